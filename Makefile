@@ -1,0 +1,44 @@
+# Two commands for a fresh machine: `make demo` and `make test`. Both set up .venv first.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+NL := $(VENV)/bin/newsledger
+SHARED ?= ../shared/data
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup demo test eval bench clean
+
+setup: $(VENV)/.installed
+
+# torch goes first and exactly pinned: other specs pull the CUDA build.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+demo: setup
+	rm -f demo.duckdb
+	$(NL) ingest data/demo --db demo.duckdb
+	$(NL) report --db demo.duckdb
+
+test: setup
+	$(PY) -m pytest -q
+
+eval: setup
+	$(NL) eval extraction $(SHARED)/article-extraction
+	$(NL) eval timeml $(SHARED)/timeml/TimeBank $(SHARED)/timeml/AQUAINT
+	$(NL) eval polnear $(SHARED)/polnear/dev
+	$(NL) eval plover $(SHARED)/plover-synthetic/synthetic_events.csv
+	$(NL) eval stories $(SHARED)/ecbplus
+
+bench: setup
+	$(PY) benchmarks/bench_ingest.py
+	$(PY) benchmarks/bench_analyze.py
+	$(PY) benchmarks/bench_stories.py
+
+clean:
+	rm -rf $(VENV) demo.duckdb .pytest_cache
