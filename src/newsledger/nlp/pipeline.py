@@ -42,6 +42,7 @@ DOC_EXTENSIONS = {
     "time_frame": None,  # model.TimeFrame
     "quotes": None,  # list[model.Quote]
     "events": None,  # list[model.EventMention]
+    "record": None,  # dict: every output above as JSON-able data (set by newsledger_pack)
 }
 
 
@@ -54,20 +55,54 @@ def register_extensions() -> None:
 register_extensions()
 
 
-def build_pipeline(components: list[str] | None = None, model: str = MODEL) -> Language:
-    """Load the spaCy model and add our components (all of them by default)."""
+@Language.component("newsledger_meta")
+def meta_component(doc: Doc) -> Doc:
+    """Accept the publication date as an ISO string.
+
+    Docs crossing process boundaries (``nlp.pipe(n_process=2)``) are serialised
+    with msgpack, which cannot carry ``datetime.date``; callers then pass a string.
+    """
+    if isinstance(doc._.published, str):
+        doc._.published = dt.date.fromisoformat(doc._.published[:10])
+    return doc
+
+
+@Language.component("newsledger_pack")
+def pack_component(doc: Doc) -> Doc:
+    """Turn every output into plain JSON-able data in ``doc._.record``.
+
+    Last in multi-process pipelines: our dataclasses cannot cross the msgpack
+    boundary, a dict of lists can.
+    """
+    from newsledger.nlp.collect import collect
+
+    doc._.record = collect(doc)
+    doc._.published = doc._.published.isoformat() if isinstance(doc._.published, dt.date) else doc._.published
+    for name in ("entities", "actors", "role_claims", "times", "time_frame", "quotes", "events"):
+        setattr(doc._, name, None)
+    return doc
+
+
+def build_pipeline(components: list[str] | None = None, model: str = MODEL, *, pack: bool = False) -> Language:
+    """Load the spaCy model and add our components (all of them by default).
+
+    ``pack=True`` adds ``newsledger_pack`` so docs can come back from worker processes.
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     nlp = spacy.load(model)
+    nlp.add_pipe("newsledger_meta", first=True)
     for name in components if components is not None else list(COMPONENTS):
         importlib.import_module(COMPONENTS[name])
         nlp.add_pipe(name, last=True)
+    if pack:
+        nlp.add_pipe("newsledger_pack", last=True)
     return nlp
 
 
 @lru_cache(maxsize=4)
-def shared_pipeline(components: tuple[str, ...] | None = None) -> Language:
+def shared_pipeline(components: tuple[str, ...] | None = None, pack: bool = False) -> Language:
     """One pipeline per process: loading the model is the slow part."""
-    return build_pipeline(list(components) if components is not None else None)
+    return build_pipeline(list(components) if components is not None else None, pack=pack)
 
 
 def make_doc(

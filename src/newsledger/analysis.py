@@ -1,0 +1,73 @@
+"""Run the NLP pipeline over many articles, in batches, on every core.
+
+Yields one JSON-able record per article (see ``newsledger.nlp.collect``).
+Several processes only pay off past a few dozen articles: each worker loads
+the model once, which costs about a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any, Iterable, Iterator
+
+from newsledger.model import RawDocument, to_jsonable
+from newsledger.nlp.collect import collect
+from newsledger.nlp.pipeline import shared_pipeline
+
+MIN_PER_PROCESS = 40
+
+
+def default_processes(n_docs: int) -> int:
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, n_docs // MIN_PER_PROCESS))
+
+
+def analyse_records(
+    rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``rows`` have id, text, published (date or None), source, title."""
+    if not rows:
+        return
+    n_process = n_process or default_processes(len(rows))
+    pack = n_process > 1
+    nlp = shared_pipeline(pack=pack)
+    docs = (_make_doc(nlp, row, pack) for row in rows)
+    for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size, n_process=n_process)):
+        yield row["id"], (doc._.record if pack else collect(doc))
+
+
+def _make_doc(nlp, row: dict[str, Any], pack: bool):
+    doc = nlp.make_doc(row["text"] or "")
+    published = row.get("published")
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    doc._.article_id = row["id"]
+    doc._.published = published.isoformat() if (pack and published) else published
+    doc._.source = row.get("source")
+    doc._.title = row.get("title")
+    return doc
+
+
+def analyse_documents(raws: Iterable[RawDocument], *, n_process: int | None = None) -> Iterator[dict[str, Any]]:
+    """Prepare and analyse documents without storing them (``newsledger analyze``)."""
+    from newsledger.prepare import prepare
+
+    prepared = [prepare(raw) for raw in raws]
+    rows = [
+        {"id": p.raw.external_id or p.id, "text": p.text, "published": p.published, "source": p.source, "title": p.title}
+        for p in prepared
+    ]
+    for p, (doc_id, record) in zip(prepared, analyse_records(rows, n_process=n_process)):
+        yield {
+            "id": doc_id,
+            "origin": p.raw.origin,
+            "title": p.title,
+            "published": to_jsonable(p.published),
+            "published_from": p.published_from,
+            "source": p.source,
+            "url": p.url,
+            "text": p.text,
+            "removed": to_jsonable(p.removed),
+            **record,
+        }

@@ -1,0 +1,345 @@
+"""The ``newsledger`` command: a thin layer over :class:`newsledger.Ledger`.
+
+One command, one job; JSON and CSV wherever a listing is printed; the DuckDB
+file is the product, so every command takes ``--db``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    help="newsledger: turn piles of news reports into a ledger of events, quotes and independent corroboration.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+eval_app = typer.Typer(help="Score a stage on a public dataset.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True)
+DB_OPTION = typer.Option("newsledger.duckdb", "--db", help="Ledger database file (DuckDB).")
+
+
+def _date(value: Optional[str], name: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name)
+
+
+def _open(db: str, read_only: bool = False):
+    from newsledger.ledger import Ledger
+    from newsledger.store.db import StoreError
+
+    if read_only and not Path(db).exists():
+        err.print(f"[red]error[/red]: {db}: no such ledger; run `newsledger ingest PATH --db {db}` first")
+        raise typer.Exit(2)
+    try:
+        return Ledger(db, read_only=read_only)
+    except StoreError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for r in rows:
+            typer.echo(json.dumps(r, default=str, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: (json.dumps(v, default=str) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
+    else:
+        from rich.table import Table
+
+        table = Table(*columns)
+        for r in rows:
+            table.add_row(*[_cell(r.get(c)) for c in columns])
+        Console().print(table)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return ", ".join(x["name"] if isinstance(x, dict) and "name" in x else str(x) for x in v)
+    return str(v)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files or directories (recursive); '-' reads standard input."),
+    db: str = DB_OPTION,
+    source: Optional[str] = typer.Option(None, help="Outlet for documents that do not name one."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
+    map: list[str] = typer.Option([], "--map", help="Field mapping for JSONL/CSV, e.g. --map text=body."),
+    analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis and resolution after storing."),
+    processes: Optional[int] = typer.Option(None, "--processes", "-j", help="Analysis processes (default: by corpus size)."),
+) -> None:
+    """Read reports (txt, html, html.gz, warc, warc.gz, jsonl, csv) into the ledger.
+
+    Re-ingesting the same content is a no-op; copies are stored and linked to the
+    earliest one. Bad inputs get one line each on stderr; the run goes on; the
+    exit code is 1 when anything failed.
+
+    Examples:
+
+        newsledger ingest data/demo --db demo.duckdb
+
+        newsledger ingest dump.csv --map text=body --source "Example Times"
+
+        cat report.txt | newsledger ingest - --published 2017-01-28
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from newsledger.ingest import parse_field_map
+
+    try:
+        field_map = parse_field_map(map)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--map")
+    ledger = _open(db)
+    ledger.n_process = processes
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            summary = ledger.ingest(
+                paths, source=source, published=_date(published, "--published"), field_map=field_map,
+                stdin=sys.stdin.buffer if "-" in paths else None, analyze=analyze, progress=progress,
+            )
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]: every article committed so far is kept; run the same command again to resume")
+            raise typer.Exit(130)
+        finally:
+            ledger.close()
+    for line in summary.failed:
+        err.print(f"[red]failed[/red] {line}", markup=True, highlight=False, soft_wrap=True)
+    err.print(
+        f"ingested {summary.ingested} ({summary.duplicates} duplicates), unchanged {summary.unchanged}, "
+        f"failed {len(summary.failed)}; analysed {summary.analysed}; {summary.stories} stories, {summary.events} events"
+    )
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def articles(
+    db: str = DB_OPTION,
+    source: Optional[str] = typer.Option(None, help="Only this outlet."),
+    story: Optional[str] = typer.Option(None, help="Only this story id."),
+    since: Optional[str] = typer.Option(None, help="Published on or after (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Published on or before (YYYY-MM-DD)."),
+    originals: bool = typer.Option(False, "--originals", help="Leave out copies of other reports."),
+    limit: Optional[int] = typer.Option(None, help="At most this many."),
+    format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl or csv."),
+) -> None:
+    """List stored articles.
+
+    Example: newsledger articles --source "Meridian Wire" --format csv
+    """
+    with _open(db, read_only=True) as ledger:
+        rows = ledger.articles(
+            source=source, story=story, since=_date(since, "--since"), until=_date(until, "--until"),
+            duplicates=not originals, limit=limit,
+        )
+    _print_rows(rows, format, ["id", "published", "source", "title", "story", "duplicate_of"])
+
+
+@app.command()
+def show(
+    article_id: str = typer.Argument(..., help="Article id (or a unique prefix)."),
+    db: str = DB_OPTION,
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Show one article: cleaned text, removed lines with reasons, and its facts."""
+    with _open(db, read_only=True) as ledger:
+        row = ledger.article(article_id)
+        if row is None:
+            err.print(f"[red]error[/red]: no article {article_id!r} in {db}")
+            raise typer.Exit(1)
+        row.update(ledger.facts(row["id"]))
+    if format == "json":
+        typer.echo(json.dumps(row, default=str, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{row['id']}  {row['published'] or 'undated'}  {row['source'] or 'unknown outlet'}")
+    typer.echo(f"title: {row['title'] or '(none)'}\norigin: {row['origin']}")
+    if row["duplicate_of"]:
+        typer.echo(f"copy of {row['duplicate_of']} ({row['duplicate_kind']}, similarity {row['duplicate_score']})")
+    typer.echo("\n" + row["text"] + "\n")
+    if row["removed"]:
+        typer.echo("removed lines:")
+        for r in row["removed"]:
+            typer.echo(f"  [{r['reason']}] {r['text']}")
+    for q in row["quotes"]:
+        content = (q["content"] or {}).get("text", "")
+        typer.echo(f"quote ({q['kind']}) {q['speaker'] or (q['source'] or {}).get('text', '?')}: {content[:120]}")
+    for m in row["events"]:
+        typer.echo(f"event {m['type']}/{m['mode'] or '-'} {m['date'] or '?'} ({m['modality']}): {m['trigger_text']}")
+
+
+@app.command()
+def analyze(
+    path: str = typer.Argument(..., help="A report file, a JSONL file of documents (id, text, title, published, source), or '-'."),
+    format: str = typer.Option("json", "--format", "-f", help="json (one line per document)."),
+    published: Optional[str] = typer.Option(None, help="Publication date for documents without one."),
+    source: Optional[str] = typer.Option(None, help="Outlet for documents without one."),
+) -> None:
+    """Run the whole pipeline on input without storing it; prints one JSON line per document.
+
+    Examples:
+
+        newsledger analyze report.txt --published 2017-01-28
+
+        newsledger analyze docs.jsonl > facts.jsonl
+    """
+    from newsledger.analysis import analyse_documents
+    from newsledger.ingest import IngestError, iter_documents
+
+    if format != "json":
+        raise typer.BadParameter("only json is supported", param_hint="--format")
+    failed = 0
+    docs = []
+    for item in iter_documents([path], source=source, published=_date(published, "--published"), stdin=sys.stdin.buffer if path == "-" else None):
+        if isinstance(item, IngestError):
+            err.print(f"[red]failed[/red] {item}", highlight=False)
+            failed += 1
+        else:
+            docs.append(item)
+    for record in analyse_documents(docs):
+        typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def events(
+    db: str = DB_OPTION,
+    actor: Optional[str] = typer.Option(None, help="Actor id or part of a name, e.g. putin."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
+    since: Optional[str] = typer.Option(None, help="Event date on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Event date on or before."),
+    story: Optional[str] = typer.Option(None, help="Story id."),
+    format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl or csv."),
+) -> None:
+    """List events with their sources and corroboration.
+
+    Example: newsledger events --actor putin --type CONSULT --since 2017
+    """
+    with _open(db, read_only=True) as ledger:
+        rows = ledger.events(actor=actor, type=type, since=since, until=until, story=story)
+    _print_rows(rows, format, ["id", "date", "type", "mode", "actors", "recipients", "modality", "independent_sources", "story"])
+
+
+@app.command()
+def report(
+    db: str = DB_OPTION,
+    format: str = typer.Option("markdown", "--format", "-f", help="markdown, html or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+) -> None:
+    """The ledger as a reader sees it: stories, timeline, corroboration, contradictions, key quotes."""
+    with _open(db, read_only=True) as ledger:
+        try:
+            text = ledger.report(format)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--format")
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def export(
+    db: str = DB_OPTION,
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
+    output: Path = typer.Option(Path("export"), "--output", "-o", help="Directory to write into."),
+) -> None:
+    """Write articles, stories, events, quotes, claims, actors and outlets as files.
+
+    Example: newsledger export --db demo.duckdb --format parquet -o out/
+    """
+    with _open(db, read_only=True) as ledger:
+        try:
+            paths = ledger.export(output, format)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--format")
+    for p in paths:
+        err.print(f"wrote {p}")
+
+
+def _eval(module: str, *args: Any, **kwargs: Any) -> None:
+    import importlib
+
+    mod = importlib.import_module(f"newsledger.evaluate.{module}")
+    result = mod.run(*args, **kwargs)
+    typer.echo(mod.format_report(result))
+
+
+def _need(path: str) -> str:
+    if not Path(path).exists():
+        err.print(f"[red]error[/red]: {path}: no such file or directory")
+        raise typer.Exit(2)
+    return path
+
+
+@eval_app.command("extraction")
+def eval_extraction(path: str = typer.Argument(..., help="article-extraction benchmark directory")) -> None:
+    """Main-text extraction: ours vs plain trafilatura (word 4-gram shingle P/R/F1)."""
+    _eval("extraction", _need(path))
+
+
+@eval_app.command("timeml")
+def eval_timeml(dirs: list[str] = typer.Argument(..., help="Directories of TimeML .tml files")) -> None:
+    """TempEval-3 task A: time expression spans, types and values, vs a dateparser baseline."""
+    _eval("timeml", [_need(d) for d in dirs])
+
+
+@eval_app.command("polnear")
+def eval_polnear(path: str = typer.Argument(..., help="PolNeAR split directory (text/ and attributions/)")) -> None:
+    """Attribution relations: source, cue and content span F1 (exact and overlap)."""
+    _eval("polnear", _need(path))
+
+
+@eval_app.command("plover")
+def eval_plover(
+    path: str = typer.Argument(..., help="PLOVER-labelled CSV"),
+    limit: Optional[int] = typer.Option(None, help="Only the first N stories."),
+) -> None:
+    """PLOVER event type (and mode) per story: per-type precision/recall."""
+    _eval("plover", _need(path), limit=limit)
+
+
+@eval_app.command("stories")
+def eval_stories(path: str = typer.Argument(..., help="ECB+ style directory: docs/*.txt and gold.jsonl")) -> None:
+    """Story assignment vs gold: B-cubed precision/recall/F1 and cluster counts."""
+    _eval("stories", _need(path))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,403 @@
+"""The Python API: ``Ledger`` runs ingest -> clean -> analyse -> store -> resolve.
+
+The CLI, the HTTP API and the Spark jobs are thin layers over this class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterable
+
+from newsledger.clean import clean_text, line_key
+from newsledger.ingest import IngestError, iter_documents
+from newsledger.model import RawDocument
+from newsledger.prepare import PreparedArticle, extract, finish, raw_hash, source_of
+from newsledger.resolve import dedup
+from newsledger.store.db import Store
+
+# A line is boilerplate for a source once it appears in this many of the
+# source's original (non-copy) articles and in at least this share of them.
+REPEAT_MIN_ARTICLES = 3
+REPEAT_MIN_SHARE = 0.1
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class IngestSummary:
+    """What one ``ingest`` run did; ``failed`` holds one line per bad input."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: list[str] = field(default_factory=list)
+    analysed: int = 0
+    stories: int = 0
+    events: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class Ledger:
+    """A ledger stored in one DuckDB file."""
+
+    def __init__(self, path: str | Path = "newsledger.duckdb", *, read_only: bool = False, n_process: int | None = None):
+        self.store = Store(path, read_only=read_only)
+        self.path = str(path)
+        self.n_process = n_process
+        self._near: dedup.NearDuplicateIndex | None = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ---------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Iterable[str],
+        *,
+        source: str | None = None,
+        published: dt.date | None = None,
+        field_map: dict[str, str] | None = None,
+        stdin: BinaryIO | None = None,
+        analyze: bool = True,
+        progress: Progress | None = None,
+    ) -> IngestSummary:
+        """Read every input, store each article in its own transaction, then analyse and resolve."""
+        summary = IngestSummary()
+        run_id = self._start_run("ingest " + " ".join(map(str, paths)))
+        sources: set[str | None] = set()
+        try:
+            for item in iter_documents(list(paths), field_map=field_map, source=source, published=published, stdin=stdin):
+                if isinstance(item, IngestError):
+                    self._record_error(run_id, item.origin, item.reason, summary)
+                else:
+                    self._ingest_one(item, run_id, summary, sources)
+                if progress:
+                    progress("ingest", summary.ingested + summary.unchanged + len(summary.failed), None)
+            self.relearn_boilerplate(sources)
+        finally:
+            self._finish_run(run_id, summary)
+        if analyze:
+            summary.analysed = self.analyze_pending(progress=progress)
+            resolved = self.resolve()
+            summary.stories, summary.events = resolved["stories"], resolved["events"]
+        return summary
+
+    def _ingest_one(self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set) -> None:
+        try:
+            status = self.add(raw)
+        except Exception as exc:  # one bad record must not stop the run
+            self._record_error(run_id, raw.origin, f"{type(exc).__name__}: {exc}".splitlines()[0], summary)
+            return
+        if status == "unchanged":
+            summary.unchanged += 1
+            return
+        summary.ingested += 1
+        summary.duplicates += status == "duplicate"
+        sources.add(self.store.scalar("SELECT source FROM articles WHERE id = ?", [raw_hash(raw)[:16]]))
+
+    def add(self, raw: RawDocument) -> str:
+        """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``."""
+        sha = raw_hash(raw)
+        existing = self.store.scalar("SELECT id FROM articles WHERE raw_sha256 = ?", [sha])
+        if existing:
+            self._add_origin(existing, raw.origin)
+            return "unchanged"
+        text, found = extract(raw)
+        article = finish(raw, text, found, self._repeated_lines(source_of(raw, found)))
+        text_sha = dedup.text_hash(article.text)
+        signature = dedup.signature(article.text)
+        duplicate = self._find_duplicate(text_sha, signature)
+        with self.store.transaction():
+            self._insert_article(article, sha, text_sha, duplicate)
+            if signature is not None:
+                self.store.insert("minhashes", {"article_id": article.id, "signature": dedup.to_bytes(signature)})
+            if duplicate is None:
+                self._count_lines(article)
+        if signature is not None and self._near is not None:
+            self._near.add(article.id, signature)
+        return "duplicate" if duplicate else "added"
+
+    def _insert_article(self, a: PreparedArticle, sha: str, text_sha: str, duplicate: tuple[str, str, float] | None) -> None:
+        now = dt.datetime.now()
+        self.store.insert(
+            "articles",
+            {
+                "id": a.id,
+                "seq": self.store.next_seq(),
+                "raw_sha256": sha,
+                "text_sha256": text_sha,
+                "source": a.source,
+                "title": a.title,
+                "url": a.url,
+                "authors": a.authors or None,
+                "published": a.published,
+                "published_from": a.published_from,
+                "fetched": a.raw.fetched,
+                "origin": a.raw.origin,
+                "external_id": a.raw.external_id,
+                "raw_kind": a.raw.kind,
+                "raw_content": a.raw.content,
+                "prepared_text": a.prepared_text,
+                "text": a.text,
+                "repairs": a.repairs,
+                "duplicate_of": duplicate[0] if duplicate else None,
+                "duplicate_kind": duplicate[1] if duplicate else None,
+                "duplicate_score": duplicate[2] if duplicate else None,
+                "ingested_at": now,
+            },
+        )
+        self._write_removed(a.id, a.removed)
+        self._add_origin(a.id, a.raw.origin)
+        if duplicate:
+            self._promote_earliest(a.id, duplicate[0])
+
+    def _write_removed(self, article_id: str, removed: list) -> None:
+        self.store.con.execute("DELETE FROM removed_lines WHERE article_id = ?", [article_id])
+        self.store.insert_many(
+            "removed_lines",
+            [
+                {"article_id": article_id, "seq": i, "start_char": r.start, "end_char": r.end, "text": r.text, "reason": r.reason}
+                for i, r in enumerate(removed)
+            ],
+        )
+
+    def _add_origin(self, article_id: str, origin: str) -> None:
+        self.store.upsert(
+            "article_origins", {"article_id": article_id, "origin": origin, "seen_at": dt.datetime.now()}, ["article_id", "origin"]
+        )
+
+    # -- duplicates -----------------------------------------------------------
+    def _near_index(self) -> dedup.NearDuplicateIndex:
+        if self._near is None:
+            self._near = dedup.NearDuplicateIndex()
+            for article_id, blob in self.store.con.execute("SELECT article_id, signature FROM minhashes").fetchall():
+                self._near.add(article_id, dedup.from_bytes(blob))
+        return self._near
+
+    def _find_duplicate(self, text_sha: str, signature) -> tuple[str, str, float] | None:
+        """(root article id, kind, score) of an earlier copy, or None."""
+        exact = self.store.scalar("SELECT id FROM articles WHERE text_sha256 = ? ORDER BY seq LIMIT 1", [text_sha])
+        if exact:
+            return self._root(exact), "exact", 1.0
+        if signature is None:
+            return None
+        match = self._near_index().match(signature)
+        if match is None:
+            return None
+        return self._root(match[0]), "near", round(match[1], 3)
+
+    def _root(self, article_id: str) -> str:
+        return self.store.scalar("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", [article_id])
+
+    def _promote_earliest(self, new_id: str, root: str) -> None:
+        """Copies link to the earliest-published copy; a newly found earlier one becomes the root."""
+        dates = dict(self.store.con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", [new_id, root]).fetchall())
+        new_date, root_date = dates.get(new_id), dates.get(root)
+        if new_date is None or (root_date is not None and new_date >= root_date):
+            return
+        kind, score = self.store.con.execute(
+            "SELECT duplicate_kind, duplicate_score FROM articles WHERE id = ?", [new_id]
+        ).fetchone()
+        self.store.con.execute(
+            "UPDATE articles SET duplicate_of = ?, duplicate_kind = coalesce(duplicate_kind, ?), duplicate_score = coalesce(duplicate_score, ?) WHERE duplicate_of = ? OR id = ?",
+            [new_id, kind, score, root, root],
+        )
+        self.store.con.execute(
+            "UPDATE articles SET duplicate_of = NULL, duplicate_kind = NULL, duplicate_score = NULL WHERE id = ?", [new_id]
+        )
+
+    # -- per-source boilerplate ----------------------------------------------
+    def _count_lines(self, a: PreparedArticle) -> None:
+        if not a.source:
+            return
+        keys = {line_key(line) for line in a.prepared_text.splitlines() if line.strip()}
+        keys.discard("")
+        if not keys:
+            return
+        self.store.con.executemany(
+            "INSERT INTO source_lines VALUES (?, ?, 1) ON CONFLICT (source, line_key) DO UPDATE SET n_articles = n_articles + 1",
+            [[a.source, k] for k in sorted(keys)],
+        )
+
+    def _repeated_lines(self, source: str | None) -> frozenset[str]:
+        if not source:
+            return frozenset()
+        originals = self.store.scalar(
+            "SELECT count(*) FROM articles WHERE source = ? AND duplicate_of IS NULL", [source]
+        ) or 0
+        floor = max(REPEAT_MIN_ARTICLES, REPEAT_MIN_SHARE * originals)
+        rows = self.store.con.execute(
+            "SELECT line_key FROM source_lines WHERE source = ? AND n_articles >= ?", [source, floor]
+        ).fetchall()
+        return frozenset(r[0] for r in rows)
+
+    def relearn_boilerplate(self, sources: Iterable[str | None]) -> int:
+        """Re-clean a source's articles after its repeated lines changed; returns how many changed.
+
+        Lines learned late would otherwise stay in the source's first articles.
+        A changed text invalidates that article's analysis (offsets moved).
+        """
+        changed = 0
+        for source in sorted(s for s in sources if s):
+            repeated = self._repeated_lines(source)
+            rows = self.store.con.execute(
+                "SELECT id, prepared_text, text FROM articles WHERE source = ?", [source]
+            ).fetchall()
+            for article_id, prepared, old in rows:
+                cleaned = clean_text(prepared, repeated=repeated)
+                if cleaned.text == old:
+                    continue
+                with self.store.transaction():
+                    self.store.con.execute(
+                        "UPDATE articles SET text = ?, text_sha256 = ?, repairs = ?, analysed_at = NULL WHERE id = ?",
+                        [cleaned.text, dedup.text_hash(cleaned.text), cleaned.repairs, article_id],
+                    )
+                    self._write_removed(article_id, cleaned.removed)
+                    self._forget_analysis(article_id)
+                changed += 1
+        return changed
+
+    # -- analysis -------------------------------------------------------------
+    def analyze_pending(self, progress: Progress | None = None, batch_size: int = 32) -> int:
+        """Run the NLP pipeline on every article not analysed yet; one transaction each."""
+        from newsledger.analysis import analyse_records
+
+        rows = self.store.rows(
+            "SELECT id, text, published, source, title FROM articles WHERE analysed_at IS NULL ORDER BY seq"
+        )
+        done = 0
+        for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
+            self.save_analysis(article_id, record)
+            done += 1
+            if progress:
+                progress("analyse", done, len(rows))
+        return done
+
+    def save_analysis(self, article_id: str, record: dict[str, Any]) -> None:
+        from newsledger.store.writer import write_analysis
+
+        with self.store.transaction():
+            self._forget_analysis(article_id)
+            write_analysis(self.store, article_id, record)
+            self.store.con.execute("UPDATE articles SET analysed_at = ? WHERE id = ?", [dt.datetime.now(), article_id])
+
+    def _forget_analysis(self, article_id: str) -> None:
+        for table in ("entities", "times", "quotes", "mentions", "article_features"):
+            self.store.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+        self.store.con.execute("DELETE FROM time_frames WHERE article_id = ?", [article_id])
+
+    # -- resolution -----------------------------------------------------------
+    def resolve(self) -> dict[str, int]:
+        """Stories, story-anchored dates, events, claims, outlet assessment."""
+        from newsledger.resolve.run import resolve_all
+
+        return resolve_all(self)
+
+    # -- reading --------------------------------------------------------------
+    def articles(
+        self,
+        *,
+        source: str | None = None,
+        story: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        duplicates: bool = True,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        where, params = ["1=1"], []
+        for clause, value in (
+            ("source = ?", source),
+            ("story = ?", story),
+            ("published >= ?", since),
+            ("published <= ?", until),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        if not duplicates:
+            where.append("duplicate_of IS NULL")
+        sql = (
+            "SELECT id, source, title, published, published_from, url, origin, story, duplicate_of, duplicate_kind, "
+            "duplicate_score, length(text) AS chars, analysed_at IS NOT NULL AS analysed FROM articles WHERE "
+            + " AND ".join(where)
+            + " ORDER BY seq"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.store.rows(sql, params)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article with its cleaned text, removed lines (with reasons) and every origin."""
+        row = self.store.one(
+            "SELECT id, source, title, published, published_from, url, authors, origin, external_id, story, duplicate_of, "
+            "duplicate_kind, duplicate_score, repairs, text FROM articles WHERE id = ? OR id LIKE ? ORDER BY seq LIMIT 1",
+            [article_id, article_id + "%"],
+        )
+        if row is None:
+            return None
+        row["removed"] = self.store.rows(
+            "SELECT start_char AS start, end_char AS \"end\", text, reason FROM removed_lines WHERE article_id = ? ORDER BY seq",
+            [row["id"]],
+        )
+        row["origins"] = [r["origin"] for r in self.store.rows("SELECT origin FROM article_origins WHERE article_id = ? ORDER BY seen_at", [row["id"]])]
+        return row
+
+    def facts(self, article_id: str) -> dict[str, Any]:
+        from newsledger.store.writer import read_analysis
+
+        return read_analysis(self.store, article_id)
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: str | None = None,
+    ) -> list[dict[str, Any]]:
+        from newsledger.report.query import list_events
+
+        return list_events(self.store, actor=actor, type=type, since=since, until=until, story=story)
+
+    def report(self, format: str = "markdown") -> str:
+        from newsledger.report.render import render
+
+        return render(self.store, format)
+
+    def export(self, out_dir: str | Path, format: str = "jsonl") -> list[Path]:
+        from newsledger.report.export import export
+
+        return export(self.store, Path(out_dir), format)
+
+    # -- runs and errors ------------------------------------------------------
+    def _start_run(self, command: str) -> int:
+        run_id = (self.store.scalar("SELECT max(id) FROM runs") or 0) + 1
+        self.store.insert("runs", {"id": run_id, "command": command[:500], "started_at": dt.datetime.now()})
+        return run_id
+
+    def _finish_run(self, run_id: int, s: IngestSummary) -> None:
+        self.store.con.execute(
+            "UPDATE runs SET finished_at = ?, ingested = ?, unchanged = ?, duplicates = ?, failed = ? WHERE id = ?",
+            [dt.datetime.now(), s.ingested, s.unchanged, s.duplicates, len(s.failed), run_id],
+        )
+
+    def _record_error(self, run_id: int, origin: str, reason: str, summary: IngestSummary) -> None:
+        summary.failed.append(f"{origin}: {reason}")
+        self.store.insert("ingest_errors", {"run_id": run_id, "origin": origin, "reason": reason, "at": dt.datetime.now()})
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, default=str, ensure_ascii=False)

@@ -1,0 +1,111 @@
+"""From a raw input record to a cleaned article: extraction, metadata, cleaning.
+
+Kept apart from storage so ``newsledger analyze`` can run the same steps on a
+document without a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from newsledger.clean import clean_text, extract_html, sniff_text
+from newsledger.model import RawDocument, Removal
+
+
+@dataclass
+class PreparedArticle:
+    """A report ready to store and analyse; ``text`` is what every span points into."""
+
+    id: str
+    raw: RawDocument
+    prepared_text: str
+    text: str
+    removed: list[Removal]
+    repairs: int
+    title: str | None
+    published: dt.date | None
+    published_from: str | None
+    source: str | None
+    url: str | None
+    authors: list[str] = field(default_factory=list)
+
+
+def article_id(raw_sha256: str) -> str:
+    """Ids derive from the raw content: the same input always gets the same id."""
+    return raw_sha256[:16]
+
+
+def raw_hash(raw: RawDocument) -> str:
+    return raw.raw_sha256 or hashlib.sha256(raw.content.encode("utf-8")).hexdigest()
+
+
+def domain_of(url: str | None) -> str | None:
+    """The outlet of a URL: its host without ``www.``."""
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def extract(raw: RawDocument) -> tuple[str, dict]:
+    """Main text and the metadata found in the input itself (HTML head, text header)."""
+    found: dict = {}
+    if raw.kind == "html":
+        page = extract_html(raw.content, raw.url)
+        found = {
+            "title": page.title,
+            "published": page.published,
+            "source": page.sitename,
+            "url": page.url,
+            "authors": list(page.authors or []),
+        }
+        return page.text or "", found
+    meta = sniff_text(raw.content)
+    found = {"title": meta.title, "published": meta.published, "source": meta.source}
+    return raw.content, found
+
+
+def prepare(raw: RawDocument, repeated: frozenset[str] = frozenset()) -> PreparedArticle:
+    """Extract, fill metadata (input fields first, then the document itself), clean."""
+    text, found = extract(raw)
+    return finish(raw, text, found, repeated)
+
+
+def finish(raw: RawDocument, text: str, found: dict, repeated: frozenset[str] = frozenset()) -> PreparedArticle:
+    """Clean already-extracted text; used again when a source's repeated lines change."""
+    cleaned = clean_text(text, repeated=repeated)
+    published, published_from = raw.published, raw.published_from
+    if found.get("published") and (published is None or published_from == "flag"):
+        published, published_from = found["published"], ("metadata" if raw.kind == "html" else "text")
+    url = raw.url or found.get("url")
+    source = source_of(raw, found)
+    sha = raw_hash(raw)
+    return PreparedArticle(
+        id=article_id(sha),
+        raw=raw,
+        prepared_text=text,
+        text=cleaned.text,
+        removed=list(cleaned.removed),
+        repairs=cleaned.repairs,
+        title=raw.title or found.get("title"),
+        published=published,
+        published_from=published_from if published else None,
+        source=source,
+        url=url,
+        authors=list(raw.authors or found.get("authors") or []),
+    )
+
+
+def source_of(raw: RawDocument, found: dict) -> str | None:
+    """The outlet: the input's field, else the document's own (site name, dateline), else the URL's host."""
+    return normalise_source(raw.source or found.get("source") or domain_of(raw.url or found.get("url")))
+
+
+def normalise_source(source: str | None) -> str | None:
+    """Outlet names compare case- and space-insensitively; keep a readable form."""
+    if not source:
+        return None
+    return " ".join(source.split()).strip() or None

@@ -1,0 +1,78 @@
+"""Read-side queries shared by the report, the export and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsledger.store.db import Store
+
+
+def actor_names(store: Store) -> dict[str, str]:
+    return dict(store.con.execute("SELECT id, name FROM actors").fetchall())
+
+
+def list_events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    story: str | None = None,
+) -> list[dict[str, Any]]:
+    """Events with names, mentions and contradictions; ``actor`` matches an id or a name (case-insensitive)."""
+    where, params = ["1=1"], []
+    if type:
+        where.append("upper(e.type) = upper(?)")
+        params.append(type)
+    if since:
+        where.append("e.date >= ?")
+        params.append(since)
+    if until:
+        where.append("e.date IS NOT NULL AND left(e.date, length(?)) <= ?")
+        params += [until, until]
+    if story:
+        where.append("(e.story = ? OR list_contains(e.stories, ?))")
+        params += [story, story]
+    if actor:
+        where.append(
+            "EXISTS (SELECT 1 FROM actors x WHERE (list_contains(e.actors, x.id) OR list_contains(e.recipients, x.id)) "
+            "AND (lower(x.id) = lower(?) OR lower(x.name) LIKE '%' || lower(?) || '%'))"
+        )
+        params += [actor, actor]
+    events = store.rows(
+        f"SELECT e.* FROM events e WHERE {' AND '.join(where)} ORDER BY e.date NULLS LAST, e.first_reported NULLS LAST, e.id",
+        params,
+    )
+    names = actor_names(store)
+    for ev in events:
+        ev["actors"] = [{"id": a, "name": names.get(a, a)} for a in ev["actors"] or []]
+        ev["recipients"] = [{"id": a, "name": names.get(a, a)} for a in ev["recipients"] or []]
+        ev["mentions"] = store.rows(
+            "SELECT m.article_id AS article, m.trigger_start AS start, m.trigger_end AS \"end\", m.trigger_text AS trigger, "
+            "m.sentence_start, m.sentence_end, substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence, "
+            "a.source, m.date, m.date_source, m.modality FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.event = ? ORDER BY a.seq, m.seq",
+            [ev["id"]],
+        )
+        ev["contradictions"] = store.rows(
+            "SELECT kind, article_a, start_a, end_a, value_a, article_b, start_b, end_b, value_b FROM contradictions WHERE event = ?",
+            [ev["id"]],
+        )
+    return events
+
+
+def list_claims(store: Store, story: str | None = None) -> list[dict[str, Any]]:
+    names = actor_names(store)
+    rows = store.rows(
+        "SELECT * FROM claims" + (" WHERE story = ?" if story else "") + " ORDER BY independent_sources DESC, n_quotes DESC, id",
+        [story] if story else [],
+    )
+    for r in rows:
+        r["speaker_name"] = names.get(r["speaker"], r["speaker"])
+        r["quotes"] = store.rows(
+            "SELECT id, article_id AS article, kind, content_start AS start, content_end AS \"end\", source_text, cue_text "
+            "FROM quotes WHERE claim = ? ORDER BY article_id, seq",
+            [r["id"]],
+        )
+    return rows

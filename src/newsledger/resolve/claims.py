@@ -1,0 +1,78 @@
+"""Quotes from all articles grouped into claims: one speaker saying one thing.
+
+The same statement quoted by several outlets (often trimmed or re-punctuated)
+is one claim; its independent sources are counted like events' (copies and
+one outlet count once). Quotes are compared only within one speaker's block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+
+from newsledger.resolve.events import _Union, independent_count, link_mentions
+from newsledger.store.db import Store
+
+_WORD = re.compile(r"\w+")
+# Share of the shorter quote's words found in the longer one for two quotes
+# to be the same statement; trimmed quotes keep nearly all their words.
+CONTAINMENT = 0.7
+MIN_WORDS = 4
+
+
+def _words(text: str | None) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text or "")}
+
+
+def same_statement(a: set[str], b: set[str]) -> bool:
+    if len(a) < MIN_WORDS or len(b) < MIN_WORDS:
+        return a == b and bool(a)
+    return len(a & b) / min(len(a), len(b)) >= CONTAINMENT
+
+
+def resolve_claims(store: Store) -> int:
+    rows = store.rows(
+        "SELECT q.id, q.article_id AS article, q.kind, q.speaker, q.source_text, q.content_text, a.story, a.source, "
+        "coalesce(a.duplicate_of, a.id) AS root, a.seq FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE q.content_text IS NOT NULL ORDER BY a.seq, q.seq"
+    )
+    families = dict(store.con.execute("SELECT id, coalesce(family, id) FROM actors").fetchall())
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        speaker = r["speaker"] or ("unknown:" + (r["source_text"] or "").lower())
+        blocks[families.get(speaker, speaker)].append(i)
+    words = [_words(r["content_text"]) for r in rows]
+    union = _Union(len(rows))
+    for members in blocks.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if union.find(i) != union.find(j) and same_statement(words[i], words[j]):
+                    union.join(i, j)
+    groups: dict[int, list[dict]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[union.find(i)].append(r)
+    store.con.execute("DELETE FROM claims")
+    claims, links = [], []
+    for group in groups.values():
+        claim_id = "c" + hashlib.sha1(group[0]["id"].encode()).hexdigest()[:10]
+        outlets, independent = independent_count(group)
+        longest = max(group, key=lambda r: len(r["content_text"]))
+        claims.append(
+            {
+                "id": claim_id,
+                "speaker": group[0]["speaker"],
+                "kind": group[0]["kind"],
+                "text": longest["content_text"],
+                "story": group[0]["story"],
+                "first_article": group[0]["article"],
+                "n_quotes": len(group),
+                "sources": outlets,
+                "independent_sources": independent,
+                "single_source": independent <= 1,
+            }
+        )
+        links += [(claim_id, r["id"]) for r in group]
+    store.insert_many("claims", claims)
+    link_mentions(store, "quotes", "claim", links)
+    return len(claims)

@@ -1,0 +1,384 @@
+"""Event mentions from all articles become events, with corroboration and contradictions.
+
+Two mentions are one event when they have the same type, share a participant
+(actor, its government family or its country), and their dates agree at the
+precision both give, and they sit in the same story or pin the same specific
+date. Mentions are only compared inside blocks (type x story, type x year), so
+the cost grows with the size of the blocks, not the square of the ledger.
+
+Independence: every article is first mapped to its original (copies, wire
+reprints and near-duplicates point to it), then originals from one outlet
+count once. An event reported by one independent source is flagged.
+
+Contradictions: mentions of one event that give different day dates, places
+or counts ("killed 2,000" vs "killed 3,100") are recorded with both spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsledger.store.db import Store
+
+# Dates that differ by at most this many days inside one story, for the same
+# type and participants, are the same happening reported inconsistently.
+DATE_SLACK_DAYS = 3
+PRECISION_ORDER = {"day": 3, "week": 2, "month": 2, "year": 1, "unknown": 0, None: 0}
+
+
+@dataclass
+class Mention:
+    id: str
+    article: str
+    type: str
+    mode: str | None
+    actors: list[str]
+    recipients: list[str]
+    date: str | None
+    date_source: str | None
+    precision: str | None
+    location: str | None
+    modality: str | None
+    confidence: float
+    story: str | None
+    source: str | None
+    root: str
+    published: Any
+    seq: int
+    trigger: tuple[int, int, str]
+    sentence: tuple[int, int]
+    location_span: tuple[int | None, int | None]
+    time_span: tuple[int | None, int | None]
+    participants: set[str] = field(default_factory=set)
+
+
+def load_mentions(store: Store) -> list[Mention]:
+    families = {
+        r["id"]: (r["family"], r["country"]) for r in store.rows("SELECT id, family, country FROM actors")
+    }
+    rows = store.rows(
+        "SELECT m.*, a.story, a.source, coalesce(a.duplicate_of, a.id) AS root, a.published, a.seq AS article_seq "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.seq"
+    )
+    out = []
+    for r in rows:
+        m = Mention(
+            id=r["id"],
+            article=r["article_id"],
+            type=r["type"],
+            mode=r["mode"],
+            actors=list(r["actors"] or []),
+            recipients=list(r["recipients"] or []),
+            date=r["date"],
+            date_source=r["date_source"],
+            precision=r["date_precision"],
+            location=r["location"],
+            modality=r["modality"],
+            confidence=r["confidence"] or 0.0,
+            story=r["story"],
+            source=r["source"],
+            root=r["root"],
+            published=r["published"],
+            seq=r["article_seq"],
+            trigger=(r["trigger_start"], r["trigger_end"], r["trigger_text"]),
+            sentence=(r["sentence_start"], r["sentence_end"]),
+            location_span=(r["location_start"], r["location_end"]),
+            time_span=(r["time_start"], r["time_end"]),
+        )
+        m.participants = participant_keys(m.actors + m.recipients, families)
+        out.append(m)
+    return out
+
+
+def participant_keys(actor_ids: list[str], families: dict[str, tuple[str | None, str | None]]) -> set[str]:
+    """An actor matches itself, its family (Trump ~ the White House) and, weakly, its country."""
+    keys = set()
+    for actor in actor_ids:
+        keys.add(actor)
+        family, country = families.get(actor, (None, None))
+        if family:
+            keys.add(f"family:{family}")
+        if country:
+            keys.add(f"country:{country}")
+    return keys
+
+
+def dates_compatible(a: Mention, b: Mention) -> bool | None:
+    """True when both dates agree at the shared precision, False when they clash, None if either is unknown."""
+    if not a.date or not b.date or not _is_date(a.date) or not _is_date(b.date):
+        return None
+    n = min(len(a.date), len(b.date))
+    return a.date[:n] == b.date[:n]
+
+
+def _is_date(value: str) -> bool:
+    return bool(re.match(r"^\d{4}(-\d\d(-\d\d)?)?$", value))
+
+
+def day_gap(a: str, b: str) -> int | None:
+    import datetime as dt
+
+    if len(a) != 10 or len(b) != 10:
+        return None
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+
+
+def same_event(a: Mention, b: Mention) -> bool:
+    if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
+        return False
+    if a.participants and b.participants and not (a.participants & b.participants):
+        return False
+    if not a.participants and not b.participants and a.story != b.story:
+        return False
+    agree = dates_compatible(a, b)
+    same_story = a.story is not None and a.story == b.story
+    if agree is None:
+        return same_story
+    if agree:
+        specific = min(len(a.date), len(b.date)) >= 7 or (a.modality == "recap" and b.modality == "recap")
+        strong = _strong_participants(a, b)
+        return same_story or (specific and strong)
+    gap = day_gap(a.date, b.date)
+    return same_story and gap is not None and gap <= DATE_SLACK_DAYS and _strong_participants(a, b)
+
+
+def _strong_participants(a: Mention, b: Mention) -> bool:
+    """Shared actors or families, not just a shared country."""
+    shared = a.participants & b.participants
+    return any(not k.startswith("country:") for k in shared)
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def cluster(mentions: list[Mention]) -> list[list[Mention]]:
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if m.story:
+            blocks[(m.type, "story", m.story)].append(i)
+        if m.date and _is_date(m.date):
+            blocks[(m.type, "year", m.date[:4])].append(i)
+    union = _Union(len(mentions))
+    for members in blocks.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if union.find(i) != union.find(j) and same_event(mentions[i], mentions[j]):
+                    union.join(i, j)
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[union.find(i)].append(m)
+    return list(groups.values())
+
+
+def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int]:
+    """(outlets, independent sources): copies count once, one outlet counts once."""
+    roots: dict[str, str] = {}
+    for it in items:
+        root, source, article = (it.root, it.source, it.article) if isinstance(it, Mention) else (it["root"], it["source"], it["article"])
+        roots.setdefault(root, source or f"unknown:{article}")
+    outlets = sorted({it.source if isinstance(it, Mention) else it["source"] for it in items} - {None})
+    return outlets, len(set(roots.values()))
+
+
+def _best_date(group: list[Mention]) -> tuple[str | None, str | None]:
+    dated = [m for m in group if m.date and _is_date(m.date)]
+    if not dated:
+        return None, "unknown"
+    top = max(len(m.date) for m in dated)
+    votes = Counter(m.date for m in dated if len(m.date) == top)
+    date = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    precision = {10: "day", 7: "month", 4: "year"}.get(len(date), "unknown")
+    return date, precision
+
+
+def _majority(values: list[Any]) -> Any:
+    values = [v for v in values if v]
+    if not values:
+        return None
+    return sorted(Counter(values).items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+
+
+def _ranked(ids: list[str]) -> list[str]:
+    return [k for k, _ in sorted(Counter(ids).items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def event_id(group: list[Mention]) -> str:
+    first = min(group, key=lambda m: (m.seq, m.id))
+    return "e" + hashlib.sha1(first.id.encode()).hexdigest()[:10]
+
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "dozen": 12, "hundred": 100, "thousand": 1000,
+}
+# A count followed (within a few words) by what it counts: the facts outlets get wrong most.
+COUNT_PATTERN = re.compile(
+    r"\b(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+){0,3}?"
+    r"(?P<what>people|persons|dead|deaths|killed|died|injured|wounded|casualties|victims|arrested|detained|"
+    r"protesters|soldiers|civilians|troops)\b",
+    re.IGNORECASE,
+)
+MAGNITUDE_PATTERN = re.compile(r"\bmagnitude(?:[- ]of)?\s*(?P<num>\d(?:\.\d)?)|(?P<num2>\d\.\d)[- ]magnitude", re.IGNORECASE)
+COUNT_KIND = {
+    "dead": "deaths", "deaths": "deaths", "killed": "deaths", "died": "deaths", "victims": "deaths",
+    "injured": "injured", "wounded": "injured", "casualties": "casualties", "arrested": "arrests", "detained": "arrests",
+}
+
+
+def counts_in(text: str) -> dict[str, tuple[float, int, int]]:
+    """Counts stated in a sentence: kind -> (value, start, end) relative to the sentence."""
+    found: dict[str, tuple[float, int, int]] = {}
+    for m in COUNT_PATTERN.finditer(text):
+        kind = COUNT_KIND.get(m.group("what").lower())
+        if kind is None:
+            tail = text[m.end() : m.end() + 40].lower()
+            kind = next((COUNT_KIND[w] for w in COUNT_KIND if re.search(rf"\b{w}\b", tail)), None)
+        if kind and kind not in found:
+            found[kind] = (_number(m.group("num")), m.start("num"), m.end("num"))
+    for m in MAGNITUDE_PATTERN.finditer(text):
+        group = "num" if m.group("num") else "num2"
+        found.setdefault("magnitude", (float(m.group(group)), m.start(group), m.end(group)))
+    return found
+
+
+def _number(token: str) -> float:
+    token = token.lower().replace(",", "")
+    return float(NUMBER_WORDS.get(token, token))
+
+
+def contradictions(group: list[Mention], texts: dict[str, str], ev: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    by_root: dict[str, Mention] = {}
+    for m in group:
+        by_root.setdefault(m.root, m)
+    originals = list(by_root.values())
+    found += _clashes(originals, "date", lambda m: (m.date, m.time_span) if m.date and len(m.date) == 10 and m.date_source == "time" else None, ev)
+    found += _clashes(originals, "place", lambda m: (m.location, m.location_span) if m.location else None, ev, _same_place)
+    for kind in ("deaths", "injured", "arrests", "casualties", "magnitude"):
+        found += _clashes(originals, f"count:{kind}", lambda m, k=kind: _count_of(m, texts, k), ev)
+    return found
+
+
+def _count_of(m: Mention, texts: dict[str, str], kind: str):
+    start, end = m.sentence
+    if start is None or m.article not in texts:
+        return None
+    sentence = texts[m.article][start:end]
+    hit = counts_in(sentence).get(kind)
+    if hit is None:
+        return None
+    value, s, e = hit
+    return (f"{value:g}", (start + s, start + e))
+
+
+def _same_place(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a in b or b in a
+
+
+def _clashes(group: list[Mention], kind: str, value_of, ev: str, same=lambda a, b: a == b) -> list[dict[str, Any]]:
+    values = [(m, value_of(m)) for m in group]
+    values = [(m, v) for m, v in values if v is not None]
+    out: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    for i, (a, (va, sa)) in enumerate(values):
+        for b, (vb, sb) in values[i + 1 :]:
+            if a.source and a.source == b.source:
+                continue
+            if same(va, vb):
+                continue
+            key = tuple(sorted((str(va), str(vb))))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                {
+                    "event": ev, "kind": kind,
+                    "article_a": a.article, "start_a": sa[0], "end_a": sa[1], "value_a": str(va),
+                    "article_b": b.article, "start_b": sb[0], "end_b": sb[1], "value_b": str(vb),
+                }
+            )
+    return out
+
+
+def resolve_events(store: Store) -> int:
+    """Rebuild events and contradictions from all stored mentions; returns the number of events."""
+    mentions = load_mentions(store)
+    texts = dict(store.con.execute("SELECT id, text FROM articles WHERE id IN (SELECT DISTINCT article_id FROM mentions)").fetchall())
+    names = dict(store.con.execute("SELECT id, name FROM actors").fetchall())
+    store.con.execute("DELETE FROM events")
+    store.con.execute("DELETE FROM contradictions")
+    store.con.execute("UPDATE mentions SET event = NULL")
+    events, links, clashes = [], [], []
+    for group in cluster(mentions):
+        ev = event_id(group)
+        date, precision = _best_date(group)
+        outlets, independent = independent_count(group)
+        first = min(group, key=lambda m: (m.published is None, m.published or 0, m.seq))
+        actors = _ranked([a for m in group for a in m.actors])
+        recipients = [r for r in _ranked([r for m in group for r in m.recipients]) if r not in actors]
+        modality = _majority([m.modality for m in group if m.modality != "asserted"]) if all(
+            m.modality != "asserted" for m in group
+        ) else "asserted"
+        events.append(
+            {
+                "id": ev,
+                "type": group[0].type,
+                "mode": _majority([m.mode for m in group]),
+                "actors": actors,
+                "recipients": recipients,
+                "date": date,
+                "date_precision": precision,
+                "location": _majority([m.location for m in group]),
+                "modality": modality,
+                "story": _majority([m.story for m in group]),
+                "stories": sorted({m.story for m in group if m.story}),
+                "first_article": first.article,
+                "first_reported": first.published,
+                "n_mentions": len(group),
+                "sources": outlets,
+                "independent_sources": independent,
+                "single_source": independent <= 1,
+                "confidence": round(max(m.confidence for m in group), 3),
+                "summary": summarise(group[0].type, group[0].mode, actors, recipients, names),
+            }
+        )
+        links += [(ev, m.id) for m in group]
+        clashes += contradictions(group, texts, ev)
+    store.insert_many("events", events)
+    store.insert_many("contradictions", clashes)
+    link_mentions(store, "mentions", "event", links)
+    return len(events)
+
+
+def link_mentions(store: Store, table: str, column: str, links: list[tuple[str, str]]) -> None:
+    """Set ``column`` for many rows at once (row-by-row UPDATEs are slow in DuckDB)."""
+    store.con.execute("CREATE OR REPLACE TEMP TABLE _links (target VARCHAR, row_id VARCHAR)")
+    if links:
+        store.con.executemany("INSERT INTO _links VALUES (?, ?)", links)
+        store.con.execute(f"UPDATE {table} SET {column} = l.target FROM _links l WHERE {table}.id = l.row_id")
+    store.con.execute("DROP TABLE _links")
+
+
+def summarise(kind: str, mode: str | None, actors: list[str], recipients: list[str], names: dict[str, str]) -> str:
+    who = " and ".join(names.get(a, a) for a in actors[:2]) or "someone"
+    whom = ", ".join(names.get(r, r) for r in recipients[:2])
+    what = kind + (f"/{mode}" if mode else "")
+    return f"{who} {what}" + (f" {whom}" if whom else "")

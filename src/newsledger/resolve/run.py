@@ -1,0 +1,149 @@
+"""Resolution over the stored ledger: stories, story-anchored dates, events, claims, outlets.
+
+Stories are incremental (new articles join or start a story; old assignments
+stay). Events, claims and outlet assessments are recomputed from the stored
+mentions each run: that is cheap next to the NLP and keeps them consistent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+from newsledger.resolve.claims import resolve_claims
+from newsledger.resolve.events import resolve_events
+from newsledger.assess.outlets import assess_outlets
+
+if TYPE_CHECKING:
+    from newsledger.ledger import Ledger
+
+LEAD_CHARS = 1200
+
+
+def resolve_all(ledger: "Ledger") -> dict[str, int]:
+    assign_stories(ledger)
+    anchor_undated(ledger)
+    store = ledger.store
+    with store.transaction():
+        n_events = resolve_events(store)
+        resolve_claims(store)
+        assess_outlets(store)
+    return {"stories": store.scalar("SELECT count(*) FROM stories"), "events": n_events}
+
+
+def assign_stories(ledger: "Ledger") -> int:
+    """Give every analysed article without a story one; copies share their original's story."""
+    from newsledger.resolve.stories import StoryFeatures, StoryIndex
+
+    store = ledger.store
+    pending = store.rows(
+        "SELECT a.id, a.title, a.text, a.published, a.duplicate_of, f.story_features FROM articles a "
+        "JOIN article_features f ON f.article_id = a.id WHERE a.story IS NULL ORDER BY a.seq"
+    )
+    if not pending:
+        return 0
+    states = [json.loads(r["state"]) for r in store.rows("SELECT state FROM stories ORDER BY id")]
+    index = StoryIndex.load(states) if states else StoryIndex()
+    originals = [r for r in pending if not r["duplicate_of"]]
+    embeddings = _embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
+    assigned: dict[str, str] = {}
+    for row, vector in zip(originals, embeddings):
+        raw = json.loads(row["story_features"]) if row["story_features"] else {}
+        features = StoryFeatures(
+            article_id=row["id"],
+            published=row["published"],
+            dates=list(raw.get("dates") or []),
+            actors=list(raw.get("actors") or []),
+            places=list(raw.get("places") or []),
+            terms=list(raw.get("terms") or []),
+            embedding=vector,
+        )
+        assigned[row["id"]] = index.add(features)
+    with store.transaction():
+        for article_id, story in assigned.items():
+            store.con.execute("UPDATE articles SET story = ? WHERE id = ?", [story, article_id])
+        store.con.execute(
+            "UPDATE articles AS c SET story = o.story FROM articles AS o WHERE c.duplicate_of = o.id AND c.story IS NULL"
+        )
+        _save_stories(store, index)
+    return len(assigned)
+
+
+def _embed(texts: list[str]):
+    if not texts:
+        return []
+    from newsledger.resolve.embeddings import embed
+
+    return list(embed(texts))
+
+
+def _save_stories(store, index) -> None:
+    store.con.execute("DELETE FROM stories")
+    for state in index.dump():
+        story_id = state["id"]
+        stats = store.one(
+            "SELECT count(*) AS n, min(published) AS first, max(published) AS last, "
+            "arg_min(title, coalesce(published, DATE '9999-12-31')) AS label FROM articles WHERE story = ?",
+            [story_id],
+        )
+        store.insert(
+            "stories",
+            {
+                "id": story_id,
+                "label": stats["label"],
+                "first_published": stats["first"],
+                "last_published": stats["last"],
+                "n_articles": stats["n"],
+                "state": json.dumps(state, default=_json_default),
+            },
+        )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+def anchor_undated(ledger: "Ledger") -> int:
+    """Date an undated article from the other reports of its story.
+
+    An article with no publication date and no inferable time frame leaves
+    "Saturday" unresolved; once it joins a story whose reports are dated, the
+    earliest dated report anchors it, and its relative times are resolved
+    again against that anchor. The frame records that the date came from the story.
+    """
+    store = ledger.store
+    rows = store.rows(
+        "SELECT a.id, a.story, a.text, a.source, a.title FROM articles a JOIN time_frames t ON t.article_id = a.id "
+        "WHERE a.published IS NULL AND a.story IS NOT NULL AND coalesce(t.confidence, 'none') = 'none'"
+    )
+    if not rows:
+        return 0
+    from newsledger.analysis import analyse_records
+
+    todo = []
+    for row in rows:
+        anchor = store.scalar(
+            "SELECT min(coalesce(a.published, t.date)) FROM articles a LEFT JOIN time_frames t ON t.article_id = a.id "
+            "WHERE a.story = ? AND a.id <> ? AND (a.published IS NOT NULL OR t.confidence IN ('metadata', 'inferred'))",
+            [row["story"], row["id"]],
+        )
+        if anchor is not None:
+            todo.append({**row, "published": anchor, "anchor": anchor})
+    for row, (article_id, record) in zip(todo, analyse_records(todo, n_process=1)):
+        frame = record.get("time_frame") or {}
+        frame.update(
+            date=row["anchor"].isoformat(),
+            confidence="story",
+            evidence=list(frame.get("evidence") or []) + [f"anchored on story {row['story']}: earliest dated report {row['anchor']}"],
+        )
+        record["time_frame"] = frame
+        for mention in record.get("events") or []:
+            if mention.get("date_source") in ("published", "frame"):
+                mention["date_source"] = "story"
+        ledger.save_analysis(article_id, record)
+    return len(todo)
