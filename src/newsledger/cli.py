@@ -21,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
+    pretty_exceptions_show_locals=False,
 )
 eval_app = typer.Typer(help="Score a stage on a public dataset.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")

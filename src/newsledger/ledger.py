@@ -396,7 +396,7 @@ class Ledger:
 
     def _record_error(self, run_id: int, origin: str, reason: str, summary: IngestSummary) -> None:
         summary.failed.append(f"{origin}: {reason}")
-        self.store.insert("ingest_errors", {"run_id": run_id, "origin": origin, "reason": reason, "at": dt.datetime.now()})
+        self.store.insert("ingest_errors", {"run_id": run_id, "origin": origin, "reason": reason, "failed_at": dt.datetime.now()})
 
 
 def dumps(obj: Any) -> str:

@@ -14,6 +14,8 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
+# Stored signatures must be read back with the scheme that made them.
+SCHEME = "affine32"
 SHINGLE = 5
 # Estimated Jaccard of word 5-gram sets above which two texts are copies of one
 # report. Wire reprints with a changed headline or a trimmed last paragraph
@@ -42,17 +44,17 @@ def signature(text: str) -> MinHash | None:
     """MinHash of the text's word 5-grams, or None when the text is too short to judge."""
     if len(_WORD.findall(text)) < MIN_WORDS:
         return None
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch(list(shingles(text)))
     return mh
 
 
 def to_bytes(mh: MinHash) -> bytes:
-    return np.asarray(mh.hashvalues, dtype=np.uint64).tobytes()
+    return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
 
 
 def from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint32), scheme=SCHEME)
 
 
 class NearDuplicateIndex:

@@ -77,7 +77,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             run_id INTEGER,
             origin VARCHAR NOT NULL,
             reason VARCHAR NOT NULL,
-            at TIMESTAMP NOT NULL
+            failed_at TIMESTAMP NOT NULL
         );
         """,
     ),

@@ -1,0 +1,268 @@
+"""spaCy component ``newsledger_events``: PLOVER-coded events, one mention per act per sentence.
+
+Runs last (after actors, times, quotes) and writes ``doc._.events``
+(list[model.EventMention]). How a mention is built:
+
+1. triggers: verbs and event nouns of the curated lexicon
+   (``knowledge/plover.yaml``) whose sense conditions hold on the dependency
+   parse ("speak" + "by phone", "impose" + "sanctions", "phone" + "call");
+2. embedding: "threatened to ban", "asked for aid", "refused to meet" are
+   coded as the matrix act (THREATEN/REQUEST/REJECT) with the mode taken from
+   the embedded act, which is kept as its own hypothetical/negated mention;
+3. participants (``event_args``): subject -> actors, object / "with" / "on" /
+   "against" -> recipients, passive subject -> recipient and "by" -> actor;
+   conjoined subjects of symmetric acts (CONSULT, AGREE, COOPERATE) are each
+   other's recipients;
+4. context (``event_context``): a time expression in the trigger's clause
+   dates the event (date_source "time"); otherwise an asserted event takes the
+   article's frame date ("published" when the date is metadata, else "frame")
+   and non-asserted or recapped events stay undated; modality from negation,
+   modals, governing verbs, conditionals, tense and the date vs the anchor;
+5. confidence from explicit evidence: the lexicon sense strength, how many
+   participants resolved to named actors, and whether a time expression dates it.
+
+Every input produced by other components may be missing: the component then
+falls back to spaCy's entities (provisional ``x:`` actor ids) and DATE spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newsledger.model import EventMention, Span
+from newsledger.nlp import event_args as args
+from newsledger.nlp import event_context as ctx
+from newsledger.nlp.event_lexicon import Lexicon, Sense, lemma, load_lexicon, match_sense
+from newsledger.nlp.pipeline import register_extensions
+
+SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+VERB_TAGS = {"VERB"}
+NOUN_TAGS = {"NOUN", "PROPN"}
+# path from an embedded trigger up to its matrix verb ("threatened to [ban]", "asked for [aid]")
+EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
+EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated"}
+# confidence weights: lexicon strength, named actor, named recipient, own time expression, syntactic support
+W_STRENGTH, W_ACTOR, W_RECIPIENT, W_TIME, W_SYNTAX = 0.45, 0.2, 0.1, 0.15, 0.1
+
+
+@dataclass
+class Trigger:
+    token: Token
+    sense: Sense
+    kind: str  # "verb" or "noun"
+    host: Token
+    embedded: "Trigger | None" = None
+
+
+def _title_case_lemmas(tok: Token) -> list[str]:
+    """Lemma guesses for capitalised headline words the tagger reads as proper nouns."""
+    low = tok.lower_
+    out = [lemma(tok), low]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            out.append(low[: len(low) - len(suffix)] + repl)
+    return list(dict.fromkeys(out))
+
+
+def host_of(tok: Token) -> Token:
+    """The verb whose clause an event noun sits in (the noun itself when there is none)."""
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+            return cur
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return cur if cur.pos_ in ("VERB", "AUX") else tok
+
+
+def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
+    if tok.pos_ in VERB_TAGS and lemma(tok) in lex.verbs:
+        sense = match_sense(tok, lex.verbs[lemma(tok)])
+        return (sense, "verb") if sense else None
+    if tok.pos_ == "NOUN" and lemma(tok) in lex.nouns:
+        sense = match_sense(tok, lex.nouns[lemma(tok)])
+        return (sense, "noun") if sense else None
+    if tok.pos_ == "PROPN" and tok.is_title:
+        for guess in _title_case_lemmas(tok):
+            for table, kind in ((lex.verbs, "verb"), (lex.nouns, "noun")):
+                sense = match_sense(tok, table[guess]) if guess in table else None
+                if sense:
+                    return sense, kind
+    return None
+
+
+def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
+    """Lexicon triggers of one sentence whose sense conditions hold."""
+    out = []
+    for tok in sent:
+        found = _sense_for(tok, lex)
+        if found:
+            sense, kind = found
+            out.append(Trigger(tok, sense, kind, tok if kind == "verb" else host_of(tok)))
+    return out
+
+
+def _embeds(matrix: Token, tok: Token, max_steps: int = 3) -> bool:
+    cur = tok
+    for _ in range(max_steps):
+        if cur.dep_ not in EMBED_DEPS or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur == matrix:
+            return True
+    return False
+
+
+def _embedded_mode(lex: Lexicon, matrix_type: str, inner: Sense) -> str | None:
+    table = lex.embedded_modes.get(matrix_type, {})
+    mode = table.get(f"{inner.type}/{inner.mode}", table.get(inner.type))
+    return mode if mode in lex.types[matrix_type].get("modes", []) else None
+
+
+def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger]:
+    """Recode matrix verbs (threaten/ask/refuse...) by the act they embed."""
+    out = list(triggers)
+    by_token = {t.token.i: t for t in triggers}
+    for tok in sent:
+        spec = lex.embedding.get(lemma(tok)) if tok.pos_ == "VERB" else None
+        if not spec:
+            continue
+        inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token)]
+        wanted = spec.get("when_embedded")
+        inner = [t for t in inner if not wanted or t.sense.type in wanted]
+        if not inner:
+            continue
+        first = min(inner, key=lambda t: t.token.i)
+        mtype = spec["type"]
+        sense = Sense(mtype, _embedded_mode(lex, mtype, first.sense), {}, max(0.6, first.sense.strength))
+        matrix = Trigger(tok, sense, "verb", tok, embedded=first)
+        if tok.i in by_token:
+            out[out.index(by_token[tok.i])] = matrix
+        else:
+            out.append(matrix)
+    return out
+
+
+def _participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participants:
+    if trig.kind == "verb":
+        acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
+    else:
+        host = trig.host if trig.host is not trig.token else None
+        acts, recs = args.noun_participants(trig.token, host, resolver)
+    parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
+    if not parts.actors and trig.sense.type == "COERCE" and trig.kind == "verb" and args.passive_subjects(trig.token):
+        enforcer = resolver.enforcer_in(trig.token.sent)
+        if enforcer:
+            parts.actors = [enforcer]
+    if not parts.actors and len(parts.recipients) >= 2 and trig.sense.type in SYMMETRIC_TYPES:
+        parts.actors, parts.recipients, parts.symmetric = parts.recipients, parts.recipients[::-1], True
+    return parts
+
+
+def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
+    if trig.token.i in embedded_in:
+        inherited = embedded_in[trig.token.i]
+        own = ctx.grammatical_modality(trig.token, trig.host)
+        return "negated" if own == "negated" else inherited
+    return ctx.grammatical_modality(trig.token, trig.host)
+
+
+def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo) -> float:
+    """Evidence-weighted confidence; each weight is a named constant above."""
+    named_actor = any(not a.startswith("x:") or parts.resolved for a in parts.actors)
+    syntax = trig.kind == "verb" or trig.host is not trig.token
+    score = (
+        W_STRENGTH * trig.sense.strength
+        + W_ACTOR * bool(parts.actors and named_actor)
+        + W_RECIPIENT * bool(parts.recipients)
+        + W_TIME * (date.source == "time")
+        + W_SYNTAX * syntax
+    )
+    return round(min(1.0, score), 3)
+
+
+def _sent_span(sent) -> Span:
+    return Span(sent.start_char, sent.end_char, sent.text)
+
+
+def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, anchor, embedded_in) -> EventMention:
+    """One EventMention from a trigger: participants, modality, date, place, confidence."""
+    parts = _participants(trig, resolver)
+    modality = _modality(trig, embedded_in)
+    date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
+    if modality == "asserted":
+        if ctx.is_recap(date, anchor, trig.token, trig.host):
+            modality = "recap"
+        elif ctx.future_by_date(date, anchor):
+            modality = "future"
+        elif date.date is None and date.time is None:
+            date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=True)
+    participant_tokens = {i for i, a in resolver.by_token.items() if a in parts.actors + parts.recipients}
+    place = ctx.location(doc, trig.token, trig.host, participant_tokens)
+    tok = trig.token
+    return EventMention(
+        type=trig.sense.type,
+        mode=trig.sense.mode,
+        actors=parts.actors,
+        recipients=parts.recipients,
+        trigger=Span(tok.idx, tok.idx + len(tok.text), tok.text),
+        sentence=_sent_span(tok.sent),
+        date=date.date,
+        date_source=date.source,
+        date_precision=date.precision,
+        location=place.text if place else None,
+        modality=modality,
+        confidence=_confidence(trig, parts, date),
+        time=date.time,
+        location_span=place,
+    )
+
+
+def _same_act(a: Trigger, b: Trigger) -> bool:
+    """Two triggers of one type naming one act ("held talks by phone", "spoke ... in a call")."""
+    if a.sense.type != b.sense.type:
+        return False
+    return a.host == b.host or a.token.head == b.token or b.token.head == a.token
+
+
+def dedupe(pairs: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
+    """Keep the most confident mention of each act in a sentence."""
+    kept: list[tuple[Trigger, EventMention]] = []
+    for trig, mention in sorted(pairs, key=lambda p: -p[1].confidence):
+        if not any(_same_act(trig, k) for k, _ in kept):
+            kept.append((trig, mention))
+    return [m for _, m in sorted(kept, key=lambda p: p[0].token.i)]
+
+
+class EventCoder:
+    """The component: codes every sentence of a doc."""
+
+    def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
+        register_extensions()
+        self.name = name
+        self.lex = load_lexicon(lexicon_path)
+
+    def code_sentence(self, doc: Doc, sent, resolver, times, anchor) -> list[EventMention]:
+        triggers = apply_embedding(find_triggers(sent, self.lex), sent, self.lex)
+        embedded_in = {t.embedded.token.i: EMBED_MODALITY.get(t.sense.type, "future") for t in triggers if t.embedded}
+        pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in)) for t in triggers]
+        return dedupe(pairs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        resolver = args.ActorResolver(doc)
+        times = ctx.TimeIndex(doc)
+        anchor = ctx.anchor_day(doc)
+        events = []
+        for sent in doc.sents:
+            events.extend(self.code_sentence(doc, sent, resolver, times, anchor))
+        doc._.events = events
+        return doc
+
+
+@Language.factory("newsledger_events", default_config={"lexicon_path": None})
+def make_events(nlp: Language, name: str, lexicon_path: str | None) -> EventCoder:
+    return EventCoder(nlp, name, lexicon_path)

@@ -1,0 +1,84 @@
+"""The reference seeds through the whole ledger: the floor every release must hold.
+
+Reads ../shared/seeds at test time (skipped when absent); nothing about the
+seeds is hard-coded in the library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsledger.ledger import Ledger
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not available")
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    db = tmp_path_factory.mktemp("seeds") / "seeds.duckdb"
+    with Ledger(db) as ledger:
+        summary = ledger.ingest([str(SEEDS)])
+        assert summary.failed == []
+        yield ledger
+
+
+def by_file(ledger):
+    return {Path(r["origin"]).name[:3]: r for r in ledger.articles()}
+
+
+def test_seed_boilerplate_removed_and_nothing_else(ledger):
+    removed = []
+    for row in ledger.articles():
+        removed += [r["text"].strip() for r in ledger.article(row["id"])["removed"]]
+    expected = {
+        "Sign up to receive our latest news!",
+        "By submitting this form, I agree to the terms.",
+        "(Visited 43 times, 1 visits today)",
+        "You must be logged in to post a comment Login",
+        "Featured post",
+        "Post a Comment",
+    }
+    assert expected <= set(removed)
+    extra = set(removed) - expected
+    assert len(extra) == 1 and "BITCOIN" in extra.pop().upper()
+    assert "¬†" not in ledger.article(by_file(ledger)["001"]["id"])["text"]
+
+
+def test_the_two_2017_reports_form_one_story_and_the_2019_report_another(ledger):
+    arts = by_file(ledger)
+    assert arts["001"]["story"] == arts["002"]["story"]
+    assert arts["000"]["story"] != arts["001"]["story"]
+
+
+def test_two_different_phone_calls_with_their_own_dates(ledger):
+    calls = [e for e in ledger.events(type="CONSULT") if e["mode"] == "phone"]
+    dates = {e["date"] for e in calls}
+    assert "2019-12-29" in dates and "2017-01-28" in dates
+    call_2017 = next(e for e in calls if e["date"] == "2017-01-28")
+    call_2019 = next(e for e in calls if e["date"] == "2019-12-29")
+    assert call_2017["id"] != call_2019["id"]
+    assert call_2017["independent_sources"] == 2
+    names = {a["name"] for a in call_2017["actors"] + call_2017["recipients"]}
+    assert any("Trump" in n for n in names) and any("Putin" in n for n in names)
+
+
+def test_recapped_events_keep_their_own_dates(ledger):
+    arts = by_file(ledger)
+    story_2019 = arts["000"]["story"]
+    dates = {e["date"] for e in ledger.events(story=story_2019)}
+    assert "2014" in dates
+    assert "2019-12-19" in dates
+    assert any(d and d.startswith("2019-06") for d in dates)
+    arrests = [e for e in ledger.events(story=story_2019, type="COERCE") if e["mode"] == "arrest"]
+    assert arrests
+
+
+def test_every_mention_points_to_its_span(ledger):
+    for e in ledger.events():
+        for m in e["mentions"]:
+            text = ledger.article(m["article"])["text"]
+            assert text[m["start"] : m["end"]] == m["trigger"]
