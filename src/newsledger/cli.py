@@ -290,6 +290,24 @@ def export(
         err.print(f"wrote {p}")
 
 
+@app.command()
+def serve(
+    db: str = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port."),
+) -> None:
+    """Serve the HTTP API (/api/...) and the web UI for a ledger file.
+
+    Example: newsledger serve --db demo.duckdb --port 8000
+    """
+    import uvicorn
+
+    from newsledger.web.app import create_app
+
+    _open(db, read_only=True).close()
+    uvicorn.run(create_app(db), host=host, port=port)
+
+
 def _eval(module: str, *args: Any, **kwargs: Any) -> None:
     import importlib
 

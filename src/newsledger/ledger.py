@@ -22,6 +22,7 @@ from newsledger.store.db import Store
 # source's original (non-copy) articles and in at least this share of them.
 REPEAT_MIN_ARTICLES = 3
 REPEAT_MIN_SHARE = 0.1
+REFRESH_EVERY = 20
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -51,6 +52,8 @@ class Ledger:
         self.path = str(path)
         self.n_process = n_process
         self._near: dedup.NearDuplicateIndex | None = None
+        self._repeated_cache: dict[str, tuple[frozenset[str], int]] = {}
+        self._seq: int | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -135,7 +138,7 @@ class Ledger:
             "articles",
             {
                 "id": a.id,
-                "seq": self.store.next_seq(),
+                "seq": self._next_seq(),
                 "raw_sha256": sha,
                 "text_sha256": text_sha,
                 "source": a.source,
@@ -231,9 +234,25 @@ class Ledger:
             [[a.source, k] for k in sorted(keys)],
         )
 
+    def _next_seq(self) -> int:
+        if self._seq is None:
+            self._seq = self.store.next_seq() - 1
+        self._seq += 1
+        return self._seq
+
     def _repeated_lines(self, source: str | None) -> frozenset[str]:
+        """The source's learned boilerplate, re-read every few articles (relearn fixes the rest)."""
         if not source:
             return frozenset()
+        cached = self._repeated_cache.get(source)
+        if cached is not None and cached[1] > 0:
+            self._repeated_cache[source] = (cached[0], cached[1] - 1)
+            return cached[0]
+        repeated = self._read_repeated(source)
+        self._repeated_cache[source] = (repeated, REFRESH_EVERY)
+        return repeated
+
+    def _read_repeated(self, source: str) -> frozenset[str]:
         originals = self.store.scalar(
             "SELECT count(*) FROM articles WHERE source = ? AND duplicate_of IS NULL", [source]
         ) or 0
@@ -251,11 +270,13 @@ class Ledger:
         """
         changed = 0
         for source in sorted(s for s in sources if s):
-            repeated = self._repeated_lines(source)
+            repeated = self._read_repeated(source)
             rows = self.store.con.execute(
                 "SELECT id, prepared_text, text FROM articles WHERE source = ?", [source]
             ).fetchall()
             for article_id, prepared, old in rows:
+                if not any(line_key(line) in repeated for line in old.splitlines() if line.strip()):
+                    continue
                 cleaned = clean_text(prepared, repeated=repeated)
                 if cleaned.text == old:
                     continue

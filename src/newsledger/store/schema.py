@@ -38,6 +38,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             ingested_at TIMESTAMP NOT NULL,
             analysed_at TIMESTAMP
         );
+        CREATE INDEX articles_text_sha256 ON articles (text_sha256);
         CREATE TABLE article_origins (
             article_id VARCHAR NOT NULL,
             origin VARCHAR NOT NULL,
