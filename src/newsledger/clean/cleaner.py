@@ -1,0 +1,94 @@
+"""Turn a scraped report into clean text, explaining every line it drops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsledger.clean.boilerplate import (
+    is_featured_header,
+    is_spam_offer,
+    is_teaser,
+    line_key,
+    match_rule,
+)
+from newsledger.clean.mojibake import line_spans, repair_line
+from newsledger.model import Removal
+
+REPEATED_REASON = "repeated-in-source"
+
+
+@dataclass
+class CleanResult:
+    """Cleaned text plus what was removed and how many encoding repairs were made.
+
+    ``removed`` offsets index the text given to :func:`clean_text` (before any
+    repair), so ``original[r.start:r.end] == r.text``; a removal covers the
+    line without its surrounding spaces.  ``repairs`` counts lines ftfy
+    changed, MacRoman mojibake sequences decoded and odd/zero-width spaces
+    normalised.
+    """
+
+    text: str
+    removed: list[Removal] = field(default_factory=list)
+    repairs: int = 0
+
+
+def _stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
+    line = text[start:end]
+    return start + len(line) - len(line.lstrip()), start + len(line.rstrip())
+
+
+def _reason(content: str, after_featured: bool, repeated: frozenset[str]) -> str | None:
+    """Why a line should go, or None to keep it.
+
+    Featured-post blocks: the teaser right under a "Featured post" header is
+    part of the block (a spam offer if it sells money, else a featured teaser).
+    """
+    if repeated:
+        key = line_key(content)
+        if key and key in repeated:
+            return REPEATED_REASON
+    if after_featured and is_teaser(content):
+        return "spam-offer" if is_spam_offer(content) else "featured-post"
+    return match_rule(content)
+
+
+def _assemble(kept: list[str | None]) -> str:
+    """Join kept lines; ``None`` marks a paragraph break (blank or removed line)."""
+    paragraphs: list[list[str]] = [[]]
+    for line in kept:
+        if line is None:
+            if paragraphs[-1]:
+                paragraphs.append([])
+        else:
+            paragraphs[-1].append(line)
+    return "\n\n".join("\n".join(p) for p in paragraphs if p)
+
+
+def clean_text(text: str, *, repeated: frozenset[str] = frozenset()) -> CleanResult:
+    """Repair encoding, drop boilerplate lines (with reasons), keep paragraphs.
+
+    ``repeated`` holds :func:`line_key` values seen across many articles of
+    the same source; such lines are dropped whatever their length.  A removed
+    line acts as a paragraph break, so the text on either side never merges.
+    """
+    removed: list[Removal] = []
+    kept: list[str | None] = []
+    repairs = 0
+    after_featured = False
+    for start, end in line_spans(text):
+        repair = repair_line(text[start:end])
+        repairs += repair.count
+        content = " ".join(repair.text.split())
+        if not content:
+            kept.append(None)
+            continue
+        reason = _reason(content, after_featured, repeated)
+        after_featured = reason is not None and is_featured_header(content)
+        if reason is None:
+            kept.append(content)
+            continue
+        first, last = _stripped_span(text, start, end)
+        removed.append(Removal(first, last, text[first:last], reason))
+        kept.append(None)
+    return CleanResult(_assemble(kept), removed, repairs)

@@ -1,0 +1,266 @@
+"""The cleaner: encoding repair, explained line removal, plain-text headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsledger.clean import CleanResult, clean_text, line_key, sniff_text
+from newsledger.clean.boilerplate import match_rule
+from newsledger.clean.mojibake import repair_mixed_mojibake, repair_text
+
+SEEDS = Path("/work/shared/seeds")
+
+# The exact lines the cleaner must drop from the three reference reports.
+SEED_REMOVALS = {
+    "000": ["Sign up to receive our latest news!", "By submitting this form, I agree to the terms."],
+    "001": ["(Visited 43 times, 1 visits today)", "You must be logged in to post a comment Login"],
+    "002": ["Featured post", None, "Post a Comment"],  # None: the bitcoin offer, checked by shape
+}
+
+DIRTY_PAGE = """Ministers meet in Brussels over grain export deal
+
+We use cookies to give you the best experience on our site. Accept all cookies
+BRUSSELS, March 3, 2023 (AFP) — Agriculture ministers met on Friday to discuss the grain deal.
+
+“We will not let the corridor close,” the Polish minister told journalists after the meeting.
+
+Share this article
+Follow us on Twitter
+Facebook | Twitter | Email
+12 comments
+
+Reuters said it would sign up more reporters to cover the talks next week.
+Readers were asked to leave a comment on the ministry's website, officials said.
+The commission will subscribe to the new monitoring service, a spokeswoman added.
+Accept cookies
+(Visited 1,208 times, 3 visits today)
+"""
+
+SURVIVORS = [
+    "BRUSSELS, March 3, 2023 (AFP) — Agriculture ministers met on Friday to discuss the grain deal.",
+    "“We will not let the corridor close,” the Polish minister told journalists after the meeting.",
+    "Reuters said it would sign up more reporters to cover the talks next week.",
+    "Readers were asked to leave a comment on the ministry's website, officials said.",
+    "The commission will subscribe to the new monitoring service, a spokeswoman added.",
+]
+
+
+def seed_text(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip("reference seeds not available")
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix} not available")
+    return matches[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Sign up to receive our latest news!", "newsletter-signup"),
+        ("Subscribe to our daily briefing", "newsletter-signup"),
+        ("Enter your email address:", "newsletter-signup"),
+        ("By submitting this form, I agree to the terms.", "form-consent"),
+        ("By signing up, you agree to our Privacy Policy and Terms of Use.", "form-consent"),
+        ("Post a Comment", "comment-prompt"),
+        ("Leave a Reply Cancel reply", "comment-prompt"),
+        ("37 Comments", "comment-prompt"),
+        ("You must be logged in to post a comment Login", "login-prompt"),
+        ("Log in to comment", "login-prompt"),
+        ("(Visited 43 times, 1 visits today)", "view-counter"),
+        ("2,341 views", "view-counter"),
+        ("Share this:", "share-follow"),
+        ("Follow us on Facebook and Instagram", "share-follow"),
+        ("Share | Tweet | Email", "share-follow"),
+        ("This website uses cookies to improve your experience.", "cookie-notice"),
+        ("Accept all cookies", "cookie-notice"),
+        ("Featured post", "featured-post"),
+        ("Related Articles", "featured-post"),
+        ("Continue reading →", "read-more"),
+        ("Advertisement", "advert"),
+        ("MAKE $500 PER DAY FROM HOME WITH THIS ONE SIMPLE CRYPTO TRICK, CLICK HERE", "spam-offer"),
+    ],
+)
+def test_rule_matches_prompt_line(line: str, reason: str) -> None:
+    assert match_rule(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reuters said it would sign up more reporters to cover the summit.",
+        "Sign up for the draft was compulsory in 1917, historians note.",
+        "The senator declined to comment on the report.",
+        "He told reporters he would follow the case on Twitter.",
+        "Visitors to the museum can view the letters until May.",
+        "“Share the burden,” the minister said.",
+        "The company said it expects to earn $2 billion this year.",
+        "Miners earn new bitcoins by validating blocks of transactions.",
+        "Comments made by the ambassador angered Beijing.",
+        "",
+    ],
+)
+def test_reporting_lines_are_never_rules(line: str) -> None:
+    assert match_rule(line) is None
+
+
+def test_dirty_fixture_keeps_every_real_sentence() -> None:
+    result = clean_text(DIRTY_PAGE)
+    kept = result.text.split("\n")
+    for sentence in SURVIVORS:
+        assert sentence in kept
+    reasons = [r.reason for r in result.removed]
+    assert reasons.count("cookie-notice") == 2
+    assert reasons.count("share-follow") == 3
+    assert "comment-prompt" in reasons and "view-counter" in reasons
+    assert len(result.removed) == 7
+
+
+def test_removal_offsets_point_into_original_text() -> None:
+    original = "Caf\u00c3\u00a9 opens.\r\n  Post a\u00a0Comment  \r\nBody line two."
+    result = clean_text(original)
+    (removal,) = result.removed
+    assert removal.reason == "comment-prompt"
+    assert original[removal.start : removal.end] == "Post a\u00a0Comment" == removal.text
+    assert result.text == "Caf\u00e9 opens.\n\nBody line two."
+    assert result.repairs == 2
+
+
+def test_paragraphs_kept_and_removed_lines_break_paragraphs() -> None:
+    result = clean_text("First para line one.\nline two.\n\n\n\nSecond para.\nShare\nThird part.")
+    assert result.text == "First para line one.\nline two.\n\nSecond para.\n\nThird part."
+
+
+def test_repeated_lines_removed_whatever_their_length() -> None:
+    repeated = frozenset({line_key("Delivered by The Daily Courier"), line_key("Top")})
+    result = clean_text("Delivered by the Daily Courier\nThe mayor resigned on Monday.\nTOP", repeated=repeated)
+    assert result.text == "The mayor resigned on Monday."
+    assert [r.reason for r in result.removed] == ["repeated-in-source", "repeated-in-source"]
+
+
+def test_line_key_folds_case_space_digits() -> None:
+    assert line_key("(Visited 43 times,  1 visits today)") == line_key("(visited 7 times, 12 visits today)")
+    assert line_key("Hello World") != line_key("Hello there")
+    assert line_key("   ") == ""
+
+
+def test_featured_block_drops_teaser_but_not_next_paragraph() -> None:
+    text = (
+        "Featured post\n\n\nHow one reader turned a small loan into a fortune and never looked bac...\n\n"
+        "Tuesday, 4 April 2023\n\nThe council approved the budget."
+    )
+    result = clean_text(text)
+    assert [r.reason for r in result.removed] == ["featured-post", "featured-post"]
+    assert result.text.startswith("Tuesday, 4 April 2023\n\nThe council")
+
+
+def test_macroman_mojibake_repaired_beside_real_curly_quotes() -> None:
+    broken = "A new\u00ac\u2020 \u201cpartner\u201d\u00ac\u2020 era \u201a\u00c4\u00ee it\u201a\u00c4\u00f4s here"
+    fixed, spans = repair_mixed_mojibake(broken)
+    assert fixed == "A new\u00a0 \u201cpartner\u201d\u00a0 era \u2014 it\u2019s here"
+    assert spans == 4
+
+
+def test_real_accents_and_quotes_left_alone() -> None:
+    text = "“Émile” visited Zürich — naïve, Ångström, © 2020, ½ price"
+    assert repair_mixed_mojibake(text) == (text, 0)
+    assert repair_text(text).text == text
+
+
+def test_repair_keeps_curly_quotes_and_fixes_windows_mojibake() -> None:
+    repair = repair_text("It\u00e2\u20ac\u2122s a \u201cdeal\u201d\u00a0now\u200b.")
+    assert repair.text == "It\u2019s a \u201cdeal\u201d now."
+    assert repair.count >= 3
+
+
+def test_clean_result_type() -> None:
+    assert isinstance(clean_text("x"), CleanResult)
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_REMOVALS))
+def test_seed_removals_exact(prefix: str) -> None:
+    result = clean_text(seed_text(prefix))
+    expected = SEED_REMOVALS[prefix]
+    removed = [r.text for r in result.removed]
+    assert len(removed) == len(expected)
+    for want, got in zip(expected, result.removed):
+        if want is None:
+            assert got.reason == "spam-offer" and "BITCOIN" in got.text and got.text.endswith("...")
+        else:
+            assert got.text == want
+    assert "\u00ac" not in result.text and "\u00a0" not in result.text
+    assert "\u201c" in result.text
+
+
+def test_seed_body_lines_all_survive() -> None:
+    for prefix in SEED_REMOVALS:
+        raw = seed_text(prefix)
+        result = clean_text(raw)
+        gone = {r.start for r in result.removed}
+        offset = 0
+        for line in raw.split("\n"):
+            lead = len(line) - len(line.lstrip())
+            if line.strip() and offset + lead not in gone:
+                assert " ".join(repair_text(line).text.split()) in result.text
+            offset += len(line) + 1
+
+
+def test_sniff_seed_headers() -> None:
+    meta = sniff_text(clean_text(seed_text("002")).text)
+    assert meta.published == dt.date(2017, 1, 28)
+    assert meta.title is not None and meta.title.startswith("BREAKING:")
+    assert meta.source is None
+    meta = sniff_text(clean_text(seed_text("001")).text)
+    assert meta.title is not None and meta.published is None
+    meta = sniff_text(clean_text(seed_text("000")).text)
+    assert meta.title is None and meta.published is None and meta.body_start == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "published", "source"),
+    [
+        ("Council Backs New Bridge Plan\n\nThe council voted.", "Council Backs New Bridge Plan", None, None),
+        ("Posted on Jan. 5, 2021\n\nThe council voted.", None, dt.date(2021, 1, 5), None),
+        ("2019-12-29\nLeaders Speak By Phone\n\nThey spoke.", "Leaders Speak By Phone", dt.date(2019, 12, 29), None),
+        ("MOSCOW, Jan 28 (Reuters) - The two leaders spoke.", None, None, "Reuters"),
+        ("PARIS, March 3, 2023 (AFP) — Ministers met.", None, dt.date(2023, 3, 3), "AFP"),
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", None, None, "AP"),
+        ("(CNN) The Senate voted on Tuesday.", None, None, "CNN"),
+        ("(Video) The Senate voted on Tuesday.", None, None, None),
+        ("The vote on Jan. 5, 2021 was close, officials said.\n\nMore text.", None, None, None),
+        ("Storm cuts power to thousands\n\nCrews worked overnight.", "Storm cuts power to thousands", None, None),
+        ("Storm Hits Coast\nBy Ana Ruiz and Tom Lee: April 4, 2016\n\nText.", "Storm Hits Coast", dt.date(2016, 4, 4), None),
+        ("by JOHN SMITH\n\nThe storm hit.", None, None, None),
+        ("By the time the storm hit, the town was empty.\n\nMore.", None, None, None),
+    ],
+)
+def test_sniff_text_headers(text: str, title, published, source) -> None:
+    meta = sniff_text(text)
+    assert (meta.title, meta.published, meta.source) == (title, published, source)
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_REMOVALS))
+def test_sniff_raw_seed_same_as_cleaned(prefix: str) -> None:
+    raw = seed_text(prefix)
+    on_raw, on_clean = sniff_text(raw), sniff_text(clean_text(raw).text)
+    assert (on_raw.title, on_raw.published, on_raw.source) == (
+        on_clean.title,
+        on_clean.published,
+        on_clean.source,
+    )
+
+
+def test_sniff_steps_over_top_boilerplate() -> None:
+    text = "Featured post\n\nEarn big with our fund toda...\n\nJan. 5, 2021\n\nCity Council Backs Bridge\n\nThe vote."
+    meta = sniff_text(text)
+    assert (meta.title, meta.published) == ("City Council Backs Bridge", dt.date(2021, 1, 5))
+    assert text[meta.body_start :] == "The vote."
+
+
+def test_sniff_body_start_after_headers() -> None:
+    text = "Leaders Speak By Phone\n\nSaturday, 28 January 2017\n\nThe two presidents spoke."
+    meta = sniff_text(text)
+    assert text[meta.body_start :] == "The two presidents spoke."
