@@ -264,3 +264,21 @@ def test_sniff_body_start_after_headers() -> None:
     text = "Leaders Speak By Phone\n\nSaturday, 28 January 2017\n\nThe two presidents spoke."
     meta = sniff_text(text)
     assert text[meta.body_start :] == "The two presidents spoke."
+
+
+def test_sentence_case_headline_stacked_on_a_masthead_and_date():
+    text = (
+        "Flood waters recede slowly in river towns\n"
+        "Valley Gazette — Regional\n"
+        "14 March 2022\n\n"
+        "Residents began returning home on Monday as the river fell below its banks."
+    )
+    meta = sniff_text(text)
+    assert meta.title == "Flood waters recede slowly in river towns"
+    assert meta.source == "Valley Gazette"
+    assert meta.published == dt.date(2022, 3, 14)
+
+
+def test_first_sentence_is_not_taken_for_a_headline_or_masthead():
+    meta = sniff_text("The council met on Monday to discuss the budget.\nIt voted to delay the decision.\n")
+    assert meta.title is None and meta.source is None

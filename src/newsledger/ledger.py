@@ -205,10 +205,14 @@ class Ledger:
         return self.store.scalar("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", [article_id])
 
     def _promote_earliest(self, new_id: str, root: str) -> None:
-        """Copies link to the earliest-published copy; a newly found earlier one becomes the root."""
+        """Copies link to the earliest-published copy; a newly found earlier one becomes the root.
+
+        Only when both dates are known: an undated original (a wire story with a
+        dateline but no year) keeps its place rather than yield to a dated reprint.
+        """
         dates = dict(self.store.con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", [new_id, root]).fetchall())
         new_date, root_date = dates.get(new_id), dates.get(root)
-        if new_date is None or (root_date is not None and new_date >= root_date):
+        if new_date is None or root_date is None or new_date >= root_date:
             return
         kind, score = self.store.con.execute(
             "SELECT duplicate_kind, duplicate_score FROM articles WHERE id = ?", [new_id]

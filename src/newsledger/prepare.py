@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -63,9 +64,25 @@ def extract(raw: RawDocument) -> tuple[str, dict]:
             "authors": list(page.authors or []),
         }
         return page.text or "", found
-    meta = sniff_text(raw.content)
-    found = {"title": meta.title, "published": meta.published, "source": meta.source}
-    return raw.content, found
+    text, url = split_url_line(raw.content)
+    meta = sniff_text(text)
+    found = {"title": meta.title, "published": meta.published, "source": meta.source, "url": url}
+    return text, found
+
+
+URL_LINE = re.compile(r"\A\s*(?:URL:\s*)?(https?://[^\s<>\"]+)\s*\n")
+
+
+def split_url_line(text: str) -> tuple[str, str | None]:
+    """Scrapers often save a page as its URL on the first line, then the text.
+
+    The URL gives the outlet (its host) and is kept as the article's URL; the
+    line itself is not reporting, so the analysed text starts after it.
+    """
+    match = URL_LINE.match(text)
+    if match is None:
+        return text, None
+    return text[match.end() :], match.group(1)
 
 
 def prepare(raw: RawDocument, repeated: frozenset[str] = frozenset()) -> PreparedArticle:

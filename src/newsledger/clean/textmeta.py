@@ -169,37 +169,82 @@ def _skip_blank(text: str, offset: int) -> int:
     return offset
 
 
+OUTLET_LINE = re.compile(r"^(?P<outlet>[A-Z][\w.&'’-]*(?: [A-Z&][\w.&'’-]*){0,4})(?:\s+[|—–-]\s+[\w &]{1,30})?$")
+MAX_OUTLET_WORDS = 5
+# A sentence-case headline directly above a date or byline line may run this long.
+MAX_STACKED_TITLE_WORDS = 20
+
+
+def outlet_line(line: str) -> str | None:
+    """A masthead line under the headline ("Northgate Herald — World news"): the outlet."""
+    match = OUTLET_LINE.match(line.strip())
+    if match is None or len(match.group("outlet").split()) > MAX_OUTLET_WORDS:
+        return None
+    return match.group("outlet")
+
+
+def _stacked_headline(line: str, next_line: str | None) -> bool:
+    """A short unpunctuated first line sitting right on a date or byline line is the headline."""
+    text = line.strip()
+    if next_line is None or not text or text[-1] in TERMINAL_PUNCT or len(text.split()) > MAX_STACKED_TITLE_WORDS:
+        return False
+    if DATELINE.match(text) or is_byline(text) or date_header(text):
+        return False
+    return date_header(next_line) is not None or is_byline(next_line) or outlet_line(next_line) is not None
+
+
+def _header_candidates(text: str) -> list[tuple[int, str, bool, bool]]:
+    """The first non-boilerplate lines: (end offset, line, alone, followed directly by another line)."""
+    lines: list[tuple[int, str, bool, bool]] = []
+    after_featured = False
+    raw = list(_nonblank_lines(text))
+    for k, (end, line, alone) in enumerate(raw):
+        if match_rule(line) or (after_featured and is_teaser(line)):
+            after_featured = is_featured_header(line)
+            lines.append((end, line, alone, False))
+            continue
+        after_featured = False
+        lines.append((end, line, alone, True))
+        if sum(1 for c in lines if c[3]) > HEADER_LINES + 1:
+            break
+    return lines
+
+
 def sniff_text(text: str) -> TextMeta:
     """Headline, publication date and outlet stated at the top of a plain-text report.
 
     Works on raw or cleaned text: boilerplate lines at the top (a "Featured
     post" block, a sign-up prompt) are stepped over, and each line is
     encoding-repaired before it is read.  Header lines (headline, date
-    header, byline) are consumed in any order until the first body line;
-    that line may still carry a wire dateline.
+    header, byline, a masthead line naming the outlet) are consumed in any
+    order until the first body line; that line may still carry a wire dateline.
     """
     title: str | None = None
     published: dt.date | None = None
     source: str | None = None
     body_start = 0
     headers = 0
-    after_featured = False
-    for end, line, alone in _nonblank_lines(text):
-        if match_rule(line) or (after_featured and is_teaser(line)):
-            after_featured = is_featured_header(line)
+    candidates = _header_candidates(text)
+    content = [c for c in candidates if c[3]]
+    for end, line, alone, is_content in candidates:
+        if not is_content:
             body_start = _skip_blank(text, end)
             continue
-        after_featured = False
+        position = content.index((end, line, alone, is_content))
+        following = content[position + 1][1] if position + 1 < len(content) else None
         day = date_header(line)
         if day is not None and published is None:
             published = day
         elif is_byline(line):
             found = find_full_date(line)
             published = published or (found[0] if found else None)
-        elif title is None and looks_like_headline(line, alone):
+        elif title is None and (looks_like_headline(line, alone) or (headers == 0 and _stacked_headline(line, following))):
             title = line
+        elif title is not None and source is None and not alone and outlet_line(line):
+            source = outlet_line(line)
         else:
-            source, lined = dateline(line)
+            lined_source, lined = dateline(line)
+            source = source or lined_source
             published = published or lined
             break
         body_start = _skip_blank(text, end)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,7 @@ class Mention:
     location_span: tuple[int | None, int | None]
     time_span: tuple[int | None, int | None]
     participants: set[str] = field(default_factory=set)
+    sides: frozenset[str] = frozenset()
 
 
 def load_mentions(store: Store) -> list[Mention]:
@@ -90,6 +92,7 @@ def load_mentions(store: Store) -> list[Mention]:
             time_span=(r["time_start"], r["time_end"]),
         )
         m.participants = participant_keys(m.actors + m.recipients, families)
+        m.sides = sides_of(m.actors + m.recipients, families)
         out.append(m)
     return out
 
@@ -105,6 +108,27 @@ def participant_keys(actor_ids: list[str], families: dict[str, tuple[str | None,
         if country:
             keys.add(f"country:{country}")
     return keys
+
+
+def sides_of(actor_ids: list[str], families: dict[str, tuple[str | None, str | None]]) -> frozenset[str]:
+    """Who takes part, at the level of governments and countries.
+
+    Trump and the White House are one side; a text-only actor with no country
+    ("the two leaders") says nothing about sides and is left out.
+    """
+    sides = set()
+    for actor in actor_ids:
+        family, country = families.get(actor, (None, None))
+        if family or country:
+            sides.add(family or f"country:{country}")
+        elif not actor.startswith("x:"):
+            sides.add(actor)
+    return frozenset(sides)
+
+
+def sides_compatible(a: Mention, b: Mention) -> bool:
+    """One mention's sides must include the other's: Trump-Putin and Trump-Abe are two calls."""
+    return not a.sides or not b.sides or a.sides <= b.sides or b.sides <= a.sides
 
 
 def dates_compatible(a: Mention, b: Mention) -> bool | None:
@@ -131,6 +155,8 @@ def same_event(a: Mention, b: Mention) -> bool:
     if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
         return False
     if a.participants and b.participants and not (a.participants & b.participants):
+        return False
+    if not sides_compatible(a, b):
         return False
     if not a.participants and not b.participants and a.story != b.story:
         return False
@@ -270,7 +296,7 @@ def contradictions(group: list[Mention], texts: dict[str, str], ev: str) -> list
         by_root.setdefault(m.root, m)
     originals = list(by_root.values())
     found += _clashes(originals, "date", lambda m: (m.date, m.time_span) if m.date and len(m.date) == 10 and m.date_source == "time" else None, ev)
-    found += _clashes(originals, "place", lambda m: (m.location, m.location_span) if m.location else None, ev, _same_place)
+    found += _clashes(originals, "place", lambda m: _explicit_place(m, texts), ev, _same_place)
     for kind in ("deaths", "injured", "arrests", "casualties", "magnitude"):
         found += _clashes(originals, f"count:{kind}", lambda m, k=kind: _count_of(m, texts, k), ev)
     return found
@@ -286,6 +312,34 @@ def _count_of(m: Mention, texts: dict[str, str], kind: str):
         return None
     value, s, e = hit
     return (f"{value:g}", (start + s, start + e))
+
+
+# A place counts as where the event happened only when the text says so
+# directly ("struck near Gaziantep", "centred in ..."); other places in the
+# sentence are often just mentioned, and comparing them makes false alarms.
+PLACE_CUE = re.compile(r"(?:\b(?:in|at|near|outside|centred in|centered in|epicentre in|epicenter in)(?: the)?\s+)$", re.IGNORECASE)
+
+
+def _explicit_place(m: Mention, texts: dict[str, str]):
+    start, end = m.location_span
+    if not m.location or start is None or m.article not in texts or m.location in _country_names():
+        return None
+    before = texts[m.article][max(0, start - 24) : start]
+    if not PLACE_CUE.search(before):
+        return None
+    return (m.location, (start, end))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Country names and capitals: too coarse (or too often metonyms) to contradict a place."""
+    from newsledger.nlp.kb import load_kb
+
+    kb = load_kb()
+    names = set()
+    for c in kb.countries.values():
+        names.update([c.name, *c.names, *c.capitals])
+    return frozenset(names)
 
 
 def _same_place(a: str, b: str) -> bool:
