@@ -282,3 +282,11 @@ def test_sentence_case_headline_stacked_on_a_masthead_and_date():
 def test_first_sentence_is_not_taken_for_a_headline_or_masthead():
     meta = sniff_text("The council met on Monday to discuss the budget.\nIt voted to delay the decision.\n")
     assert meta.title is None and meta.source is None
+
+
+def test_paywall_line_after_a_house_notice_is_removed_but_reporting_is_not():
+    notice = "The Valley Gazette carries reports from Atlas Wire. Subscribe today for unlimited access to our archive."
+    prose = "Atlas Wire said it would subscribe for unlimited access to the archive of the court."
+    result = clean_text(f"A real first paragraph about the vote.\n\n{notice}\n\n{prose}")
+    assert [r.reason for r in result.removed] == ["subscription-prompt"]
+    assert prose in result.text

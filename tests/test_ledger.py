@@ -127,7 +127,7 @@ def test_bad_inputs_get_one_line_each_and_nothing_stored_is_lost(tmp_path, db):
     with Ledger(db) as ledger:
         ledger.ingest([str(good)], analyze=False)
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
-    (tmp_path / "in" / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "in" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (tmp_path / "in" / "cut.txt.gz").write_bytes(gzip.compress(REPORT_B.encode())[:40])
     write(tmp_path / "in" / "second.txt", REPORT_B)
     with Ledger(db) as ledger:
@@ -137,7 +137,7 @@ def test_bad_inputs_get_one_line_each_and_nothing_stored_is_lost(tmp_path, db):
     for line in summary.failed:
         assert "\n" not in line
     assert any("empty.txt" in line for line in summary.failed)
-    assert any("image.png" in line for line in summary.failed)
+    assert any("image.txt" in line for line in summary.failed)
     assert any("cut.txt.gz" in line for line in summary.failed)
     assert count(db) == 2
     assert count(db, "SELECT count(*) FROM ingest_errors") == 3

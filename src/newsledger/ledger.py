@@ -125,11 +125,14 @@ class Ledger:
         with self.store.transaction():
             self._insert_article(article, sha, text_sha, duplicate)
             if signature is not None:
-                self.store.insert("minhashes", {"article_id": article.id, "signature": dedup.to_bytes(signature)})
+                self.store.insert(
+                    "minhashes",
+                    {"article_id": article.id, "signature": dedup.to_bytes(signature[0]), "shingles": signature[1]},
+                )
             if duplicate is None:
                 self._count_lines(article)
         if signature is not None and self._near is not None:
-            self._near.add(article.id, signature)
+            self._near.add(article.id, *signature)
         return "duplicate" if duplicate else "added"
 
     def _insert_article(self, a: PreparedArticle, sha: str, text_sha: str, duplicate: tuple[str, str, float] | None) -> None:
@@ -185,8 +188,9 @@ class Ledger:
     def _near_index(self) -> dedup.NearDuplicateIndex:
         if self._near is None:
             self._near = dedup.NearDuplicateIndex()
-            for article_id, blob in self.store.con.execute("SELECT article_id, signature FROM minhashes").fetchall():
-                self._near.add(article_id, dedup.from_bytes(blob))
+            rows = self.store.con.execute("SELECT article_id, signature, shingles FROM minhashes").fetchall()
+            for article_id, blob, size in rows:
+                self._near.add(article_id, dedup.from_bytes(blob), size)
         return self._near
 
     def _find_duplicate(self, text_sha: str, signature) -> tuple[str, str, float] | None:
@@ -196,7 +200,7 @@ class Ledger:
             return self._root(exact), "exact", 1.0
         if signature is None:
             return None
-        match = self._near_index().match(signature)
+        match = self._near_index().match(*signature)
         if match is None:
             return None
         return self._root(match[0]), "near", round(match[1], 3)

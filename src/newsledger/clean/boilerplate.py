@@ -42,10 +42,11 @@ class Rule:
     reason: str
     pattern: re.Pattern[str]
     max_words: int = MAX_PROMPT_WORDS
+    verb_veto: bool = True
 
 
-def _rule(reason: str, body: str, max_words: int = MAX_PROMPT_WORDS) -> Rule:
-    return Rule(reason, re.compile(rf"^(?:{body})$", _I), max_words)
+def _rule(reason: str, body: str, max_words: int = MAX_PROMPT_WORDS, verb_veto: bool = True) -> Rule:
+    return Rule(reason, re.compile(rf"^(?:{body})$", _I), max_words, verb_veto)
 
 
 RULES: tuple[Rule, ...] = (
@@ -136,6 +137,16 @@ RULES: tuple[Rule, ...] = (
         r"read more(?: great)?(?: articles| posts| stories)?(?: here)?(?: ?(?:at|@|:) ?\S+)",
     ),
     _rule("advert", r"advertisements?|\(?advertisement\)?|ad|sponsored content"),
+    # A paywall call, possibly after one house-notice sentence ("X carries
+    # reports from Y."): such notices use reporting verbs, so only quoted
+    # speech vetoes this rule.
+    _rule(
+        "subscription-prompt",
+        r"(?:[^.!?\"“”]{1,120}[.!] )?(?:subscribe|become a (?:member|subscriber)|sign up|join)(?: today| now)?"
+        r"(?: (?:for|to get|and get|to enjoy)) (?:unlimited|full|digital|complete|ad-free)[^.!?]{0,20} access\b[^.!?]{0,60}[.!]?",
+        30,
+        verb_veto=False,
+    ),
 )
 
 FEATURED_HEADER = re.compile(
@@ -189,23 +200,28 @@ def match_rule(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(words(stripped)) > MAX_COOKIE_WORDS:
         return None
-    reason = _match_single(stripped)
-    if reason is None and "|" in stripped:
-        reasons = [_match_single(part.strip()) for part in stripped.split("|") if part.strip()]
-        if reasons and all(reasons):
-            reason = reasons[0]
-    if reason is None or reads_as_reporting(stripped):
+    rule = _match_single(stripped)
+    if rule is None and "|" in stripped:
+        rules = [_match_single(part.strip()) for part in stripped.split("|") if part.strip()]
+        if rules and all(rules):
+            rule = rules[0]
+    if rule is None or QUOTED_SPEECH.search(stripped):
         return None
-    return reason
+    if rule.verb_veto and REPORTING_VERB.search(stripped):
+        return None
+    return rule.reason
 
 
-def _match_single(stripped: str) -> str | None:
+SPAM_RULE = Rule("spam-offer", re.compile(r"$^"), MAX_COOKIE_WORDS)
+
+
+def _match_single(stripped: str) -> Rule | None:
     count = len(words(stripped))
     for rule in RULES:
         if count <= rule.max_words and rule.pattern.match(stripped):
-            return rule.reason
+            return rule
     if count <= MAX_COOKIE_WORDS and is_spam_offer(stripped):
-        return "spam-offer"
+        return SPAM_RULE
     return None
 
 

@@ -21,6 +21,12 @@ SHINGLE = 5
 # report. Wire reprints with a changed headline or a trimmed last paragraph
 # score 0.6-0.95; independent reports of one event score below 0.2.
 NEAR_DUPLICATE_THRESHOLD = 0.5
+# A trimmed reprint (last paragraphs cut) has a low Jaccard but keeps most of
+# its shingles inside the original: containment of the shorter text catches it.
+CONTAINMENT_THRESHOLD = 0.75
+# LSH is tuned lower than the threshold so copies just above it are not
+# missed by banding; every candidate is then checked against the threshold.
+CANDIDATE_THRESHOLD = 0.3
 # Texts shorter than this many words share too few shingles to judge.
 MIN_WORDS = 25
 
@@ -40,13 +46,14 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str) -> MinHash | None:
-    """MinHash of the text's word 5-grams, or None when the text is too short to judge."""
+def signature(text: str) -> tuple[MinHash, int] | None:
+    """MinHash of the text's word 5-grams and how many there are; None when too short to judge."""
     if len(_WORD.findall(text)) < MIN_WORDS:
         return None
+    grams = shingles(text)
     mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    mh.update_batch(list(shingles(text)))
-    return mh
+    mh.update_batch(list(grams))
+    return mh, len(grams)
 
 
 def to_bytes(mh: MinHash) -> bytes:
@@ -60,24 +67,36 @@ def from_bytes(blob: bytes) -> MinHash:
 class NearDuplicateIndex:
     """LSH over MinHash signatures; ``match`` returns the most similar earlier copy."""
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD):
+    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, containment: float = CONTAINMENT_THRESHOLD):
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self.signatures: dict[str, MinHash] = {}
+        self.containment = containment
+        self.lsh = MinHashLSH(threshold=min(threshold, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
+        self.signatures: dict[str, tuple[MinHash, int]] = {}
 
     def __len__(self) -> int:
         return len(self.signatures)
 
-    def add(self, key: str, mh: MinHash) -> None:
+    def add(self, key: str, mh: MinHash, size: int) -> None:
+        """``size``: the number of distinct shingles the signature was made from."""
         if key in self.signatures:
             return
         self.lsh.insert(key, mh)
-        self.signatures[key] = mh
+        self.signatures[key] = (mh, size)
 
-    def match(self, mh: MinHash) -> tuple[str, float] | None:
+    def match(self, mh: MinHash, size: int) -> tuple[str, float] | None:
+        """The closest indexed copy as (key, estimated Jaccard), or None."""
         best: tuple[str, float] | None = None
         for key in self.lsh.query(mh):
-            score = mh.jaccard(self.signatures[key])
-            if score >= self.threshold and (best is None or score > best[1] or (score == best[1] and key < best[0])):
+            other, other_size = self.signatures[key]
+            score = mh.jaccard(other)
+            if not self.is_copy(score, size, other_size):
+                continue
+            if best is None or score > best[1] or (score == best[1] and key < best[0]):
                 best = (key, score)
         return best
+
+    def is_copy(self, jaccard: float, size_a: int, size_b: int) -> bool:
+        if jaccard >= self.threshold:
+            return True
+        shared = jaccard * (size_a + size_b) / (1 + jaccard)
+        return shared / max(1, min(size_a, size_b)) >= self.containment

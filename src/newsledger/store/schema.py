@@ -56,7 +56,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         CREATE TABLE minhashes (
             article_id VARCHAR PRIMARY KEY,
-            signature BLOB NOT NULL
+            signature BLOB NOT NULL,
+            shingles INTEGER NOT NULL
         );
         CREATE TABLE source_lines (
             source VARCHAR NOT NULL,

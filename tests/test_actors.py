@@ -1,0 +1,230 @@
+"""The actors component on the real spaCy model: seeds, hand-written sentences, KB checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from newsledger.nlp.kb import KnowledgeBaseError, load_kb, load_kb_file
+from newsledger.nlp.pipeline import make_doc, shared_pipeline
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return shared_pipeline(("newsledger_actors",))
+
+
+def analyse(nlp, text, published=None):
+    return nlp(make_doc(nlp, text, published=published))
+
+
+def actor_of(doc, surface):
+    """The actor id of the first entity whose text is ``surface``."""
+    found = [e.actor for e in doc._.entities if e.text == surface]
+    assert found, f"no entity {surface!r} in {[e.text for e in doc._.entities]}"
+    return found[0]
+
+
+def seed(name_prefix):
+    paths = sorted(SEEDS.glob(f"{name_prefix}_*.txt")) if SEEDS.is_dir() else []
+    if not paths:
+        pytest.skip("seed reports not available")
+    return paths[0].read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- seeds
+def test_seed_2019_call_actors(nlp):
+    doc = analyse(nlp, seed("000"))
+    actors = doc._.actors
+    assert actor_of(doc, "Donald Trump") == "donald-trump"
+    assert actor_of(doc, "Vladimir Putin") == "vladimir-putin"
+    assert actors["donald-trump"].country == "USA" and actors["vladimir-putin"].country == "RUS"
+    assert actors["donald-trump"].family == "USA:GOV" and actors["vladimir-putin"].family == "RUS:GOV"
+    fsb = actors[actor_of(doc, "FSB")]
+    assert (fsb.id, fsb.country, fsb.sector, fsb.family) == ("fsb", "RUS", "intelligence", "RUS:GOV")
+    for surface, actor_id in (("Tass", "tass"), ("BBC", "bbc"), ("The Hill", "the-hill")):
+        assert actor_of(doc, surface) == actor_id
+        assert actors[actor_id].kind == "media" and actors[actor_id].sector == "media"
+    nationals = actors[actor_of(doc, "Russian nationals")]
+    assert (nationals.kind, nationals.country) == ("group", "RUS")
+    assert actor_of(doc, "White House") == "white-house"
+    assert actors["white-house"].family == "USA:GOV"
+
+
+def test_seed_2017_call_kremlin_and_reuters(nlp):
+    doc = analyse(nlp, seed("001"))
+    assert actor_of(doc, "Kremlin") == "kremlin"
+    assert doc._.actors["kremlin"].family == "RUS:GOV"
+    assert actor_of(doc, "Reuters") == "reuters"
+    assert doc._.actors["reuters"].kind == "media"
+    assert actor_of(doc, "Trump") == "donald-trump"
+
+
+def test_seed_spicer_press_secretary_and_handle(nlp):
+    doc = analyse(nlp, seed("002"))
+    spicer = doc._.actors[actor_of(doc, "Sean Spicer")]
+    assert (spicer.id, spicer.country, spicer.family) == ("sean-spicer", "USA", "USA:GOV")
+    assert [r.title for r in spicer.roles] == ["press secretary"]
+    claims = {(c.actor, c.title): c.periods for c in doc._.role_claims}
+    assert claims[("sean-spicer", "press secretary")] == [(D(2017, 1, 20), D(2017, 7, 21))]
+    assert claims[("angela-merkel", "chancellor")] == [(D(2005, 11, 22), D(2021, 12, 8))]
+    assert ("shinzo-abe", "prime minister") in claims
+    handle = next(e for e in doc._.entities if e.text == "@POTUS")
+    assert (handle.label, handle.actor) == ("HANDLE", "donald-trump")
+
+
+# ---------------------------------------------------------------- descriptions by date
+@pytest.mark.parametrize(
+    ("published", "us_holder", "russian_holder"),
+    [(D(2010, 6, 1), "barack-obama", "dmitry-medvedev"), (D(2018, 6, 1), "donald-trump", "vladimir-putin")],
+)
+def test_descriptions_resolve_to_holder_on_publication_date(nlp, published, us_holder, russian_holder):
+    doc = analyse(nlp, "The US president spoke to the Russian president about the talks.", published)
+    desc = {e.text: e.actor for e in doc._.entities if e.label == "DESC"}
+    assert desc == {"US president": us_holder, "Russian president": russian_holder}
+
+
+def test_undated_description_prefers_holder_named_in_doc(nlp):
+    doc = analyse(nlp, "Vladimir Putin met reporters. Later the Russian leader left for the airport.")
+    assert actor_of(doc, "Russian leader") == "vladimir-putin"
+    doc = analyse(nlp, "Reporters waited for hours. Later the Russian president left for the airport.")
+    assert actor_of(doc, "Russian president") == "RUS"
+
+
+def test_leader_words_use_the_country_office(nlp):
+    doc = analyse(nlp, "The German leader and the Kremlin chief spoke by phone.", D(2016, 3, 1))
+    assert actor_of(doc, "German leader") == "angela-merkel"
+    assert actor_of(doc, "Kremlin chief") == "vladimir-putin"
+
+
+# ---------------------------------------------------------------- unknown actors and groups
+def test_unknown_governor_becomes_own_actor(nlp):
+    doc = analyse(nlp, "Governor Jane Roe of Ohio signed the bill on Monday. Roe thanked the legislature.")
+    roe = doc._.actors["x:jane-roe"]
+    assert (roe.kind, roe.sector, roe.country, roe.source) == ("person", "government", "USA", "text")
+    assert [r.title for r in roe.roles] == ["governor"]
+    assert actor_of(doc, "Roe") == "x:jane-roe"
+    assert not doc._.role_claims
+
+
+def test_nationality_groups_and_government_officials(nlp):
+    doc = analyse(nlp, "Police said two Russian nationals were detained, and Russian officials denied it.")
+    nationals = doc._.actors[actor_of(doc, "Russian nationals")]
+    officials = doc._.actors[actor_of(doc, "Russian officials")]
+    assert (nationals.id, nationals.kind, nationals.country) == ("x:russian-nationals", "group", "RUS")
+    assert nationals.family is None
+    assert (officials.sector, officials.family) == ("government", "RUS:GOV")
+
+
+def test_capitals_are_governments_unless_places(nlp):
+    doc = analyse(nlp, "Moscow sees Washington as a partner, officials in Moscow said.")
+    entities = [(e.text, e.actor) for e in doc._.entities if e.text in ("Moscow", "Washington")]
+    assert entities == [("Moscow", "RUS"), ("Washington", "USA"), ("Moscow", None)]
+
+
+def test_ids_are_stable_across_documents(nlp):
+    first = analyse(nlp, "Senator Jane Doe criticised Putin's plan. Doe said the vote would fail.")
+    second = analyse(nlp, "Jane Doe, a senator, met Vladimir Putin in Geneva.", D(2021, 6, 16))
+    assert actor_of(first, "Jane Doe") == actor_of(second, "Jane Doe") == "x:jane-doe"
+    assert actor_of(first, "Doe") == "x:jane-doe"
+    assert actor_of(first, "Putin") == actor_of(second, "Vladimir Putin") == "vladimir-putin"
+    assert first._.actors["x:jane-doe"].sector == "legislature"
+
+
+def test_other_family_member_is_not_the_president(nlp):
+    doc = analyse(nlp, "Ivanka Trump spoke at the summit while Donald Trump watched.")
+    assert actor_of(doc, "Ivanka Trump") == "x:ivanka-trump"
+    assert actor_of(doc, "Donald Trump") == "donald-trump"
+
+
+# ---------------------------------------------------------------- role claims
+def test_role_claims_carry_kb_periods(nlp):
+    doc = analyse(nlp, "President Donald Trump called Russian President Vladimir Putin on Saturday.")
+    claims = [(doc.text[c.start:c.end], c.actor, c.title, c.periods) for c in doc._.role_claims]
+    assert claims == [
+        ("President Donald Trump", "donald-trump", "president",
+         [(D(2017, 1, 20), D(2021, 1, 20)), (D(2025, 1, 20), None)]),
+        ("Russian President Vladimir Putin", "vladimir-putin", "president",
+         [(D(1999, 12, 31), D(2008, 5, 7)), (D(2012, 5, 7), None)]),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "Former President Obama praised the deal.",
+    "The former president Barack Obama praised the deal.",
+    "Ex-President Obama praised the deal.",
+    "President-elect Trump praised the deal.",
+    "Chancellor Vladimir Putin praised the deal.",
+])
+def test_no_claim_for_former_elect_or_wrong_office(nlp, text):
+    doc = analyse(nlp, text)
+    assert doc._.role_claims == []
+
+
+def test_claim_survives_adverb_then_and_needs_a_name(nlp):
+    doc = analyse(nlp, "The talks stalled, and then President Trump walked out. The president left.")
+    assert [(c.actor, c.title) for c in doc._.role_claims] == [("donald-trump", "president")]
+
+
+def test_names_built_on_a_surname_are_other_actors(nlp):
+    doc = analyse(nlp, "The Trump Organization sold flats in Trump Tower, Donald Trump said.")
+    assert actor_of(doc, "Trump Organization") == "x:trump-organization"
+    assert actor_of(doc, "Trump Tower") is None
+    assert actor_of(doc, "Donald Trump") == "donald-trump"
+
+
+# ---------------------------------------------------------------- knowledge base
+def test_kb_covers_required_sections():
+    kb = load_kb()
+    assert kb.version
+    assert sum(a.kind == "media" for a in kb.actors.values()) >= 40
+    assert len(kb.countries) >= 190
+    for actor_id in ("kremlin", "fsb", "svr", "gru", "cia", "fbi", "nsa", "pentagon", "islamic-state",
+                     "al-qaeda", "taliban", "hamas", "hezbollah", "nato", "iaea", "sergey-lavrov",
+                     "dmitry-peskov", "ursula-von-der-leyen", "donald-tusk"):
+        assert actor_id in kb.actors
+    assert kb.holders("prime minister", "JPN", D(2017, 1, 28)) == ["shinzo-abe"]
+
+
+def test_kb_heads_never_overlap():
+    """Two holders of one head-of-state/government office at once means a typo in a date."""
+    kb = load_kb()
+    offices = {}
+    for actor in kb.actors.values():
+        for role in actor.roles:
+            if role.title not in ("spokesperson", "foreign minister"):
+                offices.setdefault((role.title, role.country), []).append((role.start, role.end, actor.id))
+    for office, terms in offices.items():
+        terms.sort(key=lambda t: t[0])
+        for (_, end, who), (start, _, nxt) in itertools.pairwise(terms):
+            if who != nxt:
+                assert end is not None and end <= start, f"{office}: {who} overlaps {nxt}"
+
+
+def test_kb_rejects_bad_date(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "version: 1\ntitles:\n  president: {aliases: [president], sector: government}\n"
+        "countries:\n  - USA | United States | US | American | Washington\n"
+        "persons:\n  - {id: jane-doe, name: Jane Doe, country: USA, "
+        "roles: [[president, USA, 2017-02-30, null]]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError, match=r"jane-doe.*bad date"):
+        load_kb_file(path)
+
+
+def test_kb_rejects_duplicate_id(tmp_path):
+    path = tmp_path / "dup.yaml"
+    path.write_text(
+        "version: 1\norganisations:\n  - {id: acme, name: Acme}\n  - {id: acme, name: Acme Two}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError, match="duplicate id 'acme'"):
+        load_kb_file(path)

@@ -1,0 +1,221 @@
+"""PLOVER event coding with the real spaCy model and whichever of our components import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+
+import pytest
+
+from newsledger.evaluate.plover import drop_broken, fill_slots, truecase_title
+from newsledger.nlp.event_lexicon import LexiconError, parse_lexicon
+from newsledger.nlp.pipeline import COMPONENTS, build_pipeline, make_doc
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def _importable(name: str) -> bool:
+    try:
+        importlib.import_module(COMPONENTS[name])
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    names = [n for n in COMPONENTS if n == "newsledger_events" or _importable(n)]
+    pipeline = build_pipeline(names)
+    drop_broken(pipeline)
+    return pipeline
+
+
+def code(nlp, text: str, published: dt.date | None = None):
+    return nlp(make_doc(nlp, text, published=published))._.events
+
+
+def one(events, etype: str):
+    found = [e for e in events if e.type == etype]
+    assert found, f"no {etype} in {[(e.type, e.trigger.text) for e in events]}"
+    return found[0]
+
+
+def named(ids: list[str], word: str) -> bool:
+    return any(word in i.lower() for i in ids)
+
+
+def test_symmetric_phone_call_with_own_date(nlp):
+    events = code(nlp, "Emmanuel Macron and Olaf Scholz spoke by phone on Tuesday.", dt.date(2023, 3, 10))
+    ev = one(events, "CONSULT")
+    assert ev.mode == "phone"
+    assert named(ev.actors, "macron") and named(ev.actors, "scholz")
+    assert named(ev.recipients, "macron") and named(ev.recipients, "scholz")
+    assert ev.date == "2023-03-07" and ev.date_source == "time" and ev.date_precision == "day"
+    assert ev.modality == "asserted"
+
+
+def test_phone_call_noun_with_light_verb(nlp):
+    ev = one(code(nlp, "Joe Biden had a telephone conversation with Xi Jinping."), "CONSULT")
+    assert ev.mode == "phone"
+    assert named(ev.actors, "biden") and named(ev.recipients, "xi")
+
+
+def test_visit_with_location(nlp):
+    ev = one(code(nlp, "Chancellor Olaf Scholz visited Beijing on Friday.", dt.date(2022, 11, 6)), "CONSULT")
+    assert ev.mode == "visit"
+    assert ev.location == "Beijing"
+
+
+def test_passive_arrest_has_recipient_and_place(nlp):
+    text = "Three journalists were arrested in Minsk on Monday."
+    ev = one(code(nlp, text, dt.date(2021, 5, 26)), "COERCE")
+    assert ev.mode == "arrest"
+    assert named(ev.recipients, "journalist")
+    assert ev.location == "Minsk"
+    assert text[ev.trigger.start:ev.trigger.end] == "arrested"
+
+
+def test_assault(nlp):
+    ev = one(code(nlp, "Rebel fighters attacked an army base near Goma, killing four soldiers."), "ASSAULT")
+    assert ev.trigger.text in {"attacked", "killing"}
+
+
+def test_protest_strike(nlp):
+    ev = one(code(nlp, "Thousands of teachers went on strike in Lagos on Wednesday."), "PROTEST")
+    assert ev.mode == "strike"
+
+
+def test_sanctions_imposed(nlp):
+    ev = one(code(nlp, "The European Union imposed new sanctions on Iran on Monday."), "SANCTION")
+    assert any("iran" in r.lower() or r == "IRN" for r in ev.recipients)
+
+
+def test_threat_takes_mode_from_embedded_act(nlp):
+    events = code(nlp, "The government threatened to ban the opposition party.")
+    threat = one(events, "THREATEN")
+    assert threat.mode == "ban"
+    ban = one(events, "COERCE")
+    assert ban.modality == "hypothetical"
+
+
+def test_accusation(nlp):
+    ev = one(code(nlp, "Ukraine accused Russia of shelling a hospital."), "ACCUSE")
+    assert ev.mode == "allege"
+    assert any(a in ("UKR", "x:ukraine") for a in ev.actors)
+    assert any(r in ("RUS", "x:russia") for r in ev.recipients)
+
+
+def test_humanitarian_aid(nlp):
+    ev = one(code(nlp, "Japan sent humanitarian aid to Turkey after the earthquake."), "AID")
+    assert ev.mode == "humanitarian"
+
+
+def test_agreement_between_two_sides(nlp):
+    ev = one(code(nlp, "Armenia and Azerbaijan signed a peace treaty on Friday."), "AGREE")
+    assert len(ev.actors) == 2 and set(ev.actors) == set(ev.recipients)
+
+
+def test_rejection(nlp):
+    one(code(nlp, "The president rejected the opposition's demand for early elections."), "REJECT")
+
+
+def test_negated(nlp):
+    ev = one(code(nlp, "Police did not arrest the protesters."), "COERCE")
+    assert ev.modality == "negated"
+
+
+def test_hypothetical(nlp):
+    ev = one(code(nlp, "The army could deploy troops if the talks fail."), "MOBILIZE")
+    assert ev.modality == "hypothetical"
+    assert ev.date is None
+
+
+def test_future(nlp):
+    ev = one(code(nlp, "Joe Biden will visit Poland next week.", dt.date(2023, 2, 14)), "CONSULT")
+    assert ev.modality == "future"
+
+
+def test_recap_keeps_its_own_year(nlp):
+    events = code(nlp, "Russia annexed Crimea in 2014.", dt.date(2019, 12, 30))
+    ev = one(events, "COERCE")
+    assert ev.mode == "seize"
+    assert ev.date == "2014" and ev.date_precision == "year" and ev.modality == "recap"
+
+
+def test_publication_date_fallback(nlp):
+    ev = one(code(nlp, "Police arrested two men in Paris.", dt.date(2020, 5, 4)), "COERCE")
+    assert ev.date == "2020-05-04" and ev.date_source == "published" and ev.time is None
+    undated = one(code(nlp, "Police arrested two men in Paris."), "COERCE")
+    assert undated.date is None
+
+
+def test_plain_speech_is_not_an_event(nlp):
+    assert code(nlp, "The minister said the economy was growing.") == []
+
+
+def test_confidence_in_range(nlp):
+    for ev in code(nlp, "Turkish jets bombed Kurdish positions in Syria on Sunday.", dt.date(2022, 11, 21)):
+        assert 0.0 <= ev.confidence <= 1.0
+
+
+def test_lexicon_rejects_unknown_mode():
+    data = {"version": 1, "types": {"COERCE": {"modes": ["arrest"]}}, "verbs": {"jail": [{"type": "COERCE", "mode": "jailing"}]}}
+    with pytest.raises(LexiconError, match="jail"):
+        parse_lexicon(data)
+
+
+def _seed(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds absent")
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def _between_trump_and_putin(ev) -> bool:
+    people = ev.actors + ev.recipients
+    return named(people, "trump") and named(people, "putin")
+
+
+def test_seed_000_events(nlp):
+    events = code(nlp, _seed("000"))
+    call = [e for e in events if e.type == "CONSULT" and e.mode == "phone" and e.date == "2019-12-29"]
+    assert call and _between_trump_and_putin(call[0])
+    assert any(e.type == "COOPERATE" and e.date == "2019-12-29" and named(e.actors, "trump") for e in events)
+    assert any(e.type == "COERCE" and e.mode == "arrest" for e in events)
+    invite = [e for e in events if e.type == "CONSULT" and e.trigger.text == "invited"]
+    assert invite and invite[0].date == "2019-06"
+    assert any(e.type == "STATEMENT" and e.date == "2019-12-19" for e in events)
+    crimea = [e for e in events if e.type == "COERCE" and e.mode == "seize"]
+    assert crimea and crimea[0].date == "2014" and crimea[0].modality == "recap"
+
+
+def test_seed_001_phone_call(nlp):
+    events = code(nlp, _seed("001"))
+    assert any(e.type == "CONSULT" and e.mode == "phone" and _between_trump_and_putin(e) for e in events)
+
+
+def test_seed_002_phone_call_dated(nlp):
+    events = code(nlp, _seed("002"), dt.date(2017, 1, 28))
+    calls = [e for e in events if e.type == "CONSULT" and e.mode == "phone" and e.date == "2017-01-28"]
+    assert any(_between_trump_and_putin(e) for e in calls)
+
+
+def test_eval_reads_country_slot_from_prompt_title():
+    slots = fill_slots("{country_1} Expels Dozens of Diplomats from {country_2}", "Chile Expels Dozens of Diplomats from New Zealand")
+    assert slots == {"country_1": "Chile", "country_2": "New Zealand"}
+
+
+def test_ending_a_restriction_is_a_concession(nlp):
+    events = code(nlp, "The mayor lifted the curfew after talks with protest leaders.")
+    assert one(events, "CONCEDE").trigger.text == "lifted"
+    assert one(events, "COERCE").modality == "negated"
+
+
+def test_promise_of_violence_is_a_threat(nlp):
+    ev = one(code(nlp, "The insurgents promised to attack the capital if the talks fail."), "THREATEN")
+    assert ev.mode == "violence"
+
+
+def test_truecase_lowers_common_headline_words_only():
+    text = "Police in Lagos said protesters would be arrested. The police denied the arrests were arbitrary."
+    assert truecase_title("Lagos Police Threaten Protesters With Arrest", text) == "Lagos police Threaten protesters With Arrest"

@@ -1,0 +1,352 @@
+"""Quotes component (newsledger_quotes) and the PolNeAR scorer, on real spaCy parses."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from newsledger.evaluate import polnear
+from newsledger.model import Actor, Entity
+from newsledger.nlp.pipeline import build_pipeline
+from newsledger.nlp.quote_cues import is_reporting_cue
+from newsledger.nlp.quote_marks import find_quotes
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+if not SEEDS.exists():
+    SEEDS = Path("/work/shared/seeds")
+HAVE_ACTORS = importlib.util.find_spec("newsledger.nlp.actors") is not None
+KIND_BY_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline(["newsledger_quotes"])
+
+
+@pytest.fixture(scope="module")
+def full_nlp():
+    """The full pipeline when the actors component exists, else spaCy + quotes."""
+    if HAVE_ACTORS:
+        return build_pipeline(["newsledger_actors", "newsledger_times", "newsledger_quotes"])
+    return build_pipeline(["newsledger_quotes"])
+
+
+def with_hand_entities(nlp, text):
+    """Parse, attach entities/actors built by hand from spaCy's NER, then run our component.
+
+    Keeps speaker tests about this component's contract, whatever the actors
+    component does.
+    """
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp(text)
+    entities, actors = [], {}
+    for ent in doc.ents:
+        if ent.label_ not in KIND_BY_LABEL:
+            continue
+        actor_id = ent.label_ + ":" + ent.text.removeprefix("the ").removeprefix("The ")
+        actors[actor_id] = Actor(actor_id, ent.text, KIND_BY_LABEL[ent.label_])
+        entities.append(Entity(ent.start_char, ent.end_char, ent.text, ent.label_, actor_id))
+    doc._.entities, doc._.actors = entities, actors
+    return nlp.get_pipe("newsledger_quotes")(doc)
+
+
+def check_offsets(doc):
+    for q in doc._.quotes:
+        for span in (q.source, q.cue, q.content):
+            if span is not None:
+                assert doc.text[span.start : span.end] == span.text
+
+
+def find(doc, cue=None, source=None):
+    hits = [
+        q for q in doc._.quotes
+        if (cue is None or (q.cue and q.cue.text == cue)) and (source is None or (q.source and q.source.text == source))
+    ]
+    assert hits, f"no quote with cue={cue!r} source={source!r} in {[(q.cue and q.cue.text, q.source and q.source.text) for q in doc._.quotes]}"
+    return hits
+
+
+def test_quote_before_cue(nlp):
+    doc = nlp("“The border will stay closed until spring,” Ms. Alvarez said on Tuesday.")
+    (q,) = find(doc, "said", "Ms. Alvarez")
+    assert q.kind == "direct"
+    assert q.content.text == "“The border will stay closed until spring,”"
+    check_offsets(doc)
+
+
+def test_cue_before_quote_and_added(nlp):
+    doc = nlp('The governor said, "We expect the bridge to reopen in May." "Nobody will pay a toll," he added.')
+    (first,) = find(doc, "said", "The governor")
+    assert first.kind == "direct" and first.content.text.startswith('"We expect')
+    (second,) = find(doc, "added", "he")
+    assert second.content.text == '"Nobody will pay a toll,"'
+    check_offsets(doc)
+
+
+def test_indirect_that_clause(nlp):
+    doc = nlp("The finance minister said that the budget would be balanced by next year.")
+    (q,) = find(doc, "said", "The finance minister")
+    assert q.kind == "indirect"
+    assert q.content.text == "that the budget would be balanced by next year"
+
+
+def test_told_reporters_and_tweeted(nlp):
+    doc = nlp(
+        "The coach told reporters the team had trained twice a day.\n\n"
+        "“Proud of these players,” the club’s owner tweeted."
+    )
+    (told,) = find(doc, "told", "The coach")
+    assert told.content.text == "the team had trained twice a day"
+    (tweet,) = find(doc, "tweeted", "the club’s owner")
+    assert tweet.kind == "direct"
+    check_offsets(doc)
+
+
+def test_statement_quote_in_next_paragraphs(nlp):
+    text = (
+        "The ministry said in a statement,\n\n"
+        "“The negotiations were frank and useful.”\n\n"
+        "“Both delegations will meet again in March.”\n\n"
+        "Markets rose slightly after the news."
+    )
+    doc = nlp(text)
+    hits = find(doc, "said in a statement", "The ministry")
+    contents = sorted(q.content.text for q in hits)
+    assert contents == ["“Both delegations will meet again in March.”", "“The negotiations were frank and useful.”"]
+    assert all(q.kind == "direct" for q in hits)
+    check_offsets(doc)
+
+
+def test_multi_paragraph_quote(nlp):
+    text = "The mayor said: “We will rebuild every street in the old town.\n\n“And every bridge will reopen before winter.”"
+    segments = find_quotes(text)
+    assert len(segments) == 2 and segments[0].group == segments[1].group
+    doc = nlp(text)
+    contents = {q.content.text for q in find(doc, source="The mayor")}
+    assert "“And every bridge will reopen before winter.”" in contents
+    assert any(c.startswith("“We will rebuild") for c in contents)
+
+
+def test_mixed_quote(nlp):
+    doc = nlp("The senator said the proposal “would never survive a vote in the House.”")
+    (q,) = find(doc, "said", "The senator")
+    assert q.kind == "mixed"
+    assert q.content.text.startswith("the proposal “would never")
+    assert q.content.text.endswith("House.”")
+
+
+def test_according_to(nlp):
+    doc = nlp("The talks collapsed late on Friday, according to the state news agency.")
+    (q,) = find(doc, "according to", "the state news agency")
+    assert q.kind == "according-to"
+    assert q.content.text == "The talks collapsed late on Friday"
+
+
+def test_is_reporting_and_reports_outlet(nlp):
+    doc = nlp(
+        "The local radio station is reporting that the ferry service has resumed.\n\n"
+        "The senator will not seek another term, reports The Hill.\n\n"
+        "Reuters reports that the port was closed for two days."
+    )
+    assert find(doc, "is reporting", "The local radio station")[0].content.text == "that the ferry service has resumed"
+    assert find(doc, "reports", "The Hill")[0].content.text == "The senator will not seek another term"
+    assert find(doc, "reports", "Reuters")[0].content.text == "that the port was closed for two days"
+
+
+def test_parenthetical_reports(nlp):
+    doc = nlp("The two ministers discussed fishing quotas, the Foreign Office reports, and a new rail link.")
+    (q,) = find(doc, "reports", "the Foreign Office")
+    assert q.content.text.startswith("The two ministers discussed fishing quotas")
+
+
+def test_reporting_chain_resolves_inner_speaker_to_organisation(nlp):
+    doc = with_hand_entities(
+        nlp,
+        "Interfax is reporting three men were detained near the harbour, "
+        "according to a spokesman from the Interior Ministry.",
+    )
+    outer = find(doc, source="Interfax")[0]
+    inner = find(doc, "according to")[0]
+    assert inner.source.text == "a spokesman from the Interior Ministry"
+    assert outer.content.text == inner.content.text == "three men were detained near the harbour"
+    assert inner.speaker == "ORG:Interior Ministry"
+    assert outer.speaker == "ORG:Interfax"
+
+
+def test_pronoun_speaker_prefers_salient_subject(nlp):
+    doc = with_hand_entities(
+        nlp,
+        "Senator Maria Lopez posted a picture of John Smith at the rally on Sunday.\n\n"
+        "“Thank you all for coming,” she wrote.",
+    )
+    (q,) = find(doc, "wrote", "she")
+    assert q.speaker == "PERSON:Maria Lopez"
+
+
+def test_no_actors_leaves_speaker_empty(nlp):
+    doc = nlp("“We are ready,” Maria Lopez said.")
+    assert doc._.entities is None
+    assert find(doc, "said", "Maria Lopez")[0].speaker is None
+
+
+def test_odd_quote_marks_only_cost_their_paragraph(nlp):
+    text = (
+        'The spokesman said "the plant is safe and that the leak was minor.\n\n'
+        "“We have nothing to hide,” the director said.\n\n"
+        '"Inspections continue daily," an engineer added.'
+    )
+    doc = nlp(text)
+    assert find(doc, "said", "the director")[0].content.text == "“We have nothing to hide,”"
+    assert find(doc, "added", "an engineer")[0].content.text == '"Inspections continue daily,"'
+    check_offsets(doc)
+
+
+def test_quote_marks_never_fail():
+    for text in ['"', "“", "”", 'a " b “ c ” d " e', "“open\n“still open\nclosed”", "''x'' and ``y''"]:
+        for seg in find_quotes(text):
+            assert 0 <= seg.start < seg.end <= len(text)
+
+
+def test_reporting_cue_view():
+    assert is_reporting_cue("has also said")
+    assert is_reporting_cue("According to")
+    assert is_reporting_cue("said in a statement")
+    assert not is_reporting_cue("believes")
+    assert not is_reporting_cue("hammered")
+
+
+# ---- seeds ----------------------------------------------------------------------
+def seed(name_prefix):
+    if not SEEDS.exists():
+        pytest.skip("shared seeds not available")
+    (path,) = sorted(SEEDS.glob(name_prefix + "*.txt"))
+    return path.read_text(encoding="utf-8")
+
+
+def actor_named(doc, quote, *names):
+    """The speaker's actor is one of ``names`` (falls back to the source text without actors)."""
+    if doc._.actors and quote.speaker:
+        actor = doc._.actors.get(quote.speaker)
+        label = actor.name if actor else quote.speaker
+    else:
+        label = quote.source.text
+    return any(n.lower() in label.lower() for n in names)
+
+
+@pytest.mark.shared
+def test_seed_001_kremlin_statements(full_nlp):
+    doc = full_nlp(seed("001"))
+    check_offsets(doc)
+    kremlin = [q for q in doc._.quotes if q.source and "kremlin" in q.source.text.lower()]
+    quoted = [q.content.text for q in kremlin if q.kind in ("direct", "according-to")]
+    assert any(c.startswith("“Both sides") for c in quoted)
+    assert any(c.startswith("“The chat") for c in quoted)
+    assert any(c.startswith("“The presidents spoke") for c in quoted)
+    assert any(c.startswith("“He (Putin)") for c in quoted)
+    assert all(actor_named(doc, q, "kremlin") for q in kremlin)
+    reuters = find(doc, "reports", "Reuters")
+    assert any(q.content.text.startswith("“That could signal") for q in reuters)
+
+
+@pytest.mark.shared
+def test_seed_000_putin_trump_and_outlets(full_nlp):
+    doc = full_nlp(seed("000"))
+    check_offsets(doc)
+    def direct(start):
+        return next(q for q in doc._.quotes if q.kind == "direct" and q.content.text.startswith(start))
+
+    assert actor_named(doc, direct("“It’s a very big deal"), "trump")
+    for start in ("“The party that lost", "“The Senate is unlikely"):
+        assert actor_named(doc, direct(start), "putin")
+    assert any(q.kind == "mixed" and actor_named(doc, q, "putin") for q in doc._.quotes)
+    assert find(doc, "According to", "the BBC")[0].kind == "according-to"
+    assert find(doc, "is reporting", "Tass news agency")
+    assert find(doc, "reports", "The Hill")
+    fsb = find(doc, "according to", "a representative from the FSB")[0]
+    tass = find(doc, "is reporting")[0]
+    assert fsb.content.text == tass.content.text
+
+
+@pytest.mark.shared
+def test_seed_002_spicer_tweet_and_kremlin_report(full_nlp):
+    doc = full_nlp(seed("002"))
+    check_offsets(doc)
+    (tweet,) = [q for q in find(doc, "tweeted") if q.content.text.startswith("“@POTUS")]
+    if doc._.actors and tweet.speaker:
+        assert "spicer" in doc._.actors[tweet.speaker].name.lower()
+    else:
+        pytest.skip("no actors component: pronoun speakers need its entities")
+    assert find(doc, "reports", "the Kremlin")
+
+
+# ---- scorer ---------------------------------------------------------------------
+def test_scorer_on_tiny_brat_pair(tmp_path, nlp):
+    text = "“Taxes will fall,” the mayor said. Voters believe the plan will fail.\n"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "tiny.txt").write_text(text, encoding="utf-8")
+    ann = (
+        "T1\tContent 0 18\t“Taxes will fall,”\n"
+        "T2\tSource 19 28\tthe mayor\n"
+        "T3\tCue 29 33\tsaid\n"
+        "T4\tAttribution 29 33\tsaid\n"
+        "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2\n"
+        "T5\tSource 35 41\tVoters\n"
+        "T6\tCue 42 49\tbelieve\n"
+        "T7\tContent 50 68\tthe plan will fail\n"
+        "T8\tAttribution 42 49\tbelieve\n"
+        "E2\tAttribution:T8 Source:T5 Cue:T6 Content:T7\n"
+    )
+    (tmp_path / "attributions" / "tiny_ab12.ann").write_text(ann, encoding="utf-8")
+    articles = polnear.read_split(str(tmp_path))
+    assert len(articles) == 1 and len(articles[0][2][0]) == 2
+    doc = nlp(text)
+    pred = polnear.predicted_relations(text, doc._.quotes)
+    result = polnear.score(articles, [pred])
+    reporting = result["views"]["reporting"]
+    assert reporting["source"]["exact"]["f1"] == 100.0
+    assert reporting["cue"]["exact"]["f1"] == 100.0
+    assert reporting["content"]["exact"]["f1"] == 100.0
+    everything = result["views"]["all"]
+    assert everything["cue"]["exact"]["r"] == 50.0
+    assert "speech/reporting" in polnear.format_report(result)
+
+
+def test_scorer_pairs_by_cue_and_averages_annotators():
+    text = "Ann said the vote was fair."
+    good = polnear.make_relation(text, [(0, 3)], [(4, 8)], [(9, 26)])
+    wrong_content = polnear.make_relation(text, [(0, 3)], [(4, 8)], [(9, 17)])
+    articles = [("a", text, [[good], [wrong_content]])]
+    result = polnear.score(articles, [[good]])
+    content = result["views"]["all"]["content"]
+    assert content["exact"]["r"] == 50.0
+    assert content["overlap"]["r"] == 100.0
+
+
+def test_interrupted_quote_and_next_bare_paragraph(nlp):
+    text = (
+        "“The harvest was poor,” the farmer said, “but prices held up.”\n\n"
+        "“Next year we will plant earlier.”\n\n"
+        "Officials did not comment."
+    )
+    doc = nlp(text)
+    contents = {q.content.text for q in find(doc, "said", "the farmer")}
+    assert contents == {"“The harvest was poor,”", "“but prices held up.”", "“Next year we will plant earlier.”"}
+
+
+def test_typewriter_double_apostrophe_quotes(nlp):
+    doc = nlp("''We will appeal the ruling,'' the company's lawyer said.")
+    (q,) = find(doc, "said", "the company's lawyer")
+    assert q.kind == "direct" and q.content.text == "''We will appeal the ruling,''"
+
+
+def test_plural_they_is_not_one_organisation(nlp):
+    doc = with_hand_entities(
+        nlp,
+        "Reuters covered the summit in Oslo. The two prime ministers agreed to meet again.\n\n"
+        "After the dinner, they said the talks had gone well.",
+    )
+    (q,) = find(doc, "said", "they")
+    assert q.speaker is None
