@@ -56,6 +56,7 @@ class Mention:
     time_span: tuple[int | None, int | None]
     participants: set[str] = field(default_factory=set)
     sides: frozenset[str] = frozenset()
+    index: int = -1
 
 
 def load_mentions(store: Store) -> list[Mention]:
@@ -195,14 +196,39 @@ class _Union:
 
 
 def cluster(mentions: list[Mention]) -> list[list[Mention]]:
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+    """Dated mentions are joined first; undated ones then attach to one event each.
+
+    Letting undated mentions join in the same pass would chain events through
+    them: "injured" (no date) would bridge a 2004 recap and a 2023 quake.
+    """
     for i, m in enumerate(mentions):
+        m.index = i
+    dated = [i for i, m in enumerate(mentions) if m.date and _is_date(m.date)]
+    undated = [i for i, m in enumerate(mentions) if not (m.date and _is_date(m.date))]
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i in dated:
+        m = mentions[i]
+        blocks[(m.type, "year", m.date[:4])].append(i)
         if m.story:
             blocks[(m.type, "story", m.story)].append(i)
-        if m.date and _is_date(m.date):
-            blocks[(m.type, "year", m.date[:4])].append(i)
     union = _Union(len(mentions))
     for members in blocks.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if union.find(i) != union.find(j) and same_event(mentions[i], mentions[j]):
+                    union.join(i, j)
+    by_story: dict[tuple, list[int]] = defaultdict(list)
+    for i in dated:
+        by_story[(mentions[i].type, mentions[i].story)].append(i)
+    loose: dict[tuple, list[int]] = defaultdict(list)
+    for i in undated:
+        m = mentions[i]
+        host = _best_host(m, [mentions[j] for j in by_story.get((m.type, m.story), [])] if m.story else [])
+        if host is not None:
+            union.join(host.index, i)
+        else:
+            loose[(m.type, m.story or m.article)].append(i)
+    for members in loose.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 if union.find(i) != union.find(j) and same_event(mentions[i], mentions[j]):
@@ -211,6 +237,18 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
     for i, m in enumerate(mentions):
         groups[union.find(i)].append(m)
     return list(groups.values())
+
+
+def _best_host(m: Mention, candidates: list[Mention]) -> Mention | None:
+    """The dated mention an undated one most plausibly retells: same article first, then most shared actors."""
+    best, best_key = None, None
+    for c in candidates:
+        if not same_event(m, c):
+            continue
+        key = (c.article == m.article, len(m.participants & c.participants), c.modality == m.modality, -c.seq)
+        if best_key is None or key > best_key:
+            best, best_key = c, key
+    return best
 
 
 def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int]:
@@ -256,9 +294,22 @@ NUMBER_WORDS = {
 }
 # A count followed (within a few words) by what it counts: the facts outlets get wrong most.
 COUNT_PATTERN = re.compile(
-    r"\b(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+){0,3}?"
+    r"(?<![\d.,])(?<!magnitude )\b(?P<num>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")(?![.,]?\d)\s+(?:(?!and\b|or\b|but\b)\w+\s+){0,3}?"
     r"(?P<what>people|persons|dead|deaths|killed|died|injured|wounded|casualties|victims|arrested|detained|"
     r"protesters|soldiers|civilians|troops)\b",
+    re.IGNORECASE,
+)
+VERB_FIRST_PATTERN = re.compile(
+    r"\b(?P<what>killed|killing|kills|injured|injuring|wounded|wounding|arrested|detained)\s+"
+    r"(?:at least |more than |nearly |over |about |some |almost |up to )?(?P<num>\d{1,3}(?:,\d{3})+|\d+|"
+    + "|".join(NUMBER_WORDS) + r")\b(?![.,]\d)",
+    re.IGNORECASE,
+)
+VERB_KIND = {"kill": "deaths", "injur": "injured", "wound": "injured", "arrest": "arrests", "detain": "arrests"}
+TOLL_PATTERN = re.compile(
+    r"\b(?P<what>death toll|toll|number of (?:dead|deaths|victims))\s+(?:\w+\s+){0,3}?"
+    r"(?:to|at|of|reached|passed|topped|exceeded)\s+(?:more than |at least |nearly |over |about |almost |above )?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)",
     re.IGNORECASE,
 )
 MAGNITUDE_PATTERN = re.compile(r"\bmagnitude(?:[- ]of)?\s*(?P<num>\d(?:\.\d)?)|(?P<num2>\d\.\d)[- ]magnitude", re.IGNORECASE)
@@ -269,15 +320,24 @@ COUNT_KIND = {
 
 
 def counts_in(text: str) -> dict[str, tuple[float, int, int]]:
-    """Counts stated in a sentence: kind -> (value, start, end) relative to the sentence."""
+    """Counts stated in a passage: kind -> (value, start, end) relative to the passage.
+
+    Verb-first phrasing ("killed at least 1,500") is read before number-first
+    ("1,500 people were killed"), and the first statement of a kind wins.
+    """
     found: dict[str, tuple[float, int, int]] = {}
+    for m in VERB_FIRST_PATTERN.finditer(text):
+        kind = next(v for k, v in VERB_KIND.items() if m.group("what").lower().startswith(k))
+        found.setdefault(kind, (_number(m.group("num")), m.start("num"), m.end("num")))
+    for m in TOLL_PATTERN.finditer(text):
+        found.setdefault("deaths", (_number(m.group("num")), m.start("num"), m.end("num")))
     for m in COUNT_PATTERN.finditer(text):
         kind = COUNT_KIND.get(m.group("what").lower())
         if kind is None:
             tail = text[m.end() : m.end() + 40].lower()
             kind = next((COUNT_KIND[w] for w in COUNT_KIND if re.search(rf"\b{w}\b", tail)), None)
-        if kind and kind not in found:
-            found[kind] = (_number(m.group("num")), m.start("num"), m.end("num"))
+        if kind:
+            found.setdefault(kind, (_number(m.group("num")), m.start("num"), m.end("num")))
     for m in MAGNITUDE_PATTERN.finditer(text):
         group = "num" if m.group("num") else "num2"
         found.setdefault("magnitude", (float(m.group(group)), m.start(group), m.end(group)))
@@ -289,35 +349,12 @@ def _number(token: str) -> float:
     return float(NUMBER_WORDS.get(token, token))
 
 
-def contradictions(group: list[Mention], texts: dict[str, str], ev: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    by_root: dict[str, Mention] = {}
-    for m in group:
-        by_root.setdefault(m.root, m)
-    originals = list(by_root.values())
-    found += _clashes(originals, "date", lambda m: (m.date, m.time_span) if m.date and len(m.date) == 10 and m.date_source == "time" else None, ev)
-    found += _clashes(originals, "place", lambda m: _explicit_place(m, texts), ev, _same_place)
-    for kind in ("deaths", "injured", "arrests", "casualties", "magnitude"):
-        found += _clashes(originals, f"count:{kind}", lambda m, k=kind: _count_of(m, texts, k), ev)
-    return found
-
-
-def _count_of(m: Mention, texts: dict[str, str], kind: str):
-    start, end = m.sentence
-    if start is None or m.article not in texts:
-        return None
-    sentence = texts[m.article][start:end]
-    hit = counts_in(sentence).get(kind)
-    if hit is None:
-        return None
-    value, s, e = hit
-    return (f"{value:g}", (start + s, start + e))
-
-
 # A place counts as where the event happened only when the text says so
 # directly ("struck near Gaziantep", "centred in ..."); other places in the
 # sentence are often just mentioned, and comparing them makes false alarms.
-PLACE_CUE = re.compile(r"(?:\b(?:in|at|near|outside|centred in|centered in|epicentre in|epicenter in)(?: the)?\s+)$", re.IGNORECASE)
+PLACE_CUE = re.compile(
+    r"\b(?:in|at|near|outside|centred in|centered in|epicentre in|epicenter in)(?: the)?\s+$", re.IGNORECASE
+)
 
 
 def _explicit_place(m: Mention, texts: dict[str, str]):
@@ -335,11 +372,52 @@ def _country_names() -> frozenset[str]:
     """Country names and capitals: too coarse (or too often metonyms) to contradict a place."""
     from newsledger.nlp.kb import load_kb
 
-    kb = load_kb()
     names = set()
-    for c in kb.countries.values():
+    for c in load_kb().countries.values():
         names.update([c.name, *c.names, *c.capitals])
     return frozenset(names)
+
+
+# Counts that grow as reports come in (deaths, injuries, arrests) only
+# contradict each other when stated on the same publication day.
+EVOLVING = {"deaths", "injured", "arrests", "casualties"}
+MAX_PAIRS_PER_FACT = 30
+
+
+def contradictions(group: list[Mention], texts: dict[str, str], ev: str) -> list[dict[str, Any]]:
+    """Pairs of outlets whose original reports state different values for one fact of the event."""
+    by_root: dict[str, list[Mention]] = defaultdict(list)
+    for m in group:
+        if m.root == m.article:
+            by_root[m.root].append(m)
+    found: list[dict[str, Any]] = []
+    found += _clashes(by_root, "date", _stated_date, ev)
+    found += _clashes(by_root, "place", lambda m: _explicit_place(m, texts), ev, _same_place)
+    for kind in ("deaths", "injured", "arrests", "casualties", "magnitude"):
+        found += _clashes(by_root, f"count:{kind}", lambda m, k=kind: _count_of(m, texts, k), ev)
+    return found
+
+
+def _stated_date(m: Mention):
+    if m.date and len(m.date) == 10 and m.date_source == "time" and m.modality != "recap":
+        return (m.date, m.time_span)
+    return None
+
+
+def _count_of(m: Mention, texts: dict[str, str], kind: str):
+    """A count of ``kind`` stated in the paragraph that tells the event."""
+    start, end = m.sentence
+    if start is None or m.article not in texts:
+        return None
+    text = texts[m.article]
+    para_start = text.rfind("\n\n", 0, start) + 1
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    hit = counts_in(text[para_start:para_end]).get(kind)
+    if hit is None:
+        return None
+    value, s, e = hit
+    return (f"{value:g}", (para_start + s, para_start + e))
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -347,21 +425,28 @@ def _same_place(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def _clashes(group: list[Mention], kind: str, value_of, ev: str, same=lambda a, b: a == b) -> list[dict[str, Any]]:
-    values = [(m, value_of(m)) for m in group]
-    values = [(m, v) for m, v in values if v is not None]
+def _consensus(mentions: list[Mention], value_of) -> tuple[str, tuple] | None:
+    """What one article says: its single stated value, or None when it says several."""
+    values = [v for v in (value_of(m) for m in mentions) if v is not None]
+    if not values or len({v[0] for v in values}) > 1:
+        return None
+    return values[0]
+
+
+def _clashes(by_root: dict[str, list[Mention]], kind: str, value_of, ev: str, same=lambda a, b: a == b) -> list[dict[str, Any]]:
+    stated = []
+    for mentions in by_root.values():
+        value = _consensus(mentions, value_of)
+        if value is not None:
+            stated.append((mentions[0], value))
+    evolving = kind.split(":", 1)[-1] in EVOLVING
     out: list[dict[str, Any]] = []
-    seen: set[tuple] = set()
-    for i, (a, (va, sa)) in enumerate(values):
-        for b, (vb, sb) in values[i + 1 :]:
-            if a.source and a.source == b.source:
+    for i, (a, (va, sa)) in enumerate(stated):
+        for b, (vb, sb) in stated[i + 1 :]:
+            if (a.source and a.source == b.source) or same(va, vb):
                 continue
-            if same(va, vb):
+            if evolving and (a.published is None or a.published != b.published):
                 continue
-            key = tuple(sorted((str(va), str(vb))))
-            if key in seen:
-                continue
-            seen.add(key)
             out.append(
                 {
                     "event": ev, "kind": kind,
@@ -369,7 +454,7 @@ def _clashes(group: list[Mention], kind: str, value_of, ev: str, same=lambda a, 
                     "article_b": b.article, "start_b": sb[0], "end_b": sb[1], "value_b": str(vb),
                 }
             )
-    return out
+    return out[:MAX_PAIRS_PER_FACT]
 
 
 def resolve_events(store: Store) -> int:
