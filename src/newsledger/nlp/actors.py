@@ -30,14 +30,15 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from newsledger.model import Actor, Entity, Role, RoleClaim
-from newsledger.nlp.kb import KnowledgeBase, default_family, load_kb, slugify
+from newsledger.nlp.kb import SUPRANATIONAL, KnowledgeBase, default_family, load_kb, slugify
 from newsledger.nlp.pipeline import register_extensions
 
 register_extensions()
@@ -45,9 +46,9 @@ register_extensions()
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 KIND_LABEL = {"person": "PERSON", "organisation": "ORG", "media": "ORG", "group": "ORG", "country": "GPE"}
 # Prepositions that make a country or capital a place rather than an actor.
-LOCATIVE_PREPS = {"in", "at", "inside", "across", "near", "into", "throughout", "within", "around", "outside", "over"}
+LOCATIVE_PREPS = {"in", "at", "inside", "across", "near", "into", "throughout", "within", "around", "outside"}
 # Words before a title that deny it is held now: no role claim.
-NEGATORS = {"former", "ex", "then", "late", "onetime", "one-time", "erstwhile", "previous", "past",
+NEGATORS = {"former", "ex", "then", "late", "onetime", "one-time", "erstwhile", "previous",
             "incoming", "would-be", "future", "deposed", "ousted", "disgraced", "exiled", "fallen"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 DETERMINERS = {"the", "a", "an"}
@@ -66,8 +67,14 @@ ORG_SECTOR_WORDS = [
     ({"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "company", "bank", "group", "llc", "co.", "airlines"}, "business"),
     ({"foundation", "union", "association", "society", "institute", "council", "coalition"}, "civil-society"),
 ]
+UNCOUNTABLE = {"police", "military", "media", "intelligence", "government", "administration", "leadership",
+               "army", "navy", "people"}
+# Offices a description may name without a name after it when no KB holder is known:
+# the country's state still speaks ("a Russian diplomat" -> Russia's government family).
+STATE_DESC_SECTORS = {"government", "military", "intelligence", "police"}
+# Similarity above which a capitalised word is taken for a misspelt title, not a first name.
+TYPO_CUTOFF = 0.85
 MATCH_KEYS = ("ACTOR", "CAPITAL", "ADJ", "REGION", "HANDLE")
-MAX_TITLE_TOKENS = 6
 
 
 @dataclass
@@ -106,6 +113,7 @@ class DocState:
     actors: dict[str, Actor] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     claims: list[RoleClaim] = field(default_factory=list)
+    kb_surnames: dict[str, str] | None = None
 
 
 @Language.factory("newsledger_actors", default_config={"kb_path": None})
@@ -145,6 +153,8 @@ class ActorsComponent:
         self.lookup: dict[str, dict[tuple[str, ...], str]] = {key: {} for key in MATCH_KEYS}
         self._add_patterns(nlp)
         self.titles = self._title_index(nlp)
+        self.held_titles = {r.title for a in kb.actors.values() for r in a.roles}
+        self.title_words = sorted({words[0] for words in self.titles if len(words) == 1 and len(words[0]) > 3})
 
     # ---------------------------------------------------------------- set-up
     def _add_patterns(self, nlp: Language) -> None:
@@ -159,7 +169,10 @@ class ActorsComponent:
         for key, table in phrases.items():
             orth, lower = [], []
             for alias, target in table.items():
-                for variant in alias_variants(alias):
+                variants = alias_variants(alias)
+                if key == "ACTOR" and self.kb.actors[target].kind == "person":
+                    variants |= {v.upper() for v in variants if len(v) > 3}  # transcripts: "PENCE: Well"
+                for variant in variants:
                     doc = nlp.make_doc(variant)
                     self.lookup[key][tuple(t.lower_ for t in doc)] = target
                     (lower if self._case_free(doc) else orth).append(doc)
@@ -173,10 +186,18 @@ class ActorsComponent:
         return len(content) >= 2
 
     def _title_index(self, nlp: Language) -> dict[tuple[str, ...], str]:
-        index = {}
-        for title, (aliases, _sector) in self.kb.titles.items():
-            index.update({tuple(t.lower_ for t in nlp.make_doc(a)): title for a in aliases})
-        index.update({tuple(t.lower_ for t in nlp.make_doc(w)): "LEADER" for w in self.kb.leader_words})
+        """Title phrases (lower-case token tuples) -> canonical title, and their matcher."""
+        index, patterns = {}, []
+        phrases = [(a, title) for title, (aliases, _) in self.kb.titles.items() for a in aliases]
+        phrases += [(w, "LEADER") for w in self.kb.leader_words]
+        for phrase, title in phrases:
+            # Tokenizer exceptions are case-sensitive ("Sen." stays one token, "sen." may not).
+            for variant in {phrase, phrase.capitalize(), phrase.title()}:
+                doc = nlp.make_doc(variant)
+                index[tuple(t.lower_ for t in doc)] = title
+                patterns.append(doc)
+        self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.title_matcher.add("TITLE", patterns)
         return index
 
     # ---------------------------------------------------------------- run
@@ -200,11 +221,10 @@ class ActorsComponent:
                 span = doc[start:end]
                 if matcher is self.lower and not any(t.text[:1].isupper() for t in span):
                     continue
-                kb_spans.append(doc[start:end].char_span(0, 0) or span)
-                kb_spans[-1] = doc.char_span(span.start_char, span.end_char, label=match_id) or span
-        kept = filter_spans([s for s in kb_spans if s.label_])
+                kb_spans.append(Span(doc, start, end, label=match_id))
+        kept = filter_spans(kb_spans)
         ner = [self._trim(e) for e in doc.ents if e.label_ in NER_LABELS]
-        ner = [e for e in ner if e is not None]
+        ner = [e for e in ner if e is not None and not _shouting(e)]
         kb_mentions = []
         for span in kept:
             key = span.label_
@@ -212,10 +232,31 @@ class ActorsComponent:
             if target is None or self._yields_to_ner(span, key, target, ner, kept):
                 continue
             kb_mentions.append(Mention(span.start, span.end, key, target, self._label(key, target, span)))
+        kb_mentions = [self._other_bearer(doc, m) for m in kb_mentions]
         covered = {i for m in kb_mentions for i in range(m.start, m.end)}
         ner_mentions = [Mention(e.start, e.end, "NER", None, e.label_) for e in ner
                         if not any(i in covered for i in range(e.start, e.end))]
-        return sorted(kb_mentions + ner_mentions, key=lambda m: m.start)
+        mentions = kb_mentions + ner_mentions
+        return sorted(mentions + _recall_surnames(doc, mentions), key=lambda m: m.start)
+
+    def _other_bearer(self, doc: Doc, mention: Mention) -> Mention:
+        """A KB surname with an unknown first name in front ("Ivanka Trump") is someone else."""
+        if mention.key != "ACTOR" or mention.end - mention.start != 1 or mention.start == 0:
+            return mention
+        if self.kb.actors[mention.target].kind != "person":
+            return mention
+        first = doc[mention.start - 1]
+        if (first.pos_ == "PROPN" and first.is_title and first.dep_ == "compound"
+                and first.head.i == mention.start and len(first) > 2
+                and not self._title_like(first.lower_) and first.lower_ not in HONORIFICS
+                and self.lookup["ADJ"].get((first.lower_,)) is None
+                and self.lookup["ACTOR"].get((first.lower_,)) is None):
+            return Mention(first.i, mention.end, "NER", None, "PERSON")
+        return mention
+
+    def _title_like(self, word: str) -> bool:
+        """A title or a misspelt one ("Presiden Putin" on a careless blog)."""
+        return (word,) in self.titles or bool(get_close_matches(word, self.title_words, n=1, cutoff=TYPO_CUTOFF))
 
     @staticmethod
     def _trim(span):
@@ -228,7 +269,7 @@ class ActorsComponent:
             end -= 1
         if start >= end:
             return None
-        return doc[start:end] if (start, end) == (span.start, span.end) else _relabel(doc, start, end, span.label_)
+        return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
 
     def _yields_to_ner(self, span, key: str, target: str, ner: list, kept: list) -> bool:
         """A KB place or surname inside a longer NER name belongs to that name."""
@@ -241,7 +282,10 @@ class ActorsComponent:
             others = [s for s in kept if s is not span and s.start < ent.end and ent.start < s.end]
             if is_place and ent.label_ not in ("NORP", "GPE") and not others:
                 return True
-            if is_person and ent.label_ == "PERSON" and not others and self._other_first_name(ent, span):
+            if is_person and len(span) == 1 and ent.label_ == "PERSON" and not others \
+                    and self._other_first_name(ent, span):
+                return True
+            if is_person and ent.label_ in ("ORG", "FAC") and not others and _named_after(ent, span):
                 return True
         return False
 
@@ -267,31 +311,38 @@ class ActorsComponent:
     def find_titles(self, state: DocState) -> list[TitleUse]:
         """Every title phrase outside a name, with its qualifier, negation and following name."""
         doc = state.doc
-        inside = {i for m in state.mentions if m.key != "ADJ" for i in range(m.start, m.end)}
-        uses, i = [], 0
-        while i < len(doc):
-            match = self._title_at(doc, i, inside)
-            if match is None:
-                i += 1
-                continue
-            end, title = match
-            use = TitleUse(i, end, title, span_start=i)
+        inside = {i for m in state.mentions if m.key not in ("ADJ", "NER") for i in range(m.start, m.end)}
+        spans = filter_spans([Span(doc, start, end) for _, start, end in self.title_matcher(doc)])
+        spans = [s for s in spans if not any(i in inside for i in range(s.start, s.end))]
+        self._drop_ner_in(state, spans)
+        uses = []
+        for span in spans:
+            use = TitleUse(span.start, span.end, self.titles[tuple(t.lower_ for t in span)], span_start=span.start)
             self._attach_qualifier(state, use)
             self._attach_name(state, use)
             use.negated = use.negated or self._negated(doc, use.span_start)
             uses.append(use)
-            i = end
         return uses
 
-    def _title_at(self, doc: Doc, i: int, inside: set[int]) -> tuple[int, str] | None:
-        for length in range(MAX_TITLE_TOKENS, 0, -1):
-            end = i + length
-            if end > len(doc) or any(j in inside for j in range(i, end)):
+    @staticmethod
+    def _drop_ner_in(state: DocState, spans: list) -> None:
+        """NER often tags a piece of a title ("Secretary of State"); the title wins.
+
+        A name the NER glued to its title ("General John Smith") keeps the name part.
+        """
+        kept = []
+        for m in state.mentions:
+            overlapping = [s for s in spans if s.start < m.end and m.start < s.end] if m.key == "NER" else []
+            if not overlapping:
+                kept.append(m)
                 continue
-            title = self.titles.get(tuple(t.lower_ for t in doc[i:end]))
-            if title is not None:
-                return end, title
-        return None
+            title = overlapping[0]
+            rest = state.doc[title.end:m.end]
+            if len(overlapping) == 1 and title.start <= m.start and len(rest) \
+                    and all(t.text[:1].isupper() for t in rest):
+                m.start = title.end
+                kept.append(m)
+        state.mentions = kept
 
     def _mention_ending_at(self, state: DocState, end: int) -> Mention | None:
         return next((m for m in state.mentions if m.end == end), None)
@@ -311,8 +362,8 @@ class ActorsComponent:
             actor = self.kb.actors[mention.target]
             if actor.kind in ("country", "organisation") and actor.country:
                 return actor.country, True
-            if actor.family == "EU":
-                return "EU", True
+            if actor.family in SUPRANATIONAL:
+                return actor.family, True
         return None, False
 
     def _attach_qualifier(self, state: DocState, use: TitleUse) -> None:
@@ -324,8 +375,6 @@ class ActorsComponent:
         country, national = self._country_of(qualifier)
         if country is not None:
             use.qualifier, use.national, use.span_start = country, national, qualifier.start
-        if use.span_start > 0 and doc[use.span_start - 1].lower_ == "-" and use.span_start > 1:
-            use.negated = doc[use.span_start - 2].lower_ in NEGATORS
 
     def _attach_name(self, state: DocState, use: TitleUse) -> None:
         """The person named right after the title, or after "of <country>"."""
@@ -360,6 +409,8 @@ class ActorsComponent:
     def _negated(doc: Doc, start: int) -> bool:
         for j in range(start - 1, max(start - 3, -1), -1):
             word = doc[j].lower_
+            if word == "then":  # "then-President X", but not "and then President X said"
+                return doc[j + 1].text == "-"
             if word in NEGATORS:
                 return True
             if word not in ("-", "the", "a"):
@@ -378,8 +429,6 @@ class ActorsComponent:
                 self._resolve_person(state, mention, title_of.get(id(mention)), unknown_people)
             elif mention.key == "NER" and mention.label == "ORG":
                 self._resolve_org(state, mention, title_of.get(id(mention)), unknown_people)
-            elif mention.key == "HANDLE":
-                self._resolve_handle(state, mention)
 
     def _add_entity(self, state: DocState, mention: Mention, actor: Actor | None, label: str | None = None):
         doc = state.doc
@@ -411,7 +460,6 @@ class ActorsComponent:
             return
         first = state.doc[min(use.span_start, mention.start)]
         last = state.doc[max(use.end, mention.end) - 1]
-        text = state.doc.text[first.idx:last.idx + len(last)]
         state.claims.append(RoleClaim(first.idx, last.idx + len(last), actor.id, use.title, periods))
 
     def _unknown_person_names(self, state: DocState) -> dict[str, str]:
@@ -427,14 +475,24 @@ class ActorsComponent:
         return fullest
 
     def _kb_person_by_surname(self, state: DocState, text: str) -> Actor | None:
-        """A lone surname of a KB person already named in this doc."""
-        actor_id = self.kb.surnames.get(text)
-        if actor_id is not None and actor_id in state.actors:
-            return state.actors[actor_id]
-        return None
+        """A lone surname of exactly one KB person named in full in this doc ("Clinton")."""
+        if state.kb_surnames is None:
+            state.kb_surnames = self._doc_kb_surnames(state)
+        actor_id = state.kb_surnames.get(text)
+        return self.kb.actors[actor_id] if actor_id else None
+
+    def _doc_kb_surnames(self, state: DocState) -> dict[str, str]:
+        owners: dict[str, set[str]] = {}
+        for m in state.mentions:
+            if m.key == "ACTOR" and self.kb.actors[m.target].kind == "person":
+                for name in self.kb.aliases[m.target]:
+                    if " " in name:
+                        owners.setdefault(name.split()[-1], set()).add(m.target)
+        return {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
 
     def _resolve_person(self, state: DocState, mention: Mention, use: TitleUse | None,
                         unknown: dict[str, str]) -> None:
+        mention.label = "PERSON"
         text = state.doc[mention.start:mention.end].text
         if len(text.split()) == 1:
             known = self._kb_person_by_surname(state, text)
@@ -449,7 +507,9 @@ class ActorsComponent:
                      unknown: dict[str, str]) -> None:
         """NER ORG: a titled name is really a person; otherwise an unknown organisation."""
         span = state.doc[mention.start:mention.end]
-        if use is not None and use.title != "LEADER" and all(t.text[:1].isupper() for t in span):
+        titled = use is not None and use.title != "LEADER" and all(t.text[:1].isupper() for t in span)
+        known_surname = len(span) == 1 and (span.text in unknown or self._kb_person_by_surname(state, span.text))
+        if titled or known_surname:
             self._resolve_person(state, mention, use, unknown)
             return
         sector = _org_sector(span)
@@ -469,10 +529,10 @@ class ActorsComponent:
             country, national = self._country_inside(state, mention)
         if use is not None and use.title != "LEADER":
             actor.sector = self.kb.title_sector(use.title)
-            role = Role(use.title, country if country != "EU" else None)
+            role = Role(use.title, country)
             if role not in actor.roles:
                 actor.roles.append(role)
-        if country and country != "EU" and actor.country is None:
+        if country and country not in SUPRANATIONAL and actor.country is None:
             actor.country = country
         if national and actor.family is None:
             actor.family = default_family(actor.sector, actor.country)
@@ -482,7 +542,8 @@ class ActorsComponent:
         """"Jane Roe of Ohio", "Jane Roe (Ohio)"."""
         doc, j = state.doc, mention.end
         if j < len(doc) and doc[j].lower_ in ("of", "(", ","):
-            return self._country_of(self._mention_starting_at(state, j + 1))
+            j += 2 if j + 1 < len(doc) and doc[j + 1].lower_ == "the" else 1
+            return self._country_of(self._mention_starting_at(state, j))
         return None, False
 
     def _country_inside(self, state: DocState, mention: Mention) -> tuple[str | None, bool]:
@@ -506,17 +567,25 @@ class ActorsComponent:
 
     # ---------------------------------------------------------------- descriptions
     def resolve_titles(self, state: DocState, titles: list[TitleUse]) -> None:
-        """Descriptions: a qualified title with no name after it ("the Russian president")."""
+        """Descriptions: a qualified title with no name after it ("the Russian president"), and
+        office handles ("@POTUS"); both run after every name in the doc is resolved."""
+        for mention in state.mentions:
+            if mention.key == "HANDLE":
+                self._resolve_handle(state, mention)
         for use in titles:
             if use.name is not None or use.qualifier is None or not use.national:
                 continue
-            if self._followed_by_name(state.doc, use.end):
+            if self._followed_by_name(state.doc, use.end) or not self._describes_office(use.title):
                 continue
             title = self.kb.leader_title(use.qualifier) if use.title == "LEADER" else use.title
             actor = self._role_holder(state, title, use.qualifier)
             mention = Mention(use.span_start, use.end, "DESC", None, "DESC")
             self._drop_covered(state, mention)
             self._add_entity(state, mention, actor, "DESC")
+
+    def _describes_office(self, title: str) -> bool:
+        """Leaders, offices with KB holders, and state posts; not "a Russian journalist"."""
+        return title == "LEADER" or title in self.held_titles or self.kb.title_sector(title) in STATE_DESC_SECTORS
 
     @staticmethod
     def _followed_by_name(doc: Doc, j: int) -> bool:
@@ -543,9 +612,7 @@ class ActorsComponent:
             return self.kb.actors[candidates[0]]
         if country in self.kb.actors:
             return self.kb.actors[country]
-        if country == "EU":
-            return self.kb.actors.get("eu")
-        return None
+        return self.kb.actors.get(country.lower()) if country in SUPRANATIONAL else None
 
     # ---------------------------------------------------------------- step 4
     def resolve_places_and_groups(self, state: DocState) -> None:
@@ -566,13 +633,17 @@ class ActorsComponent:
     def _is_place(doc: Doc, mention: Mention) -> bool:
         """"in Moscow": the object of a locative preposition is a place, not an actor."""
         root = doc[mention.start:mention.end].root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
         return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
     def _group_noun_at(self, doc: Doc, j: int) -> tuple[int, str, str] | None:
         """Longest group noun ("officials", "intelligence agency") starting at token j."""
         for length in (3, 2, 1):
-            words = " ".join(t.lower_ for t in doc[j:j + length])
-            if j + length <= len(doc) and words in self.kb.group_nouns:
+            if j + length > len(doc):
+                continue
+            words = " ".join(doc[k].lower_ for k in range(j, j + length))
+            if words in self.kb.group_nouns:
                 return j + length, words, self.kb.group_nouns[words]
         return None
 
@@ -585,7 +656,7 @@ class ActorsComponent:
         iso3 = mention.target if mention.key == "ADJ" else self.kb.actors[mention.target].country
         country = self.kb.countries[iso3]
         adjective = country.adjectives[0] if country.adjectives else country.name
-        plural = noun if noun.endswith("s") or noun in ("police", "military", "media", "intelligence") else noun + "s"
+        plural = noun if noun.endswith("s") or " " in noun or noun in UNCOUNTABLE else noun + "s"
         actor_id = f"x:{slugify(adjective)}-{slugify(plural)}"
         actor = state.actors.get(actor_id) or Actor(
             actor_id, f"{adjective} {plural}", "group", iso3, sector,
@@ -598,20 +669,18 @@ class ActorsComponent:
         if self._group_after(state, mention):
             return
         token = state.doc[mention.end - 1]
-        if token.dep_ in ("amod", "compound") or token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN"):
+        if not _is_people_noun(token):
             self._add_entity(state, mention, None)
             return
-        country = self.kb.countries[mention.target]
-        actor_id = "x:" + slugify(token.text if token.text.endswith("s") else country.name + " people")
-        actor = state.actors.get(actor_id) or Actor(actor_id, token.text, "group", country.iso3, "unknown",
+        actor_id = "x:" + slugify(token.text)
+        actor = state.actors.get(actor_id) or Actor(actor_id, token.text, "group", mention.target, "unknown",
                                                     source="text")
         self._add_entity(state, mention, actor)
 
     def _resolve_unknown_norp(self, state: DocState, mention: Mention) -> None:
         """Groups the KB does not know ("Muslims", "Kurds") when used as a noun."""
         span = state.doc[mention.start:mention.end]
-        token = span[-1]
-        if token.dep_ in ("amod", "compound") or not token.text.endswith("s"):
+        if not _is_people_noun(span[-1]):
             self._add_entity(state, mention, None)
             return
         actor_id = "x:" + slugify(span.text)
@@ -619,8 +688,38 @@ class ActorsComponent:
         self._add_entity(state, mention, actor)
 
 
-def _relabel(doc: Doc, start: int, end: int, label: str):
-    return doc[start:end].char_span(0, len(doc[start:end].text), label=label) or doc[start:end]
+def _named_after(ent, span) -> bool:
+    """"Trump Tower", "Trump Organization": a capitalised name built on a surname is another thing."""
+    after = [t for t in ent if t.i >= span.end]
+    return span.start == ent.start and bool(after) and all(t.is_title for t in after)
+
+
+def _recall_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Lone surnames of people named in full earlier, which the small NER model often misses."""
+    surnames = {doc[m.end - 1].text for m in mentions
+                if m.key == "NER" and m.label == "PERSON" and m.end - m.start >= 2}
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    return [Mention(t.i, t.i + 1, "NER", None, "PERSON") for t in doc
+            if t.text in surnames and t.i not in covered and t.is_title and t.pos_ == "PROPN"]
+
+
+def _is_people_noun(token) -> bool:
+    """A demonym used as a noun for people ("Russians", "the Chinese"), not as a modifier."""
+    if token.dep_ in ("amod", "compound", "nmod"):
+        return False
+    if token.tag_ in ("NNS", "NNPS"):
+        return True
+    previous = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return previous == "the" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
+
+
+def _shouting(span) -> bool:
+    """An all-capitals span in an all-capitals sentence: NER is unreliable there (spam banners)."""
+    if not span.text.isupper():
+        return False
+    words = [t for t in span.sent if t.is_alpha]
+    caps = [t for t in words if t.is_upper]
+    return len(words) >= 4 and len(caps) >= 0.6 * len(words)
 
 
 def _org_sector(span) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +29,7 @@ SECTORS = {
 # Sectors whose bodies speak for the state; legislatures and courts are separate voices.
 STATE_SECTORS = {"government", "military", "intelligence", "police"}
 SECTOR_FAMILY_SUFFIX = {"legislature": "LEG", "judiciary": "JUD"}
-SUPRANATIONAL = {"EU"}
+SUPRANATIONAL = {"EU", "UN", "NATO"}
 
 
 class KnowledgeBaseError(ValueError):
@@ -59,7 +59,6 @@ class KnowledgeBase:
     leader_titles: dict[str, str]
     group_nouns: dict[str, str]
     role_handles: dict[str, dict]
-    surnames: dict[str, str] = field(default_factory=dict)
 
     def holders(self, title: str, country: str | None, day: dt.date) -> list[str]:
         """KB persons holding ``title`` for ``country`` on ``day``."""
@@ -106,9 +105,26 @@ def _parse_country(row: str) -> Country:
     return Country(cells[0], cells[1], [cells[1], *_split(cells[2])], _split(cells[3]), _split(cells[4]))
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date is reported with its entry."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _date(value, where: str) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     raise KnowledgeBaseError(f"{where}: bad date {value!r} (want YYYY-MM-DD or null)")
 
 
@@ -140,10 +156,14 @@ class _Builder:
 
     def countries(self) -> dict[str, Country]:
         countries: dict[str, Country] = {}
+        words: dict[str, str] = {}
         for row in self.data.get("countries") or []:
             country = _parse_country(row)
             if country.iso3 in countries:
                 raise KnowledgeBaseError(f"countries: duplicate id {country.iso3!r}")
+            for word in country.adjectives + country.capitals:
+                if words.setdefault(word.casefold(), country.iso3) != country.iso3:
+                    raise KnowledgeBaseError(f"countries: {country.iso3}: {word!r} already names {words[word.casefold()]}")
             countries[country.iso3] = country
             actor = Actor(country.iso3, country.name, "country", country.iso3, "government",
                           family=f"{country.iso3}:GOV", source="kb")
@@ -228,18 +248,6 @@ def _titles(data: dict) -> dict[str, tuple[list[str], str]]:
     return titles
 
 
-def _surnames(actors: dict[str, Actor], aliases: dict[str, list[str]]) -> dict[str, str]:
-    """Last word of each KB person's names, kept only when it points to one person."""
-    owners: dict[str, set[str]] = {}
-    for actor in actors.values():
-        if actor.kind != "person":
-            continue
-        for name in aliases[actor.id]:
-            if " " in name:
-                owners.setdefault(name.split()[-1], set()).add(actor.id)
-    return {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
-
-
 def build_kb(data: dict) -> KnowledgeBase:
     """Validate parsed YAML and index it."""
     if not isinstance(data, dict) or "version" not in data:
@@ -276,14 +284,13 @@ def build_kb(data: dict) -> KnowledgeBase:
         leader_titles=dict(data.get("leader_titles") or {}),
         group_nouns={k.lower(): v for k, v in (data.get("group_nouns") or {}).items()},
         role_handles=dict(data.get("role_handles") or {}),
-        surnames=_surnames(builder.actors, builder.aliases),
     )
 
 
 def load_kb_file(path: str | Path) -> KnowledgeBase:
     """Parse and validate one knowledge file (no caching; for tests and tools)."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from exc
     return build_kb(data)
