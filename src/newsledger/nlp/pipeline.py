@@ -67,6 +67,21 @@ def meta_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("newsledger_paragraphs")
+def paragraphs_component(doc: Doc) -> Doc:
+    """A blank line ends a sentence.
+
+    Headlines, datelines and "Posted by" lines have no final period; without
+    this the parser glues them to the first sentence, and a post date ends up
+    attached to the event the sentence reports.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n\n" in previous.text:
+            token.is_sent_start = True
+    return doc
+
+
 @Language.component("newsledger_pack")
 def pack_component(doc: Doc) -> Doc:
     """Turn every output into plain JSON-able data in ``doc._.record``.
@@ -91,6 +106,7 @@ def build_pipeline(components: list[str] | None = None, model: str = MODEL, *, p
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     nlp = spacy.load(model)
     nlp.add_pipe("newsledger_meta", first=True)
+    nlp.add_pipe("newsledger_paragraphs", before="parser")
     for name in components if components is not None else list(COMPONENTS):
         importlib.import_module(COMPONENTS[name])
         nlp.add_pipe(name, last=True)

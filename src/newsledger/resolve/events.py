@@ -57,6 +57,7 @@ class Mention:
     participants: set[str] = field(default_factory=set)
     sides: frozenset[str] = frozenset()
     index: int = -1
+    frame: str | None = None
 
 
 def load_mentions(store: Store) -> list[Mention]:
@@ -64,8 +65,9 @@ def load_mentions(store: Store) -> list[Mention]:
         r["id"]: (r["family"], r["country"]) for r in store.rows("SELECT id, family, country FROM actors")
     }
     rows = store.rows(
-        "SELECT m.*, a.story, a.source, coalesce(a.duplicate_of, a.id) AS root, a.published, a.seq AS article_seq "
-        "FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.seq"
+        "SELECT m.*, a.story, a.source, coalesce(a.duplicate_of, a.id) AS root, a.published, a.seq AS article_seq, "
+        "t.confidence AS frame FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "LEFT JOIN time_frames t ON t.article_id = m.article_id ORDER BY a.seq, m.seq"
     )
     out = []
     for r in rows:
@@ -91,6 +93,7 @@ def load_mentions(store: Store) -> list[Mention]:
             sentence=(r["sentence_start"], r["sentence_end"]),
             location_span=(r["location_start"], r["location_end"]),
             time_span=(r["time_start"], r["time_end"]),
+            frame=r["frame"],
         )
         m.participants = participant_keys(m.actors + m.recipients, families)
         m.sides = sides_of(m.actors + m.recipients, families)
@@ -379,8 +382,17 @@ def _country_names() -> frozenset[str]:
 
 
 # Counts that grow as reports come in (deaths, injuries, arrests) only
-# contradict each other when stated on the same publication day.
+# contradict each other when stated on the same publication day, and by more
+# than a factor: a toll that rises during the day is not a contradiction.
 EVOLVING = {"deaths", "injured", "arrests", "casualties"}
+EVOLVING_FACTOR = 2.0
+
+
+def _clash_same_day(a: Mention, b: Mention, va: str, vb: str) -> bool:
+    if a.published is None or a.published != b.published:
+        return False
+    low, high = sorted((float(va), float(vb)))
+    return low > 0 and high / low >= EVOLVING_FACTOR
 MAX_PAIRS_PER_FACT = 30
 
 
@@ -399,6 +411,9 @@ def contradictions(group: list[Mention], texts: dict[str, str], ev: str) -> list
 
 
 def _stated_date(m: Mention):
+    """A day the article itself fixes; relative days resolved against a borrowed anchor do not count."""
+    if m.frame == "story":
+        return None
     if m.date and len(m.date) == 10 and m.date_source == "time" and m.modality != "recap":
         return (m.date, m.time_span)
     return None
@@ -445,7 +460,7 @@ def _clashes(by_root: dict[str, list[Mention]], kind: str, value_of, ev: str, sa
         for b, (vb, sb) in stated[i + 1 :]:
             if (a.source and a.source == b.source) or same(va, vb):
                 continue
-            if evolving and (a.published is None or a.published != b.published):
+            if evolving and not _clash_same_day(a, b, va, vb):
                 continue
             out.append(
                 {
