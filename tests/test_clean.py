@@ -290,3 +290,37 @@ def test_paywall_line_after_a_house_notice_is_removed_but_reporting_is_not():
     result = clean_text(f"A real first paragraph about the vote.\n\n{notice}\n\n{prose}")
     assert [r.reason for r in result.removed] == ["subscription-prompt"]
     assert prose in result.text
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Print this article | Email to a friend | Back to top", "share-follow"),
+        ("Join the conversation. Log in or register to comment.", "comment-prompt"),
+        ("Log in to leave a comment. Not a member yet? Register here.", "login-prompt"),
+        ("Comments are closed for this article.", "comment-prompt"),
+        ("Unsubscribe | Manage preferences | View in browser", "newsletter-signup"),
+        ("You are reading The Valley Brief. Forwarded this email? Sign up here.", "newsletter-signup"),
+        ("Follow Atlas Wire for breaking news alerts.", "share-follow"),
+        ("Don't miss out! Join 50,000 traders in our free Telegram group.", "share-follow"),
+        ("Support independent journalism. Subscribe to the Valley Gazette from $2 a week.", "subscription-prompt"),
+        ("Disclaimer: Nothing on this website is financial advice. Copyright example.biz", "house-notice"),
+        ("Atlas Wire content is for personal use only. Republication requires a licence.", "house-notice"),
+        ("Serving the river towns since 1902", "house-notice"),
+        ("This summary was compiled automatically from several news sources by Brief Bot.", "house-notice"),
+    ],
+)
+def test_more_prompt_lines(line, reason):
+    assert match_rule(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Police said they would follow the suspect's trail for news of the missing boat.",
+        "The mayor, who has been serving the city since 2004, said the plan would go ahead.",
+        "Comments by the minister were closed to the press, officials said.",
+    ],
+)
+def test_reporting_lines_that_resemble_prompts_survive(line):
+    assert match_rule(line) is None

@@ -69,10 +69,16 @@ RULES: tuple[Rule, ...] = (
         r"your e-?mail\*?:?|(?:first |last )?name\*?:",
     ),
     _rule(
+        "newsletter-signup",
+        r"unsubscribe|manage (?:your )?(?:preferences|subscription)|view (?:this e-?mail )?in (?:your )?browser|"
+        r"(?:you are reading [^.!?]{1,60}[.!] )?forwarded this (?:e-?mail|newsletter)\? (?:sign up|subscribe)(?: here)?[.!]?|"
+        r"that[’']s (?:it|all) for today[.!]?|see you (?:tomorrow|next week|on monday)[.!]?",
+    ),
+    _rule(
         "form-consent",
         r"by (?:submitting|signing up|subscribing|registering|clicking|continuing|entering|"
         r"providing)[^.]{0,80}?,? (?:i|you|we) (?:agree|accept|consent|acknowledge|confirm)"
-        r"[^.]{0,120}\.?",
+        r"[^.]{0,120}\.?(?: (?:you can )?unsubscribe at any time\.?)?",
     ),
     _rule(
         "form-consent",
@@ -82,7 +88,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "comment-prompt",
         r"(?:post|leave|add|write|submit) (?:a|your|new) (?:comment|reply|response)s?[.!:]?|"
-        r"(?:\d+ )?comments?(?: \(\d+\))?:?|comments are closed\.?|"
+        r"(?:\d+ )?comments?(?: \(\d+\))?:?|comments are (?:closed|disabled)(?: (?:for|on) this (?:article|story|post|page))?\.?|"
         r"be the first to comment[.!]?|join the (?:discussion|conversation)[.!]?|"
         r"share your thoughts[^.!?]{0,40}[.!]?|\d+ (?:replies|responses)(?: to [^.]{1,80})?|"
         r"leave a reply(?: cancel reply)?|cancel reply|show comments|view comments|"
@@ -93,7 +99,8 @@ RULES: tuple[Rule, ...] = (
         r"you must be (?:logged|signed) in to (?:post|leave|add|write|see|view|read)"
         r"[^.]{0,40}?\.?(?: (?:log ?in|sign ?in|register))*\.?|"
         r"(?:please )?(?:log ?in|sign ?in|register)(?: (?:or|/) (?:register|sign ?up))?"
-        r"(?: (?:to|in order to) (?:comment|reply|post|continue|read more|keep reading))?[.!]?|"
+        r"(?: (?:to|in order to) (?:(?:leave|post|add|write) (?:a )?)?(?:comment|reply|post|continue|read more|keep reading))?"
+        r"(?: here| now)?[.!]?|not a (?:member|subscriber|registered user)(?: yet)?\??|"
         r"already (?:a subscriber|have an account|registered)\?(?: (?:log ?in|sign ?in)\.?)?",
     ),
     _rule(
@@ -112,6 +119,11 @@ RULES: tuple[Rule, ...] = (
         r"follow [^.!?|]{1,40} on " + SOCIAL + r"(?::? \S+)?|"
         r"(?:share|follow|like) (?:us|me) on " + SOCIAL + r":? \S+|"
         r"click to (?:share|print|email)[^.]{0,60}|"
+        r"e-?mail (?:this |it )?to a friend|back to top|"
+        r"share this (?:story|article|post|page) with [^.!?]{1,40}[.!]?|"
+        r"follow [^.!?|]{1,40} for (?:breaking |the latest |more )?(?:news|updates|alerts)(?: (?:alerts|updates))?[.!]?|"
+        r"(?:don[’']t miss out[!.,]?\s*[-–—]?\s*)?join (?:\d[\d,]* \w+ in )?our (?:free )?(?:telegram|whatsapp|discord|signal)"
+        r" (?:group|channel|community)[^.!?]{0,40}[.!]?|"
         r"share (?:this|on)[^.!?]{0,40}:(?: " + SOCIAL + r")*|"
         r"like this:(?: like)?(?: loading\.{3}| loading…)?(?: related)?|"
         + STANDALONE_SOCIAL + r"|share|shares|tweet",
@@ -134,7 +146,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "read-more",
         r"(?:read more|continue reading|keep reading)(?: →| >+|:|\.{3}|…)?|\[read more(?: here)?\]|"
-        r"read more(?: great)?(?: articles| posts| stories)?(?: here)?(?: ?(?:at|@|:) ?\S+)",
+        r"read more(?: great)?(?: articles| posts| stories)?(?: here)?(?: ?(?:at|@|:) ?\S+)|"
+        r"(?:[^.!?\"“”]{1,80}[.!] )?read more (?:at|on) (?:our|the) (?:website|site|homepage)[.!]?",
     ),
     _rule("advert", r"advertisements?|\(?advertisement\)?|ad|sponsored content"),
     # A paywall call, possibly after one house-notice sentence ("X carries
@@ -145,6 +158,23 @@ RULES: tuple[Rule, ...] = (
         r"(?:[^.!?\"“”]{1,120}[.!] )?(?:subscribe|become a (?:member|subscriber)|sign up|join)(?: today| now)?"
         r"(?: (?:for|to get|and get|to enjoy)) (?:unlimited|full|digital|complete|ad-free)[^.!?]{0,20} access\b[^.!?]{0,60}[.!]?",
         30,
+        verb_veto=False,
+    ),
+    _rule(
+        "subscription-prompt",
+        r"(?:support (?:independent|local|quality) journalism[.!] )?subscribe to [^.!?]{1,40} (?:from|for(?: just| only)?) "
+        r"[$€£]\s?\d[\d.,]*(?: (?:a|per) (?:week|month|year))?[.!]?",
+    ),
+    # House notices: disclaimers, copyright and licensing lines, taglines
+    # such as "Serving the valley since 1887", and automated-summary notes.
+    _rule(
+        "house-notice",
+        r"(?:disclaimer:[^\n]{0,200}|(?:copyright|©)\s[^\n]{0,120}|all rights reserved\.?|"
+        r"[^.!?]{1,60} content is for personal use only\.?(?: republication requires [^.]{1,40}\.?)?|"
+        r"(?:proudly )?serving [^.!?]{1,60} since \d{4}[.!]?|"
+        r"this (?:summary|article|story|post|digest|report) (?:was|has been|is) (?:compiled|generated|produced|aggregated|curated|created)"
+        r" (?:automatically )?[^.!?]{0,100}[.!]?)",
+        40,
         verb_veto=False,
     ),
 )
@@ -201,15 +231,29 @@ def match_rule(line: str) -> str | None:
     if not stripped or len(words(stripped)) > MAX_COOKIE_WORDS:
         return None
     rule = _match_single(stripped)
-    if rule is None and "|" in stripped:
-        rules = [_match_single(part.strip()) for part in stripped.split("|") if part.strip()]
-        if rules and all(rules):
-            rule = rules[0]
+    for separator in (SEPARATOR_BAR, SEPARATOR_SENTENCE):
+        if rule is None:
+            rule = _match_all_parts(stripped, separator)
     if rule is None or QUOTED_SPEECH.search(stripped):
         return None
     if rule.verb_veto and REPORTING_VERB.search(stripped):
         return None
     return rule.reason
+
+
+# A line of widgets ("Share | Tweet | Email") or of prompt sentences ("Join
+# the conversation. Log in or register to comment.") is boilerplate when
+# every part is.
+SEPARATOR_BAR = re.compile(r"\s*\|\s*")
+SEPARATOR_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _match_all_parts(stripped: str, separator: re.Pattern[str]) -> Rule | None:
+    parts = [p for p in separator.split(stripped) if p.strip()]
+    if len(parts) < 2:
+        return None
+    rules = [_match_single(p.strip()) for p in parts]
+    return rules[0] if all(rules) else None
 
 
 SPAM_RULE = Rule("spam-offer", re.compile(r"$^"), MAX_COOKIE_WORDS)
