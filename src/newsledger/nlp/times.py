@@ -1,0 +1,200 @@
+"""The "newsledger_times" spaCy component: TIMEX3 time expressions and the article's time frame.
+
+Method
+------
+1. **Find** expressions with the hand-written rules of
+   :mod:`newsledger.nlp.timex_rules` (dates, times, durations, sets), keeping
+   the longest non-overlapping matches.
+2. **Direction** of each expression from the grammar around it: the verb that
+   governs it in spaCy's parse (past tense, present perfect -> ``past``;
+   "will"/"would"/"to"-infinitive, "is scheduled", progressive -> ``future``)
+   and cue words ("since" -> past). Words inside the expression ("next",
+   "last", "coming", "ago") override the tense.
+3. **Anchor**: the publication date ``doc._.published`` if known; otherwise a
+   date inferred from the article's own evidence (weekday+month-day pairs,
+   years told in the past tense, role claims from the actors component), see
+   :mod:`newsledger.nlp.timex_frame`. The frame goes to ``doc._.time_frame``.
+4. **Normalise** each expression to a TIMEX3 type and value relative to the
+   anchor. Without an anchor relative expressions keep ``value=None``; their
+   spans and types are still reported.
+
+:func:`resolve_times` re-runs step 4 with an anchor supplied from outside
+(e.g. another report of the same story), and :func:`normalise` normalises one
+expression on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsledger.model import RoleClaim, TimeFrame, Timex
+from newsledger.nlp.pipeline import register_extensions
+from newsledger.nlp.timex_frame import Mention, infer_frame, metadata_frame
+from newsledger.nlp.timex_rules import Candidate, Context, find_candidates
+
+register_extensions()
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d", "going", "gon"}
+PAST_AUX = {"was", "were", "had", "did"}
+PERFECT_AUX = {"has", "have", "'ve", "'s"}
+FUTURE_LEMMAS = {"schedule", "plan", "expect", "due", "set", "slate", "intend", "hope", "aim", "prepare", "promise"}
+MODALS = {"could", "might", "may", "should", "can", "must"}
+# verbs whose to-infinitive looks ahead ("planned to leave Thursday")
+INTENT_LEMMAS = FUTURE_LEMMAS | {"want", "try", "seek", "agree", "decide", "vow", "threaten", "ready", "able", "likely"}
+PAST_CUES = ("since",)
+FUTURE_CUES = ("as soon as", "as early as", "as late as", "no later than")
+NOUN_LINKS = {"poss", "compound", "nmod", "amod"}
+
+
+@Language.factory("newsledger_times")
+def make_times_component(nlp: Language, name: str) -> "TimesComponent":
+    return TimesComponent()
+
+
+class TimesComponent:
+    """Writes ``doc._.times`` and ``doc._.time_frame`` (reads ``published`` and ``role_claims``)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = analyse(doc)
+        frame = time_frame(mentions, doc._.published, doc._.role_claims)
+        doc._.time_frame = frame
+        doc._.times = resolve_mentions(doc, mentions, frame.date)
+        return doc
+
+
+def time_frame(mentions: list[Mention], published: dt.date | None, claims: list[RoleClaim] | None) -> TimeFrame:
+    if published is not None:
+        return metadata_frame(published)
+    return infer_frame(mentions, claims)
+
+
+def analyse(doc: Doc) -> list[Mention]:
+    """Candidates in the text with the direction of the clause each sits in."""
+    return [Mention(cand, clause_direction(doc, cand)) for cand in find_candidates(doc.text)]
+
+
+def resolve_times(doc: Doc, anchor: dt.date | None) -> list[Timex]:
+    """Re-resolve a processed (parsed) Doc's time expressions against ``anchor``.
+
+    Use when another report of the same story supplies the date an undated
+    article lacks. Spans and directions are recomputed from ``doc``; values of
+    relative expressions become None when ``anchor`` is None.
+    """
+    return resolve_mentions(doc, analyse(doc), anchor)
+
+
+def resolve_mentions(doc: Doc, mentions: list[Mention], anchor: dt.date | None) -> list[Timex]:
+    times = []
+    for mention in mentions:
+        cand = mention.cand
+        ctx = Context(anchor, mention.direction, quarter_talk=sentence_mentions_quarter(doc, cand))
+        res = cand.rule.resolve(cand.match, ctx, doc.text)
+        if res is None:
+            continue
+        used = anchor.isoformat() if res.relative and anchor is not None else None
+        times.append(Timex(cand.start, cand.end, cand.text, res.type, res.value, used, res.direction))
+    return times
+
+
+def normalise(text: str, anchor: dt.date | None, *, tense: str | None = None) -> tuple[str | None, str | None]:
+    """TIMEX3 (type, value) of the first expression in ``text``; (None, None) if none.
+
+    ``tense`` is "past", "future" or None and stands in for the parse that the
+    component uses to choose between the previous and the next occurrence.
+    """
+    for cand in find_candidates(text):
+        res = cand.rule.resolve(cand.match, Context(anchor, tense, quarter_talk="quarter" in text.lower()), text)
+        if res is not None:
+            return res.type, res.value
+    return None, None
+
+
+# --- direction from grammar ------------------------------------------------------------
+
+
+def span_of(doc: Doc, cand: Candidate) -> Span | None:
+    return doc.char_span(cand.start, cand.end, alignment_mode="expand")
+
+
+QUARTER_REPORT_MIN = 2  # "quarter" this often marks a quarterly-results report
+
+
+def sentence_mentions_quarter(doc: Doc, cand: Candidate) -> bool:
+    """Quarterly-results reports say "a year earlier" for the same quarter a year before."""
+    if doc.text.lower().count("quarter") >= QUARTER_REPORT_MIN:
+        return True
+    span = span_of(doc, cand)
+    if span is None or not doc.has_annotation("SENT_START"):
+        return False
+    return "quarter" in span.sent.text.lower()
+
+
+def clause_direction(doc: Doc, cand: Candidate) -> str | None:
+    """"past", "future" or None from cue words and the governing verb's tense."""
+    span = span_of(doc, cand)
+    if span is None:
+        return None
+    cue = cue_direction(doc, span)
+    if cue:
+        return cue
+    if not doc.has_annotation("DEP"):
+        return None
+    if span.root.dep_ in NOUN_LINKS:
+        return None  # "Wednesday's ruling": the noun, not the clause, carries the time
+    verb = governing_verb(span.root)
+    return verb_direction(verb) if verb is not None else None
+
+
+def cue_direction(doc: Doc, span: Span) -> str | None:
+    """Words just before the expression that fix its direction whatever the tense."""
+    before = doc[max(0, span.start - 3):span.start].text.lower()
+    if any(before.endswith(cue) for cue in PAST_CUES):
+        return "past"
+    if any(before.endswith(cue) for cue in FUTURE_CUES):
+        return "future"
+    return None
+
+
+def governing_verb(token: Token) -> Token | None:
+    """Walk up the dependency tree to the first verb (or auxiliary acting as one)."""
+    seen = 0
+    while seen < 12:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+        seen += 1
+    return None
+
+
+def verb_direction(verb: Token, depth: int = 0) -> str | None:
+    """Tense of a verb group, read from its auxiliaries and tag.
+
+    Returns "past", "future", "present" (simple or progressive present, which
+    in news usually announces a scheduled event) or None. A to-infinitive
+    takes the tense of the verb it depends on ("agreed to meet Friday").
+    """
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxes}
+    if aux_words & PERFECT_AUX and verb.tag_ == "VBN" and not aux_words & {"will", "shall", "'ll"}:
+        return "past"  # includes "may have been"
+    if aux_words & FUTURE_AUX or aux_words & MODALS:
+        return "future"
+    if "to" in aux_words:
+        head = governing_verb(verb.head) if verb.head is not verb else None
+        if head is None or head is verb or depth >= 3 or head.lemma_ in INTENT_LEMMAS:
+            return "future"
+        return verb_direction(head, depth + 1) or "future"
+    if verb.lemma_ in FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBG"):
+        return "future" if not aux_words & PAST_AUX else "past"
+    if verb.tag_ == "VBD" or aux_words & PAST_AUX or aux_words & PERFECT_AUX and verb.tag_ == "VBN":
+        return "past"
+    if verb.tag_ == "VBN" and verb.head is not verb and verb.head.tag_ == "VBD":
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or verb.tag_ == "VBG" and aux_words & {"is", "are", "am", "'m", "'re"}:
+        return "present"
+    return None
