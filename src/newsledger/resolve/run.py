@@ -33,19 +33,29 @@ def resolve_all(ledger: "Ledger") -> dict[str, int]:
 
 
 def assign_stories(ledger: "Ledger") -> int:
-    """Give every analysed article without a story one; copies share their original's story."""
+    """Give every analysed article without a story one; copies share their original's story.
+
+    An undated article whose own evidence fixes when it was written (its time
+    frame is "inferred") is placed in time by that date, as if published then.
+    """
     from newsledger.resolve.stories import StoryFeatures, StoryIndex
 
     store = ledger.store
     pending = store.rows(
-        "SELECT a.id, a.title, a.text, a.published, a.duplicate_of, f.story_features FROM articles a "
-        "JOIN article_features f ON f.article_id = a.id WHERE a.story IS NULL ORDER BY a.seq"
+        "SELECT a.id, a.title, a.text, coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS published, "
+        "a.duplicate_of, f.story_features FROM articles a JOIN article_features f ON f.article_id = a.id "
+        "LEFT JOIN time_frames t ON t.article_id = a.id WHERE a.story IS NULL ORDER BY a.seq"
     )
     if not pending:
         return 0
     states = [json.loads(r["state"]) for r in store.rows("SELECT state FROM stories ORDER BY id")]
     index = StoryIndex.load(states) if states else StoryIndex()
-    originals = [r for r in pending if not r["duplicate_of"]]
+    # Dated reports first: an undated one then chooses among stories whose
+    # place in time is known, instead of seeding a story others must match.
+    originals = sorted(
+        (r for r in pending if not r["duplicate_of"]),
+        key=lambda r: (r["published"] is None, r["published"] or dt.date.min),
+    )
     embeddings = _embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
     assigned: dict[str, str] = {}
     for row, vector in zip(originals, embeddings):
