@@ -89,3 +89,18 @@ def test_magnitudes_contradict_but_tolls_of_different_days_do_not():
     ms[1].published = dt.date(2023, 2, 6)
     found = {c["kind"] for c in contradictions(ms, texts, "e1")}
     assert found == {"count:magnitude", "count:deaths"}
+
+
+def test_a_vague_mention_cannot_bridge_two_calls():
+    ms = [
+        mention(1, "a", date="2017-01-28"),
+        mention(2, "a", recipients=(), date="2017-01-28"),
+        mention(3, "a", recipients=("abe",), date="2017-01-28"),
+    ]
+    result = groups(ms)
+    assert not any({"m1", "m3"} <= set(g) for g in result)
+
+
+def test_a_planned_call_is_not_the_call_that_happened():
+    ms = [mention(1, "a", date="2017-01-28"), mention(2, "b", date="2017-01-28", modality="future")]
+    assert groups(ms) == [["m1"], ["m2"]]

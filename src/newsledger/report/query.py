@@ -65,7 +65,8 @@ def list_events(
 def list_claims(store: Store, story: str | None = None) -> list[dict[str, Any]]:
     names = actor_names(store)
     rows = store.rows(
-        "SELECT * FROM claims" + (" WHERE story = ?" if story else "") + " ORDER BY independent_sources DESC, n_quotes DESC, id",
+        "SELECT * FROM claims" + (" WHERE story = ?" if story else "")
+        + " ORDER BY independent_sources DESC, n_quotes DESC, speaker IS NULL, kind <> 'direct', length(text) DESC, id",
         [story] if story else [],
     )
     for r in rows:

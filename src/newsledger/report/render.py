@@ -99,7 +99,7 @@ def markdown(data: dict[str, Any]) -> str:
             out += ["", "Key quotes:"]
             for c in s["claims"]:
                 single = " _(single source)_" if c["single_source"] else ""
-                out.append(f"- {c['speaker_name'] or 'unattributed'}: “{' '.join(c['text'].split())[:300]}” — {c['independent_sources']} independent source(s){single}")
+                out.append(f"- {c['speaker_name'] or 'unattributed'}: “{' '.join(c['text'].split()).strip('“”\"')[:300]}” — {c['independent_sources']} independent source(s){single}")
     if data["unstoried_events"]:
         out += ["", "## Events outside any story", ""]
         out += [_event_line(e) for e in data["unstoried_events"]]

@@ -155,8 +155,18 @@ def day_gap(a: str, b: str) -> int | None:
     return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
 
 
+# What did not (or not yet) happen is a different event from what did.
+UNREAL = {"future", "hypothetical", "negated"}
+
+
+def modalities_compatible(a: Mention, b: Mention) -> bool:
+    return (a.modality in UNREAL) == (b.modality in UNREAL) and (a.modality not in UNREAL or a.modality == b.modality)
+
+
 def same_event(a: Mention, b: Mention) -> bool:
     if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
+        return False
+    if not modalities_compatible(a, b):
         return False
     if a.participants and b.participants and not (a.participants & b.participants):
         return False
@@ -192,10 +202,33 @@ class _Union:
             i = self.parent[i]
         return i
 
-    def join(self, i: int, j: int) -> None:
+    def join(self, i: int, j: int) -> int:
         ri, rj = self.find(i), self.find(j)
         if ri != rj:
             self.parent[max(ri, rj)] = min(ri, rj)
+        return min(ri, rj)
+
+
+class _EventUnion(_Union):
+    """Union-find that keeps each event's sides, so a vague mention cannot bridge two events.
+
+    "Trump talks" fits both "Trump called Putin" and "Trump called Abe";
+    joining pairwise would chain the two calls into one event.
+    """
+
+    def __init__(self, mentions: list[Mention]):
+        super().__init__(len(mentions))
+        self.sides = {i: m.sides for i, m in enumerate(mentions)}
+
+    def can_join(self, i: int, j: int) -> bool:
+        a, b = self.sides[self.find(i)], self.sides[self.find(j)]
+        return not a or not b or a <= b or b <= a
+
+    def join(self, i: int, j: int) -> int:
+        merged = self.sides[self.find(i)] | self.sides[self.find(j)]
+        root = super().join(i, j)
+        self.sides[root] = merged
+        return root
 
 
 def cluster(mentions: list[Mention]) -> list[list[Mention]]:
@@ -214,11 +247,11 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
         blocks[(m.type, "year", m.date[:4])].append(i)
         if m.story:
             blocks[(m.type, "story", m.story)].append(i)
-    union = _Union(len(mentions))
+    union = _EventUnion(mentions)
     for members in blocks.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
-                if union.find(i) != union.find(j) and same_event(mentions[i], mentions[j]):
+                if union.find(i) != union.find(j) and union.can_join(i, j) and same_event(mentions[i], mentions[j]):
                     union.join(i, j)
     by_story: dict[tuple, list[int]] = defaultdict(list)
     for i in dated:
@@ -226,7 +259,8 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
     loose: dict[tuple, list[int]] = defaultdict(list)
     for i in undated:
         m = mentions[i]
-        host = _best_host(m, [mentions[j] for j in by_story.get((m.type, m.story), [])] if m.story else [])
+        candidates = [mentions[j] for j in by_story.get((m.type, m.story), []) if union.can_join(i, j)] if m.story else []
+        host = _best_host(m, candidates)
         if host is not None:
             union.join(host.index, i)
         else:
@@ -234,7 +268,7 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
     for members in loose.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
-                if union.find(i) != union.find(j) and same_event(mentions[i], mentions[j]):
+                if union.find(i) != union.find(j) and union.can_join(i, j) and same_event(mentions[i], mentions[j]):
                     union.join(i, j)
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):

@@ -94,7 +94,8 @@ def _save_stories(store, index) -> None:
         story_id = state["id"]
         stats = store.one(
             "SELECT count(*) AS n, min(published) AS first, max(published) AS last, "
-            "arg_min(title, coalesce(published, DATE '9999-12-31')) AS label FROM articles WHERE story = ?",
+            "arg_min(coalesce(title, regexp_extract(text, '^[^\n]{1,90}[.!?]?')), coalesce(published, DATE '9999-12-31')) AS label "
+            "FROM articles WHERE story = ?",
             [story_id],
         )
         store.insert(
