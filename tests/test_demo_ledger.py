@@ -52,10 +52,11 @@ def story_of(ledger, article_id):
 def test_stories_match_the_manifest(ledger, ids):
     docs = EXPECTED["documents"]
     keys = sorted(docs)
+    story = {k: story_of(ledger, ids[k]) for k in keys}
     merged_wrongly, split = [], []
     for a, b in combinations(keys, 2):
         same_gold = docs[a]["story"] == docs[b]["story"]
-        same_pred = story_of(ledger, ids[a]) == story_of(ledger, ids[b])
+        same_pred = story[a] == story[b]
         if same_pred and not same_gold:
             merged_wrongly.append((a, b))
         if same_gold and not same_pred:

@@ -26,7 +26,7 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Score a stage on a public dataset.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 DB_OPTION = typer.Option("newsledger.duckdb", "--db", help="Ledger database file (DuckDB).")
 
 

@@ -11,6 +11,7 @@ from newsledger.store.db import Store
 
 FORMATS = ("markdown", "html", "json")
 KEY_QUOTES = 3
+QUOTE_MARKS = "\"“”‘’'"
 
 
 def gather(store: Store) -> dict[str, Any]:
@@ -99,7 +100,8 @@ def markdown(data: dict[str, Any]) -> str:
             out += ["", "Key quotes:"]
             for c in s["claims"]:
                 single = " _(single source)_" if c["single_source"] else ""
-                out.append(f"- {c['speaker_name'] or 'unattributed'}: “{' '.join(c['text'].split()).strip('“”\"')[:300]}” — {c['independent_sources']} independent source(s){single}")
+                said = " ".join(c["text"].split()).strip(QUOTE_MARKS)[:300]
+                out.append(f"- {c['speaker_name'] or 'unattributed'}: “{said}” — {c['independent_sources']} independent source(s){single}")
     if data["unstoried_events"]:
         out += ["", "## Events outside any story", ""]
         out += [_event_line(e) for e in data["unstoried_events"]]
