@@ -166,3 +166,21 @@ def test_interrupted_run_keeps_committed_articles_and_resumes(tmp_path, db, monk
     assert summary.unchanged == 2 and summary.ingested == 3
     assert count(db) == 5
     assert count(db, "SELECT count(DISTINCT raw_sha256) FROM articles") == 5
+
+
+def test_an_older_ledger_file_is_upgraded_in_place(db):
+    import duckdb
+
+    from newsledger.store.schema import MIGRATIONS
+
+    con = duckdb.connect(db)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    version, name, sql = MIGRATIONS[0]
+    for statement in filter(str.strip, sql.split(";")):
+        con.execute(statement)
+    con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    con.close()
+    store = Store(db)
+    assert store.version() == LATEST
+    assert store.scalar("SELECT count(*) FROM events") == 0
+    store.close()

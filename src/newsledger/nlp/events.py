@@ -35,15 +35,15 @@ from spacy.tokens import Doc, Token
 from newsledger.model import EventMention, Span
 from newsledger.nlp import event_args as args
 from newsledger.nlp import event_context as ctx
-from newsledger.nlp.event_lexicon import Lexicon, Sense, lemma, load_lexicon, match_sense
+from newsledger.nlp.event_lexicon import Lexicon, Sense, headline_passive, lemma, load_lexicon, match_sense
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 VERB_TAGS = {"VERB"}
-NOUN_TAGS = {"NOUN", "PROPN"}
 # path from an embedded trigger up to its matrix verb ("threatened to [ban]", "asked for [aid]")
-EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl"}
-EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated"}
+EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl", "nsubjpass"}
+DEFAULT_EMBED_PREPS = ("for", "with", "of", "to")
+EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated", "CONCEDE": "negated"}
 # confidence weights: lexicon strength, named actor, named recipient, own time expression, syntactic support
 W_STRENGTH, W_ACTOR, W_RECIPIENT, W_TIME, W_SYNTAX = 0.45, 0.2, 0.1, 0.15, 0.1
 
@@ -55,6 +55,7 @@ class Trigger:
     kind: str  # "verb" or "noun"
     host: Token
     embedded: "Trigger | None" = None
+    spec: dict | None = None
 
 
 def _title_case_lemmas(tok: Token) -> list[str]:
@@ -67,13 +68,20 @@ def _title_case_lemmas(tok: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _looks_nominal(tok: Token) -> bool:
+    """A capitalised headline word used as a noun ("Hit by Cyber Attack"), not a verb ("Attack Base")."""
+    if tok.dep_ in ("pobj", "nsubj", "nsubjpass", "dobj", "compound", "appos"):
+        return True
+    return any(c.dep_ in ("det", "amod", "compound", "poss") for c in tok.children)
+
+
 def host_of(tok: Token) -> Token:
     """The verb whose clause an event noun sits in (the noun itself when there is none)."""
     cur = tok
     for _ in range(4):
-        if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+        if cur.pos_ in ("VERB", "AUX") and cur != tok:
             return cur
-        if cur.head is cur:
+        if cur.head == cur:
             break
         cur = cur.head
     return cur if cur.pos_ in ("VERB", "AUX") else tok
@@ -87,8 +95,9 @@ def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
         sense = match_sense(tok, lex.nouns[lemma(tok)])
         return (sense, "noun") if sense else None
     if tok.pos_ == "PROPN" and tok.is_title:
+        order = ((lex.nouns, "noun"), (lex.verbs, "verb")) if _looks_nominal(tok) else ((lex.verbs, "verb"), (lex.nouns, "noun"))
         for guess in _title_case_lemmas(tok):
-            for table, kind in ((lex.verbs, "verb"), (lex.nouns, "noun")):
+            for table, kind in order:
                 sense = match_sense(tok, table[guess]) if guess in table else None
                 if sense:
                     return sense, kind
@@ -106,10 +115,14 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
     return out
 
 
-def _embeds(matrix: Token, tok: Token, max_steps: int = 3) -> bool:
+def _embeds(matrix: Token, tok: Token, preps: set[str], max_steps: int = 3) -> bool:
+    """``tok`` hangs from ``matrix`` through complements, objects or one of ``preps``."""
     cur = tok
     for _ in range(max_steps):
-        if cur.dep_ not in EMBED_DEPS or cur.head is cur:
+        headline_subject = cur.dep_ == "nsubj" and headline_passive(cur.head)
+        if (cur.dep_ not in EMBED_DEPS and not headline_subject) or cur.head == cur:
+            return False
+        if cur.dep_ == "prep" and lemma(cur) not in preps:
             return False
         cur = cur.head
         if cur == matrix:
@@ -123,27 +136,38 @@ def _embedded_mode(lex: Lexicon, matrix_type: str, inner: Sense) -> str | None:
     return mode if mode in lex.types[matrix_type].get("modes", []) else None
 
 
+def _embedding_trigger(tok: Token, spec: dict, triggers: list[Trigger], lex: Lexicon) -> Trigger | None:
+    """The matrix trigger ``spec`` makes of ``tok`` when it embeds an allowed act, else None."""
+    preps = set(spec.get("preps", DEFAULT_EMBED_PREPS))
+    inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token, preps)]
+    wanted = spec.get("when_embedded")
+    inner = [t for t in inner if not wanted or t.sense.type in wanted]
+    if not inner:
+        return None
+    first = min(inner, key=lambda t: t.token.i)
+    strength = max(0.6, first.sense.strength)
+    if spec.get("adopt"):
+        sense = Sense(first.sense.type, first.sense.mode, {}, strength)
+    else:
+        sense = Sense(spec["type"], _embedded_mode(lex, spec["type"], first.sense), {}, strength)
+    return Trigger(tok, sense, "verb", tok, embedded=first, spec=spec)
+
+
 def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger]:
     """Recode matrix verbs (threaten/ask/refuse...) by the act they embed."""
     out = list(triggers)
     by_token = {t.token.i: t for t in triggers}
     for tok in sent:
-        spec = lex.embedding.get(lemma(tok)) if tok.pos_ == "VERB" else None
-        if not spec:
-            continue
-        inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token)]
-        wanted = spec.get("when_embedded")
-        inner = [t for t in inner if not wanted or t.sense.type in wanted]
-        if not inner:
-            continue
-        first = min(inner, key=lambda t: t.token.i)
-        mtype = spec["type"]
-        sense = Sense(mtype, _embedded_mode(lex, mtype, first.sense), {}, max(0.6, first.sense.strength))
-        matrix = Trigger(tok, sense, "verb", tok, embedded=first)
-        if tok.i in by_token:
-            out[out.index(by_token[tok.i])] = matrix
-        else:
-            out.append(matrix)
+        specs = lex.embedding.get(lemma(tok)) if tok.pos_ == "VERB" else None
+        for spec in specs or []:
+            matrix = _embedding_trigger(tok, spec, triggers, lex)
+            if matrix is None:
+                continue
+            if tok.i in by_token:
+                out[out.index(by_token[tok.i])] = matrix
+            else:
+                out.append(matrix)
+            break
     return out
 
 
@@ -151,8 +175,8 @@ def _participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participa
     if trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
     else:
-        host = trig.host if trig.host is not trig.token else None
-        acts, recs = args.noun_participants(trig.token, host, resolver)
+        host = trig.host if trig.host != trig.token else None
+        acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES)
     parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
     if not parts.actors and trig.sense.type == "COERCE" and trig.kind == "verb" and args.passive_subjects(trig.token):
         enforcer = resolver.enforcer_in(trig.token.sent)
@@ -174,7 +198,7 @@ def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
 def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo) -> float:
     """Evidence-weighted confidence; each weight is a named constant above."""
     named_actor = any(not a.startswith("x:") or parts.resolved for a in parts.actors)
-    syntax = trig.kind == "verb" or trig.host is not trig.token
+    syntax = trig.kind == "verb" or trig.host != trig.token
     score = (
         W_STRENGTH * trig.sense.strength
         + W_ACTOR * bool(parts.actors and named_actor)
@@ -201,7 +225,9 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
             modality = "future"
         elif date.date is None and date.time is None:
             date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=True)
-    participant_tokens = {i for i, a in resolver.by_token.items() if a in parts.actors + parts.recipients}
+    # a visited place is where the event happens even though it is also the recipient
+    participants = parts.actors if trig.sense.mode == "visit" else parts.actors + parts.recipients
+    participant_tokens = {i for i, a in resolver.by_token.items() if a in participants}
     place = ctx.location(doc, trig.token, trig.host, participant_tokens)
     tok = trig.token
     return EventMention(
@@ -248,9 +274,15 @@ class EventCoder:
 
     def code_sentence(self, doc: Doc, sent, resolver, times, anchor) -> list[EventMention]:
         triggers = apply_embedding(find_triggers(sent, self.lex), sent, self.lex)
-        embedded_in = {t.embedded.token.i: EMBED_MODALITY.get(t.sense.type, "future") for t in triggers if t.embedded}
+        embedded_in = {t.embedded.token.i: self._embedded_modality(t) for t in triggers if t.embedded}
         pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in)) for t in triggers]
         return dedupe(pairs)
+
+    def _embedded_modality(self, matrix: Trigger) -> str:
+        """How the matrix act bears on the embedded one: a threat or request leaves it
+        hypothetical, a refusal or a concession ("lifted the curfew") negates it, a promise defers it."""
+        spec = matrix.spec or {}
+        return spec.get("embedded_modality") or EMBED_MODALITY.get(matrix.sense.type, "future")
 
     def __call__(self, doc: Doc) -> Doc:
         resolver = args.ActorResolver(doc)

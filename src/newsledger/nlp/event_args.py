@@ -1,0 +1,255 @@
+"""Who did it to whom: event participants read off the dependency parse.
+
+Actor ids come from the actors component (``doc._.entities``); while it is
+absent we fall back to spaCy's named entities with provisional ids
+``"x:" + slug`` so the events component still works alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsledger.nlp.event_context import clause_head
+from newsledger.nlp.event_lexicon import PEOPLE_NOUNS, direct_objects, lemma
+
+FALLBACK_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+SUBJ_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJ_DEPS = ("nsubjpass",)
+# prepositions whose object is the one acted upon ("sanctions on X", "talks with X")
+RECIPIENT_PREPS = {"with", "against", "to", "on", "upon", "toward", "towards", "at", "into", "from", "between", "of"}
+# clause links through which a verb inherits its subject ("agreed to meet", "met and agreed")
+SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+# verbs whose object, not subject, performs the embedded act ("urged X to withdraw")
+OBJECT_CONTROL = {"urge", "ask", "invite", "call", "tell", "order", "force", "press", "persuade", "allow", "request"}
+GROUP_NOUNS = PEOPLE_NOUNS | {
+    "government", "army", "military", "police", "troop", "force", "authority", "regime",
+    "ministry", "court", "parliament", "union", "militia", "group", "party", "administration",
+    "coalition", "country", "nation", "state", "opposition", "side", "agency", "gunman",
+    "bandit", "hacker", "jury", "tribunal", "commission", "committee", "council", "crowd", "mob",
+}
+# nouns that stand for the body named by their modifier: "Russian officials",
+# "the Israeli army" act for that actor; "Russian nationals" are a group of their own
+BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "that", "which", "him", "her", "them"}
+# sectors of actors that arrest, jail or raid: a passive arrest with no agent is theirs
+ENFORCER_SECTORS = {"police", "intelligence", "judiciary", "military"}
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'s", "")).strip("-")
+    return re.sub(r"^(the|a|an)-", "", s)
+
+
+@dataclass
+class Participants:
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    resolved: int = 0  # participants resolved to a named actor (not a provisional noun)
+    symmetric: bool = False
+
+
+class ActorResolver:
+    """Maps tokens to actor ids, from the actors component or a fallback."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.by_token: dict[int, str] = {}
+        self.named: set[str] = set()
+        self.sectors: dict[str, str | None] = {}
+        entities = getattr(doc._, "entities", None)
+        if entities:
+            self._from_entities(entities, getattr(doc._, "actors", None) or {})
+        else:
+            self._from_ents()
+
+    def _mark(self, start: int, end: int, actor: str) -> None:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return
+        for tok in span:
+            self.by_token.setdefault(tok.i, actor)
+        self.named.add(actor)
+
+    def _from_entities(self, entities, actors: dict) -> None:
+        for ent in sorted(entities, key=lambda e: e.start - e.end):
+            if ent.actor:
+                self._mark(ent.start, ent.end, ent.actor)
+        self.sectors = {k: getattr(a, "sector", None) for k, a in actors.items()}
+
+    def _from_ents(self) -> None:
+        """Provisional ids from spaCy NER; a surname maps to the fuller name seen in the doc."""
+        people = [e.text for e in self.doc.ents if e.label_ == "PERSON"]
+        for ent in self.doc.ents:
+            if ent.label_ not in FALLBACK_LABELS:
+                continue
+            name = ent.text
+            if ent.label_ == "PERSON":
+                fuller = [p for p in people if p != name and p.split()[-1] == name.split()[-1] and len(p) > len(name)]
+                name = max(fuller, key=len) if fuller else name
+            self._mark(ent.start_char, ent.end_char, "x:" + slug(name))
+
+    def actor_of(self, tok: Token) -> tuple[str | None, bool]:
+        """Actor id for the noun phrase headed by ``tok``; bool says it is a named actor."""
+        if tok.i in self.by_token:
+            return self.by_token[tok.i], True
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
+                if lemma(tok) in BODY_NOUNS:
+                    return self.by_token[child.i], True
+        if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
+            return None, False
+        if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
+            words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "poss", "predet", "quantmod") and t.is_alpha]
+            return "x:" + slug(" ".join(words)), False
+        return None, False
+
+    def _has_named_modifier(self, tok: Token) -> bool:
+        """"Kurdish fighters": a plain noun made an actor by a named modifier."""
+        return any(c.dep_ in ("amod", "compound") and c.i in self.by_token for c in tok.children)
+
+    def enforcer_in(self, sent) -> str | None:
+        """An actor of an enforcing sector named in the sentence (for agentless arrests)."""
+        for tok in sent:
+            actor = self.by_token.get(tok.i)
+            if actor and self.sectors.get(actor) in ENFORCER_SECTORS:
+                return actor
+        return None
+
+
+def _expand(toks: list[Token]) -> list[Token]:
+    out = []
+    for t in toks:
+        out.append(t)
+        out.extend(c for c in t.conjuncts if c.i > t.i)
+    return out
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Subjects of a verb, inherited through xcomp/conj/advcl when it has none of its own."""
+    own = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if own:
+        return _expand(own)
+    if verb.dep_ == "relcl":
+        return [verb.head]
+    if verb.dep_ in SUBJECT_INHERIT_DEPS and verb.head != verb:
+        head = verb.head
+        if verb.dep_ == "xcomp" and lemma(head) in OBJECT_CONTROL:
+            objs = direct_objects(head)
+            if objs:
+                return objs
+        return subjects(head)
+    return []
+
+
+def passive_subjects(verb: Token) -> list[Token]:
+    return _expand([c for c in verb.children if c.dep_ in PASSIVE_SUBJ_DEPS])
+
+
+def agents(tok: Token) -> list[Token]:
+    """Objects of a "by" phrase (passive agent or nominal agent)."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and lemma(c) == "by"):
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    return _expand(out)
+
+
+def prep_objects(tok: Token, preps: set[str]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and lemma(c) in preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+        elif c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN"):
+            out.append(c)
+    return _expand(out)
+
+
+def _ids(resolver: ActorResolver, toks: list[Token]) -> tuple[list[str], int]:
+    ids, named = [], 0
+    for t in toks:
+        actor, is_named = resolver.actor_of(t)
+        if actor and actor not in ids:
+            ids.append(actor)
+            named += is_named
+    return ids, named
+
+
+def _theme_object(sense_when: dict) -> bool:
+    """A sense selected by its object ("provide information") has a theme, not a recipient, as object."""
+    return "obj" in sense_when
+
+
+def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple[list[Token], list[Token]]:
+    """Actor and recipient tokens of a verb trigger, active or passive."""
+    passive = passive_subjects(verb)
+    if passive:
+        return agents(verb), passive
+    acts = subjects(verb)
+    recs = [] if _theme_object(when) else [o for o in direct_objects(verb)]
+    recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        recs = [verb.head] + recs
+        acts = agents(verb)
+    return acts, recs
+
+
+def _resolvable(toks: list[Token], resolver: ActorResolver) -> list[Token]:
+    return [t for t in toks if resolver.actor_of(t)[0]]
+
+
+def clause_actors(host: Token, resolver: ActorResolver, exclude: list[Token]) -> list[Token]:
+    """Named actors in the host verb's own clause (not in its subordinate clauses)."""
+    head = clause_head(host)
+    skip = {t.i for t in exclude}
+    seen, out = set(), []
+    for t in host.subtree:
+        actor = resolver.by_token.get(t.i)
+        if actor and t.i not in skip and clause_head(t) == head and actor not in seen and t.dep_ != "compound":
+            seen.add(actor)
+            out.append(t)
+    return out
+
+
+def noun_participants(
+    noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool
+) -> tuple[list[Token], list[Token]]:
+    """Participants of an event noun: its own modifiers first, then the clause it sits in.
+
+    The clause's subject is the actor only when the noun is the verb's object
+    ("Putin held a news conference") or a symmetric act told as an adjunct
+    ("In a phone call, Trump told Putin ..."), where the clause's other named
+    actors are the recipients.
+    """
+    acts = _resolvable(agents(noun) + [c for c in noun.children if c.dep_ == "poss"], resolver)
+    acts += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in resolver.by_token]
+    recs = _resolvable(prep_objects(noun, RECIPIENT_PREPS), resolver)
+    if host is None or host.pos_ not in ("VERB", "AUX"):
+        return acts, recs
+    object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host
+    adjunct = noun.dep_ == "pobj" and noun.head.head == host
+    if noun.dep_ == "nsubjpass" and noun.head == host and not acts:
+        acts = agents(host)
+    if object_use or (adjunct and symmetric):
+        acts = acts or subjects(host)
+        if not recs:
+            recs = prep_objects(host, {"with", "on", "against", "to", "between"})
+    if adjunct and symmetric and not recs:
+        recs = clause_actors(host, resolver, acts)
+    if noun.dep_ == "nsubj" and noun.head == host and not recs:
+        recs = direct_objects(host)
+    return acts, recs
+
+
+def resolve(acts: list[Token], recs: list[Token], resolver: ActorResolver, symmetric_type: bool) -> Participants:
+    """Actor ids for both sides; conjoined subjects of a symmetric act are each other's recipient."""
+    actor_ids, n_act = _ids(resolver, acts)
+    recipient_ids, n_rec = _ids(resolver, recs)
+    recipient_ids = [r for r in recipient_ids if r not in actor_ids]
+    symmetric = False
+    if symmetric_type and not recipient_ids and len(actor_ids) >= 2:
+        recipient_ids = list(reversed(actor_ids))
+        symmetric = True
+    return Participants(actor_ids, recipient_ids, n_act + n_rec, symmetric)
