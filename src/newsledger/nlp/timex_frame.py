@@ -163,10 +163,10 @@ def choose_anchor(dated: list[tuple[dt.date, str | None, str]], evidence: list[s
     """Latest fixed date not in a future clause; else the earliest one."""
     settled = [item for item in dated if item[1] != "future"]
     if settled:
-        day, _, text = max(settled)
+        day, _, text = max(settled, key=lambda item: item[0])
         evidence.append(f"anchor {day}: the latest fixed date mentioned ('{text}'), a lower bound on writing")
     else:
-        day, _, text = min(dated)
+        day, _, text = min(dated, key=lambda item: item[0])
         evidence.append(f"anchor {day}: earliest fixed date mentioned ('{text}'), all in future clauses")
     return day
 
