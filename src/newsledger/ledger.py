@@ -54,6 +54,7 @@ class Ledger:
         self._near: dedup.NearDuplicateIndex | None = None
         self._repeated_cache: dict[str, tuple[frozenset[str], int]] = {}
         self._seq: int | None = None
+        self._cat: _Catalog | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -108,12 +109,13 @@ class Ledger:
             return
         summary.ingested += 1
         summary.duplicates += status == "duplicate"
-        sources.add(self.store.scalar("SELECT source FROM articles WHERE id = ?", [raw_hash(raw)[:16]]))
+        sources.add(self._catalog().source.get(raw_hash(raw)[:16]))
 
     def add(self, raw: RawDocument) -> str:
         """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``."""
         sha = raw_hash(raw)
-        existing = self.store.scalar("SELECT id FROM articles WHERE raw_sha256 = ?", [sha])
+        catalog = self._catalog()
+        existing = catalog.by_raw.get(sha)
         if existing:
             self._add_origin(existing, raw.origin)
             return "unchanged"
@@ -133,6 +135,9 @@ class Ledger:
                 self._count_lines(article)
         if signature is not None and self._near is not None:
             self._near.add(article.id, *signature)
+        catalog.added(article.id, sha, text_sha, duplicate[0] if duplicate else None, article.published, article.source)
+        if duplicate:
+            self._promote_earliest(article.id, duplicate[0])
         return "duplicate" if duplicate else "added"
 
     def _insert_article(self, a: PreparedArticle, sha: str, text_sha: str, duplicate: tuple[str, str, float] | None) -> None:
@@ -164,13 +169,12 @@ class Ledger:
                 "ingested_at": now,
             },
         )
-        self._write_removed(a.id, a.removed)
+        self._write_removed(a.id, a.removed, replace=False)
         self._add_origin(a.id, a.raw.origin)
-        if duplicate:
-            self._promote_earliest(a.id, duplicate[0])
 
-    def _write_removed(self, article_id: str, removed: list) -> None:
-        self.store.con.execute("DELETE FROM removed_lines WHERE article_id = ?", [article_id])
+    def _write_removed(self, article_id: str, removed: list, replace: bool = True) -> None:
+        if replace:
+            self.store.con.execute("DELETE FROM removed_lines WHERE article_id = ?", [article_id])
         self.store.insert_many(
             "removed_lines",
             [
@@ -180,9 +184,14 @@ class Ledger:
         )
 
     def _add_origin(self, article_id: str, origin: str) -> None:
-        self.store.upsert(
-            "article_origins", {"article_id": article_id, "origin": origin, "seen_at": dt.datetime.now()}, ["article_id", "origin"]
+        self.store.con.execute(
+            "INSERT INTO article_origins VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [article_id, origin, dt.datetime.now()]
         )
+
+    def _catalog(self) -> "_Catalog":
+        if self._cat is None:
+            self._cat = _Catalog.load(self.store)
+        return self._cat
 
     # -- duplicates -----------------------------------------------------------
     def _near_index(self) -> dedup.NearDuplicateIndex:
@@ -195,7 +204,7 @@ class Ledger:
 
     def _find_duplicate(self, text_sha: str, signature) -> tuple[str, str, float] | None:
         """(root article id, kind, score) of an earlier copy, or None."""
-        exact = self.store.scalar("SELECT id FROM articles WHERE text_sha256 = ? ORDER BY seq LIMIT 1", [text_sha])
+        exact = self._catalog().by_text.get(text_sha)
         if exact:
             return self._root(exact), "exact", 1.0
         if signature is None:
@@ -206,7 +215,7 @@ class Ledger:
         return self._root(match[0]), "near", round(match[1], 3)
 
     def _root(self, article_id: str) -> str:
-        return self.store.scalar("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", [article_id])
+        return self._catalog().root[article_id]
 
     def _promote_earliest(self, new_id: str, root: str) -> None:
         """Copies link to the earliest-published copy; a newly found earlier one becomes the root.
@@ -214,10 +223,15 @@ class Ledger:
         Only when both dates are known: an undated original (a wire story with a
         dateline but no year) keeps its place rather than yield to a dated reprint.
         """
-        dates = dict(self.store.con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", [new_id, root]).fetchall())
-        new_date, root_date = dates.get(new_id), dates.get(root)
+        catalog = self._catalog()
+        new_date, root_date = catalog.published.get(new_id), catalog.published.get(root)
         if new_date is None or root_date is None or new_date >= root_date:
             return
+        with self.store.transaction():
+            self._swap_root(new_id, root)
+        catalog.promote(new_id, root)
+
+    def _swap_root(self, new_id: str, root: str) -> None:
         kind, score = self.store.con.execute(
             "SELECT duplicate_kind, duplicate_score FROM articles WHERE id = ?", [new_id]
         ).fetchone()
@@ -296,6 +310,8 @@ class Ledger:
                     self._write_removed(article_id, cleaned.removed)
                     self._forget_analysis(article_id)
                 changed += 1
+        if changed:
+            self._cat = None
         return changed
 
     # -- analysis -------------------------------------------------------------
@@ -426,6 +442,44 @@ class Ledger:
     def _record_error(self, run_id: int, origin: str, reason: str, summary: IngestSummary) -> None:
         summary.failed.append(f"{origin}: {reason}")
         self.store.insert("ingest_errors", {"run_id": run_id, "origin": origin, "reason": reason, "failed_at": dt.datetime.now()})
+
+
+@dataclass
+class _Catalog:
+    """What dedup asks of every stored article, kept in memory for the run.
+
+    One look-up per input would otherwise be a database query; at a few
+    hundred bytes an article this holds a million articles in a few hundred MB.
+    """
+
+    by_raw: dict[str, str]
+    by_text: dict[str, str]
+    root: dict[str, str]
+    published: dict[str, dt.date | None]
+    source: dict[str, str | None]
+
+    @classmethod
+    def load(cls, store: Store) -> "_Catalog":
+        cat = cls({}, {}, {}, {}, {})
+        rows = store.con.execute(
+            "SELECT id, raw_sha256, text_sha256, duplicate_of, published, source FROM articles ORDER BY seq"
+        ).fetchall()
+        for article_id, raw_sha, text_sha, duplicate_of, published, source in rows:
+            cat.added(article_id, raw_sha, text_sha, duplicate_of, published, source)
+        return cat
+
+    def added(self, article_id: str, raw_sha: str, text_sha: str, duplicate_of: str | None, published, source) -> None:
+        self.by_raw[raw_sha] = article_id
+        self.by_text.setdefault(text_sha, article_id)
+        self.root[article_id] = duplicate_of or article_id
+        self.published[article_id] = published
+        self.source[article_id] = source
+
+    def promote(self, new_root: str, old_root: str) -> None:
+        for article_id, root in self.root.items():
+            if root == old_root:
+                self.root[article_id] = new_root
+        self.root[new_root] = new_root
 
 
 def dumps(obj: Any) -> str:
