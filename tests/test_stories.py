@@ -243,8 +243,8 @@ def test_features_prefer_component_outputs(nlp):
     f = features_from_doc(doc)
     assert f.actors == ["FRA:GOV"]
     assert f.places == ["paris"]
-    assert f.dates == ["2016-W10"]
-    assert f.published == dt.date(2016, 3, 14)
+    assert f.dates == ["2016-03-14", "2016-W10"]
+    assert f.published is None
     assert f.embedding is None
 
 
