@@ -183,7 +183,13 @@ def same_event(a: Mention, b: Mention) -> bool:
         strong = _strong_participants(a, b)
         return same_story or (specific and strong)
     gap = day_gap(a.date, b.date)
-    return same_story and gap is not None and gap <= DATE_SLACK_DAYS and _strong_participants(a, b)
+    unnamed = not (a.participants - _countries(a)) and not (b.participants - _countries(b))
+    return same_story and gap is not None and gap <= DATE_SLACK_DAYS and (_strong_participants(a, b) or unnamed)
+
+
+def _countries(m: Mention) -> set[str]:
+    """Country keys, and countries standing as actors: the weak part of who took part."""
+    return {k for k in m.participants if k.startswith("country:") or k.isupper() or k.startswith("family:")}
 
 
 def _strong_participants(a: Mention, b: Mention) -> bool:
@@ -463,10 +469,29 @@ def _count_of(m: Mention, texts: dict[str, str], kind: str):
     para_end = text.find("\n\n", end)
     para_end = len(text) if para_end < 0 else para_end
     hit = counts_in(text[para_start:para_end]).get(kind)
+    if hit is None and kind in LEAD_FACTS:
+        para_start, para_end = 0, _lead_end(text)
+        hit = counts_in(text[:para_end]).get(kind)
     if hit is None:
         return None
     value, s, e = hit
     return (f"{value:g}", (para_start + s, para_start + e))
+
+
+# Facts of the whole happening (a quake's magnitude) are often stated once, in
+# the lead, apart from the sentence our event mention came from.
+LEAD_FACTS = {"magnitude"}
+LEAD_PARAGRAPHS = 3
+
+
+def _lead_end(text: str) -> int:
+    end = 0
+    for _ in range(LEAD_PARAGRAPHS):
+        found = text.find("\n\n", end + 2)
+        if found < 0:
+            return len(text)
+        end = found
+    return end
 
 
 def _same_place(a: str, b: str) -> bool:
