@@ -173,6 +173,13 @@ class EventMention:
     location_span: Span | None = None
 
 
+def display_name(actor_id: str, names: dict[str, str]) -> str:
+    """The actor's name; a provisional id from the text ("x:russian-men") reads as its words."""
+    if actor_id in names:
+        return names[actor_id]
+    return actor_id.removeprefix("x:").replace("-", " ")
+
+
 def to_jsonable(obj: Any) -> Any:
     """Turn dataclasses, dates and containers into JSON-ready values."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):

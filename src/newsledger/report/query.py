@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsledger.model import display_name
 from newsledger.store.db import Store
 
 
@@ -46,8 +47,8 @@ def list_events(
     )
     names = actor_names(store)
     for ev in events:
-        ev["actors"] = [{"id": a, "name": names.get(a, a)} for a in ev["actors"] or []]
-        ev["recipients"] = [{"id": a, "name": names.get(a, a)} for a in ev["recipients"] or []]
+        ev["actors"] = [{"id": a, "name": display_name(a, names)} for a in ev["actors"] or []]
+        ev["recipients"] = [{"id": a, "name": display_name(a, names)} for a in ev["recipients"] or []]
         ev["mentions"] = store.rows(
             "SELECT m.article_id AS article, m.trigger_start AS start, m.trigger_end AS \"end\", m.trigger_text AS trigger, "
             "m.sentence_start, m.sentence_end, substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence, "
@@ -70,7 +71,7 @@ def list_claims(store: Store, story: str | None = None) -> list[dict[str, Any]]:
         [story] if story else [],
     )
     for r in rows:
-        r["speaker_name"] = names.get(r["speaker"], r["speaker"])
+        r["speaker_name"] = display_name(r["speaker"], names) if r["speaker"] else None
         r["quotes"] = store.rows(
             "SELECT id, article_id AS article, kind, content_start AS start, content_end AS \"end\", source_text, cue_text "
             "FROM quotes WHERE claim = ? ORDER BY article_id, seq",

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsledger.model import display_name
 from newsledger.store.db import Store
 
 # Dates that differ by at most this many days inside one story, for the same
@@ -591,7 +592,7 @@ def link_mentions(store: Store, table: str, column: str, links: list[tuple[str, 
 
 
 def summarise(kind: str, mode: str | None, actors: list[str], recipients: list[str], names: dict[str, str]) -> str:
-    who = " and ".join(names.get(a, a) for a in actors[:2]) or "someone"
-    whom = ", ".join(names.get(r, r) for r in recipients[:2])
+    who = " and ".join(display_name(a, names) for a in actors[:2]) or "someone"
+    whom = ", ".join(display_name(r, names) for r in recipients[:2])
     what = kind + (f"/{mode}" if mode else "")
     return f"{who} {what}" + (f" {whom}" if whom else "")
