@@ -48,3 +48,21 @@ def test_analyze_command_reads_jsonl_documents_and_keeps_their_ids(tmp_path):
     assert lines[0]["published"] == "2021-06-04"
     for key in ("entities", "actors", "times", "quotes", "events", "text"):
         assert key in lines[0]
+
+
+def test_a_component_failure_costs_one_document_not_the_run(monkeypatch):
+    from newsledger.nlp.pipeline import shared_pipeline
+
+    component = shared_pipeline(pack=False).get_pipe("newsledger_times")
+    real_call = type(component).__call__
+
+    def flaky(self, doc):
+        if "Ankara" in doc.text:
+            raise ValueError("broken on purpose")
+        return real_call(self, doc)
+
+    monkeypatch.setattr(type(component), "__call__", flaky)
+    records = dict(analyse_records(rows(), n_process=1))
+    assert len(records) == len(TEXTS)
+    assert records["d1"]["error"].startswith("analysis failed (ValueError: broken on purpose")
+    assert records["d0"]["entities"] and "error" not in records["d0"]

@@ -30,11 +30,39 @@ def analyse_records(
     if not rows:
         return
     n_process = n_process or default_processes(len(rows))
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        done: set[str] = set()
+        try:
+            for doc_id, record in _pipe(chunk, n_process, batch_size):
+                done.add(doc_id)
+                yield doc_id, record
+        except Exception:  # a component failed on some document: redo the rest one by one
+            for row in chunk:
+                if row["id"] not in done:
+                    yield row["id"], _one(row)
+
+
+# Documents are piped in chunks so a failure costs a re-run of one chunk, not the batch.
+CHUNK = 256
+
+
+def _pipe(rows: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
     pack = n_process > 1
     nlp = shared_pipeline(pack=pack)
     docs = (_make_doc(nlp, row, pack) for row in rows)
     for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size, n_process=n_process)):
         yield row["id"], (doc._.record if pack else collect(doc))
+
+
+def _one(row: dict[str, Any]) -> dict[str, Any]:
+    """Analyse one document alone; a failure becomes an ``error`` record, never an exception."""
+    nlp = shared_pipeline(pack=False)
+    try:
+        return collect(nlp(_make_doc(nlp, row, False)))
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return {"error": f"analysis failed ({reason})", "entities": [], "actors": [], "times": [], "quotes": [], "events": []}
 
 
 def _make_doc(nlp, row: dict[str, Any], pack: bool):

@@ -55,6 +55,7 @@ class Ledger:
         self._repeated_cache: dict[str, tuple[frozenset[str], int]] = {}
         self._seq: int | None = None
         self._cat: _Catalog | None = None
+        self.analysis_errors: list[str] = []
 
     def close(self) -> None:
         self.store.close()
@@ -94,6 +95,7 @@ class Ledger:
             self._finish_run(run_id, summary)
         if analyze:
             summary.analysed = self.analyze_pending(progress=progress)
+            summary.failed += self.analysis_errors
             resolved = self.resolve()
             summary.stories, summary.events = resolved["stories"], resolved["events"]
         return summary
@@ -325,6 +327,8 @@ class Ledger:
         done = 0
         for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
             self.save_analysis(article_id, record)
+            if record.get("error"):
+                self.analysis_errors.append(f"{article_id}: {record['error']}")
             done += 1
             if progress:
                 progress("analyse", done, len(rows))
