@@ -199,3 +199,14 @@ def test_seed_002_dated_header(nlp, seed_text):
     assert doc._.time_frame.confidence == "metadata"
     assert find(doc, "Saturday").value == "2017-01-28"
     assert find(doc, "Earlier today").value == "2017-01-28"
+
+
+def test_timex_mod_marks_parts_of_periods_and_loose_amounts():
+    from newsledger.nlp.times import timex_mod
+
+    assert timex_mod("early December") == "START"
+    assert timex_mod("the end of the year") == "END"
+    assert timex_mod("mid-2019") == "MID"
+    assert timex_mod("about three years") == "APPROX"
+    assert timex_mod("more than a decade") == "MORE_THAN"
+    assert timex_mod("last week") is None

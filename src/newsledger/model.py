@@ -124,6 +124,7 @@ class Timex:
     value: str | None
     anchor: str | None = None
     direction: str | None = None
+    mod: str | None = None
 
 
 @dataclass

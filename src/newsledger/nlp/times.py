@@ -25,6 +25,8 @@ expression on its own.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 from spacy.language import Language
@@ -95,8 +97,28 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], anchor: dt.date | None) 
         if res is None:
             continue
         used = anchor.isoformat() if res.relative and anchor is not None else None
-        times.append(Timex(cand.start, cand.end, cand.text, res.type, res.value, used, res.direction))
+        times.append(Timex(cand.start, cand.end, cand.text, res.type, res.value, used, res.direction, timex_mod(cand.text)))
     return times
+
+
+# TIMEX3 ``mod``: the part of a period ("early December") or the looseness of
+# an amount ("about three years") that the value alone cannot carry.
+MODS = (
+    (re.compile(r"^(?:early|the\s+(?:beginning|start)\s+of)\b", re.I), "START"),
+    (re.compile(r"^(?:mid-?|the\s+middle\s+of)", re.I), "MID"),
+    (re.compile(r"^(?:late|the\s+end\s+of)\b", re.I), "END"),
+    (re.compile(r"^(?:about|around|roughly|approximately|almost|nearly|some)\b", re.I), "APPROX"),
+    (re.compile(r"^(?:more\s+than|over)\b", re.I), "MORE_THAN"),
+    (re.compile(r"^(?:less\s+than|fewer\s+than|under)\b", re.I), "LESS_THAN"),
+    (re.compile(r"^at\s+least\b", re.I), "EQUAL_OR_MORE"),
+)
+
+
+def timex_mod(text: str) -> str | None:
+    for pattern, mod in MODS:
+        if pattern.match(text.strip()):
+            return mod
+    return None
 
 
 def normalise(text: str, anchor: dt.date | None, *, tense: str | None = None) -> tuple[str | None, str | None]:

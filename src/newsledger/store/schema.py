@@ -115,6 +115,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             text VARCHAR NOT NULL,
             type VARCHAR,
             value VARCHAR,
+            mod VARCHAR,
             anchor VARCHAR,
             PRIMARY KEY (article_id, seq)
         );

@@ -40,7 +40,7 @@ def write_analysis(store: Store, article_id: str, record: dict[str, Any]) -> Non
     store.insert_many(
         "times",
         [
-            {"article_id": article_id, "seq": i, "start_char": t["start"], "end_char": t["end"], "text": t["text"], "type": t.get("type"), "value": t.get("value"), "anchor": t.get("anchor")}
+            {"article_id": article_id, "seq": i, "start_char": t["start"], "end_char": t["end"], "text": t["text"], "type": t.get("type"), "value": t.get("value"), "mod": t.get("mod"), "anchor": t.get("anchor")}
             for i, t in enumerate(record.get("times") or [])
         ],
     )
@@ -122,7 +122,7 @@ def read_analysis(store: Store, article_id: str) -> dict[str, Any]:
     for a in actors:
         a["roles"] = json.loads(a["roles"]) if a["roles"] else []
     times = store.rows(
-        'SELECT start_char AS start, end_char AS "end", text, type, value FROM times WHERE article_id = ? ORDER BY seq', [article_id]
+        'SELECT start_char AS start, end_char AS "end", text, type, value, mod FROM times WHERE article_id = ? ORDER BY seq', [article_id]
     )
     frame = store.one("SELECT date, confidence, evidence, earliest, latest FROM time_frames WHERE article_id = ?", [article_id])
     if frame:
