@@ -4,7 +4,8 @@ No outlet is judged by its name or a list: the score is built from what the
 ledger saw it do. Each signal is kept as evidence so a reader can disagree
 with the weighting:
 - corroborated: share of its events that at least one other independent source also reports;
-- contradicted: contradictions with another outlet it is party to (which side is right is not judged);
+- contradicted: facts on which it stands with the minority of outlets (a tie counts half to each side);
+  the majority is not proof, so the evidence also lists every contradiction it is party to;
 - copies: share of its articles that copy another outlet's earlier report (not wrong, but not independent);
 - spam: boilerplate removed for spam offers or "featured post" blocks, per article;
 - repairs: articles with encoding damage (a sign of careless republishing, weak on its own).
@@ -42,13 +43,14 @@ def assess_outlets(store: Store) -> int:
         ORDER BY art.source
         """
     )
+    minority = minority_counts(store)
     store.con.execute("DELETE FROM outlets")
     out = []
     for r in rows:
         n = max(r["n"], 1)
         signals = {
             "corroborated": r["corroborated"] / r["events"] if r["events"] else 0.0,
-            "contradicted": min(1.0, r["contradictions"] / max(r["events"], 1)),
+            "contradicted": min(1.0, minority.get(r["source"], 0.0) / max(r["events"], 1)),
             "copies": r["copies"] / n,
             "spam": r["spam"] / n,
             "repairs": r["repaired"] / n,
@@ -57,8 +59,33 @@ def assess_outlets(store: Store) -> int:
         evidence = {
             "articles": r["n"], "copies": r["copies"], "articles_with_spam": r["spam"], "articles_repaired": r["repaired"],
             "events": r["events"], "events_corroborated": r["corroborated"], "contradictions": r["contradictions"],
+            "facts_in_minority": minority.get(r["source"], 0.0),
             "signals": {k: round(v, 3) for k, v in signals.items()}, "weights": WEIGHTS,
         }
         out.append({"source": r["source"], "n_articles": r["n"], "score": round(max(0.0, min(1.0, score)), 3), "evidence": evidence})
     store.insert_many("outlets", out)
     return len(out)
+
+
+def minority_counts(store: Store) -> dict[str, float]:
+    """Per outlet: disputed facts on which fewer outlets share its value (ties count half)."""
+    rows = store.rows(
+        "SELECT c.event, c.kind, a.source AS source_a, c.value_a, b.source AS source_b, c.value_b FROM contradictions c "
+        "JOIN articles a ON a.id = c.article_a JOIN articles b ON b.id = c.article_b"
+    )
+    stated: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for r in rows:
+        facts = stated.setdefault((r["event"], r["kind"]), {})
+        for source, value in ((r["source_a"], r["value_a"]), (r["source_b"], r["value_b"])):
+            if source:
+                facts.setdefault(value, set()).add(source)
+    counts: dict[str, float] = {}
+    for values in stated.values():
+        sizes = sorted({len(v) for v in values.values()})
+        top = sizes[-1]
+        winners = [v for v, outlets in values.items() if len(outlets) == top]
+        for value, outlets in values.items():
+            share = 0.5 if len(winners) > 1 and value in winners else (0.0 if value in winners else 1.0)
+            for outlet in outlets:
+                counts[outlet] = counts.get(outlet, 0.0) + share
+    return counts
