@@ -95,7 +95,10 @@ class Ledger:
             self._finish_run(run_id, summary)
         if analyze:
             summary.analysed = self.analyze_pending(progress=progress)
-            summary.failed += self.analysis_errors
+            for line in self.analysis_errors:
+                article_id, reason = line.split(": ", 1)
+                self._record_error(run_id, self._catalog_origin(article_id), reason, summary)
+            self.analysis_errors.clear()
             resolved = self.resolve()
             summary.stories, summary.events = resolved["stories"], resolved["events"]
         return summary
@@ -442,6 +445,9 @@ class Ledger:
             "UPDATE runs SET finished_at = ?, ingested = ?, unchanged = ?, duplicates = ?, failed = ? WHERE id = ?",
             [dt.datetime.now(), s.ingested, s.unchanged, s.duplicates, len(s.failed), run_id],
         )
+
+    def _catalog_origin(self, article_id: str) -> str:
+        return self.store.scalar("SELECT origin FROM articles WHERE id = ?", [article_id]) or article_id
 
     def _record_error(self, run_id: int, origin: str, reason: str, summary: IngestSummary) -> None:
         summary.failed.append(f"{origin}: {reason}")
