@@ -101,6 +101,7 @@ class Ledger:
             self.analysis_errors.clear()
             resolved = self.resolve()
             summary.stories, summary.events = resolved["stories"], resolved["events"]
+            self._finish_run(run_id, summary)
         return summary
 
     def _ingest_one(self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set) -> None:
