@@ -25,3 +25,18 @@ def test_the_outlet_alone_against_two_others_takes_the_minority(tmp_path):
     assert counts["Blog"] == 1.0
     assert counts["Wire"] == 0.5 and counts["Paper"] == 0.5
     store.close()
+
+
+def test_contradictions_between_unnamed_outlets_are_skipped(tmp_path):
+    store = Store(tmp_path / "l.duckdb")
+    for i in range(2):
+        store.con.execute(
+            "INSERT INTO articles (id, seq, raw_sha256, text_sha256, origin, raw_kind, raw_content, prepared_text, text, ingested_at) "
+            "VALUES (?, ?, ?, ?, 'x', 'text', '', '', '', now())",
+            [f"a{i}", i, f"r{i}", f"t{i}"],
+        )
+    store.con.execute(
+        "INSERT INTO contradictions (event, kind, article_a, value_a, article_b, value_b) VALUES ('e1', 'date', 'a0', '1', 'a1', '2')"
+    )
+    assert minority_counts(store) == {}
+    store.close()

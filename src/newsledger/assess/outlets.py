@@ -81,6 +81,8 @@ def minority_counts(store: Store) -> dict[str, float]:
                 facts.setdefault(value, set()).add(source)
     counts: dict[str, float] = {}
     for values in stated.values():
+        if not values:
+            continue
         sizes = sorted({len(v) for v in values.values()})
         top = sizes[-1]
         winners = [v for v, outlets in values.items() if len(outlets) == top]
