@@ -11,7 +11,14 @@ import numpy as np
 import pytest
 
 from newsledger.model import Timex
-from newsledger.resolve.stories import StoryFeatures, StoryIndex, explicit_dates, features_from_doc
+from newsledger.resolve.stories import (
+    StoryFeatures,
+    StoryIndex,
+    _Article,
+    explicit_dates,
+    features_from_doc,
+    specific_numbers,
+)
 
 ECBPLUS = Path(os.environ.get("NEWSLEDGER_SHARED", "/work/shared/data")) / "ecbplus"
 
@@ -206,6 +213,37 @@ def test_candidate_retrieval_does_not_scan_every_story():
     assert index.comparisons < 30 * (2 * n_stories + 1)
 
 
+def test_busy_day_pool_is_capped():
+    """However many stories a day holds, only ``temporal_pool`` of them are scored by embedding."""
+    rng = np.random.default_rng(3)
+    index = StoryIndex(temporal_pool=20)
+    day = dt.date(2021, 5, 4)
+    for s in range(200):
+        index.add(StoryFeatures(article_id=f"busy{s}", published=day, terms=[f"only{s}"],
+                                embedding=rng.normal(size=384).astype(np.float32)))
+    assert len(index.stories) == 200
+    art = _Article.of(StoryFeatures(article_id="probe", published=day, embedding=np.ones(384, np.float32)))
+    pool = index._recent_stories(day.toordinal())
+    assert len(pool) == 20
+    # the most recently joined stories are the ones kept
+    assert set(pool) == {index.assignments()[f"busy{s}"] for s in range(180, 200)}
+    assert len(index._temporal_candidates(art)) == int(index.params["temporal_candidates"])
+
+
+def test_shared_specific_numbers_add_a_bonus(embed):
+    first = article(embed, "q1", "A strong earthquake struck the coast, killing dozens.",
+                    terms=["earthquake", "coast", "6.1", "48"])
+    index = StoryIndex()
+    story = index.stories[index.add(first)]
+    same = _Article.of(article(embed, "q2", "Quake toll rises", terms=["earthquake", "48"]))
+    other = _Article.of(article(embed, "q3", "Quake toll rises", terms=["earthquake", "12"]))
+    for art in (same, other):
+        index.weigh(art)
+    assert specific_numbers(["2013", "7", "6.1", "48", "quake"]) == {"6.1", "48"}
+    assert index.number_bonus(same, story) == index.params["number_agree"] > 0
+    assert index.number_bonus(other, story) == 0.0
+
+
 def test_explicit_dates():
     assert explicit_dates("on June 13, 2013 at noon") == ["2013-06-13"]
     assert explicit_dates("13 June 2013") == ["2013-06-13"]
@@ -250,9 +288,9 @@ def test_features_prefer_component_outputs(nlp):
 
 @pytest.mark.skipif(not ECBPLUS.exists(), reason="shared ECB+ data absent")
 def test_ecbplus_two_topics():
-    from newsledger.evaluate.stories import format_report, run
+    from newsledger.evaluate.stories import format_report, run_cached
 
-    result = run(str(ECBPLUS), topics={16, 11}, components=[])
+    result = run_cached(str(ECBPLUS), topics={16, 11}, components=[])
     assert result["documents"] == 30
     assert result["sorted"]["clusters_gold"] == 4
     assert result["sorted"]["f1"] >= 0.75

@@ -2,15 +2,21 @@
 
 Each ECB+ topic holds reports of two different happenings of one kind, so a
 system that clusters by subject alone scores badly; the number of clusters is
-not given to :class:`StoryIndex`. Documents are fed one by one in name order,
-and again in a seeded shuffled order to show order robustness.
+not given to :class:`StoryIndex`.
 
-Run: ``python -m newsledger.evaluate.stories /work/shared/data/ecbplus``.
-Features (spaCy pipeline + embeddings) are cached under /tmp only.
+:func:`run` (what ``newsledger eval stories DIR`` calls) ingests ``DIR/docs``
+into a temporary ledger and scores the stories the ledger assigned (ingest
+order, which is name order); it then replays the ledger's own story features
+in seeded shuffled orders to show order robustness. :func:`run_cached` is the
+fast tuning path: our pipeline run directly, features cached under /tmp only.
+
+Run: ``python -m newsledger.evaluate.stories /work/shared/data/ecbplus``
+(``--cached`` for the tuning path).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib.util
 import json
@@ -148,9 +154,101 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
             "clusters_pred": len(by_pred), "clusters_gold": len(by_gold)}
 
 
-def run(path: str, topics: set[int] | None = None, components: list[str] | None = None,
-        **thresholds) -> dict:
-    """Evaluate on ECB+ at ``path``: sorted order plus seeded shuffled orders.
+def run(path: str, topics: set[int] | None = None) -> dict:
+    """Ingest ``path``/docs into a temporary ledger and score its story assignment.
+
+    The sorted figure is the ledger's own assignment; the shuffled ones
+    replay the features the ledger stored (as ``assign_stories`` builds them)
+    through a fresh :class:`StoryIndex` in seeded random orders.
+    """
+    from newsledger.ledger import Ledger
+
+    start = time.perf_counter()
+    gold = load_gold(path, topics)
+    with tempfile.TemporaryDirectory(prefix="newsledger_eval_stories_") as tmp:
+        docs = _docs_dir(path, gold, Path(tmp))
+        ledger = Ledger(Path(tmp) / "eval.duckdb")
+        error = None
+        try:
+            try:
+                ledger.ingest([str(docs)])
+            except Exception as exc:  # a later stage failing must not hide the stories already assigned
+                error = f"{type(exc).__name__}: {exc}"
+            ingested = time.perf_counter()
+            pred = {Path(a["origin"]).stem: a["story"] for a in ledger.articles()}
+            feats, copies = ledger_features(ledger)
+        finally:
+            ledger.close()
+    missing = [d for d in gold if not pred.get(d)]
+    for d in missing:  # not ingested or no story: its own cluster, so it is scored, not dropped
+        pred[d] = "missing:" + d
+    result = {"documents": len(gold), "mode": "ledger", "missing": len(missing), "ingest_error": error,
+              "sorted": bcubed(pred, gold), "shuffled": []}
+    for seed in SHUFFLE_SEEDS:
+        order = list(feats)
+        random.Random(seed).shuffle(order)
+        shuffled = cluster(order)[0]
+        shuffled.update({copy: shuffled[orig] for copy, orig in copies.items()})
+        shuffled.update({d: "missing:" + d for d in gold if d not in shuffled})
+        result["shuffled"].append({"seed": seed, **bcubed(shuffled, gold)})
+    result["shuffled_f1_mean"] = sum(r["f1"] for r in result["shuffled"]) / len(result["shuffled"])
+    result["seconds_ingest"] = ingested - start
+    result["seconds_total"] = time.perf_counter() - start
+    return result
+
+
+def _docs_dir(path: str, gold: dict[str, str], tmp: Path) -> Path:
+    """The documents to ingest: ``path``/docs itself, or links to the chosen topics' files."""
+    source = Path(path) / "docs"
+    if len(gold) == len(list(source.glob("*.txt"))):
+        return source
+    chosen = tmp / "docs"
+    chosen.mkdir()
+    for name in gold:
+        (chosen / f"{name}.txt").symlink_to((source / f"{name}.txt").resolve())
+    return chosen
+
+
+def ledger_features(ledger) -> tuple[list[StoryFeatures], dict[str, str]]:
+    """The StoryFeatures ``assign_stories`` builds from a ledger, keyed by file stem.
+
+    Returns the originals' features in ingest order and copy -> original for
+    the exact duplicates the ledger linked (they share their original's story).
+    """
+    from newsledger.resolve.embeddings import embed
+    from newsledger.resolve.run import LEAD_CHARS
+
+    rows = ledger.store.rows(
+        "SELECT a.id, a.origin, a.title, a.text, a.published, a.duplicate_of, f.story_features "
+        "FROM articles a JOIN article_features f ON f.article_id = a.id ORDER BY a.seq"
+    )
+    stem = {r["id"]: Path(r["origin"]).stem for r in rows}
+    originals = [r for r in rows if not r["duplicate_of"]]
+    vectors = embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
+    feats = []
+    for row, vector in zip(originals, vectors):
+        raw = json.loads(row["story_features"]) if row["story_features"] else {}
+        feats.append(StoryFeatures(
+            article_id=stem[row["id"]], published=_as_date(row["published"]),
+            dates=list(raw.get("dates") or []), actors=list(raw.get("actors") or []),
+            places=list(raw.get("places") or []), terms=list(raw.get("terms") or []),
+            embedding=vector,
+        ))
+    copies = {stem[r["id"]]: stem[r["duplicate_of"]] for r in rows if r["duplicate_of"] in stem}
+    return feats, copies
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def run_cached(path: str, topics: set[int] | None = None, components: list[str] | None = None,
+               **thresholds) -> dict:
+    """Tuning path on ECB+ at ``path``: sorted order plus seeded shuffled orders.
 
     ``components`` defaults to whichever of our pipeline components exist;
     ``[]`` means plain spaCy.
@@ -162,7 +260,7 @@ def run(path: str, topics: set[int] | None = None, components: list[str] | None 
     feats = cached_features(path, names, comps)
     featured = time.perf_counter()
     pred, comparisons = cluster(feats, **thresholds)
-    result = {"documents": len(names), "components": comps,
+    result = {"documents": len(names), "mode": "cached", "components": comps,
               "sorted": bcubed(pred, gold), "comparisons": comparisons, "shuffled": []}
     for seed in SHUFFLE_SEEDS:
         order = list(feats)
@@ -177,23 +275,35 @@ def run(path: str, topics: set[int] | None = None, components: list[str] | None 
 def format_report(result: dict) -> str:
     """A short human-readable summary."""
     s = result["sorted"]
+    if result.get("mode") == "ledger":
+        missing = f", {result['missing']} without a story" if result["missing"] else ""
+        head = f"ECB+ story resolution through a temporary ledger: {result['documents']} documents{missing}"
+        if result.get("ingest_error"):
+            head += f"\n  (ingest raised after story assignment: {result['ingest_error']})"
+        extra = ""
+    else:
+        head = (f"ECB+ story resolution (cached features): {result['documents']} documents, "
+                f"components: {', '.join(result['components']) or 'plain spaCy'}")
+        extra = f", {result['comparisons']} article-story comparisons"
     lines = [
-        f"ECB+ story resolution: {result['documents']} documents, "
-        f"components: {', '.join(result['components']) or 'plain spaCy'}",
+        head,
         f"  sorted order:   B3 P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f}  "
-        f"clusters {s['clusters_pred']} (gold {s['clusters_gold']}), "
-        f"{result['comparisons']} article-story comparisons",
+        f"clusters {s['clusters_pred']} (gold {s['clusters_gold']}){extra}",
     ]
     for r in result["shuffled"]:
         lines.append(f"  shuffled (seed {r['seed']}): B3 P={r['precision']:.3f} R={r['recall']:.3f} "
                      f"F1={r['f1']:.3f}  clusters {r['clusters_pred']}")
     lines.append(f"  shuffled mean F1: {result['shuffled_f1_mean']:.3f}")
-    lines.append(f"  time: features {result['seconds_features']:.1f}s, "
-                 f"clustering {result['seconds_clustering']:.1f}s")
+    if result.get("mode") == "ledger":
+        lines.append(f"  time: ingest {result['seconds_ingest']:.1f}s, total {result['seconds_total']:.1f}s")
+    else:
+        lines.append(f"  time: features {result['seconds_features']:.1f}s, "
+                     f"clustering {result['seconds_clustering']:.1f}s")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    target = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/ecbplus"
-    print(format_report(run(target)))
+    args = [a for a in sys.argv[1:] if a != "--cached"]
+    target = args[0] if args else "../shared/data/ecbplus"
+    print(format_report(run_cached(target) if "--cached" in sys.argv else run(target)))
