@@ -6,7 +6,6 @@ The CLI, the HTTP API and the Spark jobs are thin layers over this class.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable
@@ -491,7 +490,3 @@ class _Catalog:
             if root == old_root:
                 self.root[article_id] = new_root
         self.root[new_root] = new_root
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, default=str, ensure_ascii=False)
