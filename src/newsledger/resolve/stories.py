@@ -78,13 +78,16 @@ so they do not depend on other stories or on insertion order elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from itertools import islice
+from operator import itemgetter, mul
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -287,6 +290,7 @@ def _doc_terms(doc: Any) -> list[str]:
 # ---------------------------------------------------------------------------
 # Dates
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_date(value: str) -> tuple[int, int, str] | None:
     """A TIMEX-ish value as an interval of ordinal days with its precision.
 
@@ -313,6 +317,17 @@ def parse_date(value: str) -> tuple[int, int, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _day_and_year(value: str) -> tuple[int | None, int | None]:
+    """The value's day (day precision only) and year (not for weeks), parsed once per distinct value."""
+    iv = parse_date(value)
+    if not iv:
+        return None, None
+    day = iv[0] if iv[2] == "day" else None
+    year = dt.date.fromordinal(iv[0]).year if iv[2] != "week" else None
+    return day, year
+
+
 # ---------------------------------------------------------------------------
 # Stories
 
@@ -321,9 +336,12 @@ def story_id_for(article_id: str) -> str:
     return "s" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Story:
-    """Running profile of one story (what :meth:`StoryIndex.dump` writes)."""
+    """Running profile of one story (what :meth:`StoryIndex.dump` writes).
+
+    Slotted: a million-article ledger holds hundreds of thousands of these.
+    """
 
     id: str
     members: list[str] = field(default_factory=list)
@@ -334,25 +352,32 @@ class _Story:
     pub_days: set[int] = field(default_factory=set)
     pub_lo: int | None = None
     pub_hi: int | None = None
-    day_set: set[int] = field(default_factory=set)
+    days: list[int] = field(default_factory=list)
     year_set: set[int] = field(default_factory=set)
     norms: dict[str, float] = field(default_factory=dict)
     numbers: Counter = field(default_factory=Counter)
     row: int = -1
 
     def refresh_norm(self, kind: str) -> None:
-        """Euclidean norm of a profile, kept so comparisons need not recompute it."""
-        self.norms[kind] = math.sqrt(sum(v * v for v in self.profiles[kind].values()))
+        """Euclidean norm of a profile, kept so comparisons need not recompute it.
+
+        Recomputed from the profile rather than updated incrementally, so a
+        loaded index gets bit-identical norms (and so identical decisions).
+        """
+        values = self.profiles[kind].values()
+        self.norms[kind] = math.sqrt(sum(map(mul, values, values)))
 
     def note_dates(self, values: Iterable[str]) -> None:
-        """Count mentioned dates and keep their parsed days and years at hand."""
+        """Count mentioned dates; keep their days sorted (for bisection) and their years."""
         for value in values:
             self.dates[value] += 1
-            iv = parse_date(value)
-            if iv and iv[2] == "day":
-                self.day_set.add(iv[0])
-            if iv and iv[2] != "week":
-                self.year_set.add(dt.date.fromordinal(iv[0]).year)
+            day, year = _day_and_year(value)
+            if day is not None:
+                i = bisect_left(self.days, day)
+                if i == len(self.days) or self.days[i] != day:
+                    self.days.insert(i, day)
+            if year is not None:
+                self.year_set.add(year)
 
     def note_published(self, day: int) -> None:
         """Record a publication day (ordinal) and keep the range at hand."""
@@ -384,7 +409,7 @@ class StoryIndex:
         self.stories: dict[str, _Story] = {}
         self._assign: dict[str, str] = {}
         self._postings: dict[str, dict[str, set[str]]] = {k: defaultdict(set) for k in KINDS}
-        self._days: dict[int, dict[str, None]] = defaultdict(dict)
+        self._days: dict[int, dict[str, int]] = defaultdict(dict)
         self._unit = np.zeros((0, 384), dtype=np.float32)
         self._n_rows = 0
         self.comparisons = 0
@@ -397,12 +422,9 @@ class StoryIndex:
             return self._assign[f.article_id]
         art = _Article.of(f)
         self.weigh(art)
-        best_id, best_score = None, -1.0
-        for sid in self._candidates(art):
-            self.comparisons += 1
-            s = self.score(art, self.stories[sid])
-            if s > best_score:  # candidates come sorted, so ties go to the smaller id
-                best_id, best_score = sid, s
+        candidates = self._candidates(art)
+        self.comparisons += len(candidates)
+        best_id, best_score = self._best(art, candidates)
         if best_id is None or best_score < self.params["join_threshold"]:
             best_id = self._new_story(f.article_id)
         self._join(self.stories[best_id], art, f)
@@ -428,57 +450,110 @@ class StoryIndex:
 
     def score(self, art: "_Article", story: _Story) -> float:
         """Content similarity plus date agreement, times date compatibility, in [0, 1]."""
-        p = self.params
-        num = den = 0.0
-        if art.embedding is not None and story.centroid is not None:
-            num += p["w_emb"] * max(0.0, float(self._unit[story.row] @ art.embedding))
-            den += p["w_emb"]
-        for kind, weight in (("actors", p["w_actor"]), ("places", p["w_place"]), ("terms", p["w_term"])):
-            if art.norms[kind]:
-                num += weight * _cosine(art.weights[kind], art.norms[kind], story, kind)
-                den += weight
-        content = num / den if den else 0.0
         bonus = self.date_bonus(art, story) + self.number_bonus(art, story)
-        return min(1.0, content + bonus) * self.date_factor(art, story)
+        return min(1.0, self._content(art, story) + bonus) * self.date_factor(art, story)
+
+    def _best(self, art: "_Article", candidates: list[str]) -> tuple[str | None, float]:
+        """The best-scoring candidate and its score, as if each were passed to :meth:`score`.
+
+        Since ``score <= date_factor``, a candidate whose factor is below the
+        join threshold or not above the best score so far can neither win nor
+        make the article join, and its content is not computed: most
+        rare-key candidates lie months away. Ties go to the first (smallest) id.
+        """
+        threshold = self.params["join_threshold"]
+        best_id, best_score = None, -1.0
+        for sid in candidates:
+            story = self.stories[sid]
+            factor = self.date_factor(art, story)
+            if factor < threshold or factor <= best_score:
+                continue
+            bonus = self.date_bonus(art, story) + self.number_bonus(art, story)
+            s = min(1.0, self._content(art, story) + bonus) * factor
+            if s > best_score:
+                best_id, best_score = sid, s
+        return best_id, best_score
+
+    def _content(self, art: "_Article", story: _Story) -> float:
+        """Weighted mean of the embedding and key cosines, over the kinds the article has.
+
+        A key cosine is the dot product of the IDF-weighted article keys with
+        the story's raw summed profile, over both norms. IDF weighs the
+        article side only, so the story's norm does not drift as the ledger
+        grows: it is kept with the profile, which makes a comparison cost
+        O(min(article keys, profile keys)) and reloads exactly. Bounded by 1
+        (Cauchy-Schwarz), like a cosine.
+
+        Same float operations in the same order as the plain formula; the
+        article's side (weights, norms, weight sums) comes from :meth:`weigh`.
+        """
+        num = 0.0
+        if art.embedding is not None and story.centroid is not None:
+            num += art.w_emb * max(0.0, float(art.embedding.dot(self._unit[story.row])))
+            den = art.den_emb
+        else:
+            den = art.den
+        for kind, weight, weights, norm in art.scored_kinds:
+            s_norm = story.norms.get(kind, 0.0)
+            if s_norm:
+                profile = story.profiles[kind]
+                if len(profile) < len(weights):
+                    dot = sum([weights[k] * v for k, v in profile.items() if k in weights])
+                else:
+                    dot = sum([w * profile[k] for k, w in weights.items() if k in profile])
+                num += weight * (dot / (norm * s_norm))
+        return num / den if den else 0.0
 
     def number_bonus(self, art: "_Article", story: _Story) -> float:
         """Shared specific numbers (tolls, magnitudes, sums) point to the same happening."""
-        if art.numbers and any(n in story.numbers for n in art.numbers):
+        if art.numbers and not story.numbers.keys().isdisjoint(art.numbers):
             return self.params["number_agree"]
         return 0.0
 
     def date_bonus(self, art: "_Article", story: _Story) -> float:
         """Agreeing specific dates are strong evidence of the same happening."""
-        if art.days and story.day_set and _min_gap(art.days, story.day_set) <= self.params["day_tolerance"]:
+        if art.days and story.days and _min_gap(art.days, story.days) <= self.params["day_tolerance"]:
             return self.params["day_agree"]
         return 0.0
 
     def weigh(self, art: "_Article") -> None:
-        """Fix the article's IDF-weighted keys once, before it meets its candidates."""
-        for kind in KINDS:
-            art.idf[kind] = {k: self._idf(kind, k) for k in art.keys[kind]}
-            art.weights[kind] = {k: tf * art.idf[kind][k] for k, tf in art.keys[kind].items()}
-            art.norms[kind] = math.sqrt(sum(w * w for w in art.weights[kind].values()))
+        """Fix the article's IDF-weighted keys once, before it meets its candidates.
+
+        Also keeps each key's story count (for retrieval) and what
+        :meth:`score` needs per kind, so candidates do not redo it.
+        """
+        p = self.params
+        n_stories = len(self.stories) + 1
+        art.scored_kinds = []
+        for kind, weight in (("actors", p["w_actor"]), ("places", p["w_place"]), ("terms", p["w_term"])):
+            postings = self._postings[kind]
+            art.df[kind], art.idf[kind], art.weights[kind] = df, idf, weights = {}, {}, {}
+            for key, tf in art.keys[kind].items():
+                df[key] = d = len(postings.get(key, ()))
+                idf[key] = i = math.log(1.0 + n_stories / (d + 1))
+                weights[key] = tf * i
+            values = weights.values()
+            art.norms[kind] = norm = math.sqrt(sum(map(mul, values, values)))
+            if norm:
+                art.scored_kinds.append((kind, weight, weights, norm))
+        used = [weight for _, weight, _, _ in art.scored_kinds]
+        art.den = _weight_sum(used)
+        art.den_emb = _weight_sum([p["w_emb"], *used])
+        art.w_emb = p["w_emb"]
 
     def date_factor(self, art: "_Article", story: _Story) -> float:
         """Penalties for disagreeing dates; unknown dates are neutral."""
         p = self.params
         factor = 1.0
-        if art.days and story.day_set and _min_gap(art.days, story.day_set) > p["day_conflict_gap"]:
+        if art.days and story.days and _min_gap(art.days, story.days) > p["day_conflict_gap"]:
             factor *= p["day_conflict"]
-        if art.years and story.year_set and not (art.years & story.year_set):
+        if art.years and story.year_set and art.years.isdisjoint(story.year_set):
             factor *= p["year_conflict"]
-        if art.published is not None and story.pub_lo is not None:
-            day = art.published.toordinal()
-            gap = max(story.pub_lo - day, day - story.pub_hi, 0)
+        if art.day0 is not None and story.pub_lo is not None:
+            gap = max(story.pub_lo - art.day0, art.day0 - story.pub_hi, 0)
             if gap > p["window_days"]:
                 factor *= 0.5 ** ((gap - p["window_days"]) / p["pub_half_life"])
         return factor
-
-    def _idf(self, kind: str, key: str) -> float:
-        n_stories = len(self.stories) + 1
-        df = len(self._postings[kind].get(key, ())) + 1
-        return math.log(1.0 + n_stories / df)
 
     # -- candidates ---------------------------------------------------------
 
@@ -493,52 +568,62 @@ class StoryIndex:
 
         Only the ``retrieval_keys`` highest-IDF keys are looked up and keys in
         more than ``max_postings`` stories (or in none) are skipped: rare names find the
-        story, common words would only cost time.
+        story, common words would only cost time. Story counts come from
+        :meth:`weigh`.
         """
         p = self.params
+        max_postings, k = p["max_postings"], int(p["lexical_candidates"])
         keyed = [(w, kind, key) for kind in KINDS for key, w in art.idf[kind].items()
-                 if 0 < len(self._postings[kind].get(key, ())) <= p["max_postings"]]
-        weights: dict[str, float] = defaultdict(float)
-        for w, kind, key in heapq.nlargest(int(p["retrieval_keys"]), keyed):
-            for sid in self._postings[kind].get(key, ()):
+                 if 0 < art.df[kind][key] <= max_postings]
+        top = sorted(keyed, reverse=True)[: int(p["retrieval_keys"])]
+        weights: dict[str, float] = {}
+        closed = False
+        for i, (w, kind, key) in enumerate(top):
+            postings = self._postings[kind][key]
+            if not closed and len(weights) >= k and len(postings) > len(weights):
+                closed = _top_k_closed(weights, k, [w for w, _, _ in top[i:]])
+            for sid in postings & weights.keys():
                 weights[sid] += w
-        k = int(p["lexical_candidates"])
-        return [sid for _, sid in heapq.nlargest(k, ((w, sid) for sid, w in weights.items()))]
+            if not closed:
+                weights.update(dict.fromkeys(postings - weights.keys(), w))
+        return [sid for _, sid in _top_k(weights, k)]
 
     def _temporal_candidates(self, art: "_Article") -> list[str]:
         """Stories published around the same days, nearest centroids first."""
-        if art.published is None:
+        if art.day0 is None:
             return []
-        day0 = art.published.toordinal()
-        ids = self._recent_stories(day0)
+        pool = self._recent_stories(art.day0)
+        ids = sorted(pool)
         k = int(self.params["temporal_candidates"])
         if art.embedding is None or len(ids) <= k:
             return ids[:k]
-        sims = self._unit[[self.stories[i].row for i in ids]] @ art.embedding
+        rows = np.fromiter(map(pool.__getitem__, ids), dtype=np.intp, count=len(ids))
+        sims = self._unit[rows] @ art.embedding
         top = np.argpartition(-sims, k - 1)[:k]
         return [ids[i] for i in top]
 
-    def _recent_stories(self, day0: int) -> list[str]:
-        """At most ``temporal_pool`` stories active near ``day0``: nearest days first, then the most recently joined.
+    def _recent_stories(self, day0: int) -> dict[str, int]:
+        """At most ``temporal_pool`` stories active near ``day0`` (id -> centroid row): nearest days first, then the most recently joined.
 
         The cap keeps the per-article cost flat however many stories a busy
         day holds (a million-article ledger has hundreds a day); rare-key
         retrieval still finds the rest.
         """
         w, cap = int(self.params["candidate_days"]), int(self.params["temporal_pool"])
-        found: dict[str, None] = {}
-        for d in sorted(range(day0 - w, day0 + w + 1), key=lambda d: (abs(d - day0), d)):
-            for sid in reversed(self._days.get(d, {})):
+        found: dict[str, int] = {}
+        for offset in _nearest_first(w):
+            day = self._days.get(day0 + offset)
+            if day:
+                _fill(found, reversed(day.items()), cap)
                 if len(found) >= cap:
-                    return sorted(found)
-                found[sid] = None
-        return sorted(found)
+                    break
+        return found
 
-    def _note_day(self, day: int, sid: str) -> None:
-        """Move the story to the most recent end of the day's list."""
+    def _note_day(self, day: int, story: _Story) -> None:
+        """Move the story to the most recent end of the day's list (with its centroid row)."""
         stories = self._days[day]
-        stories.pop(sid, None)
-        stories[sid] = None
+        stories.pop(story.id, None)
+        stories[story.id] = story.row
 
     def _set_row(self, story: _Story) -> None:
         """Keep the story's unit centroid in one matrix for vectorised retrieval."""
@@ -550,7 +635,7 @@ class StoryIndex:
                 grown[: len(self._unit)] = self._unit
                 self._unit = grown
         if story.centroid is not None:
-            norm = float(np.linalg.norm(story.centroid)) or 1.0
+            norm = float(_norm(story.centroid)) or 1.0
             self._unit[story.row] = story.centroid / norm
 
     # -- updates ------------------------------------------------------------
@@ -573,34 +658,48 @@ class StoryIndex:
                 story.centroid += (art.embedding - story.centroid) / story.n_emb
         self._set_row(story)
         for kind in KINDS:
-            profile = story.profiles[kind]
-            profile.update(art.keys[kind])
-            self._prune(story, kind)
-            story.refresh_norm(kind)
-            for key in art.keys[kind]:
-                if key in story.profiles[kind]:
-                    self._postings[kind][key].add(story.id)
+            self._join_profile(story, kind, art.keys[kind])
         story.numbers.update(art.numbers)
         _cap(story.numbers, int(self.params["profile_size"]))
         story.note_dates(set(f.dates))
-        if f.published is not None:
-            story.note_published(f.published.toordinal())
-            self._note_day(f.published.toordinal(), story.id)
+        if art.day0 is not None:
+            story.note_published(art.day0)
+            self._note_day(art.day0, story)
 
-    def _prune(self, story: _Story, kind: str) -> None:
-        """Keep a story's profile bounded: its most shared keys, ties by name."""
+    def _join_profile(self, story: _Story, kind: str, keys: dict[str, float]) -> None:
+        """Add an article's keys to one profile; the norm is refreshed only if the profile changed."""
+        profile = story.profiles[kind]
+        get = profile.get
+        for key, tf in keys.items():
+            profile[key] = get(key, 0) + tf
+        pruned = self._prune(story, kind)
+        if keys or pruned:
+            story.refresh_norm(kind)
+        profile = story.profiles[kind]
+        postings = self._postings[kind]
+        for key in keys:
+            if key in profile:
+                postings[key].add(story.id)
+
+    def _prune(self, story: _Story, kind: str) -> bool:
+        """Keep a story's profile bounded: its most shared keys, ties by name. True if it pruned."""
         profile = story.profiles[kind]
         cap = int(self.params["profile_size"])
         if len(profile) <= 2 * cap:
-            return
-        keep = sorted(profile.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
-        for key in set(profile) - {k for k, _ in keep}:
-            postings = self._postings[kind].get(key)
+            return False
+        keep = _heaviest(profile, cap)
+        kept = {k for k, _ in keep}
+        postings_of = self._postings[kind]
+        for key in profile:
+            if key in kept:
+                continue
+            postings = postings_of.get(key)
             if postings is not None:
                 postings.discard(story.id)
                 if not postings:
-                    del self._postings[kind][key]
+                    del postings_of[key]
         story.profiles[kind] = Counter(dict(keep))
+        return True
 
     # -- persistence --------------------------------------------------------
 
@@ -644,12 +743,16 @@ class StoryIndex:
         for member in s.members:
             self._assign[member] = s.id
         for d in sorted(s.pub_days):
-            self._note_day(d, s.id)
+            self._note_day(d, s)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Article:
-    """An article's features prepared for scoring (keys counted, dates parsed)."""
+    """An article's features prepared for scoring (keys counted, dates parsed).
+
+    :meth:`StoryIndex.weigh` fills the per-kind weights, their story counts
+    (``df``), the kinds that take part in scoring and the weight sums.
+    """
 
     embedding: np.ndarray | None
     keys: dict[str, dict[str, float]]
@@ -660,77 +763,131 @@ class _Article:
     idf: dict[str, dict[str, float]] = field(default_factory=dict)
     norms: dict[str, float] = field(default_factory=dict)
     numbers: set[str] = field(default_factory=set)
+    day0: int | None = None
+    df: dict[str, dict[str, int]] = field(default_factory=dict)
+    scored_kinds: list[tuple[str, float, dict[str, float], float]] = field(default_factory=list)
+    den: float = 0.0
+    den_emb: float = 0.0
+    w_emb: float = 1.0
 
     @classmethod
     def of(cls, f: StoryFeatures) -> "_Article":
         emb = None
         if f.embedding is not None:
             emb = np.asarray(f.embedding, dtype=np.float32)
-            norm = float(np.linalg.norm(emb))
+            norm = float(_norm(emb))
             emb = emb / norm if norm else None
-        parsed = [iv for iv in (parse_date(v) for v in f.dates) if iv]
+        parsed = [_day_and_year(v) for v in f.dates]
         return cls(
             embedding=emb,
             keys={k: _tf(getattr(f, k)) for k in KINDS},
-            days=sorted({iv[0] for iv in parsed if iv[2] == "day"}),
-            years={dt.date.fromordinal(iv[0]).year for iv in parsed if iv[2] != "week"},
+            days=sorted({day for day, _ in parsed if day is not None}),
+            years={year for _, year in parsed if year is not None},
             published=f.published,
             numbers=specific_numbers(f.terms),
+            day0=None if f.published is None else f.published.toordinal(),
         )
 
 
-def _cosine(weights: dict[str, float], norm: float, story: _Story, kind: str) -> float:
-    """Cosine between the IDF-weighted article and the story's raw summed profile.
+def _norm(vector: np.ndarray) -> np.floating:
+    """``np.linalg.norm`` of a 1-D float vector (same arithmetic) without its dispatch overhead."""
+    return np.sqrt(vector.dot(vector))
 
-    IDF weighs the article side only, so the story's norm does not drift as
-    the ledger grows: it is kept with the profile, which makes a comparison
-    cost O(min(article keys, profile keys)) and reloads exactly. Bounded by
-    1 (Cauchy-Schwarz), like a cosine.
-    """
-    profile = story.profiles[kind]
-    s_norm = story.norms.get(kind, 0.0)
-    if not norm or not s_norm:
-        return 0.0
-    if len(profile) < len(weights):
-        dot = sum(weights[k] * v for k, v in profile.items() if k in weights)
-    else:
-        dot = sum(w * profile[k] for k, w in weights.items() if k in profile)
-    return dot / (norm * s_norm)
+
+def _weight_sum(weights: Iterable[float]) -> float:
+    """Left-to-right sum from 0.0, the order in which the score formula adds its weights."""
+    total = 0.0
+    for w in weights:
+        total += w
+    return total
 
 
 def specific_numbers(terms: list[str]) -> set[str]:
     """Numbers that can tell happenings apart: not years, not single digits."""
-    found = set()
-    for t in terms:
-        if not any(ch.isdigit() for ch in t) or len(t) < 2:
-            continue
-        if len(t) == 4 and t.isdigit() and t[:2] in ("19", "20"):
-            continue
-        found.add(t)
-    return found
+    return {t for t in terms if _is_specific_number(t)}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_specific_number(term: str) -> bool:
+    """Cached: the same terms come back in article after article."""
+    if len(term) < 2 or not any(map(str.isdigit, term)):
+        return False
+    return not (len(term) == 4 and term.isdigit() and term[:2] in ("19", "20"))
+
+
+def _heaviest(counter: dict[str, float], size: int) -> list[tuple[str, float]]:
+    """The ``size`` heaviest items, ties by name: sorted by (-weight, key) with two stable C-level sorts."""
+    items = sorted(counter.items(), key=itemgetter(0))
+    items.sort(key=itemgetter(1), reverse=True)
+    return items[:size]
 
 
 def _cap(counter: Counter, size: int) -> None:
     """Keep a counter to its ``size`` heaviest keys once it doubles (ties by name)."""
     if len(counter) > 2 * size:
-        keep = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:size])
+        keep = dict(_heaviest(counter, size))
         counter.clear()
         counter.update(keep)
 
 
 def _tf(values: Iterable[str]) -> dict[str, float]:
     """Sub-linear term weight: a name repeated ten times is not ten times as telling."""
-    counts = Counter(v for v in values if v)
-    return {k: 1.0 + math.log(c) for k, c in counts.items()}
+    values = [v for v in values if v]
+    if len(set(values)) == len(values):
+        return dict.fromkeys(values, 1.0)
+    return {k: 1.0 + math.log(c) for k, c in Counter(values).items()}
 
 
-def _min_gap(days: list[int], others: Iterable[int]) -> int:
-    """Smallest distance in days between two sets of dates."""
-    return min(abs(a - b) for a in days for b in others)
+def _min_gap(days: list[int], others: list[int]) -> int:
+    """Smallest distance in days between two sorted day lists: bisection, O(n log m)."""
+    if len(others) == 1:
+        other = others[0]
+        return min([abs(a - other) for a in days])
+    best = None
+    for a in days:
+        i = bisect_left(others, a)
+        for j in (i - 1, i):
+            if 0 <= j < len(others) and (best is None or abs(a - others[j]) < best):
+                best = abs(a - others[j])
+    return best
+
+
+def _top_k(weights: dict[str, float], k: int) -> list[tuple[float, str]]:
+    """``heapq.nlargest(k)`` of the (weight, id) pairs, sorting in C only the pairs that can make it."""
+    if len(weights) > k:
+        cut = sorted(weights.values(), reverse=True)[k - 1]
+        pairs = [(w, sid) for sid, w in weights.items() if w >= cut]
+    else:
+        pairs = list(zip(weights.values(), weights.keys()))
+    return sorted(pairs, reverse=True)[:k]
+
+
+def _top_k_closed(weights: dict[str, float], k: int, rest: list[float]) -> bool:
+    """True when no story outside ``weights`` can reach its top ``k`` with the ``rest`` of the keys.
+
+    Then the remaining (common, long) postings need only be checked for the
+    stories already found: their top ``k`` comes out exactly as if every
+    posting had been walked. The margin covers the rounding of the sums.
+    """
+    return sorted(weights.values(), reverse=True)[k - 1] > sum(rest) * (1.0 + 1e-9)
+
+
+@functools.lru_cache(maxsize=8)
+def _nearest_first(w: int) -> tuple[int, ...]:
+    """Day offsets within ``w``, nearest first, earlier first on ties."""
+    return tuple(sorted(range(-w, w + 1), key=lambda d: (abs(d), d)))
+
+
+def _fill(found: dict[str, int], items: Iterator[tuple[str, int]], cap: int) -> None:
+    """Add items in order until ``found`` holds ``cap`` stories (in C-level chunks; repeats add nothing)."""
+    while len(found) < cap:
+        chunk = list(islice(items, cap - len(found)))
+        if not chunk:
+            return
+        found.update(chunk)
 
 
 def _date_bound(dates: Counter, pick) -> str | None:
     bounds = [parse_date(v) for v in dates]
     days = [iv[0] if pick is min else iv[1] for iv in bounds if iv]
     return dt.date.fromordinal(pick(days)).isoformat() if days else None
-
