@@ -228,3 +228,12 @@ def test_kb_rejects_duplicate_id(tmp_path):
     )
     with pytest.raises(KnowledgeBaseError, match="duplicate id 'acme'"):
         load_kb_file(path)
+
+
+def test_dateline_place_is_not_an_actor(nlp):
+    doc = analyse(nlp, "OSLO, March 3 (Northern Wire) — Fishermen rallied through central Oslo on Friday.\n\n"
+                       "BERGEN — Ferry crews joined them.", dt.date(2021, 3, 3))
+    heads = [e for e in doc._.entities if e.text in ("OSLO", "BERGEN")]
+    assert len(heads) == 2
+    assert all(e.actor is None and e.label == "GPE" for e in heads)
+    assert [e.actor for e in doc._.entities if e.text == "Oslo"] == [None]

@@ -81,6 +81,22 @@ def test_assault(nlp):
     assert ev.trigger.text in {"attacked", "killing"}
 
 
+def test_natural_hazard_is_not_an_assault(nlp):
+    events = code(nlp, "A strong earthquake hit the coastal province on Monday, killing at least 40 people. "
+                       "Hundreds of homes were destroyed by the quake, and a storm flattened tents the next day.",
+                  dt.date(2023, 2, 7))
+    assert [e.type for e in events if e.type == "ASSAULT"] == []
+    disasters = [e for e in events if e.type == "DISASTER"]
+    assert disasters and {e.mode for e in disasters} <= {"earthquake", "storm"}
+    assert disasters[0].mode == "earthquake" and disasters[0].date == "2023-02-06"
+    assert disasters[0].actors == []
+
+
+def test_people_attacking_after_a_quake_still_count(nlp):
+    events = code(nlp, "After the earthquake, armed men attacked an aid convoy near the border.", dt.date(2023, 2, 7))
+    assert one(events, "ASSAULT").trigger.text == "attacked"
+
+
 def test_protest_strike(nlp):
     ev = one(code(nlp, "Thousands of teachers went on strike in Lagos on Wednesday."), "PROTEST")
     assert ev.mode == "strike"
@@ -219,3 +235,17 @@ def test_promise_of_violence_is_a_threat(nlp):
 def test_truecase_lowers_common_headline_words_only():
     text = "Police in Lagos said protesters would be arrested. The police denied the arrests were arbitrary."
     assert truecase_title("Lagos Police Threaten Protesters With Arrest", text) == "Lagos police Threaten protesters With Arrest"
+
+
+def test_group_actor_drops_its_count(nlp):
+    events = code(nlp, "More than two thousand people marched to the parliament on Sunday.", dt.date(2018, 7, 15))
+    ev = one(events, "PROTEST")
+    assert ev.actors == ["x:people"]
+    assert ev.date == "2018-07-15"
+
+
+def test_market_rally_is_not_a_protest(nlp):
+    events = code(nlp, "Investors are moving into gold before the big rally, traders said.", dt.date(2018, 7, 15))
+    assert [e.type for e in events if e.type == "PROTEST"] == []
+    events = code(nlp, "Thousands joined a rally against the new labour law in the capital.", dt.date(2018, 7, 15))
+    assert one(events, "PROTEST").mode == "demo"

@@ -296,3 +296,29 @@ def test_ecbplus_two_topics():
     assert result["sorted"]["f1"] >= 0.75
     assert result["shuffled_f1_mean"] >= 0.7
     assert "B3" in format_report(result)
+
+
+def test_reference_clusterings_on_a_small_gold(tmp_path):
+    import json
+
+    from newsledger.evaluate.stories import bcubed
+    from newsledger.evaluate.story_baselines import run_baselines
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    topics = {
+        "flood": "The river flood swept through the valley town and rescuers used boats to reach stranded farmers.",
+        "vote": "The parliament vote on the budget passed narrowly after a long night of debate among deputies.",
+    }
+    gold = {}
+    for event, text in topics.items():
+        for i in range(3):
+            name = f"{event}{i}"
+            (docs / f"{name}.txt").write_text(f"{text} Report number {i} adds a detail of its own.", encoding="utf-8")
+            gold[name] = event
+    (tmp_path / "gold.jsonl").write_text(
+        "".join(json.dumps({"doc": d, "topic": 1, "event": e}) + "\n" for d, e in gold.items()), encoding="utf-8")
+    result = run_baselines(str(tmp_path), gold, bcubed)
+    assert result["kmeans_true_k"]["f1"] == 1.0
+    assert result["avglink_best_threshold"]["f1"] == 1.0
+    assert result["avglink_best_threshold"]["clusters_pred"] == 2

@@ -65,6 +65,18 @@ def test_years(nlp):
     assert find(doc, "three years").value == "P3Y"
 
 
+def test_spelled_out_count_is_not_a_year(nlp):
+    doc = run(nlp, "More than two thousand people marched to the harbour, and two thousand volunteers joined later.",
+              dt.date(2018, 7, 15))
+    assert [t.text for t in doc._.times if t.value == "2000"] == []
+
+
+def test_spelled_out_year_is_still_a_year(nlp):
+    doc = run(nlp, "The bridge opened in the year two thousand and the tunnel in nineteen ninety-six.", dt.date(2018, 7, 15))
+    assert find(doc, "the year two thousand").value == "2000"
+    assert find(doc, "nineteen ninety-six").value == "1996"
+
+
 def test_last_week_is_an_iso_week(nlp):
     doc = run(nlp, "The board met last week to discuss the budget.", dt.date(2019, 12, 27))
     timex = find(doc, "last week")

@@ -351,9 +351,15 @@ def eval_plover(
 
 
 @eval_app.command("stories")
-def eval_stories(path: str = typer.Argument(..., help="ECB+ style directory: docs/*.txt and gold.jsonl")) -> None:
-    """Story assignment vs gold: B-cubed precision/recall/F1 and cluster counts."""
-    _eval("stories", _need(path))
+def eval_stories(
+    path: str = typer.Argument(..., help="ECB+ style directory: docs/*.txt and gold.jsonl"),
+    baselines: bool = typer.Option(True, help="Also score TF-IDF K-means (true k) and average-link on the same docs."),
+) -> None:
+    """Story assignment vs gold: B-cubed precision/recall/F1 and cluster counts.
+
+    Example: newsledger eval stories ../shared/data/ecbplus
+    """
+    _eval("stories", _need(path), baselines=baselines)
 
 
 def main() -> None:

@@ -154,7 +154,7 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
             "clusters_pred": len(by_pred), "clusters_gold": len(by_gold)}
 
 
-def run(path: str, topics: set[int] | None = None) -> dict:
+def run(path: str, topics: set[int] | None = None, baselines: bool = True) -> dict:
     """Ingest ``path``/docs into a temporary ledger and score its story assignment.
 
     The sorted figure is the ledger's own assignment; the shuffled ones
@@ -192,6 +192,10 @@ def run(path: str, topics: set[int] | None = None) -> dict:
         shuffled.update({d: "missing:" + d for d in gold if d not in shuffled})
         result["shuffled"].append({"seed": seed, **bcubed(shuffled, gold)})
     result["shuffled_f1_mean"] = sum(r["f1"] for r in result["shuffled"]) / len(result["shuffled"])
+    if baselines:
+        from newsledger.evaluate.story_baselines import run_baselines
+
+        result["baselines"] = run_baselines(path, gold, bcubed)
     result["seconds_ingest"] = ingested - start
     result["seconds_total"] = time.perf_counter() - start
     return result
@@ -294,6 +298,14 @@ def format_report(result: dict) -> str:
         lines.append(f"  shuffled (seed {r['seed']}): B3 P={r['precision']:.3f} R={r['recall']:.3f} "
                      f"F1={r['f1']:.3f}  clusters {r['clusters_pred']}")
     lines.append(f"  shuffled mean F1: {result['shuffled_f1_mean']:.3f}")
+    base = result.get("baselines")
+    if base:
+        km, al = base["kmeans_true_k"], base["avglink_best_threshold"]
+        lines.append("  reference clusterings on the same documents (each given more than we are):")
+        lines.append(f"    TF-IDF K-means told the gold number of clusters: B3 P={km['precision']:.3f} "
+                     f"R={km['recall']:.3f} F1={km['f1']:.3f}  clusters {km['clusters_pred']}")
+        lines.append(f"    TF-IDF average-link, threshold {al['threshold']:.2f} picked on this gold: "
+                     f"B3 P={al['precision']:.3f} R={al['recall']:.3f} F1={al['f1']:.3f}  clusters {al['clusters_pred']}")
     if result.get("mode") == "ledger":
         lines.append(f"  time: ingest {result['seconds_ingest']:.1f}s, total {result['seconds_total']:.1f}s")
     else:

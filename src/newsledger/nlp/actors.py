@@ -46,7 +46,8 @@ register_extensions()
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 KIND_LABEL = {"person": "PERSON", "organisation": "ORG", "media": "ORG", "group": "ORG", "country": "GPE"}
 # Prepositions that make a country or capital a place rather than an actor.
-LOCATIVE_PREPS = {"in", "at", "inside", "across", "near", "into", "throughout", "within", "around", "outside"}
+LOCATIVE_PREPS = {"in", "at", "inside", "across", "near", "into", "throughout", "within", "around", "outside",
+                  "through"}
 # Words before a title that deny it is held now: no role claim.
 NEGATORS = {"former", "ex", "then", "late", "onetime", "one-time", "erstwhile", "previous",
             "incoming", "would-be", "future", "deposed", "ousted", "disgraced", "exiled", "fallen"}
@@ -234,7 +235,7 @@ class ActorsComponent:
             kb_mentions.append(Mention(span.start, span.end, key, target, self._label(key, target, span)))
         kb_mentions = [self._other_bearer(doc, m) for m in kb_mentions]
         covered = {i for m in kb_mentions for i in range(m.start, m.end)}
-        ner_mentions = [Mention(e.start, e.end, "NER", None, e.label_) for e in ner
+        ner_mentions = [Mention(e.start, e.end, "NER", None, "GPE" if _dateline_head(e) else e.label_) for e in ner
                         if not any(i in covered for i in range(e.start, e.end))]
         mentions = kb_mentions + ner_mentions
         return sorted(mentions + _recall_surnames(doc, mentions), key=lambda m: m.start)
@@ -711,6 +712,14 @@ def _is_people_noun(token) -> bool:
         return True
     previous = token.doc[token.i - 1].lower_ if token.i > 0 else ""
     return previous == "the" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
+
+
+def _dateline_head(span) -> bool:
+    """"HELSINKI, July 15 (Agency) —": a capitalised place opening a paragraph is where, not who."""
+    doc = span.doc
+    opens_line = span.start_char == 0 or doc.text[span.start_char - 1] == "\n"
+    follows = doc[span.end].text if span.end < len(doc) else ""
+    return opens_line and span.text.isupper() and any(c.isalpha() for c in span.text) and follows in {",", "—", "–", "-"}
 
 
 def _shouting(span) -> bool:

@@ -102,8 +102,7 @@ class ActorResolver:
         if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
             return None, False
         if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
-            words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "poss", "predet", "quantmod") and t.is_alpha]
-            return "x:" + slug(" ".join(words)), False
+            return "x:" + slug(" ".join(_group_words(tok))), False
         return None, False
 
     def _has_named_modifier(self, tok: Token) -> bool:
@@ -117,6 +116,16 @@ class ActorResolver:
             if actor and self.sectors.get(actor) in ENFORCER_SECTORS:
                 return actor
         return None
+
+
+COUNT_DEPS = ("det", "nummod", "poss", "predet", "quantmod")
+
+
+def _group_words(tok: Token) -> list[str]:
+    """The words naming a group, without its count ("more than two thousand [people]" -> "people")."""
+    dropped = {t.i for c in tok.children if c.dep_ in COUNT_DEPS for t in c.subtree}
+    return [t.text for t in tok.subtree
+            if t.i <= tok.i and t.i not in dropped and t.is_alpha and not t.like_num]
 
 
 def _expand(toks: list[Token]) -> list[Token]:

@@ -116,11 +116,23 @@ class TimeIndex:
             tok = min(own, key=lambda t: abs(t.i - trigger.i))
             return self.by_token[tok.i], tok
         head = clause_head(host)
+        found = self._in_clause(trigger, head)
+        if found is None and _participle_clause(head):
+            found = self._in_clause(trigger, clause_head(head.head))
+        return found
+
+    def _in_clause(self, trigger: Token, head: Token) -> tuple[Timex, Token] | None:
         cands = [t for t in trigger.sent if t.i in self.by_token and clause_head(t) == head]
         if not cands:
             return None
         tok = min(cands, key=lambda t: abs(t.i - trigger.i))
         return self.by_token[tok.i], tok
+
+
+def _participle_clause(head: Token) -> bool:
+    """"hit the city on Monday, killing dozens": a subjectless participle shares its main clause's time."""
+    return (head.dep_ == "advcl" and head.tag_ in ("VBG", "VBN") and head.head != head
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in head.children))
 
 
 def frame_date(doc: Doc) -> tuple[str | None, str | None]:

@@ -19,7 +19,7 @@ from spacy.tokens import Token
 DEFAULT_STRENGTH = 0.7
 CONDITIONS = {
     "particle", "prep", "prep_obj", "obj", "obj_not", "obj_kind", "compound",
-    "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep",
+    "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
 }
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # nouns that name people or groups: an object like "the protesters" is a recipient, not a theme
@@ -54,6 +54,7 @@ class Lexicon:
     light_verbs: set[str]
     embedding: dict[str, list[dict]]
     embedded_modes: dict[str, dict]
+    natural_causes: dict[str, str] = field(default_factory=dict)
 
     def is_extension(self, event_type: str) -> bool:
         return bool(self.types.get(event_type, {}).get("extension"))
@@ -104,7 +105,17 @@ def parse_lexicon(data: dict) -> Lexicon:
         light_verbs=set(data.get("light_verbs") or []),
         embedding=embedding,
         embedded_modes=data.get("embedded_modes") or {},
+        natural_causes=_natural_causes(data.get("natural_causes") or {}, types),
     )
+
+
+def _natural_causes(table: dict, types: dict) -> dict[str, str]:
+    """Hazard noun -> DISASTER mode, checked against the declared modes."""
+    modes = set((types.get("DISASTER") or {}).get("modes") or [])
+    for noun, mode in table.items():
+        if mode not in modes:
+            raise LexiconError(f"natural_causes {noun!r}: {mode!r} is not a DISASTER mode")
+    return dict(table)
 
 
 @lru_cache(maxsize=4)
@@ -203,6 +214,8 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
         return any(lemma(s) in want_set for s in _subjects(tok))
     if name == "in_prep":
         return tok.dep_ == "pobj" and lemma(tok.head) in want_set
+    if name == "sent_not":
+        return not any(lemma(t) in want_set for t in tok.sent)
     if name == "plural":
         return (tok.tag_ in ("NNS", "NNPS")) == bool(want)
     return False

@@ -104,13 +104,28 @@ def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
     return None
 
 
+def natural_cause(tok: Token, kind: str, lex: Lexicon) -> str | None:
+    """The DISASTER mode when the act's doer is a natural hazard ("the quake hit", "destroyed by the storm")."""
+    if kind == "verb":
+        doers = args.subjects(tok) + args.agents(tok)
+    else:
+        doers = [c for c in tok.children if c.dep_ in ("poss", "compound")] + args.agents(tok)
+    for doer in doers:
+        if lemma(doer) in lex.natural_causes:
+            return lex.natural_causes[lemma(doer)]
+    return None
+
+
 def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
-    """Lexicon triggers of one sentence whose sense conditions hold."""
+    """Lexicon triggers of one sentence whose sense conditions hold; a hazard's acts become DISASTER."""
     out = []
     for tok in sent:
         found = _sense_for(tok, lex)
         if found:
             sense, kind = found
+            hazard = natural_cause(tok, kind, lex)
+            if hazard is not None:
+                sense = Sense("DISASTER", hazard, {}, sense.strength)
             out.append(Trigger(tok, sense, kind, tok if kind == "verb" else host_of(tok)))
     return out
 

@@ -594,8 +594,32 @@ def resolve_decade_word(m: re.Match, ctx: Context, text: str) -> Resolution | No
     return Resolution("DATE", f"19{DECADE_WORDS[m.group('dec').lower()]}")
 
 
+# Words around a spelled-out number that make it a count, not a year:
+# "more than two thousand people", "about two thousand troops".
+COUNT_CUES_BEFORE = {"than", "about", "some", "nearly", "over", "almost", "least", "around", "approximately",
+                     "roughly", "estimated", "another"}
+COUNT_NOUNS_AFTER = {"people", "men", "women", "children", "police", "staff", "personnel", "troops", "dead",
+                     "protesters", "demonstrators", "residents", "families", "homes", "houses", "votes"}
+
+
+def _spoken_count(m: re.Match, text: str) -> bool:
+    """A spelled-out number used as a count ("two thousand people") rather than as a year."""
+    if m.group(0).lower().startswith("the year"):
+        return False
+    before = re.search(r"([A-Za-z]+)\W*$", text[max(0, m.start() - 20):m.start()])
+    after = re.match(r"\W{0,2}([A-Za-z]+)", text[m.end():m.end() + 20])
+    if before and before.group(1).lower() in COUNT_CUES_BEFORE:
+        return True
+    if after:
+        word = after.group(1)
+        return word.lower() in COUNT_NOUNS_AFTER or (word.islower() and word.endswith("s") and len(word) > 3)
+    return False
+
+
 def resolve_spoken_year(m: re.Match, ctx: Context, text: str) -> Resolution | None:
     """"nineteen ninety-six" -> 1996, "the year two thousand" -> 2000 (broadcast transcripts)."""
+    if _spoken_count(m, text):
+        return None
     if m.group("century") is None:
         extra = SMALL_NUMBERS.get((m.group("extra") or "").lower(), 0)
         return Resolution("DATE", f"{2000 + extra:04d}")
