@@ -249,3 +249,23 @@ def test_market_rally_is_not_a_protest(nlp):
     assert [e.type for e in events if e.type == "PROTEST"] == []
     events = code(nlp, "Thousands joined a rally against the new labour law in the capital.", dt.date(2018, 7, 15))
     assert one(events, "PROTEST").mode == "demo"
+
+
+def test_he_as_subject_is_the_last_person_subject(nlp):
+    events = code(nlp, "Chancellor Olaf Scholz arrived in Warsaw on Monday. He met Polish President Andrzej Duda "
+                       "at the palace.", dt.date(2023, 3, 6))
+    ev = one(events, "CONSULT")
+    assert named(ev.actors, "scholz") and named(ev.recipients, "duda")
+
+
+def test_unresolved_pronoun_does_not_make_recipients_actors(nlp):
+    events = code(nlp, "The bridge reopened on Friday. She spoke with Kenji Sato, Maria Lopez and Ivan Petrov.",
+                  dt.date(2023, 3, 6))
+    ev = one(events, "CONSULT")
+    assert ev.trigger.text == "spoke"
+    assert ev.actors == [] and len(ev.recipients) == 3
+
+
+def test_named_modifier_makes_people_an_actor(nlp):
+    events = code(nlp, "Hamas fighters attacked a convoy near the border on Monday.", dt.date(2023, 3, 6))
+    assert one(events, "ASSAULT").actors == ["x:hamas-fighters"]

@@ -33,6 +33,9 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
 BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
+# endings of nouns for people who do something ("fighter", "loyalist", "partisan", "militant")
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men")
+PERSONAL_PRONOUNS = {"he", "she"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "that", "which", "him", "her", "them"}
 # sectors of actors that arrest, jail or raid: a passive arrest with no agent is theirs
 ENFORCER_SECTORS = {"police", "intelligence", "judiciary", "military"}
@@ -59,6 +62,7 @@ class ActorResolver:
         self.by_token: dict[int, str] = {}
         self.named: set[str] = set()
         self.sectors: dict[str, str | None] = {}
+        self.kinds: dict[str, str | None] = {}
         entities = getattr(doc._, "entities", None)
         if entities:
             self._from_entities(entities, getattr(doc._, "actors", None) or {})
@@ -78,6 +82,7 @@ class ActorResolver:
             if ent.actor:
                 self._mark(ent.start, ent.end, ent.actor)
         self.sectors = {k: getattr(a, "sector", None) for k, a in actors.items()}
+        self.kinds = {k: getattr(a, "kind", None) for k, a in actors.items()}
 
     def _from_ents(self) -> None:
         """Provisional ids from spaCy NER; a surname maps to the fuller name seen in the doc."""
@@ -90,6 +95,8 @@ class ActorResolver:
                 fuller = [p for p in people if p != name and p.split()[-1] == name.split()[-1] and len(p) > len(name)]
                 name = max(fuller, key=len) if fuller else name
             self._mark(ent.start_char, ent.end_char, "x:" + slug(name))
+            if ent.label_ == "PERSON":
+                self.kinds["x:" + slug(name)] = "person"
 
     def actor_of(self, tok: Token) -> tuple[str | None, bool]:
         """Actor id for the noun phrase headed by ``tok``; bool says it is a named actor."""
@@ -99,15 +106,33 @@ class ActorResolver:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
                 if lemma(tok) in BODY_NOUNS:
                     return self.by_token[child.i], True
+        if lemma(tok) in PERSONAL_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
+            return self.previous_person_subject(tok), False
         if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
             return None, False
         if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
             return "x:" + slug(" ".join(_group_words(tok))), False
         return None, False
 
+    def previous_person_subject(self, pronoun: Token) -> str | None:
+        """"He" as a subject: the person who was the subject just before, within the last two sentences.
+
+        A deliberately narrow rule (no coreference model is installed): news
+        prose keeps its protagonist in subject position, so the last named
+        person subject is the usual referent; anything less sure stays unresolved.
+        """
+        sent_starts = [s.start for s in self.doc.sents if s.start <= pronoun.i]
+        floor = sent_starts[-3] if len(sent_starts) >= 3 else 0
+        for tok in reversed(self.doc[floor:pronoun.i]):
+            actor = self.by_token.get(tok.i)
+            if actor and tok.dep_ in SUBJ_DEPS and self.kinds.get(actor) == "person":
+                return actor
+        return None
+
     def _has_named_modifier(self, tok: Token) -> bool:
-        """"Kurdish fighters": a plain noun made an actor by a named modifier."""
-        return any(c.dep_ in ("amod", "compound") and c.i in self.by_token for c in tok.children)
+        """"Kurdish fighters": a noun for people made an actor by a named modifier (not "Putin thanks")."""
+        return lemma(tok).endswith(AGENT_SUFFIXES) and any(
+            c.dep_ in ("amod", "compound") and c.i in self.by_token for c in tok.children)
 
     def enforcer_in(self, sent) -> str | None:
         """An actor of an enforcing sector named in the sentence (for agentless arrests)."""

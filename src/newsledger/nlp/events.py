@@ -197,7 +197,7 @@ def _participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participa
         enforcer = resolver.enforcer_in(trig.token.sent)
         if enforcer:
             parts.actors = [enforcer]
-    if not parts.actors and len(parts.recipients) >= 2 and trig.sense.type in SYMMETRIC_TYPES:
+    if not parts.actors and not acts and len(parts.recipients) >= 2 and trig.sense.type in SYMMETRIC_TYPES:
         parts.actors, parts.recipients, parts.symmetric = parts.recipients, parts.recipients[::-1], True
     return parts
 
