@@ -108,6 +108,22 @@ def test_a_planted_contradiction_between_outlets_is_recorded(ledger, ids):
         assert va != vb
 
 
+def test_every_planted_magnitude_disagreement_is_recorded_with_both_values(ledger, ids):
+    def root(key):
+        return ledger.article(ids[key])["duplicate_of"] or ids[key]
+
+    planted = [p for p in EXPECTED["contradictions"] if p["fact"] == "magnitude"]
+    assert len(planted) == 2
+    recorded = {
+        (frozenset((c["article_a"], c["article_b"])), frozenset((float(c["value_a"]), float(c["value_b"]))))
+        for event in ledger.events() for c in event["contradictions"] if c["kind"] == "count:magnitude"
+    }
+    for p in planted:
+        pair = frozenset(root(c["doc"]) for c in p["claims"])
+        values = frozenset(float(c["value"]) for c in p["claims"])
+        assert (pair, values) in recorded, f"{p['story']}: magnitude {sorted(values)} not recorded"
+
+
 def test_recaps_become_their_own_events_with_their_own_dates(ledger, ids):
     hits = 0
     for recap in EXPECTED["recaps"]:

@@ -75,6 +75,13 @@ def test_counts_read_from_text():
     assert "deaths" not in counts_in("Officials met 12 times in 2019.")
 
 
+def test_magnitude_in_its_several_phrasings():
+    assert counts_in("Seismologists measured the quake at magnitude 6.8.")["magnitude"][0] == 6.8
+    assert counts_in("A 7.8-magnitude quake struck before dawn.")["magnitude"][0] == 7.8
+    assert counts_in("The institute put the magnitude of the quake at 7.0 on Saturday.")["magnitude"][0] == 7.0
+    assert "magnitude" not in counts_in("The magnitude of the damage shocked 300 rescuers.")
+
+
 def test_magnitudes_contradict_but_tolls_of_different_days_do_not():
     texts = {
         "a": "A magnitude 7.8 earthquake killed 1,500 people.",

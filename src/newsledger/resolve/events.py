@@ -356,7 +356,11 @@ TOLL_PATTERN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)",
     re.IGNORECASE,
 )
-MAGNITUDE_PATTERN = re.compile(r"\bmagnitude(?:[- ]of)?\s*(?P<num>\d(?:\.\d)?)|(?P<num2>\d\.\d)[- ]magnitude", re.IGNORECASE)
+MAGNITUDE_PATTERN = re.compile(
+    r"\bmagnitude(?:[- ]of)?\s*(?P<num>\d(?:\.\d)?)|(?P<num2>\d\.\d)[- ]magnitude"
+    r"|\bmagnitude\s+of\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}?(?:at|as|was|to)\s+(?P<num3>\d(?:\.\d)?)\b",
+    re.IGNORECASE,
+)
 COUNT_KIND = {
     "dead": "deaths", "deaths": "deaths", "killed": "deaths", "died": "deaths", "victims": "deaths",
     "injured": "injured", "wounded": "injured", "casualties": "casualties", "arrested": "arrests", "detained": "arrests",
@@ -383,7 +387,7 @@ def counts_in(text: str) -> dict[str, tuple[float, int, int]]:
         if kind:
             found.setdefault(kind, (_number(m.group("num")), m.start("num"), m.end("num")))
     for m in MAGNITUDE_PATTERN.finditer(text):
-        group = "num" if m.group("num") else "num2"
+        group = next(g for g in ("num", "num2", "num3") if m.group(g))
         found.setdefault("magnitude", (float(m.group(group)), m.start(group), m.end(group)))
     return found
 
@@ -461,26 +465,28 @@ def _stated_date(m: Mention):
 
 
 def _count_of(m: Mention, texts: dict[str, str], kind: str):
-    """A count of ``kind`` stated in the paragraph that tells the event."""
+    """A count of ``kind`` stated in the paragraph that tells the event (lead facts: in the lead)."""
     start, end = m.sentence
     if start is None or m.article not in texts:
         return None
     text = texts[m.article]
-    para_start = text.rfind("\n\n", 0, start) + 1
-    para_end = text.find("\n\n", end)
-    para_end = len(text) if para_end < 0 else para_end
-    hit = counts_in(text[para_start:para_end]).get(kind)
-    if hit is None and kind in LEAD_FACTS:
-        para_start, para_end = 0, _lead_end(text)
-        hit = counts_in(text[:para_end]).get(kind)
+    hit, offset = None, 0
+    if kind in LEAD_FACTS:
+        hit = counts_in(text[: _lead_end(text)]).get(kind)
+    if hit is None:
+        offset = text.rfind("\n\n", 0, start) + 1
+        para_end = text.find("\n\n", end)
+        hit = counts_in(text[offset : len(text) if para_end < 0 else para_end]).get(kind)
     if hit is None:
         return None
     value, s, e = hit
-    return (f"{value:g}", (para_start + s, para_start + e))
+    return (f"{value:g}", (offset + s, offset + e))
 
 
-# Facts of the whole happening (a quake's magnitude) are often stated once, in
-# the lead, apart from the sentence our event mention came from.
+# Facts of the whole happening (a quake's magnitude) are stated first in the
+# lead, often apart from the sentence our event mention came from; the lead's
+# first statement is the article's value (a later "aftershock of magnitude 7.5"
+# is another shock, not a second opinion on the main one).
 LEAD_FACTS = {"magnitude"}
 LEAD_PARAGRAPHS = 3
 
