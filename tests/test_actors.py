@@ -237,3 +237,14 @@ def test_dateline_place_is_not_an_actor(nlp):
     assert len(heads) == 2
     assert all(e.actor is None and e.label == "GPE" for e in heads)
     assert [e.actor for e in doc._.entities if e.text == "Oslo"] == [None]
+
+
+def test_ner_span_is_trimmed_of_line_breaks(nlp):
+    from spacy.tokens import Span
+
+    from newsledger.nlp.actors import ActorsComponent
+
+    doc = nlp.make_doc("Break the bank for Teixeira\n\nMark Teixeira has not answered.")
+    gap = next(t.i for t in doc if t.is_space)
+    trimmed = ActorsComponent._trim(Span(doc, gap - 1, gap + 1, label="ORG"))
+    assert trimmed.text == "Teixeira" and trimmed.label_ == "ORG"

@@ -261,12 +261,12 @@ class ActorsComponent:
 
     @staticmethod
     def _trim(span):
-        """Drop a leading article and a trailing possessive from an NER span."""
+        """Drop a leading article, a trailing possessive and line breaks from an NER span."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and doc[start].lower_ in DETERMINERS:
+        while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_space):
             start += 1
-        while end > start and doc[end - 1].lower_ in {"'s", "\u2019s", "'"}:
+        while end > start and (doc[end - 1].lower_ in {"'s", "\u2019s", "'"} or doc[end - 1].is_space):
             end -= 1
         if start >= end:
             return None
