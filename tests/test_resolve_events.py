@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsledger.resolve.events import Mention, cluster, contradictions, counts_in, independent_count, sides_of
+from newsledger.resolve.events import Mention, cluster, contradictions, counts_in, independent_count, sides_of, summarise
 
 FAMILIES = {
     "trump": ("USA:GOV", "USA"),
@@ -111,3 +111,11 @@ def test_a_vague_mention_cannot_bridge_two_calls():
 def test_a_planned_call_is_not_the_call_that_happened():
     ms = [mention(1, "a", date="2017-01-28"), mention(2, "b", date="2017-01-28", modality="future")]
     assert groups(ms) == [["m1"], ["m2"]]
+
+
+def test_summaries_name_who_did_what_and_what_struck_where():
+    names = {"donald-trump": "Donald Trump", "vladimir-putin": "Vladimir Putin"}
+    assert summarise("CONSULT", "phone", ["donald-trump"], ["vladimir-putin"], names) == \
+        "Donald Trump CONSULT/phone Vladimir Putin"
+    assert summarise("DISASTER", "earthquake", [], ["x:people"], names, location="Morocco") == \
+        "earthquake (DISASTER) in Morocco"

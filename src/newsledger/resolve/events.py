@@ -577,7 +577,8 @@ def resolve_events(store: Store) -> int:
                 "independent_sources": independent,
                 "single_source": independent <= 1,
                 "confidence": round(max(m.confidence for m in group), 3),
-                "summary": summarise(group[0].type, group[0].mode, actors, recipients, names),
+                "summary": summarise(group[0].type, _majority([m.mode for m in group]), actors, recipients, names,
+                                     location=_majority([m.location for m in group])),
             }
         )
         links += [(ev, m.id) for m in group]
@@ -597,7 +598,11 @@ def link_mentions(store: Store, table: str, column: str, links: list[tuple[str, 
     store.con.execute("DROP TABLE _links")
 
 
-def summarise(kind: str, mode: str | None, actors: list[str], recipients: list[str], names: dict[str, str]) -> str:
+def summarise(kind: str, mode: str | None, actors: list[str], recipients: list[str], names: dict[str, str],
+              location: str | None = None) -> str:
+    """One line a reader can scan: who, the coded act, whom; a disaster by what struck where."""
+    if kind == "DISASTER":
+        return f"{mode or 'disaster'} (DISASTER)" + (f" in {location}" if location else "")
     who = " and ".join(display_name(a, names) for a in actors[:2]) or "someone"
     whom = ", ".join(display_name(r, names) for r in recipients[:2])
     what = kind + (f"/{mode}" if mode else "")
