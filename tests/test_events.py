@@ -269,3 +269,17 @@ def test_unresolved_pronoun_does_not_make_recipients_actors(nlp):
 def test_named_modifier_makes_people_an_actor(nlp):
     events = code(nlp, "Hamas fighters attacked a convoy near the border on Monday.", dt.date(2023, 3, 6))
     assert one(events, "ASSAULT").actors == ["x:hamas-fighters"]
+
+
+def test_month_and_committee_names_are_not_headline_verbs(nlp):
+    events = code(nlp, "Two people were poisoned in Salisbury on March 4, and Senator Ann Pike of the Armed Services "
+                       "Committee spoke on Friday.", dt.date(2018, 3, 10))
+    assert [e.type for e in events if e.type in ("PROTEST", "MOBILIZE")] == []
+
+
+def test_dateline_is_not_where_the_event_happened(nlp):
+    events = code(nlp, "WASHINGTON, Jan. 28 (Northern Wire) — The two presidents spoke by phone on Saturday.",
+                  dt.date(2017, 1, 28))
+    assert one(events, "CONSULT").location is None
+    events = code(nlp, "PARIS — The foreign ministers met in Geneva on Monday.", dt.date(2021, 3, 1))
+    assert one(events, "CONSULT").location == "Geneva"

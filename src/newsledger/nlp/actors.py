@@ -235,7 +235,7 @@ class ActorsComponent:
             kb_mentions.append(Mention(span.start, span.end, key, target, self._label(key, target, span)))
         kb_mentions = [self._other_bearer(doc, m) for m in kb_mentions]
         covered = {i for m in kb_mentions for i in range(m.start, m.end)}
-        ner_mentions = [Mention(e.start, e.end, "NER", None, "GPE" if _dateline_head(e) else e.label_) for e in ner
+        ner_mentions = [Mention(e.start, e.end, "NER", None, "GPE" if dateline_head(e) else e.label_) for e in ner
                         if not any(i in covered for i in range(e.start, e.end))]
         mentions = kb_mentions + ner_mentions
         return sorted(mentions + _recall_surnames(doc, mentions), key=lambda m: m.start)
@@ -714,12 +714,28 @@ def _is_people_noun(token) -> bool:
     return previous == "the" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
 
 
-def _dateline_head(span) -> bool:
+def dateline_head(span) -> bool:
     """"HELSINKI, July 15 (Agency) —": a capitalised place opening a paragraph is where, not who."""
     doc = span.doc
     opens_line = span.start_char == 0 or doc.text[span.start_char - 1] == "\n"
     follows = doc[span.end].text if span.end < len(doc) else ""
     return opens_line and span.text.isupper() and any(c.isalpha() for c in span.text) and follows in {",", "—", "–", "-"}
+
+
+DATELINE_DASHES = {"—", "–", "--", "-"}
+DATELINE_MAX_TOKENS = 15
+
+
+def dateline_tokens(doc: Doc) -> set[int]:
+    """Token indices of every dateline ("MOSCOW, Jan. 28 (Agency) —"): place, date and agency, up to the dash."""
+    out: set[int] = set()
+    for ent in doc.ents:
+        if not dateline_head(ent):
+            continue
+        stop = min(len(doc), ent.end + DATELINE_MAX_TOKENS)
+        dash = next((t.i for t in doc[ent.end:stop] if t.text in DATELINE_DASHES), None)
+        out.update(range(ent.start, dash if dash is not None else ent.end))
+    return out
 
 
 def _shouting(span) -> bool:

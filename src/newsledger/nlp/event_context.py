@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsledger.model import Span, Timex
+from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.event_lexicon import lemma
 
 # dependency labels that open a new clause: time/place inside them is not ours
@@ -226,8 +227,13 @@ def future_by_date(date: DateInfo, anchor: dt.date | None) -> bool:
 
 
 def location(doc: Doc, trigger: Token, host: Token, exclude: set[int]) -> Span | None:
-    """A place attached with in/at/on to the trigger or its verb, else a place in the sentence."""
-    places = {t.i: e for e in doc.ents if e.label_ in LOCATION_LABELS for t in e}
+    """A place attached with in/at/on to the trigger or its verb, else a place in the sentence.
+
+    A dateline ("WASHINGTON, Jan. 28 (Agency) -") says where and by whom the
+    report was filed, not where the event happened: none of it is the place.
+    """
+    filed = dateline_tokens(doc)
+    places = {t.i: e for e in doc.ents if e.label_ in LOCATION_LABELS and e.start not in filed for t in e}
     for tok in (trigger, host):
         for prep in tok.children:
             if prep.dep_ == "prep" and lemma(prep) in LOCATION_PREPS:

@@ -68,6 +68,18 @@ def _title_case_lemmas(tok: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# Entity types whose capitalised words are names or dates, never headline verbs:
+# "March 4", "Armed Services Committee", "Strike Force Ltd".
+NAME_ENTITY_TYPES = {"DATE", "TIME", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT"}
+MONTH_WORDS = {"march", "may"}
+
+
+def _name_or_date(tok: Token) -> bool:
+    """A capitalised word that belongs to a name or a date, so no lemma guess is made for it."""
+    return tok.ent_type_ in NAME_ENTITY_TYPES or (tok.lower_ in MONTH_WORDS and tok.i + 1 < len(tok.doc)
+                                                   and tok.nbor().like_num)
+
+
 def _looks_nominal(tok: Token) -> bool:
     """A capitalised headline word used as a noun ("Hit by Cyber Attack"), not a verb ("Attack Base")."""
     if tok.dep_ in ("pobj", "nsubj", "nsubjpass", "dobj", "compound", "appos"):
@@ -94,7 +106,7 @@ def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
     if tok.pos_ == "NOUN" and lemma(tok) in lex.nouns:
         sense = match_sense(tok, lex.nouns[lemma(tok)])
         return (sense, "noun") if sense else None
-    if tok.pos_ == "PROPN" and tok.is_title:
+    if tok.pos_ == "PROPN" and tok.is_title and not _name_or_date(tok):
         order = ((lex.nouns, "noun"), (lex.verbs, "verb")) if _looks_nominal(tok) else ((lex.verbs, "verb"), (lex.nouns, "noun"))
         for guess in _title_case_lemmas(tok):
             for table, kind in order:
