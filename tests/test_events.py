@@ -283,3 +283,14 @@ def test_dateline_is_not_where_the_event_happened(nlp):
     assert one(events, "CONSULT").location is None
     events = code(nlp, "PARIS — The foreign ministers met in Geneva on Monday.", dt.date(2021, 3, 1))
     assert one(events, "CONSULT").location == "Geneva"
+
+
+def test_reported_past_perfect_is_not_a_recap_and_since_dates_another_event(nlp):
+    events = code(nlp, "The ministry said on Saturday that the two presidents had agreed during a phone call to "
+                       "reopen the border, in their first contact since the election on Jan. 20.", dt.date(2017, 1, 28))
+    agree = one(events, "AGREE")
+    assert agree.modality == "asserted"
+    assert agree.date == "2017-01-28"
+    events = code(nlp, "Officials said the two countries had signed a trade deal in 2014.", dt.date(2017, 1, 28))
+    signed = one(events, "AGREE")
+    assert (signed.date, signed.modality) == ("2014", "recap")

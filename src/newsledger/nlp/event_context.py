@@ -112,7 +112,9 @@ class TimeIndex:
 
     def attached(self, trigger: Token, host: Token) -> tuple[Timex, Token] | None:
         """The time expression in the trigger's own phrase, else in its clause (nearest wins)."""
-        own = [t for t in trigger.subtree if t.i in self.by_token and clause_head(t) == clause_head(trigger)]
+        other = _reference_event_tokens(trigger)
+        own = [t for t in trigger.subtree
+               if t.i in self.by_token and t.i not in other and clause_head(t) == clause_head(trigger)]
         if own:
             tok = min(own, key=lambda t: abs(t.i - trigger.i))
             return self.by_token[tok.i], tok
@@ -123,11 +125,23 @@ class TimeIndex:
         return found
 
     def _in_clause(self, trigger: Token, head: Token) -> tuple[Timex, Token] | None:
-        cands = [t for t in trigger.sent if t.i in self.by_token and clause_head(t) == head]
+        other = _reference_event_tokens(head)
+        cands = [t for t in trigger.sent if t.i in self.by_token and t.i not in other and clause_head(t) == head]
         if not cands:
             return None
         tok = min(cands, key=lambda t: abs(t.i - trigger.i))
         return self.by_token[tok.i], tok
+
+
+# Prepositions that relate the event to another one ("the first call since the
+# inauguration on Jan. 20"): a time inside them dates that other event.
+REFERENCE_PREPS = {"since", "after", "before", "until", "till", "following", "ahead"}
+
+
+def _reference_event_tokens(trigger: Token) -> set[int]:
+    """Tokens under a since/after/before phrase below ``trigger`` (a trigger or a clause head)."""
+    return {t.i for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in REFERENCE_PREPS and p != trigger
+            for t in p.subtree}
 
 
 def _participle_clause(head: Token) -> bool:
@@ -214,11 +228,22 @@ def is_recap(date: DateInfo, anchor: dt.date | None, trigger: Token, host: Token
         return bounds[1] < anchor - dt.timedelta(days=RECAP_DAYS)
     if bounds and not anchor:
         return False
-    if "had" in _aux_words(host) and host.tag_ == "VBN":
+    if "had" in _aux_words(host) and host.tag_ == "VBN" and not _backshifted(host):
         return True
     clause = clause_head(host)
     text = " ".join(t.lower_ for t in clause.subtree if clause_head(t) == clause)
     return any(re.search(cue, text) for cue in RECAP_CUES)
+
+
+# Verbs of saying: "said that they had agreed" puts the agreement before the
+# saying (tense backshift), not before the article's time.
+REPORTING_VERBS = {"say", "tell", "announce", "report", "state", "confirm", "add", "note", "explain", "claim",
+                   "write", "insist", "reveal", "disclose", "acknowledge", "admit", "declare"}
+
+
+def _backshifted(host: Token) -> bool:
+    """A past perfect in reported speech: the tense of the report, not a recap cue."""
+    return host.dep_ == "ccomp" and lemma(host.head) in REPORTING_VERBS
 
 
 def future_by_date(date: DateInfo, anchor: dt.date | None) -> bool:
