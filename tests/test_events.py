@@ -294,3 +294,9 @@ def test_reported_past_perfect_is_not_a_recap_and_since_dates_another_event(nlp)
     events = code(nlp, "Officials said the two countries had signed a trade deal in 2014.", dt.date(2017, 1, 28))
     signed = one(events, "AGREE")
     assert (signed.date, signed.modality) == ("2014", "recap")
+
+
+def test_a_time_modifying_another_noun_dates_that_noun(nlp):
+    events = code(nlp, "The summit followed Friday's indictment of twelve officers by a grand jury.", dt.date(2018, 7, 17))
+    assert one(events, "CONSULT").date != "2018-07-13"
+    assert one(events, "ACCUSE").date == "2018-07-13"

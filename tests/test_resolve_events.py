@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsledger.resolve.events import Mention, cluster, contradictions, counts_in, independent_count, sides_of, summarise
+from newsledger.resolve.events import (
+    Mention, cluster, contradictions, counts_in, independent_count, participant_keys, sides_of, summarise,
+)
 
 FAMILIES = {
     "trump": ("USA:GOV", "USA"),
@@ -119,3 +121,15 @@ def test_summaries_name_who_did_what_and_what_struck_where():
         "Donald Trump CONSULT/phone Vladimir Putin"
     assert summarise("DISASTER", "earthquake", [], ["x:people"], names, location="Morocco") == \
         "earthquake (DISASTER) in Morocco"
+
+
+def test_generic_groups_neither_match_nor_clash_by_name():
+    families = {**FAMILIES, "x:russian-officials": (None, "RUS")}
+    assert participant_keys(["x:two-leaders", "x:men"], families) == set()
+    assert participant_keys(["x:russian-officials"], families) == {"country:RUS"}
+    named = mention(1, "a", actors=("trump", "putin"), recipients=(), date="2018-07-16")
+    generic = mention(2, "b", actors=("trump",), recipients=(), date="2018-07-16")
+    generic.actors = ["x:two-leaders"]
+    generic.participants = participant_keys(generic.actors, families)
+    generic.sides = sides_of(generic.actors, families)
+    assert groups([named, generic]) == [["m1", "m2"]]

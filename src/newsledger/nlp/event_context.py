@@ -139,9 +139,17 @@ REFERENCE_PREPS = {"since", "after", "before", "until", "till", "following", "ah
 
 
 def _reference_event_tokens(trigger: Token) -> set[int]:
-    """Tokens under a since/after/before phrase below ``trigger`` (a trigger or a clause head)."""
-    return {t.i for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in REFERENCE_PREPS and p != trigger
-            for t in p.subtree}
+    """Times that date something else below ``trigger`` (a trigger or a clause head).
+
+    Those under a since/after/before phrase, and those modifying another noun
+    ("followed Friday's indictment": Friday is the indictment's day).
+    """
+    out = {t.i for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in REFERENCE_PREPS and p != trigger
+           for t in p.subtree}
+    out.update(t.i for t in trigger.subtree
+               if t.dep_ in ("poss", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head != trigger
+               and t.ent_type_ in ("DATE", "TIME"))
+    return out
 
 
 def _participle_clause(head: Token) -> bool:

@@ -102,11 +102,27 @@ def load_mentions(store: Store) -> list[Mention]:
     return out
 
 
+# Text-only actors that name nobody in particular ("the two leaders", "officials",
+# "the men"): they can stand for anyone, so they neither match nor clash by
+# name; their country ("Russian officials"), when known, still counts.
+GENERIC_GROUP_WORDS = {
+    "leader", "leaders", "official", "officials", "man", "men", "president", "presidents", "side", "sides",
+    "government", "governments", "country", "countries", "people", "delegation", "delegations",
+    "minister", "ministers", "counterpart", "counterparts", "party", "parties", "administration",
+}
+
+
+def is_generic(actor: str) -> bool:
+    """An ``x:`` actor whose head word is a generic group noun ("x:two-leaders", "x:officials")."""
+    return actor.startswith("x:") and actor.rsplit("-", 1)[-1].removeprefix("x:") in GENERIC_GROUP_WORDS
+
+
 def participant_keys(actor_ids: list[str], families: dict[str, tuple[str | None, str | None]]) -> set[str]:
     """An actor matches itself, its family (Trump ~ the White House) and, weakly, its country."""
     keys = set()
     for actor in actor_ids:
-        keys.add(actor)
+        if not is_generic(actor):
+            keys.add(actor)
         family, country = families.get(actor, (None, None))
         if family:
             keys.add(f"family:{family}")
