@@ -300,3 +300,19 @@ def test_a_time_modifying_another_noun_dates_that_noun(nlp):
     events = code(nlp, "The summit followed Friday's indictment of twelve officers by a grand jury.", dt.date(2018, 7, 17))
     assert one(events, "CONSULT").date != "2018-07-13"
     assert one(events, "ACCUSE").date == "2018-07-13"
+
+
+def test_calling_someone_to_thank_them_is_a_call_and_calling_on_them_is_a_request(nlp):
+    events = code(nlp, "Putin called Trump on Sunday to thank him for the tip.", dt.date(2019, 12, 30))
+    call = one(events, "CONSULT")
+    assert (call.mode, call.date) == ("phone", "2019-12-29")
+    assert [e for e in events if e.type == "REQUEST"] == []
+    events = code(nlp, "The council called on Ruritania to withdraw its troops.", dt.date(2019, 12, 30))
+    assert one(events, "REQUEST").trigger.text == "called"
+
+
+def test_finite_second_conjunct_keeps_its_own_modality(nlp):
+    events = code(nlp, "Putin called Trump on Sunday and thanked him for the tip.", dt.date(2019, 12, 30))
+    assert one(events, "SUPPORT").modality == "asserted"
+    events = code(nlp, "The ministers will meet in June and discuss trade.", dt.date(2019, 12, 30))
+    assert one(events, "CONSULT").modality == "future"

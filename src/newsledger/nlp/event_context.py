@@ -120,7 +120,7 @@ class TimeIndex:
             return self.by_token[tok.i], tok
         head = clause_head(host)
         found = self._in_clause(trigger, head)
-        if found is None and _participle_clause(head):
+        if found is None and (_participle_clause(head) or _conjoined_clause(head)):
             found = self._in_clause(trigger, clause_head(head.head))
         return found
 
@@ -150,6 +150,11 @@ def _reference_event_tokens(trigger: Token) -> set[int]:
                if t.dep_ in ("poss", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head != trigger
                and t.ent_type_ in ("DATE", "TIME"))
     return out
+
+
+def _conjoined_clause(head: Token) -> bool:
+    """"In December 2017 a tip led to arrests, and Putin called Trump": a time opening the first clause covers both."""
+    return head.dep_ == "conj" and head.head != head and head.head.pos_ in ("VERB", "AUX")
 
 
 def _participle_clause(head: Token) -> bool:
@@ -203,11 +208,19 @@ def _heads(tok: Token, limit: int = 4) -> list[Token]:
 
 
 def grammatical_modality(trigger: Token, host: Token) -> str:
-    """negated / hypothetical / future / asserted from auxiliaries, governing verbs and modifiers."""
+    """negated / hypothetical / future / asserted from auxiliaries, governing verbs and modifiers.
+
+    A verb conjoined to another is not governed by it: a bare second conjunct
+    shares the first's auxiliaries ("will meet and discuss"), a finite one has
+    its own ("did not meet him and rejected the plan", "called and thanked").
+    """
     words = _aux_words(trigger) | _aux_words(host)
+    conjunct = trigger == host and host.dep_ == "conj" and host.head.pos_ in ("VERB", "AUX") and not words
+    if conjunct and host.tag_ in ("VB", "VBG", "VBN"):
+        return grammatical_modality(host.head, host.head)
     if words & NEGATING_WORDS:
         return "negated"
-    heads = _heads(host) if host != trigger else _heads(trigger)
+    heads = [] if conjunct else _heads(host) if host != trigger else _heads(trigger)
     head_lemmas = [lemma(h) for h in heads]
     if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
         return "negated"

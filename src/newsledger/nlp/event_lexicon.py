@@ -96,6 +96,9 @@ def parse_lexicon(data: dict) -> Lexicon:
         for spec in specs:
             if spec.get("type") not in types:
                 raise LexiconError(f"embedding {lemma!r}: unknown type {spec.get('type')!r}")
+            bad = set(spec.get("when") or {}) - CONDITIONS
+            if bad:
+                raise LexiconError(f"embedding {lemma!r}: unknown condition(s) {sorted(bad)}")
         embedding[lemma] = specs
     return Lexicon(
         version=int(data["version"]),
@@ -160,7 +163,9 @@ def patients(tok: Token) -> list[Token]:
 
 
 def is_people(tok: Token) -> bool:
-    """A token that names people or an actor (entity or person/group noun)."""
+    """A token that names people or an actor (entity or person/group noun); "Sunday" is not one."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return False
     return tok.ent_type_ in ACTOR_LABELS or lemma(tok) in PEOPLE_NOUNS or tok.pos_ == "PROPN"
 
 
@@ -228,6 +233,12 @@ def governing_verb(tok: Token) -> Token | None:
     if tok.dep_ == "conj":
         return governing_verb(tok.head)
     return None
+
+
+def conditions_hold(tok: Token, when: dict) -> bool:
+    """All ``when`` conditions of a sense or an embedding spec hold for ``tok``."""
+    head_light = governing_verb(tok)
+    return all(_check(tok, name, want, head_light) for name, want in when.items())
 
 
 def match_sense(tok: Token, senses: list[Sense]) -> Sense | None:

@@ -35,7 +35,9 @@ from spacy.tokens import Doc, Token
 from newsledger.model import EventMention, Span
 from newsledger.nlp import event_args as args
 from newsledger.nlp import event_context as ctx
-from newsledger.nlp.event_lexicon import Lexicon, Sense, headline_passive, lemma, load_lexicon, match_sense
+from newsledger.nlp.event_lexicon import (
+    Lexicon, Sense, conditions_hold, headline_passive, lemma, load_lexicon, match_sense,
+)
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -165,6 +167,8 @@ def _embedded_mode(lex: Lexicon, matrix_type: str, inner: Sense) -> str | None:
 
 def _embedding_trigger(tok: Token, spec: dict, triggers: list[Trigger], lex: Lexicon) -> Trigger | None:
     """The matrix trigger ``spec`` makes of ``tok`` when it embeds an allowed act, else None."""
+    if spec.get("when") and not conditions_hold(tok, spec["when"]):
+        return None
     preps = set(spec.get("preps", DEFAULT_EMBED_PREPS))
     inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token, preps)]
     wanted = spec.get("when_embedded")
