@@ -248,3 +248,9 @@ def test_ner_span_is_trimmed_of_line_breaks(nlp):
     gap = next(t.i for t in doc if t.is_space)
     trimmed = ActorsComponent._trim(Span(doc, gap - 1, gap + 1, label="ORG"))
     assert trimmed.text == "Teixeira" and trimmed.label_ == "ORG"
+
+
+def test_capital_naming_a_gathering_is_a_place(nlp):
+    doc = analyse(nlp, "Leaders met at the Helsinki summit on Monday, and Moscow rejected the plan.", dt.date(2018, 7, 17))
+    assert actor_of(doc, "Helsinki") is None
+    assert actor_of(doc, "Moscow") == "RUS"

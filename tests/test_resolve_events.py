@@ -133,3 +133,12 @@ def test_generic_groups_neither_match_nor_clash_by_name():
     generic.participants = participant_keys(generic.actors, families)
     generic.sides = sides_of(generic.actors, families)
     assert groups([named, generic]) == [["m1", "m2"]]
+
+
+def test_a_stated_day_beats_days_borrowed_from_publication():
+    from newsledger.resolve.events import _best_date
+
+    group = [mention(i, f"a{i}", date="2018-07-17", date_source="published") for i in range(3)]
+    group.append(mention(3, "b", date="2018-07-16", date_source="time"))
+    assert _best_date(group) == ("2018-07-16", "day")
+    assert _best_date(group[:3]) == ("2018-07-17", "day")

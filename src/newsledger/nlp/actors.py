@@ -48,6 +48,8 @@ KIND_LABEL = {"person": "PERSON", "organisation": "ORG", "media": "ORG", "group"
 # Prepositions that make a country or capital a place rather than an actor.
 LOCATIVE_PREPS = {"in", "at", "inside", "across", "near", "into", "throughout", "within", "around", "outside",
                   "through"}
+# Gatherings named after where they meet ("the Helsinki summit", "the Minsk talks").
+VENUE_NOUNS = {"summit", "talk", "talks", "meeting", "conference", "forum", "negotiation", "round", "visit", "trip"}
 # Words before a title that deny it is held now: no role claim.
 NEGATORS = {"former", "ex", "then", "late", "onetime", "one-time", "erstwhile", "previous",
             "incoming", "would-be", "future", "deposed", "ousted", "disgraced", "exiled", "fallen"}
@@ -632,10 +634,12 @@ class ActorsComponent:
 
     @staticmethod
     def _is_place(doc: Doc, mention: Mention) -> bool:
-        """"in Moscow": the object of a locative preposition is a place, not an actor."""
+        """"in Moscow", "the Helsinki summit": where something happens, not who acts."""
         root = doc[mention.start:mention.end].root
         while root.dep_ == "conj" and root.head.i != root.i:
             root = root.head
+        if root.dep_ == "compound" and root.head.lemma_.lower() in VENUE_NOUNS:
+            return True
         return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
     def _group_noun_at(self, doc: Doc, j: int) -> tuple[int, str, str] | None:

@@ -322,9 +322,13 @@ def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int
 
 
 def _best_date(group: list[Mention]) -> tuple[str | None, str | None]:
+    """The most precise date most mentions give; a day the text states beats days borrowed from publication."""
     dated = [m for m in group if m.date and _is_date(m.date)]
     if not dated:
         return None, "unknown"
+    stated_days = [m for m in dated if m.date_source == "time" and len(m.date) == 10]
+    if stated_days:
+        dated = stated_days
     top = max(len(m.date) for m in dated)
     votes = Counter(m.date for m in dated if len(m.date) == top)
     date = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
