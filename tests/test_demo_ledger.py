@@ -141,3 +141,12 @@ def test_planted_boilerplate_is_removed(ledger, ids):
         text = ledger.article(ids[key])["text"]
         for line in doc.get("boilerplate") or []:
             assert line not in text, (key, line)
+
+
+def test_report_tells_a_quake_by_what_it_struck_and_labels_stories_without_datelines(ledger):
+    report = ledger.report()
+    quake_lines = [line for line in report.splitlines() if "DISASTER/earthquake" in line]
+    assert quake_lines and all("unknown actor" not in line for line in quake_lines)
+    assert any("affecting" in line and "Turkey" in line for line in quake_lines)
+    labels = [line for line in report.splitlines() if line.startswith("## Story")]
+    assert labels and not any("(Harbor Press Agency) —" in line for line in labels)

@@ -350,3 +350,12 @@ def test_plural_they_is_not_one_organisation(nlp):
     )
     (q,) = find(doc, "said", "they")
     assert q.speaker is None
+
+
+def test_dateline_is_neither_content_nor_source(full_nlp):
+    doc = full_nlp("BERLIN, March 3 (Northern Wire) — German Chancellor Olaf Scholz thanked French President "
+                   "Emmanuel Macron in a telephone call on Friday for help that averted a blackout, the chancellery said.")
+    check_offsets(doc)
+    quote = find(doc, cue="said")[0]
+    assert quote.content.text.startswith("German Chancellor Olaf Scholz thanked")
+    assert all("BERLIN" not in (q.source.text if q.source else "") for q in doc._.quotes)

@@ -731,14 +731,14 @@ DATELINE_MAX_TOKENS = 15
 
 
 def dateline_tokens(doc: Doc) -> set[int]:
-    """Token indices of every dateline ("MOSCOW, Jan. 28 (Agency) —"): place, date and agency, up to the dash."""
+    """Token indices of every dateline ("MOSCOW, Jan. 28 (Agency) —"): place, date, agency and the dash."""
     out: set[int] = set()
     for ent in doc.ents:
         if not dateline_head(ent):
             continue
         stop = min(len(doc), ent.end + DATELINE_MAX_TOKENS)
         dash = next((t.i for t in doc[ent.end:stop] if t.text in DATELINE_DASHES), None)
-        out.update(range(ent.start, dash if dash is not None else ent.end))
+        out.update(range(ent.start, dash + 1 if dash is not None else ent.end))
     return out
 
 

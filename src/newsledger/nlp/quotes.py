@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.model import Quote, Span
+from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
 from newsledger.nlp.quote_cues import CueLexicon, load_lexicon
 from newsledger.nlp.quote_marks import QuoteSegment, find_quotes, paragraphs
@@ -175,6 +176,8 @@ class QuoteFinder:
         dashes = [t.i for t in tokens if t.i < head.i and _is_dateline_dash(t)]
         if dashes:
             tokens = [t for t in tokens if t.i > max(dashes)]
+        filed = dateline_tokens(head.doc)
+        tokens = [t for t in tokens if t.i not in filed]
         while tokens and tokens[0].dep_ == "cc":
             tokens = tokens[1:]
         if not tokens:
@@ -189,14 +192,14 @@ class QuoteFinder:
 
     # ---- content ----------------------------------------------------------------
     def _clause_range(self, head: Token, exclude: set[int]) -> tuple[int, int]:
-        """A clause's span within its paragraph, without excluded phrases.
+        """A clause's span within its paragraph, without excluded phrases or a dateline.
 
         When an excluded phrase ("according to X") splits the clause, pieces
         holding only connectives ("And, according to X, ...") are dropped and
         the rest is spanned.
         """
         p_start, p_end = self._para_of(head.idx)
-        exclude = exclude | self._nested_cue_clauses(head)
+        exclude = exclude | self._nested_cue_clauses(head) | dateline_tokens(head.doc)
         runs: list[list[Token]] = [[]]
         for tok in sorted(head.subtree, key=lambda t: t.i):
             if tok.i in exclude or not p_start <= tok.idx < p_end:

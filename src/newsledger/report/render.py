@@ -60,8 +60,11 @@ def _event_line(e: dict[str, Any]) -> str:
     flag = f" _({'; '.join(flags)})_" if flags else ""
     where = f" in {e['location']}" if e["location"] else ""
     sources = ", ".join(e["sources"]) or "unknown outlet"
+    parties = f"{who}" + (f" → {whom}" if whom else "")
+    if e["type"] == "DISASTER":
+        parties = f"affecting {whom}" if whom else "no one named"
     line = (
-        f"- **{date}** {what}: {who}" + (f" → {whom}" if whom else "") + f"{where}{flag}  \n"
+        f"- **{date}** {what}: {parties}{where}{flag}  \n"
         f"  {e['independent_sources']} independent source(s) of {len(e['mentions'])} mention(s): {sources}"
     )
     if e["mentions"]:

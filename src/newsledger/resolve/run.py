@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from newsledger.ledger import Ledger
 
 LEAD_CHARS = 1200
+# A wire dateline opening the text ("HELSINKI, July 15 (Agency) — "): not part of a story's label.
+DATELINE_PREFIX = r"^[A-Z][A-Z .'-]+,[^\n—–]{0,40}(—|–|--) *"
 
 
 def resolve_all(ledger: "Ledger") -> dict[str, int]:
@@ -94,9 +96,10 @@ def _save_stories(store, index) -> None:
         story_id = state["id"]
         stats = store.one(
             "SELECT count(*) AS n, min(published) AS first, max(published) AS last, "
-            "arg_min(coalesce(title, regexp_extract(text, '^[^\n]{1,90}[.!?]?')), coalesce(published, DATE '9999-12-31')) AS label "
+            "arg_min(coalesce(title, regexp_extract(regexp_replace(text, ?, ''), '^[^\n]{1,90}[.!?]?')), "
+            "coalesce(published, DATE '9999-12-31')) AS label "
             "FROM articles WHERE story = ?",
-            [story_id],
+            [DATELINE_PREFIX, story_id],
         )
         store.insert(
             "stories",
