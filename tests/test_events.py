@@ -316,3 +316,18 @@ def test_finite_second_conjunct_keeps_its_own_modality(nlp):
     assert one(events, "SUPPORT").modality == "asserted"
     events = code(nlp, "The ministers will meet in June and discuss trade.", dt.date(2019, 12, 30))
     assert one(events, "CONSULT").modality == "future"
+
+
+def test_in_a_hazard_report_agentless_harm_and_it_belong_to_the_hazard(nlp):
+    events = code(nlp, "A powerful earthquake struck the mountains late on Friday. It struck at a depth of 18 "
+                       "kilometres, and 2,000 people were injured.", dt.date(2023, 9, 9))
+    assert {e.type for e in events} == {"DISASTER"}
+    events = code(nlp, "Gunmen attacked a village on Friday. Three people were killed.", dt.date(2023, 9, 9))
+    assert {e.type for e in events} == {"ASSAULT"}
+
+
+def test_prepared_and_foiled_attacks_did_not_happen(nlp):
+    events = code(nlp, "Agents detained two men who were preparing attacks, and police foiled a bombing.", dt.date(2019, 12, 30))
+    modalities = {e.trigger.text: e.modality for e in events if e.type == "ASSAULT"}
+    assert modalities.get("attacks") == "future"
+    assert modalities.get("bombing") == "negated"

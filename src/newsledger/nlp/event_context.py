@@ -28,6 +28,9 @@ HYPOTHETICAL_HEADS = {"consider", "weigh", "threaten", "propose", "suggest", "mu
                       "potential", "try", "attempt", "offer"}
 FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "prepare", "set", "promise", "pledge", "agree",
                 "vow", "aim", "decide", "announce", "go"}
+# Verbs whose object noun is an act that did not (yet) happen: "foiled attacks", "preparing attacks".
+PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop"}
+PREPARING_HOSTS = {"prepare", "plan", "plot", "intend"}
 NEGATING_HEADS = {"refuse", "decline", "reject", "fail", "deny", "foil", "prevent", "avert", "thwart",
                   "unable", "rule"}
 HYPOTHETICAL_MODIFIERS = {"planned", "possible", "potential", "proposed", "future", "threatened",
@@ -222,6 +225,10 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
         return "negated"
     heads = [] if conjunct else _heads(host) if host != trigger else _heads(trigger)
     head_lemmas = [lemma(h) for h in heads]
+    if host != trigger and lemma(host) in PREVENTING_HOSTS:
+        return "negated"
+    if host != trigger and lemma(host) in PREPARING_HOSTS:
+        return "future"
     if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
         return "negated"
     mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}

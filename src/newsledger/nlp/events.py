@@ -41,6 +41,9 @@ from newsledger.nlp.event_lexicon import (
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Acts a hazard can be said to do when the report is about one, and the words standing for it.
+HAZARD_HARMS = {"ASSAULT"}
+HAZARD_PRONOUNS = {"it", "which", "that"}
 VERB_TAGS = {"VERB"}
 # path from an embedded trigger up to its matrix verb ("threatened to [ban]", "asked for [aid]")
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl", "nsubjpass"}
@@ -118,8 +121,13 @@ def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
     return None
 
 
-def natural_cause(tok: Token, kind: str, lex: Lexicon) -> str | None:
-    """The DISASTER mode when the act's doer is a natural hazard ("the quake hit", "destroyed by the storm")."""
+def natural_cause(tok: Token, kind: str, lex: Lexicon, doc_hazard: str | None = None) -> str | None:
+    """The DISASTER mode when the act's doer is a natural hazard ("the quake hit", "destroyed by the storm").
+
+    In a report whose subject is a hazard (``doc_hazard``), a harm with no
+    doer ("villages were destroyed") or with "it" as doer ("it struck at a
+    depth of 18 km") is the hazard's too.
+    """
     if kind == "verb":
         doers = args.subjects(tok) + args.agents(tok)
     else:
@@ -127,19 +135,29 @@ def natural_cause(tok: Token, kind: str, lex: Lexicon) -> str | None:
     for doer in doers:
         if lemma(doer) in lex.natural_causes:
             return lex.natural_causes[lemma(doer)]
+    if doc_hazard and kind == "verb" and all(d.lower_ in HAZARD_PRONOUNS for d in doers):
+        return doc_hazard
     return None
 
 
-def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
+def doc_hazard(doc: Doc, lex: Lexicon) -> str | None:
+    """The hazard a report is about: a natural-hazard noun that is a subject somewhere in it."""
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and lemma(tok) in lex.natural_causes:
+            return lex.natural_causes[lemma(tok)]
+    return None
+
+
+def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger]:
     """Lexicon triggers of one sentence whose sense conditions hold; a hazard's acts become DISASTER."""
     out = []
     for tok in sent:
         found = _sense_for(tok, lex)
         if found:
             sense, kind = found
-            hazard = natural_cause(tok, kind, lex)
-            if hazard is not None:
-                sense = Sense("DISASTER", hazard, {}, sense.strength)
+            cause = natural_cause(tok, kind, lex, hazard if sense.type in HAZARD_HARMS else None)
+            if cause is not None:
+                sense = Sense("DISASTER", cause, {}, sense.strength)
             out.append(Trigger(tok, sense, kind, tok if kind == "verb" else host_of(tok)))
     return out
 
@@ -303,8 +321,8 @@ class EventCoder:
         self.name = name
         self.lex = load_lexicon(lexicon_path)
 
-    def code_sentence(self, doc: Doc, sent, resolver, times, anchor) -> list[EventMention]:
-        triggers = apply_embedding(find_triggers(sent, self.lex), sent, self.lex)
+    def code_sentence(self, doc: Doc, sent, resolver, times, anchor, hazard: str | None = None) -> list[EventMention]:
+        triggers = apply_embedding(find_triggers(sent, self.lex, hazard), sent, self.lex)
         embedded_in = {t.embedded.token.i: self._embedded_modality(t) for t in triggers if t.embedded}
         pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in)) for t in triggers]
         return dedupe(pairs)
@@ -319,9 +337,10 @@ class EventCoder:
         resolver = args.ActorResolver(doc)
         times = ctx.TimeIndex(doc)
         anchor = ctx.anchor_day(doc)
+        hazard = doc_hazard(doc, self.lex)
         events = []
         for sent in doc.sents:
-            events.extend(self.code_sentence(doc, sent, resolver, times, anchor))
+            events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard))
         doc._.events = events
         return doc
 
