@@ -68,7 +68,11 @@ and later reports follow it. Tried without gain: a penalty when the most
 named people/places differ, a minimum term cosine (+1 point, but it split
 the demo corpus), matching against a few members' key sketches besides the
 profile (+0.8 point, not worth a sketch per article at a million articles),
-and embedding only the first sentences.
+embedding only the first sentences, embedding the whole document (separates
+a topic's two happenings worse than the lead), years and months as a fourth
+key kind, and asking more of content when an undated report meets a dated
+story (helped file order only). docs/EVALUATION.md has the reference
+clusterings that show how hard the dev topics are.
 
 The article joins the best-scoring candidate if ``score >= join_threshold``,
 otherwise it starts a new story. Story ids are ``"s" + sha1(first member)[:8]``,
