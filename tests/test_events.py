@@ -331,3 +331,8 @@ def test_prepared_and_foiled_attacks_did_not_happen(nlp):
     modalities = {e.trigger.text: e.modality for e in events if e.type == "ASSAULT"}
     assert modalities.get("attacks") == "future"
     assert modalities.get("bombing") == "negated"
+
+
+def test_title_cased_headline_still_codes_its_verb(nlp):
+    events = code(nlp, "Ruritania Makes Concessions to Opposition on Media Law", dt.date(2021, 5, 3))
+    assert "CONCEDE" in {e.type for e in events}
