@@ -336,3 +336,9 @@ def test_prepared_and_foiled_attacks_did_not_happen(nlp):
 def test_title_cased_headline_still_codes_its_verb(nlp):
     events = code(nlp, "Ruritania Makes Concessions to Opposition on Media Law", dt.date(2021, 5, 3))
     assert "CONCEDE" in {e.type for e in events}
+
+
+def test_headline_verb_inside_a_misread_name_is_still_coded(nlp):
+    events = code(nlp, "Malawi Government Rejects Request to Postpone Local Elections\n\nThe vote goes ahead.",
+                  dt.date(2021, 5, 3))
+    assert "REJECT" in {e.type for e in events}

@@ -78,25 +78,33 @@ def _title_case_lemmas(tok: Token) -> list[str]:
 NAME_ENTITY_TYPES = {"DATE", "TIME", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT"}
 MONTH_WORDS = {"march", "may"}
 TITLE_CASE_SHARE = 0.8
+SENTENCE_ENDS = {".", "!", "?", '"', "”", "’", "'", ")"}
 
 
 def _name_or_date(tok: Token) -> bool:
     """A capitalised word that belongs to a name or a date, so no lemma guess is made for it.
 
-    In a title-cased headline the tagger's entities are unreliable ("Italy Makes
-    Concessions" read as one name), so there only dates count.
+    In a headline the tagger's entities are unreliable ("Italy Makes Concessions",
+    "Government Rejects Request" read as names), and so is a lone capitalised
+    word it calls a name: there only dates count.
     """
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
     if tok.lower_ in MONTH_WORDS and tok.i + 1 < len(tok.doc) and tok.nbor().like_num:
         return True
-    return tok.ent_type_ in NAME_ENTITY_TYPES and not _title_cased(tok.sent)
+    if tok.ent_type_ not in NAME_ENTITY_TYPES or tok.dep_ == "ROOT" or _headline(tok.sent):
+        return False
+    name = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return name is not None and len(name) >= 2
 
 
-def _title_cased(sent) -> bool:
-    """Most longer words capitalised: a headline, not prose."""
+def _headline(sent) -> bool:
+    """A headline, not prose: most longer words capitalised, or no closing punctuation."""
     words = [t for t in sent if t.is_alpha and len(t) >= 4]
-    return bool(words) and sum(t.is_title or t.is_upper for t in words) >= TITLE_CASE_SHARE * len(words)
+    if words and sum(t.is_title or t.is_upper for t in words) >= TITLE_CASE_SHARE * len(words):
+        return True
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and last.text not in SENTENCE_ENDS
 
 
 def _looks_nominal(tok: Token) -> bool:
