@@ -728,10 +728,22 @@ def dateline_head(span) -> bool:
 
 DATELINE_DASHES = {"—", "–", "--", "-"}
 DATELINE_MAX_TOKENS = 15
+DATELINE_CACHE = "newsledger_dateline_tokens"
 
 
 def dateline_tokens(doc: Doc) -> set[int]:
-    """Token indices of every dateline ("MOSCOW, Jan. 28 (Agency) —"): place, date, agency and the dash."""
+    """Token indices of every dateline ("MOSCOW, Jan. 28 (Agency) —"): place, date, agency and the dash.
+
+    Kept on the doc (as a list, which survives the byte serialisation that
+    multi-process pipes use): quotes and events ask for it once per mention.
+    """
+    cached = doc.user_data.get(DATELINE_CACHE)
+    if cached is None:
+        cached = doc.user_data[DATELINE_CACHE] = sorted(_find_dateline_tokens(doc))
+    return set(cached)
+
+
+def _find_dateline_tokens(doc: Doc) -> set[int]:
     out: set[int] = set()
     for ent in doc.ents:
         if not dateline_head(ent):
