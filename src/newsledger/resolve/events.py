@@ -577,16 +577,17 @@ def resolve_events(store: Store) -> int:
         modality = _majority([m.modality for m in group if m.modality != "asserted"]) if all(
             m.modality != "asserted" for m in group
         ) else "asserted"
+        mode, location = _majority([m.mode for m in group]), _majority([m.location for m in group])
         events.append(
             {
                 "id": ev,
                 "type": group[0].type,
-                "mode": _majority([m.mode for m in group]),
+                "mode": mode,
                 "actors": actors,
                 "recipients": recipients,
                 "date": date,
                 "date_precision": precision,
-                "location": _majority([m.location for m in group]),
+                "location": location,
                 "modality": modality,
                 "story": _majority([m.story for m in group]),
                 "stories": sorted({m.story for m in group if m.story}),
@@ -597,8 +598,7 @@ def resolve_events(store: Store) -> int:
                 "independent_sources": independent,
                 "single_source": independent <= 1,
                 "confidence": round(max(m.confidence for m in group), 3),
-                "summary": summarise(group[0].type, _majority([m.mode for m in group]), actors, recipients, names,
-                                     location=_majority([m.location for m in group])),
+                "summary": summarise(group[0].type, mode, actors, recipients, names, location=location),
             }
         )
         links += [(ev, m.id) for m in group]
