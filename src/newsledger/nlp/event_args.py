@@ -121,8 +121,10 @@ class ActorResolver:
         prose keeps its protagonist in subject position, so the last named
         person subject is the usual referent; anything less sure stays unresolved.
         """
-        sent_starts = [s.start for s in self.doc.sents if s.start <= pronoun.i]
-        floor = sent_starts[-3] if len(sent_starts) >= 3 else 0
+        floor = pronoun.sent.start
+        for _ in range(2):
+            if floor > 0:
+                floor = self.doc[floor - 1].sent.start
         for tok in reversed(self.doc[floor:pronoun.i]):
             actor = self.by_token.get(tok.i)
             if actor and tok.dep_ in SUBJ_DEPS and self.kinds.get(actor) == "person":

@@ -235,16 +235,13 @@ def governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def conditions_hold(tok: Token, when: dict) -> bool:
+def conditions_hold(tok: Token, when: dict, head_light: Token | None = None) -> bool:
     """All ``when`` conditions of a sense or an embedding spec hold for ``tok``."""
-    head_light = governing_verb(tok)
+    head_light = head_light if head_light is not None else governing_verb(tok)
     return all(_check(tok, name, want, head_light) for name, want in when.items())
 
 
 def match_sense(tok: Token, senses: list[Sense]) -> Sense | None:
     """The first sense whose conditions all hold for ``tok``."""
     head_light = governing_verb(tok)
-    for sense in senses:
-        if all(_check(tok, name, want, head_light) for name, want in sense.when.items()):
-            return sense
-    return None
+    return next((sense for sense in senses if conditions_hold(tok, sense.when, head_light)), None)

@@ -75,7 +75,7 @@ def _title_case_lemmas(tok: Token) -> list[str]:
 
 # Entity types whose capitalised words are names or dates, never headline verbs:
 # "March 4", "Armed Services Committee", "Strike Force Ltd".
-NAME_ENTITY_TYPES = {"DATE", "TIME", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT"}
+NAME_ENTITY_TYPES = {"ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT"}
 MONTH_WORDS = {"march", "may"}
 TITLE_CASE_SHARE = 0.8
 SENTENCE_ENDS = {".", "!", "?", '"', "”", "’", "'", ")"}

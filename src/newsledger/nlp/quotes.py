@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.model import Quote, Span
-from newsledger.nlp.actors import dateline_tokens
+from newsledger.nlp.actors import DATELINE_DASHES, dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
 from newsledger.nlp.quote_cues import CueLexicon, load_lexicon
 from newsledger.nlp.quote_marks import QuoteSegment, find_quotes, paragraphs
@@ -42,7 +42,6 @@ ADJACENT_GAP = 60
 SENTENCE_END = ".!?"
 # outlet verbs that relay someone else's quote rather than replace its speaker
 RELAY_LEMMAS = {"report"}
-DATELINE_DASHES = {"-", "—", "–", "--"}
 QUOTE_TOKENS = {"“", "”", '"', "«", "»", "''", "``"}
 # words right before a cue verb that belong to the cue ("has also said", "didn't deny");
 # plain adverbs ("now says", "publicly signaled") are taken too
