@@ -29,7 +29,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from newsledger.resolve.stories import StoryFeatures, StoryIndex, features_from_doc, lead_text
+from newsledger.resolve.stories import StoryFeatures, StoryIndex, features_from_doc, lead_text, story_words
 
 SHUFFLE_SEEDS = (1, 2, 3)
 
@@ -112,9 +112,7 @@ def _source_stamp(comps: list[str]) -> str:
 
     import newsledger.resolve.stories as stories
 
-    funcs = [stories.features_from_doc, stories.lead_text, stories.explicit_dates, stories._published,
-             stories._doc_dates, stories._doc_actors, stories._doc_places, stories._doc_terms,
-             stories._name_key]
+    funcs = [stories.features_from_doc, stories.lead_text, stories._published, stories.story_words]
     mtimes = [os.path.getmtime(spec.origin) for spec in
               (importlib.util.find_spec(m) for m in _component_modules(comps)) if spec and spec.origin]
     text = "".join(inspect.getsource(f) for f in funcs) + repr(mtimes)
@@ -223,20 +221,21 @@ def ledger_features(ledger) -> tuple[list[StoryFeatures], dict[str, str]]:
     from newsledger.resolve.run import LEAD_CHARS
 
     rows = ledger.store.rows(
-        "SELECT a.id, a.origin, a.title, a.text, a.published, a.duplicate_of, f.story_features "
-        "FROM articles a JOIN article_features f ON f.article_id = a.id ORDER BY a.seq"
+        "SELECT a.id, a.origin, a.title, a.text, a.duplicate_of, "
+        "coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS published, "
+        "a.published IS NULL AS date_inferred "
+        "FROM articles a JOIN article_features f ON f.article_id = a.id "
+        "LEFT JOIN time_frames t ON t.article_id = a.id ORDER BY a.seq"
     )
     stem = {r["id"]: Path(r["origin"]).stem for r in rows}
     originals = [r for r in rows if not r["duplicate_of"]]
     vectors = embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
     feats = []
     for row, vector in zip(originals, vectors):
-        raw = json.loads(row["story_features"]) if row["story_features"] else {}
         feats.append(StoryFeatures(
             article_id=stem[row["id"]], published=_as_date(row["published"]),
-            dates=list(raw.get("dates") or []), actors=list(raw.get("actors") or []),
-            places=list(raw.get("places") or []), terms=list(raw.get("terms") or []),
-            embedding=vector,
+            words=story_words(row["title"], row["text"]), embedding=vector,
+            date_inferred=bool(row["date_inferred"]) and row["published"] is not None,
         ))
     copies = {stem[r["id"]]: stem[r["duplicate_of"]] for r in rows if r["duplicate_of"] in stem}
     return feats, copies

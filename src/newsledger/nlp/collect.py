@@ -37,4 +37,5 @@ def _story_features(doc: Doc) -> dict[str, Any] | None:
         return None
     features = to_jsonable(features_from_doc(doc))
     features.pop("embedding", None)
+    features.pop("words", None)  # story resolution reads them from the stored text
     return features

@@ -1,8 +1,10 @@
 """Resolution over the stored ledger: stories, story-anchored dates, events, claims, outlets.
 
-Stories are incremental (new articles join or start a story; old assignments
-stay). Events, claims and outlet assessments are recomputed from the stored
-mentions each run: that is cheap next to the NLP and keeps them consistent.
+Stories are incremental: new articles join or start a story, and only
+articles in the newcomers' neighbourhood of the article graph may move
+between stories (see :mod:`newsledger.resolve.stories`). Events, claims and
+outlet assessments are recomputed from the stored mentions each run: that is
+cheap next to the NLP and keeps them consistent.
 """
 
 from __future__ import annotations
@@ -39,13 +41,16 @@ def assign_stories(ledger: "Ledger") -> int:
 
     An undated article whose own evidence fixes when it was written (its time
     frame is "inferred") is placed in time by that date, as if published then.
+    Stored articles the newcomers' region moved to another story are updated
+    too, with their copies.
     """
-    from newsledger.resolve.stories import StoryFeatures, StoryIndex
+    from newsledger.resolve.stories import StoryFeatures, StoryIndex, story_words
 
     store = ledger.store
     pending = store.rows(
         "SELECT a.id, a.title, a.text, coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS published, "
-        "a.duplicate_of, f.story_features FROM articles a JOIN article_features f ON f.article_id = a.id "
+        "a.published IS NULL AS date_inferred, "
+        "a.duplicate_of FROM articles a JOIN article_features f ON f.article_id = a.id "
         "LEFT JOIN time_frames t ON t.article_id = a.id WHERE a.story IS NULL ORDER BY a.seq"
     )
     if not pending:
@@ -59,27 +64,25 @@ def assign_stories(ledger: "Ledger") -> int:
         key=lambda r: (r["published"] is None, r["published"] or dt.date.min),
     )
     embeddings = _embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
-    assigned: dict[str, str] = {}
+    before = index.assignments()
     for row, vector in zip(originals, embeddings):
-        raw = json.loads(row["story_features"]) if row["story_features"] else {}
-        features = StoryFeatures(
+        index.add(StoryFeatures(
             article_id=row["id"],
             published=row["published"],
-            dates=list(raw.get("dates") or []),
-            actors=list(raw.get("actors") or []),
-            places=list(raw.get("places") or []),
-            terms=list(raw.get("terms") or []),
+            words=story_words(row["title"], row["text"]),
             embedding=vector,
-        )
-        assigned[row["id"]] = index.add(features)
+            date_inferred=bool(row["date_inferred"]) and row["published"] is not None,
+        ))
+    changed = {a: s for a, s in index.assignments().items() if before.get(a) != s}
     with store.transaction():
-        for article_id, story in assigned.items():
+        for article_id, story in changed.items():
             store.con.execute("UPDATE articles SET story = ? WHERE id = ?", [story, article_id])
         store.con.execute(
-            "UPDATE articles AS c SET story = o.story FROM articles AS o WHERE c.duplicate_of = o.id AND c.story IS NULL"
+            "UPDATE articles AS c SET story = o.story FROM articles AS o "
+            "WHERE c.duplicate_of = o.id AND c.story IS DISTINCT FROM o.story"
         )
         _save_stories(store, index)
-    return len(assigned)
+    return len(originals)
 
 
 def _embed(texts: list[str]):
