@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -162,8 +163,27 @@ def test_dump_rows_are_json_with_members(reports):
     assert row["id"] == ids["a1"] and row["size"] == 2
     assert [m["id"] for m in row["members"]] == ["a1", "a2"]
     first = row["members"][0]
-    assert len(first["emb"]) == 384 and first["day0"] == dt.date(2017, 1, 28).toordinal()
+    assert len(base64.b64decode(first["emb"])) == 384 * 2  # float16
+    assert first["day0"] == dt.date(2017, 1, 28).toordinal()
     assert [s for _, s in first["knn"]] == [1]
+    assert index.dirty == {ids["a1"]}
+    assert StoryIndex.load(json.loads(json.dumps(index.dump()))).dirty == set()
+
+
+def test_bad_embedding_is_refused_before_anything_is_stored(reports):
+    index, _ = build(reports, ["a1"])
+    bad = StoryFeatures(article_id="bad", words=["putin", "trump"], embedding=np.ones(10, dtype=np.float32))
+    with pytest.raises(ValueError, match="bad: embedding of shape"):
+        index.add(bad)
+    assert "bad" not in index.assignments() and len(index.nodes) == 1
+
+
+def test_load_refuses_an_article_stored_twice(reports):
+    index, _ = build(reports, ["a1", "a2"])
+    (row,) = json.loads(json.dumps(index.dump()))
+    row["members"].append(dict(row["members"][0]))
+    with pytest.raises(ValueError, match="stored twice"):
+        StoryIndex.load([row])
 
 
 def rehab_report(name, place, i):

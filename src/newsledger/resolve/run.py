@@ -81,7 +81,11 @@ def assign_stories(ledger: "Ledger") -> int:
             "UPDATE articles AS c SET story = o.story FROM articles AS o "
             "WHERE c.duplicate_of = o.id AND c.story IS DISTINCT FROM o.story"
         )
-        _save_stories(store, index)
+        copies = [r["id"] for r in pending if r["duplicate_of"]]
+        with_copies = {
+            r["story"] for r in store.rows("SELECT story FROM articles WHERE list_contains(?, id)", [copies])
+        } if copies else set()
+        _save_stories(store, index, index.dirty | with_copies)
     return len(originals)
 
 
@@ -93,9 +97,11 @@ def _embed(texts: list[str]):
     return list(embed(texts))
 
 
-def _save_stories(store, index) -> None:
-    store.con.execute("DELETE FROM stories")
-    for state in index.dump():
+def _save_stories(store, index, stories: set[str]) -> None:
+    """Rewrite the rows of the given stories (their members, links or copies changed); drop emptied ones."""
+    for story_id in stories:
+        store.con.execute("DELETE FROM stories WHERE id = ?", [story_id])
+    for state in index.dump(stories):
         story_id = state["id"]
         stats = store.one(
             "SELECT count(*) AS n, min(published) AS first, max(published) AS last, "

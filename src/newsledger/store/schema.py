@@ -224,6 +224,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        4,
+        "stories as communities of an article graph: earlier story states are rebuilt at the next resolve",
+        """
+        DELETE FROM stories;
+        UPDATE articles SET story = NULL;
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
