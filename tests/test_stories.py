@@ -335,3 +335,28 @@ def test_ledger_keeps_resolving_stories_across_ingest_runs(tmp_path):
     assert story["summit1"] == story["summit2"]
     assert story["quake1"] != story["summit1"]
     assert sorted(r["n_articles"] for r in rows) == [2, 2]
+
+
+def test_ledger_reports_an_unusable_embedding_and_goes_on(tmp_path, monkeypatch):
+    """One article the story index refuses: a one-line error naming it; the others get their stories."""
+    import newsledger.resolve.run as run
+    from newsledger.ledger import Ledger
+
+    real = run._embed
+
+    def embed_with_a_broken_vector(texts):
+        vectors = real(texts)
+        return [np.full_like(v, np.nan) if "Kesterburg" in t else v for t, v in zip(texts, vectors)]
+
+    monkeypatch.setattr(run, "_embed", embed_with_a_broken_vector)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "quake.txt").write_text(
+        "A magnitude 6.2 earthquake struck the port of Valdoria on Monday, killing 14 people.", encoding="utf-8")
+    (tmp_path / "in" / "summit.txt").write_text(
+        "Finance ministers met in Kesterburg on Monday and agreed to cut tariffs.", encoding="utf-8")
+    with Ledger(tmp_path / "l.duckdb") as ledger:
+        summary = ledger.ingest([str(tmp_path / "in")])
+        story = {Path(a["origin"]).stem: a["story"] for a in ledger.articles()}
+    (failure,) = summary.failed
+    assert failure.endswith("embedding has non-finite values") and "summit.txt" in failure
+    assert story["quake"] and story["summit"] is None

@@ -94,12 +94,12 @@ class Ledger:
             self._finish_run(run_id, summary)
         if analyze:
             summary.analysed = self.analyze_pending(progress=progress)
+            resolved = self.resolve()
+            summary.stories, summary.events = resolved["stories"], resolved["events"]
             for line in self.analysis_errors:
                 article_id, reason = line.split(": ", 1)
                 self._record_error(run_id, self._catalog_origin(article_id), reason, summary)
             self.analysis_errors.clear()
-            resolved = self.resolve()
-            summary.stories, summary.events = resolved["stories"], resolved["events"]
             self._finish_run(run_id, summary)
         return summary
 

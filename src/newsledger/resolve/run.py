@@ -66,13 +66,16 @@ def assign_stories(ledger: "Ledger") -> int:
     embeddings = _embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
     before = index.assignments()
     for row, vector in zip(originals, embeddings):
-        index.add(StoryFeatures(
-            article_id=row["id"],
-            published=row["published"],
-            words=story_words(row["title"], row["text"]),
-            embedding=vector,
-            date_inferred=bool(row["date_inferred"]) and row["published"] is not None,
-        ))
+        try:
+            index.add(StoryFeatures(
+                article_id=row["id"],
+                published=row["published"],
+                words=story_words(row["title"], row["text"]),
+                embedding=vector,
+                date_inferred=bool(row["date_inferred"]) and row["published"] is not None,
+            ))
+        except ValueError as exc:  # "<article id>: <reason>"; the article stays without a story and is retried next run
+            ledger.analysis_errors.append(str(exc))
     changed = {a: s for a, s in index.assignments().items() if before.get(a) != s}
     with store.transaction():
         for article_id, story in changed.items():
