@@ -4,8 +4,9 @@ Model
 -----
 Stories are the communities of a sparse *article graph*. Each article is
 linked to its ``neighbours`` most similar earlier-or-later articles (a
-k-nearest-neighbour graph, kept exact as articles arrive: a newcomer also
-enters the neighbour lists it beats). The weight of a link is::
+k-nearest-neighbour graph over the candidates retrieval finds; a newcomer
+also enters the neighbour lists it beats; a link's weight is fixed when the
+link is made). The weight of a link is::
 
     weight = date_factor * ((1 - w_emb) * lexical + w_emb * max(0, cos(emb_a, emb_b)))
 
