@@ -362,6 +362,34 @@ def eval_stories(
     _eval("stories", _need(path), baselines=baselines)
 
 
+@eval_app.command("incidents")
+def eval_incidents(
+    path: str = typer.Argument(..., help="Directory with docs.jsonl and gold.jsonl (the GVC layout)"),
+    keep: Optional[str] = typer.Option(None, help="Keep the evaluation ledger at this path."),
+    reuse: Optional[str] = typer.Option(None, help="Score this kept ledger instead of ingesting again."),
+    resolve: bool = typer.Option(False, "--resolve", help="With --reuse: rebuild stories and events first."),
+) -> None:
+    """Stories, main-event dates, places, counts and contradictions on a pile of same-kind incidents.
+
+    Example: newsledger eval incidents ../shared/data/gvc --keep /tmp/gvc.duckdb
+    """
+    if resolve and not reuse:
+        raise typer.BadParameter("--resolve needs --reuse LEDGER", param_hint="--resolve")
+    _eval("incidents", _need(path), keep=keep, reuse=_need(reuse) if reuse else None, resolve=resolve)
+
+
+@eval_app.command("audit")
+def eval_audit(
+    path: str = typer.Argument(..., help="audit.jsonl; documents are read from the data folder above it"),
+    threshold: Optional[float] = typer.Option(None, help="Confidence of the default view (default: the setting)."),
+) -> None:
+    """PLOVER event coding on real sentences with and without events: type P/R/F1, actor countries, modality.
+
+    Example: newsledger eval audit ../shared/data/plover-audit/audit.jsonl
+    """
+    _eval("audit", _need(path), threshold=threshold)
+
+
 def main() -> None:
     app()
 
