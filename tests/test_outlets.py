@@ -316,3 +316,23 @@ def test_the_report_shows_each_outlet_with_its_signals(small_ledger):
     section = report[report.index("## Outlets"):]
     assert "| realtruth-patriots.example |" in section
     assert "sensational" in section and "weight" in section
+
+
+# --- the evaluation's own arithmetic ------------------------------------------------
+
+def test_eval_outlets_reads_domain_labels_and_scores_auc_with_ties_half(tmp_path):
+    from newsledger.evaluate.outlets import auc, domain_labels, score
+
+    csv_path = tmp_path / "sample.csv"
+    csv_path.write_text(
+        "id,domain,type,content\n1,www.goodnews.example,reliable,x\n2,goodnews.example,reliable,y\n"
+        "3,junk.example,fake,z\n4,odd.example,,w\n",
+        encoding="utf-8",
+    )
+    labels = domain_labels(csv_path)
+    assert labels == {"goodnews.example": "reliable", "junk.example": "fake", "odd.example": "unlabelled"}
+    assert auc([0.9], [0.1, 0.5]) == 1.0 and auc([0.5], [0.5]) == 0.5 and auc([], [0.1]) is None
+    outlets = {d: {"score": s, "n_articles": 1, "signals": {}} for d, s in
+               (("goodnews.example", 0.7), ("junk.example", 0.3), ("odd.example", 0.5))}
+    split = score(outlets, labels)["splits"]["reliable vs fake/conspiracy/junksci"]
+    assert (split["positives"], split["negatives"], split["score"]) == (1, 1, 1.0)

@@ -113,7 +113,8 @@ def read_outlets(store) -> dict[str, dict]:
     out = {}
     for r in store.rows("SELECT source, n_articles, score, evidence FROM outlets"):
         evidence = json.loads(r["evidence"]) if r["evidence"] else {}
-        signals = {s["signal"]: s for s in evidence.get("signals", [])}
+        listed = evidence.get("signals")
+        signals = {s["signal"]: s for s in listed} if isinstance(listed, list) else {}  # older ledgers kept a dict
         out[r["source"]] = {"score": r["score"], "n_articles": r["n_articles"], "signals": signals}
     return out
 
