@@ -34,6 +34,7 @@ eval: setup
 	$(NL) eval polnear $(SHARED)/polnear/dev
 	$(NL) eval plover $(SHARED)/plover-synthetic/synthetic_events.csv
 	$(NL) eval stories $(SHARED)/ecbplus
+	$(NL) eval outlets $(SHARED)/fakenewscorpus-sample
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py

@@ -378,6 +378,20 @@ def eval_incidents(
     _eval("incidents", _need(path), keep=keep, reuse=_need(reuse) if reuse else None, resolve=resolve)
 
 
+@eval_app.command("outlets")
+def eval_outlets(
+    path: str = typer.Argument(..., help="FakeNewsCorpus sample: a directory with news_sample.csv, or the CSV"),
+    keep: Optional[str] = typer.Option(None, help="Keep the evaluation ledger at this path."),
+    reuse: Optional[str] = typer.Option(None, help="Re-assess and score this kept ledger instead of ingesting again."),
+    demo: bool = typer.Option(True, help="Also ingest data/demo and print its outlet ranking."),
+) -> None:
+    """Outlet scores vs domain labels never used for training (AUC, with anchors), and the demo ranking.
+
+    Example: newsledger eval outlets ../shared/data/fakenewscorpus-sample --keep /tmp/fnc.duckdb
+    """
+    _eval("outlets", _need(path), keep=keep, reuse=_need(reuse) if reuse else None, demo=demo)
+
+
 @eval_app.command("audit")
 def eval_audit(
     path: str = typer.Argument(..., help="audit.jsonl; documents are read from the data folder above it"),

@@ -227,6 +227,7 @@ class Ledger:
 
         Only when both dates are known: an undated original (a wire story with a
         dateline but no year) keeps its place rather than yield to a dated reprint.
+        Undated reports are placed once analysis has dated them: see :meth:`orient_copies`.
         """
         catalog = self._catalog()
         new_date, root_date = catalog.published.get(new_id), catalog.published.get(root)
@@ -235,6 +236,40 @@ class Ledger:
         with self.store.transaction():
             self._swap_root(new_id, root)
         catalog.promote(new_id, root)
+
+    def orient_copies(self) -> int:
+        """Point every family of copies at its original, now that analysis has dated the undated.
+
+        At ingest a copy links to whichever report arrived first unless both
+        carry publication dates; a wire story with a year-less dateline then
+        stays a copy of its own reprint. Once the NLP has inferred dates from
+        the texts, each family's original is chosen again by
+        :func:`dedup.choose_original` (earliest own date, then the outlet the
+        reprints credit, then the fuller text). One transaction per family
+        that changes; returns how many changed.
+        """
+        rows = self.store.rows(
+            "SELECT a.id, coalesce(a.duplicate_of, a.id) AS root, a.source, a.seq, a.text, a.authors, "
+            "coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS own_date "
+            "FROM articles a LEFT JOIN time_frames t ON t.article_id = a.id "
+            "WHERE coalesce(a.duplicate_of, a.id) IN (SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL) "
+            "ORDER BY a.seq"
+        )
+        families: dict[str, list[dedup.CopyMember]] = {}
+        for r in rows:
+            families.setdefault(r["root"], []).append(
+                dedup.CopyMember(r["id"], r["source"], r["own_date"], r["text"], r["seq"], tuple(r["authors"] or ()))
+            )
+        changed = 0
+        for root, members in families.items():
+            original = dedup.choose_original(members)
+            if original == root:
+                continue
+            with self.store.transaction():
+                self._swap_root(original, root)
+            self._catalog().promote(original, root)
+            changed += 1
+        return changed
 
     def _swap_root(self, new_id: str, root: str) -> None:
         kind, score = self.store.con.execute(
@@ -352,9 +387,10 @@ class Ledger:
 
     # -- resolution -----------------------------------------------------------
     def resolve(self) -> dict[str, int]:
-        """Stories, story-anchored dates, events, claims, outlet assessment."""
+        """Copy direction, stories, story-anchored dates, events, claims, outlet assessment."""
         from newsledger.resolve.run import resolve_all
 
+        self.orient_copies()
         return resolve_all(self)
 
     # -- reading --------------------------------------------------------------

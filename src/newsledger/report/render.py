@@ -109,14 +109,56 @@ def markdown(data: dict[str, Any]) -> str:
         out += ["", "## Events outside any story", ""]
         out += [_event_line(e) for e in data["unstoried_events"]]
     if data["outlets"]:
-        out += ["", "## Outlets", "", "| outlet | articles | score | evidence |", "|---|---|---|---|"]
-        for o in data["outlets"]:
-            ev = o["evidence"]
-            out.append(
-                f"| {o['source']} | {o['n_articles']} | {o['score']:.2f} | {ev.get('events_corroborated', 0)}/{ev.get('events', 0)} events corroborated, "
-                f"{ev.get('copies', 0)} copies, {ev.get('contradictions', 0)} contradictions, {ev.get('articles_with_spam', 0)} with spam |"
-            )
+        out += outlet_section(data["outlets"])
     return "\n".join(out) + "\n"
+
+
+def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
+    """The outlet table (what moved each score), then every outlet's signals with their evidence."""
+    from newsledger.assess.outlets import BASELINE, PRIOR_ITEMS, WEIGHTS, WHY
+
+    out = [
+        "", "## Outlets", "",
+        f"Score = {BASELINE} + sum of weight x share x confidence: each share is counted over the outlet's own articles, "
+        f"headlines, attributed statements or events, its confidence n/(n+{PRIOR_ITEMS}) grows with how many; "
+        "judged on what the ledger holds, never on an outlet's name.",
+        "Weights: " + "; ".join(f"{name} {weight:+.2f} ({WHY[name]})" for name, weight in WEIGHTS.items()) + ".",
+        "", "| outlet | articles | score | what moved the score |", "|---|---|---|---|",
+    ]
+    for o in outlets:
+        signals = _signals(o["evidence"])
+        moved = sorted((s for s in signals if s.get("contribution")), key=lambda s: s["contribution"])
+        text = ", ".join(f"{s['signal']} {s['contribution']:+.2f} ({s['count']}/{s['of']})" for s in moved) or "nothing"
+        out.append(f"| {o['source']} | {o['n_articles']} | {o['score']:.2f} | {text} |")
+    for o in outlets:
+        signals = _signals(o["evidence"])
+        out += ["", f"### {o['source']}: {o['score']:.2f}", ""]
+        for s in signals:
+            if s.get("contribution"):
+                examples = ", ".join(_example(e) for e in s.get("examples") or [])
+                out.append(f"- {s['explanation']}" + (f"; e.g. {examples}" if examples else ""))
+        clean = [s["signal"] for s in signals if s.get("value") == 0]
+        unknown = [s["signal"] for s in signals if s.get("value") is None]
+        if clean:
+            out.append(f"- checked, none found: {', '.join(clean)}")
+        if unknown:
+            out.append(f"- no evidence in the ledger: {', '.join(unknown)}")
+    return out
+
+
+def _signals(evidence: dict[str, Any]) -> list[dict[str, Any]]:
+    signals = evidence.get("signals") or []
+    return signals if isinstance(signals, list) else []
+
+
+def _example(e: Any) -> str:
+    """An example as a reader can look it up: the article id, and what fired."""
+    if not isinstance(e, dict):
+        return f"`{e}`"
+    what = e.get("title") or e.get("source") or e.get("line") or (
+        f"{e['kind']} {e['value']!r} against {e['others']}" if "kind" in e else e.get("outlet", "")
+    )
+    return f"`{e.get('article')}` {what!r}" if what else f"`{e.get('article')}`"
 
 
 def to_html(md: str) -> str:
@@ -128,6 +170,8 @@ def to_html(md: str) -> str:
             body.append(f"<h1>{esc[2:]}</h1>")
         elif line.startswith("## "):
             body.append(f"<h2>{esc[3:]}</h2>")
+        elif line.startswith("### "):
+            body.append(f"<h3>{esc[4:]}</h3>")
         elif line.strip():
             body.append(f"<p>{esc}</p>")
     return (

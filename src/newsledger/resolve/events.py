@@ -312,13 +312,37 @@ def _best_host(m: Mention, candidates: list[Mention]) -> Mention | None:
 
 
 def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int]:
-    """(outlets, independent sources): copies count once, one outlet counts once."""
-    roots: dict[str, str] = {}
+    """(outlets, independent sources): outlets count, not copies.
+
+    * A copy and its original are one report (one ``root``); it counts under
+      the outlet of the original (``root_source`` when the item carries it,
+      else the root article's own outlet when it is among the items), since a
+      reprint carries another outlet's reporting. A root seen only through
+      its copies, with its outlet unknown here, counts once on its own.
+    * One outlet counts once, however many reports it filed.
+    * Reports whose outlet is unknown may all come from one outlet, so
+      together they add at most one source: "unknown outlet" never counts twice.
+    """
+    root_outlet: dict[str, str | None] = {}
+    outlets: set[str] = set()
     for it in items:
-        root, source, article = (it.root, it.source, it.article) if isinstance(it, Mention) else (it["root"], it["source"], it["article"])
-        roots.setdefault(root, source or f"unknown:{article}")
-    outlets = sorted({it.source if isinstance(it, Mention) else it["source"] for it in items} - {None})
-    return outlets, len(set(roots.values()))
+        root, source, article = _field(it, "root"), _field(it, "source"), _field(it, "article")
+        if source:
+            outlets.add(source)
+        known = _field(it, "root_source", _MISSING)
+        if known is not _MISSING:
+            root_outlet[root] = known
+        elif article == root or root not in root_outlet:
+            root_outlet[root] = source if article == root else f"copied:{root}"
+    named = {o for o in root_outlet.values() if o}
+    return sorted(outlets), len(named) + (None in root_outlet.values())
+
+
+_MISSING = object()
+
+
+def _field(item: Mention | dict, name: str, default: Any = None) -> Any:
+    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
 
 
 def _best_date(group: list[Mention]) -> tuple[str | None, str | None]:
