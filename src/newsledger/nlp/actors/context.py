@@ -1,0 +1,166 @@
+"""Where an actor the knowledge base does not know comes from: the words around it and the report.
+
+In the order they are trusted:
+
+1. **Next to the name**: a country or region qualifier ("Russian President",
+   "Florida Gov."), "of <place>" or "(<place>)" after it, a US party-state
+   tag ("Sen. Jane Roe (R-Fla.)", "Rep. John Doe, D-Texas").
+2. **The outlet** (the document's source or web address: a known outlet,
+   else a country-code domain) for *local* offices only ("Sen.", "Gov.",
+   "the sheriff's deputy"): such offices belong to the outlet's own country
+   far more often than not.
+3. **The report's home country**: when all but one, or nine in ten, of the
+   countries the report names or implies (places, nationalities, KB actors with a
+   country) are one country, and that is the outlet's country when the
+   outlet is known, people, bodies and groups the text does not place get
+   it. A report about two countries leaves them unplaced: a wrong
+   nationality costs more than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from newsledger.nlp.actors.lexicon import Lexicon
+from newsledger.nlp.actors.state import DocState, Mention
+from newsledger.nlp.kb import SUPRANATIONAL, city_countries
+
+# "(R-Fla.)", "(D-CA)", ", R-Texas,", "(I-Vt.)": party letter, dash, state.
+PARTY_TAG = re.compile(
+    r"^\s*[(,]\s*(?P<party>[RDI])\.?\s*[-\u2013]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[),]")
+PARTY_NAMES = {"R": "Republican", "D": "Democrat", "I": "independent"}
+# Longest region name looked for inside an organisation's name ("Los Angeles County").
+REGION_MAX_TOKENS = 3
+# Evidence a report's home country needs when no outlet vouches for it.
+HOME_MIN_MENTIONS = 2
+# Share of the country evidence the home country must hold, and the asides always allowed.
+HOME_SHARE = 0.9
+HOME_ASIDES = 1
+# Kinds of KB actor whose country says where a report is set (outlets do not: they report from anywhere).
+PLACING_KINDS = {"country", "person", "organisation", "group"}
+
+
+def country_of(lex: Lexicon, mention: Mention | None) -> tuple[str | None, bool]:
+    """The country a qualifier names, and whether it is national (not a region)."""
+    if mention is None:
+        return None, False
+    if mention.key in ("ADJ", "CAPITAL"):
+        return mention.target, True
+    if mention.key == "REGION":
+        return mention.target, False
+    if mention.key == "ACTOR":
+        actor = lex.kb.actors[mention.target]
+        if actor.kind in ("country", "organisation") and actor.country:
+            return actor.country, True
+        if actor.family in SUPRANATIONAL:
+            return actor.family, True
+    return None, False
+
+
+def country_after(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str | None, bool]:
+    """"Jane Roe of Ohio", "Jane Roe (Ohio)", "Jane Roe (R-Ohio)"."""
+    doc, j = state.doc, mention.end
+    tagged = party_tag(lex, state, mention)
+    if tagged:
+        return tagged[0], False
+    if j < len(doc) and doc[j].lower_ in ("of", "(", ","):
+        j += 2 if j + 1 < len(doc) and doc[j + 1].lower_ == "the" else 1
+        return country_of(lex, state.mention_starting_at(j))
+    return None, False
+
+
+def party_tag(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str, str] | None:
+    """A US party-state tag right after a name: (country, party letter)."""
+    doc = state.doc
+    end_char = doc[mention.end - 1].idx + len(doc[mention.end - 1])
+    found = PARTY_TAG.match(doc.text, end_char, min(len(doc.text), end_char + 24))
+    if not found:
+        return None
+    place = found.group("state").strip()
+    country = lex.kb.state_codes.get(place) or lex.kb.state_codes.get(place.rstrip(".") + ".")
+    country = country or (lex.kb.regions.get(place) if lex.kb.regions.get(place) == "USA" else None)
+    return (country, found.group("party")) if country else None
+
+
+def country_inside(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str | None, bool]:
+    """A country, region or city inside a name ("Right to Rise USA", "Ohio State Police", "Bellflower")."""
+    span = state.doc[mention.start:mention.end]
+    for size in range(min(len(span), REGION_MAX_TOKENS), 0, -1):
+        for k in range(len(span) - size + 1):
+            window = span[k:k + size]
+            if not window[0].text[:1].isupper():
+                continue
+            iso3 = lex.target("REGION", window) or city_countries().get(window.text)
+            if iso3:
+                return iso3, False
+    for token in span:
+        if not token.text[:1].isupper():
+            continue
+        iso3 = lex.lookup["ADJ"].get((token.lower_,))
+        if iso3 is None:
+            target = lex.lookup["ACTOR"].get((token.lower_,))
+            iso3 = target if target in lex.kb.countries else None
+        if iso3:
+            return iso3, True
+    return None, False
+
+
+def report_countries(lex: Lexicon, state: DocState) -> Counter:
+    """Every country the report names or implies, counted by mention."""
+    seen: Counter = Counter()
+    for m in state.mentions:
+        if m.key in ("ADJ", "CAPITAL", "REGION"):
+            seen[m.target] += 1
+        elif m.key == "NER" and m.label in ("ORG", "FAC", "GPE", "LOC"):
+            inside, _ = country_inside(lex, state, m)
+            if inside:
+                seen[inside] += 1
+        elif m.key == "ACTOR":
+            actor = lex.kb.actors[m.target]
+            if actor.kind == "country" and state.doc[m.start:m.end].text in lex.kb.region_countries:
+                continue  # "Georgia": the country or a US state, nothing to go on
+            if actor.kind in PLACING_KINDS and actor.country and actor.country not in SUPRANATIONAL:
+                seen[actor.country] += 1
+    return seen
+
+
+def home_country(lex: Lexicon, state: DocState) -> str | None:
+    """The country the whole report is about, or None when it is not clearly one.
+
+    With a known outlet, the outlet's country when (nearly) everything the
+    report names is there; without one, a country named at least twice that
+    (nearly) everything is in. "Nearly": an aside about another country
+    (one mention, or one in ten) does not make a domestic report foreign.
+    """
+    seen = report_countries(lex, state)
+    total = sum(seen.values())
+    if state.outlet:
+        return state.outlet if _dominates(seen[state.outlet], total) else None
+    if not seen:
+        return None
+    country, n = seen.most_common(1)[0]
+    return country if n >= HOME_MIN_MENTIONS and _dominates(n, total) else None
+
+
+def _dominates(n: int, total: int) -> bool:
+    """All but one mention in a short report, or nine in ten in a long one."""
+    return total - n <= max(HOME_ASIDES, (1 - HOME_SHARE) * total)
+
+
+def single_country(lex: Lexicon, state: DocState) -> str | None:
+    """The only country a report names at all (once is enough), for local offices when no outlet is known."""
+    seen = report_countries(lex, state)
+    return next(iter(seen)) if len(seen) == 1 else None
+
+
+def default_country(lex: Lexicon, state: DocState, title: str | None) -> str | None:
+    """The country of an actor nothing next to it places.
+
+    A local office ("the sheriff's deputy", "District Attorney Jane Roe")
+    takes the outlet's country, or without an outlet the only country the
+    report names; anything else the report's home country.
+    """
+    if title and lex.kb.is_local_title(title):
+        return state.outlet or state.only_country or state.home
+    return state.home
