@@ -38,6 +38,8 @@ SECTORS = {
 }
 # Sectors whose bodies speak for the state; legislatures and courts are separate voices.
 STATE_SECTORS = {"GOV", "MIL", "SPY", "COP"}
+# Sectors of bodies that arrest, jail or raid (an agentless arrest is theirs), for the event coder.
+ENFORCING_SECTORS = {"COP", "SPY", "JUD", "MIL"}
 SECTOR_FAMILY_SUFFIX = {"LEG": "LEG", "JUD": "JUD"}
 SUPRANATIONAL = {"EU", "UN", "NATO"}
 # Country codes the ISO standard does not assign but news needs (Kosovo's user-assigned code).

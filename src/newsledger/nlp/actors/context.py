@@ -8,13 +8,15 @@ In the order they are trusted:
 2. **The outlet** (the document's source or web address: a known outlet,
    else a country-code domain) for *local* offices only ("Sen.", "Gov.",
    "the sheriff's deputy"): such offices belong to the outlet's own country
-   far more often than not.
-3. **The report's home country**: when all but one, or nine in ten, of the
-   countries the report names or implies (places, nationalities, KB actors with a
-   country) are one country, and that is the outlet's country when the
-   outlet is known, people, bodies and groups the text does not place get
-   it. A report about two countries leaves them unplaced: a wrong
-   nationality costs more than none.
+   far more often than not. Without a known outlet, the only country the
+   report names at all.
+3. **The report's home country**: the outlet's country when all but one,
+   or nine in ten, of the countries the report names or implies (places,
+   nationalities, KB actors with a country) are that country; without a
+   known outlet, the only country the report names (twice at least).
+   People, bodies and groups the text does not place get it. A report
+   about two countries leaves them unplaced: a wrong nationality costs more
+   than none.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from newsledger.nlp.actors.lexicon import Lexicon
 from newsledger.nlp.actors.state import DocState, Mention
 from newsledger.nlp.kb import SUPRANATIONAL, city_countries
 
-# "(R-Fla.)", "(D-CA)", ", R-Texas,", "(I-Vt.)": party letter, dash, state.
+# "(R-Fla.)", "(D-CA)", ", R-Texas,", "(I-Vt.)": party letter, dash, state; read off the next few tokens.
 PARTY_TAG = re.compile(
-    r"^\s*[(,]\s*(?P<party>[RDI])\.?\s*[-\u2013]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[),]")
-PARTY_NAMES = {"R": "Republican", "D": "Democrat", "I": "independent"}
+    r"\s*[(,]\s*(?P<party>[RDI])\.?\s*[-\u2013]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[),]")
+TAG_TOKENS = 9
 # Longest region name looked for inside an organisation's name ("Los Angeles County").
 REGION_MAX_TOKENS = 3
 # Evidence a report's home country needs when no outlet vouches for it.
@@ -73,8 +75,8 @@ def country_after(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str 
 def party_tag(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str, str] | None:
     """A US party-state tag right after a name: (country, party letter)."""
     doc = state.doc
-    end_char = doc[mention.end - 1].idx + len(doc[mention.end - 1])
-    found = PARTY_TAG.match(doc.text, end_char, min(len(doc.text), end_char + 24))
+    after = doc[mention.end - 1].whitespace_ + "".join(t.text_with_ws for t in doc[mention.end:mention.end + TAG_TOKENS])
+    found = PARTY_TAG.match(after)
     if not found:
         return None
     place = found.group("state").strip()
@@ -84,19 +86,17 @@ def party_tag(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str, str
 
 
 def country_inside(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str | None, bool]:
-    """A country, region or city inside a name ("Right to Rise USA", "Ohio State Police", "Bellflower")."""
+    """A country or region inside a name ("Right to Rise USA", "Ohio State Police")."""
     span = state.doc[mention.start:mention.end]
     for size in range(min(len(span), REGION_MAX_TOKENS), 0, -1):
         for k in range(len(span) - size + 1):
             window = span[k:k + size]
-            if not window[0].text[:1].isupper():
-                continue
-            iso3 = lex.target("REGION", window) or city_countries().get(window.text)
+            iso3 = lex.target("REGION", window) if window[0].text[:1].isupper() else None
             if iso3:
                 return iso3, False
     for token in span:
-        if not token.text[:1].isupper():
-            continue
+        if not token.text[:1].isupper() or token.text in lex.kb.region_countries:
+            continue  # "Medical Association of Georgia": the country or the US state, nothing to go on
         iso3 = lex.lookup["ADJ"].get((token.lower_,))
         if iso3 is None:
             target = lex.lookup["ACTOR"].get((token.lower_,))
@@ -107,13 +107,21 @@ def country_inside(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str
 
 
 def report_countries(lex: Lexicon, state: DocState) -> Counter:
-    """Every country the report names or implies, counted by mention."""
+    """Every country the report names or implies, counted by mention.
+
+    A city counts only as a whole span the NER calls a geopolitical place:
+    the gazetteer has towns called Police, Union or University, which inside
+    an organisation's name ("Crimes Against Police Officers Section") are
+    no place at all.
+    """
     seen: Counter = Counter()
     for m in state.mentions:
         if m.key in ("ADJ", "CAPITAL", "REGION"):
             seen[m.target] += 1
         elif m.key == "NER" and m.label in ("ORG", "FAC", "GPE", "LOC"):
             inside, _ = country_inside(lex, state, m)
+            if inside is None and m.label == "GPE":
+                inside = city_countries().get(state.doc[m.start:m.end].text)
             if inside:
                 seen[inside] += 1
         elif m.key == "ACTOR":
@@ -129,18 +137,18 @@ def home_country(lex: Lexicon, state: DocState) -> str | None:
     """The country the whole report is about, or None when it is not clearly one.
 
     With a known outlet, the outlet's country when (nearly) everything the
-    report names is there; without one, a country named at least twice that
-    (nearly) everything is in. "Nearly": an aside about another country
-    (one mention, or one in ten) does not make a domestic report foreign.
+    report names is there: an aside about another country (one mention, or
+    one in ten) does not make a domestic report foreign. Without an outlet to
+    vouch for it, the only country the report names, at least twice.
     """
     seen = report_countries(lex, state)
     total = sum(seen.values())
     if state.outlet:
         return state.outlet if _dominates(seen[state.outlet], total) else None
-    if not seen:
+    if len(seen) != 1:
         return None
-    country, n = seen.most_common(1)[0]
-    return country if n >= HOME_MIN_MENTIONS and _dominates(n, total) else None
+    country, n = next(iter(seen.items()))
+    return country if n >= HOME_MIN_MENTIONS else None
 
 
 def _dominates(n: int, total: int) -> bool:

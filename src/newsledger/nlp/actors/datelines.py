@@ -12,7 +12,9 @@ DATELINE_CACHE = "newsledger_dateline_tokens"
 def dateline_head(span) -> bool:
     """"HELSINKI, July 15 (Agency) —": a capitalised place opening a paragraph is where, not who."""
     doc = span.doc
-    opens_line = span.start_char == 0 or doc.text[span.start_char - 1] == "\n"
+    before = doc[span.start - 1] if span.start > 0 else None
+    # (a newline is its own space token: reading doc.text here would rebuild the whole text per span)
+    opens_line = before is None or (before.is_space and before.text.endswith("\n"))
     follows = doc[span.end].text if span.end < len(doc) else ""
     return opens_line and span.text.isupper() and any(c.isalpha() for c in span.text) and follows in {",", "—", "–", "-"}
 

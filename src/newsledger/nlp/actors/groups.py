@@ -40,6 +40,9 @@ NAMING_DEPS = {"compound", "amod", "poss", "nmod"}
 # Prepositions through which a named body owns the group ("officials of the ministry").
 OWNING_PREPS = {"of", "from", "for", "at", "with"}
 APPOSITION_HEADS = {"NOUN"}
+# Nouns that count a group ("a number of delegates", "hundreds of protesters"): the group acts.
+QUANTITY_NOUNS = {"number", "hundred", "thousand", "dozen", "score", "handful", "group", "crowd", "majority",
+                  "minority", "few", "couple", "team", "band", "million", "lot"}
 # Groups that act where the report is set (a deputy, a court): one country named is enough.
 LOCAL_GROUP_SECTORS = {"COP", "JUD"}
 # A region is a party (its government) as a verb's subject or object, or after these prepositions.
@@ -207,8 +210,9 @@ def resolve_group_nouns(lex: Lexicon, state: DocState) -> None:
     doc = state.doc
     taken = _entity_tokens(state)
     named = _actor_tokens(state)
-    heads = [t for t in doc if _participant_noun(t)]
-    modifiers = [t for t in doc if _modifying_noun(t, lex)]
+    candidates = [doc[i] for i in lex.group_candidates(doc)]
+    heads = [t for t in candidates if _participant_noun(t)]
+    modifiers = [t for t in candidates if _modifying_noun(t, lex)]
     for token in heads + modifiers:
         if token.i in taken:
             continue
@@ -224,6 +228,18 @@ def resolve_group_nouns(lex: Lexicon, state: DocState) -> None:
         actor = _group_actor(lex, state, " ".join(words), sector, owner)
         state.add_entity(Mention(start, token.i + 1, "GROUP", None, "GROUP"), actor, "GROUP")
         taken.update(range(start, token.i + 1))
+        _quantity_of(state, token, actor, taken)
+
+
+def _quantity_of(state: DocState, token: Token, actor: Actor, taken: set[int]) -> None:
+    """"A number of delegates", "hundreds of protesters": the quantity the clause hangs on is the group."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i in taken:
+        return
+    quantity = prep.head
+    if quantity.lemma_.lower() in QUANTITY_NOUNS:
+        state.add_entity(Mention(quantity.i, quantity.i + 1, "GROUP", None, "GROUP"), actor, "GROUP")
+        taken.add(quantity.i)
 
 
 def _entity_tokens(state: DocState) -> set[int]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from difflib import get_close_matches
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -60,6 +62,10 @@ class Lexicon:
         self.title_words = sorted({w[0] for w in self.titles if len(w) == 1 and len(w[0]) > 3})
         self.groups = {tuple(noun.replace("\u2019", "'").split()): sector for noun, sector in kb.group_actors.items()}
         self._split_groups(nlp)
+        # lower-case hashes of every word a group phrase may end with or be modified by, to find candidates fast
+        self.group_word_hashes = numpy.array(
+            sorted({nlp.vocab.strings.add(w) for key in self.groups for w in {key[-1], key[-1].replace("'", "\u2019")}}),
+            dtype="uint64")
 
     # ---------------------------------------------------------------- set-up
     def _add_patterns(self, nlp: Language) -> None:
@@ -127,6 +133,11 @@ class Lexicon:
         if key == "HANDLE" or span.text.startswith("@"):
             return "HANDLE"
         return KIND_LABEL.get(self.kb.actors[target].kind, "ORG")
+
+    def group_candidates(self, doc: Doc) -> list[int]:
+        """Token indices whose lower-case form ends some group phrase (read off one array, not token by token)."""
+        lowers = doc.to_array(LOWER)
+        return numpy.nonzero(numpy.isin(lowers, self.group_word_hashes))[0].tolist()
 
     def group_ending_at(self, doc: Doc, i: int) -> tuple[int, str, str | None] | None:
         """The longest group phrase whose last word is token i: (start, phrase, sector)."""

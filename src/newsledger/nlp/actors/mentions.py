@@ -10,6 +10,8 @@ are not places in news.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -140,8 +142,11 @@ def _other_bearer(lex: Lexicon, doc: Doc, mention: Mention) -> Mention:
 
 def _recall_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Lone surnames of people named in full earlier, which the small NER model often misses."""
-    surnames = {doc[m.end - 1].text for m in mentions
+    surnames = {doc[m.end - 1].orth for m in mentions
                 if m.key == "NER" and m.label == "PERSON" and m.end - m.start >= 2}
+    if not surnames:
+        return []
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    return [Mention(t.i, t.i + 1, "NER", None, "PERSON") for t in doc
-            if t.text in surnames and t.i not in covered and t.is_title and t.pos_ == "PROPN"]
+    hits = numpy.nonzero(numpy.isin(doc.to_array(ORTH), numpy.array(sorted(surnames), dtype="uint64")))[0]
+    return [Mention(i, i + 1, "NER", None, "PERSON") for i in hits.tolist()
+            if i not in covered and doc[i].is_title and doc[i].pos_ == "PROPN"]
