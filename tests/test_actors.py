@@ -376,3 +376,11 @@ def test_kb_rejects_sector_words(tmp_path):
     path.write_text("version: 1\norganisations:\n  - {id: acme, name: Acme, sector: business}\n", encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match=r"acme.*unknown sector 'business'"):
         load_kb_file(path)
+
+
+def test_nickname_and_honorific_keep_one_person(nlp):
+    doc = analyse(nlp, "Deputy Luis Gerardo (Jerry) Ortiz was shot on Friday. Ortiz had served for ten years. "
+                       "Mayor Ellen Marsh visited the station, and Ms Marsh praised him.", D(2005, 7, 26))
+    assert actor_of(doc, "Luis Gerardo (Jerry) Ortiz") == actor_of(doc, "Ortiz") == "x:luis-gerardo-ortiz"
+    assert doc._.actors["x:luis-gerardo-ortiz"].sector == "COP"
+    assert actor_of(doc, "Marsh") == "x:ellen-marsh"

@@ -64,6 +64,7 @@ class ActorsComponent:
         state.outlet = self.kb.outlet_country(doc._.source)
         titles = find_titles(lex, state)
         state.home = home_country(lex, state)
+        state.home_for_people = home_country(lex, state, strict=True)
         state.only_country = single_country(lex, state)
         resolve_named(lex, state, titles)
         resolve_descriptions(lex, state, titles)

@@ -14,9 +14,9 @@ In the order they are trusted:
    or nine in ten, of the countries the report names or implies (places,
    nationalities, KB actors with a country) are that country; without a
    known outlet, the only country the report names (twice at least).
-   People, bodies and groups the text does not place get it. A report
-   about two countries leaves them unplaced: a wrong nationality costs more
-   than none.
+   Bodies and groups the text does not place get it, and people too when
+   the report names no other country at all. A report about two countries
+   leaves them unplaced: a wrong nationality costs more than none.
 """
 
 from __future__ import annotations
@@ -133,18 +133,22 @@ def report_countries(lex: Lexicon, state: DocState) -> Counter:
     return seen
 
 
-def home_country(lex: Lexicon, state: DocState) -> str | None:
+def home_country(lex: Lexicon, state: DocState, *, strict: bool = False) -> str | None:
     """The country the whole report is about, or None when it is not clearly one.
 
     With a known outlet, the outlet's country when (nearly) everything the
     report names is there: an aside about another country (one mention, or
-    one in ten) does not make a domestic report foreign. Without an outlet to
+    one in ten) does not make a domestic report foreign. ``strict`` allows
+    no aside: people, unlike bodies and groups, are often the aside itself
+    (a foreign figure recalled in a domestic story). Without an outlet to
     vouch for it, the only country the report names, at least twice.
     """
     seen = report_countries(lex, state)
     total = sum(seen.values())
-    if state.outlet:
+    if state.outlet and not strict:
         return state.outlet if _dominates(seen[state.outlet], total) else None
+    if state.outlet:
+        return state.outlet if set(seen) <= {state.outlet} else None
     if len(seen) != 1:
         return None
     country, n = next(iter(seen.items()))
@@ -162,7 +166,7 @@ def single_country(lex: Lexicon, state: DocState) -> str | None:
     return next(iter(seen)) if len(seen) == 1 else None
 
 
-def default_country(lex: Lexicon, state: DocState, title: str | None) -> str | None:
+def default_country(lex: Lexicon, state: DocState, title: str | None, *, person: bool = False) -> str | None:
     """The country of an actor nothing next to it places.
 
     A local office ("the sheriff's deputy", "District Attorney Jane Roe")
@@ -171,4 +175,4 @@ def default_country(lex: Lexicon, state: DocState, title: str | None) -> str | N
     """
     if title and lex.kb.is_local_title(title):
         return state.outlet or state.only_country or state.home
-    return state.home
+    return state.home_for_people if person else state.home

@@ -45,15 +45,21 @@ def find_mentions(lex: Lexicon, doc: Doc) -> list[Mention]:
 
 
 def _join_nicknames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """"Luis Gerardo (Jerry) Ortiz": a name broken by a nickname in brackets is one person."""
+    """"Luis Gerardo (Jerry) Ortiz": a name broken by a nickname in brackets is one person.
+
+    The surname after the brackets joins the name whether or not the NER
+    tagged it (it often does not).
+    """
     out: list[Mention] = []
     for m in mentions:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.key == m.key == "NER" and prev.label == "PERSON"
-                and m.label == "PERSON" and m.start - prev.end == 3
-                and doc[prev.end].text == "(" and doc[prev.end + 2].text == ")" and doc[prev.end + 1].is_title):
-            prev.end = m.end
-            continue
+        if any(o.start <= m.start < o.end for o in out):
+            continue  # already swallowed by a joined name
+        j = m.end
+        if (m.key == "NER" and m.label == "PERSON" and j + 3 < len(doc) and doc[j].text == "("
+                and doc[j + 1].is_title and doc[j + 2].text == ")" and doc[j + 3].is_title
+                and doc[j + 3].pos_ == "PROPN"):
+            m = Mention(m.start, j + 4, m.key, m.target, m.label)
+            out = [o for o in out if not (m.start <= o.start < m.end)]
         out.append(m)
     return out
 

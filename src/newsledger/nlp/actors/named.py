@@ -9,6 +9,8 @@ KB's latest office is in government).
 
 from __future__ import annotations
 
+import re
+
 from newsledger.model import Actor, Role
 from newsledger.nlp.actors.context import country_after, country_inside, default_country, party_tag
 from newsledger.nlp.actors.lexicon import Lexicon
@@ -98,12 +100,17 @@ def _unknown_person_names(state: DocState) -> dict[str, str]:
     fullest: dict[str, str] = {}
     for m in state.mentions:
         if m.key == "NER" and m.label == "PERSON":
-            name = state.doc[m.start:m.end].text
+            name = person_name(state.doc[m.start:m.end].text)
             if len(name.split()) >= 2 and _name_like(name):
                 last = name.split()[-1]
                 if len(name) > len(fullest.get(last, "")):
                     fullest[last] = name
     return fullest
+
+
+def person_name(text: str) -> str:
+    """A person's name as an id is made from: without a nickname in brackets or line breaks."""
+    return " ".join(re.sub(r"\([^)]*\)", " ", text).split())
 
 
 def _name_like(name: str) -> bool:
@@ -134,7 +141,7 @@ def _doc_kb_surnames(lex: Lexicon, state: DocState) -> dict[str, str]:
 
 def _resolve_person(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse | None) -> None:
     mention.label = "PERSON"
-    text = state.doc[mention.start:mention.end].text
+    text = person_name(state.doc[mention.start:mention.end].text)
     if len(text.split()) == 1:
         known = _kb_person_by_surname(lex, state, text)
         if known is not None:
@@ -180,7 +187,7 @@ def text_actor(lex: Lexicon, state: DocState, name: str, kind: str, use: TitleUs
     elif actor.sector is None and kind == "person" and party_tag(lex, state, mention):
         actor.sector = PARTY_TAG_SECTOR
     if country is None and actor.country is None:
-        country = default_country(lex, state, use.title if use is not None else None)
+        country = default_country(lex, state, use.title if use is not None else None, person=kind == "person")
     if country and country not in SUPRANATIONAL and actor.country is None:
         actor.country = country
     if national and actor.family is None:

@@ -54,6 +54,7 @@ class DocState:
     unknown_people: dict[str, str] = field(default_factory=dict)
     outlet: str | None = None  # country of the outlet, when known
     home: str | None = None  # the one country the report is about, when nothing points elsewhere
+    home_for_people: str | None = None  # the home country when the report names no other at all
     only_country: str | None = None  # the only country the report names, however briefly
 
     def mention_ending_at(self, end: int) -> Mention | None:
@@ -81,7 +82,8 @@ def published_day(value) -> dt.date | None:
 
 
 def trim(span):
-    """Drop a leading article or honorific, a trailing possessive and line breaks from an NER span.
+    """Drop a leading article, a trailing possessive and line breaks from an NER span, and from a
+    person's name a leading honorific or lower-case word.
 
     "Ms Palin" is Palin: keeping the honorific made her a different actor
     from the "Sarah Palin" of the same report.
@@ -90,8 +92,9 @@ def trim(span):
     doc = span.doc
     while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_space):
         start += 1
-    if span.label_ == "PERSON" and end - start >= 2 and doc[start].lower_ in HONORIFICS:
-        start += 1
+    if span.label_ == "PERSON":
+        while end - start >= 2 and (doc[start].lower_ in HONORIFICS or doc[start].is_lower):
+            start += 1  # "Ms Palin", and the NER's "joining Cooley"
     while end > start and (doc[end - 1].lower_ in POSSESSIVES or doc[end - 1].is_space):
         end -= 1
     if start >= end:
