@@ -34,6 +34,7 @@ eval: setup
 	$(NL) eval polnear $(SHARED)/polnear/dev
 	$(NL) eval plover $(SHARED)/plover-synthetic/synthetic_events.csv
 	$(NL) eval stories $(SHARED)/ecbplus
+	$(NL) eval actors $(SHARED)/plover-audit/audit.jsonl --polnear $(SHARED)/polnear/dev
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py

@@ -384,3 +384,18 @@ def test_nickname_and_honorific_keep_one_person(nlp):
     assert actor_of(doc, "Luis Gerardo (Jerry) Ortiz") == actor_of(doc, "Ortiz") == "x:luis-gerardo-ortiz"
     assert doc._.actors["x:luis-gerardo-ortiz"].sector == "COP"
     assert actor_of(doc, "Marsh") == "x:ellen-marsh"
+
+
+def test_offices_many_hold_at_once_describe_no_one(nlp):
+    doc = analyse(nlp, "The GOP frontrunner and a Russian senator spoke after the US president did.", D(2016, 2, 1))
+    desc = {e.text: e.actor for e in doc._.entities if e.label == "DESC"}
+    assert desc == {"US president": "barack-obama"}
+
+
+def test_groups_of_named_owners_stay_apart(nlp):
+    doc = analyse(nlp, "The Clinton campaign and the Trump campaign traded barbs, and GOP delegates walked out.",
+                  D(2016, 7, 18))
+    campaigns = {e.actor for e in doc._.entities if e.text == "campaign"}
+    assert campaigns == {"x:clinton-campaign", "x:donald-trump-campaign"}  # "Clinton" alone is no one KB person
+    delegates = doc._.actors[actor_of(doc, "delegates")]
+    assert (delegates.id, delegates.country, delegates.sector) == ("x:republican-party-delegates", "USA", "PTY")

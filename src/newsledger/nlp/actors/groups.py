@@ -36,7 +36,7 @@ UNCOUNTABLE = {"police", "military", "media", "intelligence", "government", "adm
 # Roles of a group noun in its clause that make it a participant, not a modifier or a time.
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "conj", "appos", "dative", "attr", "ROOT", "agent"}
 # Modifiers that tie a group noun to a named actor ("Kremlin officials", "the party's delegates").
-NAMING_DEPS = {"compound", "amod", "poss", "nmod"}
+NAMING_DEPS = {"compound", "poss", "nmod"}  # not amod: "anti-Trump delegates" are not Trump's
 # Prepositions through which a named body owns the group ("officials of the ministry").
 OWNING_PREPS = {"of", "from", "for", "at", "with"}
 APPOSITION_HEADS = {"NOUN"}
@@ -306,11 +306,16 @@ def _modifiers_start(doc: Doc, start: int, head: Token, taken: set[int]) -> int:
 
 
 def _group_actor(lex: Lexicon, state: DocState, phrase: str, sector: str | None, owner: Actor | None) -> Actor:
-    """A group in the report's home country; local police and courts also in the only country it names;
-    members of a named body ("GOP delegates") in the body's country."""
+    """A group of a named owner ("the Clinton campaign", "GOP delegates": the owner's, in its country),
+    else in the report's home country; local police and courts also in the only country it names.
+
+    The owner is part of the id: two campaigns are two actors, not one "campaign".
+    """
+    if owner is not None:
+        actor_id = f"x:{slugify(owner.name)}-{slugify(phrase)}"
+        return state.actors.get(actor_id) or Actor(
+            actor_id, f"{owner.name} {phrase}", "group", owner.country, sector or owner.sector, source="text")
     country = state.home or (state.only_country if sector in LOCAL_GROUP_SECTORS else None)
-    if country is None and owner is not None and owner.kind != "person":
-        country = owner.country
     if country and country in lex.kb.countries:
         return national_group(lex, state, country, phrase, sector, as_written=True)
     actor_id = "x:" + slugify(phrase)

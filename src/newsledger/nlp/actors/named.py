@@ -15,7 +15,8 @@ from newsledger.model import Actor, Role
 from newsledger.nlp.actors.context import country_after, country_inside, default_country, party_tag
 from newsledger.nlp.actors.lexicon import Lexicon
 from newsledger.nlp.actors.state import DocState, Mention, TitleUse
-from newsledger.nlp.actors.titles import claim, is_person
+from newsledger.nlp.actors.groups import group_after, is_place
+from newsledger.nlp.actors.titles import claim
 from newsledger.nlp.kb import FORMER_OFFICIAL_SECTOR, SUPRANATIONAL, default_family, slugify
 
 # Words in an unknown organisation's name that reveal its sector (checked in order).
@@ -35,9 +36,11 @@ ORG_SECTOR_WORDS = [
     ({"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "company", "bank", "group", "llc", "co.", "airlines"}, "BUS"),
     ({"foundation", "association", "society", "institute", "council", "coalition", "center", "centre"}, "SOC"),
 ]
+# A party-state tag after a name ("Jane Roe, D-Texas") marks a member of a legislature.
 PARTY_TAG_SECTOR = "LEG"
+# Lower-case words a personal name may hold ("Ursula von der Leyen").
 NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la", "le",
-                  "bin", "ibn", "al", "el", "y", "e"}  # a party-state tag after a name marks a member of a legislature
+                  "bin", "ibn", "al", "el", "y", "e"}
 
 
 def resolve_named(lex: Lexicon, state: DocState, titles: list[TitleUse]) -> None:
@@ -55,8 +58,6 @@ def resolve_named(lex: Lexicon, state: DocState, titles: list[TitleUse]) -> None
 
 
 def _resolve_kb(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse | None) -> None:
-    from newsledger.nlp.actors.groups import group_after, is_place
-
     actor = lex.kb.actors[mention.target]
     if actor.kind == "country" and is_place(state.doc, mention):
         state.add_entity(mention, None)
@@ -203,4 +204,4 @@ def org_sector(span) -> str | None:
     return None
 
 
-__all__ = ["is_person", "org_sector", "resolve_named", "text_actor"]
+__all__ = ["org_sector", "resolve_named", "text_actor"]

@@ -178,8 +178,11 @@ def _resolve_handle(lex: Lexicon, state: DocState, mention: Mention) -> None:
 
 
 def _describes_office(lex: Lexicon, title: str) -> bool:
-    """Leaders, offices with KB holders, and state posts; not "a Russian journalist"."""
-    return title == "LEADER" or title in lex.held_titles or lex.kb.title_sector(title) in STATE_DESC_SECTORS
+    """Leaders, one-holder offices with KB holders, and state posts; not "a Russian journalist", and not
+    offices many hold at once ("a US senator", "the GOP frontrunner"), which name no one in particular."""
+    spec = lex.kb.titles.get(title)
+    return (title == "LEADER" or (spec is not None and spec.single and title in lex.held_titles)
+            or lex.kb.title_sector(title) in STATE_DESC_SECTORS)
 
 
 def _followed_by_name(doc: Doc, j: int) -> bool:
