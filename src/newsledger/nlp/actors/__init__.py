@@ -26,7 +26,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.nlp.actors.context import home_country, single_country
+from newsledger.nlp.actors.context import home_country, settle_homonyms, single_country
 from newsledger.nlp.actors.datelines import DATELINE_DASHES, dateline_head, dateline_tokens
 from newsledger.nlp.actors.groups import group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
 from newsledger.nlp.actors.lexicon import Lexicon, alias_variants
@@ -62,6 +62,7 @@ class ActorsComponent:
         lex = self.lexicon
         state = DocState(doc, published_day(doc._.published), find_mentions(lex, doc))
         state.outlet = self.kb.outlet_country(doc._.source)
+        settle_homonyms(lex, state)
         titles = find_titles(lex, state)
         state.home = home_country(lex, state)
         state.home_for_people = home_country(lex, state, strict=True)

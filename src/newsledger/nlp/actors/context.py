@@ -26,7 +26,7 @@ from collections import Counter
 
 from newsledger.nlp.actors.lexicon import Lexicon
 from newsledger.nlp.actors.state import DocState, Mention
-from newsledger.nlp.kb import SUPRANATIONAL, city_countries
+from newsledger.nlp.kb import SUPRANATIONAL, city_countries, city_owners
 
 # "(R-Fla.)", "(D-CA)", ", R-Texas,", "(I-Vt.)": party letter, dash, state; read off the next few tokens.
 PARTY_TAG = re.compile(
@@ -86,14 +86,23 @@ def party_tag(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str, str
 
 
 def country_inside(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str | None, bool]:
-    """A country or region inside a name ("Right to Rise USA", "Ohio State Police")."""
+    """A country or place inside a name ("Right to Rise USA", "Ohio State Police", "Moscow City Court").
+
+    A place name that is also a town elsewhere ("Lebanon Police Department",
+    "Panama City Police") counts only as :func:`settle_homonyms` read it.
+    """
     span = state.doc[mention.start:mention.end]
     for size in range(min(len(span), REGION_MAX_TOKENS), 0, -1):
         for k in range(len(span) - size + 1):
             window = span[k:k + size]
-            iso3 = lex.target("REGION", window) if window[0].text[:1].isupper() else None
-            if iso3:
-                return iso3, False
+            if not window[0].text[:1].isupper():
+                continue
+            for key in ("REGION", "CAPITAL"):
+                iso3 = lex.target(key, window)
+                if iso3 and is_homonym(window.text, iso3):
+                    iso3 = town_country(state, window.text, iso3)
+                if iso3:
+                    return iso3, False
     for token in span:
         if not token.text[:1].isupper() or token.text in lex.kb.region_countries:
             continue  # "Medical Association of Georgia": the country or the US state, nothing to go on
@@ -101,12 +110,70 @@ def country_inside(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str
         if iso3 is None:
             target = lex.lookup["ACTOR"].get((token.lower_,))
             iso3 = target if target in lex.kb.countries else None
+            if iso3 and is_homonym(token.text, iso3):
+                town = town_country(state, token.text, iso3)
+                if town:
+                    return town, False
+                continue
         if iso3:
             return iso3, True
     return None, False
 
 
-def report_countries(lex: Lexicon, state: DocState) -> Counter:
+def is_homonym(name: str, country: str | None) -> bool:
+    """A place name of one country that is also a town of another ("Lebanon", "Paris", "Victoria")."""
+    owners = _towns(name)
+    return bool(owners) and bool(owners - {country})
+
+
+def _towns(name: str) -> frozenset[str]:
+    """Countries with a town of this name; a dateline's capitals ("LEBANON, Ohio") read as the name."""
+    table = city_owners()
+    return table.get(name) or (table.get(name.title(), frozenset()) if name.isupper() else frozenset())
+
+
+def settle_homonyms(lex: Lexicon, state: DocState) -> None:
+    """"Lebanon", "Panama City" or "Victoria" in a report set in the US are the US towns.
+
+    A country, capital or region name that is also a town of another country
+    is read as that town when the rest of the report points to that country
+    (its outlet, or two mentions at least) and says nothing of the first:
+    local US news is full of Lebanons, Parises and Moscows. The mention
+    becomes a place, never an actor.
+    """
+    doc = state.doc
+    homonyms = [m for m in state.mentions if _homonym_mention(lex, doc, m)]
+    state.firm = report_countries(lex, state, skip={id(m) for m in homonyms})
+    for m in homonyms:
+        target = m.target if m.key != "ACTOR" else lex.kb.actors[m.target].country
+        town = town_country(state, doc[m.start:m.end].text, target)
+        if town:
+            m.key, m.target, m.label = "REGION", town, "GPE"
+
+
+def town_country(state: DocState, name: str, country: str | None) -> str | None:
+    """The country whose town ``name`` is, when the report's firm evidence says so (see above)."""
+    if name in state.settled:
+        return state.settled[name]
+    if state.firm is None:
+        return None
+    towns = _towns(name) - {country}
+    here = [c for c in towns if state.firm[c] >= HOME_MIN_MENTIONS or c == state.outlet]
+    if len(here) != 1 or state.firm[country] > 0:
+        return None
+    state.settled[name] = here[0]
+    return here[0]
+
+
+def _homonym_mention(lex: Lexicon, doc, m: Mention) -> bool:
+    if m.key in ("CAPITAL", "REGION"):
+        return is_homonym(doc[m.start:m.end].text, m.target)
+    if m.key == "ACTOR" and lex.kb.actors[m.target].kind == "country":
+        return is_homonym(doc[m.start:m.end].text, m.target)
+    return False
+
+
+def report_countries(lex: Lexicon, state: DocState, skip: set[int] | None = None) -> Counter:
     """Every country the report names or implies, counted by mention.
 
     A city counts only as a whole span the NER calls a geopolitical place:
@@ -116,6 +183,8 @@ def report_countries(lex: Lexicon, state: DocState) -> Counter:
     """
     seen: Counter = Counter()
     for m in state.mentions:
+        if skip and id(m) in skip:
+            continue
         if m.key in ("ADJ", "CAPITAL", "REGION"):
             seen[m.target] += 1
         elif m.key == "NER" and m.label in ("ORG", "FAC", "GPE", "LOC"):

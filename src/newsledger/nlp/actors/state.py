@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -56,6 +57,8 @@ class DocState:
     home: str | None = None  # the one country the report is about, when nothing points elsewhere
     home_for_people: str | None = None  # the home country when the report names no other at all
     only_country: str | None = None  # the only country the report names, however briefly
+    settled: dict[str, str] = field(default_factory=dict)  # place names read as a town of this country
+    firm: Counter | None = None  # countries the report names, without names that are also towns elsewhere
 
     def mention_ending_at(self, end: int) -> Mention | None:
         return next((m for m in self.mentions if m.end == end), None)
