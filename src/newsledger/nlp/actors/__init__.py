@@ -63,10 +63,10 @@ class ActorsComponent:
         state = DocState(doc, published_day(doc._.published), find_mentions(lex, doc))
         state.outlet = self.kb.outlet_country(doc._.source)
         settle_homonyms(lex, state)
-        titles = find_titles(lex, state)
-        state.home = home_country(lex, state)
+        state.home = home_country(lex, state)  # before titles trim the NER spans they overlap
         state.home_for_people = home_country(lex, state, strict=True)
         state.only_country = single_country(lex, state)
+        titles = find_titles(lex, state)
         resolve_named(lex, state, titles)
         resolve_descriptions(lex, state, titles)
         resolve_places_and_groups(lex, state)

@@ -100,7 +100,7 @@ def country_inside(lex: Lexicon, state: DocState, mention: Mention) -> tuple[str
             for key in ("REGION", "CAPITAL"):
                 iso3 = lex.target(key, window)
                 if iso3 and is_homonym(window.text, iso3):
-                    iso3 = town_country(state, window.text, iso3)
+                    return town_country(state, window.text, iso3), False  # unsettled: no place at all
                 if iso3:
                     return iso3, False
     for token in span:
@@ -137,9 +137,11 @@ def settle_homonyms(lex: Lexicon, state: DocState) -> None:
 
     A country, capital or region name that is also a town of another country
     is read as that town when the rest of the report points to that country
-    (its outlet, or two mentions at least) and says nothing of the first:
-    local US news is full of Lebanons, Parises and Moscows. The mention
-    becomes a place, never an actor.
+    (its outlet, two mentions, or the only country it names) and says
+    nothing of the first: local US news is full of Lebanons, Parises and
+    Moscows. The mention becomes a place, never an actor. A name the rest of
+    the report neither confirms nor reads as a town is no evidence of where
+    the report is set.
     """
     doc = state.doc
     homonyms = [m for m in state.mentions if _homonym_mention(lex, doc, m)]
@@ -149,6 +151,8 @@ def settle_homonyms(lex: Lexicon, state: DocState) -> None:
         town = town_country(state, doc[m.start:m.end].text, target)
         if town:
             m.key, m.target, m.label = "REGION", town, "GPE"
+        elif not state.firm[target]:  # "Athens" with "Greek" beside it is Athens, Greece
+            state.unsettled.add(id(m))
 
 
 def town_country(state: DocState, name: str, country: str | None) -> str | None:
@@ -158,7 +162,7 @@ def town_country(state: DocState, name: str, country: str | None) -> str | None:
     if state.firm is None:
         return None
     towns = _towns(name) - {country}
-    here = [c for c in towns if state.firm[c] >= HOME_MIN_MENTIONS or c == state.outlet]
+    here = [c for c in towns if state.firm[c] >= HOME_MIN_MENTIONS or c == state.outlet or set(state.firm) == {c}]
     if len(here) != 1 or state.firm[country] > 0:
         return None
     state.settled[name] = here[0]
@@ -182,8 +186,9 @@ def report_countries(lex: Lexicon, state: DocState, skip: set[int] | None = None
     no place at all.
     """
     seen: Counter = Counter()
+    skip = (skip or set()) | state.unsettled
     for m in state.mentions:
-        if skip and id(m) in skip:
+        if id(m) in skip:
             continue
         if m.key in ("ADJ", "CAPITAL", "REGION"):
             seen[m.target] += 1

@@ -59,6 +59,7 @@ class DocState:
     only_country: str | None = None  # the only country the report names, however briefly
     settled: dict[str, str] = field(default_factory=dict)  # place names read as a town of this country
     firm: Counter | None = None  # countries the report names, without names that are also towns elsewhere
+    unsettled: set[int] = field(default_factory=set)  # ids of place mentions that may be towns elsewhere
 
     def mention_ending_at(self, end: int) -> Mention | None:
         return next((m for m in self.mentions if m.end == end), None)
