@@ -35,6 +35,7 @@ eval: setup
 	$(NL) eval plover $(SHARED)/plover-synthetic/synthetic_events.csv
 	$(NL) eval stories $(SHARED)/ecbplus
 	$(NL) eval outlets $(SHARED)/fakenewscorpus-sample
+	$(NL) eval actors $(SHARED)/plover-audit/audit.jsonl --polnear $(SHARED)/polnear/dev
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py

@@ -404,6 +404,18 @@ def eval_audit(
     _eval("audit", _need(path), threshold=threshold)
 
 
+@eval_app.command("actors")
+def eval_actors(
+    path: str = typer.Argument(..., help="audit.jsonl; documents are read from the data folder above it"),
+    polnear: Optional[str] = typer.Option(None, help="Also measure country/sector coverage on a PolNeAR split."),
+) -> None:
+    """Actors alone on the audit set's actor and recipient spans: country and PLOVER sector.
+
+    Example: newsledger eval actors ../shared/data/plover-audit/audit.jsonl --polnear ../shared/data/polnear/dev
+    """
+    _eval("actors", _need(path), polnear=_need(polnear) if polnear else None)
+
+
 def main() -> None:
     app()
 
