@@ -363,6 +363,8 @@ class EventCoder:
         events = []
         for sent in doc.sents:
             events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard))
+        ctx.settle_dates(doc, events, times, anchor)
+        ctx.settle_places(doc, events)
         doc._.events = events
         return doc
 
