@@ -97,7 +97,7 @@ def test_magnitudes_contradict_but_tolls_of_different_days_do_not():
     assert found == {"count:magnitude": ("7.8", "7.4")}
     ms[1].published = dt.date(2023, 2, 6)
     found = {c["kind"] for c in contradictions(ms, texts, "e1")}
-    assert found == {"count:magnitude", "count:deaths"}
+    assert found == {"count:magnitude", "count:killed"}
 
 
 def test_a_vague_mention_cannot_bridge_two_calls():

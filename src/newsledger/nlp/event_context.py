@@ -123,6 +123,8 @@ class TimeIndex:
             tok = min(own, key=lambda t: abs(t.i - trigger.i))
             return self.by_token[tok.i], tok
         head = clause_head(host)
+        if head.dep_ == "relcl" and head.head.i in self.by_token:  # "since 1999, when a tremor killed 17,000"
+            return self.by_token[head.head.i], head.head
         found = self._in_clause(trigger, head)
         if found is None and (_participle_clause(head) or _conjoined_clause(head)):
             found = self._in_clause(trigger, clause_head(head.head))
@@ -517,8 +519,10 @@ def future_by_date(date: DateInfo, anchor: dt.date | None) -> bool:
 # ---------------------------------------------------------------------------
 # Places: where it happened, down to the city
 
-# Acts that happen at a place; a statement, a call or an accusation has no place of its own.
-PLACED_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "DISASTER"}
+# Acts that happen at one spot, which a local report's city can place; a statement, a
+# call or an accusation has no place of its own, and a quake or a storm covers an
+# area that a wire dateline ("ISTANBUL —", where the report was filed) does not name.
+PLACED_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
 COUNTY_WORDS = re.compile(r"\b(?:county|parish|borough|township|district)\b", re.IGNORECASE)
 # Words that say a name is a street or a building, never a city.
 SITE_LABELS = {"FAC", "LOC"}
@@ -572,18 +576,23 @@ class PlaceFrame:
 
 # A broadcaster's call sign opening a line ("KSBW —") looks like a dateline but is no place.
 CALL_SIGN = re.compile(r"^[KW][A-Z]{2,3}$")
-# How a report names the place it is about: "in Lansing", "Lansing police", "a Sanford man".
+# How a report names the place it is about: "in Lansing", "Lansing police". Not "a Woodville
+# man": where someone lives is not where it happened.
 PLACE_BEFORE = {"in", "near", "outside", "of", "from"}
-PLACE_AFTER = {"police", "officers", "man", "woman", "boy", "girl", "resident", "residents", "home", "neighborhood"}
+PLACE_AFTER = {"police", "officers", "neighborhood", "neighbourhood"}
 
 
 def place_frame(doc: Doc) -> PlaceFrame | None:
-    """The report's city: its dateline's, else the city it names most as a place.
+    """The report's city: its dateline's; else the town its police force is named
+    after ("Hamden police"); else the city it names most as a place.
 
-    Only names the parse uses as places count ("in Lansing", "Lansing
-    police", "a Lansing man"): a name the tagger mislabels as a place
-    (a victim's first name) is not used that way.
+    Only names the text uses as places count ("in Lansing", "Lansing
+    police"): a name the tagger mislabels as a place (a victim's first
+    name) is not used that way, nor is a hometown ("a Woodville man").
     """
+    found = _dateline_place(doc.text) or _police_place(doc)
+    if found is not None:
+        return found
     filed = dateline_tokens(doc)
     places = [e for e in doc.ents if e.label_ == "GPE"]
     for ent in places:
@@ -599,8 +608,53 @@ def place_frame(doc: Doc) -> PlaceFrame | None:
         counts.setdefault(_place_name(ent.text), []).append(ent)
     if not counts:
         return None
-    name, ents = max(counts.items(), key=lambda kv: (any(_used_as_place(e) for e in kv[1]), len(kv[1]), -kv[1][0].start))
+    counts = {name: ents for name, ents in counts.items() if any(_used_as_place(e) for e in ents)}
+    if not counts:
+        return None
+    name, ents = max(counts.items(), key=lambda kv: (len(kv[1]), -kv[1][0].start))
     return PlaceFrame(name, Span(ents[0].start_char, ents[0].end_char, ents[0].text))
+
+
+# "SANFORD, Fla. (AP) —", "OGDEN —", "NEW ORLEANS --": a capitalised place, maybe its
+# state and the agency, then a dash, opening a paragraph near the top of the report.
+DATELINE = re.compile(
+    r"(?:^|\n)[^\S\n]*(?P<place>[A-Z][A-Z.'’ -]*[A-Z])(?:,[^\S\n]*(?P<region>[A-Z][\w.]*(?:[^\S\n][A-Z][\w.]*)?))?"
+    r"[^\S\n]*(?:\([^)\n]{1,40}\))?[^\S\n]*(?:—|–|--|-|>>)[^\S\n]"
+)
+DATELINE_CHARS = 1500
+# "Memphis police", "the Naples Police Department": the force is named after its town.
+POLICE = re.compile(r"\b(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s+(?:[Pp]olice|Police\s+Department)\b")
+NOT_TOWNS = {"state", "metro", "metropolitan", "capitol", "transit", "university", "campus", "park", "military",
+             "tribal", "city", "county", "the", "local", "federal", "national", "border", "port", "airport", "school"}
+
+
+def _dateline_place(text: str) -> PlaceFrame | None:
+    for m in DATELINE.finditer(text[:DATELINE_CHARS]):
+        name = m.group("place").strip(" -")
+        if len(name.replace(" ", "")) < 3 or CALL_SIGN.match(name) or is_region(name):
+            if not (COUNTY_WORDS.search(name) and m.group("region")):
+                continue
+        region = _region_names().get((m.group("region") or "").lower())
+        return PlaceFrame(_place_name(name), Span(m.start("place"), m.start("place") + len(name), name), region)
+    return None
+
+
+def _police_place(doc: Doc) -> PlaceFrame | None:
+    """The town a police force is named after: proper nouns, not "When police arrived"."""
+    for m in POLICE.finditer(doc.text):
+        span = doc.char_span(m.start("place"), m.end("place"), alignment_mode="expand")
+        if span is None or any(t.pos_ != "PROPN" for t in span):
+            continue
+        words = m.group("place").split()
+        while words and words[-1].lower() in NOT_TOWNS:
+            words.pop()
+        if not words or any(w.lower() in NOT_TOWNS for w in words):
+            continue
+        name = " ".join(words)
+        if is_region(name) or name.lower() in _country_words():
+            continue
+        return PlaceFrame(name, Span(m.start("place"), m.start("place") + len(name), name))
+    return None
 
 
 def _used_as_place(ent) -> bool:

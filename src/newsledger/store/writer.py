@@ -74,6 +74,15 @@ def write_analysis(store: Store, article_id: str, record: dict[str, Any]) -> Non
         ],
     )
     store.insert_many("mentions", [_mention_row(article_id, i, m) for i, m in enumerate(record.get("events") or [])])
+    store.insert_many(
+        "mention_counts",
+        [
+            {"mention_id": f"{article_id}:m{i}", "article_id": article_id, "seq": j, "kind": c["kind"], "value": c["value"],
+             "part": bool(c.get("part")), "subgroup": bool(c.get("subgroup")), "start_char": c.get("start"), "end_char": c.get("end"),
+             "text": c.get("text")}
+            for i, m in enumerate(record.get("events") or []) for j, c in enumerate(m.get("counts") or [])
+        ],
+    )
     store.insert(
         "article_features",
         {"article_id": article_id, "n_tokens": record.get("n_tokens"), "story_features": json.dumps(record.get("story_features"))},
