@@ -80,6 +80,8 @@ PART_CUES = re.compile(
     re.IGNORECASE,
 )
 PART_AFTER = re.compile(r"^\s+of\s+(?:the|them|those|whom)\b", re.IGNORECASE)
+# "Eight have been hurt or killed": a count of two kinds at once is a count of neither.
+EITHER = re.compile(r"^\s+or\s+(?:" + KILLED + "|" + INJURED + r")\b", re.IGNORECASE)
 # Words that cut the phrase between a number and a harm word: a new clause starts.
 CLAUSE_BREAKS = {"before", "after", "when", "while", "until", "because", "but", "or", "which", "that", "he", "she",
                  "they", "it", "said", "says", "say", "as", "where", "since", "then"}
@@ -140,7 +142,7 @@ def read_counts(text: str, offset: int = 0) -> list[Count]:
     for m in VERB_FIRST.finditer(text):
         add(kind_of(m.group("what")), number(m.group("num")), m.start("num"), m.end("num"), _is_part(text, m.start("num"), m.end("num")))
     for m in NUMBER_FIRST.finditer(text):
-        if _age(text, m.start("num"), m.end("num")):
+        if _age(text, m.start("num"), m.end("num")) or EITHER.match(text[m.end():m.end() + 30]):
             continue
         link = [w.lower() for w in re.findall(r"[\w-]+", m.group("link"))]
         if any(w in CLAUSE_BREAKS or w not in LINK_WORDS for w in link):
@@ -201,12 +203,19 @@ def attach_counts(doc, events: list[EventMention]) -> None:
                 owner.counts.append(c)
 
 
+def _plural_act(text: str, m: EventMention) -> bool:
+    """"14 others hurt in 17 shootings": a count over several happenings belongs to none of them."""
+    word = m.trigger.text.lower()
+    return word.endswith("s") and word[:-1] in ("shooting", "attack", "incident", "killing", "homicide", "murder", "stabbing")
+
+
 def _owner(text: str, c: Count, sent_start: int, sent_end: int, counted: list[EventMention],
            own_time: bool) -> EventMention | None:
     """The act a count belongs to; a sentence that states its own time tells its own happening."""
     in_sentence = [m for m in counted if sent_start <= m.trigger.start < sent_end]
     if in_sentence:
-        return min(in_sentence, key=lambda m: abs(m.trigger.start - c.start))
+        owner = min(in_sentence, key=lambda m: abs(m.trigger.start - c.start))
+        return None if _plural_act(text, owner) else owner
     if own_time:
         return None
     para = text.rfind("\n\n", 0, c.start) + 1

@@ -123,8 +123,9 @@ class TimeIndex:
             tok = min(own, key=lambda t: abs(t.i - trigger.i))
             return self.by_token[tok.i], tok
         head = clause_head(host)
-        if head.dep_ == "relcl" and head.head.i in self.by_token:  # "since 1999, when a tremor killed 17,000"
-            return self.by_token[head.head.i], head.head
+        dated_by = _relative_to_time(head, self.by_token)
+        if dated_by is not None:
+            return self.by_token[dated_by.i], dated_by
         found = self._in_clause(trigger, head)
         if found is None and (_participle_clause(head) or _conjoined_clause(head)):
             found = self._in_clause(trigger, clause_head(head.head))
@@ -137,6 +138,16 @@ class TimeIndex:
             return None
         tok = min(cands, key=lambda t: abs(t.i - trigger.i))
         return self.by_token[tok.i], tok
+
+
+def _relative_to_time(head: Token, times: dict) -> Token | None:
+    """"since 1960, when a quake destroyed Agadir and killed 12,000": a relative clause on a time is dated by it."""
+    top = head
+    while top.dep_ == "conj" and top.head != top:
+        top = clause_head(top.head)
+    if top.dep_ == "relcl" and top.head.i in times:
+        return top.head
+    return None
 
 
 # Prepositions that relate the event to another one ("the first call since the

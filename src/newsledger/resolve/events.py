@@ -268,9 +268,15 @@ def _contained(inner: list[str], outer: list[str]) -> bool:
     return all(any(i in o or o in i for o in outer) for i in inner)
 
 
+# A place precise enough to name one happening: a site in a town ("Englewood, Chicago",
+# "600 block of Main Street"); a whole town has many shootings a week.
+SITE_WORDS = re.compile(r",|\d|\b(?:street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd|drive|lane|block|highway|park|mall|school|club|bar)\b", re.I)
+
+
 def _same_stated_place(a: Mention, b: Mention) -> bool:
-    """Both sentences name the place, and it is the same."""
-    return bool(_explicit(a) and _explicit(b) and not places_clash(a.location, b.location)
+    """Both sentences name the same site (not just the same town)."""
+    return bool(_explicit(a) and _explicit(b) and SITE_WORDS.search(a.location) and SITE_WORDS.search(b.location)
+                and not places_clash(a.location, b.location)
                 and (_contained(_place_parts(a.location), _place_parts(b.location))
                      or _contained(_place_parts(b.location), _place_parts(a.location))))
 
@@ -320,20 +326,35 @@ class _EventUnion(_Union):
         super().__init__(len(mentions))
         self.sides = {i: m.sides for i, m in enumerate(mentions)}
         self.places = {i: ({m.location} if m.location and m.type not in AREA_TYPES else set()) for i, m in enumerate(mentions)}
+        self.days = {i: ({m.date} if m.date and len(m.date) == 10 and _is_date(m.date) else set()) for i, m in enumerate(mentions)}
 
     def can_join(self, i: int, j: int) -> bool:
-        """Sides nest, and no place of one event clashes with a place of the other (no chaining through vague mentions)."""
+        """Sides nest, no place of one event clashes with one of the other, and their days agree.
+
+        A vague mention ("this year", a place-less "shooting") fits many events;
+        without these checks it would chain a July shooting to an April one.
+        Days may differ (within DATE_SLACK_DAYS) only when ``i`` and ``j``
+        themselves give the different days, so ``same_event`` judged them.
+        """
         ri, rj = self.find(i), self.find(j)
         a, b = self.sides[ri], self.sides[rj]
         if not (not a or not b or a <= b or b <= a):
             return False
-        return not any(places_clash(p, q) for p in self.places[ri] for q in self.places[rj])
+        if any(places_clash(p, q) for p in self.places[ri] for q in self.places[rj]):
+            return False
+        days = self.days[ri] | self.days[rj]
+        if len(days) <= 1:
+            return True
+        if not (self.days[i] and self.days[j]) and not (days <= self.days[i] | self.days[j]):
+            return False
+        ordered = sorted(days)
+        return (day_gap(ordered[0], ordered[-1]) or 0) <= DATE_SLACK_DAYS
 
     def join(self, i: int, j: int) -> int:
         ri, rj = self.find(i), self.find(j)
-        merged, places = self.sides[ri] | self.sides[rj], self.places[ri] | self.places[rj]
+        merged, places, days = self.sides[ri] | self.sides[rj], self.places[ri] | self.places[rj], self.days[ri] | self.days[rj]
         root = super().join(i, j)
-        self.sides[root], self.places[root] = merged, places
+        self.sides[root], self.places[root], self.days[root] = merged, places, days
         return root
 
 
