@@ -655,12 +655,13 @@ def count_history(figs: list[Figure]) -> tuple[list[Figure], list[tuple[Figure, 
     outliers: list[tuple[Figure, Figure]] = []
     flagged: set[int] = set()
     for i, f in enumerate(dated):
-        later = [g for g in dated if g.day > f.day and g.mention.source != f.mention.source]
-        same = [g for g in dated if g.day == f.day and g is not f and g.mention.source != f.mention.source]
+        others = [g for g in dated if g is not f and g.mention.source != f.mention.source
+                  and comparable(f.mention, g.mention, "count")]
+        later = [g for g in others if g.day > f.day]
         fell = [g for g in later if g.value < f.value * (1 - DROP_TOLERANCE)]
-        low_same = [g for g in same if g.value > 0 and f.value / g.value >= EVOLVING_FACTOR]
+        low_same = [g for g in others if g.day == f.day and g.value > 0 and f.value / g.value >= EVOLVING_FACTOR]
         reached = any(g.value >= f.value * (1 - DROP_TOLERANCE) for g in later)
-        against = fell or (low_same if not reached else [])
+        against = (low_same if not reached else []) + fell
         if against:
             other = min(against, key=lambda g: (abs((g.day - f.day).days), -g.value))
             outliers.append((f, other))
