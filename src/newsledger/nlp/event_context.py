@@ -342,7 +342,9 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
        (``reference_times``) that date no mention of another type: the day
        of an arrest is not the day of the shooting it is about.
 
-    An event noun that takes its time only from the clause of another act
+    A week or month the clause gives ("shot over the weekend", "last month")
+    is narrowed to a stated day inside it that the report tells ("Sunday
+    night"). An event noun that takes its time only from the clause of another act
     ("was arrested Friday in the shooting") is dated the same way, without
     that act's time. A clock time alone takes the day of the nearest stated
     day before it. Such dates have ``date_source`` "discourse" and keep the
@@ -359,12 +361,18 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             if ref is not None and ref.day != m.date:
                 m.date, m.date_source = ref.day, "discourse"
             continue
+        if m.date_source == "time" and precision_of(m.date) in ("week", "month"):
+            found = _day_within(doc, m, stated, refs)  # "shot over the weekend" ... "Sunday night"
+            if found is not None:
+                m.date, span = found
+                m.date_source, m.date_precision, m.time = "discourse", "day", span
+            continue
         borrowed = m.date_source == "time" and _borrowed_from_other_act(doc, m, events)
         vague = m.date is None  # "has now died": a present reference dates nothing
         if m.date_source not in ("published", "frame") and not borrowed and not vague:
             continue
         found = None if borrowed else _governing_day(doc, index, m)
-        found = found or _told_day(doc, m, stated, refs, skip=m.time if borrowed else None)
+        found = found or _told_day(doc, m, stated, refs, anchor, skip=m.time if borrowed else None)
         if found is not None:
             m.date, span = found
             m.date_source, m.date_precision, m.time = "discourse", "day", span
@@ -411,19 +419,40 @@ def _governing_day(doc: Doc, index: TimeIndex, m) -> tuple[str, Span] | None:
     return day, Span(tx.start, tx.end, tx.text)
 
 
-def _told_day(doc: Doc, m, stated: list, refs: list[ReferenceTime], skip: Span | None = None) -> tuple[str, Span] | None:
+def _told_day(doc: Doc, m, stated: list, refs: list[ReferenceTime], anchor: dt.date | None = None,
+              skip: Span | None = None) -> tuple[str, Span] | None:
     same = [ReferenceTime(o.time.start, o.date, o.time) for o in stated
             if o.type == m.type and o is not m and o.date_source == "time" and o.time is not None]
-    for tier in (same, refs):
+    for tier, prefer_earlier in ((same, False), (refs, True)):
         tier = sorted((r for r in tier if skip is None or r.start != skip.start), key=lambda r: r.start)
-        pick = _pick_near(doc.text, m, tier)
+        pick = _pick_near(doc.text, m, tier, anchor if prefer_earlier else None)
         if pick is not None:
             return pick.day, pick.span
     return None
 
 
-def _pick_near(text: str, m, cands: list[ReferenceTime]) -> ReferenceTime | None:
-    """In its sentence; else the nearest before it in its paragraph; else the article's first."""
+def _day_within(doc: Doc, m, stated: list, refs: list[ReferenceTime]) -> tuple[str, Span] | None:
+    """A stated day inside the week or month the mention's own time names, told nearest to it."""
+    bounds = value_bounds(m.date)
+    if bounds is None:
+        return None
+    same = [ReferenceTime(o.time.start, o.date, o.time) for o in stated
+            if o.type == m.type and o is not m and o.date_source == "time" and o.time is not None]
+    for tier in (same, refs):
+        inside = [r for r in tier if bounds[0] <= dt.date.fromisoformat(r.day) <= bounds[1]]
+        if inside:
+            pick = min(inside, key=lambda r: abs(r.start - m.trigger.start))
+            return pick.day, pick.span
+    return None
+
+
+def _pick_near(text: str, m, cands: list[ReferenceTime], anchor: dt.date | None = None) -> ReferenceTime | None:
+    """In its sentence; else the nearest before it in its paragraph; else the article's first.
+
+    With ``anchor`` (the report's day), the article's first day before the
+    anchor is preferred to the report's own day: "police said Friday" dates
+    the saying; what they said about happened earlier.
+    """
     if not cands:
         return None
     pos = m.trigger.start
@@ -432,7 +461,10 @@ def _pick_near(text: str, m, cands: list[ReferenceTime]) -> ReferenceTime | None
         return min(in_sentence, key=lambda r: abs(r.start - pos))
     para = _paragraph_start(text, pos)
     before = [r for r in cands if para <= r.start < pos]
-    return before[-1] if before else cands[0]
+    if before:
+        return before[-1]
+    earlier = [r for r in cands if anchor is not None and r.day < anchor.isoformat()]
+    return earlier[0] if earlier else cands[0]
 
 
 def _nearest_before(refs: list[ReferenceTime], pos: int, text: str, same_paragraph: bool) -> ReferenceTime | None:
