@@ -771,14 +771,12 @@ def _clashes(by_root: dict[str, list[Mention]], kind: str, value_of, ev: str, sa
 
 
 def comparable(a: Mention, b: Mention, kind: str) -> bool:
-    """Two reports can disagree about one happening only if nothing else says they tell two.
+    """Two reports can disagree about one happening only if their places do not say they tell two.
 
-    Their places must not clash and, for anything but the date itself,
-    their stated days must agree.
+    Their days were judged when the mentions were joined (``same_event``):
+    a day apart is one happening only with named participants or one site.
     """
-    if a.type not in AREA_TYPES and places_clash(a.location, b.location):
-        return False
-    return kind == "date" or dates_compatible(a, b) is not False
+    return a.type in AREA_TYPES or not places_clash(a.location, b.location)
 
 
 def resolve_events(store: Store) -> int:

@@ -138,6 +138,13 @@ def read_analysis(store: Store, article_id: str) -> dict[str, Any]:
         frame["evidence"] = json.loads(frame["evidence"]) if frame["evidence"] else []
     quotes = [_quote(q) for q in store.rows("SELECT * FROM quotes WHERE article_id = ? ORDER BY seq", [article_id])]
     mentions = store.rows("SELECT * FROM mentions WHERE article_id = ? ORDER BY seq", [article_id])
+    counts = store.rows(
+        'SELECT mention_id, kind, value, part, subgroup, start_char AS start, end_char AS "end", text '
+        "FROM mention_counts WHERE article_id = ? ORDER BY mention_id, seq",
+        [article_id],
+    )
+    for m in mentions:
+        m["counts"] = [{k: v for k, v in c.items() if k != "mention_id"} for c in counts if c["mention_id"] == m["id"]]
     return {"entities": entities, "actors": actors, "times": times, "time_frame": frame, "quotes": quotes, "events": mentions}
 
 
