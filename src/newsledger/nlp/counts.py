@@ -90,8 +90,6 @@ COUNTED_TYPES = {"ASSAULT", "DISASTER", "COERCE", "PROTEST", "MOBILIZE"}
 # People counted as a kind ("two civilians", "three officers"): often a part of the victims.
 SUBGROUP_NOUNS = {"civilians", "officers", "children", "kids", "women", "men", "students", "bystanders", "teens",
                   "teenagers", "boys", "girls", "adults", "soldiers", "deputies", "suspects", "members"}
-PEOPLE_WORDS = {"people", "persons", "men", "women", "children", "kids", "teens", "teenagers", "adults", "others",
-                "victims", "officers", "civilians", "students", "bystanders", "boys", "girls", "individuals"}
 
 
 @dataclass
