@@ -381,7 +381,7 @@ class Ledger:
             self.store.con.execute("UPDATE articles SET analysed_at = ? WHERE id = ?", [dt.datetime.now(), article_id])
 
     def _forget_analysis(self, article_id: str) -> None:
-        for table in ("entities", "times", "quotes", "mentions", "article_features"):
+        for table in ("entities", "times", "quotes", "mentions", "mention_counts", "article_features"):
             self.store.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
         self.store.con.execute("DELETE FROM time_frames WHERE article_id = ?", [article_id])
 

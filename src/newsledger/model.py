@@ -172,6 +172,7 @@ class EventMention:
     confidence: float
     time: Span | None = None
     location_span: Span | None = None
+    counts: list = field(default_factory=list)  # nlp.counts.Count: killed/injured/arrested stated for this act
 
 
 def display_name(actor_id: str, names: dict[str, str]) -> str:

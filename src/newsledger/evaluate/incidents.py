@@ -248,23 +248,30 @@ def count_scores(store, arts: dict[str, dict], main: dict[str, dict], ids: list[
 def main_event_counts(store, arts: dict[str, dict], main: dict[str, dict], ids: list[str]) -> dict[str, dict[str, float]]:
     """doc id -> {"killed": n, "injured": n} for its main event, from the ledger's stored counts.
 
-    Reads ``event_counts`` when the ledger stores counts per mention; otherwise
-    the counts stated in the main mention's paragraph (how contradictions read them).
+    Reads ``mention_counts`` when the ledger stores counts per mention (the
+    main mention's totals, else those of the article's other mentions of the
+    same event); otherwise the counts stated in the main mention's paragraph.
     """
     from newsledger.resolve.events import counts_in
 
     tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     out: dict[str, dict[str, float]] = {}
     if "mention_counts" in tables:
-        rows = store.rows("SELECT mention_id, kind, value FROM mention_counts")
-        by_mention: dict[str, dict[str, float]] = defaultdict(dict)
-        for r in rows:
-            by_mention[r["mention_id"]][r["kind"]] = r["value"]
+        from newsledger.resolve.events import load_counts
+        from newsledger.nlp.counts import totals
+
+        by_mention = load_counts(store)
+        same_event: dict[tuple, list[str]] = defaultdict(list)
+        for r in store.rows("SELECT id, article_id, event FROM mentions WHERE event IS NOT NULL ORDER BY article_id, seq"):
+            same_event[(r["article_id"], r["event"])].append(r["id"])
         for i in ids:
             m = main.get(arts[i]["id"]) if i in arts else None
-            if m is not None:
-                got = by_mention.get(m["id"], {})
-                out[i] = {"killed": got.get("killed"), "injured": got.get("injured")}
+            if m is None:
+                continue
+            # the main mention's counts, else those the article states for the same event
+            candidates = [m["id"]] + [x for x in same_event.get((m["article_id"], m["event"]), []) if x != m["id"]]
+            got = next((totals(by_mention[x]) for x in candidates if by_mention.get(x)), {})
+            out[i] = {k: (got[k].value if k in got else None) for k in ("killed", "injured")}
         return out
     for i in ids:
         m = main.get(arts[i]["id"]) if i in arts else None

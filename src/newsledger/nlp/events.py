@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 from newsledger.model import EventMention, Span
 from newsledger.nlp import event_args as args
 from newsledger.nlp import event_context as ctx
+from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.event_lexicon import (
     Lexicon, Sense, conditions_hold, headline_passive, lemma, load_lexicon, match_sense,
 )
@@ -363,6 +364,9 @@ class EventCoder:
         events = []
         for sent in doc.sents:
             events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard))
+        ctx.settle_dates(doc, events, times, anchor)
+        ctx.settle_places(doc, events)
+        attach_counts(doc, events)
         doc._.events = events
         return doc
 

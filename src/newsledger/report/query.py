@@ -57,10 +57,30 @@ def list_events(
             [ev["id"]],
         )
         ev["contradictions"] = store.rows(
-            "SELECT kind, article_a, start_a, end_a, value_a, article_b, start_b, end_b, value_b FROM contradictions WHERE event = ?",
+            "SELECT c.kind, c.article_a, c.start_a, c.end_a, c.value_a, c.article_b, c.start_b, c.end_b, c.value_b, "
+            "coalesce(c.source_a, a.source) AS source_a, coalesce(c.source_b, b.source) AS source_b, c.as_of, "
+            "a.published AS published_a, b.published AS published_b, "
+            f"{_passage('a', 'c.start_a', 'c.end_a')} AS passage_a, {_passage('b', 'c.start_b', 'c.end_b')} AS passage_b "
+            "FROM contradictions c JOIN articles a ON a.id = c.article_a JOIN articles b ON b.id = c.article_b "
+            "WHERE c.event = ? ORDER BY c.kind, c.article_a, c.article_b",
+            [ev["id"]],
+        )
+        ev["count_updates"] = store.rows(
+            "SELECT kind, seq, as_of, value, article, source, start_char, end_char FROM count_updates WHERE event = ? "
+            "ORDER BY kind, seq",
             [ev["id"]],
         )
     return events
+
+
+# Characters of context shown around a contradicted value: the passage a reader checks.
+PASSAGE_CONTEXT = 60
+
+
+def _passage(alias: str, start: str, end: str) -> str:
+    """SQL for the text around a span of article ``alias``, trimmed to the sentence-ish context."""
+    return (f"CASE WHEN {start} IS NULL THEN NULL ELSE substr({alias}.text, greatest(1, {start} + 1 - {PASSAGE_CONTEXT}), "
+            f"{end} - {start} + 2 * {PASSAGE_CONTEXT}) END")
 
 
 def list_claims(store: Store, story: str | None = None) -> list[dict[str, Any]]:

@@ -71,12 +71,50 @@ def _event_line(e: dict[str, Any]) -> str:
         m = e["mentions"][0]
         sentence = " ".join((m["sentence"] or "").split())
         line += f"  \n  > {sentence[:240]} — `{m['article']}:{m['start']}-{m['end']}`"
+    for kind, updates in _updates_by_kind(e.get("count_updates") or []).items():
+        steps = " → ".join(f"{_figure(u['value'])} ({_day(u['as_of'])}, {u['source'] or 'unknown outlet'})" for u in updates)
+        line += f"  \n  ↗ {kind} as reported over time: {steps}"
     for c in e["contradictions"]:
-        line += (
-            f"  \n  ⚠ contradiction ({c['kind']}): `{c['article_a']}` says {c['value_a']!r}, "
-            f"`{c['article_b']}` says {c['value_b']!r}"
-        )
+        line += "  \n  " + contradiction_line(c)
     return line
+
+
+def contradiction_line(c: dict[str, Any]) -> str:
+    """Both sides of a contradiction: outlet, value and the passage, with where to find it."""
+    when = f" for {_day(c['as_of'])}" if c.get("as_of") else ""
+    sides = []
+    for side in ("a", "b"):
+        passage = " ".join((c.get(f"passage_{side}") or "").split())
+        quote = f": “…{passage}…”" if passage else ""
+        sides.append(f"{c.get(f'source_{side}') or 'unknown outlet'} says {c[f'value_{side}']!r}{quote} "
+                     f"`{c[f'article_{side}']}:{c[f'start_{side}']}-{c[f'end_{side}']}`")
+    return f"⚠ contradiction ({c['kind']}{when}): " + "; ".join(sides)
+
+
+def _updates_by_kind(updates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for u in updates:
+        out.setdefault(u["kind"], []).append(u)
+    return out
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+def _day(value: Any) -> str:
+    """"2023-02-06" -> "6 Feb 2023"."""
+    if value is None:
+        return "undated"
+    day = value if hasattr(value, "strftime") else None
+    if day is None:
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 def markdown(data: dict[str, Any]) -> str:
