@@ -307,6 +307,7 @@ def test_paywall_line_after_a_house_notice_is_removed_but_reporting_is_not():
         ("Disclaimer: Nothing on this website is financial advice. Copyright example.biz", "house-notice"),
         ("Atlas Wire content is for personal use only. Republication requires a licence.", "house-notice"),
         ("Serving the river towns since 1902", "house-notice"),
+        ("(From the Valley Wire © Valley Media 2019. All rights reserved. Do not copy or resell.)", "house-notice"),
         ("This summary was compiled automatically from several news sources by Brief Bot.", "house-notice"),
     ],
 )
