@@ -7,6 +7,7 @@ matrix these tests back.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -443,6 +444,28 @@ def test_a_warc_without_html_pages_is_one_error(tmp_path):
     assert errors[0].origin == str(path) and "no HTML" in errors[0].reason and "2 records" in errors[0].reason
 
 
+@pytest.mark.parametrize("name,data", [("head.csv", "id,text\n"), ("none.json", "[]"), ("blank.jsonl", "\n\n")])
+def test_a_record_file_without_records_is_one_error(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(data)
+    docs, errors = read([path])
+    assert docs == [] and [str(e) for e in errors] in ([f"{path}: no records in the file"], [f"{path}: empty file"])
+
+
+def test_text_that_is_not_an_archive_is_not_read_as_one(tmp_path):
+    path = tmp_path / "notes.warc"
+    path.write_text("these five words are not\nan archive at all\n")
+    docs, errors = read([path])
+    assert docs == [] and len(errors) == 1 and "not a valid WARC file" in errors[0].reason
+
+
+def test_a_named_pipe_in_a_folder_is_reported_not_skipped(tmp_path):
+    os.mkfifo(tmp_path / "feed.txt")
+    write(tmp_path / "story.txt", STORY)
+    docs, errors = read([tmp_path])
+    assert len(docs) == 1 and [str(e) for e in errors] == [f"{tmp_path / 'feed.txt'}: not a regular file (a named pipe)"]
+
+
 def test_json_error_messages_read_as_sentences(tmp_path):
     lines = tmp_path / "cut.jsonl"
     lines.write_text('{"text": "the string never ends')
@@ -453,3 +476,41 @@ def test_json_error_messages_read_as_sentences(tmp_path):
         (error,) = errors
         assert " at at " not in error.reason and "at;" not in error.reason and "at)" not in error.reason
         assert "unterminated string" in error.reason.lower()
+
+
+# --- options ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args,named", [
+    (["--processes", "0"], "--processes"), (["--published", "28/01/2017"], "--published"),
+    (["--map", "text"], "--map"), (["--map", "colour=red"], "--map"),
+])
+def test_bad_options_exit_two_naming_the_option(tmp_path, args, named):
+    story = write(tmp_path / "s.txt", STORY)
+    result = runner.invoke(app, ["ingest", str(story), "--db", str(tmp_path / "l.duckdb"), "--no-analyze", *args])
+    assert result.exit_code == 2 and named in result.output
+    assert not (tmp_path / "l.duckdb").exists()
+
+
+def test_a_db_in_a_missing_folder_is_one_line(tmp_path):
+    story = write(tmp_path / "s.txt", STORY)
+    result = runner.invoke(app, ["ingest", str(story), "--db", str(tmp_path / "no" / "l.duckdb"), "--no-analyze"])
+    assert result.exit_code == 2 and one_line(result.output) and "no such folder" in result.output
+
+
+# --- inputs found by the fuzz test (tests/test_fuzz_inputs.py), kept as regressions -----
+
+
+def test_fuzz_seed_warc_record_without_a_target_uri_is_one_error(tmp_path):
+    # A gzipped WARC whose one response record has no WARC-Target-URI: warcio
+    # raised AttributeError, which escaped the reader and would stop a run.
+    path = tmp_path / "input.warc.gz"
+    path.write_bytes(gzip.compress(b"WARC/1.0\nWARC-Type:response"))
+    docs, errors = read([path])
+    assert docs == [] and len(errors) == 1
+    assert errors[0].origin == str(path) and "not a valid WARC file" in errors[0].reason
+
+
+def test_fuzz_seed_error_lines_never_hold_a_carriage_return():
+    error = IngestError("dump.warc", "not a valid WARC file (first line:\r\n  junk\x0b)")
+    assert str(error).splitlines() == [str(error)]

@@ -40,17 +40,20 @@ def _date(value: Optional[str], name: str) -> Optional[dt.date]:
 
 
 def _open(db: str, read_only: bool = False):
+    from rich.markup import escape
+
     from newsledger.ledger import Ledger
-    from newsledger.store.db import StoreError
+    from newsledger.store.db import StoreError, StoreWriteError
 
     if read_only and not Path(db).exists():
-        err.print(f"[red]error[/red]: {db}: no such ledger; run `newsledger ingest PATH --db {db}` first")
+        err.print(f"[red]error[/red]: {escape(db)}: no such ledger; run `newsledger ingest PATH --db {escape(db)}` first")
         raise typer.Exit(2)
     try:
         return Ledger(db, read_only=read_only)
     except StoreError as exc:
-        err.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2)
+        # A file we must not use is a bad --db (2); a disk that refuses writes is a failed run (1).
+        err.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1 if isinstance(exc, StoreWriteError) else 2)
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:

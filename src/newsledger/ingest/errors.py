@@ -26,7 +26,7 @@ class IngestError:
     warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.reason}".replace("\n", " ")
+        return " ".join(f"{self.origin}: {self.reason}".splitlines())
 
 
 class Refused(Exception):

@@ -25,6 +25,9 @@ from .streams import read_some
 Item = RawDocument | IngestError
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# What warcio raises on some malformed headers instead of ArchiveLoadFailed
+# (a response record without a target URI: AttributeError), found by fuzzing.
+_PARSER_FAILURES = (AttributeError, TypeError, ValueError, KeyError, IndexError)
 # Kinds of skipped records named in the message for an archive without pages.
 _KINDS_SHOWN = 3
 
@@ -72,6 +75,13 @@ def _is_html_response(record) -> bool:
     return _content_type(record)[0] in HTML_TYPES
 
 
+def _plausible_header(record) -> bool:
+    """warcio reads any line of five words as an ARC header; a real one declares a numeric length."""
+    if record.format != "arc":
+        return True
+    return (record.rec_headers.get_header("length") or "").strip().isdigit()
+
+
 def _kind(record) -> str:
     """What a skipped record is, for the message of an archive with no pages ("404 response")."""
     if record.rec_type != "response" or record.http_headers is None:
@@ -87,7 +97,7 @@ def _no_pages(path: str, skipped: collections.Counter) -> IngestError:
     total = sum(skipped.values())
     kinds = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in skipped.most_common(_KINDS_SHOWN))
     more = ", ..." if len(skipped) > _KINDS_SHOWN else ""
-    return IngestError(path, f"no HTML pages in the archive ({total} records: {kinds}{more})")
+    return IngestError(path, f"no HTML pages in the archive ({total} record{'s' if total > 1 else ''}: {kinds}{more})")
 
 
 def _fetched(record) -> dt.datetime | None:
@@ -134,6 +144,9 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Item]:
     try:
         for record in archive:
             records, last = records + 1, record
+            if not _plausible_header(record):
+                yield IngestError(path, "not a valid WARC file (a record header is neither WARC nor ARC)")
+                return
             if not _is_html_response(record):
                 skipped[_kind(record)] += 1
                 continue
@@ -145,7 +158,10 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Item]:
                 break
             yield _document(record, payload, _record_origin(path, record, archive))
     except ArchiveLoadFailed as exc:
-        yield IngestError(path, f"not a valid WARC file ({exc})")
+        yield IngestError(path, f"not a valid WARC file ({' '.join(str(exc).split())})")
+        return
+    except _PARSER_FAILURES as exc:
+        yield IngestError(path, f"not a valid WARC file (malformed record headers: {type(exc).__name__})")
         return
     yield from _ending_problem(guard, archive, last, records, path, skipped)
 

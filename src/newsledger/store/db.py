@@ -61,14 +61,20 @@ class Store:
 
     def __init__(self, path: str | Path = "newsledger.duckdb", *, read_only: bool = False):
         self.path = str(path)
-        if Path(self.path).exists():
+        created = not Path(self.path).exists()
+        if not created:
             _check_existing(self.path)
+        elif not Path(self.path).absolute().parent.is_dir():
+            raise StoreError(f"{self.path}: no such folder {str(Path(self.path).absolute().parent)!r}")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config=dict(_CONNECT_CONFIG))
         except duckdb.Error as exc:
+            if created and not read_only:
+                self._remove_partial()
+                raise StoreWriteError(f"{self.path}: cannot create the ledger ({first_line(exc)})") from exc
             raise StoreError(f"{self.path}: cannot open database ({first_line(exc)})") from exc
         if not read_only:
-            self.migrate()
+            self._migrate_or_refuse(created)
         elif self.version() < LATEST:
             raise StoreError(f"{self.path}: schema version {self.version()} is older than {LATEST}; open it once for writing to upgrade")
 
@@ -83,6 +89,24 @@ class Store:
         if not exists:
             return 0
         return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+    def _migrate_or_refuse(self, created: bool) -> None:
+        """Migrate; a failed write (a full disk while creating the ledger) is one line, not a traceback.
+
+        A ledger this call created and could not finish is removed, so the
+        next run does not find a half-written file to refuse.
+        """
+        try:
+            self.migrate()
+        except duckdb.Error as exc:
+            self.con.close()
+            if created:
+                self._remove_partial()
+            raise write_failure(self.path, exc) or StoreError(f"{self.path}: cannot upgrade the ledger ({first_line(exc)})") from exc
+
+    def _remove_partial(self) -> None:
+        for leftover in (Path(self.path), Path(self.path + ".wal")):
+            leftover.unlink(missing_ok=True)
 
     def migrate(self) -> None:
         self.con.execute(
