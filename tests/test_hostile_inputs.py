@@ -250,11 +250,13 @@ def test_json_values_of_the_wrong_type_are_errors_naming_the_type(tmp_path):
         {"id": "o", "text": {"lang": "en", "words": 40}},
         {"id": "p", "text": ["First paragraph.", "Second paragraph."]},
         {"id": "s", "text": {"value": "Text held under a value key."}},
+        {"id": "t", "text": [{"kind": "p", "text": "One block."}, {"text": "Another block."}]},
     ]
     path = write(tmp_path / "types.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
     docs, errors = read([path])
-    assert [d.external_id for d in docs] == ["p", "s"]
+    assert [d.external_id for d in docs] == ["p", "s", "t"]
     assert docs[0].content == "First paragraph.\n\nSecond paragraph."
+    assert docs[2].content == "One block.\n\nAnother block."
     reasons = {e.origin.rsplit("=", 1)[1]: e.reason for e in errors}
     assert "JSON number" in reasons["n"] and "JSON boolean" in reasons["b"]
     assert "JSON number" in reasons["l"] and "JSON object" in reasons["o"]

@@ -45,15 +45,15 @@ def analyse_records(
 
 
 def _chunk_records(chunk: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    done: set[str] = set()
+    """One record per row, in order (counted by position: ids need not be unique)."""
+    done = 0
     try:
         for doc_id, record in _pipe(chunk, n_process, batch_size):
-            done.add(doc_id)
+            done += 1
             yield doc_id, record
     except Exception:  # a component failed on some document: redo the rest one by one
-        for row in chunk:
-            if row["id"] not in done:
-                yield row["id"], _one(row)
+        for row in chunk[done:]:
+            yield row["id"], _one(row)
 
 
 def _refusal(row: dict[str, Any], limit: int) -> str | None:

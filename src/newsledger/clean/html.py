@@ -99,7 +99,10 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     """Main text and metadata; an empty ``text`` when trafilatura finds no article.
 
     A page with no text at the normal parse is parsed once more without the
-    depth limit: only pages that would otherwise be refused pay for it.
+    depth limit: only pages that would otherwise be refused pay for it.  The
+    second parse also reads fragments trafilatura's loader rejects as not
+    quite HTML (a lone ``<p>`` followed by text), which recovered the one
+    GVC dev record that had been stored empty.
     """
     doc = _extract(html, url)
     if doc is None or not (doc.text or "").strip():

@@ -138,18 +138,25 @@ def body_of(value: object, key: str) -> tuple[str | None, str | None]:
     dump (a wrong column mapped, a nested structure), never an article:
     ``str(12345)`` would store "12345" as a report.
     """
-    if isinstance(value, Mapping):
-        value = next((value[k] for k in _SCALAR_KEYS if isinstance(value.get(k), str)), value)
+    value = _text_inside(value)
     if isinstance(value, (list, tuple)):
-        wrong = next((v for v in value if v is not None and not isinstance(v, str)), None)
+        paragraphs = [_text_inside(v) for v in value if v is not None]
+        wrong = next((p for p in paragraphs if not isinstance(p, str)), None)
         if wrong is not None:
             return None, f"field {key!r} is an array holding a JSON {json_type(wrong)}, not text"
-        value = "\n\n".join(v for v in value if v is not None)
+        value = "\n\n".join(paragraphs)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, f"empty text in field {key!r}"
     if not isinstance(value, str):
         return None, f"field {key!r} is a JSON {json_type(value)}, not text"
     return value, None
+
+
+def _text_inside(value: object) -> object:
+    """An object's string under a scalar key ({"text": "..."}), else the value itself."""
+    if isinstance(value, Mapping):
+        return next((value[k] for k in _SCALAR_KEYS if isinstance(value.get(k), str)), value)
+    return value
 
 
 def as_body(value: object) -> str | None:
