@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test eval bench clean
+.PHONY: setup demo test fuzz eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -28,6 +28,11 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
+# The fuzz tests with 50x the examples of `make test`, random instead of fixed
+# (about 10 minutes); failures are saved in .hypothesis/ and replayed first.
+fuzz: setup
+	NEWSLEDGER_FUZZ=1 $(PY) -m pytest -q tests/test_fuzz_inputs.py
+
 eval: setup
 	$(NL) eval extraction $(SHARED)/article-extraction
 	$(NL) eval timeml $(SHARED)/timeml/TimeBank $(SHARED)/timeml/AQUAINT
@@ -43,4 +48,4 @@ bench: setup
 	$(PY) benchmarks/bench_stories.py
 
 clean:
-	rm -rf $(VENV) demo.duckdb .pytest_cache
+	rm -rf $(VENV) demo.duckdb .pytest_cache .hypothesis

@@ -40,17 +40,20 @@ def _date(value: Optional[str], name: str) -> Optional[dt.date]:
 
 
 def _open(db: str, read_only: bool = False):
+    from rich.markup import escape
+
     from newsledger.ledger import Ledger
-    from newsledger.store.db import StoreError
+    from newsledger.store.db import StoreError, StoreWriteError
 
     if read_only and not Path(db).exists():
-        err.print(f"[red]error[/red]: {db}: no such ledger; run `newsledger ingest PATH --db {db}` first")
+        err.print(f"[red]error[/red]: {escape(db)}: no such ledger; run `newsledger ingest PATH --db {escape(db)}` first")
         raise typer.Exit(2)
     try:
         return Ledger(db, read_only=read_only)
     except StoreError as exc:
-        err.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2)
+        # A file we must not use is a bad --db (2); a disk that refuses writes is a failed run (1).
+        err.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1 if isinstance(exc, StoreWriteError) else 2)
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
@@ -89,13 +92,15 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
     map: list[str] = typer.Option([], "--map", help="Field mapping for JSONL/CSV, e.g. --map text=body."),
     analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis and resolution after storing."),
-    processes: Optional[int] = typer.Option(None, "--processes", "-j", help="Analysis processes (default: by corpus size)."),
+    processes: Optional[int] = typer.Option(None, "--processes", "-j", min=1, help="Analysis processes (default: by corpus size)."),
 ) -> None:
     """Read reports (txt, html, html.gz, warc, warc.gz, jsonl, csv) into the ledger.
 
     Re-ingesting the same content is a no-op; copies are stored and linked to the
-    earliest one. Bad inputs get one line each on stderr; the run goes on; the
-    exit code is 1 when anything failed.
+    earliest one. Bad inputs get one line each on stderr as they are found (and
+    are kept in the ledger's ingest_errors table); the run goes on; the exit
+    code is 1 when anything failed. A full disk stops the run with one line;
+    run the same command again once there is space.
 
     Examples:
 
@@ -105,14 +110,17 @@ def ingest(
 
         cat report.txt | newsledger ingest - --published 2017-01-28
     """
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from newsledger.ingest import parse_field_map
+    from newsledger.store.db import StoreError
 
     try:
         field_map = parse_field_map(map)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--map")
+    day = _date(published, "--published")
     ledger = _open(db)
     ledger.n_process = processes
     with Progress(
@@ -126,23 +134,40 @@ def ingest(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
+        def report(problem) -> None:
+            label = "[yellow]warning[/yellow]" if problem.warning else "[red]failed[/red]"
+            err.print(f"{label} {escape(str(problem))}", highlight=False, soft_wrap=True)
+
         try:
             summary = ledger.ingest(
-                paths, source=source, published=_date(published, "--published"), field_map=field_map,
-                stdin=sys.stdin.buffer if "-" in paths else None, analyze=analyze, progress=progress,
+                paths, source=source, published=day, field_map=field_map,
+                stdin=sys.stdin.buffer if "-" in paths else None, analyze=analyze, progress=progress, on_error=report,
             )
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]: every article committed so far is kept; run the same command again to resume")
             raise typer.Exit(130)
+        except StoreError as exc:
+            err.print(
+                f"[red]error[/red]: {escape(str(exc))}; every article committed before it is kept: "
+                "free some space and run the same command again", highlight=False, soft_wrap=True,
+            )
+            raise typer.Exit(1)
         finally:
-            ledger.close()
-    for line in summary.failed:
-        err.print(f"[red]failed[/red] {line}", markup=True, highlight=False, soft_wrap=True)
+            _close_quietly(ledger)
+    warned = f", {len(summary.warnings)} warnings" if summary.warnings else ""
     err.print(
         f"ingested {summary.ingested} ({summary.duplicates} duplicates), unchanged {summary.unchanged}, "
-        f"failed {len(summary.failed)}; analysed {summary.analysed}; {summary.stories} stories, {summary.events} events"
+        f"failed {len(summary.failed)}{warned}; analysed {summary.analysed}; {summary.stories} stories, {summary.events} events"
     )
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def _close_quietly(ledger) -> None:
+    """Close after a failed write too: DuckDB may refuse to checkpoint a full disk, which must not hide the error."""
+    try:
+        ledger.close()
+    except Exception:
+        pass
 
 
 @app.command()
@@ -209,26 +234,38 @@ def analyze(
 ) -> None:
     """Run the whole pipeline on input without storing it; prints one JSON line per document.
 
+    A document that cannot be analysed (no article text, too long) gets one
+    line on stderr instead, and the exit code is 1.
+
     Examples:
 
         newsledger analyze report.txt --published 2017-01-28
 
         newsledger analyze docs.jsonl > facts.jsonl
     """
+    from rich.markup import escape
+
     from newsledger.analysis import analyse_documents
     from newsledger.ingest import IngestError, iter_documents
 
     if format != "json":
         raise typer.BadParameter("only json is supported", param_hint="--format")
+    day = _date(published, "--published")
     failed = 0
     docs = []
-    for item in iter_documents([path], source=source, published=_date(published, "--published"), stdin=sys.stdin.buffer if path == "-" else None):
+    for item in iter_documents([path], source=source, published=day, stdin=sys.stdin.buffer if path == "-" else None):
         if isinstance(item, IngestError):
-            err.print(f"[red]failed[/red] {item}", highlight=False)
+            err.print(f"[red]failed[/red] {escape(str(item))}", highlight=False, soft_wrap=True)
             failed += 1
         else:
+            for warning in item.warnings:
+                err.print(f"[yellow]warning[/yellow] {escape(item.origin)}: {escape(warning)}", highlight=False, soft_wrap=True)
             docs.append(item)
     for record in analyse_documents(docs):
+        if record.get("error"):
+            err.print(f"[red]failed[/red] {escape(str(record['origin']))}: {escape(record['error'])}", highlight=False, soft_wrap=True)
+            failed += 1
+            continue
         typer.echo(json.dumps(record, default=str, ensure_ascii=False))
     raise typer.Exit(1 if failed else 0)
 

@@ -17,6 +17,41 @@ from newsledger.clean.boilerplate import match_rule
 from newsledger.model import RawDocument, Removal
 
 
+# spaCy's default ``max_length``: its parser and entity recogniser need about
+# 1 GB of memory per 100,000 characters, and no news report comes near a
+# million characters (a book or a concatenated dump does).  Longer texts are
+# refused rather than split: cut into pieces they would still be one
+# "article" to dedup, stories and dating, which would be wrong about it.
+MAX_TEXT_CHARS = 1_000_000
+# An article has at least one letter (any script); "12345" or "—" is not one.
+_LETTER = re.compile(r"[^\W\d_]")
+NO_TEXT = "no article text found"
+# What a page without text usually is, for the error line.
+_NO_PAGE_TEXT_HINT = " (a script-only page, a paywall, or markup nested too deep?)"
+
+
+class ArticleRefused(ValueError):
+    """A document whose cleaned text cannot be an article; the message is the one-line reason."""
+
+
+def text_problem(text: str, limit: int = MAX_TEXT_CHARS) -> str | None:
+    """Why a cleaned text cannot be stored and analysed as an article, or None."""
+    if not _LETTER.search(text):
+        return NO_TEXT
+    if len(text) > limit:
+        return f"article text too long to analyse ({len(text):,} characters; the limit is {limit:,})"
+    return None
+
+
+def check_text(article: "PreparedArticle") -> None:
+    """Refuse an article with no words or too long to analyse, naming the reason."""
+    problem = text_problem(article.text)
+    if problem == NO_TEXT and article.raw.kind == "html":
+        problem += _NO_PAGE_TEXT_HINT
+    if problem:
+        raise ArticleRefused(problem)
+
+
 @dataclass
 class PreparedArticle:
     """A report ready to store and analyse; ``text`` is what every span points into."""
