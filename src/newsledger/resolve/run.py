@@ -225,10 +225,10 @@ def anchor_undated(ledger: "Ledger") -> int:
             todo.append({**row, "published": anchor, "anchor": anchor})
     for row, (article_id, record) in zip(todo, analyse_records(todo, n_process=1)):
         frame = record.get("time_frame") or {}
-        frame.update(
+        frame.update(  # the re-analysis took the anchor as its publication date; say where it came from instead
             date=row["anchor"].isoformat(),
             confidence="story",
-            evidence=list(frame.get("evidence") or []) + [f"anchored on story {row['story']}: earliest dated report {row['anchor']}"],
+            evidence=[f"anchored on story {row['story']}: earliest dated report {row['anchor']}"],
         )
         record["time_frame"] = frame
         for mention in record.get("events") or []:
