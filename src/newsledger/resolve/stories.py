@@ -278,9 +278,7 @@ def features_from_doc(doc: Any, embedding: np.ndarray | None = None) -> StoryFea
     article = {"id": doc._.article_id, "title": doc._.title, "text": doc.text, "published": _published(doc)}
     mentions = to_jsonable(doc._.events or []) if doc.has_extension("events") else []
     entities = to_jsonable(doc._.entities or []) if doc.has_extension("entities") else []
-    f = article_features(article, mentions, entities, embedding)
-    f.article_id = str(doc._.article_id) if doc._.article_id is not None else ""
-    return f
+    return article_features(article, mentions, entities, embedding)
 
 
 def main_mention(mentions: Sequence[Mapping[str, Any]], text: str) -> Mapping[str, Any] | None:
