@@ -107,19 +107,19 @@ def story_features(store, article_ids: list[str]) -> list:
         "SELECT a.id, a.title, a.text, a.published IS NULL AS date_inferred, "
         "coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS published "
         "FROM articles a LEFT JOIN time_frames t ON t.article_id = a.id "
-        "WHERE list_contains(?, a.id) ORDER BY a.seq",
+        "WHERE a.id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.seq",
         [article_ids],
     )
     mentions: dict[str, list[dict]] = defaultdict(list)
     for m in store.rows(
         "SELECT article_id, type, trigger_start, date, date_source, date_precision, location, modality, confidence "
-        "FROM mentions WHERE list_contains(?, article_id) ORDER BY article_id, seq",
+        "FROM mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, seq",
         [article_ids],
     ):
         mentions[m["article_id"]].append(m)
     entities: dict[str, list[dict]] = defaultdict(list)
     for e in store.rows(
-        "SELECT article_id, start_char, text, label FROM entities WHERE list_contains(?, article_id) "
+        "SELECT article_id, start_char, text, label FROM entities WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
         "AND list_contains(?, label) ORDER BY article_id, seq",
         [article_ids, sorted(PLACE_LABELS | {"PERSON"})],
     ):
