@@ -41,10 +41,6 @@ from typing import Any
 from newsledger.evaluate.stories import bcubed
 
 BASELINE_SIMILARITY = 0.3
-# The vote that picks an article's main event: what the plover evaluation uses
-# for a story's type (title x3, lead x1.5; asserted facts over recaps).
-LEAD_PARAGRAPHS = 3
-MODALITY_WEIGHT = {"asserted": 1.0, "recap": 0.3, "future": 0.3, "hypothetical": 0.2, "negated": 0.1}
 
 
 def load(path: str) -> tuple[list[dict], dict[str, dict]]:
@@ -104,10 +100,13 @@ def article_rows(store) -> dict[str, dict]:
 def main_mentions(store) -> dict[str, dict]:
     """article id -> its main event mention, with the resolved event's date, place and counts.
 
-    The main event is the type with the heaviest vote (confidence x position
-    x modality) among the article's mentions, and its earliest mention: the
-    lead tells what happened, later paragraphs add background.
+    The main event is the one story resolution reads an article's incident
+    signature from (:func:`newsledger.resolve.stories.main_mention`): the
+    type with the heaviest vote (confidence x position x modality) among the
+    article's mentions, and its earliest mention.
     """
+    from newsledger.resolve.stories import main_mention
+
     mentions = store.rows(
         "SELECT m.*, a.text, e.date AS event_date, e.location AS event_location "
         "FROM mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN events e ON e.id = m.event "
@@ -118,27 +117,10 @@ def main_mentions(store) -> dict[str, dict]:
         by_article[m["article_id"]].append(m)
     out = {}
     for article_id, group in by_article.items():
-        text = group[0]["text"]
-        lead_end = _lead_end(text)
-        votes: Counter = Counter()
-        for m in group:
-            position = 1.5 if (m["trigger_start"] or 0) < lead_end else 1.0
-            votes[m["type"]] += (m["confidence"] or 0.0) * position * MODALITY_WEIGHT.get(m["modality"], 0.5)
-        if not votes:
-            continue
-        top = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        out[article_id] = next(m for m in group if m["type"] == top)
+        main = main_mention(group, group[0]["text"])
+        if main is not None:
+            out[article_id] = main
     return out
-
-
-def _lead_end(text: str) -> int:
-    end = 0
-    for _ in range(LEAD_PARAGRAPHS):
-        found = text.find("\n\n", end + 2)
-        if found < 0:
-            return len(text)
-        end = found
-    return end
 
 
 # ---------------------------------------------------------------------------

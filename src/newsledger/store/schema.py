@@ -267,6 +267,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE contradictions ADD COLUMN as_of DATE;
         """,
     ),
+    (
+        6,
+        "stories keep incident signatures (main event's type, day, place; named people): story states are rebuilt at the next resolve",
+        """
+        DELETE FROM stories;
+        UPDATE articles SET story = NULL;
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
