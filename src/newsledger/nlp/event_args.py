@@ -102,6 +102,9 @@ class ActorResolver:
         """Actor id for the noun phrase headed by ``tok``; bool says it is a named actor."""
         if tok.i in self.by_token:
             return self.by_token[tok.i], True
+        members = _members(tok)
+        if members is not None:
+            return self.actor_of(members)
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
                 if lemma(tok) in BODY_NOUNS:
@@ -112,6 +115,8 @@ class ActorResolver:
             return None, False
         if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
             return "x:" + slug(" ".join(_group_words(tok))), False
+        if tok.pos_ == "PROPN" and tok.lower_ in GROUP_NOUNS | PLURAL_GROUPS and not tok.ent_type_:
+            return "x:" + slug(" ".join(_group_words(tok))), False  # a title-case "Judge" or "Delegates"
         return None, False
 
     def previous_person_subject(self, pronoun: Token) -> str | None:
@@ -146,6 +151,20 @@ class ActorResolver:
 
 
 COUNT_DEPS = ("det", "nummod", "poss", "predet", "quantmod")
+# Nouns that count or gather people: "a number of delegates", "hundreds of protesters".
+QUANTITY_NOUNS = {"number", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
+                  "millions", "handful", "couple", "majority", "minority", "lot", "lots", "score", "scores"}
+PLURAL_GROUPS = {n + "s" for n in PEOPLE_NOUNS}
+
+
+def _members(tok: Token) -> Token | None:
+    """The "of" object of a quantity noun ("a number of GOP delegates" -> delegates), else None."""
+    if lemma(tok) not in QUANTITY_NOUNS and tok.lower_ not in QUANTITY_NOUNS:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and lemma(prep) == "of":
+            return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
 
 
 def _group_words(tok: Token) -> list[str]:
@@ -163,20 +182,51 @@ def _expand(toks: list[Token]) -> list[Token]:
     return out
 
 
+# Verbs of saying: a participle hanging from one ("..., AFAD said, bringing down
+# blocks and killing hundreds") tells what the reported event did, not the speaker.
+REPORTING_VERBS = {"say", "tell", "report", "announce", "add", "state", "confirm", "note", "explain", "claim",
+                   "write", "insist", "reveal", "disclose", "acknowledge", "admit", "declare", "quote", "cite"}
+
+
+def _inherits_from(verb: Token) -> bool:
+    """Whether ``verb`` may take its head's subject: not across a verb of saying by an adverbial clause."""
+    if verb.dep_ not in SUBJECT_INHERIT_DEPS or verb.head == verb:
+        return False
+    cur = verb
+    while cur.dep_ == "conj" and cur.head != cur:
+        cur = cur.head
+    return not (cur.dep_ == "advcl" and lemma(cur.head) in REPORTING_VERBS)
+
+
+# Prepositions of time whose gerund shares the clause's subject: "during meeting", "after talking".
+GERUND_PREPS = {"during", "after", "before", "while", "since", "by", "in", "on", "upon", "without"}
+
+
 def subjects(verb: Token) -> list[Token]:
-    """Subjects of a verb, inherited through xcomp/conj/advcl when it has none of its own."""
+    """Subjects of a verb, inherited through xcomp/conj/advcl when it has none of its own.
+
+    An adverbial clause takes its head's passive subject too: in "Ortiz was
+    killed while investigating a shooting", Ortiz investigated.
+    """
     own = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
     if own:
         return _expand(own)
     if verb.dep_ == "relcl":
         return [verb.head]
-    if verb.dep_ in SUBJECT_INHERIT_DEPS and verb.head != verb:
+    if verb.dep_ == "amod" and verb.tag_ == "VBG":
+        return [verb.head]  # "protesting delegates"
+    if verb.dep_ == "pobj" and verb.tag_ == "VBG" and lemma(verb.head) in GERUND_PREPS and verb.head.head != verb.head:
+        return subjects(verb.head.head) if verb.head.head.pos_ in ("VERB", "AUX") else []
+    if _inherits_from(verb):
         head = verb.head
         if verb.dep_ == "xcomp" and lemma(head) in OBJECT_CONTROL:
             objs = direct_objects(head)
             if objs:
                 return objs
-        return subjects(head)
+        inherited = subjects(head)
+        if not inherited and verb.dep_ == "advcl":
+            inherited = passive_subjects(head)
+        return inherited
     return []
 
 
@@ -249,25 +299,56 @@ def clause_actors(host: Token, resolver: ActorResolver, exclude: list[Token]) ->
     return out
 
 
+@dataclass
+class NounRoles:
+    """How an event noun's modifiers and host verb relate to its act (``noun_roles`` in the lexicon)."""
+
+    patient_possessive: bool = False  # "the teenager's shooting": the possessive was shot
+    target_compound: bool = False  # "Russia sanctions": the name is the target
+    agentive_host: bool = True  # "launched attacks": the host's subject attacked
+
+
+def _modifier_participants(noun: Token, resolver: ActorResolver, roles: NounRoles) -> tuple[list[Token], list[Token]]:
+    """Doers and targets named by a noun's own modifiers: "by" phrase, possessive, name modifiers."""
+    has_of = any(c.dep_ == "prep" and lemma(c) == "of" for c in noun.children)
+    possessives = [c for c in noun.children if c.dep_ == "poss"]
+    acts, recs = list(agents(noun)), []
+    if roles.patient_possessive and not has_of:
+        recs += possessives
+    else:
+        acts += possessives
+    # a participle naming the doer: "the sanctions announced by the Treasury"
+    acts += [a for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in agents(c)]
+    named = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in resolver.by_token]
+    targets = prep_objects(noun, {"on", "against"})
+    if roles.target_compound and not targets:
+        named = [c for c in named if c.dep_ == "amod"]  # "American sanctions" did; "Russia sanctions" is ambiguous
+    return _resolvable(acts, resolver) + named, _resolvable(recs, resolver)
+
+
 def noun_participants(
-    noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool
+    noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool, roles: NounRoles | None = None
 ) -> tuple[list[Token], list[Token]]:
     """Participants of an event noun: its own modifiers first, then the clause it sits in.
 
-    The clause's subject is the actor only when the noun is the verb's object
-    ("Putin held a news conference") or a symmetric act told as an adjunct
-    ("In a phone call, Trump told Putin ..."), where the clause's other named
-    actors are the recipients.
+    The clause's subject is the actor only when the noun is the object of a
+    verb that does the act ("Putin held a news conference", "rebels launched
+    an attack"; not "the tip foiled attacks") or a symmetric act told as an
+    adjunct ("In a phone call, Trump told Putin ..."), where the clause's other
+    named actors are the recipients.
     """
-    acts = _resolvable(agents(noun) + [c for c in noun.children if c.dep_ == "poss"], resolver)
-    acts += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in resolver.by_token]
-    recs = _resolvable(prep_objects(noun, RECIPIENT_PREPS), resolver)
+    roles = roles or NounRoles()
+    acts, recs = _modifier_participants(noun, resolver, roles)
+    recs += _resolvable(prep_objects(noun, RECIPIENT_PREPS), resolver)
     if host is None or host.pos_ not in ("VERB", "AUX"):
         return acts, recs
-    object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host
+    object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host and roles.agentive_host
     adjunct = noun.dep_ == "pobj" and noun.head.head == host
-    if noun.dep_ == "nsubjpass" and noun.head == host and not acts:
-        acts = agents(host)
+    if noun.dep_ == "nsubjpass" and noun.head == host:
+        acts = acts or agents(host)
+        recs = recs or prep_objects(host, {"against", "on", "with", "to"})  # "charges were filed against X"
+    if noun.dep_ == "pobj" and noun.head.head == host and lemma(host) in REPORTING_VERBS and not acts:
+        acts = subjects(host)  # "said in a statement", "told a news conference"
     if object_use or (adjunct and symmetric):
         acts = acts or subjects(host)
         if not recs:

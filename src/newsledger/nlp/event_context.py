@@ -29,7 +29,7 @@ HYPOTHETICAL_HEADS = {"consider", "weigh", "threaten", "propose", "suggest", "mu
 FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "prepare", "set", "promise", "pledge", "agree",
                 "vow", "aim", "decide", "announce", "go"}
 # Verbs whose object noun is an act that did not (yet) happen: "foiled attacks", "preparing attacks".
-PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop"}
+PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop", "avoid", "evade", "escape"}
 PREPARING_HOSTS = {"prepare", "plan", "plot", "intend"}
 NEGATING_HEADS = {"refuse", "decline", "reject", "fail", "deny", "foil", "prevent", "avert", "thwart",
                   "unable", "rule"}
@@ -232,16 +232,41 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
     if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
         return "negated"
     mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
+    if {lemma(c) for c in _prevented_by(trigger)} & PREVENTING_HOSTS:
+        return "negated"  # "foiled attacks", "attacks thwarted by police"
     marks = {c.lower_ for t in (trigger, host) for c in t.children if c.dep_ == "mark"}
     if words & HYPOTHETICAL_AUX or mods & HYPOTHETICAL_MODIFIERS or marks & CONDITION_MARKERS:
         return "hypothetical"
     if any(h in HYPOTHETICAL_HEADS for h in head_lemmas[:2]):
         return "hypothetical"
-    if words & FUTURE_AUX or any(h in FUTURE_HEADS for h in head_lemmas[:2]):
+    if words & FUTURE_AUX or any(lemma(h) in FUTURE_HEADS for h in _infinitive_heads(heads[:2], host)):
         return "future"
     if _bare_infinitive(trigger) or _bare_infinitive(host):
         return "hypothetical"
     return "asserted"
+
+
+def _prevented_by(trigger: Token) -> list[Token]:
+    """Modifiers that act on the trigger's event: "foiled attacks", "attacks thwarted by police",
+    "attacks that were prevented" (not "an injunction blocking a bill": there the noun acts)."""
+    out = []
+    for c in trigger.children:
+        passive_clause = c.dep_ == "relcl" and any(k.dep_ in ("nsubjpass", "auxpass") for k in c.children)
+        if c.dep_ == "amod" or (c.dep_ == "acl" and c.tag_ == "VBN") or passive_clause:
+            out.append(c)
+    return out
+
+
+def _infinitive_heads(heads: list[Token], start: Token) -> list[Token]:
+    """Governing verbs reached without crossing a "that" clause: "announced plans to visit" and
+    "agreed to meet" look ahead; "announced that charges were filed" reports what was done."""
+    out, cur = [], start
+    for h in heads:
+        if cur.dep_ == "ccomp":
+            break
+        out.append(h)
+        cur = h
+    return out
 
 
 def _bare_infinitive(tok: Token) -> bool:

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.model import EventMention, Span
 from newsledger.nlp import event_args as args
+from newsledger.nlp import event_confidence as conf
 from newsledger.nlp import event_context as ctx
 from newsledger.nlp.event_lexicon import (
     Lexicon, Sense, conditions_hold, headline_passive, lemma, load_lexicon, match_sense,
@@ -49,8 +50,6 @@ VERB_TAGS = {"VERB"}
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl", "nsubjpass"}
 DEFAULT_EMBED_PREPS = ("for", "with", "of", "to")
 EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated", "CONCEDE": "negated"}
-# confidence weights: lexicon strength, named actor, named recipient, own time expression, syntactic support
-W_STRENGTH, W_ACTOR, W_RECIPIENT, W_TIME, W_SYNTAX = 0.45, 0.2, 0.1, 0.15, 0.1
 
 
 @dataclass
@@ -170,12 +169,65 @@ def doc_hazard(doc: Doc, lex: Lexicon) -> str | None:
     return None
 
 
+# Nouns naming where something happened: "the site of the shooting" is a place, not an event.
+PLACE_NOUNS = {"site", "scene", "location", "spot", "venue", "memorial"}
+# Adverbs of habit: "has been praised extensively", "long backed" describe a standing stance.
+HABITUAL_ADVERBS = {"extensively", "widely", "often", "repeatedly", "frequently", "routinely", "consistently",
+                    "long", "always", "generally", "usually", "regularly", "traditionally"}
+# Types that can be a standing stance rather than one act ("the Super PAC backing Bush").
+STANCE_TYPES = {"SUPPORT", "REJECT", "AGREE", "COOPERATE", "ACCUSE"}
+
+
+def _adjectival(tok: Token, sense: Sense) -> bool:
+    """A participle used as an adjective: "the alleged shooter", "declining health", "injured reserve".
+
+    "protesting delegates", "striking workers" are the exception: the noun names
+    who protests, so the act is told.
+    """
+    return tok.dep_ == "amod" and not (tok.tag_ == "VBG" and sense.type == "PROTEST")
+
+
+def _noun_modifier(tok: Token, kind: str) -> bool:
+    """An event noun modifying another noun: "investment banker", "arrest warrant"."""
+    return kind == "noun" and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN")
+
+
+def _names_a_place(tok: Token) -> bool:
+    """"the site of the shooting": the event noun only says where something is."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and lemma(prep) == "of" and prep.head != prep and lemma(prep.head) in PLACE_NOUNS
+
+
+def _imperative(tok: Token) -> bool:
+    """"Ask any wife about it": an instruction to the reader, not a reported act."""
+    return (tok.dep_ == "ROOT" and tok.tag_ == "VB" and not _headline(tok.sent)
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children))
+
+
+def _activity_as_subject(tok: Token) -> bool:
+    """"restoring trade ties would help": a gerund subject names a kind of act, not one act."""
+    return tok.dep_ == "csubj" and tok.tag_ == "VBG"
+
+
+def _standing_stance(tok: Token, sense: Sense) -> bool:
+    """A stance, not an act: a participle describing a group ("groups backing X") or a habit adverb."""
+    if sense.type in STANCE_TYPES and tok.dep_ == "acl" and tok.tag_ == "VBG":
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in tok.children)
+
+
+def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
+    """A lexicon word used in a way that reports no interaction (each reason a named heuristic above)."""
+    return (_adjectival(tok, sense) or _noun_modifier(tok, kind) or _names_a_place(tok) or _imperative(tok)
+            or _activity_as_subject(tok) or _standing_stance(tok, sense))
+
+
 def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger]:
     """Lexicon triggers of one sentence whose sense conditions hold; a hazard's acts become DISASTER."""
     out = []
     for tok in sent:
         found = _sense_for(tok, lex)
-        if found:
+        if found and not not_an_act(tok, found[1], found[0]):
             sense, kind = found
             cause = natural_cause(tok, kind, lex, hazard if sense.type in HAZARD_HARMS else None)
             if cause is not None:
@@ -242,12 +294,27 @@ def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger
     return out
 
 
-def _participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participants:
+def noun_roles(trig: Trigger, lex: Lexicon) -> args.NounRoles:
+    """How the noun's possessive, name modifiers and host verb relate to its act (lexicon ``noun_roles``)."""
+    word, host = lemma(trig.token), lemma(trig.host)
+    return args.NounRoles(
+        patient_possessive=word in lex.patient_possessive,
+        target_compound=word in lex.target_compound,
+        agentive_host=host in lex.light_verbs or host in lex.agentive_hosts,
+    )
+
+
+def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> args.Participants:
     if trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
     else:
         host = trig.host if trig.host != trig.token else None
-        acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES)
+        acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES,
+                                            noun_roles(trig, lex))
+    # the trigger word inside a name ("New Russia Sanctions") does not make that name a party
+    own = resolver.by_token.get(trig.token.i)
+    acts = [t for t in acts if resolver.by_token.get(t.i) != own or own is None]
+    recs = [t for t in recs if resolver.by_token.get(t.i) != own or own is None]
     parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
     if not parts.actors and trig.sense.type == "COERCE" and trig.kind == "verb" and args.passive_subjects(trig.token):
         enforcer = resolver.enforcer_in(trig.token.sent)
@@ -266,27 +333,45 @@ def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
     return ctx.grammatical_modality(trig.token, trig.host)
 
 
-def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo) -> float:
-    """Evidence-weighted confidence; each weight is a named constant above."""
-    named_actor = any(not a.startswith("x:") or parts.resolved for a in parts.actors)
-    syntax = trig.kind == "verb" or trig.host != trig.token
-    score = (
-        W_STRENGTH * trig.sense.strength
-        + W_ACTOR * bool(parts.actors and named_actor)
-        + W_RECIPIENT * bool(parts.recipients)
-        + W_TIME * (date.source == "time")
-        + W_SYNTAX * syntax
-    )
-    return round(min(1.0, score), 3)
+def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, modality: str,
+                embedded: bool, resolver: args.ActorResolver) -> float:
+    """Evidence and penalties as defined in :mod:`newsledger.nlp.event_confidence`."""
+    return conf.confidence(conf.Evidence(
+        type=trig.sense.type,
+        strength=trig.sense.strength,
+        actor=conf.party_score(parts.actors, resolver.named),
+        recipient=bool(parts.recipients),
+        syntax=trig.kind == "verb" or trig.host != trig.token,
+        own_time=date.source == "time",
+        modality=modality,
+        embedded=embedded,
+        passive=trig.kind == "verb" and _agentless_passive(trig.token),
+        bare_noun=trig.kind == "noun" and _bare_noun(trig.token),
+    ))
+
+
+BARE_NOUN_DEPS = ("det", "poss", "amod", "compound", "nummod", "nmod", "acl", "relcl")
+
+
+def _agentless_passive(tok: Token) -> bool:
+    """"X was charged", "a group accused of", "Member Charged with" (headline)."""
+    return bool(args.passive_subjects(tok)) or (tok.dep_ == "acl" and tok.tag_ == "VBN") or headline_passive(tok)
+
+
+def _bare_noun(tok: Token) -> bool:
+    """A singular event noun with no determiner or modifier, outside headlines: a kind of act."""
+    return (tok.tag_ == "NN" and not _headline(tok.sent)
+            and not any(c.dep_ in BARE_NOUN_DEPS for c in tok.children))
 
 
 def _sent_span(sent) -> Span:
     return Span(sent.start_char, sent.end_char, sent.text)
 
 
-def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, anchor, embedded_in) -> EventMention:
+def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, anchor, embedded_in,
+                  lex: Lexicon) -> EventMention:
     """One EventMention from a trigger: participants, modality, date, place, confidence."""
-    parts = _participants(trig, resolver)
+    parts = _participants(trig, resolver, lex)
     modality = _modality(trig, embedded_in)
     date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
     if modality == "asserted":
@@ -299,7 +384,7 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     # a visited place is where the event happens even though it is also the recipient
     participants = parts.actors if trig.sense.mode == "visit" else parts.actors + parts.recipients
     participant_tokens = {i for i, a in resolver.by_token.items() if a in participants}
-    place = ctx.location(doc, trig.token, trig.host, participant_tokens)
+    place = ctx.location(doc, trig.token, trig.host, participant_tokens | topic_tokens(trig.token.sent))
     tok = trig.token
     return EventMention(
         type=trig.sense.type,
@@ -313,17 +398,44 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
         date_precision=date.precision,
         location=place.text if place else None,
         modality=modality,
-        confidence=_confidence(trig, parts, date),
+        confidence=_confidence(trig, parts, date, modality, trig.token.i in embedded_in, resolver),
         time=date.time,
         location_span=place,
     )
+
+
+# Words whose object is what is talked about, never where: "to discuss Syria", "talks on Syria".
+TOPIC_VERBS = {"discuss", "debate", "address", "mention", "raise", "review", "consider"}
+TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning"}
+TOPIC_NOUNS = {"talk", "call", "conversation", "meeting", "discussion", "negotiation", "question", "issue",
+               "policy", "dispute", "deal", "agreement", "statement", "remark", "comment"}
+
+
+def _topic_object(tok: Token) -> bool:
+    """The object of a verb of discussing, or of "about/on/over" after one or after a talk noun."""
+    if tok.dep_ in ("dobj", "obj"):
+        return lemma(tok.head) in TOPIC_VERBS
+    if tok.dep_ != "pobj" or lemma(tok.head) not in TOPIC_PREPS:
+        return False
+    owner = tok.head.head
+    return lemma(owner) in TOPIC_VERBS or lemma(owner) in TOPIC_NOUNS
+
+
+def topic_tokens(sent) -> set[int]:
+    """Tokens naming what is talked about ("to discuss Syria", "talks on Ukraine"): topics are not places."""
+    return {t.i for tok in sent if _topic_object(tok) for t in tok.subtree}
 
 
 def _same_act(a: Trigger, b: Trigger) -> bool:
     """Two triggers of one type naming one act ("held talks by phone", "spoke ... in a call")."""
     if a.sense.type != b.sense.type:
         return False
-    return a.host == b.host or a.token.head == b.token or b.token.head == a.token
+    if a.token.head == b.token or b.token.head == a.token:
+        return True
+    # one verb and a noun in its clause, or two names for one conversation ("held talks in a call");
+    # two other nouns in one clause are two acts ("the disturbances ... since the student protests")
+    shared_host = a.host == b.host
+    return shared_host and (a.host in (a.token, b.token) or a.sense.type == "CONSULT")
 
 
 def dedupe(pairs: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
@@ -346,7 +458,7 @@ class EventCoder:
     def code_sentence(self, doc: Doc, sent, resolver, times, anchor, hazard: str | None = None) -> list[EventMention]:
         triggers = apply_embedding(find_triggers(sent, self.lex, hazard), sent, self.lex)
         embedded_in = {t.embedded.token.i: self._embedded_modality(t) for t in triggers if t.embedded}
-        pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in)) for t in triggers]
+        pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in, self.lex)) for t in triggers]
         return dedupe(pairs)
 
     def _embedded_modality(self, matrix: Trigger) -> str:
