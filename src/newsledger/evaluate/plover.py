@@ -256,7 +256,19 @@ def score(gold: list[Story], predicted: list[tuple[str | None, str | None]], cou
     }
 
 
-def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int = 32) -> dict:
+def _dump_line(story: Story, events, title_end: int, lead_end: int) -> str:
+    """One story's label and every mention (type, mode, modality, confidence, position), for re-scoring offline."""
+    import json
+
+    return json.dumps({
+        "label": story.label, "mode": story.mode,
+        "mentions": [{"type": e.type, "mode": e.mode, "modality": e.modality, "confidence": e.confidence,
+                      "trigger": e.trigger.text, "actors": e.actors, "recipients": e.recipients,
+                      "position": _position(e.trigger.start, title_end, lead_end)} for e in events],
+    })
+
+
+def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int = 32, dump: str | None = None) -> dict:
     """Run the pipeline over the stories and score the document-level predictions."""
     from newsledger.nlp.events import load_lexicon
     from newsledger.nlp.pipeline import build_pipeline, make_doc
@@ -276,7 +288,7 @@ def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int 
     # our components use the pipeline's default handler (spaCy's set_error_handler fails on the parser)
     nlp.default_error_handler = lambda name, proc, batch, exc: failures.append(f"{name}: {type(exc).__name__}: {exc}")
     parsed = {doc._.article_id: doc for doc in nlp.pipe(docs, batch_size=batch_size)}
-    predicted, hits = [], []
+    predicted, hits, lines = [], [], []
     for i, s in enumerate(stories):
         doc = parsed.get(str(i))
         if doc is None:  # a component failed on this story: no prediction
@@ -287,9 +299,14 @@ def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int 
         lead = doc.text.find("\n\n", title_end + 2)
         lead_end = lead if lead > 0 else len(doc.text)
         label, mode, mentions = document_prediction(doc._.events or [], title_end, lead_end, extensions)
+        if dump:
+            lines.append(_dump_line(s, doc._.events or [], title_end, lead_end))
         predicted.append((label, mode))
         gold_iso = countries.get(s.country_1.lower()) if countries and s.country_1 else None
         hits.append(gold_iso in _participant_countries(mentions, doc._.actors) if gold_iso and label else None)
+    if dump:
+        with open(dump, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
     result = score(stories, predicted, hits)
     result.update(components=components, seconds=round(time.time() - started, 1), csv=csv_path, limit=limit)
     result.update(failed=len(failures), failure_examples=sorted(set(failures))[:3])
@@ -321,8 +338,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv_path", nargs="?", default=DEFAULT_PATH)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--dump", default=None, help="write each story's label and mentions as JSON lines here")
     ns = parser.parse_args(argv)
-    print(format_report(run(ns.csv_path, ns.limit)))
+    print(format_report(run(ns.csv_path, ns.limit, dump=ns.dump)))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from newsledger.nlp.event_context import clause_head
-from newsledger.nlp.event_lexicon import PEOPLE_NOUNS, direct_objects, lemma
+from newsledger.nlp.event_lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
 
 FALLBACK_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJ_DEPS = ("nsubj", "csubj")
@@ -21,7 +21,7 @@ PASSIVE_SUBJ_DEPS = ("nsubjpass",)
 # prepositions whose object is the one acted upon ("sanctions on X", "talks with X")
 RECIPIENT_PREPS = {"with", "against", "to", "on", "upon", "toward", "towards", "at", "into", "from", "between", "of"}
 # clause links through which a verb inherits its subject ("agreed to meet", "met and agreed")
-SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acomp")  # "acomp": "were determined to disrupt"
 # verbs whose object, not subject, performs the embedded act ("urged X to withdraw")
 OBJECT_CONTROL = {"urge", "ask", "invite", "call", "tell", "order", "force", "press", "persuade", "allow", "request"}
 GROUP_NOUNS = PEOPLE_NOUNS | {
@@ -29,13 +29,15 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
     "ministry", "court", "parliament", "union", "militia", "group", "party", "administration",
     "coalition", "country", "nation", "state", "opposition", "side", "agency", "gunman",
     "bandit", "hacker", "jury", "tribunal", "commission", "committee", "council", "crowd", "mob",
+    # filings that speak for whoever filed them: "the complaint alleged ..."
+    "complaint", "lawsuit", "indictment", "filing", "petition",
 }
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
 BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
 # endings of nouns for people who do something ("fighter", "loyalist", "partisan", "militant")
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men")
-PERSONAL_PRONOUNS = {"he", "she"}
+PERSONAL_PRONOUNS = {"he", "she", "his", "her"}  # subject or possessive ("her resignation")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "that", "which", "him", "her", "them"}
 # sectors of actors that arrest, jail or raid: a passive arrest with no agent is theirs
 ENFORCER_SECTORS = {"police", "intelligence", "judiciary", "military"}
@@ -68,6 +70,15 @@ class ActorResolver:
             self._from_entities(entities, getattr(doc._, "actors", None) or {})
         else:
             self._from_ents()
+
+    def window(self, doc: Doc, offset: int, keep: set[int]) -> "ActorResolver":
+        """This resolver for ``doc``, a re-parse of the tokens from ``offset`` on (a headline):
+        the same actors on the same tokens, except the ``keep``-excluded ones (words we lowered)."""
+        out = ActorResolver.__new__(ActorResolver)
+        out.doc = doc
+        out.by_token = {i - offset: a for i, a in self.by_token.items() if 0 <= i - offset < len(doc) and i in keep}
+        out.named, out.sectors, out.kinds = self.named, self.sectors, self.kinds
+        return out
 
     def _mark(self, start: int, end: int, actor: str) -> None:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -105,12 +116,15 @@ class ActorResolver:
         members = _members(tok)
         if members is not None:
             return self.actor_of(members)
+        named_appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.by_token]
+        if named_appos:  # "the head of the Super PAC, Mike Murphy, praised ..."
+            return self.by_token[named_appos[0].i], True
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
                 if lemma(tok) in BODY_NOUNS:
                     return self.by_token[child.i], True
-        if lemma(tok) in PERSONAL_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
-            return self.previous_person_subject(tok), False
+        if tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS + ("poss",):
+            return self.previous_person_subject(tok) or self.only_person_before(tok), False
         if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
             return None, False
         if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
@@ -135,6 +149,13 @@ class ActorResolver:
             if actor and tok.dep_ in SUBJ_DEPS and self.kinds.get(actor) == "person":
                 return actor
         return None
+
+    def only_person_before(self, pronoun: Token) -> str | None:
+        """"An arsonist damaged the church attended by Sarah Palin, and she apologised": the one
+        person named earlier in the same sentence, when there is exactly one."""
+        people = {self.by_token[t.i] for t in pronoun.sent if t.i < pronoun.i and t.i in self.by_token
+                  and self.kinds.get(self.by_token[t.i]) == "person"}
+        return people.pop() if len(people) == 1 else None
 
     def _has_named_modifier(self, tok: Token) -> bool:
         """"Kurdish fighters": a noun for people made an actor by a named modifier (not "Putin thanks")."""
@@ -270,16 +291,42 @@ def _theme_object(sense_when: dict) -> bool:
 
 def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple[list[Token], list[Token]]:
     """Actor and recipient tokens of a verb trigger, active or passive."""
-    passive = passive_subjects(verb)
+    passive = [_antecedent(t) for t in passive_subjects(verb)]
     if passive:
         return agents(verb), passive
-    acts = subjects(verb)
-    recs = [] if _theme_object(when) else [o for o in direct_objects(verb)]
+    if headline_passive(verb):  # "Gang Member Charged with Murder"
+        return agents(verb), [c for c in verb.children if c.dep_ == "nsubj"]
+    acts = [_antecedent(t) for t in subjects(verb)]
+    objects = direct_objects(verb)
+    recs = [] if _theme_object(when) else list(objects)
     recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
+    recs += [owner for o in objects for owner in _owners(o)]  # "praised Clinton's speech": Clinton
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         recs = [verb.head] + recs
         acts = agents(verb)
     return acts, recs
+
+
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+def _owners(obj: Token) -> list[Token]:
+    """Whose thing an object is: its possessive or its "of" object ("the efforts of a donor").
+
+    Tried after the object itself, so they only count when the object names no party."""
+    out = [c for c in obj.children if c.dep_ == "poss"]
+    out += [p for c in obj.children if c.dep_ == "prep" and lemma(c) == "of" for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
+def _antecedent(tok: Token) -> Token:
+    """A relative pronoun subject stands for the noun its clause modifies ("Sanders, who has endorsed X")."""
+    if tok.lower_ not in RELATIVE_PRONOUNS:
+        return tok
+    clause = tok.head
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" else tok
 
 
 def _resolvable(toks: list[Token], resolver: ActorResolver) -> list[Token]:

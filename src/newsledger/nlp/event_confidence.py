@@ -16,11 +16,13 @@ multiplied by one factor per missing requirement or weaker modality:
   meeting, sanctions, support...) with no actor we can name;
 * ``NO_PARTY``: an assault or arrest with neither doer nor target;
 * ``NO_RECIPIENT``: a meeting or call with no one met (a resident "speaking
-  by telephone" to a reporter is not diplomacy);
+  by telephone" to a reporter is not diplomacy), backing with no one backed
+  ("thank God");
 * ``MODALITY``: hypothetical and negated acts did not happen; planned ones
   have not happened yet;
 * ``EMBEDDED``: an act told inside another coded act ("threatened to ban",
-  "urged X not to ease sanctions"), whose matrix line already carries it;
+  "urged X not to ease sanctions"), whose matrix line already carries it
+  (not an ongoing act that is being halted: "talks to halt the bombing");
 * ``BARE_NOUN``: an event noun with no determiner or modifier names a kind of
   act ("murder to avoid arrest" in a list of charges), rarely one act.
 
@@ -29,7 +31,8 @@ Charges and convictions told in the agentless passive with the accused named
 
 Happenings (PROTEST, ASSAULT, COERCE, DISASTER) stand without a named doer:
 "fresh riots were reported in Athens" is an event; the party term then
-counts as NEUTRAL_PARTY. Mentions below ``settings.EVENT_MIN_CONFIDENCE`` stay
+counts as NEUTRAL_PARTY. A protest told by a verb needs its protesters
+("conservatives to be shunned" names no one who shuns). Mentions below ``settings.EVENT_MIN_CONFIDENCE`` stay
 in the ledger but out of the default report, listing and web view; see
 docs/EVALUATION.md for the precision of each confidence band.
 """
@@ -43,7 +46,7 @@ W_STRENGTH, W_PARTY, W_RECIPIENT, W_SYNTAX, W_TIME = 0.5, 0.25, 0.1, 0.1, 0.05
 NAMED_PARTY, GROUP_PARTY, NEUTRAL_PARTY = 1.0, 0.7, 0.5
 # penalties
 NO_ACTOR, NO_PARTY, NO_RECIPIENT, EMBEDDED, BARE_NOUN = 0.5, 0.8, 0.6, 0.7, 0.8
-MODALITY = {"asserted": 1.0, "recap": 1.0, "future": 0.85, "hypothetical": 0.6, "negated": 0.6}
+MODALITY = {"asserted": 1.0, "recap": 1.0, "future": 0.9, "hypothetical": 0.6, "negated": 0.75}
 
 # Happenings: what happened is the news even when the doer is unnamed.
 HAPPENING_TYPES = {"PROTEST", "ASSAULT", "COERCE", "DISASTER"}
@@ -54,7 +57,7 @@ PARTY_TYPES = {"ASSAULT", "COERCE"}
 # "Y was convicted"): the authority is implied, the one charged is named.
 IMPLIED_AUTHORITY_TYPES = {"ACCUSE", "SANCTION"}
 # Types whose PLOVER definition needs someone on the other side.
-RECIPIENT_TYPES = {"CONSULT"}
+RECIPIENT_TYPES = {"CONSULT", "SUPPORT"}
 
 
 @dataclass
@@ -70,6 +73,7 @@ class Evidence:
     modality: str
     embedded: bool
     passive: bool = False  # an agentless passive ("X was charged with murder")
+    verb: bool = False  # told by a verb (a protest verb needs its protesters; a protest noun does not)
     bare_noun: bool = False  # a noun with no determiner or modifier ("murder to avoid arrest")
 
 
@@ -82,7 +86,8 @@ def party_score(actors: list[str], named: set[str]) -> float:
 
 def confidence(ev: Evidence) -> float:
     """Evidence-weighted confidence in [0, 1] with the named penalties above."""
-    happening = ev.type in HAPPENING_TYPES or (ev.type in IMPLIED_AUTHORITY_TYPES and ev.passive and ev.recipient)
+    happening = (ev.type in HAPPENING_TYPES and not (ev.type == "PROTEST" and ev.verb)) or (
+        ev.type in IMPLIED_AUTHORITY_TYPES and ev.passive and ev.recipient)
     party = ev.actor if ev.actor or not happening else NEUTRAL_PARTY
     score = (W_STRENGTH * ev.strength + W_PARTY * party + W_RECIPIENT * ev.recipient
              + W_SYNTAX * ev.syntax + W_TIME * ev.own_time)
@@ -93,7 +98,7 @@ def confidence(ev: Evidence) -> float:
     if ev.type in RECIPIENT_TYPES and not ev.recipient:
         score *= NO_RECIPIENT
     score *= MODALITY.get(ev.modality, 1.0)
-    if ev.embedded:
+    if ev.embedded and ev.modality != "asserted":
         score *= EMBEDDED
     if ev.bare_noun:
         score *= BARE_NOUN

@@ -25,9 +25,9 @@ FUTURE_AUX = {"will", "shall", "'ll"}
 # governing verbs/adjectives that make the embedded act hypothetical, future or negated
 HYPOTHETICAL_HEADS = {"consider", "weigh", "threaten", "propose", "suggest", "mull", "want", "seek",
                       "hope", "wish", "like", "urge", "ask", "demand", "call", "request", "warn", "possible",
-                      "potential", "try", "attempt", "offer"}
+                      "potential", "try", "attempt", "offer", "ready", "willing", "eager", "able"}
 FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "prepare", "set", "promise", "pledge", "agree",
-                "vow", "aim", "decide", "announce", "go"}
+                "vow", "aim", "decide", "announce", "go", "determined", "poised", "due", "scheduled"}
 # Verbs whose object noun is an act that did not (yet) happen: "foiled attacks", "preparing attacks".
 PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop", "avoid", "evade", "escape"}
 PREPARING_HOSTS = {"prepare", "plan", "plot", "intend"}
@@ -112,6 +112,12 @@ class TimeIndex:
             span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
             for tok in span or []:
                 self.by_token.setdefault(tok.i, tx)
+
+    def window(self, offset: int, length: int) -> "TimeIndex":
+        """The same time expressions for a re-parse of ``length`` tokens starting at token ``offset``."""
+        out = TimeIndex.__new__(TimeIndex)
+        out.by_token = {i - offset: tx for i, tx in self.by_token.items() if 0 <= i - offset < length}
+        return out
 
     def attached(self, trigger: Token, host: Token) -> tuple[Timex, Token] | None:
         """The time expression in the trigger's own phrase, else in its clause (nearest wins)."""

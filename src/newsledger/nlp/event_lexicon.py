@@ -21,7 +21,7 @@ CONDITIONS = {
     "particle", "prep", "prep_obj", "obj", "obj_not", "obj_kind", "compound",
     "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
     "intransitive", "transitive", "no_complement", "not_in_prep", "subj_kind", "obj_kind_not",
-    "prep_not", "doc_has", "owner_not_named", "advmod",
+    "prep_not", "doc_has", "owner_not_named", "advmod", "light_not",
 }
 # clause complements: a verb with one of these says something about a proposition
 # ("demonstrated that he can", "called him a liar"), not about a party
@@ -68,6 +68,10 @@ class Sense:
     mode: str | None
     when: dict = field(default_factory=dict, hash=False, compare=False)
     strength: float = DEFAULT_STRENGTH
+    voice: str | None = None  # "speaker": an act done by saying it; the quote's speaker is the actor
+
+
+VOICES = {"speaker"}
 
 
 @dataclass
@@ -108,7 +112,10 @@ def _senses(kind: str, lemma: str, entries: list, types: dict) -> list[Sense]:
         strength = float(entry.get("strength", DEFAULT_STRENGTH))
         if not 0.0 <= strength <= 1.0:
             raise LexiconError(f"{kind} {lemma!r}: strength {strength} outside [0, 1]")
-        out.append(Sense(etype, mode, when, strength))
+        voice = entry.get("voice")
+        if voice is not None and voice not in VOICES:
+            raise LexiconError(f"{kind} {lemma!r}: voice {voice!r} is not one of {sorted(VOICES)}")
+        out.append(Sense(etype, mode, when, strength, voice))
     return out
 
 
@@ -239,10 +246,11 @@ def _prep_objects(tok: Token) -> list[Token]:
     return out
 
 
-def _subjects(tok: Token) -> list[Token]:
+def _subjects(tok: Token, depth: int = 3) -> list[Token]:
+    """Own subjects, else those of the verb or adjective it completes ("were determined to disrupt")."""
     subj = _kids(tok, ("nsubj", "nsubjpass"))
-    if not subj and tok.dep_ in ("conj", "xcomp") and tok.head != tok:
-        subj = _kids(tok.head, ("nsubj", "nsubjpass"))
+    if not subj and depth and tok.dep_ in ("conj", "xcomp", "acomp") and tok.head != tok:
+        subj = _subjects(tok.head, depth - 1)
     return subj
 
 
@@ -267,7 +275,7 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
     if name == "prep_obj_kind":
         return any(is_people(o) for o in _prep_objects(tok))
     if name == "obj":
-        return any(lemma(o) in want_set or lemma(o).rstrip("s") in want_set for o in patients(tok))
+        return any(lemma(o) in want_set or lemma(o).rstrip("s") in want_set for o in _with_contents(patients(tok)))
     if name == "obj_not":
         return not any(lemma(o) in want_set for o in patients(tok))
     if name == "obj_kind":
@@ -281,6 +289,8 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
         return any(want_set == {"*"} or lemma(c) in want_set for c in _kids(tok, ("xcomp",)))
     if name == "light":
         return head_light is not None and lemma(head_light) in want_set
+    if name == "light_not":
+        return head_light is None or lemma(head_light) not in want_set
     if name == "subj":
         return any(lemma(s) in want_set for s in _subjects(tok))
     if name == "in_prep":
@@ -327,6 +337,16 @@ def _misread_headline_verb_with_object(tok: Token) -> bool:
     """A title-case headline verb the tagger read as a name ("Government Rejects Request"):
     its parse has no object, so a following word stands for one."""
     return tok.pos_ == "PROPN" and tok.i + 1 < tok.sent.end and tok.nbor().is_alpha
+
+
+def _with_contents(objs: list[Token]) -> list[Token]:
+    """Objects and what a measure word holds: "volleys of petrol bombs", "tons of food"."""
+    out = list(objs)
+    for o in objs:
+        for prep in _kids(o, ("prep",)):
+            if lemma(prep) == "of":
+                out.extend(_kids(prep, ("pobj",)))
+    return out
 
 
 def _followed_by_colon(tok: Token) -> bool:

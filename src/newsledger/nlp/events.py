@@ -27,7 +27,7 @@ falls back to spaCy's entities (provisional ``x:`` actor ids) and DATE spans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -36,6 +36,8 @@ from newsledger.model import EventMention, Span
 from newsledger.nlp import event_args as args
 from newsledger.nlp import event_confidence as conf
 from newsledger.nlp import event_context as ctx
+from newsledger.nlp import event_headlines as headlines
+from newsledger.nlp import event_speech as speech_acts
 from newsledger.nlp.event_lexicon import (
     Lexicon, Sense, conditions_hold, headline_passive, lemma, load_lexicon, match_sense,
 )
@@ -60,6 +62,8 @@ class Trigger:
     host: Token
     embedded: "Trigger | None" = None
     spec: dict | None = None
+    speaker: str | None = None  # for acts done by saying them (sense.voice == "speaker")
+    targets: list[Token] | None = None  # who the saying targets, when not the verb's subject
 
 
 def _title_case_lemmas(tok: Token) -> list[str]:
@@ -304,7 +308,19 @@ def noun_roles(trig: Trigger, lex: Lexicon) -> args.NounRoles:
     )
 
 
+def _speech_participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participants:
+    """The speaker did it (to the one blamed or obliged)."""
+    targets = trig.targets or args.subjects(trig.token) or args.passive_subjects(trig.token)
+    parts = args.resolve([], targets, resolver, False)
+    if trig.speaker:
+        parts.actors = [trig.speaker]
+        parts.recipients = [r for r in parts.recipients if r != trig.speaker]
+    return parts
+
+
 def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> args.Participants:
+    if trig.sense.voice == "speaker":
+        return _speech_participants(trig, resolver)
     if trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
     else:
@@ -326,6 +342,8 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
 
 
 def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
+    if trig.sense.voice == "speaker":
+        return "asserted"  # the saying happened; what is said is the act
     if trig.token.i in embedded_in:
         inherited = embedded_in[trig.token.i]
         own = ctx.grammatical_modality(trig.token, trig.host)
@@ -346,6 +364,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         modality=modality,
         embedded=embedded,
         passive=trig.kind == "verb" and _agentless_passive(trig.token),
+        verb=trig.kind == "verb",
         bare_noun=trig.kind == "noun" and _bare_noun(trig.token),
     ))
 
@@ -453,10 +472,34 @@ class EventCoder:
     def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
         register_extensions()
         self.name = name
+        self.nlp = nlp
         self.lex = load_lexicon(lexicon_path)
 
-    def code_sentence(self, doc: Doc, sent, resolver, times, anchor, hazard: str | None = None) -> list[EventMention]:
+    def is_trigger_word(self, tok: Token) -> bool:
+        """A capitalised word whose lemma guesses include a lexicon trigger or matrix verb."""
+        return any(g in self.lex.verbs or g in self.lex.nouns or g in self.lex.embedding
+                   for g in _title_case_lemmas(tok))
+
+    def code_headline(self, doc: Doc, sent, resolver, times, anchor, hazard) -> list[EventMention]:
+        """Events of a title-case headline, coded on a sentence-case re-parse (see event_headlines)."""
+        body = doc.text[sent.end_char:]
+        words = headlines.truecase_words(sent, body, self.is_trigger_word)
+        small = headlines.parse_again(self.nlp, sent, words)
+        small._.published, small._.time_frame = doc._.published, doc._.time_frame  # the report's date frame
+        kept = {t.i for t, w in zip(sent, words) if w == t.text}
+        local_resolver = resolver.window(small, sent.start, kept)
+        local_times = times.window(sent.start, len(small))
+        small_sent = small[:]
+        mentions = self.code_sentence(small, small_sent, local_resolver, local_times, anchor, hazard)
+        return [_shifted(m, sent.start_char, doc) for m in mentions]
+
+    def code_sentence(self, doc: Doc, sent, resolver, times, anchor, hazard: str | None = None,
+                      speech: speech_acts.SpeechIndex | None = None) -> list[EventMention]:
+        speech = speech or speech_acts.SpeechIndex(doc, resolver)
         triggers = apply_embedding(find_triggers(sent, self.lex, hazard), sent, self.lex)
+        triggers = _voiced(triggers, speech) + [
+            Trigger(tok, speech_acts.OBLIGATION_SENSE, "verb", tok, speaker=speech.speaker_of(tok), targets=obliged)
+            for tok, obliged in speech_acts.obligation_triggers(sent, speech)]
         embedded_in = {t.embedded.token.i: self._embedded_modality(t) for t in triggers if t.embedded}
         pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in, self.lex)) for t in triggers]
         return dedupe(pairs)
@@ -472,11 +515,46 @@ class EventCoder:
         times = ctx.TimeIndex(doc)
         anchor = ctx.anchor_day(doc)
         hazard = doc_hazard(doc, self.lex)
+        title_case = {s.start for s in headlines.headline_sentences(doc)}
+        speech = speech_acts.SpeechIndex(doc, resolver)
         events = []
         for sent in doc.sents:
-            events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard))
+            if sent.start in title_case:
+                events.extend(self.code_headline(doc, sent, resolver, times, anchor, hazard))
+            else:
+                events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard, speech))
         doc._.events = events
         return doc
+
+
+def _voiced(triggers: list[Trigger], speech: speech_acts.SpeechIndex) -> list[Trigger]:
+    """Acts done by saying them are kept only inside reported speech, with their speaker."""
+    out = []
+    for t in triggers:
+        if t.sense.voice == "speaker":
+            if not speech.in_speech(t.token):
+                continue
+            t.speaker = speech.speaker_of(t.token)
+        out.append(t)
+    return out
+
+
+def _shifted_span(span: Span | None, offset: int, doc: Doc) -> Span | None:
+    if span is None:
+        return None
+    start, end = span.start + offset, span.end + offset
+    return Span(start, end, doc.text[start:end])
+
+
+def _shifted(m: EventMention, offset: int, doc: Doc) -> EventMention:
+    """A mention coded on a re-parsed headline, with its spans back on the report's text.
+
+    Time spans come from the report's own time index and are already there.
+    """
+    return replace(m, trigger=_shifted_span(m.trigger, offset, doc), sentence=_shifted_span(m.sentence, offset, doc),
+                   location_span=_shifted_span(m.location_span, offset, doc),
+                   location=doc.text[m.location_span.start + offset:m.location_span.end + offset]
+                   if m.location_span else m.location)
 
 
 @Language.factory("newsledger_events", default_config={"lexicon_path": None})
