@@ -7,8 +7,9 @@ type (``label``) and mode are trustworthy. ``title`` is a template with
 ``prompt`` is the same title with the slots filled, so the gold country_1
 is read by aligning the two.
 
-Our input per story is the filled title (truecased, see
-:func:`truecase_title`), a blank line, then the text, run through the whole
+Our input per story is the filled title as written (title case: the events
+component re-parses title-case headlines itself, see
+``newsledger.nlp.event_headlines``), a blank line, then the text, run through the whole
 pipeline (``nlp.pipe``). Document-level prediction rule
 (:func:`document_prediction`): every PLOVER mention votes for its type with
 weight = confidence x position factor (title 3.0, lead paragraph 1.5, rest
@@ -72,46 +73,6 @@ def fill_slots(template: str, filled: str) -> dict[str, str]:
     for i, name in enumerate(names):
         out.setdefault(name, m.group(f"g{i}"))
     return out
-
-
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-SENTENCE_ENDS = '.!?:"“”'
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    """A capital right after a sentence end (or a line start) says nothing about the word's case."""
-    before = text[max(0, pos - 40):pos]
-    if "\n" in before[len(before.rstrip(" \t")):] or not before.strip():
-        return True
-    return before.rstrip()[-1] in SENTENCE_ENDS
-
-
-def truecase_title(title: str, text: str) -> str:
-    """Lower-case headline words the story itself writes in lower case.
-
-    Title-case headlines ("Police Arrest 20 in Crackdown") mislead the tagger
-    and parser; a word the body writes more often in lower case than
-    capitalised (sentence starts aside) is a common word, so it is lowered
-    (names stay capitalised).
-    The first word keeps its capital.
-    """
-    lower: Counter = Counter()
-    upper: Counter = Counter()
-    for m in WORD.finditer(text):
-        word = m.group(0)
-        if word[0].islower():
-            lower[word] += 1
-        elif not _sentence_start(text, m.start()):
-            upper[word] += 1
-
-    def fix(m: re.Match) -> str:
-        word = m.group(0)
-        if m.start() == 0 or not word[0].isupper() or word.isupper():
-            return word
-        low = word.lower()
-        return low if lower[low] > upper[word] or (lower[low] and not upper[word]) else word
-
-    return WORD.sub(fix, title)
 
 
 def normal_mode(mode: str | None) -> str | None:
@@ -283,7 +244,7 @@ def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int 
     started = time.time()
     docs = []
     for i, s in enumerate(stories):
-        docs.append(make_doc(nlp, f"{truecase_title(s.title, s.text)}\n\n{s.text}", article_id=str(i), title=s.title))
+        docs.append(make_doc(nlp, f"{s.title}\n\n{s.text}", article_id=str(i), title=s.title))
     failures: list[str] = []
     # our components use the pipeline's default handler (spaCy's set_error_handler fails on the parser)
     nlp.default_error_handler = lambda name, proc, batch, exc: failures.append(f"{name}: {type(exc).__name__}: {exc}")

@@ -38,6 +38,7 @@ BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
 # endings of nouns for people who do something ("fighter", "loyalist", "partisan", "militant")
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men")
 PERSONAL_PRONOUNS = {"he", "she", "his", "her"}  # subject or possessive ("her resignation")
+REPORTED_PRONOUNS = {"he", "she", "it", "they"}  # "X says it will ...": the reporter
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "that", "which", "him", "her", "them"}
 # sectors of actors that arrest, jail or raid: a passive arrest with no agent is theirs
 ENFORCER_SECTORS = {"police", "intelligence", "judiciary", "military"}
@@ -123,6 +124,10 @@ class ActorResolver:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
                 if lemma(tok) in BODY_NOUNS:
                     return self.by_token[child.i], True
+        if tok.lower_ in REPORTED_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
+            reporter = self.reporter_of(tok)
+            if reporter:
+                return reporter, False
         if tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS + ("poss",):
             return self.previous_person_subject(tok) or self.only_person_before(tok), False
         if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
@@ -148,6 +153,19 @@ class ActorResolver:
             actor = self.by_token.get(tok.i)
             if actor and tok.dep_ in SUBJ_DEPS and self.kinds.get(actor) == "person":
                 return actor
+        return None
+
+    def reporter_of(self, pronoun: Token) -> str | None:
+        """"Russia's FSB says it arrested two men": the subject of a reported clause that is "it",
+        "they", "he" or "she" is whoever reports it, when that is a named actor of the right kind."""
+        clause = pronoun.head
+        if clause.dep_ != "ccomp" or lemma(clause.head) not in REPORTING_VERBS:
+            return None
+        for subj in clause.head.children:
+            if subj.dep_ == "nsubj" and subj.i in self.by_token:
+                actor = self.by_token[subj.i]
+                person = self.kinds.get(actor) == "person"
+                return actor if person == (pronoun.lower_ in ("he", "she")) else None
         return None
 
     def only_person_before(self, pronoun: Token) -> str | None:
@@ -291,15 +309,16 @@ def _theme_object(sense_when: dict) -> bool:
 
 def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple[list[Token], list[Token]]:
     """Actor and recipient tokens of a verb trigger, active or passive."""
-    passive = [_antecedent(t) for t in passive_subjects(verb)]
+    passive = [antecedent(t) for t in passive_subjects(verb)]
     if passive:
         return agents(verb), passive
     if headline_passive(verb):  # "Gang Member Charged with Murder"
         return agents(verb), [c for c in verb.children if c.dep_ == "nsubj"]
-    acts = [_antecedent(t) for t in subjects(verb)]
+    acts = [antecedent(t) for t in subjects(verb)]
     objects = direct_objects(verb)
     recs = [] if _theme_object(when) else list(objects)
     recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
+    recs += [w for p in prep_objects(verb, INSTRUMENT_PREPS) for w in prep_objects(p, {"with"})]
     recs += [owner for o in objects for owner in _owners(o)]  # "praised Clinton's speech": Clinton
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         recs = [verb.head] + recs
@@ -308,6 +327,8 @@ def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple
 
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# "spoke by telephone with Putin": the parser often hangs "with X" on the instrument noun
+INSTRUMENT_PREPS = {"by", "over", "via", "on"}
 
 
 def _owners(obj: Token) -> list[Token]:
@@ -319,7 +340,7 @@ def _owners(obj: Token) -> list[Token]:
     return out
 
 
-def _antecedent(tok: Token) -> Token:
+def antecedent(tok: Token) -> Token:
     """A relative pronoun subject stands for the noun its clause modifies ("Sanders, who has endorsed X")."""
     if tok.lower_ not in RELATIVE_PRONOUNS:
         return tok
@@ -374,7 +395,8 @@ def _modifier_participants(noun: Token, resolver: ActorResolver, roles: NounRole
 
 
 def noun_participants(
-    noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool, roles: NounRoles | None = None
+    noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool, roles: NounRoles | None = None,
+    statement: bool = False,
 ) -> tuple[list[Token], list[Token]]:
     """Participants of an event noun: its own modifiers first, then the clause it sits in.
 
@@ -394,7 +416,7 @@ def noun_participants(
     if noun.dep_ == "nsubjpass" and noun.head == host:
         acts = acts or agents(host)
         recs = recs or prep_objects(host, {"against", "on", "with", "to"})  # "charges were filed against X"
-    if noun.dep_ == "pobj" and noun.head.head == host and lemma(host) in REPORTING_VERBS and not acts:
+    if statement and noun.dep_ == "pobj" and noun.head.head == host and lemma(host) in REPORTING_VERBS and not acts:
         acts = subjects(host)  # "said in a statement", "told a news conference"
     if object_use or (adjunct and symmetric):
         acts = acts or subjects(host)

@@ -27,7 +27,9 @@ multiplied by one factor per missing requirement or weaker modality:
   act ("murder to avoid arrest" in a list of charges), rarely one act.
 
 Charges and convictions told in the agentless passive with the accused named
-("X was charged with murder") count as happenings: the authority is implied.
+("X was charged with murder"), and nouns for what only authorities do ("an
+investigation into", "the conviction of"), count as happenings: the authority
+is implied.
 
 Happenings (PROTEST, ASSAULT, COERCE, DISASTER) stand without a named doer:
 "fresh riots were reported in Athens" is an event; the party term then
@@ -56,6 +58,8 @@ PARTY_TYPES = {"ASSAULT", "COERCE"}
 # Acts of courts and prosecutors told in the passive ("X was charged with murder",
 # "Y was convicted"): the authority is implied, the one charged is named.
 IMPLIED_AUTHORITY_TYPES = {"ACCUSE", "SANCTION"}
+# Nouns for what only authorities do: "an investigation into the killings", "his conviction".
+AUTHORITY_NOUN_MODES = {("ACCUSE", "investigate"), ("SANCTION", "convict")}
 # Types whose PLOVER definition needs someone on the other side.
 RECIPIENT_TYPES = {"CONSULT", "SUPPORT"}
 
@@ -65,6 +69,7 @@ class Evidence:
     """What a mention rests on, read off its trigger and participants."""
 
     type: str
+    mode: str | None
     strength: float
     actor: float  # NAMED_PARTY, GROUP_PARTY or 0
     recipient: bool
@@ -87,7 +92,8 @@ def party_score(actors: list[str], named: set[str]) -> float:
 def confidence(ev: Evidence) -> float:
     """Evidence-weighted confidence in [0, 1] with the named penalties above."""
     happening = (ev.type in HAPPENING_TYPES and not (ev.type == "PROTEST" and ev.verb)) or (
-        ev.type in IMPLIED_AUTHORITY_TYPES and ev.passive and ev.recipient)
+        ev.type in IMPLIED_AUTHORITY_TYPES and ev.passive and ev.recipient) or (
+        (ev.type, ev.mode) in AUTHORITY_NOUN_MODES and not ev.verb)
     party = ev.actor if ev.actor or not happening else NEUTRAL_PARTY
     score = (W_STRENGTH * ev.strength + W_PARTY * party + W_RECIPIENT * ev.recipient
              + W_SYNTAX * ev.syntax + W_TIME * ev.own_time)

@@ -31,6 +31,8 @@ FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "prepare", "set", "promi
 # Verbs whose object noun is an act that did not (yet) happen: "foiled attacks", "preparing attacks".
 PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop", "avoid", "evade", "escape"}
 PREPARING_HOSTS = {"prepare", "plan", "plot", "intend"}
+# Verbs of accusing: what they say someone planned is alleged.
+ALLEGING_HEADS = {"accuse", "suspect", "charge", "allege", "arrest", "detain", "convict", "suspicion"}
 NEGATING_HEADS = {"refuse", "decline", "reject", "fail", "deny", "foil", "prevent", "avert", "thwart",
                   "unable", "rule"}
 HYPOTHETICAL_MODIFIERS = {"planned", "possible", "potential", "proposed", "future", "threatened",
@@ -245,6 +247,8 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
         return "hypothetical"
     if any(h in HYPOTHETICAL_HEADS for h in head_lemmas[:2]):
         return "hypothetical"
+    if any(h in ALLEGING_HEADS for h in head_lemmas[:4]) and any(h in PREPARING_HOSTS for h in head_lemmas[:2]):
+        return "hypothetical"  # "accused of planning to bomb": an alleged plan, not a coming event
     if words & FUTURE_AUX or any(lemma(h) in FUTURE_HEADS for h in _infinitive_heads(heads[:2], host)):
         return "future"
     if _bare_infinitive(trigger) or _bare_infinitive(host):

@@ -21,7 +21,7 @@ CONDITIONS = {
     "particle", "prep", "prep_obj", "obj", "obj_not", "obj_kind", "compound",
     "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
     "intransitive", "transitive", "no_complement", "not_in_prep", "subj_kind", "obj_kind_not",
-    "prep_not", "doc_has", "owner_not_named", "advmod", "light_not",
+    "prep_not", "doc_has", "owner_not_named", "advmod", "light_not", "xcomp_not",
 }
 # clause complements: a verb with one of these says something about a proposition
 # ("demonstrated that he can", "called him a liar"), not about a party
@@ -51,6 +51,15 @@ PEOPLE_NOUNS = {
     # people acted upon or acting together
     "victim", "survivor", "patient", "employee", "staff", "union", "farmer", "miner", "crowd",
     "teenager", "teen", "boy", "girl", "baby", "infant", "family", "co-worker", "colleague",
+    # occupations and roles people are named by in news
+    "driver", "pilot", "doctor", "nurse", "fisherman", "shopkeeper", "owner", "manager", "director",
+    "executive", "banker", "businessman", "businesswoman", "tycoon", "oligarch", "billionaire", "priest",
+    "imam", "bishop", "pastor", "monk", "cleric", "athlete", "player", "coach", "artist", "writer",
+    "blogger", "editor", "photographer", "scientist", "researcher", "professor", "engineer", "contractor",
+    "mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "parent", "relative",
+    "neighbour", "neighbor", "tourist", "passenger", "pedestrian", "motorist", "inmate", "defendant",
+    "plaintiff", "witness", "informant", "spy", "mercenary", "smuggler", "trafficker", "pirate", "poacher",
+    "mourner", "marcher", "striker", "picketer", "settler", "peacekeeper", "volunteer", "rescuer",
 }
 
 
@@ -285,6 +294,8 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
         return any(is_people(o) for o in objs)
     if name == "compound":
         return bool(_modifier_lemmas(tok) & want_set)
+    if name == "xcomp_not":
+        return not any(lemma(c) in want_set for c in _kids(tok, ("xcomp",)))
     if name == "xcomp":
         return any(want_set == {"*"} or lemma(c) in want_set for c in _kids(tok, ("xcomp",)))
     if name == "light":

@@ -41,12 +41,14 @@ from newsledger.nlp import event_speech as speech_acts
 from newsledger.nlp.event_lexicon import (
     Lexicon, Sense, conditions_hold, headline_passive, lemma, load_lexicon, match_sense,
 )
+from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Acts a hazard can be said to do when the report is about one, and the words standing for it.
 HAZARD_HARMS = {"ASSAULT"}
 HAZARD_PRONOUNS = {"it", "which", "that"}
+DISASTER_STRENGTH = 0.8
 VERB_TAGS = {"VERB"}
 # path from an embedded trigger up to its matrix verb ("threatened to [ban]", "asked for [aid]")
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl", "nsubjpass"}
@@ -154,7 +156,7 @@ def natural_cause(tok: Token, kind: str, lex: Lexicon, doc_hazard: str | None = 
     depth of 18 km") is the hazard's too.
     """
     if kind == "verb":
-        doers = args.subjects(tok) + args.agents(tok)
+        doers = [args.antecedent(d) for d in args.subjects(tok)] + args.agents(tok)
     else:
         doers = [c for c in tok.children if c.dep_ in ("poss", "compound")] + args.agents(tok)
     for doer in doers:
@@ -220,10 +222,15 @@ def _standing_stance(tok: Token, sense: Sense) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in tok.children)
 
 
+def _topic_of_talk(tok: Token, kind: str) -> bool:
+    """"lecturing everyone about hacking", "discussed the attack": an act talked about, not reported."""
+    return kind == "noun" and _topic_object(tok)
+
+
 def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
     """A lexicon word used in a way that reports no interaction (each reason a named heuristic above)."""
     return (_adjectival(tok, sense) or _noun_modifier(tok, kind) or _names_a_place(tok) or _imperative(tok)
-            or _activity_as_subject(tok) or _standing_stance(tok, sense))
+            or _activity_as_subject(tok) or _standing_stance(tok, sense) or _topic_of_talk(tok, kind))
 
 
 def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger]:
@@ -234,8 +241,8 @@ def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger
         if found and not not_an_act(tok, found[1], found[0]):
             sense, kind = found
             cause = natural_cause(tok, kind, lex, hazard if sense.type in HAZARD_HARMS else None)
-            if cause is not None:
-                sense = Sense("DISASTER", cause, {}, sense.strength)
+            if cause is not None:  # a named hazard as the doer is strong evidence, whatever the verb
+                sense = Sense("DISASTER", cause, {}, max(sense.strength, DISASTER_STRENGTH))
             out.append(Trigger(tok, sense, kind, tok if kind == "verb" else host_of(tok)))
     return out
 
@@ -301,10 +308,12 @@ def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger
 def noun_roles(trig: Trigger, lex: Lexicon) -> args.NounRoles:
     """How the noun's possessive, name modifiers and host verb relate to its act (lexicon ``noun_roles``)."""
     word, host = lemma(trig.token), lemma(trig.host)
+    described = any(c.dep_ in ("oprd", "xcomp", "acomp", "ccomp") for c in trig.host.children)
     return args.NounRoles(
         patient_possessive=word in lex.patient_possessive,
         target_compound=word in lex.target_compound,
-        agentive_host=host in lex.light_verbs or host in lex.agentive_hosts,
+        # "called the sanctions unlawful" describes them: "call" is no light verb there
+        agentive_host=(host in lex.light_verbs or host in lex.agentive_hosts) and not described,
     )
 
 
@@ -326,11 +335,13 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
     else:
         host = trig.host if trig.host != trig.token else None
         acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES,
-                                            noun_roles(trig, lex))
-    # the trigger word inside a name ("New Russia Sanctions") does not make that name a party
+                                            noun_roles(trig, lex), statement=trig.sense.type == "STATEMENT")
+    # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
+    # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
     own = resolver.by_token.get(trig.token.i)
-    acts = [t for t in acts if resolver.by_token.get(t.i) != own or own is None]
-    recs = [t for t in recs if resolver.by_token.get(t.i) != own or own is None]
+    filed = dateline_tokens(trig.token.doc)
+    acts = [t for t in acts if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
+    recs = [t for t in recs if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
     if not parts.actors and trig.sense.type == "COERCE" and trig.kind == "verb" and args.passive_subjects(trig.token):
         enforcer = resolver.enforcer_in(trig.token.sent)
@@ -356,6 +367,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
     """Evidence and penalties as defined in :mod:`newsledger.nlp.event_confidence`."""
     return conf.confidence(conf.Evidence(
         type=trig.sense.type,
+        mode=trig.sense.mode,
         strength=trig.sense.strength,
         actor=conf.party_score(parts.actors, resolver.named),
         recipient=bool(parts.recipients),
@@ -403,7 +415,8 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     # a visited place is where the event happens even though it is also the recipient
     participants = parts.actors if trig.sense.mode == "visit" else parts.actors + parts.recipients
     participant_tokens = {i for i, a in resolver.by_token.items() if a in participants}
-    place = ctx.location(doc, trig.token, trig.host, participant_tokens | topic_tokens(trig.token.sent))
+    not_places = _whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent) | _own_clauses(trig)
+    place = ctx.location(doc, trig.token, trig.host, not_places)
     tok = trig.token
     return EventMention(
         type=trig.sense.type,
@@ -424,10 +437,38 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
 
 
 # Words whose object is what is talked about, never where: "to discuss Syria", "talks on Syria".
-TOPIC_VERBS = {"discuss", "debate", "address", "mention", "raise", "review", "consider"}
+TOPIC_VERBS = {"discuss", "debate", "address", "mention", "raise", "review", "consider", "say", "speak", "talk",
+               "lecture", "comment", "write", "ask", "complain", "joke", "tweet", "argue", "testify", "brief",
+               "inform", "know", "learn", "hear", "read", "report"}
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning"}
 TOPIC_NOUNS = {"talk", "call", "conversation", "meeting", "discussion", "negotiation", "question", "issue",
                "policy", "dispute", "deal", "agreement", "statement", "remark", "comment"}
+
+
+NAME_MODIFIER_DEPS = ("compound", "poss", "amod", "nmod")
+
+
+def _whole_entities(doc: Doc, tokens: set[int]) -> set[int]:
+    """Every token of a participant's name: its whole entity ("The United States") and the
+    places that qualify it ("U.S. District Judge Reeves", "Russia's FSB" are no event places)."""
+    out = set(tokens)
+    for ent in doc.ents:
+        if any(ent.start <= i < ent.end for i in tokens):
+            out.update(range(ent.start, ent.end))
+    for i in list(out):
+        out.update(t.i for c in doc[i].children if c.dep_ in NAME_MODIFIER_DEPS for t in c.subtree)
+    return out
+
+
+def _own_clauses(trig: Trigger) -> set[int]:
+    """Tokens of the clauses below the trigger's clause: "agreed to cooperate against IS in Syria"
+    puts Syria in the cooperation, not in the agreement (as a time there dates another act)."""
+    out = set()
+    for head in {trig.token, trig.host}:
+        for c in head.children:
+            if c.dep_ in ctx.CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"):
+                out.update(t.i for t in c.subtree)
+    return out
 
 
 def _topic_object(tok: Token) -> bool:
