@@ -254,6 +254,9 @@ def subjects(verb: Token) -> list[Token]:
         return [verb.head]
     if verb.dep_ == "amod" and verb.tag_ == "VBG":
         return [verb.head]  # "protesting delegates"
+    accused = _accused_of(verb)
+    if accused:
+        return accused
     if verb.dep_ == "pobj" and verb.tag_ == "VBG" and lemma(verb.head) in GERUND_PREPS and verb.head.head != verb.head:
         return subjects(verb.head.head) if verb.head.head.pos_ in ("VERB", "AUX") else []
     if _inherits_from(verb):
@@ -267,6 +270,23 @@ def subjects(verb: Token) -> list[Token]:
             inherited = passive_subjects(head)
         return inherited
     return []
+
+
+# Verbs of accusing: "accused of gunning down X", "charged with murdering Y": the accused did it.
+ACCUSING_VERBS = {"accuse", "charge", "suspect", "convict", "indict", "arrest", "detain", "jail", "sentence"}
+
+
+def _accused_of(verb: Token) -> list[Token]:
+    """The one accused, as the doer of a gerund under "accused of" / "charged with"."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or lemma(prep) not in ("of", "with", "for") or prep.head == prep:
+        return []
+    accusing = prep.head
+    if lemma(accusing) not in ACCUSING_VERBS:
+        return []
+    if accusing.dep_ == "acl":  # "a gang member accused of ..."
+        return [accusing.head]
+    return [antecedent(t) for t in passive_subjects(accusing)] or direct_objects(accusing)
 
 
 def passive_subjects(verb: Token) -> list[Token]:
@@ -317,6 +337,8 @@ def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple
     acts = [antecedent(t) for t in subjects(verb)]
     objects = direct_objects(verb)
     recs = [] if _theme_object(when) else list(objects)
+    if _theme_object(when):  # "cut ties with Morocco", "imposed a ban on X"
+        recs += [p for o in objects for p in prep_objects(o, {"with", "on", "against", "to"})]
     recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
     recs += [w for p in prep_objects(verb, INSTRUMENT_PREPS) for w in prep_objects(p, {"with"})]
     recs += [owner for o in objects for owner in _owners(o)]  # "praised Clinton's speech": Clinton
@@ -412,7 +434,8 @@ def noun_participants(
     if host is None or host.pos_ not in ("VERB", "AUX"):
         return acts, recs
     object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host and roles.agentive_host
-    adjunct = noun.dep_ == "pobj" and noun.head.head == host
+    # "spoke by phone, the Kremlin said, in the first call": a reporting verb's subject is no caller
+    adjunct = noun.dep_ == "pobj" and noun.head.head == host and lemma(host) not in REPORTING_VERBS
     if noun.dep_ == "nsubjpass" and noun.head == host:
         acts = acts or agents(host)
         recs = recs or prep_objects(host, {"against", "on", "with", "to"})  # "charges were filed against X"

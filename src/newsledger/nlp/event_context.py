@@ -293,6 +293,8 @@ def is_recap(date: DateInfo, anchor: dt.date | None, trigger: Token, host: Token
         return False
     if "had" in _aux_words(host) and host.tag_ == "VBN" and not _backshifted(host):
         return True
+    if host.dep_ == "relcl" and host.tag_ == "VBN" and _aux_words(host) & {"has", "have"}:
+        return True  # "Sanders, who has endorsed Canova, ...": background told in a relative clause
     clause = clause_head(host)
     text = " ".join(t.lower_ for t in clause.subtree if clause_head(t) == clause)
     return any(re.search(cue, text) for cue in RECAP_CUES)

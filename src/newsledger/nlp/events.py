@@ -39,7 +39,7 @@ from newsledger.nlp import event_context as ctx
 from newsledger.nlp import event_headlines as headlines
 from newsledger.nlp import event_speech as speech_acts
 from newsledger.nlp.event_lexicon import (
-    Lexicon, Sense, conditions_hold, headline_passive, lemma, load_lexicon, match_sense,
+    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, lemma, load_lexicon, match_sense,
 )
 from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
@@ -167,11 +167,21 @@ def natural_cause(tok: Token, kind: str, lex: Lexicon, doc_hazard: str | None = 
     return None
 
 
+LEAD_SENTENCES = 3
+
+
 def doc_hazard(doc: Doc, lex: Lexicon) -> str | None:
-    """The hazard a report is about: a natural-hazard noun that is a subject somewhere in it."""
+    """The hazard a report is about: a natural-hazard noun that is a subject somewhere in it,
+    or one named in its first sentences ("prayed for the victims of last week's earthquake")."""
     for tok in doc:
         if tok.dep_ in ("nsubj", "nsubjpass") and lemma(tok) in lex.natural_causes:
             return lex.natural_causes[lemma(tok)]
+    for i, sent in enumerate(doc.sents):
+        if i >= LEAD_SENTENCES:
+            break
+        for tok in sent:
+            if tok.pos_ == "NOUN" and lemma(tok) in lex.natural_causes:
+                return lex.natural_causes[lemma(tok)]
     return None
 
 
@@ -224,7 +234,7 @@ def _standing_stance(tok: Token, sense: Sense) -> bool:
 
 def _topic_of_talk(tok: Token, kind: str) -> bool:
     """"lecturing everyone about hacking", "discussed the attack": an act talked about, not reported."""
-    return kind == "noun" and _topic_object(tok)
+    return (kind == "noun" or (tok.tag_ == "VBG" and tok.dep_ == "pobj")) and _topic_object(tok)
 
 
 def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
@@ -247,12 +257,17 @@ def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger
     return out
 
 
-def _embeds(matrix: Token, tok: Token, preps: set[str], max_steps: int = 3) -> bool:
+# Links an adopted act may hang by: "agreed to withdraw", "agreed to a ceasefire" (not a clause
+# further away: "agreed to talk, in a call watched by lawmakers wary of any easing of sanctions")
+DIRECT_EMBED_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp"}
+
+
+def _embeds(matrix: Token, tok: Token, preps: set[str], max_steps: int = 3, deps: set[str] = EMBED_DEPS) -> bool:
     """``tok`` hangs from ``matrix`` through complements, objects or one of ``preps``."""
     cur = tok
     for _ in range(max_steps):
         headline_subject = cur.dep_ == "nsubj" and headline_passive(cur.head)
-        if (cur.dep_ not in EMBED_DEPS and not headline_subject) or cur.head == cur:
+        if (cur.dep_ not in deps and not headline_subject) or cur.head == cur:
             return False
         if cur.dep_ == "prep" and lemma(cur) not in preps:
             return False
@@ -273,7 +288,8 @@ def _embedding_trigger(tok: Token, spec: dict, triggers: list[Trigger], lex: Lex
     if spec.get("when") and not conditions_hold(tok, spec["when"]):
         return None
     preps = set(spec.get("preps", DEFAULT_EMBED_PREPS))
-    inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token, preps)]
+    deps = DIRECT_EMBED_DEPS if spec.get("adopt") else EMBED_DEPS
+    inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token, preps, deps=deps)]
     wanted = spec.get("when_embedded")
     inner = [t for t in inner if not wanted or t.sense.type in wanted]
     if not inner:
@@ -405,6 +421,8 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     parts = _participants(trig, resolver, lex)
     modality = _modality(trig, embedded_in)
     date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
+    if date.source is None and trig.host.dep_ == "relcl":  # "the bombing in April 2017 that killed ..."
+        date = ctx.date_info(doc, times, trig.host.head, trig.host.head, dated_by_frame=False)
     if modality == "asserted":
         if ctx.is_recap(date, anchor, trig.token, trig.host):
             modality = "recap"
@@ -415,12 +433,16 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     # a visited place is where the event happens even though it is also the recipient
     participants = parts.actors if trig.sense.mode == "visit" else parts.actors + parts.recipients
     participant_tokens = {i for i, a in resolver.by_token.items() if a in participants}
-    not_places = _whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent) | _own_clauses(trig)
+    not_places = (_whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent) | _other_clauses(trig)
+                  | _targets(trig))
     place = ctx.location(doc, trig.token, trig.host, not_places)
     tok = trig.token
+    mode = trig.sense.mode
+    if trig.sense.type == "REQUEST" and mode is None:
+        mode = request_mode(trig)
     return EventMention(
         type=trig.sense.type,
-        mode=trig.sense.mode,
+        mode=mode,
         actors=parts.actors,
         recipients=parts.recipients,
         trigger=Span(tok.idx, tok.idx + len(tok.text), tok.text),
@@ -460,15 +482,23 @@ def _whole_entities(doc: Doc, tokens: set[int]) -> set[int]:
     return out
 
 
-def _own_clauses(trig: Trigger) -> set[int]:
-    """Tokens of the clauses below the trigger's clause: "agreed to cooperate against IS in Syria"
-    puts Syria in the cooperation, not in the agreement (as a time there dates another act)."""
-    out = set()
-    for head in {trig.token, trig.host}:
-        for c in head.children:
-            if c.dep_ in ctx.CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"):
-                out.update(t.i for t in c.subtree)
-    return out
+# Acts done at a place: their object may be where they happened ("shelled Aleppo", "visited Beijing").
+PLACE_ACTS = {"ASSAULT", "COERCE", "PROTEST", "DISASTER", "MOBILIZE", "RETREAT"}
+
+
+def _targets(trig: Trigger) -> set[int]:
+    """The object of a non-physical act is its target, not its place ("blacklisted the exporter Rosoboronexport")."""
+    if trig.sense.type in PLACE_ACTS or trig.sense.mode == "visit" or trig.kind != "verb":
+        return set()
+    return {t.i for o in direct_objects(trig.token) for t in o.subtree}
+
+
+def _other_clauses(trig: Trigger) -> set[int]:
+    """Tokens of the sentence's other clauses: "agreed to cooperate against IS in Syria" puts Syria
+    in the cooperation, "Washington, whose ties are strained by the conflict in Ukraine" puts Ukraine
+    in the strain; neither is where the act happened (as a time there dates another act)."""
+    own = {ctx.clause_head(trig.token), ctx.clause_head(trig.host)}
+    return {t.i for t in trig.token.sent if ctx.clause_head(t) not in own}
 
 
 def _topic_object(tok: Token) -> bool:
@@ -564,8 +594,64 @@ class EventCoder:
                 events.extend(self.code_headline(doc, sent, resolver, times, anchor, hazard))
             else:
                 events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard, speech))
-        doc._.events = events
+        doc._.events = with_document_modes(events)
         return doc
+
+
+# What a request asks for sets its PLOVER mode ("called for a ceasefire" is REQUEST/yield).
+REQUEST_OBJECT_MODES = {
+    "change": {"change", "reform", "amendment", "repeal", "law", "rule", "policy", "investigation", "inquiry",
+               "resignation", "election", "referendum", "vote"},
+    "assist": {"aid", "help", "assistance", "support", "relief", "funding", "money", "food", "supply", "asylum"},
+    "meet": {"talk", "meeting", "dialogue", "negotiation", "summit", "visit"},
+    "yield": {"ceasefire", "truce", "release", "withdrawal", "surrender", "end", "halt", "restraint"},
+}
+# confidence factor moving a plan to negated (the same factors as event_confidence.MODALITY)
+NEGATED_PLAN = conf.MODALITY["negated"] / conf.MODALITY["future"]
+# Gatherings of many states: a meeting told in their context is multilateral.
+MULTILATERAL_WORDS = {"summit", "g20", "g-20", "g7", "g-7", "sidelines", "assembly", "forum"}
+
+
+def request_mode(trig: Trigger) -> str | None:
+    """The mode of a REQUEST from what it asks "for" (or its object): change, assist, meet or yield."""
+    tok = trig.token
+    asked = [p for c in tok.children if c.dep_ == "prep" and lemma(c) == "for" for p in c.children if p.dep_ == "pobj"]
+    asked += [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    for mode, nouns in REQUEST_OBJECT_MODES.items():
+        if any(lemma(a) in nouns for a in asked):
+            return mode
+    return None
+
+
+def with_document_modes(events: list[EventMention]) -> list[EventMention]:
+    """Modes a mention leaves open, from the rest of the report (PLOVER codes modes per event, not per word):
+
+    * an assault with no mode takes the one mode the report's other assaults that
+      happened share ("murdered ... shot in the head": firearms), never when they disagree;
+    * a meeting with no mode told beside a summit is multilateral;
+    * planned attacks in a report that says, in another sentence, that an attack
+      was foiled, stopped or prevented are that plot: negated, not coming ("the
+      men had been planning the attacks" after "helped stop attacks"); within one
+      sentence the grammar already says which act was stopped.
+    """
+    assault_modes = {e.mode for e in events if e.type == "ASSAULT" and e.mode and e.modality in ("asserted", "recap")}
+    foiled = {e.sentence.start for e in events if e.type == "ASSAULT" and e.modality == "negated"}
+    out = []
+    for e in events:
+        if e.type == "ASSAULT" and e.mode is None and len(assault_modes) == 1:
+            e = replace(e, mode=next(iter(assault_modes)))
+        if e.type == "ASSAULT" and foiled - {e.sentence.start} and e.modality in ("future", "hypothetical"):
+            e = replace(e, modality="negated", confidence=round(e.confidence * NEGATED_PLAN, 3))
+        elif e.type == "CONSULT" and e.mode is None and _multilateral_context(e, events):
+            e = replace(e, mode="multilateral")
+        out.append(e)
+    return out
+
+
+def _multilateral_context(e: EventMention, events: list[EventMention]) -> bool:
+    words = {w.strip(".,;:").lower() for w in e.sentence.text.split()}
+    same_sentence = [o for o in events if o.sentence.start == e.sentence.start and o.mode == "multilateral"]
+    return bool(words & MULTILATERAL_WORDS) or bool(same_sentence) or "group of" in e.sentence.text.lower()
 
 
 def _voiced(triggers: list[Trigger], speech: speech_acts.SpeechIndex) -> list[Trigger]:

@@ -3,13 +3,15 @@
 The default view: an event is listed when its best mention reaches
 ``settings.EVENT_MIN_CONFIDENCE``, and only the mentions that reach it are
 shown as its evidence, with the actors and recipients they name and the
-independent sources they come from (a hidden mention corroborates nothing).
+independent sources and the place they give (a hidden mention corroborates
+nothing and places nothing).
 Lower-confidence mentions stay in the ledger (``mentions``); pass
 ``min_confidence=0`` to list everything.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from newsledger import settings
@@ -67,7 +69,7 @@ def list_events(
             "SELECT m.article_id AS article, m.trigger_start AS start, m.trigger_end AS \"end\", m.trigger_text AS trigger, "
             "m.sentence_start, m.sentence_end, substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence, "
             "a.source, m.date, m.date_source, m.modality, m.confidence, m.actors AS mention_actors, "
-            "m.recipients AS mention_recipients, coalesce(a.duplicate_of, a.id) AS root "
+            "m.recipients AS mention_recipients, coalesce(a.duplicate_of, a.id) AS root, m.location AS mention_location "
             "FROM mentions m JOIN articles a ON a.id = m.article_id "
             "WHERE m.event = ? AND coalesce(m.confidence, 0) >= ? ORDER BY a.seq, m.seq",
             [ev["id"], threshold],
@@ -76,11 +78,12 @@ def list_events(
         ev["actors"] = [{"id": a, "name": display_name(a, names)} for a in ev["actors"] or [] if shown is None or a in shown]
         ev["recipients"] = [{"id": a, "name": display_name(a, names)} for a in ev["recipients"] or []
                             if shown is None or a in shown]
-        if threshold > 0:  # corroboration counts only the evidence shown
+        if threshold > 0:  # corroboration and place come only from the evidence shown
             ev["sources"], ev["independent_sources"] = independent_count(ev["mentions"])
             ev["single_source"] = ev["independent_sources"] <= 1
+            ev["location"] = _shown_place(ev["location"], ev["mentions"])
         for m in ev["mentions"]:
-            m.pop("mention_actors"), m.pop("mention_recipients"), m.pop("root")
+            m.pop("mention_actors"), m.pop("mention_recipients"), m.pop("root"), m.pop("mention_location")
         ev["contradictions"] = store.rows(
             "SELECT kind, article_a, start_a, end_a, value_a, article_b, start_b, end_b, value_b FROM contradictions WHERE event = ?",
             [ev["id"]],
@@ -96,6 +99,14 @@ def default_threshold() -> float:
 def _named_in(mentions: list[dict[str, Any]]) -> set[str]:
     """Actors and recipients named by the shown mentions: a party only a hidden mention names is not shown."""
     return {a for m in mentions for a in (m["mention_actors"] or []) + (m["mention_recipients"] or [])}
+
+
+def _shown_place(stored: str | None, mentions: list[dict[str, Any]]) -> str | None:
+    """The event's place if a shown mention gives it, else the place most shown mentions give."""
+    places = Counter(m["mention_location"] for m in mentions if m["mention_location"])
+    if not places or stored in places:
+        return stored if places else None
+    return sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def hidden_event_count(store: Store, min_confidence: float | None = None) -> int:
