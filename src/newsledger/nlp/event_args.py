@@ -55,6 +55,7 @@ class Participants:
     recipients: list[str] = field(default_factory=list)
     resolved: int = 0  # participants resolved to a named actor (not a provisional noun)
     symmetric: bool = False
+    reciprocal: bool = False  # "the foreign ministers met": a plural group meets among itself
 
 
 class ActorResolver:
@@ -272,6 +273,8 @@ def subjects(verb: Token) -> list[Token]:
     return []
 
 
+# Verbs whose subject takes part in the act named in their "in"/"on" phrase.
+TAKING_PART = {"be", "take", "participate", "engage", "remain", "stay", "join", "go"}
 # Verbs of accusing: "accused of gunning down X", "charged with murdering Y": the accused did it.
 ACCUSING_VERBS = {"accuse", "charge", "suspect", "convict", "indict", "arrest", "detain", "jail", "sentence"}
 
@@ -445,6 +448,9 @@ def noun_participants(
         acts = acts or subjects(host)
         if not recs:
             recs = prep_objects(host, {"with", "on", "against", "to", "between"})
+    if adjunct and not acts and (roles.agentive_host or lemma(host) in TAKING_PART):
+        acts = subjects(host)  # "workers went on strike", "pledged $5 billion in aid", "took part in protests"
+        recs = recs or prep_objects(host, {"to", "against", "with"})
     if adjunct and symmetric and not recs:
         recs = clause_actors(host, resolver, acts)
     if noun.dep_ == "nsubj" and noun.head == host and not recs:

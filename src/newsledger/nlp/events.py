@@ -5,21 +5,32 @@ Runs last (after actors, times, quotes) and writes ``doc._.events``
 
 1. triggers: verbs and event nouns of the curated lexicon
    (``knowledge/plover.yaml``) whose sense conditions hold on the dependency
-   parse ("speak" + "by phone", "impose" + "sanctions", "phone" + "call");
+   parse ("speak" + "by phone", "impose" + "sanctions", "phone" + "call"),
+   used as acts (:func:`not_an_act`: no adjectival participles, noun
+   modifiers, place names, imperatives, gerund subjects, standing stances or
+   topics of talk); title-case headlines are coded on a sentence-case re-parse
+   (``event_headlines``); acts done by saying them (obligations put on
+   someone, blame for harm) only inside reported speech (``event_speech``);
 2. embedding: "threatened to ban", "asked for aid", "refused to meet" are
    coded as the matrix act (THREATEN/REQUEST/REJECT) with the mode taken from
    the embedded act, which is kept as its own hypothetical/negated mention;
 3. participants (``event_args``): subject -> actors, object / "with" / "on" /
    "against" -> recipients, passive subject -> recipient and "by" -> actor;
    conjoined subjects of symmetric acts (CONSULT, AGREE, COOPERATE) are each
-   other's recipients;
+   other's recipients; an event noun takes its governing verb's subject only
+   when that verb does the act ("launched attacks", not "foiled attacks");
 4. context (``event_context``): a time expression in the trigger's clause
    dates the event (date_source "time"); otherwise an asserted event takes the
    article's frame date ("published" when the date is metadata, else "frame")
    and non-asserted or recapped events stay undated; modality from negation,
-   modals, governing verbs, conditionals, tense and the date vs the anchor;
-5. confidence from explicit evidence: the lexicon sense strength, how many
-   participants resolved to named actors, and whether a time expression dates it.
+   modals, governing verbs, conditionals, tense and the date vs the anchor; a
+   place only from the act's own clause, never a participant's name or a topic;
+5. confidence (``event_confidence``): lexicon strength and named evidence
+   (actor, recipient, clause, own time) times named penalties (no actor, no one
+   met, not asserted, embedded, bare noun); the default view shows mentions at
+   or above ``settings.EVENT_MIN_CONFIDENCE``;
+6. report-level modes (:func:`with_document_modes`): an assault's one mode,
+   a meeting beside a summit, plans of a plot the report says was foiled.
 
 Every input produced by other components may be missing: the component then
 falls back to spaCy's entities (provisional ``x:`` actor ids) and DATE spans.
@@ -365,6 +376,8 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
             parts.actors = [enforcer]
     if not parts.actors and not acts and len(parts.recipients) >= 2 and trig.sense.type in SYMMETRIC_TYPES:
         parts.actors, parts.recipients, parts.symmetric = parts.recipients, parts.recipients[::-1], True
+    if trig.sense.type in SYMMETRIC_TYPES and parts.actors and not parts.recipients:
+        parts.reciprocal = any(t.tag_ in ("NNS", "NNPS") for t in acts)
     return parts
 
 
@@ -386,7 +399,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         mode=trig.sense.mode,
         strength=trig.sense.strength,
         actor=conf.party_score(parts.actors, resolver.named),
-        recipient=bool(parts.recipients),
+        recipient=bool(parts.recipients) or parts.reciprocal,
         syntax=trig.kind == "verb" or trig.host != trig.token,
         own_time=date.source == "time",
         modality=modality,
@@ -406,8 +419,9 @@ def _agentless_passive(tok: Token) -> bool:
 
 
 def _bare_noun(tok: Token) -> bool:
-    """A singular event noun with no determiner or modifier, outside headlines: a kind of act."""
-    return (tok.tag_ == "NN" and not _headline(tok.sent)
+    """A singular event noun with no determiner or modifier, outside headlines and prepositional
+    idioms ("on strike", "under arrest"): a kind of act ("murder to avoid arrest" in a list of charges)."""
+    return (tok.tag_ == "NN" and tok.dep_ != "pobj" and not _headline(tok.sent)
             and not any(c.dep_ in BARE_NOUN_DEPS for c in tok.children))
 
 
@@ -433,8 +447,9 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     # a visited place is where the event happens even though it is also the recipient
     participants = parts.actors if trig.sense.mode == "visit" else parts.actors + parts.recipients
     participant_tokens = {i for i, a in resolver.by_token.items() if a in participants}
-    not_places = (_whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent) | _other_clauses(trig)
-                  | _targets(trig))
+    not_places = _whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent)
+    if trig.sense.type not in PLACE_ACTS and trig.sense.mode != "visit":
+        not_places |= _name_modifiers(doc, not_places) | _other_clauses(trig) | _targets(trig)
     place = ctx.location(doc, trig.token, trig.host, not_places)
     tok = trig.token
     mode = trig.sense.mode
@@ -471,18 +486,24 @@ NAME_MODIFIER_DEPS = ("compound", "poss", "amod", "nmod")
 
 
 def _whole_entities(doc: Doc, tokens: set[int]) -> set[int]:
-    """Every token of a participant's name: its whole entity ("The United States") and the
-    places that qualify it ("U.S. District Judge Reeves", "Russia's FSB" are no event places)."""
+    """Every token of a participant's named entity ("The United States", not just "United States")."""
     out = set(tokens)
     for ent in doc.ents:
         if any(ent.start <= i < ent.end for i in tokens):
             out.update(range(ent.start, ent.end))
-    for i in list(out):
-        out.update(t.i for c in doc[i].children if c.dep_ in NAME_MODIFIER_DEPS for t in c.subtree)
     return out
 
 
-# Acts done at a place: their object may be where they happened ("shelled Aleppo", "visited Beijing").
+def _name_modifiers(doc: Doc, tokens: set[int]) -> set[int]:
+    """Places that qualify a participant's name: "U.S. District Judge Reeves" issued an injunction,
+    "Russia's FSB" thanked someone; for a shooting, "a Chicago man was shot" does say where."""
+    return {t.i for i in tokens for c in doc[i].children if c.dep_ in NAME_MODIFIER_DEPS for t in c.subtree}
+
+
+# Acts done at a place, where the place attachment is left as it is: their object may be where
+# they happened ("shelled Aleppo"), their doer's name too ("Chicago police shot a man"). For the
+# other acts (talks, agreements, support, sanctions) the name's place, the target and the places
+# of other clauses are not where the act happened.
 PLACE_ACTS = {"ASSAULT", "COERCE", "PROTEST", "DISASTER", "MOBILIZE", "RETREAT"}
 
 
