@@ -342,6 +342,7 @@ def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple
     recs = [] if _theme_object(when) else list(objects)
     if _theme_object(when):  # "cut ties with Morocco", "imposed a ban on X"
         recs += [p for o in objects for p in prep_objects(o, {"with", "on", "against", "to"})]
+    recs += [p for o in objects for p in prep_objects(o, {"between", "with"})]  # "mediated talks between X and Y"
     recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
     recs += [w for p in prep_objects(verb, INSTRUMENT_PREPS) for w in prep_objects(p, {"with"})]
     recs += [owner for o in objects for owner in _owners(o)]  # "praised Clinton's speech": Clinton
@@ -447,7 +448,7 @@ def noun_participants(
     if object_use or (adjunct and symmetric):
         acts = acts or subjects(host)
         if not recs:
-            recs = prep_objects(host, {"with", "on", "against", "to", "between"})
+            recs = prep_objects(host, {"with", "on", "against", "to", "between", "at"})
     if adjunct and not acts and (roles.agentive_host or lemma(host) in TAKING_PART):
         acts = subjects(host)  # "workers went on strike", "pledged $5 billion in aid", "took part in protests"
         recs = recs or prep_objects(host, {"to", "against", "with"})

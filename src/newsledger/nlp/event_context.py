@@ -30,6 +30,8 @@ FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "prepare", "set", "promi
                 "vow", "aim", "decide", "announce", "go", "determined", "poised", "due", "scheduled"}
 # Verbs whose object noun is an act that did not (yet) happen: "foiled attacks", "preparing attacks".
 PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop", "avoid", "evade", "escape"}
+# Verbs that keep their object act from taking place: "banned the rally", "cancelled the summit".
+BLOCKING_HOSTS = PREVENTING_HOSTS | {"ban", "prohibit", "outlaw", "cancel", "block", "forbid", "postpone", "scrap"}
 PREPARING_HOSTS = {"prepare", "plan", "plot", "intend"}
 # Verbs of accusing: what they say someone planned is alleged.
 ALLEGING_HEADS = {"accuse", "suspect", "charge", "allege", "arrest", "detain", "convict", "suspicion"}
@@ -233,7 +235,7 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
         return "negated"
     heads = [] if conjunct else _heads(host) if host != trigger else _heads(trigger)
     head_lemmas = [lemma(h) for h in heads]
-    if host != trigger and lemma(host) in PREVENTING_HOSTS:
+    if host != trigger and lemma(host) in BLOCKING_HOSTS:
         return "negated"
     if host != trigger and lemma(host) in PREPARING_HOSTS:
         return "future"

@@ -376,9 +376,20 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
             parts.actors = [enforcer]
     if not parts.actors and not acts and len(parts.recipients) >= 2 and trig.sense.type in SYMMETRIC_TYPES:
         parts.actors, parts.recipients, parts.symmetric = parts.recipients, parts.recipients[::-1], True
-    if trig.sense.type in SYMMETRIC_TYPES and parts.actors and not parts.recipients:
-        parts.reciprocal = any(t.tag_ in ("NNS", "NNPS") for t in acts)
+    if parts.actors and not parts.recipients:
+        parts.reciprocal = any(_among_themselves(t, trig.sense.type) for t in acts)
     return parts
+
+
+MUTUAL_WORDS = {"two", "both"}
+
+
+def _among_themselves(actor: Token, etype: str) -> bool:
+    """A plural group doing a symmetric act ("the foreign ministers met"), or "the two countries" /
+    "both sides" doing any act with each other ("restored relations")."""
+    if actor.tag_ not in ("NNS", "NNPS"):
+        return False
+    return etype in SYMMETRIC_TYPES or any(c.lower_ in MUTUAL_WORDS for c in actor.children)
 
 
 def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
