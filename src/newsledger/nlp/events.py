@@ -203,6 +203,8 @@ HABITUAL_ADVERBS = {"extensively", "widely", "often", "repeatedly", "frequently"
                     "long", "always", "generally", "usually", "regularly", "traditionally"}
 # Types that can be a standing stance rather than one act ("the Super PAC backing Bush").
 STANCE_TYPES = {"SUPPORT", "REJECT", "AGREE", "COOPERATE", "ACCUSE"}
+# Verbs of backing that describe a position rather than an act when told in the present.
+STANCE_VERBS = {"back", "support", "oppose", "favor", "favour"}
 
 
 def _adjectival(tok: Token, sense: Sense) -> bool:
@@ -237,10 +239,17 @@ def _activity_as_subject(tok: Token) -> bool:
 
 
 def _standing_stance(tok: Token, sense: Sense) -> bool:
-    """A stance, not an act: a participle describing a group ("groups backing X") or a habit adverb."""
+    """A stance, not an act: a participle describing a group ("groups backing X"), a habit adverb,
+    or a verb of backing in the present ("he's not backing any candidate", "the US supports Kyiv")."""
     if sense.type in STANCE_TYPES and tok.dep_ == "acl" and tok.tag_ == "VBG":
         return True
+    if lemma(tok) in STANCE_VERBS and (tok.tag_ in ("VBZ", "VBP") or _progressive(tok)):
+        return True
     return any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in tok.children)
+
+
+def _progressive(tok: Token) -> bool:
+    return tok.tag_ == "VBG" and any(c.dep_ == "aux" and lemma(c) == "be" for c in tok.children)
 
 
 def _topic_of_talk(tok: Token, kind: str) -> bool:
