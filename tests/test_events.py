@@ -511,3 +511,12 @@ def test_low_confidence_mentions_stay_stored_but_out_of_the_default_listing(tmp_
         report_md = ledger.report()
         assert "SANCTION" not in report_md and "below confidence" in report_md
         assert "SANCTION" in ledger.report(min_confidence=0.0)
+
+
+def test_modalities_of_blocked_background_and_planned_acts(nlp):
+    banned = code(nlp, "Authorities banned the opposition rally planned for Saturday.", dt.date(2023, 5, 2))
+    assert one(banned, "PROTEST").modality == "negated" and one(banned, "COERCE").modality == "asserted"
+    background = code(nlp, "Senator Ana Ruiz, who has endorsed the mayor, spoke at the fair.", dt.date(2023, 5, 2))
+    assert one(background, "SUPPORT").modality == "recap"
+    planned = code(nlp, "The two ministers will meet in Oslo next week.", dt.date(2023, 5, 2))
+    assert one(planned, "CONSULT").modality == "future"
