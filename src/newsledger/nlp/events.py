@@ -64,7 +64,7 @@ VERB_TAGS = {"VERB"}
 # path from an embedded trigger up to its matrix verb ("threatened to [ban]", "asked for [aid]")
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl", "nsubjpass"}
 DEFAULT_EMBED_PREPS = ("for", "with", "of", "to")
-EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated", "CONCEDE": "negated"}
+EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated"}
 
 
 @dataclass
@@ -618,7 +618,8 @@ class EventCoder:
 
     def _embedded_modality(self, matrix: Trigger) -> str:
         """How the matrix act bears on the embedded one: a threat or request leaves it
-        hypothetical, a refusal or a concession ("lifted the curfew") negates it, a promise defers it."""
+        hypothetical, a refusal negates it, a promise defers it; a concession's spec says
+        whether the ended act was ongoing ("halted the shelling") or imposed before ("lifted the curfew")."""
         spec = matrix.spec or {}
         return spec.get("embedded_modality") or EMBED_MODALITY.get(matrix.sense.type, "future")
 
