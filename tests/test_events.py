@@ -520,3 +520,11 @@ def test_modalities_of_blocked_background_and_planned_acts(nlp):
     assert one(background, "SUPPORT").modality == "recap"
     planned = code(nlp, "The two ministers will meet in Oslo next week.", dt.date(2023, 5, 2))
     assert one(planned, "CONSULT").modality == "future"
+
+
+def test_a_team_beating_another_in_a_match_is_no_assault(nlp):
+    events = code(nlp, "The Hawks beat the Celtics 101-95 in Sunday's game, and their striker attacked the goal "
+                       "all night.", dt.date(2023, 5, 2))
+    assert not [e for e in events if e.type == "ASSAULT"]
+    assert one(code(nlp, "Rioters beat two police officers outside the station.", dt.date(2023, 5, 2)),
+               "ASSAULT").mode == "beat"

@@ -31,6 +31,8 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
     "bandit", "hacker", "jury", "tribunal", "commission", "committee", "council", "crowd", "mob",
     # filings that speak for whoever filed them: "the complaint alleged ..."
     "complaint", "lawsuit", "indictment", "filing", "petition",
+    # businesses
+    "company", "firm", "corporation", "bank", "insurer", "airline", "manufacturer", "retailer",
 }
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
@@ -118,6 +120,8 @@ class ActorResolver:
         members = _members(tok)
         if members is not None:
             return self.actor_of(members)
+        if tok.lower_ in CROWD_COUNTS and tok.dep_ in SUBJ_DEPS:
+            return "x:" + tok.lower_, False  # "Thousands took to the streets"
         named_appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.by_token]
         if named_appos:  # "the head of the Super PAC, Mike Murphy, praised ..."
             return self.by_token[named_appos[0].i], True
@@ -195,6 +199,8 @@ COUNT_DEPS = ("det", "nummod", "poss", "predet", "quantmod")
 QUANTITY_NOUNS = {"number", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
                   "millions", "handful", "couple", "majority", "minority", "lot", "lots", "score", "scores"}
 PLURAL_GROUPS = {n + "s" for n in PEOPLE_NOUNS}
+# counts that stand for a crowd when they are the subject on their own
+CROWD_COUNTS = {"dozens", "hundreds", "thousands", "millions", "tens"}
 
 
 def _members(tok: Token) -> Token | None:

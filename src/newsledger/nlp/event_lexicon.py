@@ -60,6 +60,7 @@ PEOPLE_NOUNS = {
     "neighbour", "neighbor", "tourist", "passenger", "pedestrian", "motorist", "inmate", "defendant",
     "plaintiff", "witness", "informant", "spy", "mercenary", "smuggler", "trafficker", "pirate", "poacher",
     "mourner", "marcher", "striker", "picketer", "settler", "peacekeeper", "volunteer", "rescuer",
+    "team", "crew", "squad",
 }
 
 
