@@ -4,11 +4,12 @@
     The confidence an event needs to be shown by default. Every coded event
     mention is stored with its confidence (see
     :mod:`newsledger.nlp.event_confidence` for how it is computed); the
-    report, ``newsledger events``, the export and the web view show an event
-    when its best mention reaches this value, and list only the mentions that
-    do. Lower-confidence mentions stay in the ledger (``mentions`` table) and
-    are shown with ``--all-events`` (report, events, export), ``?all=true``
-    (web API) or ``min_confidence=0`` in :func:`newsledger.report.query.list_events`.
+    report, ``newsledger events`` and the web view show an event when its best
+    mention reaches this value, with only the mentions that do as its evidence.
+    Lower-confidence mentions stay in the ledger (``mentions`` table, and every
+    event is in ``newsledger export`` with its confidence) and are shown with
+    ``--all-events`` or ``--min-confidence`` (report, events), ``?all=true``
+    (web) or ``min_confidence=0`` in :func:`newsledger.report.query.list_events`.
 
     Calibration: on the PLOVER audit set (real sentences,
     ``newsledger eval audit``) the precision of mentions in each confidence
