@@ -237,11 +237,12 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
     head_lemmas = [lemma(h) for h in heads]
     if host != trigger and lemma(host) in BLOCKING_HOSTS:
         return "negated"
+    mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
     if host != trigger and lemma(host) in PREPARING_HOSTS:
-        return "future"
+        # "preparing attacks" are coming; "preparing for a possible meeting" may not be
+        return "hypothetical" if mods & HYPOTHETICAL_MODIFIERS else "future"
     if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
         return "negated"
-    mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
     if {lemma(c) for c in _prevented_by(trigger)} & PREVENTING_HOSTS:
         return "negated"  # "foiled attacks", "attacks thwarted by police"
     marks = {c.lower_ for t in (trigger, host) for c in t.children if c.dep_ == "mark"}
