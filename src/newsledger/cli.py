@@ -56,6 +56,15 @@ def _open(db: str, read_only: bool = False):
         raise typer.Exit(1 if isinstance(exc, StoreWriteError) else 2)
 
 
+def _threshold(all_events: bool, min_confidence: float | None) -> float | None:
+    """--all-events shows every stored event; --min-confidence sets another threshold; else the setting."""
+    if all_events:
+        return 0.0
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise typer.BadParameter("must be between 0 and 1", param_hint="--min-confidence")
+    return min_confidence
+
+
 def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     if fmt == "json":
         typer.echo(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
@@ -279,13 +288,16 @@ def events(
     until: Optional[str] = typer.Option(None, help="Event date on or before."),
     story: Optional[str] = typer.Option(None, help="Story id."),
     format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl or csv."),
+    all_events: bool = typer.Option(False, "--all-events", help="Also list events below the confidence threshold (settings.EVENT_MIN_CONFIDENCE)."),
+    min_confidence: Optional[float] = typer.Option(None, help="Show events whose best mention reaches this confidence (default: the setting)."),
 ) -> None:
     """List events with their sources and corroboration.
 
     Example: newsledger events --actor putin --type CONSULT --since 2017
     """
     with _open(db, read_only=True) as ledger:
-        rows = ledger.events(actor=actor, type=type, since=since, until=until, story=story)
+        rows = ledger.events(actor=actor, type=type, since=since, until=until, story=story,
+                             min_confidence=_threshold(all_events, min_confidence))
     _print_rows(rows, format, ["id", "date", "type", "mode", "actors", "recipients", "modality", "independent_sources", "story"])
 
 
@@ -294,11 +306,13 @@ def report(
     db: str = DB_OPTION,
     format: str = typer.Option("markdown", "--format", "-f", help="markdown, html or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+    all_events: bool = typer.Option(False, "--all-events", help="Also show events below the confidence threshold (settings.EVENT_MIN_CONFIDENCE)."),
+    min_confidence: Optional[float] = typer.Option(None, help="Show events whose best mention reaches this confidence (default: the setting)."),
 ) -> None:
     """The ledger as a reader sees it: stories, timeline, corroboration, contradictions, key quotes."""
     with _open(db, read_only=True) as ledger:
         try:
-            text = ledger.report(format)
+            text = ledger.report(format, _threshold(all_events, min_confidence))
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--format")
     if output:

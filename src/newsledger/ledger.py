@@ -533,15 +533,18 @@ class Ledger:
         since: str | None = None,
         until: str | None = None,
         story: str | None = None,
+        min_confidence: float | None = None,
     ) -> list[dict[str, Any]]:
+        """Events in the default view (confidence >= settings.EVENT_MIN_CONFIDENCE); ``min_confidence=0`` lists all."""
         from newsledger.report.query import list_events
 
-        return list_events(self.store, actor=actor, type=type, since=since, until=until, story=story)
+        return list_events(self.store, actor=actor, type=type, since=since, until=until, story=story,
+                           min_confidence=min_confidence)
 
-    def report(self, format: str = "markdown") -> str:
+    def report(self, format: str = "markdown", min_confidence: float | None = None) -> str:
         from newsledger.report.render import render
 
-        return render(self.store, format)
+        return render(self.store, format, min_confidence)
 
     def export(self, out_dir: str | Path, format: str = "jsonl") -> list[Path]:
         from newsledger.report.export import export

@@ -26,12 +26,16 @@ FUTURE_AUX = {"will", "shall", "'ll"}
 # governing verbs/adjectives that make the embedded act hypothetical, future or negated
 HYPOTHETICAL_HEADS = {"consider", "weigh", "threaten", "propose", "suggest", "mull", "want", "seek",
                       "hope", "wish", "like", "urge", "ask", "demand", "call", "request", "warn", "possible",
-                      "potential", "try", "attempt", "offer"}
+                      "potential", "try", "attempt", "offer", "ready", "willing", "eager", "able"}
 FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "prepare", "set", "promise", "pledge", "agree",
-                "vow", "aim", "decide", "announce", "go"}
+                "vow", "aim", "decide", "announce", "go", "determined", "poised", "due", "scheduled"}
 # Verbs whose object noun is an act that did not (yet) happen: "foiled attacks", "preparing attacks".
-PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop"}
+PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop", "avoid", "evade", "escape"}
+# Verbs that keep their object act from taking place: "banned the rally", "cancelled the summit".
+BLOCKING_HOSTS = PREVENTING_HOSTS | {"ban", "prohibit", "outlaw", "cancel", "block", "forbid", "postpone", "scrap"}
 PREPARING_HOSTS = {"prepare", "plan", "plot", "intend"}
+# Verbs of accusing: what they say someone planned is alleged.
+ALLEGING_HEADS = {"accuse", "suspect", "charge", "allege", "arrest", "detain", "convict", "suspicion"}
 NEGATING_HEADS = {"refuse", "decline", "reject", "fail", "deny", "foil", "prevent", "avert", "thwart",
                   "unable", "rule"}
 HYPOTHETICAL_MODIFIERS = {"planned", "possible", "potential", "proposed", "future", "threatened",
@@ -114,6 +118,12 @@ class TimeIndex:
             for tok in span or []:
                 self.by_token.setdefault(tok.i, tx)
 
+    def window(self, offset: int, length: int) -> "TimeIndex":
+        """The same time expressions for a re-parse of ``length`` tokens starting at token ``offset``."""
+        out = TimeIndex.__new__(TimeIndex)
+        out.by_token = {i - offset: tx for i, tx in self.by_token.items() if 0 <= i - offset < length}
+        return out
+
     def attached(self, trigger: Token, host: Token) -> tuple[Timex, Token] | None:
         """The time expression in the trigger's own phrase, else in its clause (nearest wins)."""
         other = _reference_event_tokens(trigger)
@@ -122,6 +132,9 @@ class TimeIndex:
         if own:
             tok = min(own, key=lambda t: abs(t.i - trigger.i))
             return self.by_token[tok.i], tok
+        shared = self._shared_by_conjuncts(trigger, other)
+        if shared is not None:
+            return shared
         head = clause_head(host)
         dated_by = _relative_to_time(head, self.by_token)
         if dated_by is not None:
@@ -130,6 +143,26 @@ class TimeIndex:
         if found is None and (_participle_clause(head) or _conjoined_clause(head)):
             found = self._in_clause(trigger, clause_head(head.head))
         return found
+
+    def _shared_by_conjuncts(self, trigger: Token, other: set[int]) -> tuple[Timex, Token] | None:
+        """"was shot and killed at 11:40 p.m. Wednesday": predicates that share a subject share a time.
+
+        The parser hangs a time after coordinated verbs on the last one; when that
+        conjunct has no subject of its own it tells the same moment, so its time
+        is the trigger's own (not a time borrowed from the discourse).
+        """
+        if trigger.pos_ not in ("VERB", "AUX"):
+            return None
+        for conj in trigger.children:
+            if conj.dep_ != "conj" or conj.pos_ not in ("VERB", "AUX"):
+                continue
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                continue
+            own = [t for t in conj.subtree if t.i in self.by_token and t.i not in other and clause_head(t) == clause_head(conj)]
+            if own:
+                tok = min(own, key=lambda t: abs(t.i - conj.i))
+                return self.by_token[tok.i], tok
+        return None
 
     def _in_clause(self, trigger: Token, head: Token) -> tuple[Timex, Token] | None:
         other = _reference_event_tokens(head)
@@ -505,23 +538,51 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
         return "negated"
     heads = [] if conjunct else _heads(host) if host != trigger else _heads(trigger)
     head_lemmas = [lemma(h) for h in heads]
-    if host != trigger and lemma(host) in PREVENTING_HOSTS:
-        return "negated"
-    if host != trigger and lemma(host) in PREPARING_HOSTS:
-        return "future"
-    if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
+    if host != trigger and lemma(host) in BLOCKING_HOSTS:
         return "negated"
     mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
+    if host != trigger and lemma(host) in PREPARING_HOSTS:
+        # "preparing attacks" are coming; "preparing for a possible meeting" may not be
+        return "hypothetical" if mods & HYPOTHETICAL_MODIFIERS else "future"
+    if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
+        return "negated"
+    if {lemma(c) for c in _prevented_by(trigger)} & PREVENTING_HOSTS:
+        return "negated"  # "foiled attacks", "attacks thwarted by police"
     marks = {c.lower_ for t in (trigger, host) for c in t.children if c.dep_ == "mark"}
     if words & HYPOTHETICAL_AUX or mods & HYPOTHETICAL_MODIFIERS or marks & CONDITION_MARKERS:
         return "hypothetical"
     if any(h in HYPOTHETICAL_HEADS for h in head_lemmas[:2]):
         return "hypothetical"
-    if words & FUTURE_AUX or any(h in FUTURE_HEADS for h in head_lemmas[:2]):
+    if any(h in ALLEGING_HEADS for h in head_lemmas[:4]) and any(h in PREPARING_HOSTS for h in head_lemmas[:2]):
+        return "hypothetical"  # "accused of planning to bomb": an alleged plan, not a coming event
+    if words & FUTURE_AUX or any(lemma(h) in FUTURE_HEADS for h in _infinitive_heads(heads[:2], host)):
         return "future"
     if _bare_infinitive(trigger) or _bare_infinitive(host):
         return "hypothetical"
     return "asserted"
+
+
+def _prevented_by(trigger: Token) -> list[Token]:
+    """Modifiers that act on the trigger's event: "foiled attacks", "attacks thwarted by police",
+    "attacks that were prevented" (not "an injunction blocking a bill": there the noun acts)."""
+    out = []
+    for c in trigger.children:
+        passive_clause = c.dep_ == "relcl" and any(k.dep_ in ("nsubjpass", "auxpass") for k in c.children)
+        if c.dep_ == "amod" or (c.dep_ == "acl" and c.tag_ == "VBN") or passive_clause:
+            out.append(c)
+    return out
+
+
+def _infinitive_heads(heads: list[Token], start: Token) -> list[Token]:
+    """Governing verbs reached without crossing a "that" clause: "announced plans to visit" and
+    "agreed to meet" look ahead; "announced that charges were filed" reports what was done."""
+    out, cur = [], start
+    for h in heads:
+        if cur.dep_ == "ccomp":
+            break
+        out.append(h)
+        cur = h
+    return out
 
 
 def _bare_infinitive(tok: Token) -> bool:
@@ -538,6 +599,8 @@ def is_recap(date: DateInfo, anchor: dt.date | None, trigger: Token, host: Token
         return False
     if "had" in _aux_words(host) and host.tag_ == "VBN" and not _backshifted(host):
         return True
+    if host.dep_ == "relcl" and host.tag_ == "VBN" and _aux_words(host) & {"has", "have"}:
+        return True  # "Sanders, who has endorsed Canova, ...": background told in a relative clause
     clause = clause_head(host)
     text = " ".join(t.lower_ for t in clause.subtree if clause_head(t) == clause)
     return any(re.search(cue, text) for cue in RECAP_CUES)

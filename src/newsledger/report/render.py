@@ -6,7 +6,7 @@ import html
 import json
 from typing import Any
 
-from newsledger.report.query import list_claims, list_events
+from newsledger.report.query import default_threshold, hidden_event_count, list_claims, list_events
 from newsledger.store.db import Store
 
 FORMATS = ("markdown", "html", "json")
@@ -14,9 +14,11 @@ KEY_QUOTES = 3
 QUOTE_MARKS = "\"“”‘’'"
 
 
-def gather(store: Store) -> dict[str, Any]:
+def gather(store: Store, min_confidence: float | None = None) -> dict[str, Any]:
+    """Everything the report shows; events at or above ``min_confidence`` (default: the settings' threshold)."""
+    threshold = default_threshold() if min_confidence is None else float(min_confidence)
     stories = store.rows("SELECT id, label, first_published, last_published, n_articles FROM stories ORDER BY first_published NULLS LAST, id")
-    events = list_events(store)
+    events = list_events(store, min_confidence=threshold)
     claims = list_claims(store)
     for s in stories:
         s["articles"] = store.rows(
@@ -30,6 +32,8 @@ def gather(store: Store) -> dict[str, Any]:
     totals["events"] = len(events)
     totals["single_source_events"] = sum(1 for e in events if e["single_source"])
     totals["contradictions"] = sum(len(e["contradictions"]) for e in events)
+    totals["min_confidence"] = threshold
+    totals["hidden_events"] = hidden_event_count(store, threshold)
     outlets = store.rows("SELECT source, n_articles, score, evidence FROM outlets ORDER BY score DESC, source")
     for o in outlets:
         o["evidence"] = json.loads(o["evidence"]) if o["evidence"] else {}
@@ -37,10 +41,10 @@ def gather(store: Store) -> dict[str, Any]:
     return {"totals": totals, "stories": stories, "unstoried_events": unstoried, "outlets": outlets}
 
 
-def render(store: Store, format: str = "markdown") -> str:
+def render(store: Store, format: str = "markdown", min_confidence: float | None = None) -> str:
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}: choose one of {', '.join(FORMATS)}")
-    data = gather(store)
+    data = gather(store, min_confidence)
     if format == "json":
         return json.dumps(data, default=str, ensure_ascii=False, indent=2)
     md = markdown(data)
@@ -126,6 +130,9 @@ def markdown(data: dict[str, Any]) -> str:
         f"{len(data['stories'])} stories; {t['events']} events, {t['single_source_events']} resting on a single source; "
         f"{t['contradictions']} contradictions between outlets.",
     ]
+    if t.get("hidden_events"):
+        out.append(f"{t['hidden_events']} more events rest only on mentions below confidence {t['min_confidence']:.2f} "
+                   "and are kept in the ledger, not shown (`--all-events` shows them).")
     for s in data["stories"]:
         out += ["", f"## Story {s['id']}: {s['label'] or '(untitled)'}", ""]
         span = f"{s['first_published'] or '?'} – {s['last_published'] or '?'}"

@@ -112,7 +112,7 @@ def story_features(store, article_ids: list[str]) -> list:
     )
     mentions: dict[str, list[dict]] = defaultdict(list)
     for m in store.rows(
-        "SELECT article_id, type, trigger_start, date, date_source, date_precision, location, modality, confidence "
+        "SELECT article_id, type, mode, trigger_start, sentence_start, date, date_source, date_precision, location, modality, confidence "
         "FROM mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, seq",
         [article_ids],
     ):

@@ -179,6 +179,10 @@ LEAD_CHARS = 1200
 MAIN_LEAD_PARAGRAPHS = 3
 MAIN_LEAD_WEIGHT = 1.5
 MAIN_MODALITY_WEIGHT = {"asserted": 1.0, "recap": 0.3, "future": 0.3, "hypothetical": 0.2, "negated": 0.1}
+# An investigation is about another act: "police are investigating a shooting that
+# left one man dead" reports the shooting. When the act is told in the same
+# sentence, the investigation's vote is scaled down so the act is the main event.
+INVESTIGATION_WEIGHT = 0.5
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LEAD_PLACE_CHARS = 600
 # Words shared by unrelated places: two places agree only on the other words.
@@ -291,9 +295,13 @@ def main_mention(mentions: Sequence[Mapping[str, Any]], text: str) -> Mapping[st
     """
     lead_end = _lead_end(text)
     votes: Counter = Counter()
+    sentences_with_acts = Counter(_start(m, "sentence") for m in mentions if m.get("mode") != "investigate")
     for m in mentions:
         position = MAIN_LEAD_WEIGHT if (_start(m, "trigger") or 0) < lead_end else 1.0
-        votes[m["type"]] += (m.get("confidence") or 0.0) * position * MAIN_MODALITY_WEIGHT.get(m.get("modality"), 0.5)
+        weight = (m.get("confidence") or 0.0) * position * MAIN_MODALITY_WEIGHT.get(m.get("modality"), 0.5)
+        if m.get("mode") == "investigate" and sentences_with_acts[_start(m, "sentence")]:
+            weight *= INVESTIGATION_WEIGHT
+        votes[m["type"]] += weight
     if not votes:
         return None
     top = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
@@ -315,14 +323,19 @@ def lead_place(entities: Sequence[Mapping[str, Any]], text: str) -> str | None:
     return None
 
 
+STATED_SOURCES = ("time",)
+
+
 def stated_day(mention: Mapping[str, Any] | None) -> dt.date | None:
     """The day a mention's own time expression gives it; never a publication-date fallback.
 
-    Only a day the text states (``date_source`` "time", day precision) tells
-    two incidents apart: dates filled in from the publication or the
-    article's frame say when it was written, not when it happened.
+    Only a day the text states tells two incidents apart: the mention's own
+    time expression (``date_source`` "time") or a day the report states for
+    it elsewhere ("discourse": "A man was shot ..." then "at 11 p.m.
+    Wednesday, ..."); dates filled in from the publication or the article's
+    frame say when it was written, not when it happened.
     """
-    if not mention or mention.get("date_source") != "time" or mention.get("date_precision") != "day":
+    if not mention or mention.get("date_source") not in STATED_SOURCES or mention.get("date_precision") != "day":
         return None
     value = mention.get("date") or ""
     try:
