@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from newsledger.clean import clean_text, line_key
 from newsledger.ingest import IngestError, iter_documents
 from newsledger.model import RawDocument
-from newsledger.prepare import PreparedArticle, extract, finish, raw_hash, source_of
+from newsledger.prepare import PreparedArticle, extract, finish, raw_hash, reclean, source_of
 from newsledger.resolve import dedup
 from newsledger.store.db import Store
 
@@ -24,6 +24,8 @@ REPEAT_MIN_SHARE = 0.1
 REFRESH_EVERY = 20
 
 Progress = Callable[[str, int, int | None], None]
+# Runs the analysis elsewhere (the Spark job): returns (articles analysed, lead embeddings by article id).
+Analyser = Callable[["Ledger", Progress | None], tuple[int, Mapping[str, Any]]]
 
 
 @dataclass
@@ -78,13 +80,37 @@ class Ledger:
         progress: Progress | None = None,
     ) -> IngestSummary:
         """Read every input, store each article in its own transaction, then analyse and resolve."""
+        paths = list(paths)
+        items = iter_documents(paths, field_map=field_map, source=source, published=published, stdin=stdin)
+        return self.ingest_documents(items, command="ingest " + " ".join(map(str, paths)), analyze=analyze, progress=progress)
+
+    def ingest_documents(
+        self,
+        items: Iterable[RawDocument | IngestError | tuple[RawDocument, PreparedArticle]],
+        *,
+        command: str,
+        analyze: bool = True,
+        progress: Progress | None = None,
+        analyser: Analyser | None = None,
+    ) -> IngestSummary:
+        """The body of :meth:`ingest` over documents read elsewhere, in their order.
+
+        An item is a read document, a reader's error, or a document with a
+        draft prepared elsewhere (see :meth:`add`). ``analyser`` replaces
+        :meth:`analyze_pending`: the Spark job runs the NLP and the lead
+        embeddings on executors, saves the records through
+        :meth:`save_analyses` and returns (articles analysed, lead embeddings
+        by article id) for :meth:`resolve`.
+        """
         summary = IngestSummary()
-        run_id = self._start_run("ingest " + " ".join(map(str, paths)))
+        run_id = self._start_run(command)
         sources: set[str | None] = set()
         try:
-            for item in iter_documents(list(paths), field_map=field_map, source=source, published=published, stdin=stdin):
+            for item in items:
                 if isinstance(item, IngestError):
                     self._record_error(run_id, item.origin, item.reason, summary)
+                elif isinstance(item, tuple):
+                    self._ingest_one(item[0], run_id, summary, sources, draft=item[1])
                 else:
                     self._ingest_one(item, run_id, summary, sources)
                 if progress:
@@ -93,8 +119,12 @@ class Ledger:
         finally:
             self._finish_run(run_id, summary)
         if analyze:
-            summary.analysed = self.analyze_pending(progress=progress)
-            resolved = self.resolve()
+            lead_embeddings = None
+            if analyser is None:
+                summary.analysed = self.analyze_pending(progress=progress)
+            else:
+                summary.analysed, lead_embeddings = analyser(self, progress)
+            resolved = self.resolve(lead_embeddings=lead_embeddings)
             summary.stories, summary.events = resolved["stories"], resolved["events"]
             for line in self.analysis_errors:
                 article_id, reason = line.split(": ", 1)
@@ -103,9 +133,11 @@ class Ledger:
             self._finish_run(run_id, summary)
         return summary
 
-    def _ingest_one(self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set) -> None:
+    def _ingest_one(
+        self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set, draft: PreparedArticle | None = None
+    ) -> None:
         try:
-            status = self.add(raw)
+            status = self.add(raw) if draft is None else self.add(raw, draft=draft)
         except Exception as exc:  # one bad record must not stop the run
             self._record_error(run_id, raw.origin, f"{type(exc).__name__}: {exc}".splitlines()[0], summary)
             return
@@ -116,16 +148,25 @@ class Ledger:
         summary.duplicates += status == "duplicate"
         sources.add(self._catalog().source.get(raw_hash(raw)[:16]))
 
-    def add(self, raw: RawDocument) -> str:
-        """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``."""
+    def add(self, raw: RawDocument, *, draft: PreparedArticle | None = None) -> str:
+        """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``.
+
+        ``draft``: the report already extracted and cleaned without learned
+        lines (``prepare(raw)``, e.g. on a Spark executor). It is cleaned
+        again here only when the outlet's lines learned so far touch it, so
+        the stored article is the one :func:`prepare` would give here.
+        """
         sha = raw_hash(raw)
         catalog = self._catalog()
         existing = catalog.by_raw.get(sha)
         if existing:
             self._add_origin(existing, raw.origin)
             return "unchanged"
-        text, found = extract(raw)
-        article = finish(raw, text, found, self._repeated_lines(source_of(raw, found)))
+        if draft is None:
+            text, found = extract(raw)
+            article = finish(raw, text, found, self._repeated_lines(source_of(raw, found)))
+        else:
+            article = reclean(draft, self._repeated_lines(draft.source))
         text_sha = dedup.text_hash(article.text)
         signature = dedup.signature(article.text)
         duplicate = self._find_duplicate(text_sha, signature)
@@ -359,17 +400,37 @@ class Ledger:
         """Run the NLP pipeline on every article not analysed yet; one transaction each."""
         from newsledger.analysis import analyse_records
 
-        rows = self.store.rows(
-            "SELECT id, text, published, source, title FROM articles WHERE analysed_at IS NULL ORDER BY seq"
+        rows = [row for batch in self.pending_analysis() for row in batch]
+        return self.save_analyses(
+            analyse_records(rows, n_process=self.n_process, batch_size=batch_size), progress=progress, total=len(rows)
         )
+
+    def pending_analysis(self, batch_size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """Articles not analysed yet, in ingest order, in batches: id, text, published, source, title.
+
+        What :meth:`analyze_pending` feeds the NLP; the Spark job streams it to its executors.
+        """
+        cursor = self.store.con.cursor()
+        try:
+            cursor.execute("SELECT id, text, published, source, title FROM articles WHERE analysed_at IS NULL ORDER BY seq")
+            names = [d[0] for d in cursor.description]
+            while batch := cursor.fetchmany(batch_size):
+                yield [dict(zip(names, row)) for row in batch]
+        finally:
+            cursor.close()
+
+    def save_analyses(
+        self, results: Iterable[tuple[str, dict[str, Any]]], *, progress: Progress | None = None, total: int | None = None
+    ) -> int:
+        """Save (article id, analysis record) pairs in their order, one transaction each; errors are kept for the run."""
         done = 0
-        for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
+        for article_id, record in results:
             self.save_analysis(article_id, record)
             if record.get("error"):
                 self.analysis_errors.append(f"{article_id}: {record['error']}")
             done += 1
             if progress:
-                progress("analyse", done, len(rows))
+                progress("analyse", done, total)
         return done
 
     def save_analysis(self, article_id: str, record: dict[str, Any]) -> None:
@@ -386,12 +447,16 @@ class Ledger:
         self.store.con.execute("DELETE FROM time_frames WHERE article_id = ?", [article_id])
 
     # -- resolution -----------------------------------------------------------
-    def resolve(self) -> dict[str, int]:
-        """Copy direction, stories, story-anchored dates, events, claims, outlet assessment."""
+    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None) -> dict[str, int]:
+        """Copy direction, stories, story-anchored dates, events, claims, outlet assessment.
+
+        ``lead_embeddings``: story lead embeddings already computed (by the
+        Spark job's executors) by article id; the others are computed here.
+        """
         from newsledger.resolve.run import resolve_all
 
         self.orient_copies()
-        return resolve_all(self)
+        return resolve_all(self, lead_embeddings=lead_embeddings)
 
     # -- reading --------------------------------------------------------------
     def articles(

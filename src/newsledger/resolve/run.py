@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from newsledger.resolve.claims import resolve_claims
 from newsledger.resolve.events import resolve_events
@@ -25,8 +25,8 @@ LEAD_CHARS = 1200
 DATELINE_PREFIX = r"^[A-Z][A-Z .'-]+,[^\n—–]{0,40}(—|–|--) *"
 
 
-def resolve_all(ledger: "Ledger") -> dict[str, int]:
-    assign_stories(ledger)
+def resolve_all(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None = None) -> dict[str, int]:
+    assign_stories(ledger, lead_embeddings)
     anchor_undated(ledger)
     store = ledger.store
     with store.transaction():
@@ -36,8 +36,10 @@ def resolve_all(ledger: "Ledger") -> dict[str, int]:
     return {"stories": store.scalar("SELECT count(*) FROM stories"), "events": n_events}
 
 
-def assign_stories(ledger: "Ledger") -> int:
+def assign_stories(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None = None) -> int:
     """Give every analysed article without a story one; copies share their original's story.
+
+    ``lead_embeddings``: :func:`story_lead` embeddings computed elsewhere, by article id.
 
     An undated article whose own evidence fixes when it was written (its time
     frame is "inferred") is placed in time by that date, as if published then.
@@ -63,7 +65,7 @@ def assign_stories(ledger: "Ledger") -> int:
         (r for r in pending if not r["duplicate_of"]),
         key=lambda r: (r["published"] is None, r["published"] or dt.date.min),
     )
-    embeddings = _embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
+    embeddings = _embed(originals, lead_embeddings or {})
     before = index.assignments()
     for row, vector in zip(originals, embeddings):
         try:
@@ -92,12 +94,20 @@ def assign_stories(ledger: "Ledger") -> int:
     return len(originals)
 
 
-def _embed(texts: list[str]):
-    if not texts:
-        return []
-    from newsledger.resolve.embeddings import embed
+def story_lead(title: str | None, text: str) -> str:
+    """What the story embedding of an article reads: its title and the opening of its text."""
+    return f"{title or ''}\n{text[:LEAD_CHARS]}"
 
-    return list(embed(texts))
+
+def _embed(rows: list[dict[str, Any]], known: Mapping[str, Any]) -> list:
+    """Lead embeddings of the rows: the ones given (computed elsewhere), the others computed here."""
+    missing = [r for r in rows if r["id"] not in known]
+    computed = {}
+    if missing:
+        from newsledger.resolve.embeddings import embed
+
+        computed = dict(zip((r["id"] for r in missing), embed([story_lead(r["title"], r["text"]) for r in missing])))
+    return [known[r["id"]] if r["id"] in known else computed[r["id"]] for r in rows]
 
 
 def _save_stories(store, index, stories: set[str]) -> None:
