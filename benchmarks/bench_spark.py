@@ -1,9 +1,10 @@
 """Spark ingest: local[1] vs local[2] on the same articles, and Spark vs local results.
 
-The corpus is real news text from the development data (read from
-``../shared/data``, never copied into the repo): the GVC reports as JSONL
-files of 50 records, ECB+ documents and PolNeAR training articles as text
-files, in that order, up to ``--articles``. Each Spark run builds a fresh
+The corpus is news text from the development data (read from
+``../shared/data``, never copied into the repo), in this order up to
+``--articles``: the GVC reports (real local news) as JSONL files of 50
+records, the ECB+ documents (real news) as text files, then the PLOVER
+synthetic stories as CSV files of 50 rows. Each Spark run builds a fresh
 ledger through ``newsledger spark ingest``'s job and is compared with a local
 ``Ledger.ingest`` of the same folder (articles, facts, events, stories).
 
@@ -16,6 +17,7 @@ cluster divides, the driver's is what it does not (docs/SCALING.md).
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -29,28 +31,29 @@ from newsledger.spark.job import spark_ingest
 from newsledger.spark.session import build_session
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-GVC_FILE_RECORDS = 50
+RECORDS_PER_FILE = 50
 
 
 def build_corpus(folder: Path, n: int, shared: Path) -> int:
     """Write up to ``n`` articles into ``folder``; returns how many."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = 0
-    gvc = [line for line in (shared / "gvc" / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    gvc = gvc[: n]
-    for start in range(0, len(gvc), GVC_FILE_RECORDS):
-        chunk = gvc[start : start + GVC_FILE_RECORDS]
-        (folder / f"a_gvc_{start // GVC_FILE_RECORDS:03d}.jsonl").write_text("\n".join(chunk) + "\n", encoding="utf-8")
-        written += len(chunk)
-    for sub, pattern in (("b_ecbplus", shared / "ecbplus" / "docs"), ("c_polnear", shared / "polnear" / "train" / "text")):
-        target = folder / sub
-        target.mkdir(exist_ok=True)
-        for path in sorted(pattern.glob("*.txt")):
-            if written >= n:
-                return written
-            (target / path.name).write_bytes(path.read_bytes())
-            written += 1
-    return written
+    gvc = [line for line in (shared / "gvc" / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()][:n]
+    for start in range(0, len(gvc), RECORDS_PER_FILE):
+        chunk = gvc[start : start + RECORDS_PER_FILE]
+        (folder / f"a_gvc_{start // RECORDS_PER_FILE:03d}.jsonl").write_text("\n".join(chunk) + "\n", encoding="utf-8")
+    written = len(gvc)
+    (folder / "b_ecbplus").mkdir(exist_ok=True)
+    for path in sorted((shared / "ecbplus" / "docs").glob("*.txt"))[: max(0, n - written)]:
+        (folder / "b_ecbplus" / path.name).write_bytes(path.read_bytes())
+        written += 1
+    with (shared / "plover-synthetic" / "synthetic_events.csv").open(encoding="utf-8", newline="") as fh:
+        stories = [{"title": r["title"], "text": r["text"], "source": r["source"]} for r, _ in zip(csv.DictReader(fh), range(max(0, n - written)))]
+    for start in range(0, len(stories), RECORDS_PER_FILE):
+        with (folder / f"c_plover_{start // RECORDS_PER_FILE:03d}.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["title", "text", "source"])
+            writer.writeheader()
+            writer.writerows(stories[start : start + RECORDS_PER_FILE])
+    return written + len(stories)
 
 
 def run_local(corpus: Path, db: Path) -> tuple[float, dict]:

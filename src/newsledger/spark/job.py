@@ -29,6 +29,7 @@ index) plus the lead embeddings until stories are assigned (1.5 KB an article).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -60,8 +61,8 @@ class SparkPlan:
     costs nothing, short enough that a lost executor costs little.
     ``files_per_task``: a text or HTML file is one article; a WARC or JSONL
     file may hold thousands, so a corpus of big archives wants it near 1.
-    ``texts_per_task``: at about 10 articles a second per core for spaCy
-    (docs/BENCHMARKS.md), 256 texts are about half a minute.
+    ``texts_per_task``: spaCy analyses about 12 demo-sized articles a
+    second per core (docs/BENCHMARKS.md), so 256 texts are 20 s to a minute.
     """
 
     files_per_task: int = 64
@@ -129,27 +130,23 @@ def spark_ingest(
 
 
 class _Clock:
+    """Times the stages into ``seconds`` and says when each starts and ends."""
+
     def __init__(self, seconds: dict[str, float], log: Log | None):
         self.seconds, self.log = seconds, log
 
-    def __call__(self, stage: str):
-        return _Timed(self, stage)
-
-
-class _Timed:
-    def __init__(self, clock: _Clock, stage: str):
-        self.clock, self.stage = clock, stage
-
-    def __enter__(self):
-        self.start = time.perf_counter()
-        if self.clock.log:
-            self.clock.log(f"{self.stage} ...")
-
-    def __exit__(self, *exc: object) -> None:
-        took = time.perf_counter() - self.start
-        self.clock.seconds[self.stage] = round(took, 2)
-        if self.clock.log:
-            self.clock.log(f"{self.stage}: {took:.1f} s")
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        if self.log:
+            self.log(f"{stage} ...")
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            took = time.perf_counter() - start
+            self.seconds[stage] = round(took, 2)
+            if self.log:
+                self.log(f"{stage}: {took:.1f} s")
 
 
 # ---------------------------------------------------------------------------
