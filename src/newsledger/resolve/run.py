@@ -65,7 +65,7 @@ def assign_stories(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None =
         (r for r in pending if not r["duplicate_of"]),
         key=lambda r: (r["published"] is None, r["published"] or dt.date.min),
     )
-    embeddings = _embed(originals, lead_embeddings or {})
+    embeddings = _lead_embeddings(originals, lead_embeddings or {})
     before = index.assignments()
     for row, vector in zip(originals, embeddings):
         try:
@@ -99,15 +99,19 @@ def story_lead(title: str | None, text: str) -> str:
     return f"{title or ''}\n{text[:LEAD_CHARS]}"
 
 
-def _embed(rows: list[dict[str, Any]], known: Mapping[str, Any]) -> list:
+def _lead_embeddings(rows: list[dict[str, Any]], known: Mapping[str, Any]) -> list:
     """Lead embeddings of the rows: the ones given (computed elsewhere), the others computed here."""
     missing = [r for r in rows if r["id"] not in known]
-    computed = {}
-    if missing:
-        from newsledger.resolve.embeddings import embed
-
-        computed = dict(zip((r["id"] for r in missing), embed([story_lead(r["title"], r["text"]) for r in missing])))
+    computed = dict(zip((r["id"] for r in missing), _embed([story_lead(r["title"], r["text"]) for r in missing])))
     return [known[r["id"]] if r["id"] in known else computed[r["id"]] for r in rows]
+
+
+def _embed(texts: list[str]):
+    if not texts:
+        return []
+    from newsledger.resolve.embeddings import embed
+
+    return list(embed(texts))
 
 
 def _save_stories(store, index, stories: set[str]) -> None:
