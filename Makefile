@@ -46,6 +46,7 @@ bench: setup
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_analyze.py
 	$(PY) benchmarks/bench_stories.py
+	$(PY) benchmarks/bench_spark.py --articles 2000 --masters 'local[1],local[2]'
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache .hypothesis

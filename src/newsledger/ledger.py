@@ -9,13 +9,13 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from newsledger.clean import clean_text, line_key, variant_key
 from newsledger.clean.boilerplate import VARIANT_MARK
 from newsledger.ingest import IngestError, iter_documents
 from newsledger.model import RawDocument
-from newsledger.prepare import ArticleRefused, PreparedArticle, check_text, extract, finish, raw_hash, source_of
+from newsledger.prepare import ArticleRefused, PreparedArticle, check_text, extract, finish, raw_hash, reclean, source_of
 from newsledger.resolve import dedup
 from newsledger.store.db import Store, StoreWriteError, write_failure
 
@@ -37,6 +37,8 @@ WARNING_PREFIX = "warning: "
 Progress = Callable[[str, int, int | None], None]
 # Called with each bad input (or warning) as soon as it is found.
 OnError = Callable[[IngestError], None]
+# Runs the analysis elsewhere (the Spark job): returns (articles analysed, lead embeddings by article id).
+Analyser = Callable[["Ledger", Progress | None], tuple[int, Mapping[str, Any]]]
 
 
 @dataclass
@@ -101,15 +103,39 @@ class Ledger:
         they are also kept in ``ingest_errors``.  A failed write to the
         ledger (full disk) stops the run with :class:`StoreWriteError`.
         """
+        paths = list(paths)
+        items = iter_documents(paths, field_map=field_map, source=source, published=published, stdin=stdin)
+        return self.ingest_documents(items, command="ingest " + " ".join(map(str, paths)), analyze=analyze,
+                                     progress=progress, on_error=on_error)
+
+    def ingest_documents(
+        self,
+        items: Iterable[RawDocument | IngestError | tuple[RawDocument, PreparedArticle]],
+        *,
+        command: str,
+        analyze: bool = True,
+        progress: Progress | None = None,
+        analyser: Analyser | None = None,
+        on_error: OnError | None = None,
+    ) -> IngestSummary:
+        """The body of :meth:`ingest` over documents read elsewhere, in their order.
+
+        An item is a read document, a reader's error, or a document with a
+        draft prepared elsewhere (see :meth:`add`). ``analyser`` replaces
+        :meth:`analyze_pending`: the Spark job runs the NLP and the lead
+        embeddings on executors, saves the records through
+        :meth:`save_analyses` and returns (articles analysed, lead embeddings
+        by article id) for :meth:`resolve`.
+        """
         summary = IngestSummary()
         self._on_error = on_error
-        run_id = self._start_run("ingest " + " ".join(map(str, paths)))
+        run_id = self._start_run(command)
         try:
             with self._writes_or_stop():
-                self._read_inputs(paths, run_id, summary, progress, field_map=field_map, source=source, published=published, stdin=stdin)
+                self._read_inputs(items, run_id, summary, progress)
                 self._finish_run(run_id, summary)
                 if analyze:
-                    self._analyse_after_ingest(run_id, summary, progress)
+                    self._analyse_after_ingest(run_id, summary, progress, analyser)
         except BaseException:
             self._finish_run_if_possible(run_id, summary)
             raise
@@ -117,20 +143,27 @@ class Ledger:
             self._on_error = None
         return summary
 
-    def _read_inputs(self, paths, run_id: int, summary: IngestSummary, progress: Progress | None, **options) -> None:
+    def _read_inputs(self, items, run_id: int, summary: IngestSummary, progress: Progress | None) -> None:
         sources: set[str | None] = set()
-        for item in iter_documents(list(paths), **options):
+        for item in items:
             if isinstance(item, IngestError):
                 self._record_error(run_id, item.origin, item.reason, summary)
+            elif isinstance(item, tuple):
+                self._ingest_one(item[0], run_id, summary, sources, draft=item[1])
             else:
                 self._ingest_one(item, run_id, summary, sources)
             if progress:
                 progress("ingest", summary.ingested + summary.unchanged + len(summary.failed), None)
         self.relearn_boilerplate(sources)
 
-    def _analyse_after_ingest(self, run_id: int, summary: IngestSummary, progress: Progress | None) -> None:
-        summary.analysed = self.analyze_pending(progress=progress)
-        resolved = self.resolve()
+    def _analyse_after_ingest(self, run_id: int, summary: IngestSummary, progress: Progress | None,
+                              analyser: Analyser | None = None) -> None:
+        lead_embeddings = None
+        if analyser is None:
+            summary.analysed = self.analyze_pending(progress=progress)
+        else:
+            summary.analysed, lead_embeddings = analyser(self, progress)
+        resolved = self.resolve(lead_embeddings=lead_embeddings)
         summary.stories, summary.events = resolved["stories"], resolved["events"]
         for line in self.analysis_errors:
             article_id, reason = line.split(": ", 1)
@@ -151,9 +184,11 @@ class Ledger:
                 raise
             raise failure from exc
 
-    def _ingest_one(self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set) -> None:
+    def _ingest_one(
+        self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set, draft: PreparedArticle | None = None
+    ) -> None:
         try:
-            status = self.add(raw)
+            status = self.add(raw) if draft is None else self.add(raw, draft=draft)
         except ArticleRefused as exc:
             self._record_error(run_id, raw.origin, str(exc), summary)
             return
@@ -171,12 +206,17 @@ class Ledger:
         summary.duplicates += status == "duplicate"
         sources.add(self._catalog().source.get(raw_hash(raw)[:16]))
 
-    def add(self, raw: RawDocument) -> str:
+    def add(self, raw: RawDocument, *, draft: PreparedArticle | None = None) -> str:
         """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``.
 
         Raises :class:`ArticleRefused` before storing anything when the cleaned
         text has no words (a script-only page, a paywall) or is too long to
         analyse: an empty article would be an exact "copy" of every other one.
+
+        ``draft``: the report already extracted and cleaned without learned
+        lines (``prepare(raw)``, e.g. on a Spark executor). It is cleaned
+        again here only when the outlet's lines learned so far touch it, so
+        the stored article is the one :func:`prepare` would give here.
         """
         sha = raw_hash(raw)
         catalog = self._catalog()
@@ -184,8 +224,11 @@ class Ledger:
         if existing:
             self._add_origin(existing, raw.origin)
             return "unchanged"
-        text, found = extract(raw)
-        article = finish(raw, text, found, self._repeated_lines(source_of(raw, found)))
+        if draft is None:
+            text, found = extract(raw)
+            article = finish(raw, text, found, self._repeated_lines(source_of(raw, found)))
+        else:
+            article = reclean(draft, self._repeated_lines(draft.source))
         check_text(article)
         text_sha = dedup.text_hash(article.text)
         signature = dedup.signature(article.text)
@@ -437,17 +480,37 @@ class Ledger:
         """Run the NLP pipeline on every article not analysed yet; one transaction each."""
         from newsledger.analysis import analyse_records
 
-        rows = self.store.rows(
-            "SELECT id, text, published, source, title FROM articles WHERE analysed_at IS NULL ORDER BY seq"
+        rows = [row for batch in self.pending_analysis() for row in batch]
+        return self.save_analyses(
+            analyse_records(rows, n_process=self.n_process, batch_size=batch_size), progress=progress, total=len(rows)
         )
+
+    def pending_analysis(self, batch_size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """Articles not analysed yet, in ingest order, in batches: id, text, published, source, title.
+
+        What :meth:`analyze_pending` feeds the NLP; the Spark job streams it to its executors.
+        """
+        cursor = self.store.con.cursor()
+        try:
+            cursor.execute("SELECT id, text, published, source, title FROM articles WHERE analysed_at IS NULL ORDER BY seq")
+            names = [d[0] for d in cursor.description]
+            while batch := cursor.fetchmany(batch_size):
+                yield [dict(zip(names, row)) for row in batch]
+        finally:
+            cursor.close()
+
+    def save_analyses(
+        self, results: Iterable[tuple[str, dict[str, Any]]], *, progress: Progress | None = None, total: int | None = None
+    ) -> int:
+        """Save (article id, analysis record) pairs in their order, one transaction each; errors are kept for the run."""
         done = 0
-        for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
+        for article_id, record in results:
             self.save_analysis(article_id, record)
             if record.get("error"):
                 self.analysis_errors.append(f"{article_id}: {record['error']}")
             done += 1
             if progress:
-                progress("analyse", done, len(rows))
+                progress("analyse", done, total)
         return done
 
     def save_analysis(self, article_id: str, record: dict[str, Any]) -> None:
@@ -464,12 +527,16 @@ class Ledger:
         self.store.con.execute("DELETE FROM time_frames WHERE article_id = ?", [article_id])
 
     # -- resolution -----------------------------------------------------------
-    def resolve(self) -> dict[str, int]:
-        """Copy direction, stories, story-anchored dates, events, claims, outlet assessment."""
+    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None) -> dict[str, int]:
+        """Copy direction, stories, story-anchored dates, events, claims, outlet assessment.
+
+        ``lead_embeddings``: story lead embeddings already computed (by the
+        Spark job's executors) by article id; the others are computed here.
+        """
         from newsledger.resolve.run import resolve_all
 
         self.orient_copies()
-        return resolve_all(self)
+        return resolve_all(self, lead_embeddings=lead_embeddings)
 
     # -- reading --------------------------------------------------------------
     def articles(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from newsledger.resolve.claims import resolve_claims
 from newsledger.resolve.events import resolve_events
@@ -27,8 +27,8 @@ DATELINE_PREFIX = r"^[A-Z][A-Z .'-]+,[^\n—–]{0,40}(—|–|--) *"
 SPAM_REASONS = ["spam-offer", "featured-post"]
 
 
-def resolve_all(ledger: "Ledger") -> dict[str, int]:
-    assign_stories(ledger)
+def resolve_all(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None = None) -> dict[str, int]:
+    assign_stories(ledger, lead_embeddings)
     anchor_undated(ledger)
     store = ledger.store
     with store.transaction():
@@ -39,8 +39,10 @@ def resolve_all(ledger: "Ledger") -> dict[str, int]:
     return {"stories": store.scalar("SELECT count(*) FROM stories"), "events": n_events}
 
 
-def assign_stories(ledger: "Ledger") -> int:
+def assign_stories(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None = None) -> int:
     """Give every analysed article without a story one; copies share their original's story.
+
+    ``lead_embeddings``: :func:`story_lead` embeddings computed elsewhere, by article id.
 
     An undated article whose own evidence fixes when it was written (its time
     frame is "inferred") is placed in time by that date, as if published then.
@@ -58,7 +60,7 @@ def assign_stories(ledger: "Ledger") -> int:
         return 0
     states = [json.loads(r["state"]) for r in store.rows("SELECT state FROM stories ORDER BY id")]
     index = StoryIndex.load(states) if states else StoryIndex()
-    originals = arrival_order(story_features(store, [r["id"] for r in pending if not r["duplicate_of"]]))
+    originals = arrival_order(story_features(store, [r["id"] for r in pending if not r["duplicate_of"]], lead_embeddings))
     before = index.assignments()
     for features in originals:
         try:
@@ -90,7 +92,7 @@ def arrival_order(features: list) -> list:
     return sorted(features, key=lambda f: (f.published is None, f.published or dt.date.min))
 
 
-def story_features(store, article_ids: list[str]) -> list:
+def story_features(store, article_ids: list[str], lead_embeddings: Mapping[str, Any] | None = None) -> list:
     """:class:`StoryFeatures` of stored, analysed articles, in ``seq`` order: the one path to story features.
 
     ``assign_stories`` and the story evaluations call this, so tuning
@@ -98,6 +100,8 @@ def story_features(store, article_ids: list[str]) -> list:
     publication date or, failing that, by the date its own evidence infers
     (``date_inferred``); its incident signature comes from its stored
     mentions and entities (:func:`newsledger.resolve.stories.article_features`).
+    ``lead_embeddings``: :func:`story_lead` embeddings computed elsewhere (the
+    Spark executors), by article id; the others are computed here.
     """
     from newsledger.resolve.stories import PLACE_LABELS, article_features, lead_text
 
@@ -124,8 +128,18 @@ def story_features(store, article_ids: list[str]) -> list:
         [article_ids, sorted(PLACE_LABELS | {"PERSON"})],
     ):
         entities[e["article_id"]].append(e)
-    vectors = _embed([lead_text(a["title"], a["text"]) for a in articles])
+    known = lead_embeddings or {}
+    missing = [a for a in articles if a["id"] not in known]
+    computed = dict(zip((a["id"] for a in missing), _embed([lead_text(a["title"], a["text"]) for a in missing])))
+    vectors = [known[a["id"]] if a["id"] in known else computed[a["id"]] for a in articles]
     return [article_features(a, mentions[a["id"]], entities[a["id"]], v) for a, v in zip(articles, vectors)]
+
+
+def story_lead(title: str | None, text: str) -> str:
+    """What the story embedding of an article reads (:func:`newsledger.resolve.stories.lead_text`)."""
+    from newsledger.resolve.stories import lead_text
+
+    return lead_text(title, text)
 
 
 def _embed(texts: list[str]):
