@@ -415,6 +415,8 @@ def test_navigation_is_not_counted_as_a_featured_spam_block():
         "A boy was shot in the arm near a park, police said. View Full Caption Valley News/Lee Park",
         "Officers near the scene in the Third Ward. Photo: Metro Video",
         "Image 1 of / 4 Caption Close",
+        "Lee Park was booked into the county jail on March 2, 2016 (County Jail Photo)",
+        "Caption Bus driver hurt in crash A bus driver was hurt on Monday. Caption Council votes on budget The council met.",
     ],
 )
 def test_photo_captions(line):
@@ -427,6 +429,7 @@ def test_photo_captions(line):
         "Police released a photo of the suspect on Tuesday.",
         "The photo, taken by a neighbour, shows the car speeding away (police have not confirmed it).",
         "He was charged after a photo (posted online) showed him with the rifle.",
+        "Caption contests are popular, and the caption winner gets a prize.",
     ],
 )
 def test_sentences_about_photos_are_kept(line):

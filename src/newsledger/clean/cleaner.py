@@ -88,7 +88,9 @@ def clean_text(text: str, *, repeated: frozenset[str] = frozenset()) -> CleanRes
     when that would leave nothing: lines learned from other articles never
     empty one (a one-outlet bulletin service repeats most of its lines, yet
     each bulletin is news).  A removed line acts as a paragraph break, so
-    the text on either side never merges.
+    the text on either side never merges.  Rules read from the line itself
+    may empty a text: a scraped page that holds only a video playlist of
+    other stories (6 of the 600 GVC dev reports) has no report to analyse.
     """
     result = _clean(text, repeated)
     if repeated and not result.text and any(r.reason == REPEATED_REASON for r in result.removed):

@@ -115,6 +115,7 @@ def is_listed_link(line: str) -> bool:
 # closing the line, possibly followed by a "Buy Photo" button.
 PHOTO_CREDIT_END = re.compile(
     r"\((?:(?:file |staff |family )?photos?|photo courtesy|courtesy photo)\b[^()]{0,100}\)\s*(?:buy photo)?\s*$|"
+    r"\([^()]{1,80}\bphoto\)\s*$|"
     r"(?<=[.!?)] )photos?: [^.!?()]{1,60}$",
     _I,
 )
@@ -127,9 +128,10 @@ CAPTION_WIDGET = re.compile(
 )
 
 
-# A whole photo gallery flattened into one line: its captions between
-# "Image 1 of N" labels, closed by the gallery's own "Back to Gallery".
-GALLERY = re.compile(r"^photos?: .{1,80}? image \d+ of\b.*\bback to gallery$", _I)
+# A whole photo gallery or video carousel flattened into one line: its
+# captions between "Image 1 of N" labels, closed by the gallery's own "Back
+# to Gallery"; or each clip's title behind a "Caption" label.
+GALLERY = re.compile(r"^photos?: .{1,80}? image \d+ of\b.*\bback to gallery$|^(?-i:Caption [A-Z0-9]).*\b(?-i:Caption [A-Z0-9])", _I)
 
 
 def is_photo_caption(line: str) -> bool:
@@ -139,9 +141,9 @@ def is_photo_caption(line: str) -> bool:
     labels open and close it (a caption merged into the body is kept).
     """
     text = line.strip()
-    if len(text.split()) > MAX_CAPTION_WORDS:
-        return bool(GALLERY.match(text))
-    return bool(PHOTO_CREDIT_END.search(text) or CAPTION_WIDGET.search(text))
+    if GALLERY.match(text):
+        return True
+    return len(text.split()) <= MAX_CAPTION_WORDS and bool(PHOTO_CREDIT_END.search(text) or CAPTION_WIDGET.search(text))
 
 
 # --- video players ------------------------------------------------------------
