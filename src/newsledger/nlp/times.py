@@ -61,16 +61,17 @@ class TimesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = analyse(doc)
-        frame = time_frame(mentions, doc._.published, doc._.role_claims)
+        frame = time_frame(mentions, doc._.published, doc._.role_claims, doc.text)
         doc._.time_frame = frame
         doc._.times = resolve_mentions(doc, mentions, frame.date)
         return doc
 
 
-def time_frame(mentions: list[Mention], published: dt.date | None, claims: list[RoleClaim] | None) -> TimeFrame:
+def time_frame(mentions: list[Mention], published: dt.date | None, claims: list[RoleClaim] | None,
+               text: str = "") -> TimeFrame:
     if published is not None:
-        return metadata_frame(published)
-    return infer_frame(mentions, claims)
+        return metadata_frame(published, mentions, text)
+    return infer_frame(mentions, claims, text=text)
 
 
 def analyse(doc: Doc) -> list[Mention]:
