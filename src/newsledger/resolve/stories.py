@@ -305,7 +305,37 @@ def main_mention(mentions: Sequence[Mapping[str, Any]], text: str) -> Mapping[st
     if not votes:
         return None
     top = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return next(m for m in mentions if m["type"] == top)
+    main = next(m for m in mentions if m["type"] == top)
+    return _happening_followed_up(main, mentions) or main
+
+
+# A charge or an arrest is told about a happening ("charged in the shooting of ...",
+# "arrested in connection with Saturday's shooting"); the happening is what the report is about.
+FOLLOW_UP_TYPES = {"ACCUSE": None, "COERCE": {"arrest"}}
+FOLLOWED_TYPES = {"ASSAULT"}
+FOLLOWED_MODALITIES = {"asserted", "recap"}
+
+
+def _happening_followed_up(main: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The harm act a follow-up main event is about: an asserted or recalled ASSAULT told in the
+    follow-up's own sentence; then the article's first telling of that act type.
+
+    A reader of "A man was charged Monday in the shooting of a teenager" takes the
+    shooting as the happening; the charge is its news. Plans, threats and denials
+    ("suspected of plotting attacks") are not happenings, so they never take over.
+    """
+    if main.get("type") not in FOLLOW_UP_TYPES:
+        return None
+    modes = FOLLOW_UP_TYPES[main["type"]]
+    if modes is not None and main.get("mode") not in modes:
+        return None
+    sentence = _start(main, "sentence")
+    about = [m for m in mentions if m.get("type") in FOLLOWED_TYPES and m.get("modality") in FOLLOWED_MODALITIES
+             and _start(m, "sentence") == sentence]
+    if not about:
+        return None
+    kind = about[0]["type"]
+    return next(m for m in mentions if m.get("type") == kind and m.get("modality") in FOLLOWED_MODALITIES)
 
 
 def lead_place(entities: Sequence[Mapping[str, Any]], text: str) -> str | None:
