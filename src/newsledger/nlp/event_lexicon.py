@@ -22,7 +22,11 @@ CONDITIONS = {
     "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
     "intransitive", "transitive", "no_complement", "not_in_prep", "subj_kind", "obj_kind_not",
     "prep_not", "doc_has", "owner_not_named", "advmod", "light_not", "xcomp_not",
+    "clause_subj_kind", "obj_poss_not", "dep_not",
 }
+# Subjects a warning's clause may have for the warning to threaten: a party that will act
+# ("warned that it would retaliate"), not a state of affairs ("warned that the toll could rise").
+CLAUSE_SUBJECT_PRONOUNS = {"it", "they", "we", "he", "she", "i", "you"}
 # clause complements: a verb with one of these says something about a proposition
 # ("demonstrated that he can", "called him a liar"), not about a party
 CLAUSE_COMPLEMENTS = ("ccomp", "xcomp", "oprd", "acomp")
@@ -81,7 +85,9 @@ class Sense:
     voice: str | None = None  # "speaker": an act done by saying it; the quote's speaker is the actor
 
 
-VOICES = {"speaker"}
+# speaker: an act done by saying it (the quote's speaker acts); receiver: the subject receives
+# what the act gives, the "from" party gives it ("accepted rescue teams from Spain": Spain aids).
+VOICES = {"speaker", "receiver"}
 
 
 @dataclass
@@ -330,6 +336,14 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
         return any(is_people(s) for s in _subjects(tok))
     if name == "obj_kind_not":
         return not any(lemma(o) in want_set for o in direct_objects(tok))
+    if name == "clause_subj_kind":
+        return all(is_people(sub) or sub.lower_ in CLAUSE_SUBJECT_PRONOUNS
+                   for clause in _kids(tok, ("ccomp",)) for sub in _kids(clause, ("nsubj", "nsubjpass")))
+    if name == "obj_poss_not":
+        return not any(lemma(c) in want_set or c.lower_ in want_set
+                       for o in direct_objects(tok) for c in o.children if c.dep_ == "poss")
+    if name == "dep_not":
+        return tok.dep_ not in want_set
     if name == "plural":
         return (tok.tag_ in ("NNS", "NNPS")) == bool(want)
     return False

@@ -38,6 +38,7 @@ falls back to spaCy's entities (provisional ``x:`` actor ids) and DATE spans.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -255,7 +256,7 @@ def _progressive(tok: Token) -> bool:
 
 def _topic_of_talk(tok: Token, kind: str) -> bool:
     """"lecturing everyone about hacking", "discussed the attack": an act talked about, not reported."""
-    return (kind == "noun" or (tok.tag_ == "VBG" and tok.dep_ == "pobj")) and _topic_object(tok)
+    return (kind == "noun" or (tok.tag_ == "VBG" and tok.dep_ in ("pobj", "pcomp"))) and _topic_object(tok)
 
 
 def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
@@ -346,11 +347,13 @@ def noun_roles(trig: Trigger, lex: Lexicon) -> args.NounRoles:
     """How the noun's possessive, name modifiers and host verb relate to its act (lexicon ``noun_roles``)."""
     word, host = lemma(trig.token), lemma(trig.host)
     described = any(c.dep_ in ("oprd", "xcomp", "acomp", "ccomp") for c in trig.host.children)
+    # "made no arrests in the shooting": the light verb carries another act, not this one
+    carries_other = any(o != trig.token and lemma(o) in lex.nouns for o in direct_objects(trig.host))
     return args.NounRoles(
         patient_possessive=word in lex.patient_possessive,
         target_compound=word in lex.target_compound,
         # "called the sanctions unlawful" describes them: "call" is no light verb there
-        agentive_host=(host in lex.light_verbs or host in lex.agentive_hosts) and not described,
+        agentive_host=(host in lex.light_verbs or host in lex.agentive_hosts) and not described and not carries_other,
     )
 
 
@@ -364,15 +367,43 @@ def _speech_participants(trig: Trigger, resolver: args.ActorResolver) -> args.Pa
     return parts
 
 
+# Acts done with or for a party: "against X" names their common target, not the partner
+# ("agreed to cooperate against Islamic State" is no cooperation with it).
+PARTNER_TYPES = SYMMETRIC_TYPES | {"SUPPORT", "AID"}
+
+
+def _against(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and lemma(tok.head) == "against" or (tok.dep_ == "conj" and _against(tok.head))
+
+
+def _with_phrase(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and lemma(tok.head) == "with" or (tok.dep_ == "conj" and _with_phrase(tok.head))
+
+
+def _receiver_participants(trig: Trigger) -> tuple[list[Token], list[Token]]:
+    """"accepted rescue teams from Spain": the "from" party gives, the subject receives."""
+    givers = [p for t in trig.token.subtree if t.dep_ == "prep" and lemma(t) == "from"
+              for p in t.children if p.dep_ == "pobj"]
+    givers = givers + [c for g in givers for c in g.conjuncts if c not in givers]
+    return givers, [args.antecedent(t) for t in args.subjects(trig.token)]
+
+
 def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> args.Participants:
     if trig.sense.voice == "speaker":
         return _speech_participants(trig, resolver)
-    if trig.kind == "verb":
+    if trig.sense.voice == "receiver":
+        acts, recs = _receiver_participants(trig)
+    elif trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
     else:
         host = trig.host if trig.host != trig.token else None
         acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES,
                                             noun_roles(trig, lex), statement=trig.sense.type == "STATEMENT")
+    if trig.sense.type in PARTNER_TYPES:
+        recs = [t for t in recs if not _against(t)]
+    if trig.sense.type == "STATEMENT":  # "his news conference with Putin": both held it
+        acts = acts + [t for t in recs if _with_phrase(t)]
+        recs = [t for t in recs if not _with_phrase(t)]
     # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
     # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
     own = resolver.by_token.get(trig.token.i)
@@ -547,9 +578,11 @@ def _topic_object(tok: Token) -> bool:
     """The object of a verb of discussing, or of "about/on/over" after one or after a talk noun."""
     if tok.dep_ in ("dobj", "obj"):
         return lemma(tok.head) in TOPIC_VERBS
-    if tok.dep_ != "pobj" or lemma(tok.head) not in TOPIC_PREPS:
+    if tok.dep_ not in ("pobj", "pcomp") or lemma(tok.head) not in TOPIC_PREPS:
         return False
     owner = tok.head.head
+    if owner.dep_ in ("dobj", "dative") and lemma(owner.head) in TOPIC_VERBS:
+        owner = owner.head  # "lecturing everyone about hacking": the parser hangs "about" on the listener
     return lemma(owner) in TOPIC_VERBS or lemma(owner) in TOPIC_NOUNS
 
 
@@ -657,6 +690,14 @@ REQUEST_OBJECT_MODES = {
 NEGATED_PLAN = conf.MODALITY["negated"] / conf.MODALITY["future"]
 # Gatherings of many states: a meeting told in their context is multilateral.
 MULTILATERAL_WORDS = {"summit", "g20", "g-20", "g7", "g-7", "sidelines", "assembly", "forum"}
+# Words that say a gathering had many parties whatever the sentence names.
+MANY_PARTY_WORDS = MULTILATERAL_WORDS - {"summit"} | {"multilateral", "bloc", "alliance", "leaders'"}
+# "the two leaders", "both presidents", "a summit between X and Y": a meeting of two parties.
+PAIR_WORDS = re.compile(
+    r"\b(?:two|both)\s+(?:leaders|presidents|men|sides|heads|countries|nations|governments|delegations|"
+    r"prime\s+ministers|foreign\s+ministers)\b|\bbetween\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+and\s+[A-Z]",
+)
+MANY_PARTIES = 3
 
 
 def request_mode(trig: Trigger) -> str | None:
@@ -682,6 +723,7 @@ def with_document_modes(events: list[EventMention]) -> list[EventMention]:
       sentence the grammar already says which act was stopped.
     """
     assault_modes = {e.mode for e in events if e.type == "ASSAULT" and e.mode and e.modality in ("asserted", "recap")}
+    bilateral = _bilateral_report(events)
     foiled = {e.sentence.start for e in events if e.type == "ASSAULT" and e.modality == "negated"}
     out = []
     for e in events:
@@ -689,10 +731,36 @@ def with_document_modes(events: list[EventMention]) -> list[EventMention]:
             e = replace(e, mode=next(iter(assault_modes)))
         if e.type == "ASSAULT" and foiled - {e.sentence.start} and e.modality in ("future", "hypothetical"):
             e = replace(e, modality="negated", confidence=round(e.confidence * NEGATED_PLAN, 3))
-        elif e.type == "CONSULT" and e.mode is None and _multilateral_context(e, events):
+        elif e.type == "CONSULT" and e.mode == "multilateral" and _bilateral(e, bilateral):
+            e = replace(e, mode=None)
+        elif e.type == "CONSULT" and e.mode is None and not bilateral and _multilateral_context(e, events):
             e = replace(e, mode="multilateral")
         out.append(e)
     return out
+
+
+def _parties(e: EventMention) -> set[str]:
+    return set(e.actors) | set(e.recipients)
+
+
+def _many_parties(e: EventMention) -> bool:
+    words = {w.strip(".,;:\"()").lower() for w in e.sentence.text.split()}
+    return len(_parties(e)) >= MANY_PARTIES or bool(words & MANY_PARTY_WORDS)
+
+
+def _bilateral_report(events: list[EventMention]) -> bool:
+    """A report whose meetings are of two parties ("a summit between Trump and Putin", "the two
+    leaders met"), none of more: its summit is no multilateral gathering (PLOVER: three or more)."""
+    meetings = [e for e in events if e.type == "CONSULT"]
+    two = any(len(_parties(e)) == 2 or PAIR_WORDS.search(e.sentence.text) for e in meetings)
+    return two and not any(_many_parties(e) for e in meetings)
+
+
+def _bilateral(e: EventMention, bilateral_report: bool) -> bool:
+    """A summit mention of two parties, or of none named in a report about a two-party meeting."""
+    if _many_parties(e):
+        return False
+    return len(_parties(e)) == 2 or bool(PAIR_WORDS.search(e.sentence.text)) or (bilateral_report and len(_parties(e)) < 2)
 
 
 def _multilateral_context(e: EventMention, events: list[EventMention]) -> bool:
