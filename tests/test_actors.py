@@ -430,3 +430,10 @@ def test_a_generic_group_keeps_its_written_name_and_only_a_weak_country(nlp):
     assert police.name.lower() == "police" and police.country == "USA" and police.family is None
     greek = analyse(nlp, "Greek police in Athens arrested protesters on Friday.", D(2019, 5, 7))
     assert greek._.actors[actor_of(greek, "Greek police")].name == "Greek police"  # written: kept
+
+
+def test_a_shouted_common_word_is_not_an_acronym_actor(nlp):
+    doc = analyse(nlp, "ANCHOR: THE NEIGHBORS WHO CALLED POLICE SAY THEY HEARD FOUR SHOTS.", D(2019, 5, 7))
+    assert all(e.actor != "who" for e in doc._.entities)
+    who = analyse(nlp, "The WHO said the outbreak was over.", D(2019, 5, 7))
+    assert actor_of(who, "WHO") == "who"

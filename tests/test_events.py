@@ -630,3 +630,9 @@ def test_a_finite_second_conjunct_and_a_reason_clause_keep_their_own_modality(nl
     tip = code(nlp, "Merkel phoned Macron on Monday to thank him, because French police had tipped off Berlin "
                     "about a plot.", DAY)
     assert one(tip, "COOPERATE").modality != "recap"
+
+
+def test_officers_using_a_stun_device_do_not_mobilise_troops(nlp):
+    assert not [e for e in code(nlp, "Deputies deployed a Taser on the driver after the chase.", DAY)
+                if e.type == "MOBILIZE"]
+    assert one(code(nlp, "Moscow deployed troops to the border on Friday.", DAY), "MOBILIZE").mode == "troops"
