@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.evaluate.plover import drop_broken, fill_slots
-from newsledger.nlp.event_lexicon import LexiconError, parse_lexicon
+from newsledger.nlp.events.lexicon import LexiconError, parse_lexicon
 from newsledger.nlp.pipeline import COMPONENTS, build_pipeline, make_doc
 from newsledger.settings import EVENT_MIN_CONFIDENCE
 
@@ -240,7 +240,7 @@ def test_title_case_headline_is_parsed_again_with_its_common_words_lowered(nlp):
     # The eval used to truecase synthetic titles itself (truecase_title); the events component
     # now does it for every report, lowering function words, words the body writes in lower
     # case and lexicon trigger words, and keeping names.
-    from newsledger.nlp.event_headlines import truecase_words
+    from newsledger.nlp.events.headlines import truecase_words
     text = "Lagos Police Threaten Protesters With Arrest\n\nThe police in Lagos said protesters would be arrested."
     doc = nlp(make_doc(nlp, text, published=dt.date(2021, 5, 3)))
     headline = next(doc.sents)

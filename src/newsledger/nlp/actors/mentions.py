@@ -15,7 +15,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from newsledger.nlp.actors.datelines import dateline_head
+from newsledger.nlp.text import dateline_head
 from newsledger.nlp.actors.lexicon import Lexicon
 from newsledger.nlp.actors.state import HONORIFICS, Mention, named_after, shouting, trim
 

@@ -16,8 +16,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsledger.model import Span, Timex
-from newsledger.nlp.actors import dateline_tokens
-from newsledger.nlp.event_lexicon import lemma
+from newsledger.nlp.text import dateline_tokens
+from newsledger.nlp.events.lexicon import lemma
 
 # dependency labels that open a new clause: time/place inside them is not ours
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxis", "pcomp"}

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from newsledger.nlp.event_context import clause_head
-from newsledger.nlp.event_lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
+from newsledger.nlp.events.context import clause_head
+from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
 from newsledger.nlp.kb import ENFORCING_SECTORS
 
 FALLBACK_LABELS = {"PERSON", "ORG", "GPE", "NORP"}

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Token
+
+from newsledger.nlp.kb import KNOWLEDGE_DIR, read_knowledge, read_knowledge_text
+from newsledger.nlp.text import lemma
 
 DEFAULT_STRENGTH = 0.7
 CONDITIONS = {
@@ -184,40 +184,16 @@ def _natural_causes(table: dict, types: dict) -> dict[str, str]:
     return dict(table)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML silently keeps the last of two equal keys; in the lexicon that loses a lemma's senses."""
-
-
-def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise LexiconError(f"plover lexicon: {key!r} is listed twice (line {key_node.start_mark.line + 1})")
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-
-
 def read_lexicon_text(text: str) -> Lexicon:
     """Parse and validate lexicon YAML text; a lemma listed twice is an error."""
-    return parse_lexicon(yaml.load(text, Loader=_UniqueKeyLoader))
+    return parse_lexicon(read_knowledge_text(text, "plover lexicon"))
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    """Load (once per process) the packaged lexicon or the file at ``path``."""
-    if path is None:
-        text = resources.files("newsledger.knowledge").joinpath("plover.yaml").read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
-    return read_lexicon_text(text)
-
-
-def lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    """Load (once per process) the packaged lexicon or the file at ``path``, through the one
+    knowledge reader (:func:`newsledger.nlp.kb.read_knowledge`)."""
+    return parse_lexicon(read_knowledge(path or KNOWLEDGE_DIR / "plover.yaml"))
 
 
 def _kids(tok: Token, deps: tuple[str, ...]) -> list[Token]:

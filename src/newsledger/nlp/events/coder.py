@@ -9,23 +9,23 @@ Runs last (after actors, times, quotes) and writes ``doc._.events``
    used as acts (:func:`not_an_act`: no adjectival participles, noun
    modifiers, place names, imperatives, gerund subjects, standing stances or
    topics of talk); title-case headlines are coded on a sentence-case re-parse
-   (``event_headlines``); acts done by saying them (obligations put on
-   someone, blame for harm) only inside reported speech (``event_speech``);
+   (``events.headlines``); acts done by saying them (obligations put on
+   someone, blame for harm) only inside reported speech (``events.speech``);
 2. embedding: "threatened to ban", "asked for aid", "refused to meet" are
    coded as the matrix act (THREATEN/REQUEST/REJECT) with the mode taken from
    the embedded act, which is kept as its own hypothetical/negated mention;
-3. participants (``event_args``): subject -> actors, object / "with" / "on" /
+3. participants (``events.args``): subject -> actors, object / "with" / "on" /
    "against" -> recipients, passive subject -> recipient and "by" -> actor;
    conjoined subjects of symmetric acts (CONSULT, AGREE, COOPERATE) are each
    other's recipients; an event noun takes its governing verb's subject only
    when that verb does the act ("launched attacks", not "foiled attacks");
-4. context (``event_context``): a time expression in the trigger's clause
+4. context (``events.context``): a time expression in the trigger's clause
    dates the event (date_source "time"); otherwise an asserted event takes the
    article's frame date ("published" when the date is metadata, else "frame")
    and non-asserted or recapped events stay undated; modality from negation,
    modals, governing verbs, conditionals, tense and the date vs the anchor; a
    place only from the act's own clause, never a participant's name or a topic;
-5. confidence (``event_confidence``): lexicon strength and named evidence
+5. confidence (``events.confidence``): lexicon strength and named evidence
    (actor, recipient, clause, own time) times named penalties (no actor, no one
    met, not asserted, embedded, bare noun); the default view shows mentions at
    or above ``settings.EVENT_MIN_CONFIDENCE``;
@@ -45,16 +45,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsledger.model import EventMention, Span
-from newsledger.nlp import event_args as args
-from newsledger.nlp import event_confidence as conf
-from newsledger.nlp import event_context as ctx
-from newsledger.nlp import event_headlines as headlines
-from newsledger.nlp import event_speech as speech_acts
+from newsledger.nlp.events import args
+from newsledger.nlp.events import confidence as conf
+from newsledger.nlp.events import context as ctx
+from newsledger.nlp.events import headlines
+from newsledger.nlp.events import speech as speech_acts
 from newsledger.nlp.counts import attach_counts
-from newsledger.nlp.event_lexicon import (
+from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, lemma, load_lexicon, match_sense,
 )
-from newsledger.nlp.actors import dateline_tokens
+from newsledger.nlp.text import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -445,7 +445,7 @@ def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
 
 def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, modality: str,
                 embedded: bool, resolver: args.ActorResolver) -> float:
-    """Evidence and penalties as defined in :mod:`newsledger.nlp.event_confidence`."""
+    """Evidence and penalties as defined in :mod:`newsledger.nlp.events.confidence`."""
     return conf.confidence(conf.Evidence(
         type=trig.sense.type,
         mode=trig.sense.mode,
@@ -627,7 +627,7 @@ class EventCoder:
                    for g in _title_case_lemmas(tok))
 
     def code_headline(self, doc: Doc, sent, resolver, times, anchor, hazard) -> list[EventMention]:
-        """Events of a title-case headline, coded on a sentence-case re-parse (see event_headlines)."""
+        """Events of a title-case headline, coded on a sentence-case re-parse (see events.headlines)."""
         body = doc.text[sent.end_char:]
         words = headlines.truecase_words(sent, body, self.is_trigger_word)
         small = headlines.parse_again(self.nlp, sent, words)
@@ -686,7 +686,7 @@ REQUEST_OBJECT_MODES = {
     "meet": {"talk", "meeting", "dialogue", "negotiation", "summit", "visit"},
     "yield": {"ceasefire", "truce", "release", "withdrawal", "surrender", "end", "halt", "restraint"},
 }
-# confidence factor moving a plan to negated (the same factors as event_confidence.MODALITY)
+# confidence factor moving a plan to negated (the same factors as confidence.MODALITY)
 NEGATED_PLAN = conf.MODALITY["negated"] / conf.MODALITY["future"]
 # Gatherings of many states: a meeting told in their context is multilateral.
 MULTILATERAL_WORDS = {"summit", "g20", "g-20", "g7", "g-7", "sidelines", "assembly", "forum"}
