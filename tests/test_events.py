@@ -636,3 +636,9 @@ def test_officers_using_a_stun_device_do_not_mobilise_troops(nlp):
     assert not [e for e in code(nlp, "Deputies deployed a Taser on the driver after the chase.", DAY)
                 if e.type == "MOBILIZE"]
     assert one(code(nlp, "Moscow deployed troops to the border on Friday.", DAY), "MOBILIZE").mode == "troops"
+
+
+def test_welcoming_someone_s_thanks_is_no_backing_of_them(nlp):
+    events = code(nlp, "The prime minister welcomed the king's thanks for the relief effort.", DAY)
+    assert not [e for e in events if e.type == "SUPPORT"]
+    assert one(code(nlp, "The prime minister welcomed the court's decision.", DAY), "SUPPORT")

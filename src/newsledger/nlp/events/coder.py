@@ -691,7 +691,7 @@ NEGATED_PLAN = conf.MODALITY["negated"] / conf.MODALITY["future"]
 # Gatherings of many states: a meeting told in their context is multilateral.
 MULTILATERAL_WORDS = {"summit", "g20", "g-20", "g7", "g-7", "sidelines", "assembly", "forum"}
 # Words that say a gathering had many parties whatever the sentence names.
-MANY_PARTY_WORDS = MULTILATERAL_WORDS - {"summit"} | {"multilateral", "bloc", "alliance", "leaders'"}
+MANY_PARTY_WORDS = MULTILATERAL_WORDS - {"summit"} | {"multilateral", "bloc", "alliance"}
 # "the two leaders", "both presidents", "a summit between X and Y": a meeting of two parties.
 PAIR_WORDS = re.compile(
     r"\b(?:two|both)\s+(?:leaders|presidents|men|sides|heads|countries|nations|governments|delegations|"
