@@ -642,3 +642,11 @@ def test_welcoming_someone_s_thanks_is_no_backing_of_them(nlp):
     events = code(nlp, "The prime minister welcomed the king's thanks for the relief effort.", DAY)
     assert not [e for e in events if e.type == "SUPPORT"]
     assert one(code(nlp, "The prime minister welcomed the court's decision.", DAY), "SUPPORT")
+
+
+def test_a_blotter_label_is_no_verb_whose_subject_shot(nlp):
+    hurt = one(code(nlp, "Shooting: A 19-year-old woman suffered a gunshot wound to her foot Friday night.", DAY),
+               "ASSAULT")
+    assert not hurt.actors and named(hurt.recipients, "woman") and hurt.confidence >= EVENT_MIN_CONFIDENCE
+    found = one(code(nlp, "Shooting: Deputies found a man with a gunshot wound behind a store.", DAY), "ASSAULT")
+    assert not found.actors and named(found.recipients, "man")

@@ -380,6 +380,35 @@ def _with_phrase(tok: Token) -> bool:
     return tok.dep_ == "pobj" and lemma(tok.head) == "with" or (tok.dep_ == "conj" and _with_phrase(tok.head))
 
 
+# Verbs whose subject undergoes what the sentence tells: "a boy suffered a gunshot wound".
+UNDERGOING_VERBS = {"suffer", "sustain", "receive", "survive", "die", "succumb", "undergo", "be", "remain",
+                    "recover"}
+# Verbs whose object is the one it happened to: "officers found a man with a gunshot wound".
+FINDING_VERBS = {"find", "discover", "locate", "take", "transport", "treat", "rush"}
+
+
+def item_label(tok: Token) -> bool:
+    """"Shooting: A boy suffered a gunshot wound ...": a police-blotter label opening its sentence,
+    naming the kind of item. It is no verb of the clause after it, whose subject is not its doer."""
+    sent = tok.sent
+    first = next((t for t in sent if not t.is_space), None)
+    return first is not None and tok.i == first.i and tok.i + 1 < len(tok.doc) and tok.nbor().text == ":"
+
+
+def _label_participants(tok: Token) -> tuple[list[Token], list[Token]]:
+    """A labelled item's victim: the subject of the clause when it undergoes the act, else no one."""
+    clause = tok.head if tok.head != tok else next(
+        (c for c in tok.children if c.i > tok.i + 1 and c.pos_ in ("VERB", "AUX")), tok)  # label parsed as root
+    passive = args.passive_subjects(clause)
+    if passive:  # "a man was found with a gunshot wound"
+        return [], [args.antecedent(t) for t in passive]
+    if lemma(clause) in UNDERGOING_VERBS:
+        return [], [args.antecedent(t) for t in args.subjects(clause)]
+    if lemma(clause) in FINDING_VERBS:
+        return [], direct_objects(clause)
+    return [], []
+
+
 def _receiver_participants(trig: Trigger) -> tuple[list[Token], list[Token]]:
     """"accepted rescue teams from Spain": the "from" party gives, the subject receives."""
     givers = [p for t in trig.token.subtree if t.dep_ == "prep" and lemma(t) == "from"
@@ -393,6 +422,8 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
         return _speech_participants(trig, resolver)
     if trig.sense.voice == "receiver":
         acts, recs = _receiver_participants(trig)
+    elif item_label(trig.token):
+        acts, recs = _label_participants(trig.token)
     elif trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
     else:
