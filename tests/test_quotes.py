@@ -10,8 +10,8 @@ import pytest
 from newsledger.evaluate import polnear
 from newsledger.model import Actor, Entity
 from newsledger.nlp.pipeline import build_pipeline
-from newsledger.nlp.quote_cues import is_reporting_cue
-from newsledger.nlp.quote_marks import find_quotes
+from newsledger.nlp.quotes.cues import is_reporting_cue
+from newsledger.nlp.quotes.marks import find_quotes
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.exists():

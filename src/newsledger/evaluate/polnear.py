@@ -38,7 +38,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from newsledger.nlp.quote_cues import is_reporting_cue
+from newsledger.nlp.quotes.cues import is_reporting_cue
 
 ROLES = ("source", "cue", "content")
 DEFAULT_PATH = "/work/shared/data/polnear/dev"
