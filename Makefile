@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test eval bench clean
+.PHONY: setup demo test eval bench clean train-quotes
 
 setup: $(VENV)/.installed
 
@@ -34,6 +34,10 @@ eval: setup
 	$(NL) eval polnear $(SHARED)/polnear/dev
 	$(NL) eval plover $(SHARED)/plover-synthetic/synthetic_events.csv
 	$(NL) eval stories $(SHARED)/ecbplus
+
+# the quote models (cue, content) from PolNeAR train only; weights land in src/newsledger/nlp/quotes/weights/
+train-quotes: setup
+	$(PY) scripts/train_quotes.py $(SHARED)/polnear/train
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py
