@@ -154,7 +154,7 @@ def content_groups(articles, docs) -> list[list[tuple[list[str], int]]]:
             source = finder.source_of(verb)
             taken = polnear.char_set(text, [(source.start, source.end)]) if source else frozenset()
             group = []
-            for cand in finder.content_candidates(verb, cue, source):
+            for cand in finder.content_candidates(verb, cue, source, beam=0):
                 implied = finder.extend_cue(verb, cue, cand.pieces)
                 got = polnear.char_set(text, list(cand.pieces)) - (frozenset() if cand.holds_subject else taken)
                 got -= polnear.char_set(text, [implied])

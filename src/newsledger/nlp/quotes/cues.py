@@ -81,7 +81,7 @@ def is_reporting_cue(cue_text: str) -> bool:
 # ---- features of a possible cue token (read by the learned cue model) ----------------
 CUE_POS = ("VERB", "AUX", "NOUN", "ADJ")
 # dependents whose presence says how a word is used ("told reporters that" / "called him a liar")
-TELLING_DEPS = {"ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "advcl", "nsubj", "nsubjpass", "csubj", "agent", "acl", "relcl", "neg", "attr", "acomp", "parataxis", "prt"}
+TELLING_DEPS = {"ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "advcl", "nsubj", "nsubjpass", "csubj", "agent", "acl", "relcl", "neg", "attr", "acomp", "parataxis", "prt", "poss"}
 
 
 def is_cue_candidate(tok) -> bool:

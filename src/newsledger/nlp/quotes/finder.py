@@ -45,6 +45,8 @@ LINE_LABELS = {"BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "VIDEO", "
 DANGLING_WORDS = {"that", "which", "who", "whom", "whose", "to", "of", "for", "and", "or", "but", "the", "a", "an"}
 NEGATING_ADVERBS = {"never", "not", "n't", "hardly", "barely"}
 NEGATIVE_SUBJECTS = {"nobody", "none", "nothing", "neither", "no-one"}
+# content bases whose variants are scored (the rest are dropped on their own features)
+CONTENT_BEAM = 4
 # how far below the ranker's first choice a statement may score and still be preferred to it (speech mode)
 STATEMENT_MARGIN = 1.0
 NESTED_CUE_MARGIN = 3.0
@@ -89,8 +91,12 @@ class QuoteFinder:
         self.text = self.layout.text
         self.datelines = dateline_tokens(doc) | self.layout.opener_tokens()
         self.according = self._according_tokens()
-        speech_cues = {t.i for t in doc if self.is_speech_cue(t) and not self.layout.in_quote(t.idx)}
+        tt = self.layout.tok
+        # tokens worth a look: speech-lexicon lemmas and "according" (all mode: every cue candidate)
+        self.speech_tokens = [doc[i] for i, lemma in enumerate(tt.lemma) if lexicon.is_speech_verb(lemma) and self.is_speech_cue(doc[i])]
+        speech_cues = {t.i for t in self.speech_tokens if not self.layout.in_quote(t.idx)}
         self.contents = ContentCandidates(self.layout, self.datelines | self.according, speech_cues)
+        self.contents.statements_only = False  # measured: forcing statements cost ledger precision
         self.sources = SourceFinder(self.layout, self.datelines, self._holds_cue)
         self.content_model = load_model("content")
         self.cue_model = load_model("cue")
@@ -189,12 +195,13 @@ class QuoteFinder:
         return self.sources.find(tok)
 
     # ---- content ----------------------------------------------------------------
-    def content_candidates(self, tok: Token, cue: tuple[int, int], source: Source | None) -> list[Candidate]:
-        """Candidate contents of the cue headed by ``tok``; none holds the cue or the source."""
+    def content_candidates(self, tok: Token, cue: tuple[int, int], source: Source | None, beam: int = CONTENT_BEAM) -> list[Candidate]:
+        """Candidate contents of the cue headed by ``tok``; none holds the cue or the source.
+        ``beam``: expand only the best-scoring bases (0: all, as in training)."""
         lemma = "according to" if self._is_according(tok) else tok.lemma_.lower()
         own = {t.i for t in tok.subtree} if self._is_according(tok) else set()
         self.contents.blocked = (self.datelines | self.according) - own
-        cands = self.contents.for_cue(tok, cue, set(source.phrase or source.tokens) if source else set(), lemma)
+        cands = self.contents.for_cue(tok, cue, set(source.phrase or source.tokens) if source else set(), lemma, self.content_model, beam)
         cands = [c for c in cands if not any(s <= cue[0] < e for s, e in c.pieces)]
         if source:
             cands = [c for c in cands if c.holds_subject or not any(s <= source.start < e for s, e in c.pieces)]
@@ -309,8 +316,8 @@ class QuoteFinder:
     def speech_subjects(self) -> list[Token]:
         """Subjects of every speech verb outside quotation marks, in document order (for pronoun resolution)."""
         out = []
-        for tok in self.doc:
-            if self.is_speech_cue(tok) and not self.layout.in_quote(tok.idx):
+        for tok in self.speech_tokens:
+            if not self.layout.in_quote(tok.idx):
                 head, inherited = self.sources.subject(tok)
                 if head is not None and not inherited:
                     out.append(head)
@@ -431,9 +438,9 @@ class QuoteFinder:
     def _according_tokens(self) -> set[int]:
         """Tokens of every "according to X" phrase, excluded from other contents."""
         out: set[int] = set()
-        for tok in self.doc:
-            if self._is_according(tok):
-                out.update(t.i for t in tok.subtree)
+        for i, low in enumerate(self.layout.tok.lower):
+            if low == "according" and self._is_according(self.doc[i]):
+                out.update(t.i for t in self.doc[i].subtree)
         return out
 
     # ---- quotations that go on ----------------------------------------------------
@@ -545,8 +552,15 @@ class QuoteFinder:
         kind, segs = self.kind_of(((start, end),))
         return Attribution(kind, (colon.idx, token_end(colon)), ((start, end),), source, "colon", segs, False, colon.i)
 
+    def _looked_at(self) -> list[Token]:
+        """Tokens that may head a cue in this mode, in document order."""
+        if self.mode == "all":
+            return list(self.doc)
+        according = [self.doc[i] for i, low in enumerate(self.layout.tok.lower) if low == "according"]
+        return sorted(self.speech_tokens + according, key=lambda t: t.i)
+
     def find(self) -> list[Attribution]:
-        found = [att for tok in self.doc if self.is_cue(tok) for att in [self.from_cue(tok)] if att is not None]
+        found = [att for tok in self._looked_at() if self.is_cue(tok) for att in [self.from_cue(tok)] if att is not None]
         found += self.punctuation_attributions()
         found.extend(self.continuations(found))
         if self.mode == "speech":

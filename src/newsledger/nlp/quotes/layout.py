@@ -15,7 +15,6 @@ from newsledger.nlp.quotes.marks import QuoteSegment, find_quotes, paragraphs
 # characters a span never starts or ends with
 EDGE_PUNCT = " \t\n,;:—–-"
 SENTENCE_END = ".!?"
-QUOTE_CHARS = "“”\"«»'`‘’"
 OPENER_DASHES = {"—", "–", "--", "-", "―"}
 OPENER_MAX_TOKENS = 16
 
@@ -27,7 +26,7 @@ class TokenTable:
 
     def __init__(self, doc: Doc, text: str):
         strings = doc.vocab.strings
-        rows = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "IS_PUNCT", "IS_QUOTE", "IS_STOP", "DEP", "POS", "TAG", "LOWER"]).tolist()
+        rows = doc.to_array(["IDX", "LENGTH", "IS_SPACE", "IS_PUNCT", "IS_QUOTE", "IS_STOP", "DEP", "POS", "TAG", "LOWER", "LEMMA", "SENT_START"]).tolist()
         self.idx = [r[0] for r in rows]
         self.end = [r[0] + r[1] for r in rows]
         self.space = [bool(r[2]) for r in rows]
@@ -36,6 +35,8 @@ class TokenTable:
         self.pos = [strings[r[7]] for r in rows]
         self.tag = [strings[r[8]] for r in rows]
         self.lower = [strings[r[9]] for r in rows]
+        self.lemma = [strings[r[10]].lower() for r in rows]
+        self.sent_starts = [r[11] == 1 for r in rows]
         quote = [bool(r[4]) or text[r[0] : r[0] + r[1]] in ("“", "”", "''", "``") for r in rows]
         self.quote = quote
         # edge tokens a span never starts or ends with: space, punctuation other than quote marks, "and"/"but"
@@ -70,11 +71,14 @@ class Layout:
         self.tok = TokenTable(doc, self.text)
         # sentence bounds per token, computed once: ``Token.sent`` rescans the document on every call
         self.sent_start: list[int] = [0] * len(doc)
-        self.sent_end: list[int] = [0] * len(doc)
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                self.sent_start[i] = sent.start
-                self.sent_end[i] = sent.end
+        self.sent_end: list[int] = [len(doc)] * len(doc)
+        start = 0
+        for i, opens in enumerate(self.tok.sent_starts):
+            if opens and i > 0:
+                for k in range(start, i):
+                    self.sent_end[k] = i
+                start = i
+            self.sent_start[i] = start
 
     def sent_of(self, tok: Token) -> tuple[int, int]:
         """(start, end) token indices of the sentence holding ``tok``."""
