@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test eval bench clean train-quotes
+.PHONY: setup demo test fuzz eval bench clean train-quotes
 
 setup: $(VENV)/.installed
 
@@ -28,12 +28,21 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
+# The fuzz tests with 50x the examples of `make test`, random instead of fixed
+# (about 10 minutes); failures are saved in .hypothesis/ and replayed first.
+fuzz: setup
+	NEWSLEDGER_FUZZ=1 $(PY) -m pytest -q tests/test_fuzz_inputs.py
+
 eval: setup
 	$(NL) eval extraction $(SHARED)/article-extraction
 	$(NL) eval timeml $(SHARED)/timeml/TimeBank $(SHARED)/timeml/AQUAINT
 	$(NL) eval polnear $(SHARED)/polnear/dev
 	$(NL) eval plover $(SHARED)/plover-synthetic/synthetic_events.csv
 	$(NL) eval stories $(SHARED)/ecbplus
+	$(NL) eval outlets $(SHARED)/fakenewscorpus-sample
+	$(NL) eval actors $(SHARED)/plover-audit/audit.jsonl --polnear $(SHARED)/polnear/dev
+	$(NL) eval audit $(SHARED)/plover-audit/audit.jsonl
+	$(NL) eval incidents $(SHARED)/gvc
 
 # the quote models (cue, content) from PolNeAR train only; weights land in src/newsledger/nlp/quotes/weights/
 train-quotes: setup
@@ -43,6 +52,7 @@ bench: setup
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_analyze.py
 	$(PY) benchmarks/bench_stories.py
+	$(PY) benchmarks/bench_spark.py --articles 2000 --masters 'local[1],local[2]'
 
 clean:
-	rm -rf $(VENV) demo.duckdb .pytest_cache
+	rm -rf $(VENV) demo.duckdb .pytest_cache .hypothesis

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.clean import CleanResult, clean_text, line_key, sniff_text
+from newsledger.clean import CleanResult, clean_text, line_key, sniff_text, variant_key
 from newsledger.clean.boilerplate import match_rule
 from newsledger.clean.mojibake import repair_mixed_mojibake, repair_text
 
@@ -139,6 +139,13 @@ def test_repeated_lines_removed_whatever_their_length() -> None:
     result = clean_text("Delivered by the Daily Courier\nThe mayor resigned on Monday.\nTOP", repeated=repeated)
     assert result.text == "The mayor resigned on Monday."
     assert [r.reason for r in result.removed] == ["repeated-in-source", "repeated-in-source"]
+
+
+def test_variant_key_keeps_digits_but_folds_years() -> None:
+    assert variant_key("Gauge at Weir: 2.41 m") != variant_key("Gauge at Weir: 3.06 m")
+    assert variant_key("(Wire copy © Hill Press 2014.)") == variant_key("(wire copy © Hill Press 2015)")
+    assert variant_key("Gauge at Weir: 2.41 m").startswith("=" + line_key("Gauge at Weir: 2.41 m") + "=")
+    assert variant_key("No digits here") is None
 
 
 def test_line_key_folds_case_space_digits() -> None:

@@ -150,3 +150,21 @@ def test_report_tells_a_quake_by_what_it_struck_and_labels_stories_without_datel
     assert any("affecting" in line and "Turkey" in line for line in quake_lines)
     labels = [line for line in report.splitlines() if line.startswith("## Story")]
     assert labels and not any("(Harbor Press Agency) —" in line for line in labels)
+
+
+def test_wire_originals_are_the_originals_of_their_reprints(ledger, ids):
+    """The wire files carry no year, yet their reprints point at them, not the other way round."""
+    copies = {k: v["wire_copy_of"] for k, v in EXPECTED["documents"].items() if v.get("wire_copy_of")}
+    for copy, original in copies.items():
+        assert ledger.article(ids[original])["duplicate_of"] is None, original
+        assert ledger.article(ids[copy])["duplicate_of"] == ids[original], copy
+
+
+def test_every_spam_and_partisan_outlet_ranks_below_every_professional_one(ledger):
+    kinds = {o["name"]: o["kind"] for o in EXPECTED["outlets"].values()}
+    scores = {r["source"]: r["score"] for r in ledger.store.rows("SELECT source, score FROM outlets")}
+    assert set(scores) == set(kinds)  # every article's outlet is known, the newsletter's from its own lines
+    professional = [s for outlet, s in scores.items() if kinds[outlet] in ("wire", "newspaper", "newsletter")]
+    bad = [s for outlet, s in scores.items() if kinds[outlet] in ("spam", "partisan-blog")]
+    assert len(professional) == 8 and len(bad) == 2
+    assert max(bad) < min(professional)

@@ -97,7 +97,7 @@ def test_magnitudes_contradict_but_tolls_of_different_days_do_not():
     assert found == {"count:magnitude": ("7.8", "7.4")}
     ms[1].published = dt.date(2023, 2, 6)
     found = {c["kind"] for c in contradictions(ms, texts, "e1")}
-    assert found == {"count:magnitude", "count:deaths"}
+    assert found == {"count:magnitude", "count:killed"}
 
 
 def test_a_vague_mention_cannot_bridge_two_calls():
@@ -142,3 +142,117 @@ def test_a_stated_day_beats_days_borrowed_from_publication():
     group.append(mention(3, "b", date="2018-07-16", date_source="time"))
     assert _best_date(group) == ("2018-07-16", "day")
     assert _best_date(group[:3]) == ("2018-07-17", "day")
+
+
+# --- one happening, its date, place and counts -------------------------------------------
+
+def shooting(i, article, date, location=None, source=None, published=None, counts=(), sentence=(0, 60)):
+    from newsledger.nlp.counts import Count
+
+    m = mention(i, article, type="ASSAULT", actors=(), recipients=(), date=date, source=source,
+                published=published, sentence=sentence)
+    m.mode, m.location, m.location_span = "firearms", location, (sentence[0], sentence[0] + 5) if location else (None, None)
+    m.counts = [Count(kind, value, start, end, str(value)) for kind, value, start, end in counts]
+    return m
+
+
+def test_two_shootings_in_one_story_stay_apart_and_keep_their_own_date_and_place():
+    ms = [
+        shooting(1, "a", "2017-03-29", "Englewood, Chicago"),
+        shooting(2, "b", "2017-03-29", "Evanston"),
+        shooting(3, "c", "2017-03-31", "Chicago"),  # the same town two days later: nothing says it is the same
+        shooting(4, "d", "2017"),  # a vague mention fits both; it must not chain them
+    ]
+    result = groups(ms)
+    assert not any({"m1", "m2"} <= set(g) for g in result)
+    assert not any({"m1", "m3"} <= set(g) for g in result)
+    from newsledger.resolve.events import _best_date, _best_place
+
+    for g in cluster(ms):
+        if any(m.id == "m2" for m in g):
+            assert _best_date(g)[0] == "2017-03-29" and _best_place(g) == "Evanston"
+
+
+def test_a_neighbourhood_and_its_city_are_one_place_two_neighbourhoods_are_not():
+    from newsledger.resolve.events import places_clash
+
+    assert not places_clash("Englewood, Chicago", "Chicago")
+    assert places_clash("Englewood, Chicago", "Roseland, Chicago")
+    assert places_clash("Chicago", "Evanston")
+    assert not places_clash("Gaziantep province", "Pazarcik district of Kahramanmaras province")
+
+
+def test_a_toll_that_grows_over_days_is_an_update_and_a_same_day_outlier_is_a_contradiction():
+    from newsledger.resolve.events import count_updates
+
+    day = dt.date(2023, 2, 6)
+    ms = [
+        shooting(1, "wire", "2023-02-06", source="Wire", published=day, counts=[("killed", 1500, 10, 15)]),
+        shooting(2, "paper", "2023-02-06", source="Paper", published=day + dt.timedelta(1), counts=[("killed", 7800, 20, 25)]),
+        shooting(3, "blog", "2023-02-06", source="Blog", published=day + dt.timedelta(1), counts=[("killed", 20000, 30, 36)]),
+        shooting(4, "daily", "2023-02-06", source="Daily", published=day + dt.timedelta(2), counts=[("killed", 11000, 40, 46)]),
+    ]
+    for m in ms:
+        m.type = "DISASTER"
+    found = contradictions(ms, {}, "e1")
+    assert [(c["kind"], c["source_a"], c["value_a"], c["source_b"], c["value_b"]) for c in found] == [
+        ("count:killed", "Blog", "20000", "Paper", "7800")
+    ]
+    assert (found[0]["article_a"], found[0]["start_a"], found[0]["end_a"]) == ("blog", 30, 36)
+    assert (found[0]["article_b"], found[0]["start_b"], found[0]["end_b"]) == ("paper", 20, 25)
+    steps = [(u["as_of"], u["value"], u["source"]) for u in count_updates(ms, {}, "e1")]
+    assert steps == [(day, 1500, "Wire"), (day + dt.timedelta(1), 7800, "Paper"), (day + dt.timedelta(2), 11000, "Daily")]
+
+
+def test_reports_of_different_places_are_never_compared():
+    day = dt.date(2017, 3, 30)
+    ms = [
+        shooting(1, "a", "2017-03-29", "Chicago", source="A", published=day, counts=[("killed", 1, 0, 3)]),
+        shooting(2, "b", "2017-03-29", "Evanston", source="B", published=day, counts=[("killed", 4, 0, 4)]),
+    ]
+    assert contradictions(ms, {}, "e1") == []
+
+
+FLOOD_REPORTS = [
+    ("r1", "Valley Wire", "2024-05-06", "Flash flood hits Riverton",
+     "RIVERTON — A flash flood swept through the town of Riverton on Monday, killing at least 12 people, officials said."
+     "\n\nRescue teams searched the river banks for the missing through the night."),
+    ("r2", "Riverton Gazette", "2024-05-07", "Riverton flood toll rises",
+     "RIVERTON — The flash flood that hit Riverton on Monday has killed 30 people, the county said on Tuesday."
+     "\n\nThe flood destroyed dozens of homes near the river."),
+    ("r3", "Hill Blog", "2024-05-07", "Riverton flood cover-up",
+     "RIVERTON — The flash flood that swept through Riverton on Monday has killed more than 90 people, residents told us, "
+     "far more than officials admit.\n\nRescue teams are still searching the river banks."),
+    ("r4", "State Herald", "2024-05-08", "Riverton mourns flood victims",
+     "RIVERTON — The flash flood that struck Riverton on Monday killed 41 people, officials said on Wednesday, "
+     "as rescue teams ended the search of the river banks."),
+]
+
+
+def test_a_ledger_shows_a_growing_toll_as_updates_and_names_both_sides_of_a_same_day_outlier(tmp_path):
+    import json
+
+    from newsledger.ledger import Ledger
+
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "source": s, "published": p, "title": t, "text": x})
+                              for i, s, p, t, x in FLOOD_REPORTS), encoding="utf-8")
+    with Ledger(tmp_path / "ledger.duckdb") as ledger:
+        assert ledger.ingest([str(path)]).failed == []
+        store = ledger.store
+        counts = store.rows("SELECT c.kind, c.value, c.start_char, c.end_char, c.text, a.text AS article "
+                            "FROM mention_counts c JOIN articles a ON a.id = c.article_id")
+        assert counts and all(r["article"][r["start_char"]:r["end_char"]] == r["text"] for r in counts)
+        updates = store.rows("SELECT u.value, a.source FROM count_updates u JOIN articles a ON a.id = u.article "
+                             "WHERE u.kind = 'killed' ORDER BY u.seq")
+        assert [(u["value"], u["source"]) for u in updates] == [(12, "Valley Wire"), (30, "Riverton Gazette"),
+                                                                 (41, "State Herald")]
+        clashes = store.rows("SELECT * FROM contradictions WHERE kind = 'count:killed'")
+        assert [(c["source_a"], c["value_a"], c["source_b"], c["value_b"]) for c in clashes] == [
+            ("Hill Blog", "90", "Riverton Gazette", "30")
+        ]
+        report = ledger.report()
+    assert "12 (6 May 2024, Valley Wire) → 30 (7 May 2024, Riverton Gazette) → 41 (8 May 2024, State Herald)" in report
+    line = next(l for l in report.splitlines() if "contradiction (count:killed" in l)
+    assert "Hill Blog says '90'" in line and "killed more than 90 people" in line
+    assert "Riverton Gazette says '30'" in line and "has killed 30 people" in line

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import json
 import os
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -268,15 +269,17 @@ def test_features_take_metadata_dates_only(nlp):
     assert f.embedding is None
 
 
+@pytest.mark.shared
 @pytest.mark.skipif(not ECBPLUS.exists(), reason="shared ECB+ data absent")
-def test_ecbplus_two_topics():
+def test_ecbplus_topic_through_the_cached_ledger():
+    """The tuning path ingests like ``newsledger ingest`` and replays the features ``assign_stories`` builds."""
     from newsledger.evaluate.stories import format_report, run_cached
 
-    result = run_cached(str(ECBPLUS), topics={16, 11}, components=[])
-    assert result["documents"] == 30
-    assert result["sorted"]["clusters_gold"] == 4
-    assert result["sorted"]["f1"] >= 0.75
-    assert result["shuffled_f1_mean"] >= 0.7
+    result = run_cached(str(ECBPLUS), topics={33})
+    assert result["documents"] == 16
+    assert result["sorted"]["clusters_gold"] == 2
+    assert result["sorted"]["f1"] >= 0.9
+    assert result["shuffled_f1_mean"] >= 0.85
     assert "B3" in format_report(result)
 
 
@@ -360,3 +363,372 @@ def test_ledger_reports_an_unusable_embedding_and_goes_on(tmp_path, monkeypatch)
     (failure,) = summary.failed
     assert failure.endswith("embedding has non-finite values") and "summit.txt" in failure
     assert story["quake"] and story["summit"] is None
+
+
+# ---------------------------------------------------------------------------
+# A pile of same-kind reports through the ledger (texts written for these tests)
+
+PILE_CROWD = [
+    ("Akron", "2017-03-02", "Police in Akron said a 24-year-old man, Darnell Voss, was shot in the leg outside a corner "
+     "store on Exchange Street on Thursday evening. He was taken to a hospital and is expected to recover. No arrests "
+     "have been made."),
+    ("Flint", "2017-03-03", "A Flint woman was wounded by gunfire late Friday on Saginaw Street, police said. Officers "
+     "found Kiara Lenox, 31, with a gunshot wound to the arm. Investigators are looking for a dark sedan seen leaving "
+     "the area."),
+    ("Gary", "2017-03-04", "Gary police are investigating a shooting that left one man dead on Broadway early Saturday. "
+     "The victim, identified as Marcus Pell, 40, died at the scene. Detectives have not named a suspect."),
+    ("Peoria", "2017-03-05", "Two people were shot outside a bar on Main Street in Peoria on Sunday night, police said. "
+     "Both victims, Lyle Ambrose and Tessa Quon, were listed in stable condition. Witnesses described a fight before "
+     "the gunfire."),
+    ("Tulsa", "2017-03-06", "A teenager was shot and killed Monday afternoon in north Tulsa, police said. Jamal Ortega, "
+     "17, was found near Pine Street. Officers are asking anyone with information to call Crime Stoppers."),
+    ("Mobile", "2017-03-07", "Mobile police say a man was shot during a robbery at a gas station on Government Street on "
+     "Tuesday. Benny Hask, 52, suffered wounds to his shoulder. The gunman fled on foot."),
+    ("Shreveport", "2017-03-08", "A Shreveport man died after being shot in his driveway on Wednesday night, police "
+     "said. Officers identified him as Corey Blane, 29. Neighbors reported hearing several shots."),
+    ("Wichita", "2017-03-09", "One person was injured in a shooting at an apartment complex in south Wichita on "
+     "Thursday, police said. The victim, Renee Malko, 26, was hit in the hip. Police believe the shooting was not "
+     "random."),
+    ("Erie", "2017-03-03", "Erie police responded to reports of gunfire on Parade Street on Friday and found a man "
+     "wounded in the back. Tomas Griel, 35, was taken to a hospital. Investigators recovered shell casings at the "
+     "scene."),
+]
+PILE_INCIDENTS = {
+    "dayton1": ("2017-03-05", "Man killed in Dayton shooting",
+                "DAYTON — A 27-year-old man was shot and killed on Saturday night outside a home on Salem Avenue in "
+                "Dayton, police said. The victim, Andre Whitfield, died at the scene. Police said a second man ran "
+                "from the house after the gunfire."),
+    "dayton2": ("2017-03-06", "Police name victim of Salem Avenue killing",
+                "Dayton police have identified Andre Whitfield, 27, as the man fatally shot Saturday on Salem Avenue. "
+                "Detectives said Whitfield had argued with an acquaintance before he was shot several times. Police "
+                "are searching for the man who fled."),
+    "toledo1": ("2017-03-07", "Woman wounded in Toledo shooting",
+                "TOLEDO — A woman was shot and wounded on Monday on Dorr Street in Toledo, police said. Keisha "
+                "Branton, 33, was hit twice and taken to a hospital in serious condition. Officers said the shots "
+                "came from a passing car."),
+    "toledo2": ("2017-03-08", "Drive-by shooting on Dorr Street leaves woman hurt",
+                "Keisha Branton remained in serious condition after a drive-by shooting on Dorr Street on Monday, "
+                "Toledo police said. Investigators believe the gunfire came from a silver car that sped away. No one "
+                "has been arrested."),
+}
+
+
+@pytest.fixture(scope="module")
+def pile(tmp_path_factory):
+    """Nine shootings in nine cities, and two incidents (Dayton, Toledo) told twice each, all in one week."""
+    from newsledger.ledger import Ledger
+
+    folder = tmp_path_factory.mktemp("pile")
+    rows = [{"id": f"crowd{i}", "title": f"Shooting in {city}", "text": text, "published": day,
+             "source": f"{city.lower()}-news.example"} for i, (city, day, text) in enumerate(PILE_CROWD)]
+    rows += [{"id": key, "title": title, "text": text, "published": day, "source": f"{key}.example"}
+             for key, (day, title, text) in PILE_INCIDENTS.items()]
+    (folder / "pile.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Ledger(folder / "pile.duckdb") as ledger:
+        ledger.ingest([str(folder / "pile.jsonl")])
+        yield ledger
+
+
+def pile_stories(ledger) -> dict[str, str]:
+    return {r["external_id"]: r["story"] for r in ledger.store.rows("SELECT external_id, story FROM articles")}
+
+
+def test_one_incident_told_in_different_words_is_one_story(pile):
+    story = pile_stories(pile)
+    assert story["dayton1"] == story["dayton2"]
+    assert story["toledo1"] == story["toledo2"]
+
+
+def test_same_kind_incidents_in_two_cities_days_apart_stay_apart(pile):
+    """Two shootings two days apart in two Ohio cities; nine more that week elsewhere: all different stories."""
+    story = pile_stories(pile)
+    assert story["dayton1"] != story["toledo1"]
+    crowd = [story[f"crowd{i}"] for i in range(len(PILE_CROWD))]
+    assert len(set(crowd)) == len(crowd)
+    assert not set(crowd) & {story["dayton1"], story["toledo1"]}
+
+
+def test_the_pile_is_labelled_by_its_reports_own_titles(pile):
+    labels = {r["id"]: r["label"] for r in pile.store.rows("SELECT id, label FROM stories")}
+    story = pile_stories(pile)
+    assert labels[story["dayton1"]] in {PILE_INCIDENTS["dayton1"][1], PILE_INCIDENTS["dayton2"][1]}
+    assert labels[story["crowd0"]] == "Shooting in Akron"
+
+
+def test_stored_features_and_doc_features_are_one_function(pile):
+    """``assign_stories`` reads features from the stored analysis; a Doc of the same text gives the same ones."""
+    from newsledger.nlp.pipeline import build_pipeline, make_doc
+    from newsledger.resolve.run import story_features
+
+    row = pile.store.one("SELECT id, title, text, published FROM articles WHERE external_id = 'dayton1'")
+    (stored,) = story_features(pile.store, [row["id"]])
+    nlp = build_pipeline()
+    doc = nlp(make_doc(nlp, row["text"], article_id=row["id"], title=row["title"], published=row["published"]))
+    fresh = features_from_doc(doc)
+    assert stored.event_type == fresh.event_type == "ASSAULT"
+    assert stored.event_day == fresh.event_day == dt.date(2017, 3, 4)  # "Saturday night", published Sunday
+    assert stored.place == fresh.place and stored.place
+    assert stored.names == fresh.names and "andre whitfield" in stored.names
+    assert stored.words == fresh.words and stored.published == fresh.published
+
+
+# ---------------------------------------------------------------------------
+# Incident signatures (hand-made feature sets: identical words, so only the evidence differs)
+
+SHOOTING_WORDS = story_words("Gunman opened fire outside the corner market, wounding two brothers, police said.")
+
+
+def shooting(article_id, *, day=None, published=None, kind="ASSAULT", place=None, places=()):
+    return StoryFeatures(
+        article_id=article_id, published=published, words=list(SHOOTING_WORDS), event_type=kind,
+        event_asserted=True, event_day=day, place=place, places=tuple(sorted({*places, *([place] if place else [])})),
+    )
+
+
+def test_stated_days_of_one_type_more_than_a_day_apart_block_a_link():
+    index = StoryIndex()
+    first = index.add(shooting("a", day=dt.date(2017, 3, 1)))
+    other = index.add(shooting("b", day=dt.date(2017, 3, 5)))
+    near = index.add(shooting("c", day=dt.date(2017, 3, 2)))  # a night shooting dated either side of midnight
+    ids = index.assignments()
+    assert first != other
+    assert near == ids["a"] != ids["b"]
+    assert {index.nodes[s].id for _, s in index._by_id["b"].knn} == set()
+
+
+def test_a_later_event_of_another_type_is_no_day_conflict():
+    """An arrest four days after a shooting may be the same story."""
+    index = StoryIndex()
+    shot = index.add(shooting("shot", day=dt.date(2017, 3, 1)))
+    arrest = index.add(shooting("arrest", day=dt.date(2017, 3, 5), kind="COERCE"))
+    assert shot == arrest
+
+
+def test_a_report_published_before_a_happening_cannot_report_it():
+    index = StoryIndex()
+    index.add(shooting("early", published=dt.date(2017, 3, 1)))  # no stated day: reports something before March 1
+    index.add(shooting("later", day=dt.date(2017, 3, 10), published=dt.date(2017, 3, 11)))
+    index.add(shooting("same", day=dt.date(2017, 3, 1), published=dt.date(2017, 3, 2)))
+    ids = index.assignments()
+    assert ids["early"] == ids["same"] != ids["later"]
+
+
+def test_places_that_disagree_halve_a_link_and_a_named_neighbourhood_does_not():
+    index = StoryIndex()
+    index.add(shooting("dayton", place="salem avenue", places=("dayton",)))
+    index.add(shooting("toledo", place="dorr street", places=("toledo",)))
+    index.add(shooting("again", place="dayton", places=("salem avenue",)))
+    weights = {(m["id"], index.nodes[s].id): w for row in index.dump() for m in row["members"] for w, s in m["knn"]}
+    assert weights[("toledo", "dayton")] == pytest.approx(0.5 * weights[("again", "dayton")])
+    assert weights[("again", "dayton")] == pytest.approx(1.0, abs=1e-3)
+
+
+def test_features_read_the_main_event_not_background_mentions():
+    from newsledger.resolve.stories import article_features
+
+    text = "A man was shot on Elm Street on Friday.\n\nIn 2015 a protest filled the square."
+    mentions = [
+        {"type": "PROTEST", "trigger_start": 60, "confidence": 0.9, "modality": "recap", "date": "2015",
+         "date_source": "time", "date_precision": "year", "location": "the square"},
+        {"type": "ASSAULT", "trigger_start": 10, "confidence": 0.8, "modality": "asserted", "date": "2017-03-03",
+         "date_source": "time", "date_precision": "day", "location": "Elm Street"},
+    ]
+    entities = [{"text": "Elm Street", "label": "FAC", "start_char": 14}, {"text": "Maya J. Ortiz's", "label": "PERSON",
+                                                                         "start_char": 80}]
+    f = article_features({"id": "x", "title": None, "text": text, "published": "2017-03-04"}, mentions, entities)
+    assert (f.event_type, f.event_day, f.event_asserted, f.place) == ("ASSAULT", dt.date(2017, 3, 3), True, "elm street")
+    assert f.names == ("maya ortiz",) and f.published == dt.date(2017, 3, 4)
+    publication_day = [{**mentions[1], "date_source": "published"}]
+    assert article_features({"id": "y", "text": text}, publication_day, entities).event_day is None
+
+
+# ---------------------------------------------------------------------------
+# The crowd test and cohesion (generated feature sets)
+
+DIM = 64
+KIND_WORDS = [f"kind{j}" for j in range(40)]
+
+
+def _unit(v):
+    return v / np.linalg.norm(v)
+
+
+def same_kind_pile(n_stories=20, seed=0):
+    """Pairs of reports of n different happenings of one kind, and one report of a happening nobody else covered.
+
+    Each report draws 10 of 40 words of the kind plus its happening's own
+    words; embeddings lie near one centre (cosine about 0.45 between
+    happenings, 0.85 within one), as reports of shootings do.
+    """
+    rng = np.random.default_rng(seed)
+    centre = _unit(rng.normal(size=DIM))
+
+    def report(article_id, own, direction):
+        words = list(rng.choice(KIND_WORDS, size=10, replace=False)) + own
+        rng.shuffle(words)
+        vector = _unit(centre + direction + 0.5 * _unit(rng.normal(size=DIM)))
+        return StoryFeatures(article_id=article_id, published=dt.date(2017, 3, 1), words=words,
+                             embedding=vector.astype(np.float32))
+
+    reports = []
+    for s in range(n_stories):
+        direction = _unit(rng.normal(size=DIM))
+        own = [f"name{s}x{j}" for j in range(4)]
+        reports += [report(f"inc{s}-{m}", own + [f"detail{s}x{m}"], direction) for m in range(2)]
+    lone = report("lone", [f"lone{j}" for j in range(5)], _unit(rng.normal(size=DIM)))
+    return reports, lone
+
+
+def test_a_lone_report_must_stand_out_from_a_crowd_of_same_kind_stories():
+    reports, lone = same_kind_pile()
+    for params, linked in (({}, False), ({"contrast": 0.0}, True)):
+        index = StoryIndex(**params)
+        for f in reports:
+            index.add(f)
+        index.add(lone)
+        ids = index.assignments()
+        assert bool(index._by_id["lone"].knn) is linked  # without the crowd test it links to three strangers
+        assert all(ids[f"inc{s}-0"] == ids[f"inc{s}-1"] for s in range(20))
+    assert list(ids.values()).count(ids["lone"]) == 1  # here the cohesion check still keeps it alone
+
+
+def test_the_crowd_counts_stories_not_articles():
+    index = StoryIndex()
+    floor = index.params["min_weight"]
+    one_big_story = index.link_floor(np.full(40, 0.4), ["s1"] * 40)
+    many_stories = index.link_floor(np.full(10, 0.2), [f"s{i}" for i in range(10)])
+    assert one_big_story == floor  # a story's own reports do not raise the bar for its next one
+    assert many_stories == pytest.approx(index.params["contrast"] * 0.2)
+
+
+def test_cohesive_groups_keep_weak_bridges_apart_and_large_stories_whole():
+    from newsledger.resolve.stories import cohesive_groups
+
+    def graph(edges):
+        links = defaultdict(dict)
+        for u, v, w in edges:
+            links[u][v] = links[v][u] = w
+        return links
+
+    pairs = [(0, 1, 0.6), (2, 3, 0.5)]
+    assert cohesive_groups([0, 1, 2, 3], graph(pairs + [(1, 2, 0.22)]), 0.25) == [[0, 1], [2, 3]]
+    assert cohesive_groups([0, 1, 2, 3], graph(pairs + [(1, 2, 0.3), (0, 3, 0.3)]), 0.25) == [[0, 1, 2, 3]]
+    assert cohesive_groups([0, 1, 2], graph([(0, 1, 0.6), (1, 2, 0.3)]), 0.25) == [[0, 1, 2]]
+    ring = [(u, (u + d) % 60, 0.35) for u in range(60) for d in (1, 2, 3)]  # a large story: each report near a few others
+    assert cohesive_groups(list(range(60)), graph(ring), 0.25) == [list(range(60))]
+
+
+def test_louvain_separates_two_dense_groups_joined_by_one_link():
+    from newsledger.resolve.stories import louvain
+
+    links = defaultdict(dict)
+    for u, v, w in [(0, 1, 0.6), (1, 2, 0.5), (0, 2, 0.5), (3, 4, 0.6), (4, 5, 0.5), (3, 5, 0.5), (2, 3, 0.05)]:
+        links[u][v] = links[v][u] = w
+    assert louvain(list(range(6)), links, 0.1) == [[0, 1, 2], [3, 4, 5]]
+    assert louvain(list(range(6)), links, 0.0) == [[0, 1, 2, 3, 4, 5]]  # no penalty: everything linked is one
+
+
+def test_time_split_cuts_a_story_that_an_undated_report_bridges():
+    """Same words two years apart do not link; an undated copy links to both and joins one side only."""
+    words = story_words("The two presidents spoke by telephone about the pipeline and sanctions.")
+    index = StoryIndex()
+    index.add(StoryFeatures(article_id="2017", published=dt.date(2017, 1, 28), words=words))
+    index.add(StoryFeatures(article_id="2019", published=dt.date(2019, 12, 29), words=words))
+    index.add(StoryFeatures(article_id="undated", words=words))
+    ids = index.assignments()
+    assert ids["2017"] != ids["2019"]
+    assert ids["undated"] in (ids["2017"], ids["2019"])
+    assert {n for n, s in index._by_id["undated"].knn} and len(index._by_id["undated"].knn) == 2
+
+
+# ---------------------------------------------------------------------------
+# Story anchoring of undated reports, and story titles
+
+def test_an_undated_report_is_dated_by_its_story(tmp_path):
+    from newsledger.ledger import Ledger
+
+    (tmp_path / "dated.jsonl").write_text(json.dumps({
+        "id": "d1", "title": "Ferry capsizes off Kestrel Island", "published": "2016-05-08",
+        "source": "coastal-times.example",
+        "text": "A passenger ferry capsized off Kestrel Island on Saturday, and coast guard crews pulled 41 people "
+                "from the water, officials said. Two passengers are missing. The ferry Marisol was crossing from "
+                "Port Alder when it rolled in heavy swells.",
+    }) + "\n", encoding="utf-8")
+    (tmp_path / "undated.txt").write_text(
+        "Coast guard crews rescued 41 people after the ferry Marisol rolled over in heavy swells off Kestrel "
+        "Island on Saturday. The ferry had left Port Alder in the morning. Two passengers are still missing, "
+        "officials said.", encoding="utf-8")
+    with Ledger(tmp_path / "l.duckdb") as ledger:
+        ledger.ingest([str(tmp_path / "dated.jsonl"), str(tmp_path / "undated.txt")])
+        rows = {Path(r["origin"]).name: r for r in ledger.store.rows(
+            "SELECT a.origin, a.story, a.published, t.date, t.confidence, t.evidence FROM articles a "
+            "JOIN time_frames t ON t.article_id = a.id")}
+        saturday = ledger.store.scalar(
+            "SELECT value FROM times t JOIN articles a ON a.id = t.article_id WHERE a.published IS NULL "
+            "AND t.text = 'Saturday'")
+    undated = rows["undated.txt"]
+    assert undated["story"] == rows["dated.jsonl#id=d1"]["story"]
+    assert undated["published"] is None
+    assert (undated["date"], undated["confidence"]) == (dt.date(2016, 5, 8), "story")
+    assert json.loads(undated["evidence"]) == [f"anchored on story {undated['story']}: earliest dated report 2016-05-08"]
+    assert saturday == "2016-05-07"  # resolved against the story's first report
+
+
+LABEL_EARLY = ("Huge fire at the Harrow Mills plant in Lanford!!! Smoke could be seen for miles on Tuesday as fire "
+               "crews fought the flames at the textile factory. Nobody was injured, the fire service said.")
+LABEL_GOOD = ("Firefighters contained a blaze at the Harrow Mills textile plant in Lanford on Tuesday after it burned "
+              "for six hours, the county fire service said. No workers were hurt. The plant will stay closed this "
+              "week while inspectors look for the cause.")
+
+
+@pytest.fixture()
+def labelled(tmp_path):
+    """One story told by two outlets; a third outlet republishes the second one's report."""
+    from newsledger.ledger import Ledger
+
+    rows = [
+        {"id": "early", "title": "FIRE AT MILL!!! Click here", "published": "2018-10-02", "source": "spammy.example",
+         "text": LABEL_EARLY},
+        {"id": "good", "title": "Lanford mill fire contained after six hours", "published": "2018-10-03",
+         "source": "county-herald.example", "text": LABEL_GOOD},
+        {"id": "copy", "title": "Copied: mill fire", "published": "2018-10-04", "source": "aggregator.example",
+         "text": LABEL_GOOD + "\n\nRepublished with permission."},
+    ]
+    (tmp_path / "fire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Ledger(tmp_path / "l.duckdb") as ledger:
+        ledger.ingest([str(tmp_path / "fire.jsonl")])
+        yield ledger
+
+
+def story_label(ledger) -> str:
+    (row,) = ledger.store.rows("SELECT label FROM stories")
+    return row["label"]
+
+
+def set_outlet_scores(ledger, scores: dict[str, float]) -> None:
+    ledger.store.con.execute("DELETE FROM outlets")
+    for source, score in scores.items():
+        ledger.store.con.execute("INSERT INTO outlets (source, n_articles, score) VALUES (?, 1, ?)", [source, score])
+
+
+def test_story_title_comes_from_the_most_reliable_original(labelled):
+    from newsledger.resolve.run import label_stories
+
+    ids = {r["external_id"]: r for r in labelled.store.rows("SELECT external_id, story, duplicate_of FROM articles")}
+    assert len({r["story"] for r in ids.values()}) == 1 and ids["copy"]["duplicate_of"]
+    set_outlet_scores(labelled, {"spammy.example": 0.2, "county-herald.example": 0.8, "aggregator.example": 1.0})
+    label_stories(labelled.store)
+    assert story_label(labelled) == "Lanford mill fire contained after six hours"  # never the copy, however scored
+
+
+def test_story_title_falls_back_to_the_earliest_original_and_skips_spam(labelled):
+    from newsledger.resolve.run import label_stories
+
+    set_outlet_scores(labelled, {})
+    label_stories(labelled.store)
+    assert story_label(labelled) == "FIRE AT MILL!!! Click here"  # no scores: the earliest original
+    early = labelled.store.scalar("SELECT id FROM articles WHERE external_id = 'early'")
+    labelled.store.con.execute(
+        "INSERT INTO removed_lines VALUES (?, 99, 0, 10, 'Win a prize now', 'spam-offer')", [early])
+    label_stories(labelled.store)
+    assert story_label(labelled) == "Lanford mill fire contained after six hours"

@@ -26,21 +26,47 @@ def default_processes(n_docs: int) -> int:
 def analyse_records(
     rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``rows`` have id, text, published (date or None), source, title."""
+    """``rows`` have id, text, published (date or None), source, title; records come in the same order.
+
+    A row without text, or longer than the pipeline's ``max_length``, gets an
+    ``error`` record naming the reason (spaCy's own E088 message is 600
+    characters long) and is never piped.
+    """
     if not rows:
         return
     n_process = n_process or default_processes(len(rows))
+    limit = shared_pipeline(pack=n_process > 1).max_length
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        done: set[str] = set()
-        try:
-            for doc_id, record in _pipe(chunk, n_process, batch_size):
-                done.add(doc_id)
-                yield doc_id, record
-        except Exception:  # a component failed on some document: redo the rest one by one
-            for row in chunk:
-                if row["id"] not in done:
-                    yield row["id"], _one(row)
+        refusals = [_refusal(row, limit) for row in chunk]
+        records = _chunk_records([row for row, why in zip(chunk, refusals) if why is None], n_process, batch_size)
+        for row, why in zip(chunk, refusals):
+            yield (row["id"], _error_record(why)) if why else next(records)
+
+
+def _chunk_records(chunk: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    """One record per row, in order (counted by position: ids need not be unique)."""
+    done = 0
+    try:
+        for doc_id, record in _pipe(chunk, n_process, batch_size):
+            done += 1
+            yield doc_id, record
+    except Exception:  # a component failed on some document: redo the rest one by one
+        for row in chunk[done:]:
+            yield row["id"], _one(row)
+
+
+def _refusal(row: dict[str, Any], limit: int) -> str | None:
+    text = row["text"] or ""
+    if not text.strip():
+        return "no article text found"
+    if len(text) > limit:
+        return f"article text too long to analyse ({len(text):,} characters; the limit is {limit:,})"
+    return None
+
+
+def _error_record(reason: str) -> dict[str, Any]:
+    return {"error": reason, "entities": [], "actors": [], "times": [], "quotes": [], "events": []}
 
 
 # Documents are piped in chunks so a failure costs a re-run of one chunk, not the batch.
@@ -62,7 +88,7 @@ def _one(row: dict[str, Any]) -> dict[str, Any]:
         return collect(nlp(_make_doc(nlp, row, False)))
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        return {"error": f"analysis failed ({reason})", "entities": [], "actors": [], "times": [], "quotes": [], "events": []}
+        return _error_record(f"analysis failed ({reason})")
 
 
 def _make_doc(nlp, row: dict[str, Any], pack: bool):

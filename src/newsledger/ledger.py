@@ -5,35 +5,52 @@ The CLI, the HTTP API and the Spark jobs are thin layers over this class.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
-from newsledger.clean import clean_text, line_key
+from newsledger.clean import clean_text, line_key, variant_key
+from newsledger.clean.boilerplate import VARIANT_MARK
 from newsledger.ingest import IngestError, iter_documents
 from newsledger.model import RawDocument
-from newsledger.prepare import PreparedArticle, extract, finish, raw_hash, source_of
+from newsledger.prepare import ArticleRefused, PreparedArticle, check_text, extract, finish, raw_hash, reclean, source_of
 from newsledger.resolve import dedup
-from newsledger.store.db import Store
+from newsledger.store.db import Store, StoreWriteError, write_failure
 
 # A line is boilerplate for a source once it appears in this many of the
 # source's original (non-copy) articles and in at least this share of them.
 REPEAT_MIN_ARTICLES = 3
 REPEAT_MIN_SHARE = 0.1
 REFRESH_EVERY = 20
+# A line that repeats only once its digits are folded is boilerplate when its
+# exact variants (years folded) recur, on average this many articles each: a
+# desk's phone numbers (5 articles, 3 numbers) or a credit line's year do; a
+# bulletin's readings ("stood at 2.41 metres") are new in nearly every
+# article and are news.  On the GVC dev reports every line learned before is
+# still learned at 1.5; at 2 one outlet's phone lines were kept.
+MIN_ARTICLES_PER_VARIANT = 1.5
+# Reasons of stored warnings start with this, so ``ingest_errors`` tells them apart.
+WARNING_PREFIX = "warning: "
 
 Progress = Callable[[str, int, int | None], None]
+# Called with each bad input (or warning) as soon as it is found.
+OnError = Callable[[IngestError], None]
+# Runs the analysis elsewhere (the Spark job): returns (articles analysed, lead embeddings by article id).
+Analyser = Callable[["Ledger", Progress | None], tuple[int, Mapping[str, Any]]]
 
 
 @dataclass
 class IngestSummary:
-    """What one ``ingest`` run did; ``failed`` holds one line per bad input."""
+    """What one ``ingest`` run did; ``failed`` holds one line per bad input, ``warnings`` one per
+    problem with an article that was still stored (an unreadable date)."""
 
     ingested: int = 0
     unchanged: int = 0
     duplicates: int = 0
     failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     analysed: int = 0
     stories: int = 0
     events: int = 0
@@ -55,6 +72,7 @@ class Ledger:
         self._seq: int | None = None
         self._cat: _Catalog | None = None
         self.analysis_errors: list[str] = []
+        self._on_error: OnError | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -76,39 +94,111 @@ class Ledger:
         stdin: BinaryIO | None = None,
         analyze: bool = True,
         progress: Progress | None = None,
+        on_error: OnError | None = None,
     ) -> IngestSummary:
-        """Read every input, store each article in its own transaction, then analyse and resolve."""
+        """Read every input, store each article in its own transaction, then analyse and resolve.
+
+        ``on_error`` sees each bad input (and each warning) as it is found, so
+        a run that is interrupted or crashes has already shown its errors;
+        they are also kept in ``ingest_errors``.  A failed write to the
+        ledger (full disk) stops the run with :class:`StoreWriteError`.
+        """
+        paths = list(paths)
+        items = iter_documents(paths, field_map=field_map, source=source, published=published, stdin=stdin)
+        return self.ingest_documents(items, command="ingest " + " ".join(map(str, paths)), analyze=analyze,
+                                     progress=progress, on_error=on_error)
+
+    def ingest_documents(
+        self,
+        items: Iterable[RawDocument | IngestError | tuple[RawDocument, PreparedArticle]],
+        *,
+        command: str,
+        analyze: bool = True,
+        progress: Progress | None = None,
+        analyser: Analyser | None = None,
+        on_error: OnError | None = None,
+    ) -> IngestSummary:
+        """The body of :meth:`ingest` over documents read elsewhere, in their order.
+
+        An item is a read document, a reader's error, or a document with a
+        draft prepared elsewhere (see :meth:`add`). ``analyser`` replaces
+        :meth:`analyze_pending`: the Spark job runs the NLP and the lead
+        embeddings on executors, saves the records through
+        :meth:`save_analyses` and returns (articles analysed, lead embeddings
+        by article id) for :meth:`resolve`.
+        """
         summary = IngestSummary()
-        run_id = self._start_run("ingest " + " ".join(map(str, paths)))
-        sources: set[str | None] = set()
+        self._on_error = on_error
+        run_id = self._start_run(command)
         try:
-            for item in iter_documents(list(paths), field_map=field_map, source=source, published=published, stdin=stdin):
-                if isinstance(item, IngestError):
-                    self._record_error(run_id, item.origin, item.reason, summary)
-                else:
-                    self._ingest_one(item, run_id, summary, sources)
-                if progress:
-                    progress("ingest", summary.ingested + summary.unchanged + len(summary.failed), None)
-            self.relearn_boilerplate(sources)
+            with self._writes_or_stop():
+                self._read_inputs(items, run_id, summary, progress)
+                self._finish_run(run_id, summary)
+                if analyze:
+                    self._analyse_after_ingest(run_id, summary, progress, analyser)
+        except BaseException:
+            self._finish_run_if_possible(run_id, summary)
+            raise
         finally:
-            self._finish_run(run_id, summary)
-        if analyze:
-            summary.analysed = self.analyze_pending(progress=progress)
-            resolved = self.resolve()
-            summary.stories, summary.events = resolved["stories"], resolved["events"]
-            for line in self.analysis_errors:
-                article_id, reason = line.split(": ", 1)
-                self._record_error(run_id, self._catalog_origin(article_id), reason, summary)
-            self.analysis_errors.clear()
-            self._finish_run(run_id, summary)
+            self._on_error = None
         return summary
 
-    def _ingest_one(self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set) -> None:
+    def _read_inputs(self, items, run_id: int, summary: IngestSummary, progress: Progress | None) -> None:
+        sources: set[str | None] = set()
+        for item in items:
+            if isinstance(item, IngestError):
+                self._record_error(run_id, item.origin, item.reason, summary)
+            elif isinstance(item, tuple):
+                self._ingest_one(item[0], run_id, summary, sources, draft=item[1])
+            else:
+                self._ingest_one(item, run_id, summary, sources)
+            if progress:
+                progress("ingest", summary.ingested + summary.unchanged + len(summary.failed), None)
+        self.relearn_boilerplate(sources)
+
+    def _analyse_after_ingest(self, run_id: int, summary: IngestSummary, progress: Progress | None,
+                              analyser: Analyser | None = None) -> None:
+        lead_embeddings = None
+        if analyser is None:
+            summary.analysed = self.analyze_pending(progress=progress)
+        else:
+            summary.analysed, lead_embeddings = analyser(self, progress)
+        resolved = self.resolve(lead_embeddings=lead_embeddings)
+        summary.stories, summary.events = resolved["stories"], resolved["events"]
+        for line in self.analysis_errors:
+            article_id, reason = line.split(": ", 1)
+            self._record_error(run_id, self._catalog_origin(article_id), reason, summary)
+        self.analysis_errors.clear()
+        self._finish_run(run_id, summary)
+
+    @contextlib.contextmanager
+    def _writes_or_stop(self):
+        """Turn a failed write anywhere in the run (full disk, I/O error) into one :class:`StoreWriteError`."""
         try:
-            status = self.add(raw)
-        except Exception as exc:  # one bad record must not stop the run
+            yield
+        except StoreWriteError:
+            raise
+        except Exception as exc:
+            failure = write_failure(self.path, exc)
+            if failure is None:
+                raise
+            raise failure from exc
+
+    def _ingest_one(
+        self, raw: RawDocument, run_id: int, summary: IngestSummary, sources: set, draft: PreparedArticle | None = None
+    ) -> None:
+        try:
+            status = self.add(raw) if draft is None else self.add(raw, draft=draft)
+        except ArticleRefused as exc:
+            self._record_error(run_id, raw.origin, str(exc), summary)
+            return
+        except Exception as exc:  # one bad record must not stop the run, a failing disk must
+            if write_failure(self.path, exc) is not None:
+                raise
             self._record_error(run_id, raw.origin, f"{type(exc).__name__}: {exc}".splitlines()[0], summary)
             return
+        for warning in raw.warnings:
+            self._record_error(run_id, raw.origin, warning, summary, warning=True)
         if status == "unchanged":
             summary.unchanged += 1
             return
@@ -116,16 +206,30 @@ class Ledger:
         summary.duplicates += status == "duplicate"
         sources.add(self._catalog().source.get(raw_hash(raw)[:16]))
 
-    def add(self, raw: RawDocument) -> str:
-        """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``."""
+    def add(self, raw: RawDocument, *, draft: PreparedArticle | None = None) -> str:
+        """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``.
+
+        Raises :class:`ArticleRefused` before storing anything when the cleaned
+        text has no words (a script-only page, a paywall) or is too long to
+        analyse: an empty article would be an exact "copy" of every other one.
+
+        ``draft``: the report already extracted and cleaned without learned
+        lines (``prepare(raw)``, e.g. on a Spark executor). It is cleaned
+        again here only when the outlet's lines learned so far touch it, so
+        the stored article is the one :func:`prepare` would give here.
+        """
         sha = raw_hash(raw)
         catalog = self._catalog()
         existing = catalog.by_raw.get(sha)
         if existing:
             self._add_origin(existing, raw.origin)
             return "unchanged"
-        text, found = extract(raw)
-        article = finish(raw, text, found, self._repeated_lines(source_of(raw, found)))
+        if draft is None:
+            text, found = extract(raw)
+            article = finish(raw, text, found, self._repeated_lines(source_of(raw, found)))
+        else:
+            article = reclean(draft, self._repeated_lines(draft.source))
+        check_text(article)
         text_sha = dedup.text_hash(article.text)
         signature = dedup.signature(article.text)
         duplicate = self._find_duplicate(text_sha, signature)
@@ -227,6 +331,7 @@ class Ledger:
 
         Only when both dates are known: an undated original (a wire story with a
         dateline but no year) keeps its place rather than yield to a dated reprint.
+        Undated reports are placed once analysis has dated them: see :meth:`orient_copies`.
         """
         catalog = self._catalog()
         new_date, root_date = catalog.published.get(new_id), catalog.published.get(root)
@@ -235,6 +340,40 @@ class Ledger:
         with self.store.transaction():
             self._swap_root(new_id, root)
         catalog.promote(new_id, root)
+
+    def orient_copies(self) -> int:
+        """Point every family of copies at its original, now that analysis has dated the undated.
+
+        At ingest a copy links to whichever report arrived first unless both
+        carry publication dates; a wire story with a year-less dateline then
+        stays a copy of its own reprint. Once the NLP has inferred dates from
+        the texts, each family's original is chosen again by
+        :func:`dedup.choose_original` (earliest own date, then the outlet the
+        reprints credit, then the fuller text). One transaction per family
+        that changes; returns how many changed.
+        """
+        rows = self.store.rows(
+            "SELECT a.id, coalesce(a.duplicate_of, a.id) AS root, a.source, a.seq, a.text, a.authors, "
+            "coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS own_date "
+            "FROM articles a LEFT JOIN time_frames t ON t.article_id = a.id "
+            "WHERE coalesce(a.duplicate_of, a.id) IN (SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL) "
+            "ORDER BY a.seq"
+        )
+        families: dict[str, list[dedup.CopyMember]] = {}
+        for r in rows:
+            families.setdefault(r["root"], []).append(
+                dedup.CopyMember(r["id"], r["source"], r["own_date"], r["text"], r["seq"], tuple(r["authors"] or ()))
+            )
+        changed = 0
+        for root, members in families.items():
+            original = dedup.choose_original(members)
+            if original == root:
+                continue
+            with self.store.transaction():
+                self._swap_root(original, root)
+            self._catalog().promote(original, root)
+            changed += 1
+        return changed
 
     def _swap_root(self, new_id: str, root: str) -> None:
         kind, score = self.store.con.execute(
@@ -252,8 +391,9 @@ class Ledger:
     def _count_lines(self, a: PreparedArticle) -> None:
         if not a.source:
             return
-        keys = {line_key(line) for line in a.prepared_text.splitlines() if line.strip()}
-        keys.discard("")
+        lines = [line for line in a.prepared_text.splitlines() if line.strip()]
+        keys = {line_key(line) for line in lines} | {variant_key(line) for line in lines}
+        keys -= {"", None}
         if not keys:
             return
         self.store.con.executemany(
@@ -280,14 +420,30 @@ class Ledger:
         return repeated
 
     def _read_repeated(self, source: str) -> frozenset[str]:
+        """Keys of lines repeated in enough of the source's originals, less those whose digits rarely recur.
+
+        Variant rows (``=folded=exact``, see :func:`variant_key`) count the
+        distinct digit versions of a folded line; ledgers written before them
+        have none, and keep learning as before.
+        """
         originals = self.store.scalar(
             "SELECT count(*) FROM articles WHERE source = ? AND duplicate_of IS NULL", [source]
         ) or 0
         floor = max(REPEAT_MIN_ARTICLES, REPEAT_MIN_SHARE * originals)
         rows = self.store.con.execute(
-            "SELECT line_key FROM source_lines WHERE source = ? AND n_articles >= ?", [source, floor]
+            """
+            WITH learned AS (
+                SELECT line_key, n_articles FROM source_lines
+                WHERE source = ? AND n_articles >= ? AND NOT starts_with(line_key, ?)),
+            variants AS (
+                SELECT split_part(line_key, ?, 2) AS folded, count(*) AS n FROM source_lines
+                WHERE source = ? AND starts_with(line_key, ?) GROUP BY 1)
+            SELECT learned.line_key, learned.n_articles, variants.n
+            FROM learned LEFT JOIN variants ON variants.folded = learned.line_key
+            """,
+            [source, floor, VARIANT_MARK, VARIANT_MARK, source, VARIANT_MARK],
         ).fetchall()
-        return frozenset(r[0] for r in rows)
+        return frozenset(key for key, n, variants in rows if not variants or n >= MIN_ARTICLES_PER_VARIANT * variants)
 
     def relearn_boilerplate(self, sources: Iterable[str | None]) -> int:
         """Re-clean a source's articles after its repeated lines changed; returns how many changed.
@@ -324,17 +480,37 @@ class Ledger:
         """Run the NLP pipeline on every article not analysed yet; one transaction each."""
         from newsledger.analysis import analyse_records
 
-        rows = self.store.rows(
-            "SELECT id, text, published, source, title FROM articles WHERE analysed_at IS NULL ORDER BY seq"
+        rows = [row for batch in self.pending_analysis() for row in batch]
+        return self.save_analyses(
+            analyse_records(rows, n_process=self.n_process, batch_size=batch_size), progress=progress, total=len(rows)
         )
+
+    def pending_analysis(self, batch_size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """Articles not analysed yet, in ingest order, in batches: id, text, published, source, title.
+
+        What :meth:`analyze_pending` feeds the NLP; the Spark job streams it to its executors.
+        """
+        cursor = self.store.con.cursor()
+        try:
+            cursor.execute("SELECT id, text, published, source, title FROM articles WHERE analysed_at IS NULL ORDER BY seq")
+            names = [d[0] for d in cursor.description]
+            while batch := cursor.fetchmany(batch_size):
+                yield [dict(zip(names, row)) for row in batch]
+        finally:
+            cursor.close()
+
+    def save_analyses(
+        self, results: Iterable[tuple[str, dict[str, Any]]], *, progress: Progress | None = None, total: int | None = None
+    ) -> int:
+        """Save (article id, analysis record) pairs in their order, one transaction each; errors are kept for the run."""
         done = 0
-        for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
+        for article_id, record in results:
             self.save_analysis(article_id, record)
             if record.get("error"):
                 self.analysis_errors.append(f"{article_id}: {record['error']}")
             done += 1
             if progress:
-                progress("analyse", done, len(rows))
+                progress("analyse", done, total)
         return done
 
     def save_analysis(self, article_id: str, record: dict[str, Any]) -> None:
@@ -346,16 +522,21 @@ class Ledger:
             self.store.con.execute("UPDATE articles SET analysed_at = ? WHERE id = ?", [dt.datetime.now(), article_id])
 
     def _forget_analysis(self, article_id: str) -> None:
-        for table in ("entities", "times", "quotes", "mentions", "article_features"):
+        for table in ("entities", "times", "quotes", "mentions", "mention_counts", "article_features"):
             self.store.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
         self.store.con.execute("DELETE FROM time_frames WHERE article_id = ?", [article_id])
 
     # -- resolution -----------------------------------------------------------
-    def resolve(self) -> dict[str, int]:
-        """Stories, story-anchored dates, events, claims, outlet assessment."""
+    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None) -> dict[str, int]:
+        """Copy direction, stories, story-anchored dates, events, claims, outlet assessment.
+
+        ``lead_embeddings``: story lead embeddings already computed (by the
+        Spark job's executors) by article id; the others are computed here.
+        """
         from newsledger.resolve.run import resolve_all
 
-        return resolve_all(self)
+        self.orient_copies()
+        return resolve_all(self, lead_embeddings=lead_embeddings)
 
     # -- reading --------------------------------------------------------------
     def articles(
@@ -419,15 +600,18 @@ class Ledger:
         since: str | None = None,
         until: str | None = None,
         story: str | None = None,
+        min_confidence: float | None = None,
     ) -> list[dict[str, Any]]:
+        """Events in the default view (confidence >= settings.EVENT_MIN_CONFIDENCE); ``min_confidence=0`` lists all."""
         from newsledger.report.query import list_events
 
-        return list_events(self.store, actor=actor, type=type, since=since, until=until, story=story)
+        return list_events(self.store, actor=actor, type=type, since=since, until=until, story=story,
+                           min_confidence=min_confidence)
 
-    def report(self, format: str = "markdown") -> str:
+    def report(self, format: str = "markdown", min_confidence: float | None = None) -> str:
         from newsledger.report.render import render
 
-        return render(self.store, format)
+        return render(self.store, format, min_confidence)
 
     def export(self, out_dir: str | Path, format: str = "jsonl") -> list[Path]:
         from newsledger.report.export import export
@@ -449,9 +633,24 @@ class Ledger:
     def _catalog_origin(self, article_id: str) -> str:
         return self.store.scalar("SELECT origin FROM articles WHERE id = ?", [article_id]) or article_id
 
-    def _record_error(self, run_id: int, origin: str, reason: str, summary: IngestSummary) -> None:
-        summary.failed.append(f"{origin}: {reason}")
-        self.store.insert("ingest_errors", {"run_id": run_id, "origin": origin, "reason": reason, "failed_at": dt.datetime.now()})
+    def _finish_run_if_possible(self, run_id: int, s: IngestSummary) -> None:
+        """Close the run's record on the way out of an interrupt or a failure; a failing disk may refuse."""
+        try:
+            self._finish_run(run_id, s)
+        except Exception:  # the original exception says what went wrong
+            pass
+
+    def _record_error(self, run_id: int, origin: str, reason: str, summary: IngestSummary, warning: bool = False) -> None:
+        """Report (``on_error``), count and keep one bad input or warning, in that order.
+
+        Reported first, so the line is shown even when keeping it fails.
+        """
+        problem = IngestError(origin, reason, warning=warning)
+        if self._on_error is not None:
+            self._on_error(problem)
+        (summary.warnings if warning else summary.failed).append(str(problem))
+        stored = WARNING_PREFIX + reason if warning else reason
+        self.store.insert("ingest_errors", {"run_id": run_id, "origin": origin, "reason": stored, "failed_at": dt.datetime.now()})
 
 
 @dataclass

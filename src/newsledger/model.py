@@ -45,6 +45,9 @@ class RawDocument:
     authors: list[str] = field(default_factory=list)
     fetched: dt.datetime | None = None
     external_id: str | None = None
+    # Problems with fields of a document that was still read ("unreadable date"):
+    # one line each, reported and kept by the ledger as warnings.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -172,6 +175,7 @@ class EventMention:
     confidence: float
     time: Span | None = None
     location_span: Span | None = None
+    counts: list = field(default_factory=list)  # nlp.counts.Count: killed/injured/arrested stated for this act
 
 
 def display_name(actor_id: str, names: dict[str, str]) -> str:

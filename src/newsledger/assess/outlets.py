@@ -1,93 +1,375 @@
 """How reliable each outlet's reporting looks, and the evidence for it.
 
-No outlet is judged by its name or a list: the score is built from what the
-ledger saw it do. Each signal is kept as evidence so a reader can disagree
-with the weighting:
-- corroborated: share of its events that at least one other independent source also reports;
-- contradicted: facts on which it stands with the minority of outlets (a tie counts half to each side);
-  the majority is not proof, so the evidence also lists every contradiction it is party to;
-- copies: share of its articles that copy another outlet's earlier report (not wrong, but not independent);
-- spam: boilerplate removed for spam offers or "featured post" blocks, per article;
-- repairs: articles with encoding damage (a sign of careless republishing, weak on its own).
+No outlet is judged by its name or by a list of domains: the score is built
+from what the ledger saw the outlet do, and every signal is stored with its
+value, its weight, its contribution, the counts behind it, a few examples a
+reader can open (article ids) and a one-line explanation, so a reader can
+check each one and disagree with the weighting.
+
+score = BASELINE + sum(weight x share x confidence), clipped to [0, 1]. Each
+share is in [0, 1]; its confidence n / (n + 2) grows with the n articles,
+headlines, statements or events it is counted over, so an outlet seen once
+stays near the baseline instead of at an extreme (a wrong verdict shown to a
+reader costs more than a cautious one). A signal the ledger holds no evidence
+for (an outlet without quotes has no sourcing share) is shown as such and adds
+nothing.
+
+Signals and why each weight:
+
+* ``spam`` (-0.30): share of its articles carrying commercial spam blocks
+  (get-rich and crypto offers, "Featured post" link farms) the cleaner
+  removed, or asking readers to send money to a crypto wallet. The strongest sign a site is not doing journalism, and rare on
+  news pages; it alone takes a spam site below a clean outlet.
+* ``sensational`` (-0.25): share of its headlines with sensational markers
+  (a shouted "BREAKING:" label, words in capitals, "!", a question, speaking
+  to the reader, stock clickbait words; see :mod:`newsledger.assess.markers`).
+  Professional desks rarely write such headlines; partisan blogs and content
+  farms do in most posts. One marker is enough, so one stray question costs
+  an outlet a share of one headline, not more.
+* ``vague_sources`` (-0.40): share of its attributed statements credited to
+  nobody a reader could check ("sources on the ground", "insiders", "people
+  tell us", "reports say", "experts"). Larger weight because the share is
+  small even where the habit is strong (a blog at 0.2 is far worse than a
+  paper at 0.03), and a claim nobody can check is what a reader most needs
+  to be warned about.
+* ``named_sources`` (+0.10): share of its attributed statements whose source
+  names a person or an organisation. Small weight: professional reporting also
+  quotes officials and residents without names, so this separates less.
+* ``corroborated`` (+0.20): share of the events in its own reports that at
+  least one other independent outlet also reports. Counts only its original
+  reports, since a reprint carries another outlet's reporting; partisan and
+  spam sites often ride on real events, so this cannot carry the score alone.
+* ``outlier`` (-0.30): facts (a date, a place, a toll) on which the outlet
+  stands against a majority of at least two other outlets, per original
+  report. A one-against-one disagreement counts against neither side: the
+  ledger cannot tell who is right, and the evidence lists it as unresolved.
+* ``uncredited_copies`` (-0.15): share of its articles that copy another
+  outlet's report without naming that outlet. Carrying a credited wire story
+  is normal practice and costs nothing.
+* ``reprinted`` (+0.10): share of its original reports that other outlets
+  chose to carry: other editors vouch for the reporting (wire agencies).
+* ``repairs`` (-0.05): share of its articles with encoding damage, a sign of
+  careless republishing; weak on its own.
+
+The weights were set by the reasoning above, not fitted: domain labels of
+public datasets (``newsledger eval outlets``) are used only to measure.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsledger.assess.markers import WALLET_HINT, headline_markers, is_vague_source, payment_solicitation
+from newsledger.resolve.dedup import names_outlet
 from newsledger.store.db import Store
 
-WEIGHTS = {"corroborated": 0.5, "contradicted": -0.3, "copies": -0.1, "spam": -0.3, "repairs": -0.05}
 BASELINE = 0.5
+# Each share is trusted in proportion n / (n + PRIOR_ITEMS): one headline out
+# of one moves the score a third as much as the same share over many.
+PRIOR_ITEMS = 2
+WEIGHTS = {
+    "spam": -0.30,
+    "sensational": -0.25,
+    "vague_sources": -0.40,
+    "named_sources": 0.10,
+    "corroborated": 0.20,
+    "outlier": -0.30,
+    "uncredited_copies": -0.15,
+    "reprinted": 0.10,
+    "repairs": -0.05,
+}
+WHY = {
+    "spam": "commercial spam blocks (offers, link farms) are not journalism",
+    "sensational": "shouted, clickbait or outrage headlines sell a story rather than report it",
+    "vague_sources": "claims credited to nobody a reader could check",
+    "named_sources": "statements a reader can trace to a named person or organisation",
+    "corroborated": "other independent outlets report the same events",
+    "outlier": "stands alone against a majority of other outlets on a stated fact",
+    "uncredited_copies": "copies another outlet's report without naming it",
+    "reprinted": "other outlets chose to carry its reports",
+    "repairs": "encoding damage suggests careless republishing",
+}
+SPAM_REASONS = ("spam-offer", "featured-post")
+EXAMPLES = 3
+# Entity labels that make an attribution's source a named one.
+NAMED_LABELS = ("PERSON", "ORG", "GPE", "FAC")
+PRONOUNS = frozenset("he she it they him her them".split())
+
+
+@dataclass
+class Signal:
+    """One piece of evidence about an outlet: a share, its weight, what it rests on.
+
+    ``says`` reads as a sentence with the counts filled in, e.g.
+    "{hits} of {total} headlines carry sensational markers".
+    """
+
+    name: str
+    hits: int
+    total: int
+    says: str
+    examples: list[Any] = field(default_factory=list)
+
+    @property
+    def value(self) -> float | None:
+        return min(1.0, self.hits / self.total) if self.total else None
+
+    @property
+    def confidence(self) -> float:
+        """How much the share is trusted: n / (n + PRIOR_ITEMS), so a single article cannot swing a score."""
+        return self.total / (self.total + PRIOR_ITEMS)
+
+    @property
+    def contribution(self) -> float:
+        return 0.0 if self.value is None else WEIGHTS[self.name] * self.value * self.confidence
+
+    def as_evidence(self) -> dict[str, Any]:
+        value = self.value
+        return {
+            "signal": self.name,
+            "value": None if value is None else round(value, 3),
+            "weight": WEIGHTS[self.name],
+            "confidence": round(self.confidence, 3),
+            "contribution": round(self.contribution, 3),
+            "count": self.hits,
+            "of": self.total,
+            "explanation": self.explanation(),
+            "examples": self.examples[:EXAMPLES],
+        }
+
+    def explanation(self) -> str:
+        """One line a reader can read: the counts, why the signal matters, what it added."""
+        if self.value is None:
+            return f"no evidence ({self.says.format(hits=0, total=0)}); {WHY[self.name]}; adds nothing"
+        added = round(self.contribution, 2) + 0.0
+        return (
+            f"{self.says.format(hits=self.hits, total=self.total)}: {WHY[self.name]} "
+            f"({added:+.2f} = weight {WEIGHTS[self.name]:+.2f} x share {self.value:.2f} x confidence {self.confidence:.2f})"
+        )
+
+
+@dataclass
+class OutletFacts:
+    """What the ledger holds about one outlet, counted."""
+
+    articles: int = 0
+    originals: int = 0
+    titled: int = 0
+    sensational: list[dict] = field(default_factory=list)
+    marker_counts: Counter = field(default_factory=Counter)
+    spam: list[dict] = field(default_factory=list)
+    repaired: int = 0
+    copies_of_others: int = 0
+    uncredited: list[dict] = field(default_factory=list)
+    reprinted: list[str] = field(default_factory=list)
+    attributions: int = 0
+    named: int = 0
+    vague: list[dict] = field(default_factory=list)
+    events: int = 0
+    corroborated: int = 0
+    contested: list[dict] = field(default_factory=list)
 
 
 def assess_outlets(store: Store) -> int:
-    rows = store.rows(
-        """
-        WITH art AS (
-            SELECT source, count(*) AS n, count(duplicate_of) AS copies, count(*) FILTER (WHERE repairs > 0) AS repaired
-            FROM articles WHERE source IS NOT NULL GROUP BY source
-        ), spam AS (
-            SELECT a.source, count(DISTINCT a.id) AS n FROM removed_lines r JOIN articles a ON a.id = r.article_id
-            WHERE r.reason IN ('spam-offer', 'featured-post') GROUP BY a.source
-        ), ev AS (
-            SELECT a.source, count(DISTINCT e.id) AS n,
-                   count(DISTINCT e.id) FILTER (WHERE e.independent_sources >= 2) AS corroborated
-            FROM mentions m JOIN articles a ON a.id = m.article_id JOIN events e ON e.id = m.event
-            GROUP BY a.source
-        ), con AS (
-            SELECT a.source, count(*) AS n FROM contradictions c JOIN articles a ON a.id IN (c.article_a, c.article_b)
-            GROUP BY a.source
-        )
-        SELECT art.source, art.n, art.copies, art.repaired, coalesce(spam.n, 0) AS spam,
-               coalesce(ev.n, 0) AS events, coalesce(ev.corroborated, 0) AS corroborated, coalesce(con.n, 0) AS contradictions
-        FROM art LEFT JOIN spam USING (source) LEFT JOIN ev USING (source) LEFT JOIN con USING (source)
-        ORDER BY art.source
-        """
-    )
-    minority = minority_counts(store)
+    """Rebuild the ``outlets`` table from the evidence in the ledger; returns the number of outlets."""
+    facts: dict[str, OutletFacts] = defaultdict(OutletFacts)
+    _count_articles(store, facts)
+    _count_spam(store, facts)
+    _count_reprints(store, facts)
+    _count_attributions(store, facts)
+    _count_events(store, facts)
+    for outlet, contested in contested_facts(store).items():
+        facts[outlet].contested = contested
     store.con.execute("DELETE FROM outlets")
-    out = []
-    for r in rows:
-        n = max(r["n"], 1)
-        signals = {
-            "corroborated": r["corroborated"] / r["events"] if r["events"] else 0.0,
-            "contradicted": min(1.0, minority.get(r["source"], 0.0) / max(r["events"], 1)),
-            "copies": r["copies"] / n,
-            "spam": r["spam"] / n,
-            "repairs": r["repaired"] / n,
-        }
-        score = BASELINE + sum(WEIGHTS[k] * v for k, v in signals.items())
-        evidence = {
-            "articles": r["n"], "copies": r["copies"], "articles_with_spam": r["spam"], "articles_repaired": r["repaired"],
-            "events": r["events"], "events_corroborated": r["corroborated"], "contradictions": r["contradictions"],
-            "facts_in_minority": minority.get(r["source"], 0.0),
-            "signals": {k: round(v, 3) for k, v in signals.items()}, "weights": WEIGHTS,
-        }
-        out.append({"source": r["source"], "n_articles": r["n"], "score": round(max(0.0, min(1.0, score)), 3), "evidence": evidence})
-    store.insert_many("outlets", out)
-    return len(out)
+    rows = [outlet_row(outlet, f) for outlet, f in sorted(facts.items()) if f.articles]
+    store.insert_many("outlets", rows)
+    return len(rows)
 
 
-def minority_counts(store: Store) -> dict[str, float]:
-    """Per outlet: disputed facts on which fewer outlets share its value (ties count half)."""
+def signals_of(f: OutletFacts) -> list[Signal]:
+    outliers = [c for c in f.contested if c["side"] == "outlier"]
+    return [
+        Signal("spam", len(f.spam), f.articles, "{hits} of {total} articles carry spam blocks", f.spam),
+        Signal("sensational", len(f.sensational), f.titled, "{hits} of {total} headlines carry sensational markers" + _marker_detail(f), f.sensational),
+        Signal("vague_sources", len(f.vague), f.attributions, "{hits} of {total} attributed statements credit vague, unnamed sources", f.vague),
+        Signal("named_sources", f.named, f.attributions, "{hits} of {total} attributed statements name their source"),
+        Signal("corroborated", f.corroborated, f.events, "{hits} of {total} events in its own reports are also reported by another independent outlet"),
+        Signal("outlier", len(outliers), f.originals, "{hits} disputed fact(s) where it stands against a majority, over {total} original reports", outliers),
+        Signal("uncredited_copies", len(f.uncredited), f.articles, "{hits} of {total} articles copy another outlet's report without naming it", f.uncredited),
+        Signal("reprinted", len(f.reprinted), f.originals, "{hits} of {total} original reports were carried by other outlets", f.reprinted),
+        Signal("repairs", f.repaired, f.articles, "{hits} of {total} articles needed encoding repairs"),
+    ]
+
+
+def outlet_row(outlet: str, f: OutletFacts) -> dict[str, Any]:
+    signals = signals_of(f)
+    score = BASELINE + sum(s.contribution for s in signals)
+    evidence = {
+        "articles": f.articles,
+        "original_reports": f.originals,
+        "copies_of_other_outlets": f.copies_of_others,
+        "events": f.events,
+        "events_corroborated": f.corroborated,
+        "contradictions": len(f.contested),
+        "contradictions_unresolved": sum(1 for c in f.contested if c["side"] == "unresolved"),
+        "baseline": BASELINE,
+        "signals": [s.as_evidence() for s in signals],
+        "contested_facts": f.contested[:10],
+    }
+    return {"source": outlet, "n_articles": f.articles, "score": round(max(0.0, min(1.0, score)), 3), "evidence": json.dumps(evidence, default=str)}
+
+
+def _marker_detail(f: OutletFacts) -> str:
+    markers = ", ".join(f"{name} x{n}" for name, n in f.marker_counts.most_common())
+    return f" ({markers})" if markers else ""
+
+
+# ---------------------------------------------------------------------------
+# Counting what the ledger holds
+
+
+def _count_articles(store: Store, facts: dict[str, OutletFacts]) -> None:
+    """Headlines, encoding repairs, and copies of other outlets' reports (credited or not)."""
     rows = store.rows(
-        "SELECT c.event, c.kind, a.source AS source_a, c.value_a, b.source AS source_b, c.value_b FROM contradictions c "
-        "JOIN articles a ON a.id = c.article_a JOIN articles b ON b.id = c.article_b"
+        "SELECT a.id, a.source, a.title, a.repairs, a.authors, a.duplicate_of, o.source AS original_outlet, "
+        "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{4,}') OR (a.duplicate_of IS NOT NULL "
+        "AND o.source IS DISTINCT FROM a.source) THEN a.text END AS text "
+        "FROM articles a LEFT JOIN articles o ON o.id = a.duplicate_of WHERE a.source IS NOT NULL ORDER BY a.seq"
     )
-    stated: dict[tuple[str, str], dict[str, set[str]]] = {}
     for r in rows:
-        facts = stated.setdefault((r["event"], r["kind"]), {})
-        for source, value in ((r["source_a"], r["value_a"]), (r["source_b"], r["value_b"])):
-            if source:
-                facts.setdefault(value, set()).add(source)
-    counts: dict[str, float] = {}
-    for values in stated.values():
-        if not values:
-            continue
-        sizes = sorted({len(v) for v in values.values()})
-        top = sizes[-1]
-        winners = [v for v, outlets in values.items() if len(outlets) == top]
+        f = facts[r["source"]]
+        f.articles += 1
+        f.originals += r["duplicate_of"] is None
+        f.repaired += (r["repairs"] or 0) > 0
+        if r["title"]:
+            f.titled += 1
+            markers = headline_markers(r["title"], r["text"] or "")
+            if markers:
+                f.sensational.append({"article": r["id"], "title": r["title"], "markers": markers})
+                f.marker_counts.update(markers)
+        if r["duplicate_of"] and r["original_outlet"] and r["original_outlet"] != r["source"]:
+            f.copies_of_others += 1
+            if not names_outlet(r["original_outlet"], r["text"] or "", r["authors"] or ()):
+                f.uncredited.append({"article": r["id"], "copy_of": r["duplicate_of"], "outlet": r["original_outlet"]})
+
+
+def _count_spam(store: Store, facts: dict[str, OutletFacts]) -> None:
+    """Articles with spam blocks the cleaner removed, or asking readers to pay into a crypto wallet."""
+    spam: dict[str, dict] = {}
+    rows = store.rows(
+        "SELECT a.source, r.article_id, min(r.text) AS line FROM removed_lines r JOIN articles a ON a.id = r.article_id "
+        f"WHERE a.source IS NOT NULL AND r.reason IN ({', '.join('?' for _ in SPAM_REASONS)}) "
+        "GROUP BY a.source, r.article_id",
+        list(SPAM_REASONS),
+    )
+    for r in rows:
+        spam[r["article_id"]] = {"source": r["source"], "article": r["article_id"], "line": r["line"][:120]}
+    rows = store.rows(
+        "SELECT source, id, text FROM articles WHERE source IS NOT NULL AND regexp_matches(text, ?)", [WALLET_HINT]
+    )
+    for r in rows:
+        line = payment_solicitation(r["text"])
+        if line and r["id"] not in spam:
+            spam[r["id"]] = {"source": r["source"], "article": r["id"], "line": line[:120]}
+    for article_id in sorted(spam):
+        found = spam[article_id]
+        facts[found.pop("source")].spam.append(found)
+
+
+def _count_reprints(store: Store, facts: dict[str, OutletFacts]) -> None:
+    rows = store.rows(
+        "SELECT DISTINCT o.source, o.id FROM articles c JOIN articles o ON o.id = c.duplicate_of "
+        "WHERE o.source IS NOT NULL AND c.source IS DISTINCT FROM o.source ORDER BY o.id"
+    )
+    for r in rows:
+        facts[r["source"]].reprinted.append(r["id"])
+
+
+def _count_attributions(store: Store, facts: dict[str, OutletFacts]) -> None:
+    """Attributed statements in the outlet's own reports: named, vague, or neither."""
+    labels = ", ".join(f"'{label}'" for label in NAMED_LABELS)
+    rows = store.rows(
+        "SELECT a.source, q.article_id, q.source_text, q.speaker, EXISTS (SELECT 1 FROM entities e "
+        "WHERE e.article_id = q.article_id AND e.start_char < q.source_end AND e.end_char > q.source_start "
+        f"AND e.label IN ({labels})) AS has_name FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE a.source IS NOT NULL AND a.duplicate_of IS NULL AND q.source_start IS NOT NULL ORDER BY q.article_id, q.seq"
+    )
+    for r in rows:
+        f = facts[r["source"]]
+        f.attributions += 1
+        named = is_named_source(r["source_text"], r["speaker"], bool(r["has_name"]))
+        f.named += named
+        if is_vague_source(r["source_text"], named):
+            f.vague.append({"article": r["article_id"], "source": r["source_text"]})
+
+
+def is_named_source(source_text: str | None, speaker: str | None, has_name: bool) -> bool:
+    """A source naming a person or organisation, or a pronoun the quote reader resolved to a known actor."""
+    if has_name:
+        return True
+    pronoun = (source_text or "").strip().lower() in PRONOUNS
+    return pronoun and bool(speaker) and not speaker.startswith("x:")
+
+
+def _count_events(store: Store, facts: dict[str, OutletFacts]) -> None:
+    rows = store.rows(
+        "SELECT a.source, count(DISTINCT e.id) AS n, count(DISTINCT e.id) FILTER (WHERE e.independent_sources >= 2) AS corroborated "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id JOIN events e ON e.id = m.event "
+        "WHERE a.source IS NOT NULL AND a.duplicate_of IS NULL GROUP BY a.source"
+    )
+    for r in rows:
+        f = facts[r["source"]]
+        f.events, f.corroborated = r["n"], r["corroborated"]
+
+
+# ---------------------------------------------------------------------------
+# Contradictions: who is the outlier
+
+def contested_facts(store: Store) -> dict[str, list[dict]]:
+    """Per outlet, every disputed fact it states, with its side: outlier, majority or unresolved.
+
+    A fact (one kind of value of one event) is disputed when the
+    contradictions table holds pairs of outlets stating different values.
+    The outlets behind each value are counted (an outlet counts once); the
+    value held by the most outlets is the majority when at least two outlets
+    hold it and no other value is held by as many. Every other value's
+    outlets are outliers. Without such a majority (one outlet against
+    another) the fact is unresolved for everyone: a contradiction counts
+    against the outlier only, never against both sides.
+    """
+    rows = store.rows(
+        "SELECT c.event, c.kind, c.article_a, a.source AS source_a, c.value_a, c.article_b, b.source AS source_b, c.value_b "
+        "FROM contradictions c JOIN articles a ON a.id = c.article_a JOIN articles b ON b.id = c.article_b"
+    )
+    stated: dict[tuple[str, str], dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for r in rows:
+        for side in ("a", "b"):
+            if r[f"source_{side}"]:
+                stated[(r["event"], r["kind"])][r[f"value_{side}"]].setdefault(r[f"source_{side}"], r[f"article_{side}"])
+    out: dict[str, list[dict]] = defaultdict(list)
+    for (event, kind), values in stated.items():
+        sizes = sorted((len(outlets) for outlets in values.values()), reverse=True)
+        top = sizes[0]
+        has_majority = top >= 2 and (len(sizes) == 1 or sizes[1] < top)
+        majority = {v for v, outlets in values.items() if has_majority and len(outlets) == top}
         for value, outlets in values.items():
-            share = 0.5 if len(winners) > 1 and value in winners else (0.0 if value in winners else 1.0)
-            for outlet in outlets:
-                counts[outlet] = counts.get(outlet, 0.0) + share
+            side = "unresolved" if not has_majority else ("majority" if value in majority else "outlier")
+            others = {v: sorted(o) for v, o in values.items() if v != value}
+            for outlet, article in outlets.items():
+                out[outlet].append(
+                    {"event": event, "kind": kind, "value": value, "article": article, "side": side, "others": others}
+                )
+    return dict(out)
+
+
+def minority_counts(store: Store) -> dict[str, int]:
+    """Per outlet: disputed facts on which it stands alone against a majority (ties count for nobody)."""
+    counts: dict[str, int] = {}
+    for outlet, contested in contested_facts(store).items():
+        n = sum(1 for c in contested if c["side"] == "outlier")
+        if n:
+            counts[outlet] = n
     return counts

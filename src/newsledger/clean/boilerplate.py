@@ -291,3 +291,25 @@ def line_key(line: str) -> str:
     text = unicodedata.normalize("NFKC", line).casefold()
     text = _DIGITS.sub("0", text)
     return _NON_WORD.sub(" ", text).strip()
+
+
+VARIANT_MARK = "="
+
+
+# Years are folded even in a variant key: a credit line that changes only its
+# year ("Sun-Times 2014", "Sun-Times 2015") is one variant, so it is learned.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def variant_key(line: str) -> str | None:
+    """For a line with digits: its :func:`line_key` and its digits, as ``=folded=exact``; else None.
+
+    Counting these tells a line whose digits recur (a desk's phone number, a
+    credit line's year) from one whose digits are new in nearly every
+    article (a bulletin's readings).  ``=`` never occurs in a ``line_key``.
+    """
+    text = unicodedata.normalize("NFKC", line).casefold()
+    if not _DIGITS.search(text):
+        return None
+    exact = _NON_WORD.sub(" ", _YEAR.sub("yyyy", text)).strip()
+    return f"{VARIANT_MARK}{line_key(line)}{VARIANT_MARK}{exact}"

@@ -69,9 +69,19 @@ def clean_text(text: str, *, repeated: frozenset[str] = frozenset()) -> CleanRes
     """Repair encoding, drop boilerplate lines (with reasons), keep paragraphs.
 
     ``repeated`` holds :func:`line_key` values seen across many articles of
-    the same source; such lines are dropped whatever their length.  A removed
-    line acts as a paragraph break, so the text on either side never merges.
+    the same source; such lines are dropped whatever their length, except
+    when that would leave nothing: lines learned from other articles never
+    empty one (a one-outlet bulletin service repeats most of its lines, yet
+    each bulletin is news).  A removed line acts as a paragraph break, so
+    the text on either side never merges.
     """
+    result = _clean(text, repeated)
+    if repeated and not result.text and any(r.reason == REPEATED_REASON for r in result.removed):
+        return _clean(text, frozenset())
+    return result
+
+
+def _clean(text: str, repeated: frozenset[str]) -> CleanResult:
     removed: list[Removal] = []
     kept: list[str | None] = []
     repairs = 0

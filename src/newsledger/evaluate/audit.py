@@ -165,12 +165,38 @@ def score(records: list[dict], analysed: dict[str, dict], threshold: float) -> d
     }
 
 
+BANDS = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.01)
+
+
+def confidence_bands(records: list[dict], analysed: dict[str, dict]) -> list[dict]:
+    """Per-mention precision by confidence band: is the mention's type among the sentence's sure gold types?
+
+    The calibration view of ``EVENT_MIN_CONFIDENCE``: a mention whose type
+    only an uncertain gold event has is left out, as in the type score.
+    """
+    counts = [Counter() for _ in BANDS[:-1]]
+    for r in records:
+        record = analysed.get(r["doc"]) or {}
+        sure = {e["type"] for e in r["events"] if not e.get("uncertain")}
+        unsure = {e["type"] for e in r["events"]} - sure
+        for m in record.get("events") or []:
+            if not r["start"] <= m["trigger"]["start"] < r["end"] or m["type"] in unsure:
+                continue
+            c = m.get("confidence") or 0.0
+            band = next(i for i in range(len(BANDS) - 1) if c < BANDS[i + 1])
+            counts[band]["right" if m["type"] in sure else "wrong"] += 1
+    return [{"low": BANDS[i], "high": min(1.0, BANDS[i + 1]), "right": c["right"], "wrong": c["wrong"],
+             "precision": c["right"] / (c["right"] + c["wrong"]) if c["right"] + c["wrong"] else None}
+            for i, c in enumerate(counts)]
+
+
 def run(path: str, threshold: float | None = None) -> dict:
     start = time.perf_counter()
     records = load(path)
     analysed = analyse(path, records)
     chosen = default_threshold() if threshold is None else threshold
-    result = {"default_view": score(records, analysed, chosen), "all_mentions": score(records, analysed, 0.0)}
+    result = {"default_view": score(records, analysed, chosen), "all_mentions": score(records, analysed, 0.0),
+              "bands": confidence_bands(records, analysed)}
     result["seconds"] = time.perf_counter() - start
     return result
 
@@ -195,5 +221,9 @@ def format_report(result: dict) -> str:
             lines.append("  most frequent false types (predicted <- gold in that sentence):")
             for fpp in s["false_positive_patterns"]:
                 lines.append(f"    {fpp['predicted']} <- {fpp['gold']}: {fpp['n']}")
+    lines.append("per-mention precision by confidence band (type among the sentence's sure gold types):")
+    for b in result.get("bands") or []:
+        p = "-" if b["precision"] is None else f"{b['precision']:.2f}"
+        lines.append(f"  [{b['low']:.2f}, {b['high']:.2f}) right {b['right']:>3} wrong {b['wrong']:>3}  P={p}")
     lines.append(f"  time: {result['seconds']:.1f}s")
     return "\n".join(lines)

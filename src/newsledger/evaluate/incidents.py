@@ -41,10 +41,6 @@ from typing import Any
 from newsledger.evaluate.stories import bcubed
 
 BASELINE_SIMILARITY = 0.3
-# The vote that picks an article's main event: what the plover evaluation uses
-# for a story's type (title x3, lead x1.5; asserted facts over recaps).
-LEAD_PARAGRAPHS = 3
-MODALITY_WEIGHT = {"asserted": 1.0, "recap": 0.3, "future": 0.3, "hypothetical": 0.2, "negated": 0.1}
 
 
 def load(path: str) -> tuple[list[dict], dict[str, dict]]:
@@ -104,10 +100,13 @@ def article_rows(store) -> dict[str, dict]:
 def main_mentions(store) -> dict[str, dict]:
     """article id -> its main event mention, with the resolved event's date, place and counts.
 
-    The main event is the type with the heaviest vote (confidence x position
-    x modality) among the article's mentions, and its earliest mention: the
-    lead tells what happened, later paragraphs add background.
+    The main event is the one story resolution reads an article's incident
+    signature from (:func:`newsledger.resolve.stories.main_mention`): the
+    type with the heaviest vote (confidence x position x modality) among the
+    article's mentions, and its earliest mention.
     """
+    from newsledger.resolve.stories import main_mention
+
     mentions = store.rows(
         "SELECT m.*, a.text, e.date AS event_date, e.location AS event_location "
         "FROM mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN events e ON e.id = m.event "
@@ -118,27 +117,10 @@ def main_mentions(store) -> dict[str, dict]:
         by_article[m["article_id"]].append(m)
     out = {}
     for article_id, group in by_article.items():
-        text = group[0]["text"]
-        lead_end = _lead_end(text)
-        votes: Counter = Counter()
-        for m in group:
-            position = 1.5 if (m["trigger_start"] or 0) < lead_end else 1.0
-            votes[m["type"]] += (m["confidence"] or 0.0) * position * MODALITY_WEIGHT.get(m["modality"], 0.5)
-        if not votes:
-            continue
-        top = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        out[article_id] = next(m for m in group if m["type"] == top)
+        main = main_mention(group, group[0]["text"])
+        if main is not None:
+            out[article_id] = main
     return out
-
-
-def _lead_end(text: str) -> int:
-    end = 0
-    for _ in range(LEAD_PARAGRAPHS):
-        found = text.find("\n\n", end + 2)
-        if found < 0:
-            return len(text)
-        end = found
-    return end
 
 
 # ---------------------------------------------------------------------------
@@ -248,23 +230,30 @@ def count_scores(store, arts: dict[str, dict], main: dict[str, dict], ids: list[
 def main_event_counts(store, arts: dict[str, dict], main: dict[str, dict], ids: list[str]) -> dict[str, dict[str, float]]:
     """doc id -> {"killed": n, "injured": n} for its main event, from the ledger's stored counts.
 
-    Reads ``event_counts`` when the ledger stores counts per mention; otherwise
-    the counts stated in the main mention's paragraph (how contradictions read them).
+    Reads ``mention_counts`` when the ledger stores counts per mention (the
+    main mention's totals, else those of the article's other mentions of the
+    same event); otherwise the counts stated in the main mention's paragraph.
     """
     from newsledger.resolve.events import counts_in
 
     tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     out: dict[str, dict[str, float]] = {}
     if "mention_counts" in tables:
-        rows = store.rows("SELECT mention_id, kind, value FROM mention_counts")
-        by_mention: dict[str, dict[str, float]] = defaultdict(dict)
-        for r in rows:
-            by_mention[r["mention_id"]][r["kind"]] = r["value"]
+        from newsledger.resolve.events import load_counts
+        from newsledger.nlp.counts import totals
+
+        by_mention = load_counts(store)
+        same_event: dict[tuple, list[str]] = defaultdict(list)
+        for r in store.rows("SELECT id, article_id, event FROM mentions WHERE event IS NOT NULL ORDER BY article_id, seq"):
+            same_event[(r["article_id"], r["event"])].append(r["id"])
         for i in ids:
             m = main.get(arts[i]["id"]) if i in arts else None
-            if m is not None:
-                got = by_mention.get(m["id"], {})
-                out[i] = {"killed": got.get("killed"), "injured": got.get("injured")}
+            if m is None:
+                continue
+            # the main mention's counts, else those the article states for the same event
+            candidates = [m["id"]] + [x for x in same_event.get((m["article_id"], m["event"]), []) if x != m["id"]]
+            got = next((totals(by_mention[x]) for x in candidates if by_mention.get(x)), {})
+            out[i] = {k: (got[k].value if k in got else None) for k in ("killed", "injured")}
         return out
     for i in ids:
         m = main.get(arts[i]["id"]) if i in arts else None

@@ -7,8 +7,9 @@ type (``label``) and mode are trustworthy. ``title`` is a template with
 ``prompt`` is the same title with the slots filled, so the gold country_1
 is read by aligning the two.
 
-Our input per story is the filled title (truecased, see
-:func:`truecase_title`), a blank line, then the text, run through the whole
+Our input per story is the filled title as written (title case: the events
+component re-parses title-case headlines itself, see
+``newsledger.nlp.event_headlines``), a blank line, then the text, run through the whole
 pipeline (``nlp.pipe``). Document-level prediction rule
 (:func:`document_prediction`): every PLOVER mention votes for its type with
 weight = confidence x position factor (title 3.0, lead paragraph 1.5, rest
@@ -72,46 +73,6 @@ def fill_slots(template: str, filled: str) -> dict[str, str]:
     for i, name in enumerate(names):
         out.setdefault(name, m.group(f"g{i}"))
     return out
-
-
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-SENTENCE_ENDS = '.!?:"“”'
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    """A capital right after a sentence end (or a line start) says nothing about the word's case."""
-    before = text[max(0, pos - 40):pos]
-    if "\n" in before[len(before.rstrip(" \t")):] or not before.strip():
-        return True
-    return before.rstrip()[-1] in SENTENCE_ENDS
-
-
-def truecase_title(title: str, text: str) -> str:
-    """Lower-case headline words the story itself writes in lower case.
-
-    Title-case headlines ("Police Arrest 20 in Crackdown") mislead the tagger
-    and parser; a word the body writes more often in lower case than
-    capitalised (sentence starts aside) is a common word, so it is lowered
-    (names stay capitalised).
-    The first word keeps its capital.
-    """
-    lower: Counter = Counter()
-    upper: Counter = Counter()
-    for m in WORD.finditer(text):
-        word = m.group(0)
-        if word[0].islower():
-            lower[word] += 1
-        elif not _sentence_start(text, m.start()):
-            upper[word] += 1
-
-    def fix(m: re.Match) -> str:
-        word = m.group(0)
-        if m.start() == 0 or not word[0].isupper() or word.isupper():
-            return word
-        low = word.lower()
-        return low if lower[low] > upper[word] or (lower[low] and not upper[word]) else word
-
-    return WORD.sub(fix, title)
 
 
 def normal_mode(mode: str | None) -> str | None:
@@ -256,7 +217,19 @@ def score(gold: list[Story], predicted: list[tuple[str | None, str | None]], cou
     }
 
 
-def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int = 32) -> dict:
+def _dump_line(story: Story, events, title_end: int, lead_end: int) -> str:
+    """One story's label and every mention (type, mode, modality, confidence, position), for re-scoring offline."""
+    import json
+
+    return json.dumps({
+        "label": story.label, "mode": story.mode,
+        "mentions": [{"type": e.type, "mode": e.mode, "modality": e.modality, "confidence": e.confidence,
+                      "trigger": e.trigger.text, "actors": e.actors, "recipients": e.recipients,
+                      "position": _position(e.trigger.start, title_end, lead_end)} for e in events],
+    })
+
+
+def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int = 32, dump: str | None = None) -> dict:
     """Run the pipeline over the stories and score the document-level predictions."""
     from newsledger.nlp.events import load_lexicon
     from newsledger.nlp.pipeline import build_pipeline, make_doc
@@ -271,12 +244,12 @@ def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int 
     started = time.time()
     docs = []
     for i, s in enumerate(stories):
-        docs.append(make_doc(nlp, f"{truecase_title(s.title, s.text)}\n\n{s.text}", article_id=str(i), title=s.title))
+        docs.append(make_doc(nlp, f"{s.title}\n\n{s.text}", article_id=str(i), title=s.title))
     failures: list[str] = []
     # our components use the pipeline's default handler (spaCy's set_error_handler fails on the parser)
     nlp.default_error_handler = lambda name, proc, batch, exc: failures.append(f"{name}: {type(exc).__name__}: {exc}")
     parsed = {doc._.article_id: doc for doc in nlp.pipe(docs, batch_size=batch_size)}
-    predicted, hits = [], []
+    predicted, hits, lines = [], [], []
     for i, s in enumerate(stories):
         doc = parsed.get(str(i))
         if doc is None:  # a component failed on this story: no prediction
@@ -287,9 +260,14 @@ def run(csv_path: str = DEFAULT_PATH, limit: int | None = None, batch_size: int 
         lead = doc.text.find("\n\n", title_end + 2)
         lead_end = lead if lead > 0 else len(doc.text)
         label, mode, mentions = document_prediction(doc._.events or [], title_end, lead_end, extensions)
+        if dump:
+            lines.append(_dump_line(s, doc._.events or [], title_end, lead_end))
         predicted.append((label, mode))
         gold_iso = countries.get(s.country_1.lower()) if countries and s.country_1 else None
         hits.append(gold_iso in _participant_countries(mentions, doc._.actors) if gold_iso and label else None)
+    if dump:
+        with open(dump, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
     result = score(stories, predicted, hits)
     result.update(components=components, seconds=round(time.time() - started, 1), csv=csv_path, limit=limit)
     result.update(failed=len(failures), failure_examples=sorted(set(failures))[:3])
@@ -321,8 +299,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv_path", nargs="?", default=DEFAULT_PATH)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--dump", default=None, help="write each story's label and mentions as JSON lines here")
     ns = parser.parse_args(argv)
-    print(format_report(run(ns.csv_path, ns.limit)))
+    print(format_report(run(ns.csv_path, ns.limit, dump=ns.dump)))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,13 @@ not given to :class:`StoryIndex`.
 into a temporary ledger and scores the stories the ledger assigned (ingest
 order, which is name order); it then replays the ledger's own story features
 in seeded shuffled orders to show order robustness. :func:`run_cached` is the
-fast tuning path: our pipeline run directly, features cached under /tmp only.
+fast tuning path: the same ingest, done once into a ledger cached under the
+temporary directory, then story resolution replayed from it.
+
+Both paths build features with :func:`newsledger.resolve.run.story_features`,
+the function ``assign_stories`` uses, and feed them in the order it feeds
+them (:func:`newsledger.resolve.run.arrival_order`): what is tuned is what
+users run.
 
 Run: ``python -m newsledger.evaluate.stories /work/shared/data/ecbplus``
 (``--cached`` for the tuning path).
@@ -16,12 +22,9 @@ Run: ``python -m newsledger.evaluate.stories /work/shared/data/ecbplus``
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import importlib.util
 import json
 import os
-import pickle
 import random
 import sys
 import tempfile
@@ -29,24 +32,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from newsledger.resolve.stories import StoryFeatures, StoryIndex, features_from_doc, lead_text, story_words
+from newsledger.resolve.stories import StoryFeatures, StoryIndex
 
 SHUFFLE_SEEDS = (1, 2, 3)
-
-
-def available_components() -> list[str]:
-    """Our pipeline components whose modules exist yet (others are being written)."""
-    from newsledger.nlp.pipeline import COMPONENTS
-
-    names = []
-    for name, module in COMPONENTS.items():
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except ImportError:
-            found = False
-        if found:
-            names.append(name)
-    return names
+# What the cached ledger depends on: the analysis, not story resolution.
+ANALYSIS_PACKAGES = ("ingest", "clean", "nlp", "knowledge", "store")
 
 
 def load_gold(path: str, topics: set[int] | None = None) -> dict[str, str]:
@@ -58,71 +48,6 @@ def load_gold(path: str, topics: set[int] | None = None) -> dict[str, str]:
             if topics is None or int(row["topic"]) in topics:
                 gold[row["doc"]] = row["event"]
     return gold
-
-
-def compute_features(path: str, names: list[str], components: list[str] | None = None) -> list[StoryFeatures]:
-    """Run our pipeline and the embedder over the named documents, in the given order."""
-    from newsledger.nlp.pipeline import build_pipeline, make_doc
-    from newsledger.resolve.embeddings import embed
-
-    comps = available_components() if components is None else components
-    nlp = _build(build_pipeline, comps)
-    plain = None
-    docs = []
-    for name in names:
-        text = (Path(path) / "docs" / f"{name}.txt").read_text(encoding="utf-8")
-        try:
-            docs.append(nlp(make_doc(nlp, text, article_id=name)))
-        except Exception as exc:  # one document must not sink the evaluation
-            print(f"{name}: pipeline failed ({exc!r}); plain spaCy for this one", file=sys.stderr)
-            plain = plain or build_pipeline(components=[])
-            docs.append(plain(make_doc(plain, text, article_id=name)))
-    vectors = embed([lead_text(d) for d in docs])
-    return [features_from_doc(d, embedding=v) for d, v in zip(docs, vectors)]
-
-
-def _build(build_pipeline, comps: list[str]):
-    """Build with our components; drop any that fails to load and use the rest."""
-    try:
-        return build_pipeline(components=comps)
-    except Exception as exc:  # a colleague's component may be half-written
-        print(f"pipeline with {comps} failed ({exc!r}); using plain spaCy", file=sys.stderr)
-        return build_pipeline(components=[])
-
-
-def cached_features(path: str, names: list[str], components: list[str] | None = None) -> list[StoryFeatures]:
-    """Features from a /tmp cache keyed on the documents, components and our source."""
-    comps = available_components() if components is None else components
-    key = hashlib.sha1(
-        json.dumps([str(Path(path).resolve()), names, comps, _source_stamp(comps)]).encode()
-    ).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"newsledger_stories_{key}.pkl"
-    if cache.exists():
-        with open(cache, "rb") as fh:
-            return pickle.load(fh)
-    feats = compute_features(path, names, comps)
-    with open(cache, "wb") as fh:
-        pickle.dump(feats, fh)
-    return feats
-
-
-def _source_stamp(comps: list[str]) -> str:
-    """Hash of the feature-extraction code, so edits to it invalidate the cache."""
-    import inspect
-
-    import newsledger.resolve.stories as stories
-
-    funcs = [stories.features_from_doc, stories.lead_text, stories._published, stories.story_words]
-    mtimes = [os.path.getmtime(spec.origin) for spec in
-              (importlib.util.find_spec(m) for m in _component_modules(comps)) if spec and spec.origin]
-    text = "".join(inspect.getsource(f) for f in funcs) + repr(mtimes)
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
-def _component_modules(comps: list[str]) -> list[str]:
-    from newsledger.nlp.pipeline import COMPONENTS
-
-    return ["newsledger.nlp.pipeline"] + [COMPONENTS[c] for c in comps]
 
 
 def cluster(features: list[StoryFeatures], **thresholds) -> tuple[dict[str, str], int]:
@@ -212,63 +137,78 @@ def _docs_dir(path: str, gold: dict[str, str], tmp: Path) -> Path:
 
 
 def ledger_features(ledger) -> tuple[list[StoryFeatures], dict[str, str]]:
-    """The StoryFeatures ``assign_stories`` builds from a ledger, keyed by file stem.
+    """The StoryFeatures ``assign_stories`` builds from a ledger, in its arrival order, keyed by file stem.
 
-    Returns the originals' features in ingest order and copy -> original for
-    the exact duplicates the ledger linked (they share their original's story).
+    Returns the originals' features and copy -> original for the exact
+    duplicates the ledger linked (they share their original's story).
     """
-    from newsledger.resolve.embeddings import embed
-    from newsledger.resolve.run import LEAD_CHARS
+    from newsledger.resolve.run import arrival_order, story_features
 
-    rows = ledger.store.rows(
-        "SELECT a.id, a.origin, a.title, a.text, a.duplicate_of, "
-        "coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS published, "
-        "a.published IS NULL AS date_inferred "
-        "FROM articles a JOIN article_features f ON f.article_id = a.id "
-        "LEFT JOIN time_frames t ON t.article_id = a.id ORDER BY a.seq"
-    )
+    rows = ledger.store.rows("SELECT id, origin, duplicate_of FROM articles ORDER BY seq")
     stem = {r["id"]: Path(r["origin"]).stem for r in rows}
-    originals = [r for r in rows if not r["duplicate_of"]]
-    vectors = embed([f"{r['title'] or ''}\n{r['text'][:LEAD_CHARS]}" for r in originals])
-    feats = []
-    for row, vector in zip(originals, vectors):
-        feats.append(StoryFeatures(
-            article_id=stem[row["id"]], published=_as_date(row["published"]),
-            words=story_words(row["title"], row["text"]), embedding=vector,
-            date_inferred=bool(row["date_inferred"]) and row["published"] is not None,
-        ))
+    feats = arrival_order(story_features(ledger.store, [r["id"] for r in rows if not r["duplicate_of"]]))
+    for f in feats:
+        f.article_id = stem[f.article_id]
     copies = {stem[r["id"]]: stem[r["duplicate_of"]] for r in rows if r["duplicate_of"] in stem}
     return feats, copies
 
 
-def _as_date(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
+def cached_ledger(path: str, gold: dict[str, str]) -> Path:
+    """A ledger of the chosen documents, ingested once and kept under the temporary directory.
 
-
-def run_cached(path: str, topics: set[int] | None = None, components: list[str] | None = None,
-               **thresholds) -> dict:
-    """Tuning path on ECB+ at ``path``: sorted order plus seeded shuffled orders.
-
-    ``components`` defaults to whichever of our pipeline components exist;
-    ``[]`` means plain spaCy.
+    Keyed on the documents and on the analysis code (every module of the
+    analysis packages), so an edit there re-ingests; story resolution is
+    replayed from the stored analysis and never cached.
     """
+    from newsledger.ledger import Ledger
+
+    key = hashlib.sha1(json.dumps([str(Path(path).resolve()), sorted(gold), _analysis_stamp()]).encode()).hexdigest()[:16]
+    db = Path(tempfile.gettempdir()) / f"newsledger_stories_{key}.duckdb"
+    if not db.exists():
+        with tempfile.TemporaryDirectory(prefix="newsledger_eval_stories_") as tmp:
+            partial = Path(tmp) / "eval.duckdb"
+            with Ledger(partial) as ledger:
+                ledger.ingest([str(_docs_dir(path, gold, Path(tmp)))])
+            partial.replace(db)
+    return db
+
+
+def _analysis_stamp() -> str:
+    """Hash of the analysis sources' paths and modification times."""
+    import newsledger
+
+    root = Path(newsledger.__file__).parent
+    files = sorted(f for pkg in ANALYSIS_PACKAGES for f in (root / pkg).rglob("*") if f.is_file())
+    files += [root / "prepare.py", root / "analysis.py", root / "ledger.py"]
+    return hashlib.sha1(repr([(str(f), os.path.getmtime(f)) for f in files if f.exists()]).encode()).hexdigest()
+
+
+def run_cached(path: str, topics: set[int] | None = None, **thresholds) -> dict:
+    """Tuning path on ECB+ at ``path``: the ledger's arrival order plus seeded shuffled orders.
+
+    The documents are ingested once into :func:`cached_ledger`; each call
+    replays story resolution over the stored features with ``thresholds``.
+    """
+    from newsledger.ledger import Ledger
+
     start = time.perf_counter()
-    comps = available_components() if components is None else components
     gold = load_gold(path, topics)
-    names = sorted(gold)
-    feats = cached_features(path, names, comps)
+    with Ledger(cached_ledger(path, gold), read_only=True) as ledger:
+        feats, copies = ledger_features(ledger)
     featured = time.perf_counter()
-    pred, comparisons = cluster(feats, **thresholds)
-    result = {"documents": len(names), "mode": "cached", "components": comps,
-              "sorted": bcubed(pred, gold), "comparisons": comparisons, "shuffled": []}
+
+    def scored(order: list[StoryFeatures]) -> tuple[dict[str, float], int]:
+        pred, comparisons = cluster(order, **thresholds)
+        pred.update({copy: pred[orig] for copy, orig in copies.items() if orig in pred})
+        pred.update({d: "missing:" + d for d in gold if d not in pred})
+        return bcubed(pred, gold), comparisons
+
+    ordered, comparisons = scored(feats)
+    result = {"documents": len(gold), "mode": "cached", "sorted": ordered, "comparisons": comparisons, "shuffled": []}
     for seed in SHUFFLE_SEEDS:
         order = list(feats)
         random.Random(seed).shuffle(order)
-        result["shuffled"].append({"seed": seed, **bcubed(cluster(order, **thresholds)[0], gold)})
+        result["shuffled"].append({"seed": seed, **scored(order)[0]})
     result["shuffled_f1_mean"] = sum(r["f1"] for r in result["shuffled"]) / len(result["shuffled"])
     result["seconds_features"] = featured - start
     result["seconds_clustering"] = time.perf_counter() - featured
@@ -285,12 +225,11 @@ def format_report(result: dict) -> str:
             head += f"\n  (ingest raised after story assignment: {result['ingest_error']})"
         extra = ""
     else:
-        head = (f"ECB+ story resolution (cached features): {result['documents']} documents, "
-                f"components: {', '.join(result['components']) or 'plain spaCy'}")
+        head = f"ECB+ story resolution (cached ledger, stories replayed): {result['documents']} documents"
         extra = f", {result['comparisons']} article-story comparisons"
     lines = [
         head,
-        f"  sorted order:   B3 P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f}  "
+        f"  ledger order:   B3 P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f}  "
         f"clusters {s['clusters_pred']} (gold {s['clusters_gold']}){extra}",
     ]
     for r in result["shuffled"]:

@@ -62,35 +62,102 @@ def _with_dateparser(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+# All-numeric dates with the year last ("03/04/2023", "4.3.23"): the order of
+# day and month is a convention, not something the value says.
+_NUMERIC_DATE = re.compile(
+    r"^\s*(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?:(?:[ T,]+).*)?$"
+)
+# Dotted dates are day-first wherever they are written (de, ru, pl, tr, ...);
+# slashes and dashes are day-first in Europe and month-first in the US.
+_DAY_FIRST_SEPARATORS = {"."}
+# Two-digit years up to this many years ahead of today are this century.
+_TWO_DIGIT_YEAR_AHEAD = 1
+
+
 def parse_published(value: object) -> dt.date | None:
     """A full calendar date from a metadata value, or None when it is absent, partial or nonsense.
 
     The date is taken as written (no time-zone conversion): it is the
     publisher's own calendar day.
     """
-    if value is None or isinstance(value, bool):
-        return None
+    return read_published(value)[0]
+
+
+def read_published(value: object) -> tuple[dt.date | None, str | None]:
+    """(date, None), or (None, why the value is not a usable date); (None, None) when absent.
+
+    The reason completes "publication date X ..." in a warning, e.g. "is
+    ambiguous (day or month first?)": a value we cannot read is never guessed.
+    """
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return None, "is a JSON boolean, not a date"
+    if isinstance(value, (list, tuple, dict)):
+        return None, f"is a JSON {'object' if isinstance(value, dict) else 'array'}, not a date"
     if isinstance(value, dt.datetime):
-        return _plausible(value.date())
+        return _checked_range(value.date())
     if isinstance(value, dt.date):
-        return _plausible(value)
+        return _checked_range(value)
     if isinstance(value, (int, float)):
         day = _from_epoch(float(value))
-        return _plausible(day) if day else None
+        return _checked_range(day) if day else (None, "is not a date (epoch seconds out of range)")
     text = str(value).strip()
     if not text:
-        return None
-    return _parse_text(text)
+        return None, None
+    return _read_text(text)
+
+
+def _checked_range(day: dt.date) -> tuple[dt.date | None, str | None]:
+    if _plausible(day):
+        return day, None
+    latest = dt.date.today().year + _LATEST_YEAR_AHEAD
+    return None, f"is outside the years {_EARLIEST_YEAR}-{latest}"
 
 
 @lru_cache(maxsize=65536)
-def _parse_text(text: str) -> dt.date | None:
+def _read_text(text: str) -> tuple[dt.date | None, str | None]:
     """Dates repeat across a dump, so parsed strings are cached; ISO strings take a fast path."""
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        return _numeric_date(numeric)
     if text.isdigit() and len(text) >= 9:
         day = _from_epoch(float(text))
     else:
         day = _from_iso(text) or _with_dateutil(text) or _with_dateparser(text)
-    return _plausible(day) if day else None
+    if day is not None:
+        return _checked_range(day)
+    return None, _why_not(text)
+
+
+def _numeric_date(match: re.Match[str]) -> tuple[dt.date | None, str | None]:
+    """Day-month-year or month-day-year, told apart by a part above 12 or by dots; else refused."""
+    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    if len(match["year"]) == 2:
+        cutoff = (dt.date.today().year + _TWO_DIGIT_YEAR_AHEAD) % 100
+        year += 2000 if year <= cutoff else 1900
+    if match["sep"] in _DAY_FIRST_SEPARATORS or a > 12:
+        day, month = a, b
+    elif b > 12 or a == b:
+        day, month = b, a
+    else:
+        return None, "is ambiguous (day or month first?)"
+    try:
+        return _checked_range(dt.date(year, month, day))
+    except ValueError:
+        return None, "is not a calendar date"
+
+
+def _why_not(text: str) -> str:
+    """Name what is wrong with a date string no parser accepted."""
+    try:
+        first = dateutil_parser.parse(text, default=_DEFAULT_A)
+        second = dateutil_parser.parse(text, default=_DEFAULT_B)
+    except (ValueError, OverflowError, TypeError):
+        return "is not a calendar date" if _ISO_START.match(text) else "is not a date"
+    if first.date() != second.date():
+        return "is incomplete (no day, month or year)"
+    return "is not a date"
 
 
 def _from_iso(text: str) -> dt.date | None:

@@ -17,13 +17,16 @@ class IngestError:
 
     Yielded in the document stream instead of raised, so one bad file among
     100k never stops an ingest run; ``str(err)`` is a single log line.
+    ``warning`` marks a problem with a document that was still stored (an
+    unreadable date): reported and kept, but the run did not fail.
     """
 
     origin: str
     reason: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.reason}".replace("\n", " ")
+        return " ".join(f"{self.origin}: {self.reason}".splitlines())
 
 
 class Refused(Exception):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 from ..model import RawDocument
-from .dates import parse_published
+from .dates import read_published
 from .errors import IngestError
 
 # Common names of each field in news dumps (news-please, NewsAPI, scrapers, Kaggle sets).
@@ -25,6 +26,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 _SCALAR_KEYS = ("$oid", "$date", "name", "title", "text", "value")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _AUTHOR_SEPARATORS = re.compile(r"\s*[,;]\s*")
+# A bad value quoted in a warning is cut to this length.
+_MAX_SHOWN_CHARS = 80
 
 
 def parse_field_map(items: list[str]) -> dict[str, str]:
@@ -93,6 +96,19 @@ def _scalar(value: object) -> object:
     return value
 
 
+def json_type(value: object) -> str:
+    """The JSON name of a decoded value's type, for messages ("a JSON number")."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    return "null" if value is None else "string"
+
+
 def as_string(value: object, joiner: str = ", ") -> str | None:
     """A metadata value as one stripped string (lists joined), or None when blank."""
     value = _scalar(value)
@@ -115,15 +131,63 @@ def as_authors(value: object) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def as_body(value: object) -> str | None:
-    """The article text as given (paragraph lists joined by blank lines); None when blank."""
-    value = _scalar(value)
+def body_of(value: object, key: str) -> tuple[str | None, str | None]:
+    """(article text, None) or (None, why not): text is a string or a list of paragraph strings.
+
+    A number, a boolean or an object with no text inside is a mistake in the
+    dump (a wrong column mapped, a nested structure), never an article:
+    ``str(12345)`` would store "12345" as a report.
+    """
+    value = _text_inside(value)
     if isinstance(value, (list, tuple)):
-        value = "\n\n".join(str(_scalar(v)) for v in value if _scalar(v) is not None)
-    if value is None:
+        paragraphs = [_text_inside(v) for v in value if v is not None]
+        wrong = next((p for p in paragraphs if not isinstance(p, str)), None)
+        if wrong is not None:
+            return None, f"field {key!r} is an array holding a JSON {json_type(wrong)}, not text"
+        value = "\n\n".join(paragraphs)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, f"empty text in field {key!r}"
+    if not isinstance(value, str):
+        return None, f"field {key!r} is a JSON {json_type(value)}, not text"
+    return value, None
+
+
+def _text_inside(value: object) -> object:
+    """An object's string under a scalar key ({"text": "..."}), else the value itself."""
+    if isinstance(value, Mapping):
+        return next((value[k] for k in _SCALAR_KEYS if isinstance(value.get(k), str)), value)
+    return value
+
+
+def as_body(value: object) -> str | None:
+    """The article text as given (paragraph lists joined by blank lines); None when blank or not text."""
+    return body_of(value, "text")[0]
+
+
+def _metadata(value: object, key: str | None, warnings: list[str]) -> object:
+    """A metadata value usable as text, or None with a warning when it is a boolean or an empty object."""
+    scalar = _scalar(value)
+    if value is not None and (isinstance(scalar, bool) or (scalar is None and isinstance(value, Mapping))):
+        warnings.append(f"ignored field {key!r}: a JSON {json_type(value)}, not text")
         return None
-    text = str(value)
-    return text if text.strip() else None
+    return value
+
+
+def _shown(value: object) -> str:
+    """A value as it appears in a message: quoted strings, JSON for the rest, cut short."""
+    shown = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    return shown if len(shown) <= _MAX_SHOWN_CHARS else shown[: _MAX_SHOWN_CHARS - 1] + "…"
+
+
+def _published(value: object, key: str | None, warnings: list[str]):
+    day, problem = read_published(_scalar(value) if _has_scalar_key(value) else value)
+    if problem:
+        warnings.append(f"publication date {_shown(value)} in field {key!r} {problem}; stored without a date")
+    return day
+
+
+def _has_scalar_key(value: object) -> bool:
+    return isinstance(value, Mapping) and any(k in value for k in _SCALAR_KEYS)
 
 
 def looks_like_html(text: str) -> bool:
@@ -147,20 +211,23 @@ def record_to_document(
     text_key = resolver.key_for("text", keys)
     if text_key is None:
         return IngestError(origin, f"no text field (looked for {resolver.describe('text')})")
-    body = as_body(record.get(text_key))
-    if body is None:
-        return IngestError(origin, f"empty text in field {text_key!r}")
-    published = parse_published(_scalar(get("published")))
+    body, problem = body_of(record.get(text_key), text_key)
+    if problem:
+        return IngestError(origin, problem)
+    warnings: list[str] = []
+    published = _published(get("published"), resolver.key_for("published", keys), warnings)
+    meta = {f: _metadata(get(f), resolver.key_for(f, keys), warnings) for f in ("title", "source", "url", "authors")}
     return RawDocument(
         origin=origin,
         content=body,
         kind="html" if looks_like_html(body) else "text",
         raw_sha256=hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest(),
-        title=as_string(get("title")),
+        title=as_string(meta["title"]),
         published=published,
         published_from="metadata" if published else None,
-        source=as_string(get("source")),
-        url=as_string(get("url")),
-        authors=as_authors(get("authors")),
+        source=as_string(meta["source"]),
+        url=as_string(meta["url"]),
+        authors=as_authors(meta["authors"]),
         external_id=external_id,
+        warnings=warnings,
     )

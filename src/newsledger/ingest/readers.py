@@ -99,7 +99,17 @@ def _read_as(fmt: str, stream: BinaryIO, origin: str, options: _Options) -> Iter
             "csv": iter_csv,
             "tsv": partial(iter_csv, delimiter="\t"),
         }
-        yield from readers[fmt](open_text(stream), origin, options.resolver, options.max_bytes)
+        yield from _at_least_one(readers[fmt](open_text(stream), origin, options.resolver, options.max_bytes), origin)
+
+
+def _at_least_one(items: Iterator[Item], origin: str) -> Iterator[Item]:
+    """A record file that holds no records ("[]", a header row alone) is one error, not silence."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield IngestError(origin, "no records in the file")
 
 
 def _read_sniffed(
@@ -137,11 +147,17 @@ def _read_file(path: str, options: _Options) -> Iterator[Item]:
 
 
 def _guarded(origin: str, items: Iterator[Item]) -> Iterator[Item]:
-    """Turn a failure while reading one input into one error, keeping what was read before it."""
+    """Turn a failure while reading one input into one error, keeping what was read before it.
+
+    Anything else a reader or a parsing library raises is still one error
+    line, named as ours to fix, so one odd file never stops a 100k-file run.
+    """
     try:
         yield from items
     except _READ_ERRORS as exc:
         yield IngestError(origin, reason_for(exc))
+    except Exception as exc:
+        yield IngestError(origin, f"internal error reading this input ({type(exc).__name__}: {exc}); please report it")
 
 
 def foreign_extension(path: str) -> bool:

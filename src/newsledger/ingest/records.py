@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import collections
 import csv
-import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -44,6 +44,15 @@ def _lines(text: TextIO, max_chars: int) -> Iterator[tuple[int, str | None]]:
         yield number, line
 
 
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """The decoder's message without its dangling position words.
+
+    ``json`` messages end in "at" or "starting at" and expect a position to
+    follow; callers add their own ("at column 9") or none.
+    """
+    return exc.msg.removesuffix(" at").removesuffix(" starting")
+
+
 def _parse_line(line: str, path: str, number: int, resolver: FieldResolver) -> Item:
     origin = f"{path}#line={number}"
     if has_undecodable(line):
@@ -51,7 +60,7 @@ def _parse_line(line: str, path: str, number: int, resolver: FieldResolver) -> I
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return IngestError(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        return IngestError(origin, f"malformed JSON ({json_problem(exc)} at column {exc.colno})")
     return _document(record, path, f"line={number}", resolver)
 
 
@@ -116,7 +125,7 @@ class _JsonValues:
                 obj, end = self.decoder.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
                 if self.eof:
-                    raise ValueError(f"malformed JSON ({exc.msg})") from None
+                    raise ValueError(f"malformed JSON ({json_problem(exc)})") from None
                 if len(self.buf) - self.pos > self.max_chars:
                     raise ValueError(f"record longer than the {megabytes(self.max_chars)} limit") from None
                 self._fill(size)
@@ -228,13 +237,21 @@ def iter_csv(
     """CSV/TSV with a header row; each malformed row is one error naming its line.
 
     Raises the process-wide ``csv.field_size_limit`` to one article's size:
-    news dumps hold whole articles in one quoted field.
+    news dumps hold whole articles in one quoted field.  Rows are parsed in
+    strict mode, so a stray quote is an error instead of a field that
+    silently swallows the rows after it; the lines it swallowed are read
+    again as rows (:func:`_csv_rows`).
     """
     csv.field_size_limit(max(csv.field_size_limit(), max_chars))
-    first_line = text.readline(max_chars)
-    lines = itertools.chain([first_line], _ReadlineIterator(text, max_chars))
-    reader = csv.reader(lines, delimiter=_delimiter(first_line, delimiter))
-    header = next(reader, None)
+    lines = _CsvLines(text, max_chars)
+    first_line = lines.peek_first()
+    dialect = {"delimiter": _delimiter(first_line, delimiter), "strict": True}
+    lines.start_record()
+    try:
+        header = next(csv.reader(lines, **dialect), None)
+    except csv.Error as exc:
+        yield IngestError(path, f"malformed CSV header ({exc})")
+        return
     if not header:
         yield IngestError(path, "empty file")
         return
@@ -242,46 +259,123 @@ def iter_csv(
     if problem:
         yield IngestError(path, problem)
         return
-    yield from _csv_rows(reader, header, path, resolver)
+    yield from _csv_rows(lines, dialect, header, path, resolver, max_chars)
 
 
-def _csv_rows(reader, header: list[str], path: str, resolver: FieldResolver) -> Iterator[Item]:
+# What a strict-mode ``csv.Error`` means for the person who wrote the file.
+_CSV_PROBLEMS = (
+    ("unexpected end of data", "a quote opened here is never closed"),
+    ("expected after", "text follows a closing quote (a stray quote?)"),
+    ("field larger than field limit", "a field runs past the {limit} limit (a quote never closed?)"),
+)
+
+
+def _csv_problem(exc: csv.Error, max_chars: int) -> str:
+    message = str(exc)
+    for marker, problem in _CSV_PROBLEMS:
+        if marker in message:
+            return problem.format(limit=megabytes(max_chars))
+    return message
+
+
+def _csv_rows(
+    lines: "_CsvLines", dialect: dict, header: list[str], path: str, resolver: FieldResolver, max_chars: int
+) -> Iterator[Item]:
+    """One document or one error per row.
+
+    A row that breaks (a quote never closed, text after a closing quote, the
+    wrong number of fields) after running over several lines is reported at
+    its first line, and the lines after that are read again as rows: a stray
+    quote costs its own row, not every row it swallowed.
+    """
+    reader = csv.reader(lines, **dialect)
     row_number = 0
     while True:
+        lines.start_record()
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             row_number += 1
-            yield IngestError(f"{path}#row={row_number}", f"malformed CSV row at line {reader.line_num} ({exc})")
+            yield IngestError(f"{path}#row={row_number}", _resync(lines, _csv_problem(exc, max_chars)))
+            reader = csv.reader(lines, **dialect)
             continue
         if not any(cell.strip() for cell in row):
             continue
         row_number += 1
         locator = f"row={row_number}"
         if len(row) != len(header):
-            yield IngestError(
-                f"{path}#{locator}",
-                f"malformed CSV row at line {reader.line_num}: {len(row)} fields, header has {len(header)}",
-            )
+            problem = f"{len(row)} fields, header has {len(header)}"
+            if lines.record_spans_lines():
+                yield IngestError(f"{path}#{locator}", _resync(lines, problem + " (a stray quote?)"))
+                reader = csv.reader(lines, **dialect)
+            else:
+                yield IngestError(f"{path}#{locator}", f"malformed CSV row at line {lines.record_start()}: {problem}")
         elif any(has_undecodable(cell) for cell in row):
-            yield IngestError(f"{path}#{locator}", f"undecodable bytes in row at line {reader.line_num}")
+            yield IngestError(f"{path}#{locator}", f"undecodable bytes in row at line {lines.record_start()}")
         else:
             yield record_to_document(dict(zip(header, row)), path, locator, resolver)
 
 
-class _ReadlineIterator:
-    """Line iterator for ``csv.reader`` with a cap on one line's length (a quote-less 1 GB line stays out of memory)."""
+def _resync(lines: "_CsvLines", problem: str) -> str:
+    """Give back every line of the broken row but its first; the message says so."""
+    start = lines.record_start()
+    again = lines.push_back_all_but_first()
+    suffix = f"; lines {start + 1}-{start + again} read again as rows" if again > 1 else (
+        f"; line {start + 1} read again as a row" if again == 1 else "")
+    return f"malformed CSV row at line {start}: {problem}{suffix}"
 
-    def __init__(self, text, max_chars: int):
+
+class _CsvLines:
+    """Physical lines for ``csv.reader``, numbered, with the lines of the current row kept for a re-read.
+
+    A cap on one line's length keeps a quote-less 1 GB line out of memory.
+    Hand-written because ``csv.reader`` can neither report where a row
+    started nor back up after a broken quote.
+    """
+
+    def __init__(self, text: TextIO, max_chars: int):
         self.text, self.max_chars = text, max_chars
+        self.read_count = 0
+        self.pending: collections.deque[tuple[int, str]] = collections.deque()
+        self.record: list[tuple[int, str]] = []
+
+    def peek_first(self) -> str:
+        """The first line (the header), left in place to be read again."""
+        line = self.text.readline(self.max_chars)
+        if line:
+            self.read_count += 1
+            self.pending.append((self.read_count, line))
+        return line
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        line = self.text.readline(self.max_chars)
-        if not line:
-            raise StopIteration
-        return line
+        if self.pending:
+            item = self.pending.popleft()
+        else:
+            line = self.text.readline(self.max_chars)
+            if not line:
+                raise StopIteration
+            self.read_count += 1
+            item = (self.read_count, line)
+        self.record.append(item)
+        return item[1]
+
+    def start_record(self) -> None:
+        self.record = []
+
+    def record_start(self) -> int:
+        return self.record[0][0] if self.record else self.read_count
+
+    def record_spans_lines(self) -> bool:
+        return len(self.record) > 1
+
+    def push_back_all_but_first(self) -> int:
+        """Queue the current row's lines after its first to be read again; how many."""
+        again = self.record[1:]
+        self.pending.extendleft(reversed(again))
+        self.record = self.record[:1]
+        return len(again)

@@ -26,7 +26,14 @@ def iter_files(path: str) -> Iterator[str | IngestError]:
     elif stat.S_ISREG(info.st_mode):
         yield path
     else:
-        yield IngestError(path, "not a regular file")
+        yield IngestError(path, f"not a regular file ({_special_kind(info.st_mode)})")
+
+
+def _special_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def _sorted_names(directory: str) -> list[str] | IngestError:
@@ -72,3 +79,5 @@ def _walk(top: str, info: os.stat_result) -> Iterator[str | IngestError]:
                 yield from enter(child)
         elif stat.S_ISREG(child_info.st_mode):
             yield child
+        else:
+            yield IngestError(child, f"not a regular file ({_special_kind(child_info.st_mode)})")

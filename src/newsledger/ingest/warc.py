@@ -7,6 +7,7 @@ left half-read at the end, or a gzip stream that ends early.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import zlib
@@ -24,6 +25,11 @@ from .streams import read_some
 Item = RawDocument | IngestError
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# What warcio raises on some malformed headers instead of ArchiveLoadFailed
+# (a response record without a target URI: AttributeError), found by fuzzing.
+_PARSER_FAILURES = (AttributeError, TypeError, ValueError, KeyError, IndexError)
+# Kinds of skipped records named in the message for an archive without pages.
+_KINDS_SHOWN = 3
 
 
 class _EndGuard:
@@ -69,6 +75,31 @@ def _is_html_response(record) -> bool:
     return _content_type(record)[0] in HTML_TYPES
 
 
+def _plausible_header(record) -> bool:
+    """warcio reads any line of five words as an ARC header; a real one declares a numeric length."""
+    if record.format != "arc":
+        return True
+    return (record.rec_headers.get_header("length") or "").strip().isdigit()
+
+
+def _kind(record) -> str:
+    """What a skipped record is, for the message of an archive with no pages ("404 response")."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return f"{record.rec_type} record"
+    status = record.http_headers.get_statuscode()
+    if status != "200":
+        return f"{status} response"
+    return f"{_content_type(record)[0] or 'untyped'} response"
+
+
+def _no_pages(path: str, skipped: collections.Counter) -> IngestError:
+    """One error for an archive with records but no successful HTML response, naming what it held."""
+    total = sum(skipped.values())
+    kinds = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in skipped.most_common(_KINDS_SHOWN))
+    more = ", ..." if len(skipped) > _KINDS_SHOWN else ""
+    return IngestError(path, f"no HTML pages in the archive ({total} record{'s' if total > 1 else ''}: {kinds}{more})")
+
+
 def _fetched(record) -> dt.datetime | None:
     value = record.rec_headers.get_header("WARC-Date")
     try:
@@ -109,10 +140,15 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Item]:
     guard = _EndGuard(stream)
     archive = ArchiveIterator(guard)
     records, last = 0, None
+    skipped: collections.Counter[str] = collections.Counter()
     try:
         for record in archive:
             records, last = records + 1, record
+            if not _plausible_header(record):
+                yield IngestError(path, "not a valid WARC file (a record header is neither WARC nor ARC)")
+                return
             if not _is_html_response(record):
+                skipped[_kind(record)] += 1
                 continue
             payload = record.content_stream().read(max_bytes + 1)
             if len(payload) > max_bytes:
@@ -122,15 +158,22 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Item]:
                 break
             yield _document(record, payload, _record_origin(path, record, archive))
     except ArchiveLoadFailed as exc:
-        yield IngestError(path, f"not a valid WARC file ({exc})")
+        yield IngestError(path, f"not a valid WARC file ({' '.join(str(exc).split())})")
         return
-    yield from _ending_problem(guard, archive, last, records, path)
+    except _PARSER_FAILURES as exc:
+        yield IngestError(path, f"not a valid WARC file (malformed record headers: {type(exc).__name__})")
+        return
+    yield from _ending_problem(guard, archive, last, records, path, skipped)
 
 
-def _ending_problem(guard: _EndGuard, archive: ArchiveIterator, last, records: int, path: str) -> Iterator[IngestError]:
+def _ending_problem(
+    guard: _EndGuard, archive: ArchiveIterator, last, records: int, path: str, skipped: collections.Counter
+) -> Iterator[IngestError]:
     if guard.failure:
         yield IngestError(path, guard.failure)
     elif (last is not None and _cut_short(last)) or (getattr(archive, "next_line", None) or b"").strip():
         yield IngestError(path, "truncated WARC (last record incomplete)")
     elif records == 0:
         yield IngestError(path, "no WARC records found")
+    elif sum(skipped.values()) == records:
+        yield _no_pages(path, skipped)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from newsledger.nlp.event_context import clause_head
-from newsledger.nlp.event_lexicon import PEOPLE_NOUNS, direct_objects, lemma
+from newsledger.nlp.event_lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
+from newsledger.nlp.kb import ENFORCING_SECTORS
 
 FALLBACK_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJ_DEPS = ("nsubj", "csubj")
@@ -21,7 +22,7 @@ PASSIVE_SUBJ_DEPS = ("nsubjpass",)
 # prepositions whose object is the one acted upon ("sanctions on X", "talks with X")
 RECIPIENT_PREPS = {"with", "against", "to", "on", "upon", "toward", "towards", "at", "into", "from", "between", "of"}
 # clause links through which a verb inherits its subject ("agreed to meet", "met and agreed")
-SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acomp")  # "acomp": "were determined to disrupt"
 # verbs whose object, not subject, performs the embedded act ("urged X to withdraw")
 OBJECT_CONTROL = {"urge", "ask", "invite", "call", "tell", "order", "force", "press", "persuade", "allow", "request"}
 GROUP_NOUNS = PEOPLE_NOUNS | {
@@ -29,16 +30,21 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
     "ministry", "court", "parliament", "union", "militia", "group", "party", "administration",
     "coalition", "country", "nation", "state", "opposition", "side", "agency", "gunman",
     "bandit", "hacker", "jury", "tribunal", "commission", "committee", "council", "crowd", "mob",
+    # filings that speak for whoever filed them: "the complaint alleged ..."
+    "complaint", "lawsuit", "indictment", "filing", "petition",
+    # businesses
+    "company", "firm", "corporation", "bank", "insurer", "airline", "manufacturer", "retailer",
 }
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
 BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
 # endings of nouns for people who do something ("fighter", "loyalist", "partisan", "militant")
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men")
-PERSONAL_PRONOUNS = {"he", "she"}
+PERSONAL_PRONOUNS = {"he", "she", "his", "her"}  # subject or possessive ("her resignation")
+REPORTED_PRONOUNS = {"he", "she", "it", "they"}  # "X says it will ...": the reporter
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "that", "which", "him", "her", "them"}
 # sectors of actors that arrest, jail or raid: a passive arrest with no agent is theirs
-ENFORCER_SECTORS = {"police", "intelligence", "judiciary", "military"}
+ENFORCER_SECTORS = ENFORCING_SECTORS  # PLOVER codes (COP, SPY, JUD, MIL), from the knowledge base
 
 
 def slug(text: str) -> str:
@@ -52,6 +58,7 @@ class Participants:
     recipients: list[str] = field(default_factory=list)
     resolved: int = 0  # participants resolved to a named actor (not a provisional noun)
     symmetric: bool = False
+    reciprocal: bool = False  # "the foreign ministers met": a plural group meets among itself
 
 
 class ActorResolver:
@@ -68,6 +75,15 @@ class ActorResolver:
             self._from_entities(entities, getattr(doc._, "actors", None) or {})
         else:
             self._from_ents()
+
+    def window(self, doc: Doc, offset: int, keep: set[int]) -> "ActorResolver":
+        """This resolver for ``doc``, a re-parse of the tokens from ``offset`` on (a headline):
+        the same actors on the same tokens, except the ``keep``-excluded ones (words we lowered)."""
+        out = ActorResolver.__new__(ActorResolver)
+        out.doc = doc
+        out.by_token = {i - offset: a for i, a in self.by_token.items() if 0 <= i - offset < len(doc) and i in keep}
+        out.named, out.sectors, out.kinds = self.named, self.sectors, self.kinds
+        return out
 
     def _mark(self, start: int, end: int, actor: str) -> None:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -102,16 +118,30 @@ class ActorResolver:
         """Actor id for the noun phrase headed by ``tok``; bool says it is a named actor."""
         if tok.i in self.by_token:
             return self.by_token[tok.i], True
+        members = _members(tok)
+        if members is not None:
+            return self.actor_of(members)
+        if tok.lower_ in CROWD_COUNTS and tok.dep_ in SUBJ_DEPS:
+            return "x:" + tok.lower_, False  # "Thousands took to the streets"
+        named_appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.by_token]
+        if named_appos:  # "the head of the Super PAC, Mike Murphy, praised ..."
+            return self.by_token[named_appos[0].i], True
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
                 if lemma(tok) in BODY_NOUNS:
                     return self.by_token[child.i], True
-        if lemma(tok) in PERSONAL_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
-            return self.previous_person_subject(tok), False
+        if tok.lower_ in REPORTED_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
+            reporter = self.reporter_of(tok)
+            if reporter:
+                return reporter, False
+        if tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS + ("poss",):
+            return self.previous_person_subject(tok) or self.only_person_before(tok), False
         if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
             return None, False
         if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
             return "x:" + slug(" ".join(_group_words(tok))), False
+        if tok.pos_ == "PROPN" and tok.lower_ in GROUP_NOUNS | PLURAL_GROUPS and not tok.ent_type_:
+            return "x:" + slug(" ".join(_group_words(tok))), False  # a title-case "Judge" or "Delegates"
         return None, False
 
     def previous_person_subject(self, pronoun: Token) -> str | None:
@@ -131,6 +161,26 @@ class ActorResolver:
                 return actor
         return None
 
+    def reporter_of(self, pronoun: Token) -> str | None:
+        """"Russia's FSB says it arrested two men": the subject of a reported clause that is "it",
+        "they", "he" or "she" is whoever reports it, when that is a named actor of the right kind."""
+        clause = pronoun.head
+        if clause.dep_ != "ccomp" or lemma(clause.head) not in REPORTING_VERBS:
+            return None
+        for subj in clause.head.children:
+            if subj.dep_ == "nsubj" and subj.i in self.by_token:
+                actor = self.by_token[subj.i]
+                person = self.kinds.get(actor) == "person"
+                return actor if person == (pronoun.lower_ in ("he", "she")) else None
+        return None
+
+    def only_person_before(self, pronoun: Token) -> str | None:
+        """"An arsonist damaged the church attended by Sarah Palin, and she apologised": the one
+        person named earlier in the same sentence, when there is exactly one."""
+        people = {self.by_token[t.i] for t in pronoun.sent if t.i < pronoun.i and t.i in self.by_token
+                  and self.kinds.get(self.by_token[t.i]) == "person"}
+        return people.pop() if len(people) == 1 else None
+
     def _has_named_modifier(self, tok: Token) -> bool:
         """"Kurdish fighters": a noun for people made an actor by a named modifier (not "Putin thanks")."""
         return lemma(tok).endswith(AGENT_SUFFIXES) and any(
@@ -146,6 +196,22 @@ class ActorResolver:
 
 
 COUNT_DEPS = ("det", "nummod", "poss", "predet", "quantmod")
+# Nouns that count or gather people: "a number of delegates", "hundreds of protesters".
+QUANTITY_NOUNS = {"number", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
+                  "millions", "handful", "couple", "majority", "minority", "lot", "lots", "score", "scores"}
+PLURAL_GROUPS = {n + "s" for n in PEOPLE_NOUNS}
+# counts that stand for a crowd when they are the subject on their own
+CROWD_COUNTS = {"dozens", "hundreds", "thousands", "millions", "tens"}
+
+
+def _members(tok: Token) -> Token | None:
+    """The "of" object of a quantity noun ("a number of GOP delegates" -> delegates), else None."""
+    if lemma(tok) not in QUANTITY_NOUNS and tok.lower_ not in QUANTITY_NOUNS:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and lemma(prep) == "of":
+            return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
 
 
 def _group_words(tok: Token) -> list[str]:
@@ -163,21 +229,74 @@ def _expand(toks: list[Token]) -> list[Token]:
     return out
 
 
+# Verbs of saying: a participle hanging from one ("..., AFAD said, bringing down
+# blocks and killing hundreds") tells what the reported event did, not the speaker.
+REPORTING_VERBS = {"say", "tell", "report", "announce", "add", "state", "confirm", "note", "explain", "claim",
+                   "write", "insist", "reveal", "disclose", "acknowledge", "admit", "declare", "quote", "cite"}
+
+
+def _inherits_from(verb: Token) -> bool:
+    """Whether ``verb`` may take its head's subject: not across a verb of saying by an adverbial clause."""
+    if verb.dep_ not in SUBJECT_INHERIT_DEPS or verb.head == verb:
+        return False
+    cur = verb
+    while cur.dep_ == "conj" and cur.head != cur:
+        cur = cur.head
+    return not (cur.dep_ == "advcl" and lemma(cur.head) in REPORTING_VERBS)
+
+
+# Prepositions of time whose gerund shares the clause's subject: "during meeting", "after talking".
+GERUND_PREPS = {"during", "after", "before", "while", "since", "by", "in", "on", "upon", "without"}
+
+
 def subjects(verb: Token) -> list[Token]:
-    """Subjects of a verb, inherited through xcomp/conj/advcl when it has none of its own."""
+    """Subjects of a verb, inherited through xcomp/conj/advcl when it has none of its own.
+
+    An adverbial clause takes its head's passive subject too: in "Ortiz was
+    killed while investigating a shooting", Ortiz investigated.
+    """
     own = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
     if own:
         return _expand(own)
     if verb.dep_ == "relcl":
         return [verb.head]
-    if verb.dep_ in SUBJECT_INHERIT_DEPS and verb.head != verb:
+    if verb.dep_ == "amod" and verb.tag_ == "VBG":
+        return [verb.head]  # "protesting delegates"
+    accused = _accused_of(verb)
+    if accused:
+        return accused
+    if verb.dep_ == "pobj" and verb.tag_ == "VBG" and lemma(verb.head) in GERUND_PREPS and verb.head.head != verb.head:
+        return subjects(verb.head.head) if verb.head.head.pos_ in ("VERB", "AUX") else []
+    if _inherits_from(verb):
         head = verb.head
         if verb.dep_ == "xcomp" and lemma(head) in OBJECT_CONTROL:
             objs = direct_objects(head)
             if objs:
                 return objs
-        return subjects(head)
+        inherited = subjects(head)
+        if not inherited and verb.dep_ == "advcl":
+            inherited = passive_subjects(head)
+        return inherited
     return []
+
+
+# Verbs whose subject takes part in the act named in their "in"/"on" phrase.
+TAKING_PART = {"be", "take", "participate", "engage", "remain", "stay", "join", "go"}
+# Verbs of accusing: "accused of gunning down X", "charged with murdering Y": the accused did it.
+ACCUSING_VERBS = {"accuse", "charge", "suspect", "convict", "indict", "arrest", "detain", "jail", "sentence"}
+
+
+def _accused_of(verb: Token) -> list[Token]:
+    """The one accused, as the doer of a gerund under "accused of" / "charged with"."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or lemma(prep) not in ("of", "with", "for") or prep.head == prep:
+        return []
+    accusing = prep.head
+    if lemma(accusing) not in ACCUSING_VERBS:
+        return []
+    if accusing.dep_ == "acl":  # "a gang member accused of ..."
+        return [accusing.head]
+    return [antecedent(t) for t in passive_subjects(accusing)] or direct_objects(accusing)
 
 
 def passive_subjects(verb: Token) -> list[Token]:
@@ -220,16 +339,48 @@ def _theme_object(sense_when: dict) -> bool:
 
 def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple[list[Token], list[Token]]:
     """Actor and recipient tokens of a verb trigger, active or passive."""
-    passive = passive_subjects(verb)
+    passive = [antecedent(t) for t in passive_subjects(verb)]
     if passive:
         return agents(verb), passive
-    acts = subjects(verb)
-    recs = [] if _theme_object(when) else [o for o in direct_objects(verb)]
+    if headline_passive(verb):  # "Gang Member Charged with Murder"
+        return agents(verb), [c for c in verb.children if c.dep_ == "nsubj"]
+    acts = [antecedent(t) for t in subjects(verb)]
+    objects = direct_objects(verb)
+    recs = [] if _theme_object(when) else list(objects)
+    if _theme_object(when):  # "cut ties with Morocco", "imposed a ban on X"
+        recs += [p for o in objects for p in prep_objects(o, {"with", "on", "against", "to"})]
+    recs += [p for o in objects for p in prep_objects(o, {"between", "with"})]  # "mediated talks between X and Y"
     recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
+    recs += [w for p in prep_objects(verb, INSTRUMENT_PREPS) for w in prep_objects(p, {"with"})]
+    recs += [owner for o in objects for owner in _owners(o)]  # "praised Clinton's speech": Clinton
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         recs = [verb.head] + recs
         acts = agents(verb)
     return acts, recs
+
+
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# "spoke by telephone with Putin": the parser often hangs "with X" on the instrument noun
+INSTRUMENT_PREPS = {"by", "over", "via", "on"}
+
+
+def _owners(obj: Token) -> list[Token]:
+    """Whose thing an object is: its possessive or its "of" object ("the efforts of a donor").
+
+    Tried after the object itself, so they only count when the object names no party."""
+    out = [c for c in obj.children if c.dep_ == "poss"]
+    out += [p for c in obj.children if c.dep_ == "prep" and lemma(c) == "of" for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
+def antecedent(tok: Token) -> Token:
+    """A relative pronoun subject stands for the noun its clause modifies ("Sanders, who has endorsed X")."""
+    if tok.lower_ not in RELATIVE_PRONOUNS:
+        return tok
+    clause = tok.head
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" else tok
 
 
 def _resolvable(toks: list[Token], resolver: ActorResolver) -> list[Token]:
@@ -249,29 +400,81 @@ def clause_actors(host: Token, resolver: ActorResolver, exclude: list[Token]) ->
     return out
 
 
+@dataclass
+class NounRoles:
+    """How an event noun's modifiers and host verb relate to its act (``noun_roles`` in the lexicon)."""
+
+    patient_possessive: bool = False  # "the teenager's shooting": the possessive was shot
+    target_compound: bool = False  # "Russia sanctions": the name is the target
+    agentive_host: bool = True  # "launched attacks": the host's subject attacked
+
+
+def _modifier_participants(noun: Token, resolver: ActorResolver, roles: NounRoles) -> tuple[list[Token], list[Token]]:
+    """Doers and targets named by a noun's own modifiers: "by" phrase, possessive, name modifiers."""
+    has_of = any(c.dep_ == "prep" and lemma(c) == "of" for c in noun.children)
+    possessives = [c for c in noun.children if c.dep_ == "poss"]
+    acts, recs = list(agents(noun)), []
+    if roles.patient_possessive and not has_of:
+        recs += possessives
+    else:
+        acts += possessives
+    # a participle naming the doer: "the sanctions announced by the Treasury"
+    acts += [a for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in agents(c)]
+    named = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in resolver.by_token]
+    targets = prep_objects(noun, {"on", "against"})
+    if roles.target_compound and not targets:
+        named = [c for c in named if c.dep_ == "amod"]  # "American sanctions" did; "Russia sanctions" is ambiguous
+    return _resolvable(acts, resolver) + named, _resolvable(recs, resolver)
+
+
+def _relative_clause_patients(noun: Token) -> list[Token]:
+    """"a shooting that left one man dead", "an attack that wounded three": the act's own clause names who it hit.
+
+    The relative clause's subject is the event noun itself ("that", "which"),
+    so the clause's object is the recipient of the act the noun names.
+    """
+    out: list[Token] = []
+    for clause in noun.children:
+        if clause.dep_ != "relcl" or clause.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "nsubj" and c.lower_ in ("that", "which") for c in clause.children):
+            out += direct_objects(clause)
+    return out
+
+
 def noun_participants(
-    noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool
+    noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool, roles: NounRoles | None = None,
+    statement: bool = False,
 ) -> tuple[list[Token], list[Token]]:
     """Participants of an event noun: its own modifiers first, then the clause it sits in.
 
-    The clause's subject is the actor only when the noun is the verb's object
-    ("Putin held a news conference") or a symmetric act told as an adjunct
-    ("In a phone call, Trump told Putin ..."), where the clause's other named
-    actors are the recipients.
+    The clause's subject is the actor only when the noun is the object of a
+    verb that does the act ("Putin held a news conference", "rebels launched
+    an attack"; not "the tip foiled attacks") or a symmetric act told as an
+    adjunct ("In a phone call, Trump told Putin ..."), where the clause's other
+    named actors are the recipients.
     """
-    acts = _resolvable(agents(noun) + [c for c in noun.children if c.dep_ == "poss"], resolver)
-    acts += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i in resolver.by_token]
-    recs = _resolvable(prep_objects(noun, RECIPIENT_PREPS), resolver)
+    roles = roles or NounRoles()
+    acts, recs = _modifier_participants(noun, resolver, roles)
+    recs += _resolvable(prep_objects(noun, RECIPIENT_PREPS), resolver)
+    recs += _relative_clause_patients(noun) if not recs else []
     if host is None or host.pos_ not in ("VERB", "AUX"):
         return acts, recs
-    object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host
-    adjunct = noun.dep_ == "pobj" and noun.head.head == host
-    if noun.dep_ == "nsubjpass" and noun.head == host and not acts:
-        acts = agents(host)
+    object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host and roles.agentive_host
+    # "spoke by phone, the Kremlin said, in the first call": a reporting verb's subject is no caller
+    adjunct = noun.dep_ == "pobj" and noun.head.head == host and lemma(host) not in REPORTING_VERBS
+    if noun.dep_ == "nsubjpass" and noun.head == host:
+        acts = acts or agents(host)
+        recs = recs or prep_objects(host, {"against", "on", "with", "to"})  # "charges were filed against X"
+    if statement and noun.dep_ == "pobj" and noun.head.head == host and lemma(host) in REPORTING_VERBS and not acts:
+        acts = subjects(host)  # "said in a statement", "told a news conference"
     if object_use or (adjunct and symmetric):
         acts = acts or subjects(host)
         if not recs:
-            recs = prep_objects(host, {"with", "on", "against", "to", "between"})
+            recs = prep_objects(host, {"with", "on", "against", "to", "between", "at"})
+    if adjunct and not acts and (roles.agentive_host or lemma(host) in TAKING_PART):
+        acts = subjects(host)  # "workers went on strike", "pledged $5 billion in aid", "took part in protests"
+        recs = recs or prep_objects(host, {"to", "against", "with"})
     if adjunct and symmetric and not recs:
         recs = clause_actors(host, resolver, acts)
     if noun.dep_ == "nsubj" and noun.head == host and not recs:

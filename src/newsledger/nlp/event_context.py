@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -25,12 +26,16 @@ FUTURE_AUX = {"will", "shall", "'ll"}
 # governing verbs/adjectives that make the embedded act hypothetical, future or negated
 HYPOTHETICAL_HEADS = {"consider", "weigh", "threaten", "propose", "suggest", "mull", "want", "seek",
                       "hope", "wish", "like", "urge", "ask", "demand", "call", "request", "warn", "possible",
-                      "potential", "try", "attempt", "offer"}
+                      "potential", "try", "attempt", "offer", "ready", "willing", "eager", "able"}
 FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "prepare", "set", "promise", "pledge", "agree",
-                "vow", "aim", "decide", "announce", "go"}
+                "vow", "aim", "decide", "announce", "go", "determined", "poised", "due", "scheduled"}
 # Verbs whose object noun is an act that did not (yet) happen: "foiled attacks", "preparing attacks".
-PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop"}
+PREVENTING_HOSTS = {"foil", "prevent", "avert", "thwart", "stop", "avoid", "evade", "escape"}
+# Verbs that keep their object act from taking place: "banned the rally", "cancelled the summit".
+BLOCKING_HOSTS = PREVENTING_HOSTS | {"ban", "prohibit", "outlaw", "cancel", "block", "forbid", "postpone", "scrap"}
 PREPARING_HOSTS = {"prepare", "plan", "plot", "intend"}
+# Verbs of accusing: what they say someone planned is alleged.
+ALLEGING_HEADS = {"accuse", "suspect", "charge", "allege", "arrest", "detain", "convict", "suspicion"}
 NEGATING_HEADS = {"refuse", "decline", "reject", "fail", "deny", "foil", "prevent", "avert", "thwart",
                   "unable", "rule"}
 HYPOTHETICAL_MODIFIERS = {"planned", "possible", "potential", "proposed", "future", "threatened",
@@ -113,6 +118,12 @@ class TimeIndex:
             for tok in span or []:
                 self.by_token.setdefault(tok.i, tx)
 
+    def window(self, offset: int, length: int) -> "TimeIndex":
+        """The same time expressions for a re-parse of ``length`` tokens starting at token ``offset``."""
+        out = TimeIndex.__new__(TimeIndex)
+        out.by_token = {i - offset: tx for i, tx in self.by_token.items() if 0 <= i - offset < length}
+        return out
+
     def attached(self, trigger: Token, host: Token) -> tuple[Timex, Token] | None:
         """The time expression in the trigger's own phrase, else in its clause (nearest wins)."""
         other = _reference_event_tokens(trigger)
@@ -121,11 +132,37 @@ class TimeIndex:
         if own:
             tok = min(own, key=lambda t: abs(t.i - trigger.i))
             return self.by_token[tok.i], tok
+        shared = self._shared_by_conjuncts(trigger, other)
+        if shared is not None:
+            return shared
         head = clause_head(host)
+        dated_by = _relative_to_time(head, self.by_token)
+        if dated_by is not None:
+            return self.by_token[dated_by.i], dated_by
         found = self._in_clause(trigger, head)
         if found is None and (_participle_clause(head) or _conjoined_clause(head)):
             found = self._in_clause(trigger, clause_head(head.head))
         return found
+
+    def _shared_by_conjuncts(self, trigger: Token, other: set[int]) -> tuple[Timex, Token] | None:
+        """"was shot and killed at 11:40 p.m. Wednesday": predicates that share a subject share a time.
+
+        The parser hangs a time after coordinated verbs on the last one; when that
+        conjunct has no subject of its own it tells the same moment, so its time
+        is the trigger's own (not a time borrowed from the discourse).
+        """
+        if trigger.pos_ not in ("VERB", "AUX"):
+            return None
+        for conj in trigger.children:
+            if conj.dep_ != "conj" or conj.pos_ not in ("VERB", "AUX"):
+                continue
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                continue
+            own = [t for t in conj.subtree if t.i in self.by_token and t.i not in other and clause_head(t) == clause_head(conj)]
+            if own:
+                tok = min(own, key=lambda t: abs(t.i - conj.i))
+                return self.by_token[tok.i], tok
+        return None
 
     def _in_clause(self, trigger: Token, head: Token) -> tuple[Timex, Token] | None:
         other = _reference_event_tokens(head)
@@ -134,6 +171,16 @@ class TimeIndex:
             return None
         tok = min(cands, key=lambda t: abs(t.i - trigger.i))
         return self.by_token[tok.i], tok
+
+
+def _relative_to_time(head: Token, times: dict) -> Token | None:
+    """"since 1960, when a quake destroyed Agadir and killed 12,000": a relative clause on a time is dated by it."""
+    top = head
+    while top.dep_ == "conj" and top.head != top:
+        top = clause_head(top.head)
+    if top.dep_ == "relcl" and top.head.i in times:
+        return top.head
+    return None
 
 
 # Prepositions that relate the event to another one ("the first call since the
@@ -182,20 +229,286 @@ def anchor_day(doc: Doc) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def calendar_value(value: str | None) -> str | None:
+    """The calendar part of a TIMEX3 value: a time of day is a date ("2017-03-29T23:40" -> "2017-03-29").
+
+    Week, month and year values are kept as they are; "2016-W32-WE" (a
+    weekend) is its week.
+    """
+    if not value:
+        return None
+    if m := re.match(r"^(\d{4}-\d{2}-\d{2})(?:T.*)?$", value):
+        return m[1]
+    if m := re.match(r"^(\d{4}-W\d{2})(?:-WE)?$", value):
+        return m[1]
+    return value
+
+
 def date_info(doc: Doc, index: TimeIndex, trigger: Token, host: Token, dated_by_frame: bool) -> DateInfo:
-    """Date of the event: its own time expression, else (asserted events only) the article frame."""
+    """Date of the event: its own time expression, else (asserted events only) the article frame.
+
+    A time of day dates the event on its day ("at 11:40 p.m. Wednesday",
+    "early Sunday", "late Friday night" all give the day, precision "day").
+    """
     found = index.attached(trigger, host)
     if found is not None:
         tx, _ = found
         span = Span(tx.start, tx.end, tx.text)
-        if tx.value and precision_of(tx.value) != "unknown":
-            return DateInfo(tx.value, "time", precision_of(tx.value), span)
+        value = calendar_value(tx.value)
+        if value and precision_of(value) != "unknown":
+            return DateInfo(value, "time", precision_of(value), span)
         return DateInfo(None, None, "unknown", span)
     if dated_by_frame:
         value, source = frame_date(doc)
         if value:
             return DateInfo(value, source, "day", None)
     return DateInfo(None, None, None, None)
+
+
+# ---------------------------------------------------------------------------
+# Dates the clause does not give: the discourse's
+
+# A clock time alone ("about 9 p.m.") is resolved on the anchor day; in a
+# report published the morning after, its day is the one the story is telling.
+CLOCK_ONLY = re.compile(
+    r"^(?:(?:about|around|at|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o['’]clock)|noon|midnight|midday)(?:\s+[A-Z]{2,4})?\.?$",
+    re.IGNORECASE,
+)
+# A time expression dates what happened before the report within this many
+# days; older ones are background (a previous shooting, last year's record).
+REFERENCE_DAYS = 45
+# Clauses whose time covers the clauses below them: "died late Wednesday after he
+# was hit by gunfire", "was killed Sunday when a man opened fire". Reported speech
+# ("said Friday that ...") is not among them: the saying is later than what it tells.
+GOVERNED_DEPS = {"advcl", "conj", "xcomp", "acl", "relcl", "pcomp"}
+GOVERNING_STEPS = 3
+# Lines a page adds about itself ("Posted: Tuesday, Nov. 29, 2016"): the report's date, not an event's.
+SELF_DATING = re.compile(r"\b(?:posted|published|updated|last\s+modified|copyright)\b", re.IGNORECASE)
+
+
+def clock_only(text: str | None) -> bool:
+    """A time of day with no day of its own ("about 9 p.m.", "at 11:40 p.m.")."""
+    return bool(text and CLOCK_ONLY.match(text.strip()))
+
+
+@dataclass
+class ReferenceTime:
+    """A day the article states for something that happened (a candidate for undated events)."""
+
+    start: int
+    day: str
+    span: Span
+
+
+def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None) -> list[ReferenceTime]:
+    """Stated days of past happenings, in text order.
+
+    Kept: a day (with or without a time of day) that is not later than the
+    anchor nor older than REFERENCE_DAYS, not a bare clock time (its day is
+    borrowed), not part of a dateline or of a line dating the page itself.
+    """
+    filed = dateline_tokens(doc)
+    seen: set[int] = set()
+    out = []
+    for i, tx in sorted(index.by_token.items()):
+        if id(tx) in seen:
+            continue
+        seen.add(id(tx))
+        day = calendar_value(tx.value)
+        if precision_of(day) != "day" or clock_only(tx.text) or i in filed:
+            continue
+        if anchor is not None:
+            when = dt.date.fromisoformat(day)
+            if when > anchor or when < anchor - dt.timedelta(days=REFERENCE_DAYS):
+                continue
+        if SELF_DATING.search(_line_of(doc.text, tx.start)) or _dates_something_else(doc[i]):
+            continue
+        out.append(ReferenceTime(tx.start, day, Span(tx.start, tx.end, tx.text)))
+    return out
+
+
+def _dates_something_else(tok: Token) -> bool:
+    """"Friday's indictment", "since Friday": the day of a thing named beside it, or a bound."""
+    root = tok
+    while root.head != root and root.head.i in range(tok.i - 4, tok.i + 5) and root.head.ent_type_ in ("DATE", "TIME"):
+        root = root.head
+    if root.dep_ in ("poss", "compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in REFERENCE_PREPS
+
+
+def _line_of(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start: len(text) if end < 0 else end]
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n\n", 0, pos) + 1
+
+
+def governing_time(index: TimeIndex, trigger: Token, host: Token) -> tuple[Timex, Token] | None:
+    """The time of a clause that governs the trigger's own ("died late Wednesday after he was hit")."""
+    head = clause_head(host)
+    for _ in range(GOVERNING_STEPS):
+        if head.dep_ not in GOVERNED_DEPS or head.head == head:
+            return None
+        head = clause_head(head.head)
+        found = index._in_clause(trigger, head)
+        if found is not None:
+            return found
+    return None
+
+
+def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | None) -> None:
+    """Second pass over one article's mentions: days the trigger's own clause did not give.
+
+    For an asserted mention dated by the publication fallback, in this order:
+
+    1. the time of a clause governing its own (``governing_time``);
+    2. a stated day told nearby: of a mention of the same type in its
+       sentence; else the nearest stated day before it in its paragraph;
+       else, in the lead, the next one after it ("A boy was shot ..." then
+       "At 5:45 p.m. Wednesday, the boy ..."); else the article's first.
+       Stated days are those of same-type mentions and the reference times
+       (``reference_times``) that date no mention of another type: the day
+       of an arrest is not the day of the shooting it is about.
+
+    A week or month the clause gives ("shot over the weekend", "last month")
+    is narrowed to a stated day inside it that the report tells ("Sunday
+    night"). An event noun that takes its time only from the clause of another act
+    ("was arrested Friday in the shooting") is dated the same way, without
+    that act's time. A clock time alone takes the day of the nearest stated
+    day before it. Such dates have ``date_source`` "discourse" and keep the
+    span of the time expression they come from.
+    """
+    refs = reference_times(doc, index, anchor)
+    stated = [m for m in events if m.date_source == "time" and m.modality == "asserted"
+              and precision_of(m.date) == "day" and not clock_only(m.time.text if m.time else None)]
+    for m in events:
+        if m.modality != "asserted":
+            continue
+        if m.date_source == "time" and m.time is not None and clock_only(m.time.text):
+            ref = _nearest_before(refs, m.time.start, doc.text, same_paragraph=False)
+            if ref is not None and ref.day != m.date:
+                m.date, m.date_source = ref.day, "discourse"
+            continue
+        if m.date_source == "time" and precision_of(m.date) in ("week", "month"):
+            found = _day_within(doc, m, stated, refs)  # "shot over the weekend" ... "Sunday night"
+            if found is not None:
+                m.date, span = found
+                m.date_source, m.date_precision, m.time = "discourse", "day", span
+            continue
+        borrowed = m.date_source == "time" and _borrowed_from_other_act(doc, m, events)
+        vague = m.date is None  # "has now died": a present reference dates nothing
+        if m.date_source not in ("published", "frame") and not borrowed and not vague:
+            continue
+        found = None if borrowed else _governing_day(doc, index, m)
+        found = found or _told_day(doc, m, stated, refs, anchor, skip=m.time if borrowed else None)
+        if found is not None:
+            m.date, span = found
+            m.date_source, m.date_precision, m.time = "discourse", "day", span
+        elif borrowed:
+            m.date = m.date_source = m.date_precision = m.time = None
+
+
+
+def _verb_above(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(4):
+        if cur.head == cur:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
+
+
+def _borrowed_from_other_act(doc: Doc, m, events: list) -> bool:
+    """An event noun dated by the clause of a different act: "arrested Friday in the shooting"."""
+    tok = _token_at(doc, m.trigger.start)
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or m.time is None:
+        return False
+    if any(t.idx <= m.time.start < t.idx + len(t) for t in tok.subtree):
+        return False
+    verb = _verb_above(tok)
+    if verb is None:
+        return False
+    return any(o is not m and o.type != m.type and o.trigger.start == verb.idx for o in events)
+
+
+def _governing_day(doc: Doc, index: TimeIndex, m) -> tuple[str, Span] | None:
+    tok = _token_at(doc, m.trigger.start)
+    if tok is None:
+        return None
+    found = governing_time(index, tok, tok)
+    if found is None:
+        return None
+    tx, _ = found
+    day = calendar_value(tx.value)
+    if precision_of(day) != "day" or clock_only(tx.text):
+        return None
+    return day, Span(tx.start, tx.end, tx.text)
+
+
+def _told_day(doc: Doc, m, stated: list, refs: list[ReferenceTime], anchor: dt.date | None = None,
+              skip: Span | None = None) -> tuple[str, Span] | None:
+    same = [ReferenceTime(o.time.start, o.date, o.time) for o in stated
+            if o.type == m.type and o is not m and o.date_source == "time" and o.time is not None]
+    for tier, prefer_earlier in ((same, False), (refs, True)):
+        tier = sorted((r for r in tier if skip is None or r.start != skip.start), key=lambda r: r.start)
+        pick = _pick_near(doc.text, m, tier, anchor if prefer_earlier else None)
+        if pick is not None:
+            return pick.day, pick.span
+    return None
+
+
+def _day_within(doc: Doc, m, stated: list, refs: list[ReferenceTime]) -> tuple[str, Span] | None:
+    """A stated day inside the week or month the mention's own time names, told nearest to it."""
+    bounds = value_bounds(m.date)
+    if bounds is None:
+        return None
+    same = [ReferenceTime(o.time.start, o.date, o.time) for o in stated
+            if o.type == m.type and o is not m and o.date_source == "time" and o.time is not None]
+    for tier in (same, refs):
+        inside = [r for r in tier if bounds[0] <= dt.date.fromisoformat(r.day) <= bounds[1]]
+        if inside:
+            pick = min(inside, key=lambda r: abs(r.start - m.trigger.start))
+            return pick.day, pick.span
+    return None
+
+
+def _pick_near(text: str, m, cands: list[ReferenceTime], anchor: dt.date | None = None) -> ReferenceTime | None:
+    """In its sentence; else the nearest before it in its paragraph; else the article's first.
+
+    With ``anchor`` (the report's day), the article's first day before the
+    anchor is preferred to the report's own day: "police said Friday" dates
+    the saying; what they said about happened earlier.
+    """
+    if not cands:
+        return None
+    pos = m.trigger.start
+    in_sentence = [r for r in cands if m.sentence.start <= r.start < m.sentence.end]
+    if in_sentence:
+        return min(in_sentence, key=lambda r: abs(r.start - pos))
+    para = _paragraph_start(text, pos)
+    before = [r for r in cands if para <= r.start < pos]
+    if before:
+        return before[-1]
+    earlier = [r for r in cands if anchor is not None and r.day < anchor.isoformat()]
+    return earlier[0] if earlier else cands[0]
+
+
+def _nearest_before(refs: list[ReferenceTime], pos: int, text: str, same_paragraph: bool) -> ReferenceTime | None:
+    low = _paragraph_start(text, pos) if same_paragraph else 0
+    before = [r for r in refs if low <= r.start < pos]
+    return before[-1] if before else None
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _aux_words(tok: Token) -> set[str]:
@@ -225,23 +538,51 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
         return "negated"
     heads = [] if conjunct else _heads(host) if host != trigger else _heads(trigger)
     head_lemmas = [lemma(h) for h in heads]
-    if host != trigger and lemma(host) in PREVENTING_HOSTS:
-        return "negated"
-    if host != trigger and lemma(host) in PREPARING_HOSTS:
-        return "future"
-    if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
+    if host != trigger and lemma(host) in BLOCKING_HOSTS:
         return "negated"
     mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
+    if host != trigger and lemma(host) in PREPARING_HOSTS:
+        # "preparing attacks" are coming; "preparing for a possible meeting" may not be
+        return "hypothetical" if mods & HYPOTHETICAL_MODIFIERS else "future"
+    if any(h in NEGATING_HEADS for h in head_lemmas[:1]):
+        return "negated"
+    if {lemma(c) for c in _prevented_by(trigger)} & PREVENTING_HOSTS:
+        return "negated"  # "foiled attacks", "attacks thwarted by police"
     marks = {c.lower_ for t in (trigger, host) for c in t.children if c.dep_ == "mark"}
     if words & HYPOTHETICAL_AUX or mods & HYPOTHETICAL_MODIFIERS or marks & CONDITION_MARKERS:
         return "hypothetical"
     if any(h in HYPOTHETICAL_HEADS for h in head_lemmas[:2]):
         return "hypothetical"
-    if words & FUTURE_AUX or any(h in FUTURE_HEADS for h in head_lemmas[:2]):
+    if any(h in ALLEGING_HEADS for h in head_lemmas[:4]) and any(h in PREPARING_HOSTS for h in head_lemmas[:2]):
+        return "hypothetical"  # "accused of planning to bomb": an alleged plan, not a coming event
+    if words & FUTURE_AUX or any(lemma(h) in FUTURE_HEADS for h in _infinitive_heads(heads[:2], host)):
         return "future"
     if _bare_infinitive(trigger) or _bare_infinitive(host):
         return "hypothetical"
     return "asserted"
+
+
+def _prevented_by(trigger: Token) -> list[Token]:
+    """Modifiers that act on the trigger's event: "foiled attacks", "attacks thwarted by police",
+    "attacks that were prevented" (not "an injunction blocking a bill": there the noun acts)."""
+    out = []
+    for c in trigger.children:
+        passive_clause = c.dep_ == "relcl" and any(k.dep_ in ("nsubjpass", "auxpass") for k in c.children)
+        if c.dep_ == "amod" or (c.dep_ == "acl" and c.tag_ == "VBN") or passive_clause:
+            out.append(c)
+    return out
+
+
+def _infinitive_heads(heads: list[Token], start: Token) -> list[Token]:
+    """Governing verbs reached without crossing a "that" clause: "announced plans to visit" and
+    "agreed to meet" look ahead; "announced that charges were filed" reports what was done."""
+    out, cur = [], start
+    for h in heads:
+        if cur.dep_ == "ccomp":
+            break
+        out.append(h)
+        cur = h
+    return out
 
 
 def _bare_infinitive(tok: Token) -> bool:
@@ -258,6 +599,8 @@ def is_recap(date: DateInfo, anchor: dt.date | None, trigger: Token, host: Token
         return False
     if "had" in _aux_words(host) and host.tag_ == "VBN" and not _backshifted(host):
         return True
+    if host.dep_ == "relcl" and host.tag_ == "VBN" and _aux_words(host) & {"has", "have"}:
+        return True  # "Sanders, who has endorsed Canova, ...": background told in a relative clause
     clause = clause_head(host)
     text = " ".join(t.lower_ for t in clause.subtree if clause_head(t) == clause)
     return any(re.search(cue, text) for cue in RECAP_CUES)
@@ -279,6 +622,199 @@ def future_by_date(date: DateInfo, anchor: dt.date | None) -> bool:
     return bool(bounds and anchor and bounds[0] > anchor)
 
 
+# ---------------------------------------------------------------------------
+# Places: where it happened, down to the city
+
+# Acts that happen at one spot, which a local report's city can place; a statement, a
+# call or an accusation has no place of its own, and a quake or a storm covers an
+# area that a wire dateline ("ISTANBUL —", where the report was filed) does not name.
+PLACED_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
+COUNTY_WORDS = re.compile(r"\b(?:county|parish|borough|township|district)\b", re.IGNORECASE)
+# Words that say a name is a street or a building, never a city.
+SITE_LABELS = {"FAC", "LOC"}
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> dict[str, str]:
+    """Lower-cased US state names and abbreviations (AP and postal) -> the state's name."""
+    import us
+
+    names = {}
+    for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+        for name in (state.name, state.ap_abbr, state.abbr, f"{state.abbr}."):
+            if name:
+                names[name.lower()] = state.name
+    names.update({"d.c.": "District of Columbia", "washington, d.c.": "District of Columbia"})
+    return names
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    from newsledger.nlp.kb import load_kb
+
+    out = set()
+    for c in load_kb().countries.values():
+        out.update(n.lower() for n in [c.name, *c.names])
+    return frozenset(out)
+
+
+def is_region(name: str) -> bool:
+    """A state, county or country: above the city, too coarse to be where something happened."""
+    low = name.lower().strip(" .")
+    low = low[4:] if low.startswith("the ") else low
+    return (low in _region_names() or f"{low}." in _region_names() or low in _country_words()
+            or bool(COUNTY_WORDS.search(low)))
+
+
+def _place_name(text: str) -> str:
+    """A dateline's capitals as a name: "DEARBORN HEIGHTS" -> "Dearborn Heights"."""
+    return text.title() if text.isupper() else text
+
+
+@dataclass
+class PlaceFrame:
+    """The city a local report is about: its dateline's, else the city it names most."""
+
+    name: str
+    span: Span
+    region: str | None = None
+
+
+# A broadcaster's call sign opening a line ("KSBW —") looks like a dateline but is no place.
+CALL_SIGN = re.compile(r"^[KW][A-Z]{2,3}$")
+# How a report names the place it is about: "in Lansing", "Lansing police". Not "a Woodville
+# man": where someone lives is not where it happened.
+PLACE_BEFORE = {"in", "near", "outside", "of", "from"}
+PLACE_AFTER = {"police", "officers", "neighborhood", "neighbourhood"}
+
+
+def place_frame(doc: Doc) -> PlaceFrame | None:
+    """The report's city: its dateline's; else the town its police force is named
+    after ("Hamden police"); else the city it names most as a place.
+
+    Only names the text uses as places count ("in Lansing", "Lansing
+    police"): a name the tagger mislabels as a place (a victim's first
+    name) is not used that way, nor is a hometown ("a Woodville man").
+    """
+    found = _dateline_place(doc.text) or _police_place(doc)
+    if found is not None:
+        return found
+    filed = dateline_tokens(doc)
+    places = [e for e in doc.ents if e.label_ == "GPE"]
+    for ent in places:
+        if ent.start in filed and not is_region(ent.text) and not CALL_SIGN.match(ent.text):
+            after = doc[ent.end + 1: ent.end + 4].text if ent.end + 1 < len(doc) else ""
+            region = next((_region_names()[w.lower()] for w in re.split(r"\s*[(—–-]", after)[:1]
+                           if w.lower() in _region_names()), None)
+            return PlaceFrame(_place_name(ent.text), Span(ent.start_char, ent.end_char, ent.text), region)
+    counts: dict[str, list] = {}
+    for ent in places:
+        if ent.start in filed or is_region(ent.text) or not ent.text[:1].isupper():
+            continue
+        counts.setdefault(_place_name(ent.text), []).append(ent)
+    if not counts:
+        return None
+    counts = {name: ents for name, ents in counts.items() if any(_used_as_place(e) for e in ents)}
+    if not counts:
+        return None
+    name, ents = max(counts.items(), key=lambda kv: (len(kv[1]), -kv[1][0].start))
+    return PlaceFrame(name, Span(ents[0].start_char, ents[0].end_char, ents[0].text))
+
+
+# "SANFORD, Fla. (AP) —", "OGDEN —", "NEW ORLEANS --": a capitalised place, maybe its
+# state and the agency, then a dash, opening a paragraph near the top of the report.
+DATELINE = re.compile(
+    r"(?:^|\n)[^\S\n]*(?P<place>[A-Z][A-Z.'’ -]*[A-Z])(?:,[^\S\n]*(?P<region>[A-Z][\w.]*(?:[^\S\n][A-Z][\w.]*)?))?"
+    r"[^\S\n]*(?:\([^)\n]{1,40}\))?[^\S\n]*(?:—|–|--|-|>>)[^\S\n]"
+)
+DATELINE_CHARS = 1500
+# "Memphis police", "the Naples Police Department": the force is named after its town.
+POLICE = re.compile(r"\b(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s+(?:[Pp]olice|Police\s+Department)\b")
+NOT_TOWNS = {"state", "metro", "metropolitan", "capitol", "transit", "university", "campus", "park", "military",
+             "tribal", "city", "county", "the", "local", "federal", "national", "border", "port", "airport", "school"}
+
+
+def _dateline_place(text: str) -> PlaceFrame | None:
+    for m in DATELINE.finditer(text[:DATELINE_CHARS]):
+        name = m.group("place").strip(" -")
+        if len(name.replace(" ", "")) < 3 or CALL_SIGN.match(name) or is_region(name):
+            if not (COUNTY_WORDS.search(name) and m.group("region")):
+                continue
+        region = _region_names().get((m.group("region") or "").lower())
+        return PlaceFrame(_place_name(name), Span(m.start("place"), m.start("place") + len(name), name), region)
+    return None
+
+
+def _police_place(doc: Doc) -> PlaceFrame | None:
+    """The town a police force is named after: proper nouns, not "When police arrived"."""
+    for m in POLICE.finditer(doc.text):
+        span = doc.char_span(m.start("place"), m.end("place"), alignment_mode="expand")
+        if span is None or any(t.pos_ != "PROPN" for t in span):
+            continue
+        words = m.group("place").split()
+        while words and words[-1].lower() in NOT_TOWNS:
+            words.pop()
+        if not words or any(w.lower() in NOT_TOWNS for w in words):
+            continue
+        name = " ".join(words)
+        if is_region(name) or name.lower() in _country_words():
+            continue
+        return PlaceFrame(name, Span(m.start("place"), m.start("place") + len(name), name))
+    return None
+
+
+def _used_as_place(ent) -> bool:
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    if after == "," and ent.end + 1 < len(doc):
+        return doc[ent.end + 1].text.lower() in _region_names()
+    return before in PLACE_BEFORE or after in PLACE_AFTER
+
+
+def settle_places(doc: Doc, events: list) -> None:
+    """Where an act that happens at a place happened, with its city.
+
+    A place the sentence gives is kept; a street, building or neighbourhood
+    without a city gets the article's city ("6200 block of South Aberdeen
+    Street" -> "..., Chicago"); a state, county or country the sentence
+    gives ("a Michigan teen") and a missing place become the article's city
+    (``place_frame``: the dateline's city, else the city named most), and a
+    state only when the dateline puts that city in that state. Other acts
+    keep what their sentence says.
+    """
+    frame = place_frame(doc)
+    if frame is None:
+        return
+    labels = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
+    for m in events:
+        if m.type not in PLACED_TYPES:
+            continue
+        if m.location is None:
+            m.location, m.location_span = frame.name, frame.span
+        elif is_region(m.location):
+            region = _region_names().get(m.location.lower().strip(), m.location)
+            if frame.region is None or frame.region == region or COUNTY_WORDS.search(m.location):
+                m.location, m.location_span = frame.name, frame.span
+        elif frame.name.lower() not in m.location.lower() and m.location_span is not None:
+            label = labels.get((m.location_span.start, m.location_span.end))
+            if label in SITE_LABELS or is_neighbourhood(doc.text, m.location):
+                m.location = f"{m.location}, {frame.name}"
+
+
+COMPASS = re.compile(r"^(?:the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|central|downtown)\b", re.I)
+
+
+def is_neighbourhood(text: str, name: str) -> bool:
+    """A part of a city: named with a compass point ("Southeast D.C.", "West Side"), or
+    called a neighbourhood, section or side somewhere in the report."""
+    if COMPASS.match(name):
+        return True
+    word = re.escape(name.removeprefix("the ").strip())
+    return bool(re.search(rf"\b{word}\s+(?:neighbou?rhood|section|community|area|district)\b"
+                          rf"|\b(?:neighbou?rhood|section|community)\s+of\s+{word}\b", text, re.I))
+
+
 def location(doc: Doc, trigger: Token, host: Token, exclude: set[int]) -> Span | None:
     """A place attached with in/at/on to the trigger or its verb, else a place in the sentence.
 
@@ -295,7 +831,35 @@ def location(doc: Doc, trigger: Token, host: Token, exclude: set[int]) -> Span |
                         ent = places[obj.i]
                         return Span(ent.start_char, ent.end_char, ent.text)
     for tok in trigger.sent:
-        if tok.i in places and tok.i not in exclude:
+        if tok.i in places and tok.i not in exclude and _in_place_phrase(places[tok.i]):
             ent = places[tok.i]
             return Span(ent.start_char, ent.end_char, ent.text)
     return None
+
+
+def _in_place_phrase(ent) -> bool:
+    """A name the sentence uses as a location: "in Lansing", "at a Lansing home", "in the 600 block of Main Street".
+
+    Not where someone lives or comes from ("a Woodville man", "Peters, of
+    Lambertville"): that is not where the act happened.
+    """
+    tok = ent.root
+    if tok.dep_ == "dobj":  # "visited Beijing", "struck Morocco"
+        return True
+    for _ in range(4):
+        if tok.dep_ in ("compound", "nmod", "amod", "poss", "appos"):
+            tok = tok.head
+            continue
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            prep = tok.head
+            if lemma(prep) in LOCATION_PREPS:
+                return True
+            if prep.lower_ == "of" and prep.head.pos_ == "NOUN" and prep.head.lower_ not in PEOPLE_NOUNS:
+                tok = prep.head
+                continue
+        return False
+    return False
+
+
+# Heads whose "of" phrase is where someone is from, not where something happened.
+PEOPLE_NOUNS = {"man", "woman", "men", "women", "boy", "girl", "resident", "residents", "native", "teen", "student"}

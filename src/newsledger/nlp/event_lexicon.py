@@ -20,7 +20,12 @@ DEFAULT_STRENGTH = 0.7
 CONDITIONS = {
     "particle", "prep", "prep_obj", "obj", "obj_not", "obj_kind", "compound",
     "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
+    "intransitive", "transitive", "no_complement", "not_in_prep", "subj_kind", "obj_kind_not",
+    "prep_not", "doc_has", "owner_not_named", "advmod", "light_not", "xcomp_not",
 }
+# clause complements: a verb with one of these says something about a proposition
+# ("demonstrated that he can", "called him a liar"), not about a party
+CLAUSE_COMPLEMENTS = ("ccomp", "xcomp", "oprd", "acomp")
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # nouns that name people or groups: an object like "the protesters" is a recipient, not a theme
 PEOPLE_NOUNS = {
@@ -30,7 +35,37 @@ PEOPLE_NOUNS = {
     "soldier", "officer", "member", "villager", "resident", "refugee", "migrant",
     "opponent", "critic", "dissident", "rebel", "militant", "insurgent", "child",
     "woman", "man", "diplomat", "minister", "president", "counterpart", "delegation",
+    # office holders, politicians and their camps
+    "lawmaker", "legislator", "senator", "congressman", "congresswoman", "representative", "governor",
+    "mayor", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chief", "chairman",
+    "chairwoman", "candidate", "nominee", "frontrunner", "front-runner", "delegate", "voter", "supporter",
+    "ally", "rival", "conservative", "liberal", "progressive", "democrat", "republican", "donor", "aide",
+    "adviser", "advisor", "strategist", "lobbyist",
+    # justice and security
+    "judge", "prosecutor", "attorney", "lawyer", "investigator", "deputy", "sheriff",
+    "trooper", "guard", "policeman", "policewoman", "commander",
+    # doers of violence or crime
+    "arsonist", "attacker", "assailant", "shooter", "gunman", "killer", "murderer", "bomber", "robber",
+    "thief", "kidnapper", "abductor", "hijacker", "sniper", "perpetrator", "terrorist", "extremist",
+    "jihadist", "separatist", "fighter", "guerrilla", "gang", "rioter", "looter", "youth", "mob",
+    # people acted upon or acting together
+    "victim", "survivor", "patient", "employee", "staff", "union", "farmer", "miner", "crowd",
+    "teenager", "teen", "boy", "girl", "baby", "infant", "family", "co-worker", "colleague",
+    # occupations and roles people are named by in news
+    "driver", "pilot", "doctor", "nurse", "fisherman", "shopkeeper", "owner", "manager", "director",
+    "executive", "banker", "businessman", "businesswoman", "tycoon", "oligarch", "billionaire", "priest",
+    "imam", "bishop", "pastor", "monk", "cleric", "athlete", "player", "coach", "artist", "writer",
+    "blogger", "editor", "photographer", "scientist", "researcher", "professor", "engineer", "contractor",
+    "mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "parent", "relative",
+    "neighbour", "neighbor", "tourist", "passenger", "pedestrian", "motorist", "inmate", "defendant",
+    "plaintiff", "witness", "informant", "spy", "mercenary", "smuggler", "trafficker", "pirate", "poacher",
+    "mourner", "marcher", "striker", "picketer", "settler", "peacekeeper", "volunteer", "rescuer",
+    "team", "crew", "squad",
 }
+
+
+# pronouns that stand for people ("thanked him"), never "it"
+PERSONAL_PRONOUNS = {"he", "him", "she", "her", "they", "them", "we", "us", "you", "i", "me"}
 
 
 class LexiconError(ValueError):
@@ -43,6 +78,10 @@ class Sense:
     mode: str | None
     when: dict = field(default_factory=dict, hash=False, compare=False)
     strength: float = DEFAULT_STRENGTH
+    voice: str | None = None  # "speaker": an act done by saying it; the quote's speaker is the actor
+
+
+VOICES = {"speaker"}
 
 
 @dataclass
@@ -55,6 +94,10 @@ class Lexicon:
     embedding: dict[str, list[dict]]
     embedded_modes: dict[str, dict]
     natural_causes: dict[str, str] = field(default_factory=dict)
+    # who an event noun's modifiers are (see ``noun_roles`` in the YAML file)
+    patient_possessive: set[str] = field(default_factory=set)
+    target_compound: set[str] = field(default_factory=set)
+    agentive_hosts: set[str] = field(default_factory=set)
 
     def is_extension(self, event_type: str) -> bool:
         return bool(self.types.get(event_type, {}).get("extension"))
@@ -79,7 +122,10 @@ def _senses(kind: str, lemma: str, entries: list, types: dict) -> list[Sense]:
         strength = float(entry.get("strength", DEFAULT_STRENGTH))
         if not 0.0 <= strength <= 1.0:
             raise LexiconError(f"{kind} {lemma!r}: strength {strength} outside [0, 1]")
-        out.append(Sense(etype, mode, when, strength))
+        voice = entry.get("voice")
+        if voice is not None and voice not in VOICES:
+            raise LexiconError(f"{kind} {lemma!r}: voice {voice!r} is not one of {sorted(VOICES)}")
+        out.append(Sense(etype, mode, when, strength, voice))
     return out
 
 
@@ -109,7 +155,18 @@ def parse_lexicon(data: dict) -> Lexicon:
         embedding=embedding,
         embedded_modes=data.get("embedded_modes") or {},
         natural_causes=_natural_causes(data.get("natural_causes") or {}, types),
+        **_noun_roles(data.get("noun_roles") or {}),
     )
+
+
+NOUN_ROLES = ("patient_possessive", "target_compound", "agentive_hosts")
+
+
+def _noun_roles(table: dict) -> dict[str, set[str]]:
+    bad = set(table) - set(NOUN_ROLES)
+    if bad:
+        raise LexiconError(f"noun_roles: unknown key(s) {sorted(bad)}")
+    return {key: set(table.get(key) or []) for key in NOUN_ROLES}
 
 
 def _natural_causes(table: dict, types: dict) -> dict[str, str]:
@@ -121,6 +178,28 @@ def _natural_causes(table: dict, types: dict) -> dict[str, str]:
     return dict(table)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML silently keeps the last of two equal keys; in the lexicon that loses a lemma's senses."""
+
+
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise LexiconError(f"plover lexicon: {key!r} is listed twice (line {key_node.start_mark.line + 1})")
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def read_lexicon_text(text: str) -> Lexicon:
+    """Parse and validate lexicon YAML text; a lemma listed twice is an error."""
+    return parse_lexicon(yaml.load(text, Loader=_UniqueKeyLoader))
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load (once per process) the packaged lexicon or the file at ``path``."""
@@ -128,7 +207,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         text = resources.files("newsledger.knowledge").joinpath("plover.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return parse_lexicon(yaml.safe_load(text))
+    return read_lexicon_text(text)
 
 
 def lemma(tok: Token) -> str:
@@ -166,7 +245,8 @@ def is_people(tok: Token) -> bool:
     """A token that names people or an actor (entity or person/group noun); "Sunday" is not one."""
     if tok.ent_type_ in ("DATE", "TIME"):
         return False
-    return tok.ent_type_ in ACTOR_LABELS or lemma(tok) in PEOPLE_NOUNS or tok.pos_ == "PROPN"
+    return (tok.ent_type_ in ACTOR_LABELS or lemma(tok) in PEOPLE_NOUNS or tok.pos_ == "PROPN"
+            or tok.lower_ in PERSONAL_PRONOUNS)
 
 
 def _prep_objects(tok: Token) -> list[Token]:
@@ -176,10 +256,11 @@ def _prep_objects(tok: Token) -> list[Token]:
     return out
 
 
-def _subjects(tok: Token) -> list[Token]:
+def _subjects(tok: Token, depth: int = 3) -> list[Token]:
+    """Own subjects, else those of the verb or adjective it completes ("were determined to disrupt")."""
     subj = _kids(tok, ("nsubj", "nsubjpass"))
-    if not subj and tok.dep_ in ("conj", "xcomp") and tok.head != tok:
-        subj = _kids(tok.head, ("nsubj", "nsubjpass"))
+    if not subj and depth and tok.dep_ in ("conj", "xcomp", "acomp") and tok.head != tok:
+        subj = _subjects(tok.head, depth - 1)
     return subj
 
 
@@ -204,26 +285,87 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
     if name == "prep_obj_kind":
         return any(is_people(o) for o in _prep_objects(tok))
     if name == "obj":
-        return any(lemma(o) in want_set or lemma(o).rstrip("s") in want_set for o in patients(tok))
+        return any(lemma(o) in want_set or lemma(o).rstrip("s") in want_set for o in _with_contents(patients(tok)))
     if name == "obj_not":
         return not any(lemma(o) in want_set for o in patients(tok))
     if name == "obj_kind":
-        return any(is_people(o) for o in direct_objects(tok) + _kids(tok, ("dative",)))
+        objs = direct_objects(tok) + _kids(tok, ("dative",))
+        if "person" in want_set:
+            return any(o.ent_type_ == "PERSON" for o in objs)
+        return any(is_people(o) for o in objs)
     if name == "compound":
         return bool(_modifier_lemmas(tok) & want_set)
+    if name == "xcomp_not":
+        return not any(lemma(c) in want_set for c in _kids(tok, ("xcomp",)))
     if name == "xcomp":
-        return any(lemma(c) in want_set for c in _kids(tok, ("xcomp",)))
+        return any(want_set == {"*"} or lemma(c) in want_set for c in _kids(tok, ("xcomp",)))
     if name == "light":
         return head_light is not None and lemma(head_light) in want_set
+    if name == "light_not":
+        return head_light is None or lemma(head_light) not in want_set
     if name == "subj":
         return any(lemma(s) in want_set for s in _subjects(tok))
     if name == "in_prep":
         return tok.dep_ == "pobj" and lemma(tok.head) in want_set
     if name == "sent_not":
         return not any(lemma(t) in want_set for t in tok.sent)
+    if name == "intransitive":
+        return not direct_objects(tok) and not _kids(tok, ("ccomp",))
+    if name == "advmod":
+        return any(lemma(c) in want_set for c in _kids(tok, ("advmod", "prt")))
+    if name == "transitive":
+        return bool(direct_objects(tok)) or _misread_headline_verb_with_object(tok)
+    if name == "prep_not":
+        return not any(lemma(c) in want_set for c in _kids(tok, ("prep",)))
+    if name == "doc_has":
+        return bool(doc_lemmas(tok.doc) & want_set)
+    if name == "owner_not_named":
+        return not any(c.ent_type_ in ("PERSON", "ORG") or lemma(c) == "campaign"
+                       for c in tok.children if c.dep_ in ("compound", "poss", "nmod"))
+    if name == "no_complement":
+        return not _kids(tok, CLAUSE_COMPLEMENTS) and not _followed_by_colon(tok)
+    if name == "not_in_prep":
+        return not (tok.dep_ == "pobj" and lemma(tok.head) in want_set)
+    if name == "subj_kind":
+        return any(is_people(s) for s in _subjects(tok))
+    if name == "obj_kind_not":
+        return not any(lemma(o) in want_set for o in direct_objects(tok))
     if name == "plural":
         return (tok.tag_ in ("NNS", "NNPS")) == bool(want)
     return False
+
+
+_LAST_DOC: list = [None, set()]
+
+
+def doc_lemmas(doc) -> set[str]:
+    """Lower-case lemmas of a whole doc (for ``doc_has``), computed once for the doc being coded."""
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[0], _LAST_DOC[1] = doc, {lemma(t) for t in doc if t.is_alpha}
+    return _LAST_DOC[1]
+
+
+def _misread_headline_verb_with_object(tok: Token) -> bool:
+    """A title-case headline verb the tagger read as a name ("Government Rejects Request"):
+    its parse has no object, so a following word stands for one."""
+    return tok.pos_ == "PROPN" and tok.i + 1 < tok.sent.end and tok.nbor().is_alpha
+
+
+def _with_contents(objs: list[Token]) -> list[Token]:
+    """Objects and what a measure word holds: "volleys of petrol bombs", "tons of food"."""
+    out = list(objs)
+    for o in objs:
+        for prep in _kids(o, ("prep",)):
+            if lemma(prep) == "of":
+                out.extend(_kids(prep, ("pobj",)))
+    return out
+
+
+def _followed_by_colon(tok: Token) -> bool:
+    """"Co-worker calls suspect: 'very spiritual'": the object is described, not phoned."""
+    objs = direct_objects(tok)
+    end = max((o.i for o in objs), default=tok.i) + 1
+    return end < len(tok.doc) and tok.doc[end].text == ":"
 
 
 def governing_verb(tok: Token) -> Token | None:

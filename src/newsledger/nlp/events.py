@@ -5,21 +5,32 @@ Runs last (after actors, times, quotes) and writes ``doc._.events``
 
 1. triggers: verbs and event nouns of the curated lexicon
    (``knowledge/plover.yaml``) whose sense conditions hold on the dependency
-   parse ("speak" + "by phone", "impose" + "sanctions", "phone" + "call");
+   parse ("speak" + "by phone", "impose" + "sanctions", "phone" + "call"),
+   used as acts (:func:`not_an_act`: no adjectival participles, noun
+   modifiers, place names, imperatives, gerund subjects, standing stances or
+   topics of talk); title-case headlines are coded on a sentence-case re-parse
+   (``event_headlines``); acts done by saying them (obligations put on
+   someone, blame for harm) only inside reported speech (``event_speech``);
 2. embedding: "threatened to ban", "asked for aid", "refused to meet" are
    coded as the matrix act (THREATEN/REQUEST/REJECT) with the mode taken from
    the embedded act, which is kept as its own hypothetical/negated mention;
 3. participants (``event_args``): subject -> actors, object / "with" / "on" /
    "against" -> recipients, passive subject -> recipient and "by" -> actor;
    conjoined subjects of symmetric acts (CONSULT, AGREE, COOPERATE) are each
-   other's recipients;
+   other's recipients; an event noun takes its governing verb's subject only
+   when that verb does the act ("launched attacks", not "foiled attacks");
 4. context (``event_context``): a time expression in the trigger's clause
    dates the event (date_source "time"); otherwise an asserted event takes the
    article's frame date ("published" when the date is metadata, else "frame")
    and non-asserted or recapped events stay undated; modality from negation,
-   modals, governing verbs, conditionals, tense and the date vs the anchor;
-5. confidence from explicit evidence: the lexicon sense strength, how many
-   participants resolved to named actors, and whether a time expression dates it.
+   modals, governing verbs, conditionals, tense and the date vs the anchor; a
+   place only from the act's own clause, never a participant's name or a topic;
+5. confidence (``event_confidence``): lexicon strength and named evidence
+   (actor, recipient, clause, own time) times named penalties (no actor, no one
+   met, not asserted, embedded, bare noun); the default view shows mentions at
+   or above ``settings.EVENT_MIN_CONFIDENCE``;
+6. report-level modes (:func:`with_document_modes`): an assault's one mode,
+   a meeting beside a summit, plans of a plot the report says was foiled.
 
 Every input produced by other components may be missing: the component then
 falls back to spaCy's entities (provisional ``x:`` actor ids) and DATE spans.
@@ -27,30 +38,34 @@ falls back to spaCy's entities (provisional ``x:`` actor ids) and DATE spans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsledger.model import EventMention, Span
 from newsledger.nlp import event_args as args
+from newsledger.nlp import event_confidence as conf
 from newsledger.nlp import event_context as ctx
+from newsledger.nlp import event_headlines as headlines
+from newsledger.nlp import event_speech as speech_acts
+from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.event_lexicon import (
-    Lexicon, Sense, conditions_hold, headline_passive, lemma, load_lexicon, match_sense,
+    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, lemma, load_lexicon, match_sense,
 )
+from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Acts a hazard can be said to do when the report is about one, and the words standing for it.
 HAZARD_HARMS = {"ASSAULT"}
 HAZARD_PRONOUNS = {"it", "which", "that"}
+DISASTER_STRENGTH = 0.8
 VERB_TAGS = {"VERB"}
 # path from an embedded trigger up to its matrix verb ("threatened to [ban]", "asked for [aid]")
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl", "nsubjpass"}
 DEFAULT_EMBED_PREPS = ("for", "with", "of", "to")
-EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated", "CONCEDE": "negated"}
-# confidence weights: lexicon strength, named actor, named recipient, own time expression, syntactic support
-W_STRENGTH, W_ACTOR, W_RECIPIENT, W_TIME, W_SYNTAX = 0.45, 0.2, 0.1, 0.15, 0.1
+EMBED_MODALITY = {"THREATEN": "hypothetical", "REQUEST": "hypothetical", "REJECT": "negated"}
 
 
 @dataclass
@@ -61,6 +76,8 @@ class Trigger:
     host: Token
     embedded: "Trigger | None" = None
     spec: dict | None = None
+    speaker: str | None = None  # for acts done by saying them (sense.voice == "speaker")
+    targets: list[Token] | None = None  # who the saying targets, when not the verb's subject
 
 
 def _title_case_lemmas(tok: Token) -> list[str]:
@@ -151,7 +168,7 @@ def natural_cause(tok: Token, kind: str, lex: Lexicon, doc_hazard: str | None = 
     depth of 18 km") is the hazard's too.
     """
     if kind == "verb":
-        doers = args.subjects(tok) + args.agents(tok)
+        doers = [args.antecedent(d) for d in args.subjects(tok)] + args.agents(tok)
     else:
         doers = [c for c in tok.children if c.dep_ in ("poss", "compound")] + args.agents(tok)
     for doer in doers:
@@ -162,12 +179,89 @@ def natural_cause(tok: Token, kind: str, lex: Lexicon, doc_hazard: str | None = 
     return None
 
 
+LEAD_SENTENCES = 3
+
+
 def doc_hazard(doc: Doc, lex: Lexicon) -> str | None:
-    """The hazard a report is about: a natural-hazard noun that is a subject somewhere in it."""
+    """The hazard a report is about: a natural-hazard noun that is a subject somewhere in it,
+    or one named in its first sentences ("prayed for the victims of last week's earthquake")."""
     for tok in doc:
         if tok.dep_ in ("nsubj", "nsubjpass") and lemma(tok) in lex.natural_causes:
             return lex.natural_causes[lemma(tok)]
+    for i, sent in enumerate(doc.sents):
+        if i >= LEAD_SENTENCES:
+            break
+        for tok in sent:
+            if tok.pos_ == "NOUN" and lemma(tok) in lex.natural_causes:
+                return lex.natural_causes[lemma(tok)]
     return None
+
+
+# Nouns naming where something happened: "the site of the shooting" is a place, not an event.
+PLACE_NOUNS = {"site", "scene", "location", "spot", "venue", "memorial"}
+# Adverbs of habit: "has been praised extensively", "long backed" describe a standing stance.
+HABITUAL_ADVERBS = {"extensively", "widely", "often", "repeatedly", "frequently", "routinely", "consistently",
+                    "long", "always", "generally", "usually", "regularly", "traditionally"}
+# Types that can be a standing stance rather than one act ("the Super PAC backing Bush").
+STANCE_TYPES = {"SUPPORT", "REJECT", "AGREE", "COOPERATE", "ACCUSE"}
+# Verbs of backing that describe a position rather than an act when told in the present.
+STANCE_VERBS = {"back", "support", "oppose", "favor", "favour"}
+
+
+def _adjectival(tok: Token, sense: Sense) -> bool:
+    """A participle used as an adjective: "the alleged shooter", "declining health", "injured reserve".
+
+    "protesting delegates", "striking workers" are the exception: the noun names
+    who protests, so the act is told.
+    """
+    return tok.dep_ == "amod" and not (tok.tag_ == "VBG" and sense.type == "PROTEST")
+
+
+def _noun_modifier(tok: Token, kind: str) -> bool:
+    """An event noun modifying another noun: "investment banker", "arrest warrant"."""
+    return kind == "noun" and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN")
+
+
+def _names_a_place(tok: Token) -> bool:
+    """"the site of the shooting": the event noun only says where something is."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and lemma(prep) == "of" and prep.head != prep and lemma(prep.head) in PLACE_NOUNS
+
+
+def _imperative(tok: Token) -> bool:
+    """"Ask any wife about it": an instruction to the reader, not a reported act."""
+    return (tok.dep_ == "ROOT" and tok.tag_ == "VB" and not _headline(tok.sent)
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children))
+
+
+def _activity_as_subject(tok: Token) -> bool:
+    """"restoring trade ties would help": a gerund subject names a kind of act, not one act."""
+    return tok.dep_ == "csubj" and tok.tag_ == "VBG"
+
+
+def _standing_stance(tok: Token, sense: Sense) -> bool:
+    """A stance, not an act: a participle describing a group ("groups backing X"), a habit adverb,
+    or a verb of backing in the present ("he's not backing any candidate", "the US supports Kyiv")."""
+    if sense.type in STANCE_TYPES and tok.dep_ == "acl" and tok.tag_ == "VBG":
+        return True
+    if lemma(tok) in STANCE_VERBS and (tok.tag_ in ("VBZ", "VBP") or _progressive(tok)):
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in tok.children)
+
+
+def _progressive(tok: Token) -> bool:
+    return tok.tag_ == "VBG" and any(c.dep_ == "aux" and lemma(c) == "be" for c in tok.children)
+
+
+def _topic_of_talk(tok: Token, kind: str) -> bool:
+    """"lecturing everyone about hacking", "discussed the attack": an act talked about, not reported."""
+    return (kind == "noun" or (tok.tag_ == "VBG" and tok.dep_ == "pobj")) and _topic_object(tok)
+
+
+def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
+    """A lexicon word used in a way that reports no interaction (each reason a named heuristic above)."""
+    return (_adjectival(tok, sense) or _noun_modifier(tok, kind) or _names_a_place(tok) or _imperative(tok)
+            or _activity_as_subject(tok) or _standing_stance(tok, sense) or _topic_of_talk(tok, kind))
 
 
 def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger]:
@@ -175,21 +269,26 @@ def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger
     out = []
     for tok in sent:
         found = _sense_for(tok, lex)
-        if found:
+        if found and not not_an_act(tok, found[1], found[0]):
             sense, kind = found
             cause = natural_cause(tok, kind, lex, hazard if sense.type in HAZARD_HARMS else None)
-            if cause is not None:
-                sense = Sense("DISASTER", cause, {}, sense.strength)
+            if cause is not None:  # a named hazard as the doer is strong evidence, whatever the verb
+                sense = Sense("DISASTER", cause, {}, max(sense.strength, DISASTER_STRENGTH))
             out.append(Trigger(tok, sense, kind, tok if kind == "verb" else host_of(tok)))
     return out
 
 
-def _embeds(matrix: Token, tok: Token, preps: set[str], max_steps: int = 3) -> bool:
+# Links an adopted act may hang by: "agreed to withdraw", "agreed to a ceasefire" (not a clause
+# further away: "agreed to talk, in a call watched by lawmakers wary of any easing of sanctions")
+DIRECT_EMBED_DEPS = {"xcomp", "dobj", "pobj", "prep", "pcomp"}
+
+
+def _embeds(matrix: Token, tok: Token, preps: set[str], max_steps: int = 3, deps: set[str] = EMBED_DEPS) -> bool:
     """``tok`` hangs from ``matrix`` through complements, objects or one of ``preps``."""
     cur = tok
     for _ in range(max_steps):
         headline_subject = cur.dep_ == "nsubj" and headline_passive(cur.head)
-        if (cur.dep_ not in EMBED_DEPS and not headline_subject) or cur.head == cur:
+        if (cur.dep_ not in deps and not headline_subject) or cur.head == cur:
             return False
         if cur.dep_ == "prep" and lemma(cur) not in preps:
             return False
@@ -210,7 +309,8 @@ def _embedding_trigger(tok: Token, spec: dict, triggers: list[Trigger], lex: Lex
     if spec.get("when") and not conditions_hold(tok, spec["when"]):
         return None
     preps = set(spec.get("preps", DEFAULT_EMBED_PREPS))
-    inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token, preps)]
+    deps = DIRECT_EMBED_DEPS if spec.get("adopt") else EMBED_DEPS
+    inner = [t for t in triggers if t.token != tok and _embeds(tok, t.token, preps, deps=deps)]
     wanted = spec.get("when_embedded")
     inner = [t for t in inner if not wanted or t.sense.type in wanted]
     if not inner:
@@ -242,12 +342,43 @@ def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger
     return out
 
 
-def _participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participants:
+def noun_roles(trig: Trigger, lex: Lexicon) -> args.NounRoles:
+    """How the noun's possessive, name modifiers and host verb relate to its act (lexicon ``noun_roles``)."""
+    word, host = lemma(trig.token), lemma(trig.host)
+    described = any(c.dep_ in ("oprd", "xcomp", "acomp", "ccomp") for c in trig.host.children)
+    return args.NounRoles(
+        patient_possessive=word in lex.patient_possessive,
+        target_compound=word in lex.target_compound,
+        # "called the sanctions unlawful" describes them: "call" is no light verb there
+        agentive_host=(host in lex.light_verbs or host in lex.agentive_hosts) and not described,
+    )
+
+
+def _speech_participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participants:
+    """The speaker did it (to the one blamed or obliged)."""
+    targets = trig.targets or args.subjects(trig.token) or args.passive_subjects(trig.token)
+    parts = args.resolve([], targets, resolver, False)
+    if trig.speaker:
+        parts.actors = [trig.speaker]
+        parts.recipients = [r for r in parts.recipients if r != trig.speaker]
+    return parts
+
+
+def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> args.Participants:
+    if trig.sense.voice == "speaker":
+        return _speech_participants(trig, resolver)
     if trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
     else:
         host = trig.host if trig.host != trig.token else None
-        acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES)
+        acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES,
+                                            noun_roles(trig, lex), statement=trig.sense.type == "STATEMENT")
+    # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
+    # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
+    own = resolver.by_token.get(trig.token.i)
+    filed = dateline_tokens(trig.token.doc)
+    acts = [t for t in acts if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
+    recs = [t for t in recs if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
     if not parts.actors and trig.sense.type == "COERCE" and trig.kind == "verb" and args.passive_subjects(trig.token):
         enforcer = resolver.enforcer_in(trig.token.sent)
@@ -255,10 +386,25 @@ def _participants(trig: Trigger, resolver: args.ActorResolver) -> args.Participa
             parts.actors = [enforcer]
     if not parts.actors and not acts and len(parts.recipients) >= 2 and trig.sense.type in SYMMETRIC_TYPES:
         parts.actors, parts.recipients, parts.symmetric = parts.recipients, parts.recipients[::-1], True
+    if parts.actors and not parts.recipients:
+        parts.reciprocal = any(_among_themselves(t, trig.sense.type) for t in acts)
     return parts
 
 
+MUTUAL_WORDS = {"two", "both"}
+
+
+def _among_themselves(actor: Token, etype: str) -> bool:
+    """A plural group doing a symmetric act ("the foreign ministers met"), or "the two countries" /
+    "both sides" doing any act with each other ("restored relations")."""
+    if actor.tag_ not in ("NNS", "NNPS"):
+        return False
+    return etype in SYMMETRIC_TYPES or any(c.lower_ in MUTUAL_WORDS for c in actor.children)
+
+
 def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
+    if trig.sense.voice == "speaker":
+        return "asserted"  # the saying happened; what is said is the act
     if trig.token.i in embedded_in:
         inherited = embedded_in[trig.token.i]
         own = ctx.grammatical_modality(trig.token, trig.host)
@@ -266,29 +412,52 @@ def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
     return ctx.grammatical_modality(trig.token, trig.host)
 
 
-def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo) -> float:
-    """Evidence-weighted confidence; each weight is a named constant above."""
-    named_actor = any(not a.startswith("x:") or parts.resolved for a in parts.actors)
-    syntax = trig.kind == "verb" or trig.host != trig.token
-    score = (
-        W_STRENGTH * trig.sense.strength
-        + W_ACTOR * bool(parts.actors and named_actor)
-        + W_RECIPIENT * bool(parts.recipients)
-        + W_TIME * (date.source == "time")
-        + W_SYNTAX * syntax
-    )
-    return round(min(1.0, score), 3)
+def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, modality: str,
+                embedded: bool, resolver: args.ActorResolver) -> float:
+    """Evidence and penalties as defined in :mod:`newsledger.nlp.event_confidence`."""
+    return conf.confidence(conf.Evidence(
+        type=trig.sense.type,
+        mode=trig.sense.mode,
+        strength=trig.sense.strength,
+        actor=conf.party_score(parts.actors, resolver.named),
+        recipient=bool(parts.recipients) or parts.reciprocal,
+        syntax=trig.kind == "verb" or trig.host != trig.token,
+        own_time=date.source == "time",
+        modality=modality,
+        embedded=embedded,
+        passive=trig.kind == "verb" and _agentless_passive(trig.token),
+        verb=trig.kind == "verb",
+        bare_noun=trig.kind == "noun" and _bare_noun(trig.token),
+    ))
+
+
+BARE_NOUN_DEPS = ("det", "poss", "amod", "compound", "nummod", "nmod", "acl", "relcl")
+
+
+def _agentless_passive(tok: Token) -> bool:
+    """"X was charged", "a group accused of", "Member Charged with" (headline)."""
+    return bool(args.passive_subjects(tok)) or (tok.dep_ == "acl" and tok.tag_ == "VBN") or headline_passive(tok)
+
+
+def _bare_noun(tok: Token) -> bool:
+    """A singular event noun with no determiner or modifier, outside headlines and prepositional
+    idioms ("on strike", "under arrest"): a kind of act ("murder to avoid arrest" in a list of charges)."""
+    return (tok.tag_ == "NN" and tok.dep_ != "pobj" and not _headline(tok.sent)
+            and not any(c.dep_ in BARE_NOUN_DEPS for c in tok.children))
 
 
 def _sent_span(sent) -> Span:
     return Span(sent.start_char, sent.end_char, sent.text)
 
 
-def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, anchor, embedded_in) -> EventMention:
+def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, anchor, embedded_in,
+                  lex: Lexicon) -> EventMention:
     """One EventMention from a trigger: participants, modality, date, place, confidence."""
-    parts = _participants(trig, resolver)
+    parts = _participants(trig, resolver, lex)
     modality = _modality(trig, embedded_in)
     date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
+    if date.source is None and trig.host.dep_ == "relcl":  # "the bombing in April 2017 that killed ..."
+        date = ctx.date_info(doc, times, trig.host.head, trig.host.head, dated_by_frame=False)
     if modality == "asserted":
         if ctx.is_recap(date, anchor, trig.token, trig.host):
             modality = "recap"
@@ -299,11 +468,17 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     # a visited place is where the event happens even though it is also the recipient
     participants = parts.actors if trig.sense.mode == "visit" else parts.actors + parts.recipients
     participant_tokens = {i for i, a in resolver.by_token.items() if a in participants}
-    place = ctx.location(doc, trig.token, trig.host, participant_tokens)
+    not_places = _whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent)
+    if trig.sense.type not in PLACE_ACTS and trig.sense.mode != "visit":
+        not_places |= _name_modifiers(doc, not_places) | _other_clauses(trig) | _targets(trig)
+    place = ctx.location(doc, trig.token, trig.host, not_places)
     tok = trig.token
+    mode = trig.sense.mode
+    if trig.sense.type == "REQUEST" and mode is None:
+        mode = request_mode(trig)
     return EventMention(
         type=trig.sense.type,
-        mode=trig.sense.mode,
+        mode=mode,
         actors=parts.actors,
         recipients=parts.recipients,
         trigger=Span(tok.idx, tok.idx + len(tok.text), tok.text),
@@ -313,17 +488,86 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
         date_precision=date.precision,
         location=place.text if place else None,
         modality=modality,
-        confidence=_confidence(trig, parts, date),
+        confidence=_confidence(trig, parts, date, modality, trig.token.i in embedded_in, resolver),
         time=date.time,
         location_span=place,
     )
+
+
+# Words whose object is what is talked about, never where: "to discuss Syria", "talks on Syria".
+TOPIC_VERBS = {"discuss", "debate", "address", "mention", "raise", "review", "consider", "say", "speak", "talk",
+               "lecture", "comment", "write", "ask", "complain", "joke", "tweet", "argue", "testify", "brief",
+               "inform", "know", "learn", "hear", "read", "report"}
+TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning"}
+TOPIC_NOUNS = {"talk", "call", "conversation", "meeting", "discussion", "negotiation", "question", "issue",
+               "policy", "dispute", "deal", "agreement", "statement", "remark", "comment"}
+
+
+NAME_MODIFIER_DEPS = ("compound", "poss", "amod", "nmod")
+
+
+def _whole_entities(doc: Doc, tokens: set[int]) -> set[int]:
+    """Every token of a participant's named entity ("The United States", not just "United States")."""
+    out = set(tokens)
+    for ent in doc.ents:
+        if any(ent.start <= i < ent.end for i in tokens):
+            out.update(range(ent.start, ent.end))
+    return out
+
+
+def _name_modifiers(doc: Doc, tokens: set[int]) -> set[int]:
+    """Places that qualify a participant's name: "U.S. District Judge Reeves" issued an injunction,
+    "Russia's FSB" thanked someone; for a shooting, "a Chicago man was shot" does say where."""
+    return {t.i for i in tokens for c in doc[i].children if c.dep_ in NAME_MODIFIER_DEPS for t in c.subtree}
+
+
+# Acts done at a place, where the place attachment is left as it is: their object may be where
+# they happened ("shelled Aleppo"), their doer's name too ("Chicago police shot a man"). For the
+# other acts (talks, agreements, support, sanctions) the name's place, the target and the places
+# of other clauses are not where the act happened.
+PLACE_ACTS = {"ASSAULT", "COERCE", "PROTEST", "DISASTER", "MOBILIZE", "RETREAT"}
+
+
+def _targets(trig: Trigger) -> set[int]:
+    """The object of a non-physical act is its target, not its place ("blacklisted the exporter Rosoboronexport")."""
+    if trig.sense.type in PLACE_ACTS or trig.sense.mode == "visit" or trig.kind != "verb":
+        return set()
+    return {t.i for o in direct_objects(trig.token) for t in o.subtree}
+
+
+def _other_clauses(trig: Trigger) -> set[int]:
+    """Tokens of the sentence's other clauses: "agreed to cooperate against IS in Syria" puts Syria
+    in the cooperation, "Washington, whose ties are strained by the conflict in Ukraine" puts Ukraine
+    in the strain; neither is where the act happened (as a time there dates another act)."""
+    own = {ctx.clause_head(trig.token), ctx.clause_head(trig.host)}
+    return {t.i for t in trig.token.sent if ctx.clause_head(t) not in own}
+
+
+def _topic_object(tok: Token) -> bool:
+    """The object of a verb of discussing, or of "about/on/over" after one or after a talk noun."""
+    if tok.dep_ in ("dobj", "obj"):
+        return lemma(tok.head) in TOPIC_VERBS
+    if tok.dep_ != "pobj" or lemma(tok.head) not in TOPIC_PREPS:
+        return False
+    owner = tok.head.head
+    return lemma(owner) in TOPIC_VERBS or lemma(owner) in TOPIC_NOUNS
+
+
+def topic_tokens(sent) -> set[int]:
+    """Tokens naming what is talked about ("to discuss Syria", "talks on Ukraine"): topics are not places."""
+    return {t.i for tok in sent if _topic_object(tok) for t in tok.subtree}
 
 
 def _same_act(a: Trigger, b: Trigger) -> bool:
     """Two triggers of one type naming one act ("held talks by phone", "spoke ... in a call")."""
     if a.sense.type != b.sense.type:
         return False
-    return a.host == b.host or a.token.head == b.token or b.token.head == a.token
+    if a.token.head == b.token or b.token.head == a.token:
+        return True
+    # one verb and a noun in its clause, or two names for one conversation ("held talks in a call");
+    # two other nouns in one clause are two acts ("the disturbances ... since the student protests")
+    shared_host = a.host == b.host
+    return shared_host and (a.host in (a.token, b.token) or a.sense.type == "CONSULT")
 
 
 def dedupe(pairs: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
@@ -341,17 +585,42 @@ class EventCoder:
     def __init__(self, nlp: Language, name: str, lexicon_path: str | None = None):
         register_extensions()
         self.name = name
+        self.nlp = nlp
         self.lex = load_lexicon(lexicon_path)
 
-    def code_sentence(self, doc: Doc, sent, resolver, times, anchor, hazard: str | None = None) -> list[EventMention]:
+    def is_trigger_word(self, tok: Token) -> bool:
+        """A capitalised word whose lemma guesses include a lexicon trigger or matrix verb."""
+        return any(g in self.lex.verbs or g in self.lex.nouns or g in self.lex.embedding
+                   for g in _title_case_lemmas(tok))
+
+    def code_headline(self, doc: Doc, sent, resolver, times, anchor, hazard) -> list[EventMention]:
+        """Events of a title-case headline, coded on a sentence-case re-parse (see event_headlines)."""
+        body = doc.text[sent.end_char:]
+        words = headlines.truecase_words(sent, body, self.is_trigger_word)
+        small = headlines.parse_again(self.nlp, sent, words)
+        small._.published, small._.time_frame = doc._.published, doc._.time_frame  # the report's date frame
+        kept = {t.i for t, w in zip(sent, words) if w == t.text}
+        local_resolver = resolver.window(small, sent.start, kept)
+        local_times = times.window(sent.start, len(small))
+        small_sent = small[:]
+        mentions = self.code_sentence(small, small_sent, local_resolver, local_times, anchor, hazard)
+        return [_shifted(m, sent.start_char, doc) for m in mentions]
+
+    def code_sentence(self, doc: Doc, sent, resolver, times, anchor, hazard: str | None = None,
+                      speech: speech_acts.SpeechIndex | None = None) -> list[EventMention]:
+        speech = speech or speech_acts.SpeechIndex(doc, resolver)
         triggers = apply_embedding(find_triggers(sent, self.lex, hazard), sent, self.lex)
+        triggers = _voiced(triggers, speech) + [
+            Trigger(tok, speech_acts.OBLIGATION_SENSE, "verb", tok, speaker=speech.speaker_of(tok), targets=obliged)
+            for tok, obliged in speech_acts.obligation_triggers(sent, speech)]
         embedded_in = {t.embedded.token.i: self._embedded_modality(t) for t in triggers if t.embedded}
-        pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in)) for t in triggers]
+        pairs = [(t, build_mention(doc, t, resolver, times, anchor, embedded_in, self.lex)) for t in triggers]
         return dedupe(pairs)
 
     def _embedded_modality(self, matrix: Trigger) -> str:
         """How the matrix act bears on the embedded one: a threat or request leaves it
-        hypothetical, a refusal or a concession ("lifted the curfew") negates it, a promise defers it."""
+        hypothetical, a refusal negates it, a promise defers it; a concession's spec says
+        whether the ended act was ongoing ("halted the shelling") or imposed before ("lifted the curfew")."""
         spec = matrix.spec or {}
         return spec.get("embedded_modality") or EMBED_MODALITY.get(matrix.sense.type, "future")
 
@@ -360,11 +629,106 @@ class EventCoder:
         times = ctx.TimeIndex(doc)
         anchor = ctx.anchor_day(doc)
         hazard = doc_hazard(doc, self.lex)
+        title_case = {s.start for s in headlines.headline_sentences(doc)}
+        speech = speech_acts.SpeechIndex(doc, resolver)
         events = []
         for sent in doc.sents:
-            events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard))
+            if sent.start in title_case:
+                events.extend(self.code_headline(doc, sent, resolver, times, anchor, hazard))
+            else:
+                events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard, speech))
+        events = with_document_modes(events)
+        ctx.settle_dates(doc, events, times, anchor)
+        ctx.settle_places(doc, events)
+        attach_counts(doc, events)
         doc._.events = events
         return doc
+
+
+# What a request asks for sets its PLOVER mode ("called for a ceasefire" is REQUEST/yield).
+REQUEST_OBJECT_MODES = {
+    "change": {"change", "reform", "amendment", "repeal", "law", "rule", "policy", "investigation", "inquiry",
+               "resignation", "election", "referendum", "vote"},
+    "assist": {"aid", "help", "assistance", "support", "relief", "funding", "money", "food", "supply", "asylum"},
+    "meet": {"talk", "meeting", "dialogue", "negotiation", "summit", "visit"},
+    "yield": {"ceasefire", "truce", "release", "withdrawal", "surrender", "end", "halt", "restraint"},
+}
+# confidence factor moving a plan to negated (the same factors as event_confidence.MODALITY)
+NEGATED_PLAN = conf.MODALITY["negated"] / conf.MODALITY["future"]
+# Gatherings of many states: a meeting told in their context is multilateral.
+MULTILATERAL_WORDS = {"summit", "g20", "g-20", "g7", "g-7", "sidelines", "assembly", "forum"}
+
+
+def request_mode(trig: Trigger) -> str | None:
+    """The mode of a REQUEST from what it asks "for" (or its object): change, assist, meet or yield."""
+    tok = trig.token
+    asked = [p for c in tok.children if c.dep_ == "prep" and lemma(c) == "for" for p in c.children if p.dep_ == "pobj"]
+    asked += [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    for mode, nouns in REQUEST_OBJECT_MODES.items():
+        if any(lemma(a) in nouns for a in asked):
+            return mode
+    return None
+
+
+def with_document_modes(events: list[EventMention]) -> list[EventMention]:
+    """Modes a mention leaves open, from the rest of the report (PLOVER codes modes per event, not per word):
+
+    * an assault with no mode takes the one mode the report's other assaults that
+      happened share ("murdered ... shot in the head": firearms), never when they disagree;
+    * a meeting with no mode told beside a summit is multilateral;
+    * planned attacks in a report that says, in another sentence, that an attack
+      was foiled, stopped or prevented are that plot: negated, not coming ("the
+      men had been planning the attacks" after "helped stop attacks"); within one
+      sentence the grammar already says which act was stopped.
+    """
+    assault_modes = {e.mode for e in events if e.type == "ASSAULT" and e.mode and e.modality in ("asserted", "recap")}
+    foiled = {e.sentence.start for e in events if e.type == "ASSAULT" and e.modality == "negated"}
+    out = []
+    for e in events:
+        if e.type == "ASSAULT" and e.mode is None and len(assault_modes) == 1:
+            e = replace(e, mode=next(iter(assault_modes)))
+        if e.type == "ASSAULT" and foiled - {e.sentence.start} and e.modality in ("future", "hypothetical"):
+            e = replace(e, modality="negated", confidence=round(e.confidence * NEGATED_PLAN, 3))
+        elif e.type == "CONSULT" and e.mode is None and _multilateral_context(e, events):
+            e = replace(e, mode="multilateral")
+        out.append(e)
+    return out
+
+
+def _multilateral_context(e: EventMention, events: list[EventMention]) -> bool:
+    words = {w.strip(".,;:").lower() for w in e.sentence.text.split()}
+    same_sentence = [o for o in events if o.sentence.start == e.sentence.start and o.mode == "multilateral"]
+    return bool(words & MULTILATERAL_WORDS) or bool(same_sentence) or "group of" in e.sentence.text.lower()
+
+
+def _voiced(triggers: list[Trigger], speech: speech_acts.SpeechIndex) -> list[Trigger]:
+    """Acts done by saying them are kept only inside reported speech, with their speaker."""
+    out = []
+    for t in triggers:
+        if t.sense.voice == "speaker":
+            if not speech.in_speech(t.token):
+                continue
+            t.speaker = speech.speaker_of(t.token)
+        out.append(t)
+    return out
+
+
+def _shifted_span(span: Span | None, offset: int, doc: Doc) -> Span | None:
+    if span is None:
+        return None
+    start, end = span.start + offset, span.end + offset
+    return Span(start, end, doc.text[start:end])
+
+
+def _shifted(m: EventMention, offset: int, doc: Doc) -> EventMention:
+    """A mention coded on a re-parsed headline, with its spans back on the report's text.
+
+    Time spans come from the report's own time index and are already there.
+    """
+    return replace(m, trigger=_shifted_span(m.trigger, offset, doc), sentence=_shifted_span(m.sentence, offset, doc),
+                   location_span=_shifted_span(m.location_span, offset, doc),
+                   location=doc.text[m.location_span.start + offset:m.location_span.end + offset]
+                   if m.location_span else m.location)
 
 
 @Language.factory("newsledger_events", default_config={"lexicon_path": None})

@@ -46,7 +46,7 @@ def tables(store: Store) -> dict[str, list[dict[str, Any]]]:
     return {
         "articles": articles,
         "stories": stories,
-        "events": list_events(store),
+        "events": list_events(store, min_confidence=0.0),  # the export is the whole ledger, confidence included
         "quotes": quotes,
         "claims": list_claims(store),
         "actors": actors,

@@ -6,7 +6,7 @@ import html
 import json
 from typing import Any
 
-from newsledger.report.query import list_claims, list_events
+from newsledger.report.query import default_threshold, hidden_event_count, list_claims, list_events
 from newsledger.store.db import Store
 
 FORMATS = ("markdown", "html", "json")
@@ -24,9 +24,11 @@ def is_key_quote(claim: dict[str, Any]) -> bool:
     return bool(claim.get("speaker")) and len(words) >= KEY_QUOTE_MIN_WORDS
 
 
-def gather(store: Store) -> dict[str, Any]:
+def gather(store: Store, min_confidence: float | None = None) -> dict[str, Any]:
+    """Everything the report shows; events at or above ``min_confidence`` (default: the settings' threshold)."""
+    threshold = default_threshold() if min_confidence is None else float(min_confidence)
     stories = store.rows("SELECT id, label, first_published, last_published, n_articles FROM stories ORDER BY first_published NULLS LAST, id")
-    events = list_events(store)
+    events = list_events(store, min_confidence=threshold)
     claims = list_claims(store)
     for s in stories:
         s["articles"] = store.rows(
@@ -40,6 +42,8 @@ def gather(store: Store) -> dict[str, Any]:
     totals["events"] = len(events)
     totals["single_source_events"] = sum(1 for e in events if e["single_source"])
     totals["contradictions"] = sum(len(e["contradictions"]) for e in events)
+    totals["min_confidence"] = threshold
+    totals["hidden_events"] = hidden_event_count(store, threshold)
     outlets = store.rows("SELECT source, n_articles, score, evidence FROM outlets ORDER BY score DESC, source")
     for o in outlets:
         o["evidence"] = json.loads(o["evidence"]) if o["evidence"] else {}
@@ -47,10 +51,10 @@ def gather(store: Store) -> dict[str, Any]:
     return {"totals": totals, "stories": stories, "unstoried_events": unstoried, "outlets": outlets}
 
 
-def render(store: Store, format: str = "markdown") -> str:
+def render(store: Store, format: str = "markdown", min_confidence: float | None = None) -> str:
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}: choose one of {', '.join(FORMATS)}")
-    data = gather(store)
+    data = gather(store, min_confidence)
     if format == "json":
         return json.dumps(data, default=str, ensure_ascii=False, indent=2)
     md = markdown(data)
@@ -81,12 +85,50 @@ def _event_line(e: dict[str, Any]) -> str:
         m = e["mentions"][0]
         sentence = " ".join((m["sentence"] or "").split())
         line += f"  \n  > {sentence[:240]} — `{m['article']}:{m['start']}-{m['end']}`"
+    for kind, updates in _updates_by_kind(e.get("count_updates") or []).items():
+        steps = " → ".join(f"{_figure(u['value'])} ({_day(u['as_of'])}, {u['source'] or 'unknown outlet'})" for u in updates)
+        line += f"  \n  ↗ {kind} as reported over time: {steps}"
     for c in e["contradictions"]:
-        line += (
-            f"  \n  ⚠ contradiction ({c['kind']}): `{c['article_a']}` says {c['value_a']!r}, "
-            f"`{c['article_b']}` says {c['value_b']!r}"
-        )
+        line += "  \n  " + contradiction_line(c)
     return line
+
+
+def contradiction_line(c: dict[str, Any]) -> str:
+    """Both sides of a contradiction: outlet, value and the passage, with where to find it."""
+    when = f" for {_day(c['as_of'])}" if c.get("as_of") else ""
+    sides = []
+    for side in ("a", "b"):
+        passage = " ".join((c.get(f"passage_{side}") or "").split())
+        quote = f": “…{passage}…”" if passage else ""
+        sides.append(f"{c.get(f'source_{side}') or 'unknown outlet'} says {c[f'value_{side}']!r}{quote} "
+                     f"`{c[f'article_{side}']}:{c[f'start_{side}']}-{c[f'end_{side}']}`")
+    return f"⚠ contradiction ({c['kind']}{when}): " + "; ".join(sides)
+
+
+def _updates_by_kind(updates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for u in updates:
+        out.setdefault(u["kind"], []).append(u)
+    return out
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+def _day(value: Any) -> str:
+    """"2023-02-06" -> "6 Feb 2023"."""
+    if value is None:
+        return "undated"
+    day = value if hasattr(value, "strftime") else None
+    if day is None:
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 def markdown(data: dict[str, Any]) -> str:
@@ -98,6 +140,9 @@ def markdown(data: dict[str, Any]) -> str:
         f"{len(data['stories'])} stories; {t['events']} events, {t['single_source_events']} resting on a single source; "
         f"{t['contradictions']} contradictions between outlets.",
     ]
+    if t.get("hidden_events"):
+        out.append(f"{t['hidden_events']} more events rest only on mentions below confidence {t['min_confidence']:.2f} "
+                   "and are kept in the ledger, not shown (`--all-events` shows them).")
     for s in data["stories"]:
         out += ["", f"## Story {s['id']}: {s['label'] or '(untitled)'}", ""]
         span = f"{s['first_published'] or '?'} – {s['last_published'] or '?'}"
@@ -119,14 +164,56 @@ def markdown(data: dict[str, Any]) -> str:
         out += ["", "## Events outside any story", ""]
         out += [_event_line(e) for e in data["unstoried_events"]]
     if data["outlets"]:
-        out += ["", "## Outlets", "", "| outlet | articles | score | evidence |", "|---|---|---|---|"]
-        for o in data["outlets"]:
-            ev = o["evidence"]
-            out.append(
-                f"| {o['source']} | {o['n_articles']} | {o['score']:.2f} | {ev.get('events_corroborated', 0)}/{ev.get('events', 0)} events corroborated, "
-                f"{ev.get('copies', 0)} copies, {ev.get('contradictions', 0)} contradictions, {ev.get('articles_with_spam', 0)} with spam |"
-            )
+        out += outlet_section(data["outlets"])
     return "\n".join(out) + "\n"
+
+
+def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
+    """The outlet table (what moved each score), then every outlet's signals with their evidence."""
+    from newsledger.assess.outlets import BASELINE, PRIOR_ITEMS, WEIGHTS, WHY
+
+    out = [
+        "", "## Outlets", "",
+        f"Score = {BASELINE} + sum of weight x share x confidence: each share is counted over the outlet's own articles, "
+        f"headlines, attributed statements or events, its confidence n/(n+{PRIOR_ITEMS}) grows with how many; "
+        "judged on what the ledger holds, never on an outlet's name.",
+        "Weights: " + "; ".join(f"{name} {weight:+.2f} ({WHY[name]})" for name, weight in WEIGHTS.items()) + ".",
+        "", "| outlet | articles | score | what moved the score |", "|---|---|---|---|",
+    ]
+    for o in outlets:
+        signals = _signals(o["evidence"])
+        moved = sorted((s for s in signals if s.get("contribution")), key=lambda s: s["contribution"])
+        text = ", ".join(f"{s['signal']} {s['contribution']:+.2f} ({s['count']}/{s['of']})" for s in moved) or "nothing"
+        out.append(f"| {o['source']} | {o['n_articles']} | {o['score']:.2f} | {text} |")
+    for o in outlets:
+        signals = _signals(o["evidence"])
+        out += ["", f"### {o['source']}: {o['score']:.2f}", ""]
+        for s in signals:
+            if s.get("contribution"):
+                examples = ", ".join(_example(e) for e in s.get("examples") or [])
+                out.append(f"- {s['explanation']}" + (f"; e.g. {examples}" if examples else ""))
+        clean = [s["signal"] for s in signals if s.get("value") == 0]
+        unknown = [s["signal"] for s in signals if s.get("value") is None]
+        if clean:
+            out.append(f"- checked, none found: {', '.join(clean)}")
+        if unknown:
+            out.append(f"- no evidence in the ledger: {', '.join(unknown)}")
+    return out
+
+
+def _signals(evidence: dict[str, Any]) -> list[dict[str, Any]]:
+    signals = evidence.get("signals") or []
+    return signals if isinstance(signals, list) else []
+
+
+def _example(e: Any) -> str:
+    """An example as a reader can look it up: the article id, and what fired."""
+    if not isinstance(e, dict):
+        return f"`{e}`"
+    what = e.get("title") or e.get("source") or e.get("line") or (
+        f"{e['kind']} {e['value']!r} against {e['others']}" if "kind" in e else e.get("outlet", "")
+    )
+    return f"`{e.get('article')}` {what!r}" if what else f"`{e.get('article')}`"
 
 
 def to_html(md: str) -> str:
@@ -138,6 +225,8 @@ def to_html(md: str) -> str:
             body.append(f"<h1>{esc[2:]}</h1>")
         elif line.startswith("## "):
             body.append(f"<h2>{esc[3:]}</h2>")
+        elif line.startswith("### "):
+            body.append(f"<h3>{esc[4:]}</h3>")
         elif line.strip():
             body.append(f"<p>{esc}</p>")
     return (

@@ -2,7 +2,7 @@
 
 The same statement quoted by several outlets (often trimmed or re-punctuated)
 is one claim; its independent sources are counted like events' (copies and
-one outlet count once). Quotes are compared only within one speaker's block.
+one outlet count once; a copy counts under its original's outlet). Quotes are compared only within one speaker's block.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def same_statement(a: set[str], b: set[str]) -> bool:
 def resolve_claims(store: Store) -> int:
     rows = store.rows(
         "SELECT q.id, q.article_id AS article, q.kind, q.speaker, q.source_text, q.content_text, a.story, a.source, "
-        "coalesce(a.duplicate_of, a.id) AS root, a.seq FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "coalesce(a.duplicate_of, a.id) AS root, o.source AS root_source, a.seq FROM quotes q "
+        "JOIN articles a ON a.id = q.article_id JOIN articles o ON o.id = coalesce(a.duplicate_of, a.id) "
         "WHERE q.content_text IS NOT NULL ORDER BY a.seq, q.seq"
     )
     families = dict(store.con.execute("SELECT id, coalesce(family, id) FROM actors").fetchall())

@@ -59,15 +59,29 @@ class Mention:
     sides: frozenset[str] = frozenset()
     index: int = -1
     frame: str | None = None
+    counts: list = field(default_factory=list)  # nlp.counts.Count stated for this mention
+    frame_date: Any = None  # the article's time frame (publication date, or inferred / borrowed from its story)
+
+
+def load_counts(store: Store) -> dict[str, list]:
+    """mention id -> the counts stored for it (``mention_counts``)."""
+    from newsledger.nlp.counts import Count
+
+    out: dict[str, list] = defaultdict(list)
+    for r in store.rows('SELECT * FROM mention_counts ORDER BY mention_id, seq'):
+        out[r["mention_id"]].append(Count(r["kind"], r["value"], r["start_char"], r["end_char"], r["text"] or "",
+                                          bool(r["part"]), bool(r["subgroup"])))
+    return out
 
 
 def load_mentions(store: Store) -> list[Mention]:
+    counts = load_counts(store)
     families = {
         r["id"]: (r["family"], r["country"]) for r in store.rows("SELECT id, family, country FROM actors")
     }
     rows = store.rows(
         "SELECT m.*, a.story, a.source, coalesce(a.duplicate_of, a.id) AS root, a.published, a.seq AS article_seq, "
-        "t.confidence AS frame FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "t.confidence AS frame, t.date AS frame_date FROM mentions m JOIN articles a ON a.id = m.article_id "
         "LEFT JOIN time_frames t ON t.article_id = m.article_id ORDER BY a.seq, m.seq"
     )
     out = []
@@ -95,6 +109,8 @@ def load_mentions(store: Store) -> list[Mention]:
             location_span=(r["location_start"], r["location_end"]),
             time_span=(r["time_start"], r["time_end"]),
             frame=r["frame"],
+            counts=counts.get(r["id"], []),
+            frame_date=r["frame_date"],
         )
         m.participants = participant_keys(m.actors + m.recipients, families)
         m.sides = sides_of(m.actors + m.recipients, families)
@@ -109,6 +125,11 @@ GENERIC_GROUP_WORDS = {
     "leader", "leaders", "official", "officials", "man", "men", "president", "presidents", "side", "sides",
     "government", "governments", "country", "countries", "people", "delegation", "delegations",
     "minister", "ministers", "counterpart", "counterparts", "party", "parties", "administration",
+    # people a local report does not name: every shooting has a man, a victim and the police
+    "woman", "women", "boy", "boys", "girl", "girls", "teen", "teens", "teenager", "teenagers", "child",
+    "children", "person", "persons", "victim", "victims", "suspect", "suspects", "gunman", "gunmen", "shooter",
+    "police", "officer", "officers", "deputy", "deputies", "authorities", "residents", "resident", "student",
+    "students", "family", "relatives", "witnesses", "neighbors", "protesters", "friend", "friends",
 }
 
 
@@ -183,6 +204,8 @@ def modalities_compatible(a: Mention, b: Mention) -> bool:
 def same_event(a: Mention, b: Mention) -> bool:
     if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
         return False
+    if a.type not in AREA_TYPES and places_clash(a.location, b.location):
+        return False
     if not modalities_compatible(a, b):
         return False
     if a.participants and b.participants and not (a.participants & b.participants):
@@ -199,9 +222,69 @@ def same_event(a: Mention, b: Mention) -> bool:
         specific = min(len(a.date), len(b.date)) >= 7 or (a.modality == "recap" and b.modality == "recap")
         strong = _strong_participants(a, b)
         return same_story or (specific and strong)
+    # Different days are one happening told inconsistently only when something
+    # else names it: shared named participants, or the same place stated by both.
     gap = day_gap(a.date, b.date)
     unnamed = not (a.participants - _countries(a)) and not (b.participants - _countries(b))
-    return same_story and gap is not None and gap <= DATE_SLACK_DAYS and (_strong_participants(a, b) or unnamed)
+    named = _strong_participants(a, b) or _same_stated_place(a, b) or (a.type in AREA_TYPES and unnamed)
+    return same_story and gap is not None and gap <= DATE_SLACK_DAYS and named
+
+
+# Happenings that cover an area: a quake or a storm strikes many towns at once,
+# so two towns do not make two of them, and one story's reports a few days apart
+# about an unnamed hazard are one hazard told inconsistently.
+AREA_TYPES = {"DISASTER"}
+# Words that make a place name an area rather than a town: not precise enough to tell two happenings apart.
+AREA_WORDS = re.compile(r"\b(?:county|parish|province|region|district|state|borough|township|valley|area|zone)\b", re.I)
+
+
+def _place_parts(place: str) -> list[str]:
+    return [p.strip().lower().removeprefix("the ") for p in place.split(",") if p.strip()]
+
+
+def places_clash(a: str | None, b: str | None) -> bool:
+    """Two places that cannot be where one happening happened: two towns, or two parts of a town.
+
+    "Englewood, Chicago" and "Chicago" agree (one is in the other); "Chicago"
+    and "Evanston" clash, and so do "Englewood, Chicago" and "Roseland,
+    Chicago". States, countries, counties and provinces never clash: they are
+    too coarse, and an epicentre "in Gaziantep province" and one "in the
+    Pazarcik district" are one quake told two ways.
+    """
+    if not a or not b:
+        return False
+    from newsledger.nlp.event_context import is_region
+
+    pa, pb = _place_parts(a), _place_parts(b)
+    if any(is_region(p) or AREA_WORDS.search(p) for p in pa[:1] + pb[:1]):
+        return False
+    if _contained(pa, pb) or _contained(pb, pa):
+        return False
+    return True
+
+
+def _contained(inner: list[str], outer: list[str]) -> bool:
+    """Every part of ``inner`` names a part of ``outer`` (by containment: "Englewood" ~ "West Englewood")."""
+    return all(any(i in o or o in i for o in outer) for i in inner)
+
+
+# A place precise enough to name one happening: a site in a town ("Englewood, Chicago",
+# "600 block of Main Street"); a whole town has many shootings a week.
+SITE_WORDS = re.compile(r",|\d|\b(?:street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd|drive|lane|block|highway|park|mall|school|club|bar)\b", re.I)
+
+
+def _same_stated_place(a: Mention, b: Mention) -> bool:
+    """Both sentences name the same site (not just the same town)."""
+    return bool(_explicit(a) and _explicit(b) and SITE_WORDS.search(a.location) and SITE_WORDS.search(b.location)
+                and not places_clash(a.location, b.location)
+                and (_contained(_place_parts(a.location), _place_parts(b.location))
+                     or _contained(_place_parts(b.location), _place_parts(a.location))))
+
+
+def _explicit(m: Mention) -> bool:
+    start, _ = m.location_span
+    s0, s1 = m.sentence
+    return bool(m.location) and start is not None and s0 is not None and s0 <= start < (s1 or start + 1)
 
 
 def _countries(m: Mention) -> set[str]:
@@ -242,15 +325,36 @@ class _EventUnion(_Union):
     def __init__(self, mentions: list[Mention]):
         super().__init__(len(mentions))
         self.sides = {i: m.sides for i, m in enumerate(mentions)}
+        self.places = {i: ({m.location} if m.location and m.type not in AREA_TYPES else set()) for i, m in enumerate(mentions)}
+        self.days = {i: ({m.date} if m.date and len(m.date) == 10 and _is_date(m.date) else set()) for i, m in enumerate(mentions)}
 
     def can_join(self, i: int, j: int) -> bool:
-        a, b = self.sides[self.find(i)], self.sides[self.find(j)]
-        return not a or not b or a <= b or b <= a
+        """Sides nest, no place of one event clashes with one of the other, and their days agree.
+
+        A vague mention ("this year", a place-less "shooting") fits many events;
+        without these checks it would chain a July shooting to an April one.
+        Days may differ (within DATE_SLACK_DAYS) only when ``i`` and ``j``
+        themselves give the different days, so ``same_event`` judged them.
+        """
+        ri, rj = self.find(i), self.find(j)
+        a, b = self.sides[ri], self.sides[rj]
+        if not (not a or not b or a <= b or b <= a):
+            return False
+        if any(places_clash(p, q) for p in self.places[ri] for q in self.places[rj]):
+            return False
+        days = self.days[ri] | self.days[rj]
+        if len(days) <= 1:
+            return True
+        if not (self.days[i] and self.days[j]) and not (days <= self.days[i] | self.days[j]):
+            return False
+        ordered = sorted(days)
+        return (day_gap(ordered[0], ordered[-1]) or 0) <= DATE_SLACK_DAYS
 
     def join(self, i: int, j: int) -> int:
-        merged = self.sides[self.find(i)] | self.sides[self.find(j)]
+        ri, rj = self.find(i), self.find(j)
+        merged, places, days = self.sides[ri] | self.sides[rj], self.places[ri] | self.places[rj], self.days[ri] | self.days[rj]
         root = super().join(i, j)
-        self.sides[root] = merged
+        self.sides[root], self.places[root], self.days[root] = merged, places, days
         return root
 
 
@@ -312,28 +416,68 @@ def _best_host(m: Mention, candidates: list[Mention]) -> Mention | None:
 
 
 def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int]:
-    """(outlets, independent sources): copies count once, one outlet counts once."""
-    roots: dict[str, str] = {}
+    """(outlets, independent sources): outlets count, not copies.
+
+    * A copy and its original are one report (one ``root``); it counts under
+      the outlet of the original (``root_source`` when the item carries it,
+      else the root article's own outlet when it is among the items), since a
+      reprint carries another outlet's reporting. A root seen only through
+      its copies, with its outlet unknown here, counts once on its own.
+    * One outlet counts once, however many reports it filed.
+    * Reports whose outlet is unknown may all come from one outlet, so
+      together they add at most one source: "unknown outlet" never counts twice.
+    """
+    root_outlet: dict[str, str | None] = {}
+    outlets: set[str] = set()
     for it in items:
-        root, source, article = (it.root, it.source, it.article) if isinstance(it, Mention) else (it["root"], it["source"], it["article"])
-        roots.setdefault(root, source or f"unknown:{article}")
-    outlets = sorted({it.source if isinstance(it, Mention) else it["source"] for it in items} - {None})
-    return outlets, len(set(roots.values()))
+        root, source, article = _field(it, "root"), _field(it, "source"), _field(it, "article")
+        if source:
+            outlets.add(source)
+        known = _field(it, "root_source", _MISSING)
+        if known is not _MISSING:
+            root_outlet[root] = known
+        elif article == root or root not in root_outlet:
+            root_outlet[root] = source if article == root else f"copied:{root}"
+    named = {o for o in root_outlet.values() if o}
+    return sorted(outlets), len(named) + (None in root_outlet.values())
+
+
+_MISSING = object()
+
+
+def _field(item: Mention | dict, name: str, default: Any = None) -> Any:
+    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
 
 
 def _best_date(group: list[Mention]) -> tuple[str | None, str | None]:
-    """The most precise date most mentions give; a day the text states beats days borrowed from publication."""
+    """The most precise date most mentions give, from the best-grounded mentions.
+
+    A day the sentence states ("time") beats a day the report tells nearby
+    ("discourse"), which beats days borrowed from publication; within the
+    best tier, the most precise value most mentions give.
+    """
     dated = [m for m in group if m.date and _is_date(m.date)]
     if not dated:
         return None, "unknown"
-    stated_days = [m for m in dated if m.date_source == "time" and len(m.date) == 10]
-    if stated_days:
-        dated = stated_days
+    for source in ("time", "discourse"):
+        stated_days = [m for m in dated if m.date_source == source and len(m.date) == 10 and m.modality != "recap"]
+        if stated_days:
+            dated = stated_days
+            break
     top = max(len(m.date) for m in dated)
     votes = Counter(m.date for m in dated if len(m.date) == top)
     date = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     precision = {10: "day", 7: "month", 4: "year"}.get(len(date), "unknown")
     return date, precision
+
+
+def _best_place(group: list[Mention]) -> str | None:
+    """Where the event happened: the place most sentences state, the most specific on a tie."""
+    stated = [m.location for m in group if _explicit(m)]
+    values = stated or [m.location for m in group if m.location]
+    if not values:
+        return None
+    return sorted(Counter(values).items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
 
 
 def _majority(values: list[Any]) -> Any:
@@ -446,33 +590,134 @@ def _country_names() -> frozenset[str]:
     return frozenset(names)
 
 
-# Counts that grow as reports come in (deaths, injuries, arrests) only
-# contradict each other when stated on the same publication day, and by more
-# than a factor: a toll that rises during the day is not a contradiction.
-EVOLVING = {"deaths", "injured", "arrests", "casualties"}
+# Counts that grow as reports come in (deaths, injuries, arrests) are read as
+# a progression over the reports' days, not as a disagreement: see count_history.
+EVOLVING = {"killed", "injured", "arrested"}
+# Two same-day figures this far apart, the higher never reached by a later
+# report, disagree for the same moment ("more than 20,000 dead" beside 7,800).
 EVOLVING_FACTOR = 2.0
-
-
-def _clash_same_day(a: Mention, b: Mention, va: str, vb: str) -> bool:
-    if a.published is None or a.published != b.published:
-        return False
-    low, high = sorted((float(va), float(vb)))
-    return low > 0 and high / low >= EVOLVING_FACTOR
+# A later report may round a figure down a little ("nearly 2,500" after "2,510"); a toll does not fall further.
+DROP_TOLERANCE = 0.1
 MAX_PAIRS_PER_FACT = 30
 
 
+@dataclass
+class Figure:
+    """One original report's figure for one count of an event."""
+
+    mention: Mention
+    value: float
+    span: tuple[int, int]
+
+    @property
+    def day(self):
+        """As of when: the report's publication day, else the day its time frame gives."""
+        return self.mention.published or self.mention.frame_date
+
+
 def contradictions(group: list[Mention], texts: dict[str, str], ev: str) -> list[dict[str, Any]]:
-    """Pairs of outlets whose original reports state different values for one fact of the event."""
+    """Pairs of outlets whose original reports state different values for one fact of the event.
+
+    Dates, places and a quake's magnitude: any two original reports that
+    differ. Counts of people killed, injured or arrested: only figures that
+    cannot be a count growing over time (``count_history``).
+    """
+    by_root = _originals(group)
+    found: list[dict[str, Any]] = []
+    found += _clashes(by_root, "date", _stated_date, ev)
+    found += _clashes(by_root, "place", lambda m: _explicit_place(m, texts), ev, _same_place)
+    found += _clashes(by_root, "count:magnitude", lambda m: _count_of(m, texts, "magnitude"), ev)
+    for kind in sorted(EVOLVING):
+        _, outliers = count_history(figures(by_root, texts, kind))
+        found += [_row(ev, f"count:{kind}", a.mention, (f"{a.value:g}", a.span), b.mention, (f"{b.value:g}", b.span),
+                       as_of=a.day) for a, b in outliers]
+    return found
+
+
+def _originals(group: list[Mention]) -> dict[str, list[Mention]]:
     by_root: dict[str, list[Mention]] = defaultdict(list)
     for m in group:
         if m.root == m.article:
             by_root[m.root].append(m)
-    found: list[dict[str, Any]] = []
-    found += _clashes(by_root, "date", _stated_date, ev)
-    found += _clashes(by_root, "place", lambda m: _explicit_place(m, texts), ev, _same_place)
-    for kind in ("deaths", "injured", "arrests", "casualties", "magnitude"):
-        found += _clashes(by_root, f"count:{kind}", lambda m, k=kind: _count_of(m, texts, k), ev)
-    return found
+    return by_root
+
+
+def figures(by_root: dict[str, list[Mention]], texts: dict[str, str], kind: str) -> list[Figure]:
+    """Each original report's figure for ``kind``: the total its counts give (nlp.counts.totals)."""
+    from newsledger.nlp.counts import read_counts, totals
+
+    out = []
+    for mentions in by_root.values():
+        counts = [c for m in mentions for c in m.counts]
+        if not counts:
+            counts = [c for m in mentions for c in _sentence_counts(m, texts, read_counts)]
+        total = totals(counts).get(kind)
+        if total is not None:
+            owner = next((m for m in mentions if total in m.counts), mentions[0])
+            out.append(Figure(owner, total.value, (total.start, total.end)))
+    return out
+
+
+def _sentence_counts(m: Mention, texts: dict[str, str], read_counts) -> list:
+    start, end = m.sentence
+    if start is None or m.article not in texts:
+        return []
+    return read_counts(texts[m.article][start:end], start)
+
+
+def count_history(figs: list[Figure]) -> tuple[list[Figure], list[tuple[Figure, Figure]]]:
+    """(updates, outliers) of one count over the reports of one event.
+
+    Reports are ordered by publication day. A figure is an outlier, and
+    recorded as a contradiction with the nearest lower report, when a later
+    day's report gives less (a toll does not fall), or when a same-day report
+    gives less than half of it and no later report ever reaches it. The other
+    figures are updates: one per value, earliest first, which the report shows
+    as a progression ("296 (9 Sep) -> 2,000 (10 Sep)").
+    """
+    dated = sorted((f for f in figs if f.day is not None), key=lambda f: (f.day, f.value))
+    outliers: list[tuple[Figure, Figure]] = []
+    flagged: set[int] = set()
+    for i, f in enumerate(dated):
+        others = [g for g in dated if g is not f and g.mention.source != f.mention.source
+                  and comparable(f.mention, g.mention, "count")]
+        later = [g for g in others if g.day > f.day]
+        fell = [g for g in later if g.value < f.value * (1 - DROP_TOLERANCE)]
+        low_same = [g for g in others if g.day == f.day and g.value > 0 and f.value / g.value >= EVOLVING_FACTOR]
+        reached = any(g.value >= f.value * (1 - DROP_TOLERANCE) for g in later)
+        against = (low_same if not reached else []) + fell
+        if against:
+            other = min(against, key=lambda g: (abs((g.day - f.day).days), -g.value))
+            outliers.append((f, other))
+            flagged.add(i)
+    updates: list[Figure] = []
+    seen: set[float] = set()
+    for i, f in enumerate(dated):
+        if i not in flagged and f.value not in seen:
+            seen.add(f.value)
+            updates.append(f)
+    return (updates if len(updates) >= 2 else []), outliers[:MAX_PAIRS_PER_FACT]
+
+
+def _row(ev: str, kind: str, a: Mention, va: tuple, b: Mention, vb: tuple, as_of=None) -> dict[str, Any]:
+    return {
+        "event": ev, "kind": kind,
+        "article_a": a.article, "start_a": va[1][0], "end_a": va[1][1], "value_a": str(va[0]),
+        "article_b": b.article, "start_b": vb[1][0], "end_b": vb[1][1], "value_b": str(vb[0]),
+        "source_a": a.source, "source_b": b.source, "as_of": as_of,
+    }
+
+
+def count_updates(group: list[Mention], texts: dict[str, str], ev: str) -> list[dict[str, Any]]:
+    """Rows of ``count_updates``: each count's progression over the event's reports."""
+    by_root = _originals(group)
+    rows = []
+    for kind in sorted(EVOLVING):
+        updates, _ = count_history(figures(by_root, texts, kind))
+        rows += [{"event": ev, "kind": kind, "seq": i, "as_of": f.day, "value": f.value, "article": f.mention.article,
+                  "source": f.mention.source, "start_char": f.span[0], "end_char": f.span[1]}
+                 for i, f in enumerate(updates)]
+    return rows
 
 
 def _stated_date(m: Mention):
@@ -540,22 +785,22 @@ def _clashes(by_root: dict[str, list[Mention]], kind: str, value_of, ev: str, sa
         value = _consensus(mentions, value_of)
         if value is not None:
             stated.append((mentions[0], value))
-    evolving = kind.split(":", 1)[-1] in EVOLVING
     out: list[dict[str, Any]] = []
     for i, (a, (va, sa)) in enumerate(stated):
         for b, (vb, sb) in stated[i + 1 :]:
-            if (a.source and a.source == b.source) or same(va, vb):
+            if (a.source and a.source == b.source) or same(va, vb) or not comparable(a, b, kind):
                 continue
-            if evolving and not _clash_same_day(a, b, va, vb):
-                continue
-            out.append(
-                {
-                    "event": ev, "kind": kind,
-                    "article_a": a.article, "start_a": sa[0], "end_a": sa[1], "value_a": str(va),
-                    "article_b": b.article, "start_b": sb[0], "end_b": sb[1], "value_b": str(vb),
-                }
-            )
+            out.append(_row(ev, kind, a, (va, sa), b, (vb, sb)))
     return out[:MAX_PAIRS_PER_FACT]
+
+
+def comparable(a: Mention, b: Mention, kind: str) -> bool:
+    """Two reports can disagree about one happening only if their places do not say they tell two.
+
+    Their days were judged when the mentions were joined (``same_event``):
+    a day apart is one happening only with named participants or one site.
+    """
+    return a.type in AREA_TYPES or not places_clash(a.location, b.location)
 
 
 def resolve_events(store: Store) -> int:
@@ -565,8 +810,9 @@ def resolve_events(store: Store) -> int:
     names = dict(store.con.execute("SELECT id, name FROM actors").fetchall())
     store.con.execute("DELETE FROM events")
     store.con.execute("DELETE FROM contradictions")
+    store.con.execute("DELETE FROM count_updates")
     store.con.execute("UPDATE mentions SET event = NULL")
-    events, links, clashes = [], [], []
+    events, links, clashes, updates = [], [], [], []
     for group in cluster(mentions):
         ev = event_id(group)
         date, precision = _best_date(group)
@@ -577,7 +823,7 @@ def resolve_events(store: Store) -> int:
         modality = _majority([m.modality for m in group if m.modality != "asserted"]) if all(
             m.modality != "asserted" for m in group
         ) else "asserted"
-        mode, location = _majority([m.mode for m in group]), _majority([m.location for m in group])
+        mode, location = _majority([m.mode for m in group]), _best_place(group)
         events.append(
             {
                 "id": ev,
@@ -603,8 +849,10 @@ def resolve_events(store: Store) -> int:
         )
         links += [(ev, m.id) for m in group]
         clashes += contradictions(group, texts, ev)
+        updates += count_updates(group, texts, ev)
     store.insert_many("events", events)
     store.insert_many("contradictions", clashes)
+    store.insert_many("count_updates", updates)
     link_mentions(store, "mentions", "event", links)
     return len(events)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 from pathlib import Path
 from typing import Any, Iterator
@@ -21,17 +22,59 @@ class StoreError(RuntimeError):
     """The database file cannot be opened or is not a newsledger ledger."""
 
 
+class StoreWriteError(StoreError):
+    """Writing to the ledger failed (disk full, file too large, I/O error): the run must stop."""
+
+
+# Never fetch extensions at run time: DuckDB would otherwise try to download
+# its SQLite reader when handed an SQLite file.
+_CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# A DuckDB file has "DUCK" at bytes 8-11 of its first block; its first three
+# 4 KiB blocks are headers, then come ``total_blocks`` blocks of ``block_size``.
+_MAGIC_OFFSET, _MAGIC = 8, b"DUCK"
+_HEADER_BYTES = 3 * 4096
+_SNIFF_BYTES = 16
+_OTHER_FORMATS = {b"SQLite format 3\x00": "an SQLite database", b"PAR1": "a Parquet file", b"PK\x03\x04": "a ZIP archive"}
+# Errors that mean the file system refused a write, not that one record was bad.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EROFS, errno.EDQUOT}
+_WRITE_ERRORS = (duckdb.IOException, duckdb.FatalException, duckdb.TransactionException, duckdb.InternalException)
+
+
+def first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def write_failure(path: str, exc: BaseException) -> StoreWriteError | None:
+    """A one-line storage error when ``exc`` means the ledger file cannot be written, else None."""
+    if isinstance(exc, _WRITE_ERRORS) or (isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS):
+        return StoreWriteError(f"{path}: cannot write to the ledger ({first_line(exc)})")
+    return None
+
+
 class Store:
-    """A newsledger DuckDB file with its schema migrated to the latest version."""
+    """A newsledger DuckDB file with its schema migrated to the latest version.
+
+    A file that is not a newsledger ledger (another program's DuckDB file, a
+    damaged or truncated one, one written by a newer newsledger) is refused
+    with a one-line :class:`StoreError` before anything is written to it.
+    """
 
     def __init__(self, path: str | Path = "newsledger.duckdb", *, read_only: bool = False):
         self.path = str(path)
+        created = not Path(self.path).exists()
+        if not created:
+            _check_existing(self.path)
+        elif not Path(self.path).absolute().parent.is_dir():
+            raise StoreError(f"{self.path}: no such folder {str(Path(self.path).absolute().parent)!r}")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(self.path, read_only=read_only, config=dict(_CONNECT_CONFIG))
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open database ({str(exc).splitlines()[0]})") from exc
+            if created and not read_only:
+                self._remove_partial()
+                raise StoreWriteError(f"{self.path}: cannot create the ledger ({first_line(exc)})") from exc
+            raise StoreError(f"{self.path}: cannot open database ({first_line(exc)})") from exc
         if not read_only:
-            self.migrate()
+            self._migrate_or_refuse(created)
         elif self.version() < LATEST:
             raise StoreError(f"{self.path}: schema version {self.version()} is older than {LATEST}; open it once for writing to upgrade")
 
@@ -46,6 +89,24 @@ class Store:
         if not exists:
             return 0
         return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+    def _migrate_or_refuse(self, created: bool) -> None:
+        """Migrate; a failed write (a full disk while creating the ledger) is one line, not a traceback.
+
+        A ledger this call created and could not finish is removed, so the
+        next run does not find a half-written file to refuse.
+        """
+        try:
+            self.migrate()
+        except duckdb.Error as exc:
+            self.con.close()
+            if created:
+                self._remove_partial()
+            raise write_failure(self.path, exc) or StoreError(f"{self.path}: cannot upgrade the ledger ({first_line(exc)})") from exc
+
+    def _remove_partial(self) -> None:
+        for leftover in (Path(self.path), Path(self.path + ".wal")):
+            leftover.unlink(missing_ok=True)
 
     def migrate(self) -> None:
         self.con.execute(
@@ -113,6 +174,56 @@ class Store:
 
     def next_seq(self) -> int:
         return (self.scalar("SELECT max(seq) FROM articles") or 0) + 1
+
+
+def _check_existing(path: str) -> None:
+    """Refuse a file we must not write into, looking at it read-only first."""
+    if Path(path).is_dir():
+        raise StoreError(f"{path}: is a directory, not a ledger file")
+    with open(path, "rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if head[_MAGIC_OFFSET : _MAGIC_OFFSET + len(_MAGIC)] != _MAGIC:
+        kind = next((name for magic, name in _OTHER_FORMATS.items() if head.startswith(magic)), None)
+        what = f"it is {kind}" if kind else ("it is empty" if not head else "unknown format")
+        raise StoreError(f"{path}: not a DuckDB database file ({what}); choose another --db file")
+    try:
+        con = duckdb.connect(path, read_only=True, config=dict(_CONNECT_CONFIG))
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open database, damaged or in use ({first_line(exc)})") from exc
+    try:
+        _check_size(path, con)
+        _check_schema(path, con)
+    finally:
+        con.close()
+
+
+def _check_size(path: str, con: duckdb.DuckDBPyConnection) -> None:
+    """A file shorter than its own header says is truncated: reading it would fail half-way."""
+    try:
+        block_size, total_blocks = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: damaged database ({first_line(exc)})") from exc
+    expected = _HEADER_BYTES + block_size * total_blocks
+    actual = Path(path).stat().st_size
+    if actual < expected:
+        raise StoreError(f"{path}: damaged database (truncated: {actual:,} bytes of the {expected:,} its header describes)")
+
+
+def _check_schema(path: str, con: duckdb.DuckDBPyConnection) -> None:
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() ORDER BY 1"
+    ).fetchall()]
+    if not tables:
+        return
+    if "schema_migrations" not in tables:
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(f"{path}: not a newsledger ledger (it holds other tables: {shown}); choose another --db file")
+    try:
+        version = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: damaged database ({first_line(exc)})") from exc
+    if version > LATEST:
+        raise StoreError(f"{path}: written by a newer newsledger (schema version {version}; this one knows up to {LATEST})")
 
 
 def _to_db(value: Any) -> Any:

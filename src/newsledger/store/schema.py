@@ -232,6 +232,49 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         UPDATE articles SET story = NULL;
         """,
     ),
+    (
+        5,
+        "counts stated for each act (killed, injured, arrested) with spans; count updates over time",
+        """
+        CREATE TABLE mention_counts (
+            mention_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            value DOUBLE NOT NULL,
+            part BOOLEAN NOT NULL DEFAULT false,
+            subgroup BOOLEAN NOT NULL DEFAULT false,
+            start_char INTEGER,
+            end_char INTEGER,
+            text VARCHAR,
+            PRIMARY KEY (mention_id, seq)
+        );
+        CREATE INDEX mention_counts_article ON mention_counts (article_id);
+        CREATE TABLE count_updates (
+            event VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            as_of DATE,
+            value DOUBLE NOT NULL,
+            article VARCHAR NOT NULL,
+            source VARCHAR,
+            start_char INTEGER,
+            end_char INTEGER,
+            PRIMARY KEY (event, kind, seq)
+        );
+        ALTER TABLE contradictions ADD COLUMN source_a VARCHAR;
+        ALTER TABLE contradictions ADD COLUMN source_b VARCHAR;
+        ALTER TABLE contradictions ADD COLUMN as_of DATE;
+        """,
+    ),
+    (
+        6,
+        "stories keep incident signatures (main event's type, day, place; named people): story states are rebuilt at the next resolve",
+        """
+        DELETE FROM stories;
+        UPDATE articles SET story = NULL;
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -74,6 +74,15 @@ def write_analysis(store: Store, article_id: str, record: dict[str, Any]) -> Non
         ],
     )
     store.insert_many("mentions", [_mention_row(article_id, i, m) for i, m in enumerate(record.get("events") or [])])
+    store.insert_many(
+        "mention_counts",
+        [
+            {"mention_id": f"{article_id}:m{i}", "article_id": article_id, "seq": j, "kind": c["kind"], "value": c["value"],
+             "part": bool(c.get("part")), "subgroup": bool(c.get("subgroup")), "start_char": c.get("start"), "end_char": c.get("end"),
+             "text": c.get("text")}
+            for i, m in enumerate(record.get("events") or []) for j, c in enumerate(m.get("counts") or [])
+        ],
+    )
     store.insert(
         "article_features",
         {"article_id": article_id, "n_tokens": record.get("n_tokens"), "story_features": json.dumps(record.get("story_features"))},
@@ -129,6 +138,13 @@ def read_analysis(store: Store, article_id: str) -> dict[str, Any]:
         frame["evidence"] = json.loads(frame["evidence"]) if frame["evidence"] else []
     quotes = [_quote(q) for q in store.rows("SELECT * FROM quotes WHERE article_id = ? ORDER BY seq", [article_id])]
     mentions = store.rows("SELECT * FROM mentions WHERE article_id = ? ORDER BY seq", [article_id])
+    counts = store.rows(
+        'SELECT mention_id, kind, value, part, subgroup, start_char AS start, end_char AS "end", text '
+        "FROM mention_counts WHERE article_id = ? ORDER BY mention_id, seq",
+        [article_id],
+    )
+    for m in mentions:
+        m["counts"] = [{k: v for k, v in c.items() if k != "mention_id"} for c in counts if c["mention_id"] == m["id"]]
     return {"entities": entities, "actors": actors, "times": times, "time_frame": frame, "quotes": quotes, "events": mentions}
 
 

@@ -45,21 +45,23 @@ def create_app(db: str) -> FastAPI:
     def events(
         actor: Optional[str] = None, type: Optional[str] = None, since: Optional[str] = None,
         until: Optional[str] = None, story: Optional[str] = None,
+        all: bool = Query(False, description="also events below the confidence threshold"),
     ) -> list[dict[str, Any]]:
         with ledger() as lg:
-            return lg.events(actor=actor, type=type, since=since, until=until, story=story)
+            return lg.events(actor=actor, type=type, since=since, until=until, story=story,
+                             min_confidence=0.0 if all else None)
 
     @app.get("/api/report")
-    def report() -> Any:
+    def report(all: bool = Query(False, description="also events below the confidence threshold")) -> Any:
         import json
 
         with ledger() as lg:
-            return json.loads(lg.report("json"))
+            return json.loads(lg.report("json", 0.0 if all else None))
 
     @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
+    def index(all: bool = Query(False, description="also events below the confidence threshold")) -> str:
         with ledger() as lg:
-            return lg.report("html")
+            return lg.report("html", 0.0 if all else None)
 
     @app.get("/articles/{article_id}/view", response_class=HTMLResponse)
     def view(article_id: str) -> str:

@@ -1,0 +1,78 @@
+"""The "newsledger_actors" spaCy component: who is mentioned, as canonical actors.
+
+Writes ``doc._.entities``, ``doc._.actors`` and ``doc._.role_claims``. The
+pieces, in the order they run:
+
+1. :mod:`.mentions` - KB aliases (:mod:`.lexicon`), then spaCy's NER
+   (PERSON, ORG, GPE, NORP, FAC, LOC) for what the KB does not know;
+2. :mod:`.titles` - titles before names ("Russian President Vladimir
+   Putin", "Sen. Jane Roe") give role claims, sectors and countries;
+3. :mod:`.context` - the report's outlet and home country, for people and
+   groups nothing next to them places;
+4. :mod:`.named` - KB actors (with the sector of the office held on the
+   publication date) and unknown persons and organisations;
+5. :mod:`.titles` again - descriptions ("the Russian foreign minister") and
+   office handles ("@POTUS") resolved to the holder;
+6. :mod:`.groups` - nationality groups, countries as actors or places,
+   appositions, and group nouns ("police", "protesters", "the ministry")
+   with their PLOVER sector.
+
+Sectors are PLOVER codes (:mod:`newsledger.nlp.kb`). Other components may ask
+:func:`group_at` whether a token is covered by a resolvable actor.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger.nlp.actors.context import home_country, settle_homonyms, single_country
+from newsledger.nlp.actors.datelines import DATELINE_DASHES, dateline_head, dateline_tokens
+from newsledger.nlp.actors.groups import group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
+from newsledger.nlp.actors.lexicon import Lexicon, alias_variants
+from newsledger.nlp.actors.mentions import find_mentions
+from newsledger.nlp.actors.named import resolve_named
+from newsledger.nlp.actors.state import DocState, published_day, trim
+from newsledger.nlp.actors.titles import find_titles, resolve_descriptions
+from newsledger.nlp.kb import KnowledgeBase, load_kb
+from newsledger.nlp.pipeline import register_extensions
+
+register_extensions()
+
+__all__ = [
+    "DATELINE_DASHES", "ActorsComponent", "alias_variants", "dateline_head", "dateline_tokens", "group_at",
+]
+
+
+@Language.factory("newsledger_actors", default_config={"kb_path": None})
+def make_actors_component(nlp: Language, name: str, kb_path: str | None) -> "ActorsComponent":
+    return ActorsComponent(nlp, load_kb(kb_path))
+
+
+class ActorsComponent:
+    """Writes ``doc._.entities``, ``doc._.actors`` and ``doc._.role_claims``."""
+
+    _trim = staticmethod(trim)
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase):
+        self.kb = kb
+        self.lexicon = Lexicon(nlp, kb)
+
+    def __call__(self, doc: Doc) -> Doc:
+        lex = self.lexicon
+        state = DocState(doc, published_day(doc._.published), find_mentions(lex, doc))
+        state.outlet = self.kb.outlet_country(doc._.source)
+        settle_homonyms(lex, state)
+        state.home = home_country(lex, state)  # before titles trim the NER spans they overlap
+        state.home_for_people = home_country(lex, state, strict=True)
+        state.only_country = single_country(lex, state)
+        titles = find_titles(lex, state)
+        resolve_named(lex, state, titles)
+        resolve_descriptions(lex, state, titles)
+        resolve_places_and_groups(lex, state)
+        resolve_appositions(state)
+        resolve_group_nouns(lex, state)
+        doc._.entities = sorted(state.entities, key=lambda e: (e.start, e.end))
+        doc._.actors = state.actors
+        doc._.role_claims = state.claims
+        return doc

@@ -1,0 +1,334 @@
+"""Groups, places and descriptions: who acts when no name does.
+
+* **Nationality groups**: a nationality with a group noun ("Russian
+  nationals", "US intelligence") is a group actor of that country.
+* **Countries and capitals** are the country's actor unless used as a place
+  ("in Moscow", "the Helsinki summit").
+* **Group nouns on their own** ("police fired", "protesters marched", "the
+  ministry said", "a gang member"): a group actor with the noun's PLOVER
+  sector and the report's country when the report has one (see
+  :mod:`context`); a noun already made an actor by a name it modifies or is
+  tied to ("Kremlin officials", "officials of the ministry") is left to that
+  name.
+* **Appositions**: "the head of the campaign, Jane Roe, said" - the noun the
+  name is set beside is that person.
+
+:func:`group_at` answers, for other components, whether a token is a
+resolvable group (its actor id, or None).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from newsledger.model import Actor
+from newsledger.nlp.actors.lexicon import Lexicon
+from newsledger.nlp.actors.state import DocState, Mention, is_people_noun
+from newsledger.nlp.kb import default_family, slugify
+
+# Prepositions that make a country or capital a place rather than an actor.
+LOCATIVE_PREPS = {"in", "at", "inside", "across", "near", "into", "throughout", "within", "around", "outside",
+                  "through"}
+# Gatherings named after where they meet ("the Helsinki summit", "the Minsk talks").
+VENUE_NOUNS = {"summit", "talk", "talks", "meeting", "conference", "forum", "negotiation", "round", "visit", "trip"}
+UNCOUNTABLE = {"police", "military", "media", "intelligence", "government", "administration", "leadership",
+               "army", "navy", "people"}
+# Roles of a group noun in its clause that make it a participant, not a modifier or a time.
+PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "conj", "appos", "dative", "attr", "ROOT", "agent"}
+# Modifiers that tie a group noun to a named actor ("Kremlin officials", "the party's delegates").
+NAMING_DEPS = {"compound", "poss", "nmod"}  # not amod: "anti-Trump delegates" are not Trump's
+# Prepositions through which a named body owns the group ("officials of the ministry").
+OWNING_PREPS = {"of", "from", "for", "at", "with"}
+APPOSITION_HEADS = {"NOUN"}
+# Nouns that count a group ("a number of delegates", "hundreds of protesters"): the group acts.
+QUANTITY_NOUNS = {"number", "hundred", "thousand", "dozen", "score", "handful", "group", "crowd", "majority",
+                  "minority", "few", "couple", "team", "band", "million", "lot"}
+# Groups that act where the report is set (a deputy, a court): one country named is enough.
+LOCAL_GROUP_SECTORS = {"COP", "JUD"}
+# A region is a party (its government) as a verb's subject or object, or after these prepositions.
+REGION_PARTY_DEPS = {"nsubj", "nsubjpass", "dobj", "agent"}
+# "Mississippi's law": a region owning a noun that is not a place or an office acts through it.
+REGION_OWNED_NOUNS_EXCLUDED = {"governor", "gov.", "senator", "sen.", "mayor", "capital", "city", "county",
+                               "coast", "border", "state", "people", "residents"}
+REGION_PARTY_PREPS = {"against", "by"}
+REGION_SECTOR = "GOV"
+
+
+def resolve_places_and_groups(lex: Lexicon, state: DocState) -> None:
+    for mention in state.mentions:
+        if mention.key == "CAPITAL":
+            place = is_place(state.doc, mention)
+            state.add_entity(mention, None if place else lex.kb.actors[mention.target])
+        elif mention.key == "REGION":
+            state.add_entity(mention, region_actor(state, mention) if acts_as_party(state.doc, mention) else None)
+        elif mention.key == "ADJ":
+            _resolve_nationality(lex, state, mention)
+        elif mention.key == "NER" and mention.label == "NORP":
+            _resolve_unknown_norp(state, mention)
+        elif mention.key == "NER" and mention.label in ("GPE", "FAC", "LOC"):
+            state.add_entity(mention, None)
+
+
+def is_place(doc: Doc, mention: Mention) -> bool:
+    """"in Moscow", "the Helsinki summit": where something happens, not who acts."""
+    root = doc[mention.start:mention.end].root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "compound" and root.head.lemma_.lower() in VENUE_NOUNS:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
+def acts_as_party(doc: Doc, mention: Mention) -> bool:
+    """"Mississippi appealed", "sued Texas": a region as the subject or object of a verb is its government."""
+    root = doc[mention.start:mention.end].root
+    if root.dep_ in REGION_PARTY_DEPS and root.head.pos_ in ("VERB", "AUX"):
+        return True
+    if root.dep_ == "poss" and root.head.pos_ == "NOUN" and root.head.lower_ not in REGION_OWNED_NOUNS_EXCLUDED:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in REGION_PARTY_PREPS and root.head.head.pos_ == "VERB"
+
+
+def region_actor(state: DocState, mention: Mention) -> Actor:
+    """The government of a region (a US state, a province), in its country; never the national government."""
+    name = state.doc[mention.start:mention.end].text
+    actor_id = "x:" + slugify(name)
+    return state.actors.get(actor_id) or Actor(actor_id, name, "organisation", mention.target, REGION_SECTOR,
+                                               source="text")
+
+
+def _nationality_noun_at(lex: Lexicon, doc: Doc, j: int) -> tuple[int, str, str | None, bool] | None:
+    """Longest nationality group noun ("officials", "intelligence agency") starting at token j.
+
+    The last item says the noun is kept as written: group nouns of their own
+    ("Greek students", "a Syrian boy") are not made plural.
+    """
+    for length in (3, 2, 1):
+        if j + length > len(doc):
+            continue
+        phrase = " ".join(doc[k].lower_ for k in range(j, j + length))
+        if phrase in lex.kb.group_nouns:
+            return j + length, phrase, lex.kb.group_nouns[phrase], False
+        if phrase in lex.kb.group_actors:
+            return j + length, phrase, lex.kb.group_actors[phrase], True
+    return None
+
+
+def group_after(lex: Lexicon, state: DocState, mention: Mention) -> bool:
+    """"Russian nationals", "US intelligence": a nationality with a group noun is a group actor."""
+    found = _nationality_noun_at(lex, state.doc, mention.end)
+    if found is None:
+        return False
+    end, noun, sector, as_written = found
+    iso3 = mention.target if mention.key == "ADJ" else lex.kb.actors[mention.target].country
+    actor = national_group(lex, state, iso3, noun, sector, as_written=as_written)
+    state.add_entity(Mention(mention.start, end, "GROUP", None, "NORP"), actor)
+    mention.actor = actor.id
+    return True
+
+
+def national_group(lex: Lexicon, state: DocState, iso3: str, noun: str, sector: str | None, *,
+                   as_written: bool = False) -> Actor:
+    """The actor "<Adjective> <plural noun>" of a country ("x:russian-officials", "x:greek-police").
+
+    A nationality group noun ("official") is made plural; ``as_written``
+    keeps the noun ("student" stays one student).
+    """
+    country = lex.kb.countries[iso3]
+    adjective = country.adjectives[0] if country.adjectives else country.name
+    plural = noun if as_written or noun.endswith("s") or " " in noun or noun in UNCOUNTABLE else noun + "s"
+    actor_id = f"x:{slugify(adjective)}-{slugify(plural)}"
+    return state.actors.get(actor_id) or Actor(
+        actor_id, f"{adjective} {plural}", "group", iso3, sector,
+        family=default_family(sector, iso3), source="text")
+
+
+def _resolve_nationality(lex: Lexicon, state: DocState, mention: Mention) -> None:
+    if group_after(lex, state, mention):
+        return
+    token = state.doc[mention.end - 1]
+    if not is_people_noun(token):
+        state.add_entity(mention, None)
+        return
+    actor_id = "x:" + slugify(token.text)
+    actor = state.actors.get(actor_id) or Actor(actor_id, token.text, "group", mention.target, None,
+                                                source="text")
+    state.add_entity(mention, actor)
+
+
+def _resolve_unknown_norp(state: DocState, mention: Mention) -> None:
+    """Groups the KB does not know ("Muslims", "Kurds") when used as a noun."""
+    span = state.doc[mention.start:mention.end]
+    if not is_people_noun(span[-1]):
+        state.add_entity(mention, None)
+        return
+    actor_id = "x:" + slugify(span.text)
+    actor = state.actors.get(actor_id) or Actor(actor_id, span.text, "group", source="text")
+    state.add_entity(mention, actor)
+
+
+# ---------------------------------------------------------------- appositions and group nouns
+def resolve_appositions(state: DocState) -> None:
+    """A person and the common noun set beside them ("the head of the PAC, Jane Roe," / "Roe, the head
+    of the PAC,") are one: the noun becomes the person, and a person the text does not otherwise
+    place takes the sector and country of the body the noun ties them to ("head of the PAC")."""
+    doc = state.doc
+    taken = _entity_tokens(state)
+    named = _actor_tokens(state)
+    for m in list(state.mentions):
+        actor = state.actors.get(m.actor or "")
+        if actor is None or actor.kind != "person":
+            continue
+        root = doc[m.start:m.end].root
+        noun = root.head if root.dep_ == "appos" else next(
+            (c for c in root.children if c.dep_ == "appos" and c.pos_ in APPOSITION_HEADS), None)
+        if noun is None or noun.pos_ not in APPOSITION_HEADS or noun.i == root.i:
+            continue
+        if noun.i not in taken:
+            state.add_entity(Mention(noun.i, noun.i + 1, "DESC", None, "DESC"), actor, "DESC")
+            taken.add(noun.i)
+        _take_body_of(state, actor, noun, named)
+
+
+def _take_body_of(state: DocState, person: Actor, noun: Token, named: dict[int, str | None]) -> None:
+    """"head of the PAC": an unplaced person with no sector gets the body's sector and country."""
+    if person.source != "text" or person.sector is not None:
+        return
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "at"):
+            continue
+        for obj in prep.children:
+            body = state.actors.get(named.get(obj.i) or "")
+            if obj.dep_ == "pobj" and body is not None and body.kind != "person" and body.sector:
+                person.sector = body.sector
+                person.country = person.country or body.country
+                return
+
+
+def resolve_group_nouns(lex: Lexicon, state: DocState) -> None:
+    """Bare group nouns as actors, with their sector and, when the report gives one, their country."""
+    doc = state.doc
+    taken = _entity_tokens(state)
+    named = _actor_tokens(state)
+    candidates = [doc[i] for i in lex.group_candidates(doc)]
+    heads = [t for t in candidates if _participant_noun(t)]
+    modifiers = [t for t in candidates if _modifying_noun(t, lex)]
+    for token in heads + modifiers:
+        if token.i in taken:
+            continue
+        found = lex.group_ending_at(doc, token.i)
+        if found is None or any(i in taken for i in range(found[0], token.i + 1)):
+            continue
+        start, phrase, sector = found
+        owner = _owner(token, named, state)
+        if owner is not None and phrase in lex.kb.group_nouns:
+            continue  # "Kremlin officials" speak for the Kremlin
+        start = _modifiers_start(doc, start, token, taken)
+        words = [t.lower_.replace("\u2019", "'") for t in doc[start:found[0]]] + [phrase]
+        actor = _group_actor(lex, state, " ".join(words), sector, owner)
+        state.add_entity(Mention(start, token.i + 1, "GROUP", None, "GROUP"), actor, "GROUP")
+        taken.update(range(start, token.i + 1))
+        _quantity_of(state, token, actor, taken)
+
+
+def _quantity_of(state: DocState, token: Token, actor: Actor, taken: set[int]) -> None:
+    """"A number of delegates", "hundreds of protesters": the quantity the clause hangs on is the group."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i in taken:
+        return
+    quantity = prep.head
+    if quantity.lemma_.lower() in QUANTITY_NOUNS:
+        state.add_entity(Mention(quantity.i, quantity.i + 1, "GROUP", None, "GROUP"), actor, "GROUP")
+        taken.add(quantity.i)
+
+
+def _entity_tokens(state: DocState) -> set[int]:
+    return set(_actor_tokens(state, with_places=True))
+
+
+def _actor_tokens(state: DocState, with_places: bool = False) -> dict[int, str | None]:
+    """Token -> actor id of the entities found so far (places too, with None, when asked)."""
+    doc = state.doc
+    out: dict[int, str | None] = {}
+    for e in state.entities:
+        if e.actor is None and not with_places:
+            continue
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None:
+            out.update({i: e.actor for i in range(span.start, span.end)})
+    return out
+
+
+def _participant_noun(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and token.text[:1].isalpha() and token.dep_ in PARTICIPANT_DEPS
+
+
+def _modifying_noun(token: Token, lex: Lexicon) -> bool:
+    """"student protests", "police station": a group noun modifying a noun that names no group itself."""
+    head = token.head
+    return (token.dep_ == "compound" and token.pos_ == "NOUN" and head.pos_ == "NOUN"
+            and head.i == token.i + 1 and lex.group_ending_at(token.doc, head.i) is None)
+
+
+def _owner(token: Token, named: dict[int, str | None], state: DocState) -> Actor | None:
+    """The named actor a group noun belongs to: "Kremlin officials", "GOP delegates", "the party's
+    delegates", "officials of the ministry".
+
+    Through a preposition only a body owns the group: "the killing by police
+    of a boy" does not make the police the boy's.
+    """
+    for child in token.children:
+        if child.dep_ in NAMING_DEPS:
+            owners = [named[t.i] for t in child.subtree if named.get(t.i)]
+            if owners:
+                return state.actors.get(owners[0])
+        if child.dep_ == "prep" and child.lower_ in OWNING_PREPS:
+            for obj in child.children:
+                actor = state.actors.get(named.get(obj.i) or "")
+                if obj.dep_ == "pobj" and actor is not None and actor.kind != "person":
+                    return actor
+    return None
+
+
+def _modifiers_start(doc: Doc, start: int, head: Token, taken: set[int]) -> int:
+    """Widen the group's span over adjectives and compounds right before it ("protesting delegates").
+
+    Not over the pieces of a hyphenated age or count ("the 35-year-old deputy").
+    """
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.i in taken or prev.head.i != head.i or prev.dep_ not in ("amod", "compound") or not prev.is_alpha:
+            break
+        if prev.i > 0 and doc[prev.i - 1].text == "-":
+            break
+        start -= 1
+    return start
+
+
+def _group_actor(lex: Lexicon, state: DocState, phrase: str, sector: str | None, owner: Actor | None) -> Actor:
+    """A group of a named owner ("the Clinton campaign", "GOP delegates": the owner's, in its country),
+    else in the report's home country; local police and courts also in the only country it names.
+
+    The owner is part of the id: two campaigns are two actors, not one "campaign".
+    """
+    if owner is not None:
+        actor_id = f"x:{slugify(owner.name)}-{slugify(phrase)}"
+        return state.actors.get(actor_id) or Actor(
+            actor_id, f"{owner.name} {phrase}", "group", owner.country, sector or owner.sector, source="text")
+    country = state.home or (state.only_country if sector in LOCAL_GROUP_SECTORS else None)
+    if country and country in lex.kb.countries:
+        return national_group(lex, state, country, phrase, sector, as_written=True)
+    actor_id = "x:" + slugify(phrase)
+    return state.actors.get(actor_id) or Actor(actor_id, phrase, "group", None, sector, source="text")
+
+
+def group_at(doc: Doc, token: Token) -> str | None:
+    """The actor id of the group or named actor covering ``token`` in an analysed doc, if any.
+
+    For other components: "is this token a resolvable party?" without
+    re-reading the entity list's character offsets themselves.
+    """
+    for entity in doc._.entities or []:
+        if entity.actor and entity.start <= token.idx < entity.end:
+            return entity.actor
+    return None

@@ -1,0 +1,158 @@
+"""Candidate mentions: KB matches (longest first), then spaCy NER spans the KB did not cover.
+
+KB matches win over overlapping NER spans, except that a KB place inside a
+longer NER name ("Bank of Russia") and a KB surname inside a longer personal
+name ("Ivanka Trump") yield to the NER span. A place name taken from the
+subdivision packages also yields to an NER person or organisation of the
+same extent ("Meta", "Victoria Rivers"): those lists hold many names that
+are not places in news.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from newsledger.nlp.actors.datelines import dateline_head
+from newsledger.nlp.actors.lexicon import Lexicon
+from newsledger.nlp.actors.state import HONORIFICS, Mention, named_after, shouting, trim
+
+NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+PLACE_KEYS = ("CAPITAL", "REGION", "ADJ")
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def find_mentions(lex: Lexicon, doc: Doc) -> list[Mention]:
+    kept = filter_spans(_kb_spans(lex, doc))
+    ner = [trim(e) for e in doc.ents if e.label_ in NER_LABELS]
+    ner = [e for e in ner if e is not None and not shouting(e)]
+    kb_mentions = []
+    for span in kept:
+        key = span.label_
+        target = lex.target(key, span)
+        if target is None or _yields_to_ner(lex, span, key, target, ner, kept):
+            continue
+        kb_mentions.append(Mention(span.start, span.end, key, target, lex.label(key, target, span)))
+    kb_mentions = [_other_bearer(lex, doc, m) for m in kb_mentions]
+    kb_mentions = [_widen_to_name(lex, m, ner, kb_mentions) for m in kb_mentions]
+    covered = {i for m in kb_mentions for i in range(m.start, m.end)}
+    ner_mentions = [Mention(e.start, e.end, "NER", None, "GPE" if dateline_head(e) else e.label_) for e in ner
+                    if not any(i in covered for i in range(e.start, e.end))]
+    mentions = _join_nicknames(doc, sorted(kb_mentions + ner_mentions, key=lambda m: m.start))
+    return sorted(mentions + _recall_surnames(doc, mentions), key=lambda m: m.start)
+
+
+def _join_nicknames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Luis Gerardo (Jerry) Ortiz": a name broken by a nickname in brackets is one person.
+
+    The surname after the brackets joins the name whether or not the NER
+    tagged it (it often does not).
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        if any(o.start <= m.start < o.end for o in out):
+            continue  # already swallowed by a joined name
+        j = m.end
+        if (m.key == "NER" and m.label == "PERSON" and j + 3 < len(doc) and doc[j].text == "("
+                and doc[j + 1].is_title and doc[j + 2].text == ")" and doc[j + 3].is_title
+                and doc[j + 3].pos_ == "PROPN"):
+            m = Mention(m.start, j + 4, m.key, m.target, m.label)
+            out = [o for o in out if not (m.start <= o.start < m.end)]
+        out.append(m)
+    return out
+
+
+def _widen_to_name(lex: Lexicon, mention: Mention, ner: list, others: list[Mention]) -> Mention:
+    """A KB person's surname inside an NER name opening with their first name ("Vladimir V. Putin") covers it."""
+    if mention.key != "ACTOR" or lex.kb.actors[mention.target].kind != "person":
+        return mention
+    first_names = {name.split()[0].lower() for name in lex.kb.aliases[mention.target] if " " in name}
+    for ent in ner:
+        if ent.label_ != "PERSON" or not (ent.start < mention.start and mention.end <= ent.end):
+            continue
+        if ent[0].lower_ not in first_names:
+            continue
+        if not any(o is not mention and o.start < ent.end and ent.start < o.end for o in others):
+            return Mention(ent.start, ent.end, mention.key, mention.target, mention.label)
+    return mention
+
+
+def _kb_spans(lex: Lexicon, doc: Doc) -> list[Span]:
+    spans = []
+    for matcher in (lex.orth, lex.lower):
+        for match_id, start, end in matcher(doc):
+            span = doc[start:end]
+            if matcher is lex.lower and not any(t.text[:1].isupper() for t in span):
+                continue
+            spans.append(Span(doc, start, end, label=match_id))
+    return spans
+
+
+def _yields_to_ner(lex: Lexicon, span, key: str, target: str, ner: list, kept: list) -> bool:
+    """A KB place or surname inside a longer NER name belongs to that name."""
+    kind = lex.kb.actors[target].kind if key == "ACTOR" else None
+    is_place = key in PLACE_KEYS or kind == "country"
+    is_person = kind == "person"
+    for ent in ner:
+        if key == "REGION" and (ent.start, ent.end) == (span.start, span.end) and ent.label_ in ("PERSON", "ORG"):
+            return True
+        if not (ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)):
+            continue
+        others = [s for s in kept if s is not span and s.start < ent.end and ent.start < s.end]
+        if is_place and ent.label_ not in ("NORP", "GPE") and not others:
+            return True
+        if is_person and len(span) == 1 and ent.label_ == "PERSON" and not others \
+                and _other_first_name(lex, ent, span, target):
+            return True
+        if is_person and ent.label_ in ("ORG", "FAC") and not others and named_after(ent, span):
+            return True
+    return False
+
+
+def _other_first_name(lex: Lexicon, ent, span, target: str) -> bool:
+    """"Ivanka Trump": capitalised extra words that are no title make another person.
+
+    Unless the first of them is the KB person's own first name: "Vladimir V.
+    Putin" is Putin with a middle initial.
+    """
+    extra = [t for t in ent if t.i < span.start or t.i >= span.end]
+    if any(t.lower_ in NAME_SUFFIXES for t in extra):
+        return True
+    before = [t for t in extra if t.i < span.start]
+    first_names = {name.split()[0].lower() for name in lex.kb.aliases[target] if " " in name}
+    if before and before[0].lower_ in first_names:
+        return False
+    return bool(before) and all(t.text[:1].isupper() and (t.lower_,) not in lex.titles
+                                and t.lower_ not in HONORIFICS for t in before)
+
+
+def _other_bearer(lex: Lexicon, doc: Doc, mention: Mention) -> Mention:
+    """A KB surname with an unknown first name in front ("Ivanka Trump") is someone else."""
+    if mention.key != "ACTOR" or mention.end - mention.start != 1 or mention.start == 0:
+        return mention
+    if lex.kb.actors[mention.target].kind != "person":
+        return mention
+    first = doc[mention.start - 1]
+    first_names = {name.split()[0].lower() for name in lex.kb.aliases[mention.target] if " " in name}
+    if (first.pos_ == "PROPN" and first.is_title and first.dep_ == "compound"
+            and first.head.i == mention.start and len(first) > 2
+            and first.lower_ not in first_names
+            and not lex.title_like(first.lower_) and first.lower_ not in HONORIFICS
+            and lex.lookup["ADJ"].get((first.lower_,)) is None
+            and lex.lookup["ACTOR"].get((first.lower_,)) is None):
+        return Mention(first.i, mention.end, "NER", None, "PERSON")
+    return mention
+
+
+def _recall_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Lone surnames of people named in full earlier, which the small NER model often misses."""
+    surnames = {doc[m.end - 1].orth for m in mentions
+                if m.key == "NER" and m.label == "PERSON" and m.end - m.start >= 2}
+    if not surnames:
+        return []
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    hits = numpy.nonzero(numpy.isin(doc.to_array(ORTH), numpy.array(sorted(surnames), dtype="uint64")))[0]
+    return [Mention(i, i + 1, "NER", None, "PERSON") for i in hits.tolist()
+            if i not in covered and doc[i].is_title and doc[i].pos_ == "PROPN"]

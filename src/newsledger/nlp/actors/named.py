@@ -1,0 +1,207 @@
+"""Named actors: KB actors, and persons and organisations the KB does not know.
+
+Identity: KB actors keep their KB id; anything else gets ``x:<slug of its
+fullest name>``, so "Sean Smith" and a later "Smith" are one actor within a
+doc and the same id across docs. A KB person is given the sector of the
+office held on the publication date (a senator in 2016 is LEG even if the
+KB's latest office is in government).
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsledger.model import Actor, Role
+from newsledger.nlp.actors.context import country_after, country_inside, default_country, party_tag
+from newsledger.nlp.actors.lexicon import Lexicon
+from newsledger.nlp.actors.state import DocState, Mention, TitleUse
+from newsledger.nlp.actors.groups import group_after, is_place
+from newsledger.nlp.actors.titles import claim
+from newsledger.nlp.kb import FORMER_OFFICIAL_SECTOR, SUPRANATIONAL, default_family, slugify
+
+# Words in an unknown organisation's name that reveal its sector (checked in order).
+ORG_SECTOR_WORDS = [
+    ({"news", "times", "post", "journal", "herald", "tribune", "gazette", "telegraph", "tv", "radio",
+      "broadcasting", "magazine", "press", "daily", "television", "media"}, "JRN"),
+    ({"police", "gendarmerie", "sheriff", "sheriff's", "patrol"}, "COP"),
+    ({"court", "tribunal", "prosecutor", "prosecutors", "attorney"}, "JUD"),
+    ({"army", "navy", "forces", "military", "guard", "brigade", "regiment", "marines"}, "MIL"),
+    ({"ministry", "department", "agency", "office", "government", "administration", "commission"}, "GOV"),
+    ({"parliament", "congress", "senate", "assembly", "duma", "legislature"}, "LEG"),
+    ({"party", "pac", "campaign"}, "PTY"),
+    ({"university", "college", "school", "academy"}, "EDU"),
+    ({"hospital", "clinic", "medical"}, "MED"),
+    ({"church", "mosque", "diocese", "synagogue", "temple"}, "REL"),
+    ({"union", "workers"}, "LAB"),
+    ({"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "company", "bank", "group", "llc", "co.", "airlines"}, "BUS"),
+    ({"foundation", "association", "society", "institute", "council", "coalition", "center", "centre"}, "SOC"),
+]
+# A party-state tag after a name ("Jane Roe, D-Texas") marks a member of a legislature.
+PARTY_TAG_SECTOR = "LEG"
+# Lower-case words a personal name may hold ("Ursula von der Leyen").
+NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la", "le",
+                  "bin", "ibn", "al", "el", "y", "e"}
+
+
+def resolve_named(lex: Lexicon, state: DocState, titles: list[TitleUse]) -> None:
+    """KB actors, then unknown persons and organisations (with their titles)."""
+    title_of = {id(u.name): u for u in titles if u.name is not None}
+    state.unknown_people = _unknown_person_names(state)
+    for mention in state.mentions:
+        use = title_of.get(id(mention))
+        if mention.key == "ACTOR":
+            _resolve_kb(lex, state, mention, use)
+        elif mention.key == "NER" and mention.label == "PERSON":
+            _resolve_person(lex, state, mention, use)
+        elif mention.key == "NER" and mention.label == "ORG":
+            _resolve_org(lex, state, mention, use)
+
+
+def _resolve_kb(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse | None) -> None:
+    actor = lex.kb.actors[mention.target]
+    if actor.kind == "country" and is_place(state.doc, mention):
+        state.add_entity(mention, None)
+        return
+    if actor.kind == "country" and group_after(lex, state, mention):
+        return
+    if actor.kind == "person":
+        other = _namesake_named_in_full(lex, state, mention)
+        if isinstance(other, str):
+            mention.key, mention.target, mention.label = "NER", None, "PERSON"
+            state.add_entity(mention, text_actor(lex, state, other, "person", use, mention))
+            return
+        actor = other or actor
+        title = use.title if use is not None and not use.negated else None
+        actor = state.actors.get(actor.id) or lex.kb.person_on(actor, state.published, title)
+    state.add_entity(mention, actor)
+    if use is not None and actor.kind == "person":
+        claim(state, use, actor, mention)
+
+
+def _namesake_named_in_full(lex: Lexicon, state: DocState, mention: Mention) -> Actor | str | None:
+    """Another person a lone KB surname means: the report names them in full and never the KB person.
+
+    "Jeb Bush ... hosted Bush" means Jeb Bush (an unknown name: returned as
+    text), "Sarah Sanders ... Sanders said" the press secretary (a KB
+    person: returned as actor).
+    """
+    if mention.end - mention.start != 1:
+        return None
+    if any(m.key == "ACTOR" and m.target == mention.target and m.end - m.start >= 2 for m in state.mentions):
+        return None
+    text = state.doc[mention.start].text
+    if text in state.unknown_people:
+        return state.unknown_people[text]
+    other = _kb_person_by_surname(lex, state, text)
+    return other if other is not None and other.id != mention.target else None
+
+
+def _unknown_person_names(state: DocState) -> dict[str, str]:
+    """Surname -> fullest unknown name in the doc, for linking "Smith" to "Sean Smith"."""
+    fullest: dict[str, str] = {}
+    for m in state.mentions:
+        if m.key == "NER" and m.label == "PERSON":
+            name = person_name(state.doc[m.start:m.end].text)
+            if len(name.split()) >= 2 and _name_like(name):
+                last = name.split()[-1]
+                if len(name) > len(fullest.get(last, "")):
+                    fullest[last] = name
+    return fullest
+
+
+def person_name(text: str) -> str:
+    """A person's name as an id is made from: without a nickname in brackets or line breaks."""
+    return " ".join(re.sub(r"\([^)]*\)", " ", text).split())
+
+
+def _name_like(name: str) -> bool:
+    """Every word capitalised but name particles ("Jose Luis Orozco", "Ursula von der Leyen"); not the
+    NER's "joining Cooley"."""
+    return all(w[:1].isupper() or w in NAME_PARTICLES for w in name.split())
+
+
+def _kb_person_by_surname(lex: Lexicon, state: DocState, text: str) -> Actor | None:
+    """A lone surname of exactly one KB person named in full in this doc ("Clinton")."""
+    if state.kb_surnames is None:
+        state.kb_surnames = _doc_kb_surnames(lex, state)
+    actor_id = state.kb_surnames.get(text)
+    if not actor_id:
+        return None
+    return state.actors.get(actor_id) or lex.kb.person_on(lex.kb.actors[actor_id], state.published)
+
+
+def _doc_kb_surnames(lex: Lexicon, state: DocState) -> dict[str, str]:
+    owners: dict[str, set[str]] = {}
+    for m in state.mentions:
+        if m.key == "ACTOR" and m.end - m.start >= 2 and lex.kb.actors[m.target].kind == "person":
+            for name in lex.kb.aliases[m.target]:
+                if " " in name:
+                    owners.setdefault(name.split()[-1], set()).add(m.target)
+    return {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
+
+
+def _resolve_person(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse | None) -> None:
+    mention.label = "PERSON"
+    text = person_name(state.doc[mention.start:mention.end].text)
+    if len(text.split()) == 1:
+        known = _kb_person_by_surname(lex, state, text)
+        if known is not None:
+            state.add_entity(mention, known)
+            return
+        text = state.unknown_people.get(text, text)
+    actor = text_actor(lex, state, text, "person", use, mention)
+    state.add_entity(mention, actor)
+
+
+def _resolve_org(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse | None) -> None:
+    """NER ORG: a titled name is really a person; otherwise an unknown organisation."""
+    span = state.doc[mention.start:mention.end]
+    titled = use is not None and use.title != "LEADER" and all(t.text[:1].isupper() for t in span)
+    known_surname = len(span) == 1 and (span.text in state.unknown_people
+                                        or _kb_person_by_surname(lex, state, span.text))
+    if titled or known_surname:
+        _resolve_person(lex, state, mention, use)
+        return
+    sector = org_sector(span)
+    kind = "media" if sector == "JRN" else "organisation"
+    actor = text_actor(lex, state, span.text, kind, None, mention, sector=sector)
+    state.add_entity(mention, actor)
+
+
+def text_actor(lex: Lexicon, state: DocState, name: str, kind: str, use: TitleUse | None, mention: Mention,
+               sector: str | None = None) -> Actor:
+    """An actor known only from the text; the id is stable across docs."""
+    actor_id = "x:" + slugify(name)
+    actor = state.actors.get(actor_id) or Actor(actor_id, name, kind, sector=sector, source="text")
+    country, national = (use.qualifier, use.national) if use else (None, False)
+    if country is None:
+        country, national = country_after(lex, state, mention)
+    if country is None and kind != "person":
+        country, national = country_inside(lex, state, mention)
+    if use is not None and use.title != "LEADER" and use.negated:
+        actor.sector = actor.sector or FORMER_OFFICIAL_SECTOR
+    elif use is not None and use.title != "LEADER":
+        actor.sector = lex.kb.title_sector(use.title)
+        role = Role(use.title, country)
+        if role not in actor.roles:
+            actor.roles.append(role)
+    elif actor.sector is None and kind == "person" and party_tag(lex, state, mention):
+        actor.sector = PARTY_TAG_SECTOR
+    if country is None and actor.country is None:
+        country = default_country(lex, state, use.title if use is not None else None, person=kind == "person")
+    if country and country not in SUPRANATIONAL and actor.country is None:
+        actor.country = country
+    if national and actor.family is None:
+        actor.family = default_family(actor.sector, actor.country)
+    return actor
+
+
+def org_sector(span) -> str | None:
+    words = {t.lower_.replace("\u2019", "'") for t in span}
+    for keywords, sector in ORG_SECTOR_WORDS:
+        if words & keywords:
+            return sector
+    return None
+
+
+__all__ = ["org_sector", "resolve_named", "text_actor"]
