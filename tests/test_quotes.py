@@ -11,7 +11,9 @@ from newsledger.evaluate import polnear
 from newsledger.model import Actor, Entity
 from newsledger.nlp.pipeline import build_pipeline
 from newsledger.nlp.quotes import extract_quotes, find_attributions
-from newsledger.nlp.quotes.cues import is_reporting_cue
+from newsledger.nlp.quotes.cues import is_reporting_cue, load_lexicon
+from newsledger.nlp.quotes.finder import QuoteFinder
+from newsledger.nlp.quotes.layout import Layout
 from newsledger.nlp.quotes.marks import find_quotes
 from newsledger.nlp.quotes.ranker import load_model
 from newsledger.report.render import is_key_quote
@@ -486,3 +488,41 @@ def test_models_ship_with_the_package():
     for name in ("cue", "content"):
         model = load_model(name)
         assert model is not None and model.weights and "PolNeAR train" in model.meta["data"]
+
+
+def test_quotation_belongs_to_the_clause_that_governs_it(nlp):
+    doc = nlp('Even the harbour authority, which usually says very little, called it a "welcome start."')
+    check_offsets(doc)
+    assert [(q.cue.text, q.content.text) for q in doc._.quotes] == [("called", 'it a "welcome start."')]
+    finder = QuoteFinder(doc, load_lexicon(), "all")
+    says = next(t for t in doc if t.lower_ == "says")
+    candidates = finder.content_candidates(says, finder.cue_range(says), finder.source_of(says), beam=0)
+    # another clause's verb ("called") stands between "says" and the quotation
+    assert not any(c.feats[0].startswith("b=quote_") for c in candidates)
+
+
+def test_closing_attribution_of_another_outlet_is_not_content(nlp):
+    doc = nlp("The border police said three smugglers had been arrested on suspicion of forging the permits, Reuters reported. The police did not name them.")
+    check_offsets(doc)
+    assert find(doc, "said", "The border police")[0].content.text == "three smugglers had been arrested on suspicion of forging the permits"
+
+
+def test_a_shown_quotation_closes_its_marks(nlp):
+    text = 'The minister said he had meant to write "seldom" rather than "often." He apologised.'
+    layout = Layout(nlp(text))
+    start, mark = text.index("he had"), text.index('often."') + len("often.")
+    # a span stopping before the closing mark (as a sentence split can leave it) takes it in
+    assert layout.close_quotes(start, mark) == (start, mark + 1)
+    assert layout.close_quotes(start, text.index(" rather")) == (start, text.index(" rather"))
+
+
+def test_conditions_and_topics_of_talk_are_not_quotes(nlp):
+    doc = nlp(
+        '"The ferry will run again on Friday," said a senior port official who asked not to be named because he was not allowed to speak.\n\n'
+        "The same forecasters who missed the storm are now telling us how much rain will fall.\n\n"
+        "The king phoned the mayor on Sunday to thank him for advice that, the palace says, helped save the old bridge over the river."
+    )
+    check_offsets(doc)
+    assert [q.content.text for q in doc._.quotes] == ['"The ferry will run again on Friday,"']
+    asked = nlp("The reporter asked whether the ferry would run again on Friday.")
+    assert [q.content.text for q in asked._.quotes] == ["whether the ferry would run again on Friday"]

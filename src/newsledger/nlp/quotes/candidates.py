@@ -410,16 +410,24 @@ class ContentCandidates:
         doc, text = self.doc, self.layout.text
         s_start, s_end = self.layout.sent_of(verb)
         clause = [doc[i] for i in source_tokens] + [t for t in doc[s_start:s_end] if cue[0] <= t.idx < cue[1]]
+        taken = {t.i for t in clause}
         left = min(t.idx for t in clause) if clause else cue[0]
         right = max(token_end(t) for t in clause) if clause else cue[1]
         para = self.layout.para_of(cue[0])
 
-        def clean(gap: str) -> bool:
-            return "\n" not in gap and not any(c in ".!?" for c in gap)
+        def clean(a: int, b: int) -> bool:
+            """Nothing between the clause and the quotation but words of no other clause:
+            no line or sentence break, no verb ("the White House, which usually says very
+            little, called it a “significant start”": the quotation is what it was called)."""
+            gap = text[a:b]
+            if "\n" in gap or any(c in ".!?" for c in gap):
+                return False
+            inside = [t.i for t in doc[s_start:s_end] if a <= t.idx < b and t.i not in taken]
+            return not any(self.layout.tok.verbal[i] for i in inside)
 
         segs = [s for s in self.layout.segments if para[0] <= s.start < para[1]]
-        before = [s for s in segs if s.end <= left and left - s.end <= QUOTE_GAP and clean(text[s.end : left])]
-        after = [s for s in segs if s.start >= right and s.start - right <= QUOTE_GAP and clean(text[right : s.start])]
+        before = [s for s in segs if s.end <= left and left - s.end <= QUOTE_GAP and clean(s.end, left)]
+        after = [s for s in segs if s.start >= right and s.start - right <= QUOTE_GAP and clean(right, s.start)]
         out = []
         following = self.layout.quotes_after_paragraph(right)
         if following:

@@ -50,6 +50,13 @@ CONTENT_BEAM = 4
 # how far below the ranker's first choice a statement may score and still be preferred to it (speech mode)
 STATEMENT_MARGIN = 1.0
 NESTED_CUE_MARGIN = 3.0
+# words after a content's last comma that can be someone else's closing attribution (", Tass reported")
+MAX_TRAILING_ATTRIBUTION = 6
+# "asked not to be named / identified / quoted": a condition of anonymity, not a statement
+ANONYMITY_VERBS = {"name", "identify", "quote"}
+# an unquoted content opening with one of these is the topic of the talk ("told us how many died")
+TOPIC_WORDS = {"how", "what", "why", "when", "where", "whether", "who", "which"}
+ASKING_LEMMAS = {"ask", "wonder", "question", "inquire", "query"}
 # a reported statement shorter than this is a fragment ("he would do")
 MIN_STATEMENT_WORDS = 4
 SPEECH_THRESHOLD = 0.5
@@ -298,6 +305,7 @@ class QuoteFinder:
         best = self.best_content(tok, cue, source)
         if best is None:
             return None
+        best.pieces = self._without_trailing_attribution(tok, tuple(self.layout.close_quotes(s, e) for s, e in best.pieces))
         cue = self.extend_cue(tok, cue, best.pieces)
         if best.holds_subject:
             source = None
@@ -312,6 +320,26 @@ class QuoteFinder:
         if self.mode == "speech" and not self.is_speech(att, tok):
             return None
         return att
+
+    def _without_trailing_attribution(self, tok: Token, pieces: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        """Cut a closing attribution of someone else off the content: in "The FSB said two
+        men had been detained, Tass reported." the words of the FSB end before ", Tass
+        reported" (a short tail after the last comma, holding another speech verb and no
+        other verb)."""
+        start, end = pieces[-1]
+        tokens = self._tokens_of((start, end))
+        comma = next((k for k in range(len(tokens) - 1, 0, -1) if tokens[k].lower_ == "," and not self.layout.in_quote(tokens[k].idx)), None)
+        if comma is None:
+            return pieces
+        tail = [t for t in tokens[comma + 1 :] if not t.is_punct]
+        if not tail or len(tail) > MAX_TRAILING_ATTRIBUTION:
+            return pieces
+        cues = [t for t in tail if t.i != tok.i and self.is_speech_cue(t) and not self.layout.in_quote(t.idx)]
+        others = [t for t in tail if t.pos_ in ("VERB", "AUX") and t not in cues and t.dep_ not in ("aux", "auxpass", "neg")]
+        if not cues or others:
+            return pieces
+        cut = self.layout.trim(start, tokens[comma].idx)
+        return pieces[:-1] + (cut,) if cut[1] > cut[0] else pieces
 
     def speech_subjects(self) -> list[Token]:
         """Subjects of every speech verb outside quotation marks, in document order (for pronoun resolution)."""
@@ -335,9 +363,45 @@ class QuoteFinder:
             return False
         if att.kind in ("direct", "mixed"):
             return True
+        if self._asks_anonymity(att) or self._topic_only(att, tok) or self._inside_relative_clause(att):
+            return False
         pieces = self.ledger_pieces(att)
         words = sum(1 for s, e in pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
         return words >= MIN_STATEMENT_WORDS and self._is_statement(pieces) and not self._dangles(pieces)
+
+    def _asks_anonymity(self, att: Attribution) -> bool:
+        """ "who asked not to be named because ...": a condition of the interview, not a
+        statement (the content is a negated passive of naming)."""
+        roots = [r for piece in att.pieces for r in self._roots(piece)]
+        return any(
+            r.lemma_.lower() in ANONYMITY_VERBS and any(c.dep_ == "auxpass" for c in r.children) and any(c.dep_ == "neg" for c in r.children)
+            for r in roots
+        )
+
+    def _topic_only(self, att: Attribution, tok: Token) -> bool:
+        """An unquoted content opening with a question word names what was talked about,
+        not what was said ("are telling us how many people died"); questions asked keep
+        theirs ("asked whether the plan would work")."""
+        if att.cue_lemma in ASKING_LEMMAS:
+            return False
+        first = next((t for t in self._tokens_of(att.pieces[0]) if not t.is_punct), None)
+        if first is None or first.lower_ not in TOPIC_WORDS:
+            return False
+        # "what I learned ... is that X": a free relative subject of a statement
+        return not (first.lower_ == "what" and first.head.dep_ in ("csubj", "nsubj", "csubjpass"))
+
+    def _inside_relative_clause(self, att: Attribution) -> bool:
+        """ "intelligence that, the Kremlin says, helped stop an attack": the speaker vouches
+        for the relative clause only, which is no statement on its own."""
+        start = min(att.cue[0], att.source.start) if att.source else att.cue[0]
+        before = self.text[:start].rstrip()
+        if not before.endswith((",", "—", "–")):
+            return False
+        prev = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if prev is None or prev.start == 0:
+            return False
+        word = self.doc[prev.start - 1]
+        return word.tag_ in RELATIVE_TAGS or (word.lower_ == "that" and word.head.dep_ == "relcl")
 
     def _speech_sense(self, att: Attribution, tok: Token) -> bool:
         """The lexicon's sense conditions for verbs with other senses (``sense_conditions``)."""

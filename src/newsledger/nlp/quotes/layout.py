@@ -15,6 +15,9 @@ from newsledger.nlp.quotes.marks import QuoteSegment, find_quotes, paragraphs
 # characters a span never starts or ends with
 EDGE_PUNCT = " \t\n,;:—–-"
 SENTENCE_END = ".!?"
+# a closing quotation mark at most this many characters after a span joins it
+CLOSE_GAP = 3
+QUOTE_TAIL = ".,!?;:\"'”’»`"
 OPENER_DASHES = {"—", "–", "--", "-", "―"}
 OPENER_MAX_TOKENS = 16
 
@@ -187,6 +190,16 @@ class Layout:
             start, end = min(start, seg.start), max(end, seg.end)
             inside.append(seg)
         return (start, end), inside
+
+    def close_quotes(self, start: int, end: int) -> tuple[int, int]:
+        """Grow ``end`` over the closing mark of a quotation that opens inside the span and
+        closes right after it (only punctuation between): sentence splitting can leave a
+        final mark (``rather than "would."``) outside the last token, and a shown content
+        must not open a quotation it does not close."""
+        for seg in self.segments_in(start, end):
+            if start <= seg.start and end < seg.end <= end + CLOSE_GAP and all(c in QUOTE_TAIL for c in self.text[end : seg.end]):
+                end = seg.end
+        return start, end
 
     def quotes_after_paragraph(self, end: int) -> list[QuoteSegment]:
         """Quoted paragraphs introduced by a line ending in "," or ":" ("said in a statement,"),
