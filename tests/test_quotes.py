@@ -526,3 +526,9 @@ def test_conditions_and_topics_of_talk_are_not_quotes(nlp):
     assert [q.content.text for q in doc._.quotes] == ['"The ferry will run again on Friday,"']
     asked = nlp("The reporter asked whether the ferry would run again on Friday.")
     assert [q.content.text for q in asked._.quotes] == ["whether the ferry would run again on Friday"]
+
+
+def test_a_focus_word_is_not_part_of_the_source(nlp):
+    doc = nlp("Even Norway, the fund's largest backer and its link to the outside world, said the plan went too far.")
+    check_offsets(doc)
+    assert find(doc, "said")[0].source.text.startswith("Norway")

@@ -19,6 +19,8 @@ from newsledger.nlp.quotes.layout import Layout
 # clauses that inherit the subject of the verb they hang from ("Putin said, noting ...")
 INHERIT_DEPS = ("advcl", "conj", "xcomp", "pcomp")
 RELATIVE_TAGS = ("WP", "WDT")
+# a source's first word that focuses rather than names ("even", "both", "only"): a variant drops it
+LEADING_FOCUS_DEPS = ("advmod", "preconj", "predet")
 
 
 @dataclass
@@ -162,8 +164,14 @@ def source_variants(source: Source, layout: Layout, lemma: str) -> list[tuple[So
             first = doc[child.left_edge.i]
             clause = "verb" if child.pos_ in ("VERB", "AUX") else "phrase"
             shapes.append((kept, [f"src_cut={child.dep_}", f"src_cut={child.dep_}|w={_source_word(first)}", f"src_cut={child.dep_}|{clause}"]))
+    first = doc[lo]
+    if first.dep_ in LEADING_FOCUS_DEPS and first.head.i != lo and lo < first.head.i <= hi:
+        # "Even China, Pyongyang's only ally, said": the focus word is not the speaker's name
+        shapes += [([i for i in kept if i != lo], feats + ["src_left=" + first.dep_, "src_left_w=" + first.lower_]) for kept, feats in list(shapes)]
     out = []
     for kept, feats in shapes:
+        if not kept:
+            continue
         start, end = layout.token_range([doc[i] for i in kept])
         if end <= start:
             continue
