@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test fuzz eval bench clean
+.PHONY: setup demo test fuzz eval bench clean train-quotes
 
 setup: $(VENV)/.installed
 
@@ -43,6 +43,10 @@ eval: setup
 	$(NL) eval actors $(SHARED)/plover-audit/audit.jsonl --polnear $(SHARED)/polnear/dev
 	$(NL) eval audit $(SHARED)/plover-audit/audit.jsonl
 	$(NL) eval incidents $(SHARED)/gvc
+
+# the quote models (cue, content) from PolNeAR train only; weights land in src/newsledger/nlp/quotes/weights/
+train-quotes: setup
+	$(PY) scripts/train_quotes.py $(SHARED)/polnear/train
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py

@@ -10,8 +10,13 @@ import pytest
 from newsledger.evaluate import polnear
 from newsledger.model import Actor, Entity
 from newsledger.nlp.pipeline import build_pipeline
-from newsledger.nlp.quote_cues import is_reporting_cue
-from newsledger.nlp.quote_marks import find_quotes
+from newsledger.nlp.quotes import extract_quotes, find_attributions
+from newsledger.nlp.quotes.cues import is_reporting_cue, load_lexicon
+from newsledger.nlp.quotes.finder import QuoteFinder
+from newsledger.nlp.quotes.layout import Layout
+from newsledger.nlp.quotes.marks import find_quotes
+from newsledger.nlp.quotes.ranker import load_model
+from newsledger.report.render import is_key_quote
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.exists():
@@ -156,9 +161,12 @@ def test_is_reporting_and_reports_outlet(nlp):
 
 
 def test_parenthetical_reports(nlp):
+    """The ledger shows the reported clause whole around its parenthetical cue (the
+    cue clause sits inside it); every piece keeps its exact offsets."""
     doc = nlp("The two ministers discussed fishing quotas, the Foreign Office reports, and a new rail link.")
     (q,) = find(doc, "reports", "the Foreign Office")
     assert q.content.text.startswith("The two ministers discussed fishing quotas")
+    check_offsets(doc)
 
 
 def test_reporting_chain_resolves_inner_speaker_to_organisation(nlp):
@@ -359,3 +367,168 @@ def test_dateline_is_neither_content_nor_source(full_nlp):
     quote = find(doc, cue="said")[0]
     assert quote.content.text.startswith("German Chancellor Olaf Scholz thanked")
     assert all("BERLIN" not in (q.source.text if q.source else "") for q in doc._.quotes)
+
+
+# ---- quotes are speech: what the ledger must never show as someone's words -----------
+def contents(doc):
+    return [q.content.text for q in doc._.quotes]
+
+
+def test_narration_after_a_name_colon_headline_is_not_a_quote(full_nlp):
+    doc = full_nlp(
+        "Anna Berg: \"We will raise the dikes\"\n\n"
+        "Governor Anna Berg toured the flooded villages along the river on Tuesday and met families "
+        "who had lost their homes.\n\n"
+        "Speaking in the town hall of Lindau, Berg said the dikes would be raised by a metre before winter."
+    )
+    check_offsets(doc)
+    assert not any(c.startswith(("Governor Anna Berg toured", "We will raise")) for c in contents(doc))
+    assert not any("toured" in c for c in contents(doc))
+    (q,) = find(doc, "said")
+    assert q.content.text == "the dikes would be raised by a metre before winter"
+
+
+def test_headlines_and_datelines_are_not_quotes(full_nlp):
+    doc = full_nlp(
+        "Minister Says Tax Cuts Will Wait\n\n"
+        "OSLO, May 4 (Northern Wire) — Norway's finance minister said on Monday that income tax cuts "
+        "would have to wait until the next budget."
+    )
+    check_offsets(doc)
+    (q,) = doc._.quotes
+    assert q.content.text == "that income tax cuts would have to wait until the next budget"
+    assert q.source.text == "Norway's finance minister"
+    assert all("OSLO" not in c and "Tax Cuts" not in c for c in contents(doc))
+
+
+def test_negated_speech_is_not_a_quote(nlp):
+    doc = nlp(
+        "Her old coach was a hard man, but she never said a bad word about him.\n\n"
+        "The club did not say whether the stadium would reopen.\n\n"
+        "Nobody said the repairs would be cheap."
+    )
+    assert doc._.quotes == []
+
+
+def test_noun_phrase_objects_are_events_not_quotes(nlp):
+    doc = nlp(
+        "The White House confirmed the call. The palace announced three days of mourning.\n\n"
+        "The White House said the call lasted about an hour."
+    )
+    assert contents(doc) == ["the call lasted about an hour"]
+
+
+def test_fragment_or_unattributed_claim_is_not_a_key_quote():
+    assert not is_key_quote({"speaker": "white-house", "text": "the call"})
+    assert not is_key_quote({"speaker": None, "text": "The harbour will reopen on Monday morning."})
+    assert is_key_quote({"speaker": "white-house", "text": "the call lasted about an hour"})
+
+
+def test_multi_sentence_quote_and_quote_after_indirect_speech(nlp):
+    doc = nlp(
+        "The mayor said the bridge would reopen in May. \"We have found the money. "
+        "The work starts next week,\" she said.\n\n"
+        "\"Nobody will pay a toll.\""
+    )
+    check_offsets(doc)
+    indirect = find(doc, "said", "The mayor")[0]
+    assert indirect.kind == "indirect" and indirect.content.text == "the bridge would reopen in May"
+    quoted = sorted(q.content.text for q in find(doc, "said", "she"))
+    assert quoted == ['"Nobody will pay a toll."', '"We have found the money. The work starts next week,"']
+
+
+def test_source_is_the_speaker(nlp):
+    doc = with_hand_entities(
+        nlp,
+        "Farida Haddad runs the only clinic in the valley. She said the road had been closed for a week.\n\n"
+        "A spokesman for the Ministry of Health said supplies would arrive by helicopter.\n\n"
+        "The plan was backed by Omar Nasser, who said it was the fastest way to reach the villages.",
+    )
+    she = find(doc, "said", "She")[0]
+    assert she.content.text == "the road had been closed for a week"
+    assert she.speaker == "PERSON:Farida Haddad"
+    spokesman = find(doc, "said", "A spokesman for the Ministry of Health")[0]
+    assert spokesman.speaker == "ORG:Ministry of Health"
+    assert spokesman.content.text == "supplies would arrive by helicopter"
+    who = find(doc, "said", "who")[0]
+    assert who.speaker == "PERSON:Omar Nasser"
+    assert who.content.text == "it was the fastest way to reach the villages"
+
+
+def test_speakers_resolved_to_actors_with_the_actors_component(full_nlp):
+    if not HAVE_ACTORS:
+        pytest.skip("no actors component")
+    doc = full_nlp(
+        "Russian President Vladimir Putin spoke with the German chancellor on Friday.\n\n"
+        "\"We agreed to keep talking,\" Putin told reporters after the call."
+    )
+    (q,) = find(doc, "told")
+    assert q.speaker == "vladimir-putin"
+
+
+def test_signed_quotation(nlp):
+    doc = nlp("\u201cThe river has never been this high in my lifetime.\u201d \u2015 Lena Okafor\n\nWater levels fell on Friday.")
+    (q,) = doc._.quotes
+    assert q.kind == "direct" and q.source.text == "Lena Okafor"
+    assert q.content.text == "\u201cThe river has never been this high in my lifetime.\u201d"
+
+
+def test_all_mode_reports_beliefs_and_stances_but_the_ledger_does_not(nlp):
+    text = "Most voters believe the new tax is unfair. The union wants the law repealed before the summer."
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp(text)
+    assert extract_quotes(doc, "speech") == []
+    found = {doc.text[a.cue[0] : a.cue[1]]: a for a in find_attributions(doc, "all")}
+    assert doc.text[slice(*found["believe"].content)] == "the new tax is unfair"
+    assert doc.text[slice(*found["believe"].source_range)] == "Most voters"
+    assert "wants" in found
+
+
+def test_models_ship_with_the_package():
+    for name in ("cue", "content"):
+        model = load_model(name)
+        assert model is not None and model.weights and "PolNeAR train" in model.meta["data"]
+
+
+def test_quotation_belongs_to_the_clause_that_governs_it(nlp):
+    doc = nlp('Even the harbour authority, which usually says very little, called it a "welcome start."')
+    check_offsets(doc)
+    assert [(q.cue.text, q.content.text) for q in doc._.quotes] == [("called", 'it a "welcome start."')]
+    finder = QuoteFinder(doc, load_lexicon(), "all")
+    says = next(t for t in doc if t.lower_ == "says")
+    candidates = finder.content_candidates(says, finder.cue_range(says), finder.source_of(says), beam=0)
+    # another clause's verb ("called") stands between "says" and the quotation
+    assert not any(c.feats[0].startswith("b=quote_") for c in candidates)
+
+
+def test_closing_attribution_of_another_outlet_is_not_content(nlp):
+    doc = nlp("The border police said three smugglers had been arrested on suspicion of forging the permits, Reuters reported. The police did not name them.")
+    check_offsets(doc)
+    assert find(doc, "said", "The border police")[0].content.text == "three smugglers had been arrested on suspicion of forging the permits"
+
+
+def test_a_shown_quotation_closes_its_marks(nlp):
+    text = 'The minister said he had meant to write "seldom" rather than "often." He apologised.'
+    layout = Layout(nlp(text))
+    start, mark = text.index("he had"), text.index('often."') + len("often.")
+    # a span stopping before the closing mark (as a sentence split can leave it) takes it in
+    assert layout.close_quotes(start, mark) == (start, mark + 1)
+    assert layout.close_quotes(start, text.index(" rather")) == (start, text.index(" rather"))
+
+
+def test_conditions_and_topics_of_talk_are_not_quotes(nlp):
+    doc = nlp(
+        '"The ferry will run again on Friday," said a senior port official who asked not to be named because he was not allowed to speak.\n\n'
+        "The same forecasters who missed the storm are now telling us how much rain will fall.\n\n"
+        "The king phoned the mayor on Sunday to thank him for advice that, the palace says, helped save the old bridge over the river."
+    )
+    check_offsets(doc)
+    assert [q.content.text for q in doc._.quotes] == ['"The ferry will run again on Friday,"']
+    asked = nlp("The reporter asked whether the ferry would run again on Friday.")
+    assert [q.content.text for q in asked._.quotes] == ["whether the ferry would run again on Friday"]
+
+
+def test_a_focus_word_is_not_part_of_the_source(nlp):
+    doc = nlp("Even Norway, the fund's largest backer and its link to the outside world, said the plan went too far.")
+    check_offsets(doc)
+    assert find(doc, "said")[0].source.text.startswith("Norway")

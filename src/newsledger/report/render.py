@@ -12,6 +12,16 @@ from newsledger.store.db import Store
 FORMATS = ("markdown", "html", "json")
 KEY_QUOTES = 3
 QUOTE_MARKS = "\"“”‘’'"
+# a key quote is a statement with a known speaker: at least this many words
+KEY_QUOTE_MIN_WORDS = 4
+
+
+def is_key_quote(claim: dict[str, Any]) -> bool:
+    """Shown under "Key quotes": the speaker is resolved to an actor and the words are a
+    statement, not a fragment such as "the call" (the ledger keeps such quotes, the
+    report does not put them forward)."""
+    words = [w for w in (claim.get("text") or "").split() if any(ch.isalnum() for ch in w)]
+    return bool(claim.get("speaker")) and len(words) >= KEY_QUOTE_MIN_WORDS
 
 
 def gather(store: Store, min_confidence: float | None = None) -> dict[str, Any]:
@@ -25,7 +35,7 @@ def gather(store: Store, min_confidence: float | None = None) -> dict[str, Any]:
             "SELECT id, source, title, published, duplicate_of FROM articles WHERE story = ? ORDER BY published NULLS LAST, seq", [s["id"]]
         )
         s["events"] = [e for e in events if e["story"] == s["id"]]
-        s["claims"] = [c for c in claims if c["story"] == s["id"]][:KEY_QUOTES]
+        s["claims"] = [c for c in claims if c["story"] == s["id"] and is_key_quote(c)][:KEY_QUOTES]
     totals = store.one(
         "SELECT count(*) AS articles, count(duplicate_of) AS copies, count(DISTINCT source) AS outlets FROM articles"
     )

@@ -53,6 +53,7 @@ class SpeakerResolver:
         self.actors: dict[str, Actor] = doc._.actors or {}
         self.descriptors = descriptors
         self.prior: list[PriorSpeaker] = []
+        self._sents: list | None = None
 
     def _entity_at(self, token: Token) -> Entity | None:
         for ent in self.entities:
@@ -85,7 +86,9 @@ class SpeakerResolver:
 
     def _pronoun(self, head: Token) -> str | None:
         pron = head.lower_
-        sents = list(self.doc.sents)
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        sents = self._sents
         sent_idx = next((i for i, s in enumerate(sents) if s.start <= head.i < s.end), 0)
         window_start = sents[max(0, sent_idx - PRONOUN_WINDOW_SENTENCES)].start_char
         if pron in PLURAL_PRONOUNS and self._plural_people_before(head, window_start):
@@ -117,6 +120,16 @@ class SpeakerResolver:
         span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
         return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
+    def note_speaker(self, head: Token) -> None:
+        """Record a named subject of a speech verb that gave no ledger quote ("Spicer
+        tweeted a photo"): a later "he tweeted" most likely means the same person."""
+        if head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS or not self.entities:
+            return
+        actor = self._named_in(head)
+        if actor and not any(p.offset == head.idx for p in self.prior):
+            self.prior.append(PriorSpeaker(head.idx, actor))
+            self.prior.sort(key=lambda p: p.offset)
+
     def resolve(self, head: Token | None) -> str | None:
         """Actor id for the source whose syntactic head is ``head`` (None if unknown)."""
         if head is None or not self.entities:
@@ -129,4 +142,5 @@ class SpeakerResolver:
             actor = self._named_in(head)
         if actor:
             self.prior.append(PriorSpeaker(head.idx, actor))
+            self.prior.sort(key=lambda p: p.offset)
         return actor

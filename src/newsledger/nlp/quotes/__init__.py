@@ -1,0 +1,68 @@
+"""spaCy component ``newsledger_quotes``: who said what.
+
+Reads ``doc._.entities``/``doc._.actors`` (from the actors component, may be
+absent) and writes ``doc._.quotes`` (list[model.Quote]).
+
+The package: ``marks`` pairs quotation marks per paragraph, ``layout`` holds
+the text geometry, ``cues`` the cue lexicon, ``sources`` finds the speaker's
+span, ``candidates`` proposes content spans and ``ranker`` scores them with
+the weights in ``weights/`` (trained by ``scripts/train_quotes.py``),
+``finder`` puts them together and ``speakers`` resolves sources to actors.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger.model import Quote, Span
+from newsledger.nlp.pipeline import register_extensions
+from newsledger.nlp.quotes.cues import load_lexicon
+from newsledger.nlp.quotes.finder import MODES, Attribution, QuoteFinder
+from newsledger.nlp.quotes.speakers import SpeakerResolver
+
+
+def _span(text: str, rng: tuple[int, int] | None) -> Span | None:
+    if rng is None or rng[1] <= rng[0]:
+        return None
+    return Span(rng[0], rng[1], text[rng[0] : rng[1]])
+
+
+def find_attributions(doc: Doc, mode: str = "speech") -> list[Attribution]:
+    """Attributions of a parsed ``doc`` (``mode="all"`` adds non-speech cues)."""
+    return QuoteFinder(doc, load_lexicon(), mode).find()
+
+
+def extract_quotes(doc: Doc, mode: str = "speech") -> list[Quote]:
+    """Attributions of a parsed ``doc`` as model.Quote (one per content piece), speakers resolved when actors exist."""
+    finder = QuoteFinder(doc, load_lexicon(), mode)
+    found = finder.find()
+    resolver = SpeakerResolver(doc, load_lexicon().source_descriptors)
+    text = finder.text  # Doc.text is rebuilt on every access
+    for head in finder.speech_subjects():
+        resolver.note_speaker(head)
+    quotes = []
+    for att in sorted(found, key=lambda a: a.cue[0]):
+        speaker = resolver.resolve(att.source.head) if att.source else None
+        for piece in att.pieces if mode == "all" else finder.ledger_pieces(att):
+            quotes.append(Quote(att.kind, _span(text, att.source_range), _span(text, att.cue), _span(text, piece), speaker))
+    return sorted(quotes, key=lambda q: (q.content.start if q.content else 0, q.cue.start if q.cue else 0))
+
+
+class QuotesComponent:
+    """The pipeline component; ``mode="all"`` also reports non-speech attributions (beliefs, stances)."""
+
+    def __init__(self, mode: str = "speech"):
+        if mode not in MODES:
+            raise ValueError(f"unknown quotes mode {mode!r}: choose one of {', '.join(MODES)}")
+        self.mode = mode
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes = extract_quotes(doc, self.mode)
+        return doc
+
+
+@Language.factory("newsledger_quotes", default_config={"mode": "speech"})
+def make_quotes_component(nlp: Language, name: str, mode: str) -> QuotesComponent:
+    register_extensions()
+    return QuotesComponent(mode)

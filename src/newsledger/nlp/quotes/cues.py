@@ -1,0 +1,141 @@
+"""The attribution cue lexicon (knowledge/cues.yaml) as a small query object.
+
+Kept as data so the component and the PolNeAR evaluation share one
+definition of a "speech/reporting cue".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Cue verbs by lemma, their inflected forms, and multi-word cues."""
+
+    speech: frozenset[str]
+    cognition: frozenset[str]
+    speech_forms: frozenset[str]
+    infinitive_content: frozenset[str]
+    no_object_content: frozenset[str]
+    speech_phrases: tuple[str, ...]
+    content_nouns: frozenset[str]
+    source_descriptors: frozenset[str]
+    phrasal: dict[str, frozenset[str]]
+    sense_conditions: dict[str, tuple[str, ...]]
+
+    def is_speech_verb(self, lemma: str) -> bool:
+        return lemma.lower() in self.speech
+
+    def is_cognition_verb(self, lemma: str) -> bool:
+        return lemma.lower() in self.cognition
+
+    def phrasal_preps(self, lemma: str) -> frozenset[str]:
+        return self.phrasal.get(lemma.lower(), frozenset())
+
+    def is_reporting_cue(self, cue_text: str) -> bool:
+        """True when a cue's surface text contains a speech/reporting verb or phrase.
+
+        Works on raw text (no lemmatiser) so it classifies gold cues the same
+        way for every system being scored.
+        """
+        low = " ".join(cue_text.lower().split())
+        if any(p in low for p in self.speech_phrases):
+            return True
+        return any(w in self.speech_forms for w in _WORD.findall(low))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> CueLexicon:
+    """Read knowledge/cues.yaml once per process."""
+    text = resources.files("newsledger").joinpath("knowledge", "cues.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    speech = data["speech"]
+    forms = {lemma for lemma in speech} | {f for fs in speech.values() for f in fs}
+    return CueLexicon(
+        speech=frozenset(speech),
+        cognition=frozenset(data["cognition"]),
+        speech_forms=frozenset(forms),
+        infinitive_content=frozenset(data["infinitive_content"]),
+        no_object_content=frozenset(data["no_object_content"]),
+        speech_phrases=tuple(p for p, kind in data["phrases"].items() if kind == "speech"),
+        content_nouns=frozenset(data["content_nouns"]),
+        source_descriptors=frozenset(data["source_descriptors"]),
+        phrasal={verb: frozenset(preps) for verb, preps in data["phrasal"].items()},
+        sense_conditions={verb: tuple(conds) for verb, conds in data.get("sense_conditions", {}).items()},
+    )
+
+
+def is_reporting_cue(cue_text: str) -> bool:
+    """Module-level shortcut used by the evaluation."""
+    return load_lexicon().is_reporting_cue(cue_text)
+
+
+# ---- features of a possible cue token (read by the learned cue model) ----------------
+CUE_POS = ("VERB", "AUX", "NOUN", "ADJ")
+# dependents whose presence says how a word is used ("told reporters that" / "called him a liar")
+TELLING_DEPS = {"ccomp", "xcomp", "dobj", "dative", "oprd", "prep", "advcl", "nsubj", "nsubjpass", "csubj", "agent", "acl", "relcl", "neg", "attr", "acomp", "parataxis", "prt", "poss"}
+
+
+def is_cue_candidate(tok) -> bool:
+    """Tokens the cue model looks at: content words that can head a cue, and "according"."""
+    return tok.pos_ in CUE_POS or tok.lower_ == "according"
+
+
+def _word(tok) -> str:
+    return tok.lower_ if (tok.is_stop or tok.is_punct) else tok.tag_
+
+
+def cue_features(tok, lex: CueLexicon, near_quote: bool, in_quote: bool, in_title: bool) -> list[str]:
+    """Named features of ``tok`` as a possible cue: its word, how it is used, what surrounds it."""
+    lemma = tok.lemma_.lower()
+    kind = "speech" if lex.is_speech_verb(lemma) else "cognition" if lex.is_cognition_verb(lemma) else "none"
+    feats = [
+        "lemma=" + lemma, "tag=" + tok.tag_, "dep=" + tok.dep_, "lex=" + kind,
+        f"lemma|dep={lemma}|{tok.dep_}", f"lemma|tag={lemma}|{tok.tag_}",
+        f"lex|dep={kind}|{tok.dep_}", f"lex|tag={kind}|{tok.tag_}",
+        f"head={tok.head.pos_}|{tok.dep_}",
+    ]
+    for child in tok.children:
+        dep = child.dep_
+        if dep not in TELLING_DEPS and not (dep == "aux" and child.tag_ in ("MD", "TO")):
+            continue
+        if dep == "aux":
+            feats += ["aux=" + child.lower_, f"lemma|aux={lemma}|{child.tag_}"]
+            continue
+        feats += ["child=" + dep, f"lemma|child={lemma}|{dep}", f"lex|child={kind}|{dep}"]
+        if dep in ("prep", "prt", "agent"):
+            feats += [f"prep={child.lower_}", f"lemma|prep={lemma}|{child.lower_}"]
+        elif dep in ("nsubj", "nsubjpass", "csubj"):
+            what = child.ent_type_ or child.pos_
+            feats += ["subj=" + what, f"lemma|subj={lemma}|{what}"]
+            if child.pos_ == "NOUN":
+                feats.append("subj_lemma=" + child.lemma_.lower())
+        elif dep == "ccomp":
+            mark = next((g.lower_ for g in child.children if g.dep_ == "mark"), "-")
+            feats.append("ccomp_mark=" + mark)
+        elif dep == "dobj":
+            what = child.ent_type_ or child.pos_
+            feats.append(f"lemma|dobj={lemma}|{what}")
+    if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl"):
+        feats.append(f"head_lemma={tok.head.lemma_.lower()}|{tok.dep_}")
+    doc = tok.doc
+    if tok.i > 0:
+        feats.append("prev=" + _word(doc[tok.i - 1]))
+    if tok.i + 1 < len(doc):
+        feats.append("next=" + _word(doc[tok.i + 1]))
+        feats.append(f"lemma|next={lemma}|{_word(doc[tok.i + 1])}")
+    if near_quote:
+        feats += ["near_quote", f"lex|near_quote={kind}"]
+    if in_quote:
+        feats += ["in_quote", f"lex|in_quote={kind}"]
+    if in_title:
+        feats.append("in_title")
+    return feats

@@ -1,0 +1,671 @@
+"""Find attributions in one parsed document: cue -> source -> content.
+
+1. Cues: speech and reporting verbs of the lexicon (``knowledge/cues.yaml``)
+   and "according to"; with ``mode="all"``, also the other attribution cues
+   PolNeAR annotates (belief, intention, stance: "wants", "blasted"), chosen
+   by the learned cue model (``cues.py``).
+2. Source: the cue's subject (``sources.py``).
+3. Content: candidate spans from the parse and the quotation marks around the
+   cue (``candidates.py``), the best picked by the learned content ranker.
+4. Quotations that continue an attributed quotation (the next quoted sentence
+   of the paragraph, the next paragraphs of a multi-paragraph quote, a bare
+   quoted paragraph right after) inherit its source and cue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsledger.nlp.actors import dateline_tokens
+from newsledger.nlp.quotes.candidates import QUOTE_GAP, Candidate, ContentCandidates
+from newsledger.nlp.quotes.cues import CueLexicon, cue_features, is_cue_candidate
+from newsledger.nlp.quotes.layout import Layout, token_end
+from newsledger.nlp.quotes.marks import QuoteSegment
+from newsledger.nlp.quotes.ranker import load_model
+from newsledger.nlp.quotes.sources import RELATIVE_TAGS, Source, SourceFinder, source_variants
+
+# outlet verbs that relay someone else's quote rather than replace its speaker
+RELAY_LEMMAS = {"report"}
+# words right before a cue verb that belong to the cue ("has also said", "didn't deny");
+# plain adverbs ("now says", "publicly signaled") are taken too
+CUE_PREFIX_DEPS = ("aux", "auxpass", "neg")
+MODES = ("speech", "all")
+# at most this many words between a verb and its content join the cue ("made little secret of")
+MAX_CUE_LINK = 5
+LINK_MODIFIER_DEPS = ("det", "amod", "compound", "poss", "nummod", "advmod")
+# a quotation signed "― Name", and "NAME: words" lines
+SIGNATURE_DASHES = {"―", "—", "–", "--"}
+MAX_SIGNATURE_WORDS = 5
+NAME_PARTICLES = {"de", "la", "van", "von", "bin", "al", "del", "der", "da", "of", "and", "'s", "’s", ".", "-"}
+# capitalised line openers that label a line rather than name a speaker
+LINE_LABELS = {"BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS", "PHOTO", "READ", "NOTE", "EDITOR", "CORRECTION", "LIVE", "ANALYSIS", "OPINION", "RELATED", "MORE", "SEE", "ALSO"}
+# a shown content never ends on a word that needs more
+DANGLING_WORDS = {"that", "which", "who", "whom", "whose", "to", "of", "for", "and", "or", "but", "the", "a", "an"}
+NEGATING_ADVERBS = {"never", "not", "n't", "hardly", "barely"}
+NEGATIVE_SUBJECTS = {"nobody", "none", "nothing", "neither", "no-one"}
+# content bases whose variants are scored (the rest are dropped on their own features)
+CONTENT_BEAM = 4
+# how far below the ranker's first choice a statement may score and still be preferred to it (speech mode)
+STATEMENT_MARGIN = 1.0
+NESTED_CUE_MARGIN = 3.0
+# words after a content's last comma that can be someone else's closing attribution (", Tass reported")
+MAX_TRAILING_ATTRIBUTION = 6
+# "asked not to be named / identified / quoted": a condition of anonymity, not a statement
+ANONYMITY_VERBS = {"name", "identify", "quote"}
+# an unquoted content opening with one of these is the topic of the talk ("told us how many died")
+TOPIC_WORDS = {"how", "what", "why", "when", "where", "whether", "who", "which"}
+ASKING_LEMMAS = {"ask", "wonder", "question", "inquire", "query"}
+# a reported statement shorter than this is a fragment ("he would do")
+MIN_STATEMENT_WORDS = 4
+SPEECH_THRESHOLD = 0.5
+
+
+@dataclass
+class Attribution:
+    """One attribution: cue, source and content pieces (char offsets, end exclusive)."""
+
+    kind: str
+    cue: tuple[int, int]
+    pieces: tuple[tuple[int, int], ...]
+    source: Source | None
+    cue_lemma: str
+    segments: list[QuoteSegment] = field(default_factory=list)
+    speech: bool = True
+    cue_token: int = -1
+    base: str = ""  # how the content was found ("b=child:ccomp", "b=quote_before", ...)
+
+    @property
+    def content(self) -> tuple[int, int]:
+        return self.pieces[0][0], self.pieces[-1][1]
+
+    @property
+    def source_range(self) -> tuple[int, int] | None:
+        return (self.source.start, self.source.end) if self.source else None
+
+
+class QuoteFinder:
+    """Finds attributions in one parsed document."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon, mode: str = "speech"):
+        if mode not in MODES:
+            raise ValueError(f"unknown quotes mode {mode!r}: choose one of {', '.join(MODES)}")
+        self.doc = doc
+        self.lex = lexicon
+        self.mode = mode
+        self.layout = Layout(doc)
+        self.text = self.layout.text
+        self.datelines = dateline_tokens(doc) | self.layout.opener_tokens()
+        self.according = self._according_tokens()
+        tt = self.layout.tok
+        # tokens worth a look: speech-lexicon lemmas and "according" (all mode: every cue candidate)
+        self.speech_tokens = [doc[i] for i, lemma in enumerate(tt.lemma) if lexicon.is_speech_verb(lemma) and self.is_speech_cue(doc[i])]
+        speech_cues = {t.i for t in self.speech_tokens if not self.layout.in_quote(t.idx)}
+        self.contents = ContentCandidates(self.layout, self.datelines | self.according, speech_cues)
+        self.contents.statements_only = False  # measured: forcing statements cost ledger precision
+        self.sources = SourceFinder(self.layout, self.datelines, self._holds_cue)
+        self.content_model = load_model("content")
+        self.cue_model = load_model("cue")
+        self.source_model = load_model("source")
+        self.cue_threshold = SPEECH_THRESHOLD if mode == "speech" else (self.cue_model.meta.get("threshold", 0.5) if self.cue_model else 0.5)
+
+    # ---- cues -------------------------------------------------------------------
+    def is_speech_cue(self, tok: Token) -> bool:
+        """A speech verb used as a speech act: not an infinitive ("to say") nor
+        hypothetical ("would say", "will say")."""
+        if not tok.tag_.startswith("VB") or tok.dep_ in ("amod", "compound"):
+            return False
+        if tok.tag_ == "VB" and any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in tok.children):
+            return False
+        return self.lex.is_speech_verb(tok.lemma_.lower())
+
+    def cue_probability(self, tok: Token) -> float:
+        feats = self.cue_features(tok)
+        if feats is None:
+            return 0.0
+        if self.cue_model is None:
+            return 1.0 if self.is_speech_cue(tok) or self._is_according(tok) else 0.0
+        return self.cue_model.probability(feats)
+
+    def is_cue(self, tok: Token) -> bool:
+        """Speech mode: a speech verb or "according to" the cue model accepts; all mode: any cue it accepts."""
+        if self.mode == "speech" and not (self.is_speech_cue(tok) or self._is_according(tok)):
+            return False
+        return self.cue_probability(tok) >= self.cue_threshold
+
+    def cue_features(self, tok: Token) -> list[str] | None:
+        """The cue model's features of ``tok`` (None when it cannot head a cue)."""
+        if not is_cue_candidate(tok):
+            return None
+        layout = self.layout
+        end = token_end(tok)
+        return cue_features(
+            tok, self.lex, layout.near_quote(tok.idx, end, QUOTE_GAP), layout.in_quote(tok.idx), layout.para_index(tok.idx) == 0
+        )
+
+    @staticmethod
+    def _is_according(tok: Token) -> bool:
+        return tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+
+    def _holds_cue(self, clause: Token) -> bool:
+        return any(self.is_speech_cue(t) for t in clause.subtree)
+
+    def cue_range(self, verb: Token) -> tuple[int, int]:
+        """The verb with its auxiliaries ("has also said"), particle ("point out"),
+        utterance phrase ("in a statement") and a colon right after it, as
+        PolNeAR annotators mark cues; "according to" as a whole."""
+        if self._is_according(verb):
+            to = next(c for c in verb.children if c.lower_ == "to")
+            return verb.idx, token_end(to)
+        start, end = verb.idx, token_end(verb)
+        for tok in reversed(verb.doc[self.layout.sent_start[verb.i] : verb.i]):
+            attached = tok.head.i == verb.i
+            if attached and (tok.dep_ in CUE_PREFIX_DEPS or (tok.dep_ == "advmod" and tok.tag_ == "RB")):
+                start = tok.idx
+                continue
+            break
+        for child in verb.children:
+            if child.dep_ == "prt" and child.i == verb.i + 1:
+                end = token_end(child)
+            if child.dep_ == "prep" and child.i == verb.i + 1 and child.lower_ in self.lex.phrasal_preps(verb.lemma_):
+                end = token_end(child)
+            if child.dep_ == "prep" and child.lower_ == "in" and child.i <= verb.i + 3:
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs and objs[0].lemma_.lower() in self.lex.content_nouns and objs[0].i <= child.i + 3:
+                    end = max(end, token_end(objs[0]))
+        if self.text[end : end + 1] == ":":
+            end += 1
+        return start, end
+
+    # ---- source -----------------------------------------------------------------
+    def source_of(self, tok: Token) -> Source | None:
+        """The rule's source span, its boundaries chosen by the source ranker."""
+        source = self.rule_source(tok)
+        if source is None or self.source_model is None:
+            return source
+        lemma = "according to" if self._is_according(tok) else tok.lemma_.lower()
+        variants = source_variants(source, self.layout, lemma)
+        return max(variants, key=lambda v: self.source_model.score(v[1]))[0] if variants else source
+
+    def rule_source(self, tok: Token) -> Source | None:
+        if self._is_according(tok):
+            to = next(c for c in tok.children if c.lower_ == "to")
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            if not objs:
+                return None
+            tokens = [t for t in objs[0].subtree if t.i not in self.datelines]
+            start, end = self.layout.token_range(tokens)
+            if end <= start:
+                return None
+            return Source(start, end, objs[0], frozenset(t.i for t in tokens))
+        return self.sources.find(tok)
+
+    # ---- content ----------------------------------------------------------------
+    def content_candidates(self, tok: Token, cue: tuple[int, int], source: Source | None, beam: int = CONTENT_BEAM) -> list[Candidate]:
+        """Candidate contents of the cue headed by ``tok``; none holds the cue or the source.
+        ``beam``: expand only the best-scoring bases (0: all, as in training)."""
+        lemma = "according to" if self._is_according(tok) else tok.lemma_.lower()
+        own = {t.i for t in tok.subtree} if self._is_according(tok) else set()
+        self.contents.blocked = (self.datelines | self.according) - own
+        cands = self.contents.for_cue(tok, cue, set(source.phrase or source.tokens) if source else set(), lemma, self.content_model, beam)
+        cands = [c for c in cands if not any(s <= cue[0] < e for s, e in c.pieces)]
+        if source:
+            cands = [c for c in cands if c.holds_subject or not any(s <= source.start < e for s, e in c.pieces)]
+        return cands
+
+    def best_content(self, tok: Token, cue: tuple[int, int], source: Source | None) -> Candidate | None:
+        """The ranker's choice, overridden by two typographic rules: a cue line ending in
+        a comma or colon introduces the quoted paragraphs after it, and a quotation the
+        cue clause interrupts ("“A,” he said, “B.”") goes on after it."""
+        cands = self.content_candidates(tok, cue, source)
+        if not cands:
+            return None
+        model = self.content_model
+        for cand in cands:
+            cand.score = model.score(cand.feats) if model else 0.0
+        following = next((c for c in cands if "b=next_para" in c.feats), None)
+        if following is not None:
+            return following
+        best = max(cands, key=lambda c: c.score)
+        if self.mode == "speech":
+            self._mark_foreign_cues(tok, cands)
+        if self.mode == "speech" and not _says_something(best):
+            # the ledger wants a statement holding no one else's attribution: a close
+            # second that is one beats a noun phrase or a span with another cue in it
+            margin = NESTED_CUE_MARGIN if best.nested_cue else STATEMENT_MARGIN
+            statements = [c for c in cands if _says_something(c) and c.score >= best.score - margin]
+            best = max(statements, key=lambda c: c.score) if statements else best
+        resumed = next((c for c in cands if "b=quote_after:intro" in c.feats), None)
+        if resumed is not None and best.end <= cue[0] and self._interrupts(best, resumed):
+            return Candidate(best.pieces + resumed.pieces, best.feats, best.score, quoted=True, verbal=best.verbal)
+        return best
+
+    def _mark_foreign_cues(self, tok: Token, cands: list[Candidate]) -> None:
+        """Flag candidates holding another attribution of the same sentence: the speech verb
+        this cue's clause depends on ("Tass is reporting X, according to Y") or a speech
+        verb coordinated into it ("said X and added: ...", "says X, and the ministry is
+        promising Y")."""
+        foreign = [a for a in tok.ancestors if self.is_speech_cue(a)]
+        foreign += [
+            t for t in self.doc[self.layout.sent_start[tok.i] : self.layout.sent_end[tok.i]]
+            if t.i != tok.i and t.dep_ == "conj" and self.is_speech_cue(t)
+        ]
+        offsets = [t.idx for t in foreign if not self.layout.in_quote(t.idx)]
+        for cand in cands:
+            cand.nested_cue = any(s <= o < e for o in offsets for s, e in cand.pieces)
+
+    def _interrupts(self, before: Candidate, after: Candidate) -> bool:
+        """``before`` ends in a quotation that stops at a comma, and only the cue clause and
+        a comma separate it from ``after``: one quotation split by its attribution."""
+        end = before.end
+        closing = self.text[max(0, end - 3) : end]
+        if not any(q in closing for q in "”\"'") or "," not in closing:
+            return False
+        return self.layout.para_of(end) == self.layout.para_of(after.start) and after.start - end <= QUOTE_GAP
+
+    def extend_cue(self, tok: Token, cue: tuple[int, int], pieces: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+        """Grow the cue over the words that link it to a content right after it: the
+        preposition ("agreed with | X"), the noun it governs ("expressed concern | that
+        X", "embraced the idea of | X"), as PolNeAR annotators mark cues."""
+        after = [s for s, _ in pieces if s >= cue[1]]
+        if not after or self._is_according(tok):
+            return cue
+        start = after[0]
+        s_end = self.layout.sent_end[tok.i]
+        gap = [t for t in self.doc[tok.i + 1 : s_end] if cue[1] <= t.idx < start and not t.is_space]
+        if not gap or len(gap) > MAX_CUE_LINK or any(t.is_punct for t in gap):
+            return cue
+        first = next((t for t in self.doc[gap[-1].i + 1 : s_end] if t.idx >= start), None)
+        path: set[int] = set()
+        node = first
+        while node is not None and node.i != tok.i and node.head.i != node.i and len(path) <= MAX_CUE_LINK:
+            node = node.head
+            path.add(node.i)
+        if node is None or node.i != tok.i:
+            return cue
+        allowed = path | {c.i for p in path for c in self.doc[p].children if c.dep_ in LINK_MODIFIER_DEPS}
+        allowed |= {c.i for c in tok.children if c.dep_ == "advmod"}
+        if all(t.i in allowed for t in gap):
+            return cue[0], token_end(gap[-1])
+        return cue
+
+    def kind_of(self, pieces: tuple[tuple[int, int], ...]) -> tuple[str, list[QuoteSegment]]:
+        segs = [s for start, end in pieces for s in self.layout.segments_in(start, end)]
+        if not segs:
+            return "indirect", []
+        covered = sum(min(e, s.end) - max(st, s.start) for st, e in pieces for s in segs if s.start < e and st < s.end)
+        length = sum(e - s for s, e in pieces)
+        return ("direct" if covered >= length - 2 * len(pieces) else "mixed"), segs
+
+    # ---- attribution ------------------------------------------------------------
+    def from_cue(self, tok: Token) -> Attribution | None:
+        cue = self.cue_range(tok)
+        source = self.source_of(tok)
+        best = self.best_content(tok, cue, source)
+        if best is None:
+            return None
+        best.pieces = self._without_trailing_attribution(tok, tuple(self.layout.close_quotes(s, e) for s, e in best.pieces))
+        cue = self.extend_cue(tok, cue, best.pieces)
+        if best.holds_subject:
+            source = None
+        kind, segs = self.kind_of(best.pieces)
+        according = self._is_according(tok)
+        if according:
+            kind = "according-to"
+        lemma = "according to" if according else tok.lemma_.lower()
+        att = Attribution(kind, cue, best.pieces, source, lemma, segs, self.is_speech_cue(tok) or according, tok.i, best.feats[0] if best.feats else "")
+        if not self._credible(att, tok):
+            return None
+        if self.mode == "speech" and not self.is_speech(att, tok):
+            return None
+        return att
+
+    def _without_trailing_attribution(self, tok: Token, pieces: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        """Cut a closing attribution of someone else off the content: in "The FSB said two
+        men had been detained, Tass reported." the words of the FSB end before ", Tass
+        reported" (a short tail after the last comma, holding another speech verb and no
+        other verb)."""
+        start, end = pieces[-1]
+        tokens = self._tokens_of((start, end))
+        comma = next((k for k in range(len(tokens) - 1, 0, -1) if tokens[k].lower_ == "," and not self.layout.in_quote(tokens[k].idx)), None)
+        if comma is None:
+            return pieces
+        tail = [t for t in tokens[comma + 1 :] if not t.is_punct]
+        if not tail or len(tail) > MAX_TRAILING_ATTRIBUTION:
+            return pieces
+        cues = [t for t in tail if t.i != tok.i and self.is_speech_cue(t) and not self.layout.in_quote(t.idx)]
+        others = [t for t in tail if t.pos_ in ("VERB", "AUX") and t not in cues and t.dep_ not in ("aux", "auxpass", "neg")]
+        if not cues or others:
+            return pieces
+        cut = self.layout.trim(start, tokens[comma].idx)
+        return pieces[:-1] + (cut,) if cut[1] > cut[0] else pieces
+
+    def speech_subjects(self) -> list[Token]:
+        """Subjects of every speech verb outside quotation marks, in document order (for pronoun resolution)."""
+        out = []
+        for tok in self.speech_tokens:
+            if not self.layout.in_quote(tok.idx):
+                head, inherited = self.sources.subject(tok)
+                if head is not None and not inherited:
+                    out.append(head)
+        return out
+
+    # ---- what the ledger shows as speech ----------------------------------------
+    def is_speech(self, att: Attribution, tok: Token) -> bool:
+        """A ledger quote is something a speaker said: not negated ("never said a bad
+        word"), not in a headline or byline, the speech sense of its verb ("Putin called
+        Trump" is a phone call), and a statement rather than a noun phrase ("confirmed
+        the call", "declared three days of mourning" are events, not quotes)."""
+        if self._negated(tok) or self.layout.is_headline(att.cue[0]) or self.layout.is_headline(att.content[0]):
+            return False
+        if not self._speech_sense(att, tok):
+            return False
+        if att.kind in ("direct", "mixed"):
+            return True
+        if self._asks_anonymity(att) or self._topic_only(att, tok) or self._inside_relative_clause(att):
+            return False
+        pieces = self.ledger_pieces(att)
+        words = sum(1 for s, e in pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
+        return words >= MIN_STATEMENT_WORDS and self._is_statement(pieces) and not self._dangles(pieces)
+
+    def _asks_anonymity(self, att: Attribution) -> bool:
+        """ "who asked not to be named because ...": a condition of the interview, not a
+        statement (the content is a negated passive of naming)."""
+        roots = [r for piece in att.pieces for r in self._roots(piece)]
+        return any(
+            r.lemma_.lower() in ANONYMITY_VERBS and any(c.dep_ == "auxpass" for c in r.children) and any(c.dep_ == "neg" for c in r.children)
+            for r in roots
+        )
+
+    def _topic_only(self, att: Attribution, tok: Token) -> bool:
+        """An unquoted content opening with a question word names what was talked about,
+        not what was said ("are telling us how many people died"); questions asked keep
+        theirs ("asked whether the plan would work")."""
+        if att.cue_lemma in ASKING_LEMMAS:
+            return False
+        first = next((t for t in self._tokens_of(att.pieces[0]) if not t.is_punct), None)
+        if first is None or first.lower_ not in TOPIC_WORDS:
+            return False
+        # "what I learned ... is that X": a free relative subject of a statement
+        return not (first.lower_ == "what" and first.head.dep_ in ("csubj", "nsubj", "csubjpass"))
+
+    def _inside_relative_clause(self, att: Attribution) -> bool:
+        """ "intelligence that, the Kremlin says, helped stop an attack": the speaker vouches
+        for the relative clause only, which is no statement on its own."""
+        start = min(att.cue[0], att.source.start) if att.source else att.cue[0]
+        before = self.text[:start].rstrip()
+        if not before.endswith((",", "—", "–")):
+            return False
+        prev = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if prev is None or prev.start == 0:
+            return False
+        word = self.doc[prev.start - 1]
+        return word.tag_ in RELATIVE_TAGS or (word.lower_ == "that" and word.head.dep_ == "relcl")
+
+    def _speech_sense(self, att: Attribution, tok: Token) -> bool:
+        """The lexicon's sense conditions for verbs with other senses (``sense_conditions``)."""
+        conditions = self.lex.sense_conditions.get(att.cue_lemma)
+        if not conditions:
+            return True
+        for cond in conditions:
+            if cond == "quote" and att.kind in ("direct", "mixed"):
+                return True
+            if cond == "oprd" and any(c.dep_ == "oprd" for c in tok.children):
+                return True
+            if cond == "ccomp" and att.base == "b=child:ccomp":
+                return True
+            if cond.startswith("prep:") and self._content_after_prep(att, tok, cond[5:]):
+                return True
+        return False
+
+    @staticmethod
+    def _content_after_prep(att: Attribution, tok: Token, word: str) -> bool:
+        """The content is the object of the verb's preposition ``word`` ("called for | X",
+        "described it as | X"), with or without the preposition."""
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == word):
+            objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            if objs and any(s in (prep.idx, objs[0].left_edge.idx) for s, _ in att.pieces):
+                return True
+        return False
+
+    def ledger_pieces(self, att: Attribution) -> tuple[tuple[int, int], ...]:
+        """Content pieces as the ledger shows them. Each quotation of "“A,” he said, “B.”"
+        stays its own quote; a reported clause the attribution interrupts ("The truth,
+        he said, was ...") is shown whole, so no quote is a fragment. A later piece that
+        is verbless (", according to X, the agency") or hangs on the cue verb itself
+        (", the Kremlin said, without giving a date") is not content. A first piece that is
+        only a relative pronoun ("which, the ministry says, has killed ...") leaves no
+        statement: nothing is shown."""
+        if att.kind == "direct" or len(att.pieces) == 1:
+            return att.pieces
+        first = self._tokens_of(att.pieces[0])
+        if first and all(t.tag_ in RELATIVE_TAGS or t.is_punct for t in first):
+            return ()
+        pieces = [att.pieces[0]]
+        for piece in att.pieces[1:]:
+            if self.layout.segments_in(*piece):
+                pieces.append(piece)
+                continue
+            roots = self._roots(piece)
+            if self._is_statement((piece,)) and not any(r.head.i == att.cue_token for r in roots):
+                pieces.append(piece)
+        pairs = zip(pieces, pieces[1:])
+        if len(pieces) > 1 and all(self._only_attribution_between(att, a[1], b[0]) for a, b in pairs):
+            return ((pieces[0][0], pieces[-1][1]),)
+        return tuple(pieces)
+
+    def _tokens_of(self, piece: tuple[int, int]) -> list[Token]:
+        span = self.doc.char_span(piece[0], piece[1], alignment_mode="expand")
+        return [t for t in span if not t.is_space] if span is not None else []
+
+    def _roots(self, piece: tuple[int, int]) -> list[Token]:
+        """Tokens of the piece whose head lies outside it."""
+        tokens = self._tokens_of(piece)
+        inside = {t.i for t in tokens}
+        return [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+
+    def _dangles(self, pieces: tuple[tuple[int, int], ...]) -> bool:
+        """The shown content ends in a word that needs more ("... a warning that")."""
+        tokens = self._tokens_of(pieces[-1])
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        return bool(tokens) and (tokens[-1].tag_ in RELATIVE_TAGS or tokens[-1].lower_ in DANGLING_WORDS)
+
+    def _only_attribution_between(self, att: Attribution, start: int, end: int) -> bool:
+        taken = [att.cue] + ([att.source_range] if att.source else [])
+        text = self.text
+        return all(any(s <= i < e for s, e in taken) or not text[i].isalnum() for i in range(start, end))
+
+    def _negated(self, tok: Token) -> bool:
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATING_ADVERBS) for c in tok.children):
+            return True
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return False
+        words = {t.lower_ for t in subject.subtree}
+        return subject.lower_ in NEGATIVE_SUBJECTS or bool(words & {"no", "neither"})
+
+    def _is_statement(self, pieces: tuple[tuple[int, int], ...]) -> bool:
+        """Some piece is headed by a verb (a clause or an infinitive), not by a noun
+        that merely has a verb in a modifier ("three days of mourning, with flags lowered")."""
+        return any(r.pos_ in ("VERB", "AUX") for piece in pieces for r in self._roots(piece))
+
+    @staticmethod
+    def _is_passive(verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+    def _credible(self, att: Attribution, tok: Token) -> bool:
+        """Without a source only quotations and passive reports ("it was reported that") count."""
+        return att.source is not None or att.kind != "indirect" or self._is_passive(tok)
+
+    def _according_tokens(self) -> set[int]:
+        """Tokens of every "according to X" phrase, excluded from other contents."""
+        out: set[int] = set()
+        for i, low in enumerate(self.layout.tok.lower):
+            if low == "according" and self._is_according(self.doc[i]):
+                out.update(t.i for t in self.doc[i].subtree)
+        return out
+
+    # ---- quotations that go on ----------------------------------------------------
+    def continuations(self, found: list[Attribution]) -> list[Attribution]:
+        """Quotations that carry on an attributed one: later segments of its
+        multi-paragraph group, the following quoted sentences of its paragraph,
+        or a next paragraph that is a bare quotation with no cue of its own."""
+        layout = self.layout
+        used = {(s.start, s.end) for a in found if a.cue_lemma not in RELAY_LEMMAS for s in a.segments}
+        cue_paras = {layout.para_of(a.cue[0]) for a in found}
+        extra: list[Attribution] = []
+        work = list(found)
+        while work:
+            att = work.pop(0)
+            if att.kind == "indirect" or not att.segments or att.segments[-1].end < att.content[1] - 1:
+                continue
+            relay = att.cue_lemma in RELAY_LEMMAS
+            last = att.segments[-1]
+            para = layout.para_of(last.start)
+            for seg in layout.segments:
+                if seg.start < last.end or (seg.start, seg.end) in used:
+                    continue
+                same_group = seg.group == last.group
+                same_para = not relay and layout.para_of(seg.start) == para and layout.starts_sentence(seg)
+                next_para = not relay and self._bare_quote_paragraph_after(para, seg, cue_paras)
+                if not (same_group or same_para or next_para):
+                    if seg.start > para[1]:
+                        break
+                    continue
+                cont = Attribution(
+                    "direct", att.cue, ((seg.start, seg.end),), att.source, att.cue_lemma, [seg], att.speech, att.cue_token, "continued"
+                )
+                extra.append(cont)
+                used.add((seg.start, seg.end))
+                if next_para:
+                    work.append(cont)
+                    break
+        return extra
+
+    def _bare_quote_paragraph_after(self, para: tuple[int, int], seg: QuoteSegment, cue_paras: set) -> bool:
+        """``seg`` opens the paragraph right after ``para``, and that paragraph is
+        quotation only (no cue, nothing outside the marks): the same speaker goes on."""
+        layout, text = self.layout, self.text
+        idx = layout.para_index(para[0])
+        if idx < 0 or idx + 1 >= len(layout.paras):
+            return False
+        nxt = layout.paras[idx + 1]
+        if nxt in cue_paras or layout.para_of(seg.start) != nxt:
+            return False
+        lead = nxt[0] + len(text[nxt[0] : nxt[1]]) - len(text[nxt[0] : nxt[1]].lstrip())
+        return seg.start == lead and seg.end >= len(text[: nxt[1]].rstrip())
+
+    # ---- attributions marked by punctuation ------------------------------------------
+    def punctuation_attributions(self) -> list[Attribution]:
+        """ "“...” ― Name" (a quotation signed with a dash) in both modes; "Name: ..." (a
+        transcript or headline line) in ``all`` mode only, as the ledger never quotes headlines."""
+        found = []
+        for start, end in self.layout.paras:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or len(span) < 3:
+                continue
+            att = self._signed_quotation(span)
+            if att is None and self.mode == "all":
+                att = self._name_colon(span)
+            if att is not None:
+                found.append(att)
+        return found
+
+    def _name_tokens(self, tokens) -> bool:
+        """A short name: capitalised words, at least one a proper noun or in capitals."""
+        words = [t for t in tokens if not t.is_punct]
+        if not 1 <= len(words) <= MAX_SIGNATURE_WORDS or not words[0].is_alpha:
+            return False
+        if any(not (t.is_title or t.is_upper) and t.lower_ not in NAME_PARTICLES for t in words):
+            return False
+        if any(t.text.upper() in LINE_LABELS for t in words):
+            return False
+        return any(t.pos_ == "PROPN" or (t.is_upper and len(t) >= 3) for t in words)
+
+    def _signed_quotation(self, span) -> Attribution | None:
+        dash = next((t for t in span if t.text in SIGNATURE_DASHES), None)
+        if dash is None or dash.i == span.start:
+            return None
+        segs = [s for s in self.layout.segments if span.start_char <= s.start < dash.idx]
+        if not segs or segs[0].start != span.start_char or self.text[segs[-1].end : dash.idx].strip():
+            return None
+        name = [t for t in self.doc[dash.i + 1 : span.end] if not t.is_space]
+        while name and name[-1].text in (".", ",", ";"):
+            name = name[:-1]
+        if not self._name_tokens(name):
+            return None
+        src_start, src_end = self.layout.token_range(name)
+        source = Source(src_start, src_end, _root_of(name), frozenset(t.i for t in name))
+        pieces = tuple((s.start, s.end) for s in segs)
+        return Attribution("direct", (dash.idx, token_end(dash)), pieces, source, "signature", segs, True, dash.i)
+
+    def _name_colon(self, span) -> Attribution | None:
+        colon = next((t for t in span[:MAX_SIGNATURE_WORDS + 2] if t.text == ":"), None)
+        if colon is None or colon.i == span.start or colon.i + 1 >= span.end:
+            return None
+        name = [t for t in self.doc[span.start : colon.i] if not (t.is_space or t.is_quote)]
+        if not name or any(t.i in self.datelines for t in name) or not self._name_tokens(name):
+            return None
+        start, end = self.layout.trim(token_end(colon), span.end_char)
+        if end <= start:
+            return None
+        src_start, src_end = self.layout.token_range(name)
+        source = Source(src_start, src_end, _root_of(name), frozenset(t.i for t in name))
+        kind, segs = self.kind_of(((start, end),))
+        return Attribution(kind, (colon.idx, token_end(colon)), ((start, end),), source, "colon", segs, False, colon.i)
+
+    def _looked_at(self) -> list[Token]:
+        """Tokens that may head a cue in this mode, in document order."""
+        if self.mode == "all":
+            return list(self.doc)
+        according = [self.doc[i] for i, low in enumerate(self.layout.tok.lower) if low == "according"]
+        return sorted(self.speech_tokens + according, key=lambda t: t.i)
+
+    def find(self) -> list[Attribution]:
+        found = [att for tok in self._looked_at() if self.is_cue(tok) for att in [self.from_cue(tok)] if att is not None]
+        found += self.punctuation_attributions()
+        found.extend(self.continuations(found))
+        if self.mode == "speech":
+            found = self._one_cue_per_quotation(found)
+        return _dedupe(found)
+
+    def _one_cue_per_quotation(self, found: list[Attribution]) -> list[Attribution]:
+        """A quotation has one speaker: when several cues claim the same quoted words
+        ("asked ... had told ... said: “...”"), the cue nearest to them keeps them."""
+        claims: dict[tuple[int, int], list[Attribution]] = {}
+        for att in found:
+            if att.kind == "direct":
+                for piece in att.pieces:
+                    claims.setdefault(piece, []).append(att)
+        losers: set[int] = set()
+        for piece, atts in claims.items():
+            if len({a.cue for a in atts}) < 2:
+                continue
+            nearest = min(atts, key=lambda a: min(abs(a.cue[0] - piece[1]), abs(piece[0] - a.cue[1])))
+            losers.update(id(a) for a in atts if a.cue != nearest.cue)
+        return [a for a in found if id(a) not in losers]
+
+
+def _says_something(cand: Candidate) -> bool:
+    """What a ledger quote's content must be: a statement (a clause or a quotation) that
+    holds no one else's attribution ("Tass is reporting ..., according to X": X did not
+    say "Tass is reporting")."""
+    return (cand.quoted or cand.verbal) and not cand.nested_cue
+
+
+def _root_of(tokens) -> Token:
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+
+
+def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    seen: set[tuple] = set()
+    out = []
+    for att in sorted(found, key=lambda a: (a.content[0], a.cue[0])):
+        key = (att.cue, att.pieces)
+        if key not in seen:
+            seen.add(key)
+            out.append(att)
+    return out

@@ -1,0 +1,185 @@
+"""Who the source of a cue is: its subject (or agent, or inherited subject) as a span.
+
+PolNeAR conventions the spans follow (measured on its train split): the
+source is the subject's noun phrase with an apposition and its closing comma
+("Tad Devine, an adviser, said"); a relative pronoun is the source of its
+clause ("Trump, who said ...": source "who") while the speaker it stands for
+is the antecedent (``Source.head``, which speaker resolution reads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from newsledger.nlp.actors import DATELINE_DASHES
+from newsledger.nlp.quotes.layout import Layout
+
+# clauses that inherit the subject of the verb they hang from ("Putin said, noting ...")
+INHERIT_DEPS = ("advcl", "conj", "xcomp", "pcomp")
+RELATIVE_TAGS = ("WP", "WDT")
+# a source's first word that focuses rather than names ("even", "both", "only"): a variant drops it
+LEADING_FOCUS_DEPS = ("advmod", "preconj", "predet")
+
+
+@dataclass
+class Source:
+    """A source span and the token that names the speaker (the antecedent for "who")."""
+
+    start: int
+    end: int
+    head: Token
+    tokens: frozenset[int]
+    inherited: bool = False
+    phrase: frozenset[int] = frozenset()  # the whole noun phrase the span was cut from (never content)
+
+
+def _is_dateline_dash(tok: Token) -> bool:
+    """A free-standing dash ("WASHINGTON (AP) - Senator X said"), not a hyphen in a word."""
+    spaced_before = tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    return tok.text in DATELINE_DASHES and spaced_before and bool(tok.whitespace_)
+
+
+class SourceFinder:
+    """Source spans for cue heads of one document."""
+
+    def __init__(self, layout: Layout, blocked: set[int], holds_cue):
+        self.layout = layout
+        self.doc = layout.doc
+        self.blocked = blocked  # dateline tokens
+        self.holds_cue = holds_cue  # clause head -> whether it holds a cue of its own
+
+    def subject(self, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+        """The subject token of ``verb`` and whether it was inherited from a governing verb.
+
+        With two subjects ("OSLO, May 4 (Wire) — the minister said", a dateline the
+        parser took for a subject) the one nearer the verb is the speaker."""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj") and c.i not in self.blocked]
+        if subjects:
+            before = [c for c in subjects if c.i < verb.i]
+            return (before[-1] if before else subjects[0]), False
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return objs[0], False
+        if verb.dep_ == "relcl" or depth > 3:
+            return None, False
+        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ == "VERB":
+            head, _ = self.subject(verb.head.head, depth + 1)
+            return head, True
+        inverted = self.inverted_subject(verb)
+        if inverted is not None:
+            return inverted, False
+        if verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            if verb.dep_ == "advcl" and verb.tag_ == "VBN" and verb.i < verb.head.i:
+                return None, False  # "Asked about X, Trump said": the one asked is not the asker
+            head, _ = self.subject(verb.head, depth + 1)
+            return head, head is not None
+        return None, False
+
+    @staticmethod
+    def inverted_subject(verb: Token) -> Token | None:
+        """ "..., reports the BBC." is sometimes parsed with the outlet as object:
+        a proper-noun object right after a verb that follows a comma or quote is the source."""
+        if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"', "''"):
+            return None
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.i > verb.i and (child.pos_ == "PROPN" or child.ent_type_):
+                return child
+        return None
+
+    def find(self, verb: Token) -> Source | None:
+        head, inherited = self.subject(verb)
+        if head is None or head.dep_ == "expl":
+            return None
+        if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            antecedent = head.head.head
+            start, end = head.idx, head.idx + len(head.text)
+            return Source(start, end, antecedent, frozenset({head.i}), inherited)
+        span = self._range(head, verb)
+        if span is None:
+            return None
+        start, end, tokens = span
+        return Source(start, end, head, tokens, inherited)
+
+    def _range(self, head: Token, verb: Token) -> tuple[int, int, frozenset[int]] | None:
+        """The subject's noun phrase, kept inside the cue's paragraph, after any
+        dateline dash, short of the cue, without a leading conjunction or a
+        relative clause that is itself speech ("X, who said ..."); an apposition
+        keeps its closing comma ("Tad Devine, an adviser, said"), as PolNeAR marks it."""
+        p_start, p_end = self.layout.para_of(verb.idx)
+        limit = verb.idx if head.i < verb.i else p_end
+        nested = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl") and self.holds_cue(c) for t in c.subtree}
+        tokens = [t for t in head.subtree if p_start <= t.idx < limit and t.i not in nested]
+        dashes = [t.i for t in tokens if t.i < head.i and _is_dateline_dash(t)]
+        if dashes:
+            tokens = [t for t in tokens if t.i > max(dashes)]
+        tokens = [t for t in tokens if t.i not in self.blocked]
+        while tokens and (tokens[0].dep_ == "cc" or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in (")",):
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        start, end = self.layout.token_range(tokens)
+        if end <= start:
+            return None
+        inside = frozenset(t.i for t in tokens if start <= t.idx < end)
+        return start, end, inside
+
+
+# ---- span variants of a source, for the learned source ranker ------------------------
+MAX_SOURCE_CUTS = 4
+
+
+def _source_word(tok: Token) -> str:
+    return tok.lower_ if (tok.is_stop or tok.is_punct) else tok.tag_
+
+
+def source_variants(source: Source, layout: Layout, lemma: str) -> list[tuple[Source, list[str]]]:
+    """The rule's source and versions of it without trailing modifiers ("Trump, speaking to
+    veterans," -> "Trump"; "Del. Stacey Plaskett of the Virgin Islands" -> "Del. Stacey
+    Plaskett"), each with and without a closing comma, with features naming the cuts."""
+    doc, text = layout.doc, layout.text
+    tokens = sorted(source.tokens)
+    if len(tokens) == 1:
+        return [(source, ["src=single"])]
+    lo, hi = tokens[0], tokens[-1]
+    cuts: list[tuple[int, Token]] = []
+    node = source.head if lo <= source.head.i <= hi else doc[hi]
+    for _ in range(8):
+        rights = [c for c in node.rights if c.left_edge.i >= lo and c.right_edge.i <= hi and not c.is_punct]
+        if not rights:
+            break
+        cuts += [(c.left_edge.i, c) for c in rights if c.left_edge.i > lo]
+        node = rights[-1]
+    shapes: list[tuple[list[int], list[str]]] = [(tokens, ["src=uncut"])]
+    for cut, child in cuts[-MAX_SOURCE_CUTS:]:
+        kept = [i for i in tokens if i < cut]
+        while kept and (doc[kept[-1]].is_punct or doc[kept[-1]].is_space or doc[kept[-1]].dep_ == "cc"):
+            kept.pop()
+        if kept:
+            first = doc[child.left_edge.i]
+            clause = "verb" if child.pos_ in ("VERB", "AUX") else "phrase"
+            shapes.append((kept, [f"src_cut={child.dep_}", f"src_cut={child.dep_}|w={_source_word(first)}", f"src_cut={child.dep_}|{clause}"]))
+    first = doc[lo]
+    if first.dep_ in LEADING_FOCUS_DEPS and first.head.i != lo and lo < first.head.i <= hi:
+        # "Even China, Pyongyang's only ally, said": the focus word is not the speaker's name
+        shapes += [([i for i in kept if i != lo], feats + ["src_left=" + first.dep_, "src_left_w=" + first.lower_]) for kept, feats in list(shapes)]
+    out = []
+    for kept, feats in shapes:
+        if not kept:
+            continue
+        start, end = layout.token_range([doc[i] for i in kept])
+        if end <= start:
+            continue
+        inner_comma = "," in text[start:end]
+        base = feats + [f"L={lemma}|" + feats[0], "comma_inside" if inner_comma else "no_comma_inside", f"src_len={min(len(kept), 8)}"]
+        variant = Source(start, end, source.head, frozenset(i for i in kept if start <= doc[i].idx < end), source.inherited, source.tokens)
+        out.append((variant, base + ["no_closing_comma"]))
+        if text[end : end + 1] == ",":
+            comma = Source(start, end + 1, source.head, variant.tokens | {doc[kept[-1]].i + 1}, source.inherited, source.tokens)
+            out.append((comma, base + ["closing_comma", "closing_comma|" + ("comma_inside" if inner_comma else "no_comma_inside")]))
+    return out
