@@ -23,11 +23,11 @@ def test_api_and_pages(tmp_path):
         ledger.ingest([str(tmp_path / "f.txt")], analyze=False, source="Island News")
     client = TestClient(create_app(db))
     arts = client.get("/api/articles").json()
-    assert arts[0]["source"] == "Island News"
-    one = client.get(f"/api/articles/{arts[0]['id']}").json()
-    assert one["removed"][0]["reason"] == "newsletter-signup"
+    assert arts[0]["outlet"] == "Island News"
+    one = client.get(f"/api/articles/{arts[0]['article_id']}").json()
+    assert one["removed_lines"][0]["reason"] == "newsletter-signup"
     assert client.get("/api/articles/nope").status_code == 404
     assert client.get("/api/events").json() == []
-    page = client.get(f"/articles/{arts[0]['id']}/view").text
+    page = client.get(f"/articles/{arts[0]['article_id']}/view").text
     assert "Ferry Service Resumes" in page and "newsletter-signup" in page
     assert "newsledger report" in client.get("/").text
