@@ -532,3 +532,13 @@ def test_a_focus_word_is_not_part_of_the_source(nlp):
     doc = nlp("Even Norway, the fund's largest backer and its link to the outside world, said the plan went too far.")
     check_offsets(doc)
     assert find(doc, "said")[0].source.text.startswith("Norway")
+
+
+def test_a_line_the_sentence_splitter_missed_is_not_what_was_said(nlp):
+    doc = nlp(
+        "Smart investors are already moving into gold before the big rally. "
+        "Gold to hit $3,000 by summer, insiders say How I turned one gold coin into a new car"
+    )
+    assert all(not q.content.text.startswith("How") for q in doc._.quotes)
+    kept = nlp("The mayor said The Times had misquoted her.")
+    assert contents(kept) == ["The Times had misquoted her"]

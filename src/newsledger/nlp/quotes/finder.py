@@ -363,7 +363,7 @@ class QuoteFinder:
             return False
         if att.kind in ("direct", "mixed"):
             return True
-        if self._asks_anonymity(att) or self._topic_only(att, tok) or self._inside_relative_clause(att):
+        if self._asks_anonymity(att) or self._topic_only(att, tok) or self._inside_relative_clause(att) or self._runs_into_next_line(att):
             return False
         pieces = self.ledger_pieces(att)
         words = sum(1 for s, e in pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
@@ -389,6 +389,18 @@ class QuoteFinder:
             return False
         # "what I learned ... is that X": a free relative subject of a statement
         return not (first.lower_ == "what" and first.head.dep_ in ("csubj", "nsubj", "csubjpass"))
+
+    def _runs_into_next_line(self, att: Attribution) -> bool:
+        """ "Bitcoin to hit $10,000, insiders say How I turned 0.1 BTC into a car": a
+        capitalised common word right after the cue, with no punctuation between, starts a
+        line the sentence splitter missed (a link, a caption), not what was said."""
+        start = att.pieces[0][0]
+        if start < att.cue[1] or self.text[att.cue[1] : start].strip():
+            return False
+        first = next((t for t in self._tokens_of(att.pieces[0]) if not t.is_space), None)
+        if first is None or not first.is_title or first.is_quote or first.ent_type_:
+            return False
+        return first.pos_ not in ("PROPN", "PRON") and first.head.pos_ != "PROPN"  # "said The Times had ..."
 
     def _inside_relative_clause(self, att: Attribution) -> bool:
         """ "intelligence that, the Kremlin says, helped stop an attack": the speaker vouches
