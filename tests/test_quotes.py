@@ -497,8 +497,9 @@ def test_quotation_belongs_to_the_clause_that_governs_it(nlp):
     finder = QuoteFinder(doc, load_lexicon(), "all")
     says = next(t for t in doc if t.lower_ == "says")
     candidates = finder.content_candidates(says, finder.cue_range(says), finder.source_of(says), beam=0)
-    # another clause's verb ("called") stands between "says" and the quotation
-    assert not any(c.feats[0].startswith("b=quote_") for c in candidates)
+    # another clause's verb ("called") stands between "says" and the quotation, and a
+    # relative clause between commas is no parenthetical attribution of the sentence
+    assert not any(c.feats[0].startswith(("b=quote_", "b=paren")) for c in candidates)
 
 
 def test_closing_attribution_of_another_outlet_is_not_content(nlp):

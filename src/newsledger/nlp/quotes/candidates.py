@@ -387,10 +387,16 @@ class ContentCandidates:
         out.extend(self._quote_candidates(verb, cue, source_tokens, lex))
         return out
 
+    @staticmethod
+    def _relative_clause_verb(verb: Token) -> bool:
+        """ "the White House, which usually says very little, called it ...": a relative
+        clause set off by commas describes its noun; it does not attribute the sentence."""
+        return verb.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children)
+
     def _parenthetical(self, verb: Token, clause: set[int], s_start: int, s_end: int, add) -> None:
         """ "The leaders discussed X, the Kremlin reports, as well as Y": a cue clause set off
         by commas inside the sentence it attributes; the words before it, or before and after it."""
-        if not clause:
+        if not clause or self._relative_clause_verb(verb):
             return
         tt, doc = self.layout.tok, self.doc
         left, right = min(clause), max(clause)
