@@ -418,3 +418,22 @@ def test_province_named_like_a_us_town_follows_the_report(nlp):
     california = analyse(nlp, "Ontario police said a man was shot near Los Angeles County. "
                               "California officials said the suspect fled.", D(2019, 5, 7))
     assert all(a.country != "CAN" for a in california._.actors.values())
+
+
+def test_a_generic_group_keeps_its_written_name_and_only_a_weak_country(nlp):
+    text = ("A woman was hurt when a car hit a bus stop in Chicago on Monday. Police in Chicago said the "
+            "driver fled; a Chicago alderman asked for cameras at the corner.")
+    doc = nlp(make_doc(nlp, text, published=D(2019, 5, 7), source="https://www.chicagonews.example.com/a"))
+    woman = doc._.actors[actor_of(doc, "woman")]
+    police = doc._.actors[actor_of(doc, "Police")]
+    assert woman.name == "woman" and "american" not in woman.id  # no nationality the text does not give
+    assert police.name.lower() == "police" and police.country == "USA" and police.family is None
+    greek = analyse(nlp, "Greek police in Athens arrested protesters on Friday.", D(2019, 5, 7))
+    assert greek._.actors[actor_of(greek, "Greek police")].name == "Greek police"  # written: kept
+
+
+def test_a_shouted_common_word_is_not_an_acronym_actor(nlp):
+    doc = analyse(nlp, "ANCHOR: THE NEIGHBORS WHO CALLED POLICE SAY THEY HEARD FOUR SHOTS.", D(2019, 5, 7))
+    assert all(e.actor != "who" for e in doc._.entities)
+    who = analyse(nlp, "The WHO said the outbreak was over.", D(2019, 5, 7))
+    assert actor_of(who, "WHO") == "who"

@@ -78,7 +78,7 @@ def seed_text(prefix: str) -> str:
         ("This website uses cookies to improve your experience.", "cookie-notice"),
         ("Accept all cookies", "cookie-notice"),
         ("Featured post", "featured-post"),
-        ("Related Articles", "featured-post"),
+        ("Related Articles", "related-links"),
         ("Continue reading →", "read-more"),
         ("Advertisement", "advert"),
         ("MAKE $500 PER DAY FROM HOME WITH THIS ONE SIMPLE CRYPTO TRICK, CLICK HERE", "spam-offer"),
@@ -331,3 +331,165 @@ def test_more_prompt_lines(line, reason):
 )
 def test_reporting_lines_that_resemble_prompts_survive(line):
     assert match_rule(line) is None
+
+
+# --- page furniture: related links, captions, video players, coordinates -----
+
+LINK_LIST_PAGE = """A man was shot in the leg outside a bakery in Harbor Point on Sunday, police said.
+
+Detectives have not named a suspect.
+
+ALSO:
+
+Ferry service resumes after winter storm in Westmere
+
+Two injured in highway crash near Lake Orin
+
+-- Dana Ortiz"""
+
+
+def test_link_list_under_also_header_is_removed_as_related_links():
+    result = clean_text(LINK_LIST_PAGE)
+    assert [r.reason for r in result.removed] == ["related-links"] * 3
+    assert "Westmere" not in result.text and "Lake Orin" not in result.text
+    assert result.text.endswith("Detectives have not named a suspect.\n\n-- Dana Ortiz")
+    for r in result.removed:
+        assert LINK_LIST_PAGE[r.start : r.end] == r.text
+
+
+def test_link_list_ends_at_the_first_sentence():
+    text = "TRENDING STORIES:\n\nPolice said the gunman fled in a grey van after the shooting.\n\nNo one was hurt."
+    result = clean_text(text)
+    assert [(r.text, r.reason) for r in result.removed] == [("TRENDING STORIES:", "related-links")]
+    assert result.text.startswith("Police said the gunman fled")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ALSO: Ferry service resumes after winter storm in Westmere",
+        "RELATED: Man, 30, charged in shooting at a bus stop",
+        "Related: Mayor names new police chief",
+        "MORE: Second suspect arrested in bar shooting, police say",
+        "READ MORE: School district adds counsellors after shooting",
+        "RELATED LINK | Witnesses describe the night of the fire",
+        "Related Coverage Boy hurt in drive-by shooting",
+        "Read more: Family lays teenager to rest Read more »",
+        "Related Stories",
+        "TRENDING STORIES:",
+        "MORE FROM EXAMPLE-NEWS.COM",
+        "You might also like:",
+    ],
+)
+def test_related_story_links_and_navigation_headers(line):
+    assert match_rule(line) == "related-links"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Also: "We will rebuild every house on this street," the mayor said.',
+        "Also: the family asked for privacy, a spokesman said.",
+        "RELATED: See photos of the suspects wanted in the case.",
+        "More than 40 people were at the party when the shots were fired.",
+        "Related charges were filed on Tuesday.",
+    ],
+)
+def test_prose_that_starts_like_a_link_label_is_kept(line):
+    assert match_rule(line) is None
+
+
+def test_navigation_is_not_counted_as_a_featured_spam_block():
+    result = clean_text("Related posts:\n\nPolice seize ten guns in raid on warehouse\n\nThe raid took place on Monday.")
+    assert {r.reason for r in result.removed} == {"related-links"}
+    assert result.text == "The raid took place on Monday."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Buy Photo Officers search the yard of a home on Elm Street on Tuesday. (Photo: Dana Ortiz/The Herald)Buy Photo",
+        "Investigators at the scene of the shooting on Friday (Photo: Lee Park, Valley News)",
+        "Crime scene tape (Photo: File)",
+        "Jordan Miles (left) and his brother (Photo courtesy of the Miles family)",
+        "A boy was shot in the arm near a park, police said. View Full Caption Valley News/Lee Park",
+        "Officers near the scene in the Third Ward. Photo: Metro Video",
+        "Image 1 of / 4 Caption Close",
+        "Lee Park was booked into the county jail on March 2, 2016 (County Jail Photo)",
+        "Caption Bus driver hurt in crash A bus driver was hurt on Monday. Caption Council votes on budget The council met.",
+    ],
+)
+def test_photo_captions(line):
+    assert match_rule(line) == "photo-caption"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Police released a photo of the suspect on Tuesday.",
+        "The photo, taken by a neighbour, shows the car speeding away (police have not confirmed it).",
+        "He was charged after a photo (posted online) showed him with the rifle.",
+        "Caption contests are popular, and the caption winner gets a prize.",
+    ],
+)
+def test_sentences_about_photos_are_kept(line):
+    assert match_rule(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Hide Transcript Show Transcript", "video-player"),
+        ("Copy Link Copy", "video-player"),
+        ("WEBVTT THE MAYOR SPOKE AT CITY HALL. " + "REPORTER: WHO WAS THERE TONIGHT " * 40, "video-transcript"),
+        ("00:00:01.000 --> 00:00:04.500", "video-transcript"),
+        ("0:43 Chief warns drivers after attack on patrol car Pause", "video-playlist"),
+        ("2:01 Coach says team will play Friday despite shooting", "video-playlist"),
+        ("Read or Share this story: http://example.com/2xYz", "share-follow"),
+        ("33.919235 -118.333397", "map-coordinates"),
+    ],
+)
+def test_video_player_furniture_share_links_and_coordinates(line, reason):
+    assert match_rule(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "11:49 a.m. An officer was shot in the hand near the shopping centre.",
+        "9:40 p.m.",
+        "The transcript of the 911 call was released on Friday.",
+        "Police asked anyone with video of the shooting to call 555-0100.",
+        # A reposting blog's list of its sources is its credit line: kept.
+        "http://www.example-news.com/local/2013/01/man-shot-at-party",
+    ],
+)
+def test_live_blog_times_and_mentions_of_video_are_kept(line):
+    assert match_rule(line) is None
+
+
+def test_a_page_that_is_only_a_video_playlist_has_no_text():
+    page = "0:43 Chief warns drivers after attack on patrol car Pause\n\n1:45 Suspect appears in court\n\n0:50 Storm knocks out power"
+    result = clean_text(page)
+    assert result.text == ""
+    assert {r.reason for r in result.removed} == {"video-playlist"}
+
+
+def test_windows_1252_mojibake_of_one_letter_is_repaired():
+    repair = repair_text("Whole streets in Kahramanmara\u00c5\u0178 collapsed, residents said.")
+    assert repair.text == "Whole streets in Kahramanmara\u015f collapsed, residents said."
+    assert repair.count == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quake Flattens Whole Towns!\n\nRescuers dug through the night.",
+        "Quake flattens whole towns!\n\nRescuers dug through the night.",
+        "SHOCKING: Mayor Quits Live On Air!\nPosted on March 3, 2021\n\nThe mayor resigned on Monday.",
+    ],
+)
+def test_headline_ending_in_exclamation_mark_is_sniffed(text):
+    meta = sniff_text(text)
+    assert meta.title is not None and meta.title.endswith("!")
+    assert sniff_text(text).body_start > 0

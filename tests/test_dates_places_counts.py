@@ -70,7 +70,50 @@ def test_the_day_of_an_arrest_is_not_the_day_of_the_shooting_it_is_about(nlp):
     assert shooting.date != "2017-03-30"
 
 
+def test_a_day_told_for_another_event_does_not_date_the_story(nlp):
+    text = ("The two leaders spoke by telephone on Saturday, their first talk since the president "
+            "was sworn in eight days ago and since he took office on Jan. 20.\n\n"
+            "They agreed to meet soon, a Kremlin statement said.")
+    evs = events(nlp, text, published=dt.date(2017, 1, 29))
+    agreed = harm(evs, "agreed")
+    assert agreed.date == "2017-01-28" and agreed.date_source == "discourse"
+    assert all(e.date != "2017-01-20" for e in evs)
+
+
+def test_a_day_after_places_one_act_a_day_before_the_other(nlp):
+    text = ("The leaders spoke on Saturday.\n\n"
+            "The call came a day after Senator John McCain urged the administration to keep the sanctions.")
+    urged = harm(events(nlp, text, published=dt.date(2017, 1, 29)), "urged")
+    assert urged.date == "2017-01-27"
+    assert text[urged.time.start:urged.time.end] == urged.time.text == "a day after"
+
+
 # --- places ----------------------------------------------------------------------------
+
+
+def test_a_wire_dateline_with_its_day_gives_the_city_and_a_topic_s_country_is_no_place(nlp):
+    text = ("OSLO, Dec. 10 (Northern Wire) — Hundreds of people marched through central Oslo on Monday.\n\n"
+            "A smaller group staged a protest against the government's policies in Ukraine.")
+    evs = events(nlp, text, published=dt.date(2018, 12, 10))
+    assert harm(evs, "marched").location == "Oslo"
+    assert harm(evs, "protest").location != "Ukraine"
+
+
+def test_an_old_act_or_a_hack_is_not_placed_in_the_dateline_city(nlp):
+    text = ("OSLO, Dec. 10 (Northern Wire) — The government expelled two diplomats on Monday.\n\n"
+            "Officials said hackers had broken into the ministry's servers last year, and that the "
+            "army annexed the island in 2014.")
+    evs = events(nlp, text, published=dt.date(2018, 12, 10))
+    old = [e for e in evs if e.date in ("2014", "2017") or e.mode == "cyber"]
+    assert old and all(e.location is None for e in old)
+
+
+def test_a_hospital_or_a_holiday_is_not_where_a_shooting_happened(nlp):
+    text = ("A man was shot on Easter Sunday and was taken to Stroger Hospital, where he died.\n\n"
+            "Another man was shot and was pronounced dead at Advocate Christ Medical Center in Oak Lawn.")
+    evs = [e for e in events(nlp, text, published=dt.date(2017, 4, 17)) if e.type == "ASSAULT"]
+    assert evs and all(e.location is None or not any(w in e.location for w in ("Easter", "Hospital", "Oak Lawn"))
+                       for e in evs)
 
 
 def test_a_neighbourhood_keeps_its_city(nlp):
@@ -122,9 +165,27 @@ def test_counts_keep_their_spans_and_ages_are_not_counts():
     assert text[wounded.start - 100:wounded.end - 100] == "four"
 
 
-def test_a_toll_and_nobody_else_hurt():
+def test_a_toll_and_nobody_hurt():
     assert _totals("The blast brought the death toll to 14.") == {"killed": 14}
-    assert _totals("No one else was hurt.") == {"injured": 0}
+    assert _totals("No one was hurt.") == {"injured": 0}
+    # "no one else": none besides those already counted, not none in all
+    assert _totals("A woman was wounded in the leg. No one else was hurt.") == {"injured": 1}
+    assert _totals("No one else was hurt.") == {}
+
+
+def test_a_negated_count_of_a_kind_of_people_is_no_count():
+    assert _totals("A man was shot and wounded by deputies. No officers were injured.") == {"injured": 1}
+    assert _totals("No officers were injured.") == {}
+
+
+def test_a_count_of_a_city_or_a_year_is_not_the_happenings(nlp):
+    text = ("A man was shot and killed Wednesday night outside a corner store on Elm Street.\n\n"
+            "The killing was the latest in a violent spring: 23 people have been shot dead in the city this year.\n\n"
+            "Nationwide, 62 officers were killed by gunfire last year, the group said.")
+    evs = events(nlp, text)
+    counted = {(c.kind, c.value) for e in evs for c in e.counts}
+    assert ("killed", 1) in counted
+    assert not {v for k, v in counted if v > 1}
 
 
 def test_counts_are_given_to_the_act_of_their_sentence(nlp):

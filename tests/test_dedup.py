@@ -42,3 +42,28 @@ def test_signature_round_trips_through_bytes():
 
 def test_short_texts_are_not_judged():
     assert signature("Too short to judge.") is None
+
+
+def test_a_repost_keeping_half_of_a_long_report_is_a_copy():
+    """A blog repost: half the paper's paragraphs, then a paragraph of its own (Jaccard about 0.35)."""
+    rng = random.Random(5)
+    found = false_hits = 0
+    for _ in range(100):
+        original = text(rng, 400)
+        index = NearDuplicateIndex()
+        index.add("paper", *signature(original))
+        repost = " ".join(original.split()[:200]) + " " + text(rng, 60)
+        found += index.match(*signature(repost)) is not None
+        false_hits += index.match(*signature(text(rng, 260))) is not None
+    assert found >= 85 and false_hits == 0
+
+
+def test_a_list_of_source_urls_under_a_repost_does_not_hide_the_copy():
+    rng = random.Random(11)
+    original = text(rng, 300)
+    index = NearDuplicateIndex()
+    index.add("paper", *signature(original))
+    urls = "\n".join(f"http://www.example{i}.com/news/{'-'.join(text(rng, 8).split())}" for i in range(8))
+    repost = " ".join(original.split()[:200]) + " " + text(rng, 50) + "\n" + urls
+    assert index.match(*signature(repost))[0] == "paper"
+    assert signature("http://example.com/" + "-".join(text(rng, 40).split())) is None

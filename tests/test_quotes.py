@@ -419,9 +419,9 @@ def test_noun_phrase_objects_are_events_not_quotes(nlp):
 
 
 def test_fragment_or_unattributed_claim_is_not_a_key_quote():
-    assert not is_key_quote({"speaker": "white-house", "text": "the call"})
-    assert not is_key_quote({"speaker": None, "text": "The harbour will reopen on Monday morning."})
-    assert is_key_quote({"speaker": "white-house", "text": "the call lasted about an hour"})
+    assert not is_key_quote({"speaker_id": "white-house", "claim_text": "the call"})
+    assert not is_key_quote({"speaker_id": None, "claim_text": "The harbour will reopen on Monday morning."})
+    assert is_key_quote({"speaker_id": "white-house", "claim_text": "the call lasted about an hour"})
 
 
 def test_multi_sentence_quote_and_quote_after_indirect_speech(nlp):

@@ -189,23 +189,26 @@ def ledger(spark_run):
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_spark_ledger_has_the_local_articles(local, ledger):
     expected = compare.articles(local[0])
-    assert len(expected) == 40 and sum(1 for a in expected if a["duplicate_of"]) == 5
+    assert len(expected) == 40 and sum(1 for a in expected if a["copy_of_id"]) == 5
     assert compare.articles(ledger) == expected
     assert compare.facts(ledger) == compare.facts(local[0])
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_spark_ledger_has_the_local_events_and_stories(local, ledger):
     expected = compare.events(local[0])
-    assert expected and any(e[5] > 1 for e in expected)  # corroborated events, counted by independent sources
+    assert expected and any(e[6] > 1 for e in expected)  # corroborated events, counted by independent outlets
     assert compare.events(ledger) == expected
     assert compare.stories(ledger) == compare.stories(local[0])
     assert len(compare.stories(ledger)) > 1
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_bad_inputs_fail_as_in_local_ingest(local, spark_run, ledger):
     result = spark_run[1]
     assert result.exit_code == 1, result.output
@@ -216,6 +219,7 @@ def test_bad_inputs_fail_as_in_local_ingest(local, spark_run, ledger):
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_parquet_files_are_typed_and_complete(spark_run, ledger):
     out = spark_run[0]
     articles = pq.read_table(out / layout.ARTICLES)
@@ -224,12 +228,13 @@ def test_parquet_files_are_typed_and_complete(spark_run, ledger):
     assert sorted(articles.column("error").drop_null().to_pylist())[0].startswith("empty file")
     analysis = pq.read_table(out / layout.ANALYSIS)
     assert analysis.schema.equals(layout.arrow(layout.ANALYSIS_SCHEMA), check_metadata=False)
-    assert sorted(analysis.column("id").to_pylist()) == sorted(a["id"] for a in ledger.articles())
+    assert sorted(analysis.column("id").to_pylist()) == sorted(a["article_id"] for a in ledger.articles())
     vectors = np.array(analysis.column("embedding").to_pylist(), dtype=np.float32)
     assert vectors.shape == (40, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_running_again_stores_nothing_new(corpus, spark_run):
     out = spark_run[0]
     again = runner.invoke(

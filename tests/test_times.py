@@ -222,3 +222,40 @@ def test_timex_mod_marks_parts_of_periods_and_loose_amounts():
     assert timex_mod("about three years") == "APPROX"
     assert timex_mod("more than a decade") == "MORE_THAN"
     assert timex_mod("last week") is None
+
+
+# --- a wire's dateline dates the report ----------------------------------------------------
+
+
+WIRE = ("OSLO, Dec. 10 (Northern Wire) — Hundreds of people gathered outside the city hall on Monday "
+        "as President Trump's envoy arrived for talks, which are due to resume on Wednesday.\n\n"
+        "The envoy will leave on Friday.")
+
+
+def test_an_undated_wire_is_dated_by_its_dateline_with_the_year_the_evidence_leaves(nlp):
+    doc = run(nlp, WIRE, claims=president_claims(WIRE))
+    frame = doc._.time_frame
+    assert (frame.date, frame.confidence) == (dt.date(2018, 12, 10), "inferred")  # Dec. 10 fell on a Monday in 2018
+    assert find(doc, "Wednesday").value == "2018-12-12"
+
+
+def test_a_dateline_with_several_possible_years_fixes_nothing(nlp):
+    text = "OSLO, Dec. 10 (Northern Wire) — Talks between the two sides resumed in the capital."
+    assert run(nlp, text)._.time_frame.date is None
+
+
+def test_a_dateline_before_the_publication_day_anchors_the_wire_s_weekdays(nlp):
+    doc = run(nlp, WIRE, published=dt.date(2018, 12, 12))  # a paper printing the wire two days later
+    assert doc._.time_frame.date == dt.date(2018, 12, 10)
+    assert find(doc, "Monday").value == "2018-12-10"
+    assert find(doc, "Friday").value == "2018-12-14"
+    later = run(nlp, "Hundreds of people gathered on Monday.", published=dt.date(2018, 12, 12))
+    assert later._.time_frame.date == dt.date(2018, 12, 12)  # no dateline: the publication day
+
+
+def test_that_year_points_back_to_the_year_last_told(nlp):
+    text = ("In March 2011 a storm flooded the valley. On June 3 of that year the dam broke, "
+            "and in August that year the town was rebuilt.")
+    doc = run(nlp, text, published=dt.date(2016, 5, 1))
+    assert find(doc, "June 3").value == "2011-06-03"
+    assert find(doc, "August").value == "2011-08"

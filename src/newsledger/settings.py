@@ -3,7 +3,7 @@
 ``EVENT_MIN_CONFIDENCE``
     The confidence an event needs to be shown by default. Every coded event
     mention is stored with its confidence (see
-    :mod:`newsledger.nlp.event_confidence` for how it is computed); the
+    :mod:`newsledger.nlp.events.confidence` for how it is computed); the
     report, ``newsledger events`` and the web view show an event when its best
     mention reaches this value, with only the mentions that do as its evidence.
     Lower-confidence mentions stay in the ledger (``mentions`` table, and every

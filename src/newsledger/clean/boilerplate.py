@@ -3,7 +3,7 @@
 Every rule is anchored at both ends of the line and only looks at short
 lines, so it matches a prompt ("Post a Comment") and never a sentence that
 merely contains the words ("Reuters said it would sign up more reporters").
-A second guard, :func:`reads_as_reporting`, vetoes any pattern match on a line
+A second guard, :func:`newsledger.clean.prose.reads_as_reporting`, vetoes any pattern match on a line
 that carries quotes or a reporting verb.
 """
 
@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from newsledger.clean.furniture import furniture_reason
+from newsledger.clean.prose import QUOTED_SPEECH, REPORTING_VERB
 
 # Prompt lines are short; anything longer is treated as prose.
 MAX_PROMPT_WORDS = 25
@@ -119,7 +122,7 @@ RULES: tuple[Rule, ...] = (
         r"follow [^.!?|]{1,40} on " + SOCIAL + r"(?::? \S+)?|"
         r"(?:share|follow|like) (?:us|me) on " + SOCIAL + r":? \S+|"
         r"click to (?:share|print|email)[^.]{0,60}|"
-        r"e-?mail (?:this |it )?to a friend|back to top|"
+        r"e-?mail (?:this |it )?to a friend|back to top|read or share this (?:story|article):? \S+|"
         r"share this (?:story|article|post|page) with [^.!?]{1,40}[.!]?|"
         r"follow [^.!?|]{1,40} for (?:breaking |the latest |more )?(?:news|updates|alerts)(?: (?:alerts|updates))?[.!]?|"
         r"(?:don[’']t miss out[!.,]?\s*[-–—]?\s*)?join (?:\d[\d,]* \w+ in )?our (?:free )?(?:telegram|whatsapp|discord|signal)"
@@ -137,11 +140,12 @@ RULES: tuple[Rule, ...] = (
         r"cookie (?:policy|settings|preferences|notice)\.?",
         MAX_COOKIE_WORDS,
     ),
+    # Related-story and trending headers are navigation, not promotion:
+    # :mod:`newsledger.clean.furniture` gives them ``related-links``.
     _rule(
         "featured-post",
-        r"(?:featured|sponsored|promoted|recommended|related|popular|trending|most read)"
-        r"(?: (?:posts?|stories|articles|content|links|reading|news))?:?|"
-        r"you (?:may|might) also like:?",
+        r"(?:featured|sponsored|promoted|recommended)"
+        r"(?: (?:posts?|stories|articles|content|links|reading|news))?:?",
     ),
     _rule(
         "read-more",
@@ -194,21 +198,8 @@ SPAM_STYLE = re.compile(
     r"act now|no experience)\b",
     _I,
 )
-REPORTING_VERB = re.compile(
-    r"\b(?:said|says|told|tells|reported|reports|according to|announced|stated|added|"
-    r"claimed|warned|insisted|denied|confirmed)\b",
-    _I,
-)
-QUOTED_SPEECH = re.compile(r"[\"“”][^\"“”]{12,}[\"“”]")
-
-
 def words(line: str) -> list[str]:
     return line.split()
-
-
-def reads_as_reporting(line: str) -> bool:
-    """A line with quoted speech or a reporting verb is news prose, never boilerplate."""
-    return bool(QUOTED_SPEECH.search(line) or REPORTING_VERB.search(line))
 
 
 def is_spam_offer(line: str) -> bool:
@@ -224,11 +215,19 @@ def is_spam_offer(line: str) -> bool:
 def match_rule(line: str) -> str | None:
     """The reason code of the first whole-line rule this (stripped) line matches.
 
+    Page furniture (:func:`furniture_reason`: related links, captions,
+    video players) is tested first, with its own guards against prose.
+
     A bar of widgets ("Share | Tweet | Email") is boilerplate when every
     ``|``-separated part is.
     """
     stripped = line.strip()
-    if not stripped or len(words(stripped)) > MAX_COOKIE_WORDS:
+    if not stripped:
+        return None
+    furniture = furniture_reason(stripped)
+    if furniture is not None:
+        return furniture
+    if len(words(stripped)) > MAX_COOKIE_WORDS:
         return None
     rule = _match_single(stripped)
     for separator in (SEPARATOR_BAR, SEPARATOR_SENTENCE):

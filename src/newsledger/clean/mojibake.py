@@ -19,6 +19,12 @@ from dataclasses import dataclass
 import ftfy
 
 MOJIBAKE_CODEC = "mac_roman"
+# UTF-8 read as Windows-1252 that ftfy leaves alone: a single Turkish or
+# Polish letter in an otherwise clean line ("KahramanmaraÅŸ" for
+# Kahramanmaraş) scores too low on ftfy's badness measure to be fixed.
+# The same span-by-span repair, with the same plausibility check, undoes
+# it; it runs after the MacRoman pass, on what that pass left.
+FALLBACK_CODECS = (MOJIBAKE_CODEC, "cp1252")
 
 # Spaces that should read as a plain space (NBSP, en/em/thin/hair spaces...).
 ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -147,7 +153,10 @@ def repair_line(line: str) -> Repair:
     """Repair one line; the result never contains a line break (ftfy may unescape one)."""
     fixed = _ftfy_line(line) if line else line
     changed = int(fixed != line)
-    fixed, spans = repair_mixed_mojibake(fixed)
+    spans = 0
+    for codec in FALLBACK_CODECS:
+        fixed, found = repair_mixed_mojibake(fixed, codec)
+        spans += found
     fixed = _LINE_BREAK.sub(" ", unicodedata.normalize("NFC", fixed))
     fixed, odd = normalise_spaces(fixed)
     return Repair(fixed, changed, spans, odd)

@@ -64,6 +64,9 @@ MAX_BYLINE_WORDS = 12
 # A short line standing alone may be a sentence-case headline; longer ones are prose.
 MAX_ALONE_TITLE_WORDS = 14
 TERMINAL_PUNCT = ".,;!?\"”’)"
+# A headline may end in "?" or "!" ("Quake kills thousands!"): a sensational
+# marker the outlet scorer reads, so such lines must stay titles.
+HEADLINE_END = "?!"
 
 
 @dataclass
@@ -142,7 +145,7 @@ def looks_like_headline(line: str, alone: bool) -> bool:
     text = line.strip()
     if not text or len(text) > MAX_TITLE_CHARS or len(text.split()) > MAX_TITLE_WORDS:
         return False
-    if text[-1] in TERMINAL_PUNCT and not text.endswith("?"):
+    if text[-1] in TERMINAL_PUNCT and text[-1] not in HEADLINE_END:
         return False
     if DATELINE.match(text) or is_byline(text) or date_header(text):
         return False
@@ -186,7 +189,9 @@ def outlet_line(line: str) -> str | None:
 def _stacked_headline(line: str, next_line: str | None) -> bool:
     """A short unpunctuated first line sitting right on a date or byline line is the headline."""
     text = line.strip()
-    if next_line is None or not text or text[-1] in TERMINAL_PUNCT or len(text.split()) > MAX_STACKED_TITLE_WORDS:
+    if next_line is None or not text or len(text.split()) > MAX_STACKED_TITLE_WORDS:
+        return False
+    if text[-1] in TERMINAL_PUNCT and text[-1] not in HEADLINE_END:
         return False
     if DATELINE.match(text) or is_byline(text) or date_header(text):
         return False

@@ -9,7 +9,7 @@ is read by aligning the two.
 
 Our input per story is the filled title as written (title case: the events
 component re-parses title-case headlines itself, see
-``newsledger.nlp.event_headlines``), a blank line, then the text, run through the whole
+``newsledger.nlp.events.headlines``), a blank line, then the text, run through the whole
 pipeline (``nlp.pipe``). Document-level prediction rule
 (:func:`document_prediction`): every PLOVER mention votes for its type with
 weight = confidence x position factor (title 3.0, lead paragraph 1.5, rest

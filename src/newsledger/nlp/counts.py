@@ -70,7 +70,7 @@ ONE_PERSON = re.compile(
     re.IGNORECASE,
 )
 NOBODY = re.compile(
-    r"\b(?:no\s+one|nobody|no\s+(?:other\s+)?(?:people|persons|officers|bystanders))\s+(?:else\s+)?(?:was|were|is|has\s+been|had\s+been)\s+"
+    r"\b(?:no\s+one|nobody|no\s+(?:other\s+)?(?:people|persons))\s+(?P<else>else\s+)?(?:was|were|is|has\s+been|had\s+been)\s+"
     r"(?:\w+\s+){0,2}?(?P<what>" + KILLED + "|" + INJURED + r")\b|\bno\s+(?:other\s+)?(?P<what2>injuries|deaths|fatalities|arrests)\b",
     re.IGNORECASE,
 )
@@ -79,7 +79,16 @@ PART_CUES = re.compile(
     r"(?:\bincluding|\bamong\s+(?:them|those|the)|\bof\s+(?:them|whom|those|the\s+\w+)|\bsuch\s+as|\bbesides)\W*(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
-PART_AFTER = re.compile(r"^\s+of\s+(?:the|them|those|whom)\b", re.IGNORECASE)
+PART_AFTER = re.compile(r"^\s+(?:of\s+(?:the|them|those|whom)|(?:\w+\s+){0,2}(?:were|was|are)\s+among)\b", re.IGNORECASE)
+# A count over a place or a period, not one happening: "62 people have been killed in the city this
+# year", "citywide, 10 were killed", "in 2016". A statistic is no happening's count.
+STATISTIC = re.compile(
+    r"\b(?:(?:this|last|per|each|every|a)\s+year|so\s+far|year\s+to\s+date|annually|on\s+average|"
+    r"(?:city|nation|state|county|country|world)[- ]?wide|across\s+the\s+(?:city|country|nation|state|county|region)|"
+    r"since\s+(?:January|the\s+(?:start|beginning))|in\s+(?:19|20)\d\d|(?:in\s+)?other\s+(?:cities|states|countries))\b",
+    re.IGNORECASE,
+)
+STATISTIC_REACH = 50
 # "Eight have been hurt or killed": a count of two kinds at once is a count of neither.
 EITHER = re.compile(r"^\s+or\s+(?:" + KILLED + "|" + INJURED + r")\b", re.IGNORECASE)
 # Words that cut the phrase between a number and a harm word: a new clause starts.
@@ -135,6 +144,9 @@ def read_counts(text: str, offset: int = 0) -> list[Count]:
         subgroup = bool(noun and noun.group(1).lower() in SUBGROUP_NOUNS)
         found.append(Count(kind, value, offset + start, offset + end, text[start:end], part, subgroup))
 
+    for m in NOBODY.finditer(text):  # first: "no one was hurt" is not "one was hurt"
+        others = bool(m.group("else")) or "other" in m.group(0).lower()  # "no one else was hurt": 0 more, not 0 in all
+        add(kind_of(m.group("what") or m.group("what2")), 0.0, m.start(), m.end(), others)
     for m in TOLL.finditer(text):
         add("killed", number(m.group("num")), m.start("num"), m.end("num"))
     for m in VERB_FIRST.finditer(text):
@@ -146,8 +158,6 @@ def read_counts(text: str, offset: int = 0) -> list[Count]:
         if any(w in CLAUSE_BREAKS or w not in LINK_WORDS for w in link):
             continue
         add(kind_of(m.group("what")), number(m.group("num")), m.start("num"), m.end("num"), _is_part(text, m.start("num"), m.end("num")))
-    for m in NOBODY.finditer(text):
-        add(kind_of(m.group("what") or m.group("what2")), 0.0, m.start(), m.end())
     for m in ONE_PERSON.finditer(text):
         add("killed" if m.group("died") else kind_of(m.group("what")), 1.0, m.start("who"), m.end("who"), _is_part(text, m.start("who"), m.end("who")))
     return sorted(found, key=lambda c: c.start)
@@ -195,10 +205,23 @@ def attach_counts(doc, events: list[EventMention]) -> None:
     dated = [(t.start, t.type) for t in (getattr(doc._, "times", None) or []) if t.type in ("DATE", "TIME")]
     for sent in doc.sents:
         for c in read_counts(sent.text, sent.start_char):
+            if is_statistic(text, c, sent.start_char, sent.end_char):
+                continue
             own_time = any(sent.start_char <= start < sent.end_char for start, _ in dated)
             owner = _owner(text, c, sent.start_char, sent.end_char, counted, own_time)
             if owner is not None:
                 owner.counts.append(c)
+
+
+def is_statistic(text: str, c: Count, sent_start: int, sent_end: int) -> bool:
+    """A number of several people told with a period or an area it sums over ("this year",
+    "citywide", "in other cities"), within STATISTIC_REACH characters of the count in its
+    sentence. One person ("a man was killed Sunday, the city's 20th homicide this year") is
+    the happening's own."""
+    if c.value == 1:
+        return False
+    window = text[max(sent_start, c.start - STATISTIC_REACH): min(sent_end, c.end + STATISTIC_REACH)]
+    return bool(STATISTIC.search(window))
 
 
 def _plural_act(text: str, m: EventMention) -> bool:

@@ -233,19 +233,43 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def read_knowledge(path: str | Path) -> dict:
-    """Parse one knowledge file; dates stay text and every error names the file.
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """YAML silently keeps the last of two equal keys; in a lexicon that loses a lemma's senses."""
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise KnowledgeBaseError(f"{key!r} is listed twice (line {key_node.start_mark.line + 1})")
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
-    The one reader for the knowledge folder: the other lexicons can use it too.
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def read_knowledge(path: str | Path) -> dict:
+    """Parse one knowledge file; dates stay text, a key listed twice is an error, and every
+    error names the file.
+
+    The one reader for the knowledge folder (actors.yaml, plover.yaml).
     """
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from exc
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise KnowledgeBaseError(f"{path}: cannot be read: {exc}") from exc
+    return read_knowledge_text(text, str(path))
+
+
+def read_knowledge_text(text: str, where: str = "knowledge") -> dict:
+    """Parse knowledge YAML given as text (see :func:`read_knowledge`); ``where`` names it in errors."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"{where}: not valid YAML: {exc}") from exc
+    except KnowledgeBaseError as exc:
+        raise KnowledgeBaseError(f"{where}: {exc}") from exc
     if not isinstance(data, dict) or "version" not in data:
-        raise KnowledgeBaseError(f"{path}: needs a top-level 'version:' key")
+        raise KnowledgeBaseError(f"{where}: needs a top-level 'version:' key")
     return data
 
 

@@ -61,16 +61,17 @@ class TimesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = analyse(doc)
-        frame = time_frame(mentions, doc._.published, doc._.role_claims)
+        frame = time_frame(mentions, doc._.published, doc._.role_claims, doc.text)
         doc._.time_frame = frame
         doc._.times = resolve_mentions(doc, mentions, frame.date)
         return doc
 
 
-def time_frame(mentions: list[Mention], published: dt.date | None, claims: list[RoleClaim] | None) -> TimeFrame:
+def time_frame(mentions: list[Mention], published: dt.date | None, claims: list[RoleClaim] | None,
+               text: str = "") -> TimeFrame:
     if published is not None:
-        return metadata_frame(published)
-    return infer_frame(mentions, claims)
+        return metadata_frame(published, mentions, text)
+    return infer_frame(mentions, claims, text=text)
 
 
 def analyse(doc: Doc) -> list[Mention]:
@@ -164,10 +165,23 @@ def clause_direction(doc: Doc, cand: Candidate) -> str | None:
         return cue
     if not doc.has_annotation("DEP"):
         return None
+    if after_phrase(span.root):
+        return "past"
     if span.root.dep_ in NOUN_LINKS:
         return None  # "Wednesday's ruling": the noun, not the clause, carries the time
     verb = governing_verb(span.root)
     return verb_direction(verb) if verb is not None else None
+
+
+def after_phrase(token: Token) -> bool:
+    """"in critical condition after a Saturday night shooting": what a present state
+    follows has happened. Only the phrase's own nouns, up to the first verb."""
+    for head in token.ancestors:
+        if head.pos_ in ("VERB", "AUX"):
+            return False
+        if head.dep_ == "prep" and head.lower_ == "after":
+            return True
+    return False
 
 
 def cue_direction(doc: Doc, span: Span) -> str | None:

@@ -14,7 +14,16 @@ Evidence, weakest to strongest:
   and keep only dates that every other such mention can sit within a year of.
   If exactly one cluster survives, the date is fixed.
 
-The anchor is the latest fixed date told in a past or tenseless clause (the
+* **A wire's own dateline** ("HELSINKI, July 15 (Agency) —") is the day the
+  report was filed: it is the anchor whenever its year can be told. The year
+  is the only one within the bounds above; else the one where the dateline's
+  day is a weekday the lead names ("... marched on Sunday": wires name the
+  dateline's day, or the day before it, by its weekday). With a publication
+  date, a dateline up to FILED_DAYS before it is the anchor too: the wire
+  wrote "on Monday" from its own day, and a paper printing it the next
+  morning does not move that Monday.
+
+Otherwise the anchor is the latest fixed date told in a past or tenseless clause (the
 article cannot predate it), falling back to the earliest future one. With no
 weekday evidence, the latest full date in a past/tenseless clause is used the
 same way. When nothing fixes a date the frame keeps ``date=None`` and only the
@@ -24,10 +33,11 @@ bounds, so relative expressions stay unresolved rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from newsledger.model import RoleClaim, TimeFrame
-from newsledger.nlp.timex_rules import Candidate, month_day_parts, month_number
+from newsledger.nlp.timex_rules import WEEKDAYS, Candidate, month_day_parts, month_number
 from newsledger.nlp.timex_values import safe_date
 
 YEAR_MIN = 1990
@@ -47,7 +57,13 @@ class Mention:
     direction: str | None
 
 
-def metadata_frame(published: dt.date) -> TimeFrame:
+def metadata_frame(published: dt.date, mentions: list[Mention] | None = None, text: str = "") -> TimeFrame:
+    """The publication date; or the dateline's day, when the report was filed a few days before it."""
+    filed = dateline_before(mentions or [], text, published)
+    if filed is not None:
+        return TimeFrame(filed, "metadata", ["publication date from metadata",
+                                             f"anchor {filed}: the dateline's day, filed before publication"],
+                         filed, published)
     return TimeFrame(published, "metadata", ["publication date from metadata"], published, published)
 
 
@@ -171,11 +187,13 @@ def choose_anchor(dated: list[tuple[dt.date, str | None, str]], evidence: list[s
     return day
 
 
-def infer_frame(mentions: list[Mention], claims: list[RoleClaim] | None, today: dt.date | None = None) -> TimeFrame:
+def infer_frame(mentions: list[Mention], claims: list[RoleClaim] | None, today: dt.date | None = None,
+                text: str = "") -> TimeFrame:
     """The article's time frame from its own evidence (see module docstring).
 
     ``today`` (default: the clock) caps the date: an article is not written in
-    the future, which also closes roles still held.
+    the future, which also closes roles still held. ``text`` (the article)
+    lets a dateline's date be the anchor.
     """
     evidence: list[str] = []
     intervals = role_intervals(claims, evidence)
@@ -189,6 +207,9 @@ def infer_frame(mentions: list[Mention], claims: list[RoleClaim] | None, today: 
         intervals = [(FAR_PAST, FAR_FUTURE)]
     earliest = max(low, min(s for s, _ in intervals))
     latest = min(high, max(e for _, e in intervals))
+    filed = dateline_day(mentions, text, intervals, low, high, evidence)
+    if filed is not None:
+        return TimeFrame(filed, "inferred", evidence, filed, filed)
     fixed = weekday_evidence(mentions, intervals, low, high, evidence)
     if fixed:
         dated = [(day, m.direction, m.cand.text) for day, m in fixed]
@@ -214,3 +235,79 @@ def bounded(day: dt.date, upper: bool = False) -> dt.date | None:
     if (not upper and day <= FAR_PAST) or (upper and day >= FAR_FUTURE):
         return None
     return day
+
+
+# ---------------------------------------------------------------------------
+# A wire's dateline: "HELSINKI, July 15 (Harbor Press Agency) —"
+
+# The place before the date: capitals opening the report, maybe a state or country after a comma.
+DATELINE_BEFORE = re.compile(r"^[^\S\n]*[A-Z][A-Z.'’ -]*[A-Z](?:,[^\S\n]*[A-Z][\w.]*(?:[^\S\n][A-Z][\w.]*)?)?,[^\S\n]*$")
+# After the date: maybe the agency in brackets, then the dash that opens the story.
+DATELINE_AFTER = re.compile(r"^[^\S\n]*(?:\([^)\n]{1,40}\))?[^\S\n]*(?:—|–|--|-)[^\S\n]")
+DATELINE_CHARS = 300
+# Weekday names in the dateline's paragraph: "The Kremlin said on Saturday", "marched on Sunday".
+WEEKDAY_WORD = re.compile(r"\b(" + "|".join(w for w in WEEKDAYS if len(w) > 4) + r")\b", re.IGNORECASE)
+
+
+def dateline_mention(mentions: list[Mention], text: str) -> tuple[int, int, int] | None:
+    """(month, day, line start) of a month-day that is part of the report's dateline, without a year."""
+    for mention in mentions:
+        cand = mention.cand
+        if cand.start > DATELINE_CHARS:
+            continue
+        parts = month_day_parts(cand)
+        if not parts or parts[3] is not None:
+            continue
+        line_start = text.rfind("\n", 0, cand.start) + 1
+        if DATELINE_BEFORE.match(text[line_start:cand.start]) and DATELINE_AFTER.match(text[cand.end:cand.end + 50]):
+            return parts[1], parts[2], line_start
+    return None
+
+
+FILED_DAYS = 7
+
+
+def dateline_before(mentions: list[Mention], text: str, published: dt.date) -> dt.date | None:
+    """The dateline's day when it falls within FILED_DAYS before ``published`` (a day that is not it)."""
+    found = dateline_mention(mentions, text)
+    if found is None:
+        return None
+    for year in (published.year, published.year - 1):
+        day = safe_date(year, found[0], found[1])
+        if day is not None and published - dt.timedelta(days=FILED_DAYS) <= day < published:
+            return day
+    return None
+
+
+def dateline_day(mentions: list[Mention], text: str, intervals: list[Interval], low: dt.date, high: dt.date,
+                 evidence: list[str]) -> dt.date | None:
+    """The dateline's day with its year, when the evidence leaves one year (else None).
+
+    Years allowed by the bounds and role claims; when several are, the one
+    where the dateline falls on a weekday its paragraph names for what
+    happened (a past or tenseless clause), or on the day after one (a wire filed
+    on Sunday tells Saturday's news as "on Saturday").
+    """
+    found = dateline_mention(mentions, text)
+    if found is None:
+        return None
+    month, day, start = found
+    slack = dt.timedelta(days=FILED_DAYS)  # a page's own date line may be a day or two after the filing
+    years = [d for y in range(YEAR_MIN, YEAR_MAX + 1)
+             if (d := safe_date(y, month, day)) and within(d, intervals, low - slack, high)]
+    if len(years) > 1:
+        end = text.find("\n\n", start)
+        end = end if end > 0 else start + DATELINE_CHARS * 3
+        named = {WEEKDAYS[w.lower()] for x in mentions if start <= x.cand.start < end and x.direction in ("past", None)
+                 for w in WEEKDAY_WORD.findall(x.cand.text)}
+        for shift in (0, 1):
+            fits = [d for d in years if (d - dt.timedelta(days=shift)).weekday() in named]
+            if fits:
+                years = fits
+                break
+    if len(years) != 1:
+        if years:
+            evidence.append(f"dateline {month:02d}-{day:02d} fits {len(years)} years")
+        return None
+    evidence.append(f"anchor {years[0]}: the dateline's day, its year from the bounds and the weekdays the lead names")
+    return years[0]

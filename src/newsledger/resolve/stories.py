@@ -199,6 +199,14 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 
 
+class StoryRefused(ValueError):
+    """An article the story index cannot take (a broken embedding); it is not added, the index is unchanged."""
+
+    def __init__(self, article_id: str, reason: str):
+        super().__init__(f"{article_id}: {reason}")
+        self.article_id, self.reason = article_id, reason
+
+
 @dataclass
 class StoryFeatures:
     """What story resolution needs to know about one article.
@@ -305,7 +313,37 @@ def main_mention(mentions: Sequence[Mapping[str, Any]], text: str) -> Mapping[st
     if not votes:
         return None
     top = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return next(m for m in mentions if m["type"] == top)
+    main = next(m for m in mentions if m["type"] == top)
+    return _happening_followed_up(main, mentions) or main
+
+
+# A charge or an arrest is told about a happening ("charged in the shooting of ...",
+# "arrested in connection with Saturday's shooting"); the happening is what the report is about.
+FOLLOW_UP_TYPES = {"ACCUSE": None, "COERCE": {"arrest"}}
+FOLLOWED_TYPES = {"ASSAULT"}
+FOLLOWED_MODALITIES = {"asserted", "recap"}
+
+
+def _happening_followed_up(main: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The harm act a follow-up main event is about: an asserted or recalled ASSAULT told in the
+    follow-up's own sentence; then the article's first telling of that act type.
+
+    A reader of "A man was charged Monday in the shooting of a teenager" takes the
+    shooting as the happening; the charge is its news. Plans, threats and denials
+    ("suspected of plotting attacks") are not happenings, so they never take over.
+    """
+    if main.get("type") not in FOLLOW_UP_TYPES:
+        return None
+    modes = FOLLOW_UP_TYPES[main["type"]]
+    if modes is not None and main.get("mode") not in modes:
+        return None
+    sentence = _start(main, "sentence")
+    about = [m for m in mentions if m.get("type") in FOLLOWED_TYPES and m.get("modality") in FOLLOWED_MODALITIES
+             and _start(m, "sentence") == sentence]
+    if not about:
+        return None
+    kind = about[0]["type"]
+    return next(m for m in mentions if m.get("type") == kind and m.get("modality") in FOLLOWED_MODALITIES)
 
 
 def lead_place(entities: Sequence[Mapping[str, Any]], text: str) -> str | None:
@@ -491,11 +529,11 @@ class StoryIndex:
         if node.emb is None:
             return
         if not np.isfinite(node.emb).all():
-            raise ValueError(f"{article_id}: embedding has non-finite values")
+            raise StoryRefused(article_id, "embedding has non-finite values")
         if self._dim is None:
             self._dim = node.emb.shape
         elif node.emb.shape != self._dim:
-            raise ValueError(f"{article_id}: embedding of shape {node.emb.shape}, the index holds {self._dim}")
+            raise StoryRefused(article_id, f"embedding of shape {node.emb.shape}, the index holds {self._dim}")
 
     def assignments(self) -> dict[str, str]:
         """article_id -> story_id for every article added so far."""

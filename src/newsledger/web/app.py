@@ -12,14 +12,20 @@ import html
 from contextlib import contextmanager
 from typing import Any, Iterator, Optional
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from newsledger.ledger import Ledger
+from newsledger.report.query import FilterError
 
 
 def create_app(db: str) -> FastAPI:
     app = FastAPI(title="newsledger", description="A ledger of events, quotes and independent corroboration.")
+
+    @app.exception_handler(FilterError)
+    def bad_filter(request: Request, exc: FilterError) -> JSONResponse:
+        # A filter that cannot select anything (an unknown type, a date that is not one) is the caller's error.
+        return JSONResponse({"detail": str(exc), "filter": exc.option.lstrip("-")}, status_code=400)
 
     @contextmanager
     def ledger() -> Iterator[Ledger]:
@@ -28,9 +34,9 @@ def create_app(db: str) -> FastAPI:
             yield opened
 
     @app.get("/api/articles")
-    def articles(source: Optional[str] = None, story: Optional[str] = None, limit: int = Query(200, le=10000)) -> list[dict[str, Any]]:
+    def articles(outlet: Optional[str] = None, story: Optional[str] = None, limit: int = Query(200, le=10000)) -> list[dict[str, Any]]:
         with ledger() as lg:
-            return lg.articles(source=source, story=story, limit=limit)
+            return lg.articles(outlet=outlet, story=story, limit=limit)
 
     @app.get("/api/articles/{article_id}")
     def article(article_id: str) -> dict[str, Any]:
@@ -38,7 +44,7 @@ def create_app(db: str) -> FastAPI:
             row = lg.article(article_id)
             if row is None:
                 raise HTTPException(404, f"no article {article_id!r}")
-            row.update(lg.facts(row["id"]))
+            row.update(lg.facts(row["article_id"]))
             return row
 
     @app.get("/api/events")
@@ -69,7 +75,7 @@ def create_app(db: str) -> FastAPI:
             row = lg.article(article_id)
             if row is None:
                 raise HTTPException(404, f"no article {article_id!r}")
-            facts = lg.facts(row["id"])
+            facts = lg.facts(row["article_id"])
         return article_page(row, facts)
 
     return app
@@ -78,9 +84,9 @@ def create_app(db: str) -> FastAPI:
 def article_page(row: dict[str, Any], facts: dict[str, Any]) -> str:
     """The cleaned text with entities, times and quote contents marked at their spans."""
     marks: list[tuple[int, int, str]] = []
-    marks += [(e["start"], e["end"], "entity") for e in facts["entities"]]
-    marks += [(t["start"], t["end"], "time") for t in facts["times"]]
-    marks += [(q["content"]["start"], q["content"]["end"], "quote") for q in facts["quotes"] if q["content"]]
+    marks += [(e["entity_start"], e["entity_end"], "entity") for e in facts["entities"]]
+    marks += [(t["time_start"], t["time_end"], "time") for t in facts["times"]]
+    marks += [(q["content_start"], q["content_end"], "quote") for q in facts["quotes"] if q["content_start"] is not None]
     text, out, pos = row["text"], [], 0
     for start, end, kind in sorted(marks):
         if start < pos:
@@ -89,12 +95,12 @@ def article_page(row: dict[str, Any], facts: dict[str, Any]) -> str:
         out.append(f"<mark class='{kind}' title='{kind}'>{html.escape(text[start:end])}</mark>")
         pos = end
     out.append(html.escape(text[pos:]))
-    removed = "".join(f"<li><b>{html.escape(r['reason'])}</b>: {html.escape(r['text'])}</li>" for r in row["removed"])
+    removed = "".join(f"<li><b>{html.escape(r['reason'])}</b>: {html.escape(r['line_text'])}</li>" for r in row["removed_lines"])
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>" + html.escape(row["title"] or row["id"]) + "</title>"
+        "<!doctype html><html><head><meta charset='utf-8'><title>" + html.escape(row["title"] or row["article_id"]) + "</title>"
         "<style>body{font-family:system-ui;max-width:50rem;margin:2rem auto}pre{white-space:pre-wrap}"
         "mark.entity{background:#cde}mark.time{background:#fd9}mark.quote{background:#dfd}</style></head><body>"
-        f"<h1>{html.escape(row['title'] or '(no title)')}</h1><p>{html.escape(str(row['source'] or 'unknown outlet'))} · "
-        f"{html.escape(str(row['published'] or 'undated'))} · <code>{html.escape(row['id'])}</code></p>"
+        f"<h1>{html.escape(row['title'] or '(no title)')}</h1><p>{html.escape(str(row['outlet'] or 'unknown outlet'))} · "
+        f"{html.escape(str(row['published'] or 'undated'))} · <code>{html.escape(row['article_id'])}</code></p>"
         f"<pre>{''.join(out)}</pre><h2>Removed lines</h2><ul>{removed}</ul></body></html>"
     )

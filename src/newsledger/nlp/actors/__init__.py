@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.nlp.actors.context import home_country, settle_homonyms, single_country
-from newsledger.nlp.actors.datelines import DATELINE_DASHES, dateline_head, dateline_tokens
+from newsledger.nlp.text import DATELINE_DASHES, dateline_head, dateline_tokens
 from newsledger.nlp.actors.groups import group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
 from newsledger.nlp.actors.lexicon import Lexicon, alias_variants
 from newsledger.nlp.actors.mentions import find_mentions

@@ -317,9 +317,25 @@ def _group_actor(lex: Lexicon, state: DocState, phrase: str, sector: str | None,
             actor_id, f"{owner.name} {phrase}", "group", owner.country, sector or owner.sector, source="text")
     country = state.home or (state.only_country if sector in LOCAL_GROUP_SECTORS else None)
     if country and country in lex.kb.countries:
-        return national_group(lex, state, country, phrase, sector, as_written=True)
+        return placed_group(state, country, phrase, sector)
     actor_id = "x:" + slugify(phrase)
     return state.actors.get(actor_id) or Actor(actor_id, phrase, "group", None, sector, source="text")
+
+
+def placed_group(state: DocState, iso3: str, phrase: str, sector: str | None) -> Actor:
+    """A group the text names without a nationality ("police", "a woman"), placed in the report's country.
+
+    The name stays as written: "American police" in 564 of 1,510 GVC event
+    lines read as a nationality the text never gave. The country is the
+    report's, weak evidence kept for matching (the id keeps groups of two
+    countries apart: "x:usa-police", "x:grc-police"). A ministry or an army
+    keeps its government family; local police and courts get none: a town's
+    police does not speak for the state.
+    """
+    actor_id = f"x:{iso3.lower()}-{slugify(phrase)}"
+    family = None if sector in LOCAL_GROUP_SECTORS else default_family(sector, iso3)
+    return state.actors.get(actor_id) or Actor(actor_id, phrase, "group", iso3, sector, family=family,
+                                               source="text")
 
 
 def group_at(doc: Doc, token: Token) -> str | None:

@@ -15,7 +15,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from newsledger.nlp.actors.datelines import dateline_head
+from newsledger.nlp.text import dateline_head
 from newsledger.nlp.actors.lexicon import Lexicon
 from newsledger.nlp.actors.state import HONORIFICS, Mention, named_after, shouting, trim
 
@@ -86,8 +86,16 @@ def _kb_spans(lex: Lexicon, doc: Doc) -> list[Span]:
             span = doc[start:end]
             if matcher is lex.lower and not any(t.text[:1].isupper() for t in span):
                 continue
+            if shouted_word(span):
+                continue
             spans.append(Span(doc, start, end, label=match_id))
     return spans
+
+
+def shouted_word(span) -> bool:
+    """An acronym alias that is also a common word ("WHO", "US", "IT") inside an all-capitals
+    passage: in a shouted transcript ("THE FAMILY WHO MAY HAVE BEEN TARGETED") it is the word."""
+    return shouting(span) and all(t.is_stop for t in span)
 
 
 def _yields_to_ner(lex: Lexicon, span, key: str, target: str, ner: list, kept: list) -> bool:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from newsledger.nlp import event_args as args
-from newsledger.nlp.event_lexicon import Sense, is_people, lemma
+from newsledger.nlp.events import args
+from newsledger.nlp.events.lexicon import Sense, is_people, lemma
 
 OBLIGATION_MODALS = {"should", "must", "ought"}
 # "has to", "have to", "needs to", "going to have to": obligation without a modal

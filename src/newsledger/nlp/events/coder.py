@@ -9,23 +9,23 @@ Runs last (after actors, times, quotes) and writes ``doc._.events``
    used as acts (:func:`not_an_act`: no adjectival participles, noun
    modifiers, place names, imperatives, gerund subjects, standing stances or
    topics of talk); title-case headlines are coded on a sentence-case re-parse
-   (``event_headlines``); acts done by saying them (obligations put on
-   someone, blame for harm) only inside reported speech (``event_speech``);
+   (``events.headlines``); acts done by saying them (obligations put on
+   someone, blame for harm) only inside reported speech (``events.speech``);
 2. embedding: "threatened to ban", "asked for aid", "refused to meet" are
    coded as the matrix act (THREATEN/REQUEST/REJECT) with the mode taken from
    the embedded act, which is kept as its own hypothetical/negated mention;
-3. participants (``event_args``): subject -> actors, object / "with" / "on" /
+3. participants (``events.args``): subject -> actors, object / "with" / "on" /
    "against" -> recipients, passive subject -> recipient and "by" -> actor;
    conjoined subjects of symmetric acts (CONSULT, AGREE, COOPERATE) are each
    other's recipients; an event noun takes its governing verb's subject only
    when that verb does the act ("launched attacks", not "foiled attacks");
-4. context (``event_context``): a time expression in the trigger's clause
+4. context (``events.context``): a time expression in the trigger's clause
    dates the event (date_source "time"); otherwise an asserted event takes the
    article's frame date ("published" when the date is metadata, else "frame")
    and non-asserted or recapped events stay undated; modality from negation,
    modals, governing verbs, conditionals, tense and the date vs the anchor; a
    place only from the act's own clause, never a participant's name or a topic;
-5. confidence (``event_confidence``): lexicon strength and named evidence
+5. confidence (``events.confidence``): lexicon strength and named evidence
    (actor, recipient, clause, own time) times named penalties (no actor, no one
    met, not asserted, embedded, bare noun); the default view shows mentions at
    or above ``settings.EVENT_MIN_CONFIDENCE``;
@@ -38,22 +38,23 @@ falls back to spaCy's entities (provisional ``x:`` actor ids) and DATE spans.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsledger.model import EventMention, Span
-from newsledger.nlp import event_args as args
-from newsledger.nlp import event_confidence as conf
-from newsledger.nlp import event_context as ctx
-from newsledger.nlp import event_headlines as headlines
-from newsledger.nlp import event_speech as speech_acts
+from newsledger.nlp.events import args
+from newsledger.nlp.events import confidence as conf
+from newsledger.nlp.events import context as ctx
+from newsledger.nlp.events import headlines
+from newsledger.nlp.events import speech as speech_acts
 from newsledger.nlp.counts import attach_counts
-from newsledger.nlp.event_lexicon import (
+from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, lemma, load_lexicon, match_sense,
 )
-from newsledger.nlp.actors import dateline_tokens
+from newsledger.nlp.text import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -255,7 +256,7 @@ def _progressive(tok: Token) -> bool:
 
 def _topic_of_talk(tok: Token, kind: str) -> bool:
     """"lecturing everyone about hacking", "discussed the attack": an act talked about, not reported."""
-    return (kind == "noun" or (tok.tag_ == "VBG" and tok.dep_ == "pobj")) and _topic_object(tok)
+    return (kind == "noun" or (tok.tag_ == "VBG" and tok.dep_ in ("pobj", "pcomp"))) and _topic_object(tok)
 
 
 def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
@@ -346,11 +347,13 @@ def noun_roles(trig: Trigger, lex: Lexicon) -> args.NounRoles:
     """How the noun's possessive, name modifiers and host verb relate to its act (lexicon ``noun_roles``)."""
     word, host = lemma(trig.token), lemma(trig.host)
     described = any(c.dep_ in ("oprd", "xcomp", "acomp", "ccomp") for c in trig.host.children)
+    # "made no arrests in the shooting": the light verb carries another act, not this one
+    carries_other = any(o != trig.token and lemma(o) in lex.nouns for o in direct_objects(trig.host))
     return args.NounRoles(
         patient_possessive=word in lex.patient_possessive,
         target_compound=word in lex.target_compound,
         # "called the sanctions unlawful" describes them: "call" is no light verb there
-        agentive_host=(host in lex.light_verbs or host in lex.agentive_hosts) and not described,
+        agentive_host=(host in lex.light_verbs or host in lex.agentive_hosts) and not described and not carries_other,
     )
 
 
@@ -364,15 +367,74 @@ def _speech_participants(trig: Trigger, resolver: args.ActorResolver) -> args.Pa
     return parts
 
 
+# Acts done with or for a party: "against X" names their common target, not the partner
+# ("agreed to cooperate against Islamic State" is no cooperation with it).
+PARTNER_TYPES = SYMMETRIC_TYPES | {"SUPPORT", "AID"}
+
+
+def _against(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and lemma(tok.head) == "against" or (tok.dep_ == "conj" and _against(tok.head))
+
+
+def _with_phrase(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and lemma(tok.head) == "with" or (tok.dep_ == "conj" and _with_phrase(tok.head))
+
+
+# Verbs whose subject undergoes what the sentence tells: "a boy suffered a gunshot wound".
+UNDERGOING_VERBS = {"suffer", "sustain", "receive", "survive", "die", "succumb", "undergo", "be", "remain",
+                    "recover"}
+# Verbs whose object is the one it happened to: "officers found a man with a gunshot wound".
+FINDING_VERBS = {"find", "discover", "locate", "take", "transport", "treat", "rush"}
+
+
+def item_label(tok: Token) -> bool:
+    """"Shooting: A boy suffered a gunshot wound ...": a police-blotter label opening its sentence,
+    naming the kind of item. It is no verb of the clause after it, whose subject is not its doer."""
+    sent = tok.sent
+    first = next((t for t in sent if not t.is_space), None)
+    return first is not None and tok.i == first.i and tok.i + 1 < len(tok.doc) and tok.nbor().text == ":"
+
+
+def _label_participants(tok: Token) -> tuple[list[Token], list[Token]]:
+    """A labelled item's victim: the subject of the clause when it undergoes the act, else no one."""
+    clause = tok.head if tok.head != tok else next(
+        (c for c in tok.children if c.i > tok.i + 1 and c.pos_ in ("VERB", "AUX")), tok)  # label parsed as root
+    passive = args.passive_subjects(clause)
+    if passive:  # "a man was found with a gunshot wound"
+        return [], [args.antecedent(t) for t in passive]
+    if lemma(clause) in UNDERGOING_VERBS:
+        return [], [args.antecedent(t) for t in args.subjects(clause)]
+    if lemma(clause) in FINDING_VERBS:
+        return [], direct_objects(clause)
+    return [], []
+
+
+def _receiver_participants(trig: Trigger) -> tuple[list[Token], list[Token]]:
+    """"accepted rescue teams from Spain": the "from" party gives, the subject receives."""
+    givers = [p for t in trig.token.subtree if t.dep_ == "prep" and lemma(t) == "from"
+              for p in t.children if p.dep_ == "pobj"]
+    givers = givers + [c for g in givers for c in g.conjuncts if c not in givers]
+    return givers, [args.antecedent(t) for t in args.subjects(trig.token)]
+
+
 def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> args.Participants:
     if trig.sense.voice == "speaker":
         return _speech_participants(trig, resolver)
-    if trig.kind == "verb":
+    if trig.sense.voice == "receiver":
+        acts, recs = _receiver_participants(trig)
+    elif item_label(trig.token):
+        acts, recs = _label_participants(trig.token)
+    elif trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
     else:
         host = trig.host if trig.host != trig.token else None
         acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES,
                                             noun_roles(trig, lex), statement=trig.sense.type == "STATEMENT")
+    if trig.sense.type in PARTNER_TYPES:
+        recs = [t for t in recs if not _against(t)]
+    if trig.sense.type == "STATEMENT":  # "his news conference with Putin": both held it
+        acts = acts + [t for t in recs if _with_phrase(t)]
+        recs = [t for t in recs if not _with_phrase(t)]
     # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
     # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
     own = resolver.by_token.get(trig.token.i)
@@ -414,7 +476,7 @@ def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
 
 def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, modality: str,
                 embedded: bool, resolver: args.ActorResolver) -> float:
-    """Evidence and penalties as defined in :mod:`newsledger.nlp.event_confidence`."""
+    """Evidence and penalties as defined in :mod:`newsledger.nlp.events.confidence`."""
     return conf.confidence(conf.Evidence(
         type=trig.sense.type,
         mode=trig.sense.mode,
@@ -547,9 +609,11 @@ def _topic_object(tok: Token) -> bool:
     """The object of a verb of discussing, or of "about/on/over" after one or after a talk noun."""
     if tok.dep_ in ("dobj", "obj"):
         return lemma(tok.head) in TOPIC_VERBS
-    if tok.dep_ != "pobj" or lemma(tok.head) not in TOPIC_PREPS:
+    if tok.dep_ not in ("pobj", "pcomp") or lemma(tok.head) not in TOPIC_PREPS:
         return False
     owner = tok.head.head
+    if owner.dep_ in ("dobj", "dative") and lemma(owner.head) in TOPIC_VERBS:
+        owner = owner.head  # "lecturing everyone about hacking": the parser hangs "about" on the listener
     return lemma(owner) in TOPIC_VERBS or lemma(owner) in TOPIC_NOUNS
 
 
@@ -594,7 +658,7 @@ class EventCoder:
                    for g in _title_case_lemmas(tok))
 
     def code_headline(self, doc: Doc, sent, resolver, times, anchor, hazard) -> list[EventMention]:
-        """Events of a title-case headline, coded on a sentence-case re-parse (see event_headlines)."""
+        """Events of a title-case headline, coded on a sentence-case re-parse (see events.headlines)."""
         body = doc.text[sent.end_char:]
         words = headlines.truecase_words(sent, body, self.is_trigger_word)
         small = headlines.parse_again(self.nlp, sent, words)
@@ -653,10 +717,18 @@ REQUEST_OBJECT_MODES = {
     "meet": {"talk", "meeting", "dialogue", "negotiation", "summit", "visit"},
     "yield": {"ceasefire", "truce", "release", "withdrawal", "surrender", "end", "halt", "restraint"},
 }
-# confidence factor moving a plan to negated (the same factors as event_confidence.MODALITY)
+# confidence factor moving a plan to negated (the same factors as confidence.MODALITY)
 NEGATED_PLAN = conf.MODALITY["negated"] / conf.MODALITY["future"]
 # Gatherings of many states: a meeting told in their context is multilateral.
 MULTILATERAL_WORDS = {"summit", "g20", "g-20", "g7", "g-7", "sidelines", "assembly", "forum"}
+# Words that say a gathering had many parties whatever the sentence names.
+MANY_PARTY_WORDS = MULTILATERAL_WORDS - {"summit"} | {"multilateral", "bloc", "alliance"}
+# "the two leaders", "both presidents", "a summit between X and Y": a meeting of two parties.
+PAIR_WORDS = re.compile(
+    r"\b(?:two|both)\s+(?:leaders|presidents|men|sides|heads|countries|nations|governments|delegations|"
+    r"prime\s+ministers|foreign\s+ministers)\b|\bbetween\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+and\s+[A-Z]",
+)
+MANY_PARTIES = 3
 
 
 def request_mode(trig: Trigger) -> str | None:
@@ -682,6 +754,7 @@ def with_document_modes(events: list[EventMention]) -> list[EventMention]:
       sentence the grammar already says which act was stopped.
     """
     assault_modes = {e.mode for e in events if e.type == "ASSAULT" and e.mode and e.modality in ("asserted", "recap")}
+    bilateral = _bilateral_report(events)
     foiled = {e.sentence.start for e in events if e.type == "ASSAULT" and e.modality == "negated"}
     out = []
     for e in events:
@@ -689,10 +762,36 @@ def with_document_modes(events: list[EventMention]) -> list[EventMention]:
             e = replace(e, mode=next(iter(assault_modes)))
         if e.type == "ASSAULT" and foiled - {e.sentence.start} and e.modality in ("future", "hypothetical"):
             e = replace(e, modality="negated", confidence=round(e.confidence * NEGATED_PLAN, 3))
-        elif e.type == "CONSULT" and e.mode is None and _multilateral_context(e, events):
+        elif e.type == "CONSULT" and e.mode == "multilateral" and _bilateral(e, bilateral):
+            e = replace(e, mode=None)
+        elif e.type == "CONSULT" and e.mode is None and not bilateral and _multilateral_context(e, events):
             e = replace(e, mode="multilateral")
         out.append(e)
     return out
+
+
+def _parties(e: EventMention) -> set[str]:
+    return set(e.actors) | set(e.recipients)
+
+
+def _many_parties(e: EventMention) -> bool:
+    words = {w.strip(".,;:\"()").lower() for w in e.sentence.text.split()}
+    return len(_parties(e)) >= MANY_PARTIES or bool(words & MANY_PARTY_WORDS)
+
+
+def _bilateral_report(events: list[EventMention]) -> bool:
+    """A report whose meetings are of two parties ("a summit between Trump and Putin", "the two
+    leaders met"), none of more: its summit is no multilateral gathering (PLOVER: three or more)."""
+    meetings = [e for e in events if e.type == "CONSULT"]
+    two = any(len(_parties(e)) == 2 or PAIR_WORDS.search(e.sentence.text) for e in meetings)
+    return two and not any(_many_parties(e) for e in meetings)
+
+
+def _bilateral(e: EventMention, bilateral_report: bool) -> bool:
+    """A summit mention of two parties, or of none named in a report about a two-party meeting."""
+    if _many_parties(e):
+        return False
+    return len(_parties(e)) == 2 or bool(PAIR_WORDS.search(e.sentence.text)) or (bilateral_report and len(_parties(e)) < 2)
 
 
 def _multilateral_context(e: EventMention, events: list[EventMention]) -> bool:

@@ -1,8 +1,17 @@
-"""Datelines ("MOSCOW, Jan. 28 (Agency) —"): the place a report was filed from is where, not who."""
+"""Text helpers shared by the nlp components (actors, times, quotes, events).
+
+* datelines ("MOSCOW, Jan. 28 (Agency) —"): the place a report was filed
+  from is where, not who; quotes and events leave its tokens out of speakers
+  and participants, actors read its place as a place;
+* :func:`lemma`: the lower-case lemma every lexicon lookup uses.
+
+One module so that a component needing one of these does not import another
+component for it.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 DATELINE_DASHES = {"—", "–", "--", "-"}
 DATELINE_MAX_TOKENS = 15
@@ -40,3 +49,8 @@ def _find_dateline_tokens(doc: Doc) -> set[int]:
         dash = next((t.i for t in doc[ent.end:stop] if t.text in DATELINE_DASHES), None)
         out.update(range(ent.start, dash + 1 if dash is not None else ent.end))
     return out
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma in lower case (lexicons are written in lower case)."""
+    return tok.lemma_.lower()

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from newsledger.nlp.event_context import clause_head
-from newsledger.nlp.event_lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
+from newsledger.nlp.events.context import clause_head
+from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
 from newsledger.nlp.kb import ENFORCING_SECTORS
 
 FALLBACK_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -25,6 +25,9 @@ RECIPIENT_PREPS = {"with", "against", "to", "on", "upon", "toward", "towards", "
 SUBJECT_INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acomp")  # "acomp": "were determined to disrupt"
 # verbs whose object, not subject, performs the embedded act ("urged X to withdraw")
 OBJECT_CONTROL = {"urge", "ask", "invite", "call", "tell", "order", "force", "press", "persuade", "allow", "request"}
+# Object-control verbs that control only with a particle: "called on X to resign" (X resigns), but
+# "called X to thank him" is a phone call whose purpose is the caller's.
+CONTROL_PARTICLES = {"call": {"on", "upon"}}
 GROUP_NOUNS = PEOPLE_NOUNS | {
     "government", "army", "military", "police", "troop", "force", "authority", "regime",
     "ministry", "court", "parliament", "union", "militia", "group", "party", "administration",
@@ -269,7 +272,7 @@ def subjects(verb: Token) -> list[Token]:
         return subjects(verb.head.head) if verb.head.head.pos_ in ("VERB", "AUX") else []
     if _inherits_from(verb):
         head = verb.head
-        if verb.dep_ == "xcomp" and lemma(head) in OBJECT_CONTROL:
+        if verb.dep_ == "xcomp" and _object_controls(head):
             objs = direct_objects(head)
             if objs:
                 return objs
@@ -282,6 +285,14 @@ def subjects(verb: Token) -> list[Token]:
 
 # Verbs whose subject takes part in the act named in their "in"/"on" phrase.
 TAKING_PART = {"be", "take", "participate", "engage", "remain", "stay", "join", "go"}
+def _object_controls(verb: Token) -> bool:
+    """"urged X to withdraw", "called on X to resign": the object does the embedded act."""
+    if lemma(verb) not in OBJECT_CONTROL:
+        return False
+    needed = CONTROL_PARTICLES.get(lemma(verb))
+    return not needed or any(c.dep_ in ("prep", "prt") and lemma(c) in needed for c in verb.children)
+
+
 # Verbs of accusing: "accused of gunning down X", "charged with murdering Y": the accused did it.
 ACCUSING_VERBS = {"accuse", "charge", "suspect", "convict", "indict", "arrest", "detain", "jail", "sentence"}
 
@@ -442,6 +453,13 @@ def _relative_clause_patients(noun: Token) -> list[Token]:
     return out
 
 
+def _measured_object(noun: Token, host: Token) -> bool:
+    """"declared three days of mourning", "held a round of talks": the act is the object a measure holds."""
+    measure = noun.head.head
+    return (noun.dep_ == "pobj" and lemma(noun.head) == "of" and measure.dep_ in ("dobj", "obj")
+            and measure.head == host)
+
+
 def noun_participants(
     noun: Token, host: Token | None, resolver: ActorResolver, symmetric: bool, roles: NounRoles | None = None,
     statement: bool = False,
@@ -460,7 +478,8 @@ def noun_participants(
     recs += _relative_clause_patients(noun) if not recs else []
     if host is None or host.pos_ not in ("VERB", "AUX"):
         return acts, recs
-    object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host and roles.agentive_host
+    object_use = (noun.dep_ in ("dobj", "obj", "attr", "oprd") and noun.head == host or _measured_object(noun, host)) \
+        and roles.agentive_host
     # "spoke by phone, the Kremlin said, in the first call": a reporting verb's subject is no caller
     adjunct = noun.dep_ == "pobj" and noun.head.head == host and lemma(host) not in REPORTING_VERBS
     if noun.dep_ == "nsubjpass" and noun.head == host:

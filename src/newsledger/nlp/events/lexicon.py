@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Token
+
+from newsledger.nlp.kb import KNOWLEDGE_DIR, read_knowledge, read_knowledge_text
+from newsledger.nlp.text import lemma
 
 DEFAULT_STRENGTH = 0.7
 CONDITIONS = {
@@ -22,7 +22,11 @@ CONDITIONS = {
     "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
     "intransitive", "transitive", "no_complement", "not_in_prep", "subj_kind", "obj_kind_not",
     "prep_not", "doc_has", "owner_not_named", "advmod", "light_not", "xcomp_not",
+    "clause_subj_kind", "obj_poss_not", "dep_not",
 }
+# Subjects a warning's clause may have for the warning to threaten: a party that will act
+# ("warned that it would retaliate"), not a state of affairs ("warned that the toll could rise").
+CLAUSE_SUBJECT_PRONOUNS = {"it", "they", "we", "he", "she", "i", "you"}
 # clause complements: a verb with one of these says something about a proposition
 # ("demonstrated that he can", "called him a liar"), not about a party
 CLAUSE_COMPLEMENTS = ("ccomp", "xcomp", "oprd", "acomp")
@@ -81,7 +85,9 @@ class Sense:
     voice: str | None = None  # "speaker": an act done by saying it; the quote's speaker is the actor
 
 
-VOICES = {"speaker"}
+# speaker: an act done by saying it (the quote's speaker acts); receiver: the subject receives
+# what the act gives, the "from" party gives it ("accepted rescue teams from Spain": Spain aids).
+VOICES = {"speaker", "receiver"}
 
 
 @dataclass
@@ -178,40 +184,16 @@ def _natural_causes(table: dict, types: dict) -> dict[str, str]:
     return dict(table)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML silently keeps the last of two equal keys; in the lexicon that loses a lemma's senses."""
-
-
-def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise LexiconError(f"plover lexicon: {key!r} is listed twice (line {key_node.start_mark.line + 1})")
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-
-
 def read_lexicon_text(text: str) -> Lexicon:
     """Parse and validate lexicon YAML text; a lemma listed twice is an error."""
-    return parse_lexicon(yaml.load(text, Loader=_UniqueKeyLoader))
+    return parse_lexicon(read_knowledge_text(text, "plover lexicon"))
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    """Load (once per process) the packaged lexicon or the file at ``path``."""
-    if path is None:
-        text = resources.files("newsledger.knowledge").joinpath("plover.yaml").read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
-    return read_lexicon_text(text)
-
-
-def lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    """Load (once per process) the packaged lexicon or the file at ``path``, through the one
+    knowledge reader (:func:`newsledger.nlp.kb.read_knowledge`)."""
+    return parse_lexicon(read_knowledge(path or KNOWLEDGE_DIR / "plover.yaml"))
 
 
 def _kids(tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -330,6 +312,14 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
         return any(is_people(s) for s in _subjects(tok))
     if name == "obj_kind_not":
         return not any(lemma(o) in want_set for o in direct_objects(tok))
+    if name == "clause_subj_kind":
+        return all(is_people(sub) or sub.lower_ in CLAUSE_SUBJECT_PRONOUNS
+                   for clause in _kids(tok, ("ccomp",)) for sub in _kids(clause, ("nsubj", "nsubjpass")))
+    if name == "obj_poss_not":
+        return not any(lemma(c) in want_set or c.lower_ in want_set
+                       for o in direct_objects(tok) for c in o.children if c.dep_ == "poss")
+    if name == "dep_not":
+        return tok.dep_ not in want_set
     if name == "plural":
         return (tok.tag_ in ("NNS", "NNPS")) == bool(want)
     return False
