@@ -497,8 +497,9 @@ def test_quotation_belongs_to_the_clause_that_governs_it(nlp):
     finder = QuoteFinder(doc, load_lexicon(), "all")
     says = next(t for t in doc if t.lower_ == "says")
     candidates = finder.content_candidates(says, finder.cue_range(says), finder.source_of(says), beam=0)
-    # another clause's verb ("called") stands between "says" and the quotation
-    assert not any(c.feats[0].startswith("b=quote_") for c in candidates)
+    # another clause's verb ("called") stands between "says" and the quotation, and a
+    # relative clause between commas is no parenthetical attribution of the sentence
+    assert not any(c.feats[0].startswith(("b=quote_", "b=paren")) for c in candidates)
 
 
 def test_closing_attribution_of_another_outlet_is_not_content(nlp):
@@ -532,3 +533,13 @@ def test_a_focus_word_is_not_part_of_the_source(nlp):
     doc = nlp("Even Norway, the fund's largest backer and its link to the outside world, said the plan went too far.")
     check_offsets(doc)
     assert find(doc, "said")[0].source.text.startswith("Norway")
+
+
+def test_a_line_the_sentence_splitter_missed_is_not_what_was_said(nlp):
+    doc = nlp(
+        "Smart investors are already moving into gold before the big rally. "
+        "Gold to hit $3,000 by summer, insiders say How I turned one gold coin into a new car"
+    )
+    assert all(not q.content.text.startswith("How") for q in doc._.quotes)
+    kept = nlp("The mayor said The Times had misquoted her.")
+    assert contents(kept) == ["The Times had misquoted her"]

@@ -112,8 +112,6 @@ class ContentCandidates:
         self.doc = layout.doc
         self.blocked = blocked  # token indices never inside a content (datelines, other "according to" phrases)
         self._modifiers: dict[int, tuple[str, str, str]] = {}
-        # the ledger (speech mode) only keeps statements: noun-phrase objects need no candidates
-        self.statements_only = False
         self._shapes: dict[tuple, tuple] = {}
         # speech cues of the document: a content holding one outside quotation marks is
         # usually someone else's attribution ("Interfax is reporting ..., according to X")
@@ -191,13 +189,6 @@ class ContentCandidates:
             (s, e), _ = self.layout.widen_to_quotes(start, end)
             out.append((s, e))
         return tuple(out)
-
-    def _nominal(self, base: str, root: Token, tokens: set[int]) -> bool:
-        """A single dependent headed by a noun, with no quotation mark in it ("the call")."""
-        if not base.startswith(("child:", "pobj:", "obj_")) or root.pos_ in ("VERB", "AUX"):
-            return False
-        tt = self.layout.tok
-        return not any(tt.quote[i] for i in tokens)
 
     def _modifier(self, child: Token) -> tuple[str, str, str]:
         """(relation, first word class, clause/verb/phrase) of a modifier, computed once per token."""
@@ -309,7 +300,7 @@ class ContentCandidates:
 
         def add(base: str, tokens: set[int], root: Token, extra: tuple[str, ...] = (), subject: bool = False):
             tokens = tokens - (cue_tokens if subject else avoid)
-            if not tokens or (self.statements_only and self._nominal(base, root, tokens)):
+            if not tokens:
                 return
             feats = ["b=" + base, lex + "|b=" + base, "vdep=" + verb.dep_ + "|b=" + base, *extra]
             pending.append((base, tokens, root, feats, subject))
@@ -387,10 +378,16 @@ class ContentCandidates:
         out.extend(self._quote_candidates(verb, cue, source_tokens, lex))
         return out
 
+    @staticmethod
+    def _relative_clause_verb(verb: Token) -> bool:
+        """ "the White House, which usually says very little, called it ...": a relative
+        clause set off by commas describes its noun; it does not attribute the sentence."""
+        return verb.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children)
+
     def _parenthetical(self, verb: Token, clause: set[int], s_start: int, s_end: int, add) -> None:
         """ "The leaders discussed X, the Kremlin reports, as well as Y": a cue clause set off
         by commas inside the sentence it attributes; the words before it, or before and after it."""
-        if not clause:
+        if not clause or self._relative_clause_verb(verb):
             return
         tt, doc = self.layout.tok, self.doc
         left, right = min(clause), max(clause)

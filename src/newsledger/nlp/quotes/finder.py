@@ -103,7 +103,6 @@ class QuoteFinder:
         self.speech_tokens = [doc[i] for i, lemma in enumerate(tt.lemma) if lexicon.is_speech_verb(lemma) and self.is_speech_cue(doc[i])]
         speech_cues = {t.i for t in self.speech_tokens if not self.layout.in_quote(t.idx)}
         self.contents = ContentCandidates(self.layout, self.datelines | self.according, speech_cues)
-        self.contents.statements_only = False  # measured: forcing statements cost ledger precision
         self.sources = SourceFinder(self.layout, self.datelines, self._holds_cue)
         self.content_model = load_model("content")
         self.cue_model = load_model("cue")
@@ -356,14 +355,15 @@ class QuoteFinder:
         """A ledger quote is something a speaker said: not negated ("never said a bad
         word"), not in a headline or byline, the speech sense of its verb ("Putin called
         Trump" is a phone call), and a statement rather than a noun phrase ("confirmed
-        the call", "declared three days of mourning" are events, not quotes)."""
+        the call", "declared three days of mourning" are events, not quotes), nor a
+        condition of anonymity, a topic of talk, a relative clause or a missed line."""
         if self._negated(tok) or self.layout.is_headline(att.cue[0]) or self.layout.is_headline(att.content[0]):
             return False
         if not self._speech_sense(att, tok):
             return False
         if att.kind in ("direct", "mixed"):
             return True
-        if self._asks_anonymity(att) or self._topic_only(att, tok) or self._inside_relative_clause(att):
+        if self._asks_anonymity(att) or self._topic_only(att) or self._inside_relative_clause(att) or self._runs_into_next_line(att):
             return False
         pieces = self.ledger_pieces(att)
         words = sum(1 for s, e in pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
@@ -378,7 +378,7 @@ class QuoteFinder:
             for r in roots
         )
 
-    def _topic_only(self, att: Attribution, tok: Token) -> bool:
+    def _topic_only(self, att: Attribution) -> bool:
         """An unquoted content opening with a question word names what was talked about,
         not what was said ("are telling us how many people died"); questions asked keep
         theirs ("asked whether the plan would work")."""
@@ -389,6 +389,18 @@ class QuoteFinder:
             return False
         # "what I learned ... is that X": a free relative subject of a statement
         return not (first.lower_ == "what" and first.head.dep_ in ("csubj", "nsubj", "csubjpass"))
+
+    def _runs_into_next_line(self, att: Attribution) -> bool:
+        """ "Bitcoin to hit $10,000, insiders say How I turned 0.1 BTC into a car": a
+        capitalised common word right after the cue, with no punctuation between, starts a
+        line the sentence splitter missed (a link, a caption), not what was said."""
+        start = att.pieces[0][0]
+        if start < att.cue[1] or self.text[att.cue[1] : start].strip():
+            return False
+        first = next((t for t in self._tokens_of(att.pieces[0]) if not t.is_space), None)
+        if first is None or not first.is_title or first.is_quote or first.ent_type_:
+            return False
+        return first.pos_ not in ("PROPN", "PRON") and first.head.pos_ != "PROPN"  # "said The Times had ..."
 
     def _inside_relative_clause(self, att: Attribution) -> bool:
         """ "intelligence that, the Kremlin says, helped stop an attack": the speaker vouches
