@@ -16,7 +16,7 @@ from newsledger.nlp.quotes.finder import QuoteFinder
 from newsledger.nlp.quotes.layout import Layout
 from newsledger.nlp.quotes.marks import find_quotes
 from newsledger.nlp.quotes.ranker import load_model
-from newsledger.report.render import is_key_quote
+from newsledger.report.render import is_key_quote, quoted_words
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.exists():
@@ -543,3 +543,12 @@ def test_a_line_the_sentence_splitter_missed_is_not_what_was_said(nlp):
     assert all(not q.content.text.startswith("How") for q in doc._.quotes)
     kept = nlp("The mayor said The Times had misquoted her.")
     assert contents(kept) == ["The Times had misquoted her"]
+
+
+def test_report_prints_direct_words_whole_and_paraphrase_as_paraphrase():
+    # a content's own closing mark stays; enclosing marks become the report's
+    assert quoted_words('we will not give an inch rather than "yield."', "direct") == '“we will not give an inch rather than "yield."”'
+    assert quoted_words('"The harbour reopens Monday."', "direct") == "“The harbour reopens Monday.”"
+    # indirect speech is never printed as if verbatim
+    said = quoted_words("the minister thanked the rescuers for their work", "indirect")
+    assert "“" not in said and said.startswith("(reported speech)")

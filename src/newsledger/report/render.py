@@ -26,6 +26,22 @@ def is_key_quote(claim: dict[str, Any]) -> bool:
     return bool(claim.get("speaker_id")) and len(words) >= KEY_QUOTE_MIN_WORDS
 
 
+def quoted_words(text: str, kind: str, limit: int = 300) -> str:
+    """A claim's words as the report prints them: direct speech inside “ ”, reported
+    (indirect) speech as a paraphrase, never dressed up as verbatim.
+
+    The stored span of a direct quote may include its own quotation marks; they are
+    replaced by the report's marks only when they enclose the whole span (stripping
+    every mark at the ends cut a content's own closing quote, as in “…rather than "would.”).
+    """
+    said = " ".join((text or "").split())
+    if kind != "direct":
+        return f"(reported speech) {said[:limit]}"
+    if len(said) >= 2 and said[0] in QUOTE_MARKS and said[-1] in QUOTE_MARKS and not any(m in said[1:-1] for m in "\"“”"):
+        said = said[1:-1]
+    return f"“{said[:limit]}”"
+
+
 def gather(store: Store, min_confidence: float | None = None) -> dict[str, Any]:
     """Everything the report shows; events at or above ``min_confidence`` (default: the settings' threshold)."""
     threshold = default_threshold() if min_confidence is None else float(min_confidence)
@@ -162,8 +178,8 @@ def markdown(data: dict[str, Any]) -> str:
             out += ["", "Key quotes:"]
             for c in s["claims"]:
                 single = " _(single source)_" if c["single_source"] else ""
-                said = " ".join(c["claim_text"].split()).strip(QUOTE_MARKS)[:300]
-                out.append(f"- {c['speaker_name'] or 'unattributed'}: “{said}” — {c['independent_outlets']} independent source(s){single}")
+                out.append(f"- {c['speaker_name'] or 'unattributed'}: {quoted_words(c['claim_text'], c['kind'])}"
+                           f" — {c['independent_outlets']} independent source(s){single}")
     if data["unstoried_events"]:
         out += ["", "## Events outside any story", ""]
         out += [_event_line(e) for e in data["unstoried_events"]]
