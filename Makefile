@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test fuzz eval bench clean
+.PHONY: setup demo test browser fuzz eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -25,8 +25,13 @@ demo: setup
 	$(NL) ingest data/demo --db demo.duckdb
 	$(NL) report --db demo.duckdb
 
-test: setup
+test: setup browser
 	$(PY) -m pytest -q
+
+# Debian's chromium and chromium-driver for the browser tests (tests/test_web_browser.py), installed with
+# apt when missing and running as root; otherwise those tests skip and say why.
+browser: setup
+	$(PY) tests/web_browser.py --install
 
 # The fuzz tests with 50x the examples of `make test`, random instead of fixed
 # (about 10 minutes); failures are saved in .hypothesis/ and replayed first.
