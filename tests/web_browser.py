@@ -101,10 +101,11 @@ def severe_console(browser) -> list[str]:
 
 
 def pages_of(base: str, db: str) -> dict[str, str]:
-    """One URL per page kind, picked from the ledger: the most reported story, its event with a contradiction if any."""
+    """One URL per page kind, picked from the ledger: the most reported story with a contradiction, its contradicted event."""
     import httpx
 
-    first = httpx.get(f"{base}/api/stories", params={"sort": "most", "per_page": 1}).json()["items"][0]
+    contradicted = httpx.get(f"{base}/api/stories", params={"sort": "most", "contradicted": "true"}).json()["items"]
+    first = (contradicted or httpx.get(f"{base}/api/stories", params={"sort": "most"}).json()["items"])[0]
     story = httpx.get(f"{base}/api/stories/{first['story_id']}").json()
     events = [e for e in story["timeline"]]
     details = [httpx.get(f"{base}/api/events/{e['event_id']}").json() for e in events]
@@ -125,11 +126,24 @@ def pages_of(base: str, db: str) -> dict[str, str]:
 
 
 def screenshots(db: str, out: Path) -> list[Path]:
-    """A full-page PNG of every page kind of ``db`` into ``out``."""
+    """A full-page PNG of every page kind of a copy of ``db`` into ``out``.
+
+    The copy gets one sample review (the shown event marked right), so the
+    event and reviews pages show what a decision looks like; ``db`` itself is
+    not changed.
+    """
+    import tempfile
+
     out.mkdir(parents=True, exist_ok=True)
     taken = []
-    with serving(db) as base:
-        urls = pages_of(base, db)
+    scratch = tempfile.mkdtemp(prefix="newsledger-shots-")
+    copy = str(Path(scratch) / "shots.duckdb")
+    shutil.copy(db, copy)
+    with serving(copy) as base:
+        urls = pages_of(base, copy)
+    _sample_review(copy, urls["event"].rsplit("/", 1)[1])
+    with serving(copy) as base:
+        urls = {name: url.replace(url.split("/")[2], base.split("/")[2], 1) for name, url in urls.items()}
         browser = driver(1280, 900)
         try:
             for name, url in urls.items():
@@ -143,7 +157,16 @@ def screenshots(db: str, out: Path) -> list[Path]:
                 browser.set_window_size(1280, 900)
         finally:
             browser.quit()
+    shutil.rmtree(scratch, ignore_errors=True)
     return taken
+
+
+def _sample_review(db: str, event_id: str) -> None:
+    from newsledger.ledger import Ledger
+
+    with Ledger(db) as ledger:
+        ledger.review("event", event_id, "right", reason="sample review for the screenshots: checked against each outlet's passage",
+                      reviewer="screenshot script")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -306,8 +306,7 @@ def _api(app: FastAPI, snap: Snapshots, db: str) -> None:
         found = queries.article(db, snap, article_id, shown_only=not all)
         if found is None:
             raise _not_found("article " + article_id)
-        found.pop("segments")
-        return found
+        return {k: v for k, v in found.items() if k != "segments"}
 
     @app.get("/api/search", response_model=models.Page[models.SearchHit], tags=["search"])
     def api_search(q: str = Query(..., min_length=1, max_length=200, description="Words that must all appear in the title or text."),

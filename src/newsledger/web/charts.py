@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-WIDTH, LANE, MARGIN = 760, 34, 40
+WIDTH, LANE, MARGIN = 760, 34, 70
 
 
 def _month_floor(d: dt.date) -> dt.date:
@@ -42,11 +42,17 @@ def timeline(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     dated = [e for e in events if e.get("event_date")]
     if not dated:
         return None
-    first, last = min(e["event_date"] for e in dated), max(e["event_date"] for e in dated)
+    # The axis spans the story's own events; recaps of years before sit at its left edge, marked "earlier".
+    own = [e["event_date"] for e in dated if not e.get("recap")] or [e["event_date"] for e in dated]
+    first, last = min(own), max(own)
     span = max(1, (last - first).days)
     inner = WIDTH - 2 * MARGIN
 
     def x_of(d: dt.date) -> float:
+        if d < first:
+            return float(MARGIN - 14)
+        if d > last:
+            return float(WIDTH - MARGIN + 14)
         return round(MARGIN + inner * (d - first).days / span, 1) if last != first else WIDTH / 2
 
     stack: Counter = Counter()
@@ -61,8 +67,9 @@ def timeline(events: list[dict[str, Any]]) -> dict[str, Any] | None:
                        "single": bool(e.get("single_source")),
                        "title": f"{e['event_date']} ({e.get('date_precision') or 'day'}) {e['event_type']}: {e.get('summary') or ''}"})
     height = max(p["y"] for p in points) + 2 * LANE
+    earlier = sum(1 for e in dated if e["event_date"] < first)
     return {"width": WIDTH, "height": height, "points": points, "ticks": _ticks(first, last, x_of),
-            "axis_y": height - LANE + 6, "recap_y": LANE, "event_y": 3 * LANE}
+            "axis_y": height - LANE + 6, "recap_y": LANE, "event_y": 3 * LANE, "earlier": earlier}
 
 
 def monthly_bars(events: list[dict[str, Any]]) -> dict[str, Any] | None:

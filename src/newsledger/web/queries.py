@@ -399,7 +399,14 @@ def dyads(events: list[dict[str, Any]], actor_id: str) -> list[dict[str, Any]]:
 # Articles (read from the ledger file)
 
 def article(db: str, snap: Snapshots, article_id: str, shown_only: bool = True) -> dict[str, Any] | None:
-    """An article's cleaned text with its facts (``Ledger.article`` / ``Ledger.facts``), its story and copies."""
+    """An article's cleaned text with its facts (``Ledger.article`` / ``Ledger.facts``), its story and copies.
+
+    Remembered per snapshot (:meth:`Snapshots.memo`): callers must not change the dict they get.
+    """
+    return snap.memo(("article", article_id, shown_only), lambda: _read_article(db, snap, article_id, shown_only))
+
+
+def _read_article(db: str, snap: Snapshots, article_id: str, shown_only: bool) -> dict[str, Any] | None:
     with Ledger(db, read_only=True) as ledger:
         row = ledger.article(article_id)
         if row is None:

@@ -20,12 +20,13 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
 
 import duckdb
 
 from newsledger.ledger import Ledger
+from newsledger.store.db import StoreError
 
 # What the pages read, each copied whole from the ledger: the views and the small tables they join.
 COPIED = {
@@ -51,6 +52,9 @@ INDEXES = [
     "CREATE INDEX ar_id ON articles (article_id)",
 ]
 RECHECK_SECONDS = 1.0
+# Article pages remembered per snapshot (each is read from the ledger file, ~0.15 s to open it).
+MEMO_SIZE = 512
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,6 +64,7 @@ class Snapshot:
     con: duckdb.DuckDBPyConnection
     stamp: tuple[int, int, int]
     built_at: float
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.con.cursor()
@@ -108,8 +113,29 @@ class Snapshots:
         with self._lock:  # one rebuild at a time; the others wait for it
             current = self._current
             if current is None or file_stamp(self.path) != current.stamp:
-                self._current = build(self.path)
+                try:
+                    self._current = build(self.path)
+                except StoreError:
+                    if current is None:
+                        raise
+                    # Another process is writing the file: keep serving what was read until it is done.
+                    self._checked = time.monotonic()
             return self._current
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per snapshot: what is read from the file outside the views (article pages).
+
+        Forgotten with the snapshot, so a changed file or a new review is
+        never served from it; at most ``MEMO_SIZE`` entries are kept.
+        """
+        cache = self.get().memo
+        if key in cache:
+            return cache[key]
+        value = compute()
+        if len(cache) >= MEMO_SIZE:
+            cache.clear()
+        cache[key] = value
+        return value
 
     def invalidate(self) -> None:
         """Forget the snapshot (after a review was written): the next request copies the views again."""
@@ -137,8 +163,3 @@ class Snapshots:
         finally:
             cur.close()
 
-
-def iter_rows(cur: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
-    names = [d[0] for d in cur.description]
-    for row in cur.fetchall():
-        yield dict(zip(names, row))
