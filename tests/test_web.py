@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -252,6 +253,26 @@ def test_a_review_is_stored_shown_audited_and_survives_resolution(client, writab
     assert event_id in [e["event_id"] for e in app.get("/api/events").json()["items"]]
     bad = app.post("/api/reviews", json={**review_body(event_id), "decision": "split"}, headers={"authorization": f"Bearer {TOKEN}"})
     assert bad.status_code == 422
+
+
+def test_pages_follow_the_file_and_survive_a_writer_holding_it(db, tmp_path):
+    copy = str(tmp_path / "live.duckdb")
+    shutil.copy(db, copy)
+    app = TestClient(create_app(copy, hosts=["testserver"]))
+    app.app.state.snapshots.recheck_seconds = 0  # look at the file on every request
+    event_id = main_event(app)["event_id"]
+    with Ledger(copy) as ledger:  # another program (the CLI) records a decision while the app runs
+        ledger.review("event", event_id, "wrong", reason="duplicate of the earlier arrest", reviewer="cli user")
+    assert event_id not in [e["event_id"] for e in app.get("/api/events").json()["items"]]
+    assert app.get("/api/reviews").json()["total"] == 1
+    writer = duckdb.connect(copy)  # a writer holds the file: the app keeps serving what it read
+    try:
+        writer.execute("CREATE TABLE internal.scratch (x INTEGER)")
+        writer.execute("CHECKPOINT")
+        assert app.get("/api/reviews").json()["total"] == 1
+    finally:
+        writer.close()
+    assert app.get("/api/stories").status_code == 200
 
 
 def test_redirects_stay_inside_the_app():

@@ -96,8 +96,9 @@ def build(path: str) -> Snapshot:
 class Snapshots:
     """The current snapshot of one ledger file, rebuilt when the file changed; safe to share between threads."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, recheck_seconds: float = RECHECK_SECONDS):
         self.path = path
+        self.recheck_seconds = recheck_seconds
         self._current: Snapshot | None = None
         self._lock = threading.Lock()
         self._checked = 0.0
@@ -105,7 +106,7 @@ class Snapshots:
     def get(self) -> Snapshot:
         current = self._current
         now = time.monotonic()
-        if current is not None and now - self._checked < RECHECK_SECONDS:
+        if current is not None and now - self._checked < self.recheck_seconds:
             return current
         self._checked = now
         if current is not None and file_stamp(self.path) == current.stamp:
