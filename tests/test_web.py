@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsledger.ledger import Ledger
-from newsledger.web.app import _csv_cell, create_app
+from newsledger.web.app import _csv_cell, bare_quote, create_app
 from newsledger.web.security import safe_next
 from web_fixture import HOSTILE_TEXT, build_ledger
 
@@ -273,6 +273,12 @@ def test_pages_follow_the_file_and_survive_a_writer_holding_it(db, tmp_path):
     finally:
         writer.close()
     assert app.get("/api/stories").status_code == 200
+
+
+def test_quotes_are_shown_without_their_own_quotation_marks():
+    assert bare_quote('"The blockade was illegal and it had to end,"') == "The blockade was illegal and it had to end"
+    assert bare_quote("\u201cWe will be back.\u201d") == "We will be back."
+    assert bare_quote("the dockers' union") == "the dockers' union" and bare_quote(None) == ""
 
 
 def test_redirects_stay_inside_the_app():

@@ -56,6 +56,7 @@ def create_app(db: str, *, token: str | None = None, hosts: list[str] | None = N
     app.mount("/static/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")  # before /static: first match wins
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")  # .html templates auto-escape
+    templates.env.filters["bare"] = bare_quote
     app.state.snapshots = snap = Snapshots(db)
     app.state.token = write_token = resolve_token(token)
     app.state.db = db
@@ -71,6 +72,16 @@ def create_app(db: str, *, token: str | None = None, hosts: list[str] | None = N
     _api(app, snap, db)
     _reviews(app, snap, db, render, lambda: write_token)
     return app
+
+
+QUOTE_MARKS = "\"\u201c\u201d\u00ab\u00bb "  # not ' or \u2019: they end possessives (the workers')
+
+
+def bare_quote(text: str | None) -> str:
+    """A quote's words without the quotation marks (and a trailing comma) it was written with: pages add their own."""
+    text = (text or "").strip()
+    stripped = text.strip(QUOTE_MARKS).rstrip(",").strip(QUOTE_MARKS)
+    return stripped or text
 
 
 def _swagger_assets() -> Path:
