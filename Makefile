@@ -52,6 +52,8 @@ bench: setup
 	$(PY) benchmarks/bench_analyze.py
 	$(PY) benchmarks/bench_stories.py
 	$(PY) benchmarks/bench_spark.py --articles 2000 --masters 'local[1],local[2]'
+	test -f demo.duckdb || $(NL) ingest data/demo --db demo.duckdb
+	$(PY) benchmarks/bench_web.py --db demo.duckdb
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache .hypothesis

@@ -9,6 +9,7 @@ browser.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from newsledger.ledger import Ledger
@@ -38,9 +39,28 @@ REPORTS = [
 ]
 
 
+_BUILT: list[Path] = []  # the first ledger built in this test session, copied for the next modules
+
+
 def build_ledger(folder: Path) -> str:
-    """Ingest the reports (each with its outlet and date) into ``folder/web.duckdb``; returns its path."""
-    db = str(folder / "web.duckdb")
+    """A ledger of the reports in ``folder/web.duckdb``; returns its path.
+
+    The reports are ingested (analysis and resolution take ~30 s, mostly
+    loading the models) once per test session; later calls copy that file.
+    """
+    db = folder / "web.duckdb"
+    if _BUILT and _BUILT[0].exists():
+        shutil.copy(_BUILT[0], db)
+        return str(db)
+    _ingest(folder, str(db))
+    pristine = folder / "pristine.duckdb"  # tests may record reviews in theirs
+    shutil.copy(db, pristine)
+    _BUILT.append(pristine)
+    return str(db)
+
+
+def _ingest(folder: Path, db: str) -> None:
+    """Ingest the reports, each with its outlet and date."""
     with Ledger(db) as ledger:
         for i, (name, outlet, published, text) in enumerate(REPORTS):
             path = folder / name
@@ -48,4 +68,3 @@ def build_ledger(folder: Path) -> str:
             last = i == len(REPORTS) - 1  # analyse and resolve once, after the last report
             summary = ledger.ingest([str(path)], source=outlet, published=published, analyze=last)
             assert summary.failed == [], summary.failed
-    return db
