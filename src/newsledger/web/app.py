@@ -16,8 +16,9 @@ import csv
 import datetime as dt
 import io
 import json
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Callable, Literal, Optional
+from typing import Any, AsyncIterator, Callable, Literal, Optional
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -50,14 +51,21 @@ def create_app(db: str, *, token: str | None = None, hosts: list[str] | None = N
 
     ``hosts``: the Host names it answers to (default: loopback names only).
     """
-    app = FastAPI(title="newsledger", version="1", docs_url=None, redoc_url=None,
+    snap = Snapshots(db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        snap.close()
+
+    app = FastAPI(title="newsledger", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="A ledger of events, quotes and independent corroboration: every page's data as JSON.")
     app.add_middleware(SecurityMiddleware, hosts=hosts if hosts is not None else allowed_hosts("127.0.0.1"))
     app.mount("/static/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")  # before /static: first match wins
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")  # .html templates auto-escape
     templates.env.filters["bare"] = bare_quote
-    app.state.snapshots = snap = Snapshots(db)
+    app.state.snapshots = snap
     app.state.token = write_token = resolve_token(token)
     app.state.db = db
 
@@ -160,7 +168,7 @@ def _pages(app: FastAPI, snap: Snapshots, db: str, render: Callable[..., HTMLRes
                      page: int = PageNo, per_page: int = PerPage, all: bool = AllFlag) -> HTMLResponse:
         f = _story_filters(q, since, until, outlet, actor, type, single, contradicted, sort)
         result = queries.list_stories(snap, f, page, per_page, shown_only=not all)
-        return render(request, "stories.html", {"result": result, "f": f, "facets": queries.facets(snap),
+        return render(request, "stories.html", {"result": result, "f": f, "facets": queries.facets(snap, shown_only=not all),
                                                 "csv_url": "/api/stories?" + urlencode({**dict(request.query_params), "format": "csv"})})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)

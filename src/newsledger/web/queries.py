@@ -496,9 +496,11 @@ def search(snap: Snapshots, q: str, page: int = 1, per_page: int = 25) -> dict[s
     return page_of(rows, total, page, per_page)
 
 
-def facets(snap: Snapshots) -> dict[str, list[str]]:
-    """Values for the stories list's filter menus."""
+def facets(snap: Snapshots, shown_only: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """Values for the stories list's filter menus, each with how many stories it would keep."""
     return {
-        "outlets": [r["outlet"] for r in snap.rows("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")],
-        "types": [r["event_type"] for r in snap.rows("SELECT DISTINCT event_type FROM event_overview ORDER BY event_type")],
+        "outlets": snap.rows("SELECT outlet AS value, count(DISTINCT story_id) AS n FROM articles WHERE outlet IS NOT NULL "
+                             "AND story_id IS NOT NULL GROUP BY outlet ORDER BY outlet"),
+        "types": snap.rows(f"SELECT event_type AS value, count(DISTINCT story_id) AS n FROM event_overview WHERE {_shown(shown_only)} "
+                           "AND story_id IS NOT NULL GROUP BY event_type ORDER BY event_type"),
     }

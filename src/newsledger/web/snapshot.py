@@ -138,6 +138,13 @@ class Snapshots:
         cache[key] = value
         return value
 
+    def close(self) -> None:
+        """Close the in-memory copy (the app's shutdown)."""
+        with self._lock:
+            if self._current is not None:
+                self._current.con.close()
+            self._current = None
+
     def invalidate(self) -> None:
         """Forget the snapshot (after a review was written): the next request copies the views again."""
         with self._lock:
