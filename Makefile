@@ -46,6 +46,8 @@ eval: setup
 	$(NL) eval stories $(SHARED)/ecbplus
 	$(NL) eval outlets $(SHARED)/fakenewscorpus-sample
 	$(NL) eval actors $(SHARED)/plover-audit/audit.jsonl --polnear $(SHARED)/polnear/dev
+	$(NL) eval audit $(SHARED)/plover-audit/audit.jsonl
+	$(NL) eval incidents $(SHARED)/gvc
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from newsledger.ledger import Ledger
+from newsledger.store.dates import to_value
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 EXPECTED = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))
@@ -35,7 +36,7 @@ def ids(ledger):
         by_origin[row["origin"]] = row["article_id"]
     for row in ledger.articles():
         if row["url"]:
-            by_url[row["url"]] = row["id"]
+            by_url[row["url"]] = row["article_id"]
     out = {}
     for key in EXPECTED["documents"]:
         if "#uri=" in key:
@@ -46,7 +47,7 @@ def ids(ledger):
 
 
 def story_of(ledger, article_id):
-    return ledger.article(article_id)["story"]
+    return ledger.article(article_id)["story_id"]
 
 
 def test_stories_match_the_manifest(ledger, ids):
@@ -72,16 +73,16 @@ def test_wire_copies_are_linked_and_counted_once(ledger, ids):
     assert copies
     for copy, original in copies.items():
         copy_row, original_row = ledger.article(ids[copy]), ledger.article(ids[original])
-        assert (copy_row["duplicate_of"] or copy_row["id"]) == (original_row["duplicate_of"] or original_row["id"]), copy
-        assert copy_row["duplicate_of"] or original_row["duplicate_of"], copy
+        assert (copy_row["copy_of_id"] or copy_row["article_id"]) == (original_row["copy_of_id"] or original_row["article_id"]), copy
+        assert copy_row["copy_of_id"] or original_row["copy_of_id"], copy
     # The 2017 call: every copy's mention folds into its original's source count.
     call = next(
         e for e in ledger.events(type="CONSULT", since="2017-01-28", until="2017-01-28") if e["mode"] == "phone"
     )
-    articles = {m["article"] for m in call["mentions"]}
-    roots = {ledger.article(a)["duplicate_of"] or a for a in articles}
+    articles = {m["article_id"] for m in call["mentions"]}
+    roots = {ledger.article(a)["copy_of_id"] or a for a in articles}
     assert len(articles) > len(roots)
-    assert call["independent_sources"] <= len(roots)
+    assert call["independent_outlets"] <= len(roots)
 
 
 def test_exact_duplicate_file_is_one_article_with_two_origins(ledger, ids):
@@ -94,15 +95,15 @@ def test_exact_duplicate_file_is_one_article_with_two_origins(ledger, ids):
 
 def test_a_planted_contradiction_between_outlets_is_recorded(ledger, ids):
     def root(key):
-        return ledger.article(ids[key])["duplicate_of"] or ids[key]
+        return ledger.article(ids[key])["copy_of_id"] or ids[key]
 
     found = []
     for planted in EXPECTED["contradictions"]:
         a, b = (root(c["doc"]) for c in planted["claims"])
         for event in ledger.events():
             for c in event["contradictions"]:
-                if {c["article_a"], c["article_b"]} == {a, b}:
-                    found.append((planted["fact"], c["kind"], c["value_a"], c["value_b"]))
+                if {c["a_article_id"], c["b_article_id"]} == {a, b}:
+                    found.append((planted["fact"], c["kind"], c["a_value"], c["b_value"]))
     assert found, "no planted contradiction was recorded"
     for fact, kind, va, vb in found:
         assert va != vb
@@ -110,12 +111,12 @@ def test_a_planted_contradiction_between_outlets_is_recorded(ledger, ids):
 
 def test_every_planted_magnitude_disagreement_is_recorded_with_both_values(ledger, ids):
     def root(key):
-        return ledger.article(ids[key])["duplicate_of"] or ids[key]
+        return ledger.article(ids[key])["copy_of_id"] or ids[key]
 
     planted = [p for p in EXPECTED["contradictions"] if p["fact"] == "magnitude"]
     assert len(planted) == 2
     recorded = {
-        (frozenset((c["article_a"], c["article_b"])), frozenset((float(c["value_a"]), float(c["value_b"]))))
+        (frozenset((c["a_article_id"], c["b_article_id"])), frozenset((float(c["a_value"]), float(c["b_value"]))))
         for event in ledger.events() for c in event["contradictions"] if c["kind"] == "count:magnitude"
     }
     for p in planted:
@@ -129,7 +130,8 @@ def test_recaps_become_their_own_events_with_their_own_dates(ledger, ids):
     for recap in EXPECTED["recaps"]:
         article = ids[recap["doc"]]
         story = story_of(ledger, article)
-        dates = {e["date"] for e in ledger.events(story=story) if any(m["article"] == article for m in e["mentions"])}
+        dates = {to_value(e["event_date"], e["date_precision"]) for e in ledger.events(story=story)
+                 if any(m["article_id"] == article for m in e["mentions"])}
         want = str(recap["date"])
         if any(d and (d.startswith(want) or want.startswith(d)) for d in dates):
             hits += 1
@@ -156,13 +158,13 @@ def test_wire_originals_are_the_originals_of_their_reprints(ledger, ids):
     """The wire files carry no year, yet their reprints point at them, not the other way round."""
     copies = {k: v["wire_copy_of"] for k, v in EXPECTED["documents"].items() if v.get("wire_copy_of")}
     for copy, original in copies.items():
-        assert ledger.article(ids[original])["duplicate_of"] is None, original
-        assert ledger.article(ids[copy])["duplicate_of"] == ids[original], copy
+        assert ledger.article(ids[original])["copy_of_id"] is None, original
+        assert ledger.article(ids[copy])["copy_of_id"] == ids[original], copy
 
 
 def test_every_spam_and_partisan_outlet_ranks_below_every_professional_one(ledger):
     kinds = {o["name"]: o["kind"] for o in EXPECTED["outlets"].values()}
-    scores = {r["source"]: r["score"] for r in ledger.store.rows("SELECT source, score FROM outlets")}
+    scores = {r["outlet"]: r["score"] for r in ledger.store.rows("SELECT outlet, score FROM outlets")}
     assert set(scores) == set(kinds)  # every article's outlet is known, the newsletter's from its own lines
     professional = [s for outlet, s in scores.items() if kinds[outlet] in ("wire", "newspaper", "newsletter")]
     bad = [s for outlet, s in scores.items() if kinds[outlet] in ("spam", "partisan-blog")]

@@ -500,11 +500,11 @@ def test_low_confidence_mentions_stay_stored_but_out_of_the_default_listing(tmp_
         "on Monday. The question of sanctions hung over the talks.\n", encoding="utf-8")
     with Ledger(str(tmp_path / "ledger.duckdb")) as ledger:
         ledger.ingest([str(report)])
-        stored = ledger.store.rows("SELECT type, confidence FROM mentions")
-        weak = [r for r in stored if r["type"] == "SANCTION"]
+        stored = ledger.store.rows("SELECT event_type, confidence FROM event_mentions")
+        weak = [r for r in stored if r["event_type"] == "SANCTION"]
         assert weak and all(r["confidence"] < EVENT_MIN_CONFIDENCE for r in weak)
-        default = {e["type"] for e in ledger.events()}
-        everything = {e["type"] for e in ledger.events(min_confidence=0.0)}
+        default = {e["event_type"] for e in ledger.events()}
+        everything = {e["event_type"] for e in ledger.events(min_confidence=0.0)}
         assert "COERCE" in default and "SANCTION" not in default and "SANCTION" in everything
         for e in ledger.events():
             assert all(m["confidence"] >= EVENT_MIN_CONFIDENCE for m in e["mentions"])

@@ -97,7 +97,7 @@ def test_pages_without_article_text_are_refused_and_never_become_copies(tmp_path
     assert [line.split(": ", 1)[0].rsplit("/", 1)[1] for line in summary.failed] == [
         "a_app.html", "b_feed.html", "c_paywall.html"]
     assert all("no article text found" in line for line in summary.failed)
-    assert query(db, "SELECT count(*) FROM articles WHERE trim(text) = '' OR duplicate_of IS NOT NULL") == [(0,)]
+    assert query(db, "SELECT count(*) FROM articles WHERE trim(text) = '' OR copy_of_id IS NOT NULL") == [(0,)]
     assert query(db, "SELECT count(*) FROM ingest_errors") == [(3,)]
 
 
@@ -106,7 +106,7 @@ def test_text_nested_deeper_than_the_parser_default_is_still_extracted(tmp_path,
     with Ledger(db) as ledger:
         summary = ledger.ingest([str(page)], analyze=False)
         (row,) = ledger.articles()
-        text = ledger.article(row["id"])["text"]
+        text = ledger.article(row["article_id"])["text"]
     assert summary.failed == []
     assert text.startswith("Firefighters brought the warehouse blaze under control")
 
@@ -233,10 +233,11 @@ def test_a_full_disk_stops_the_run_with_one_line_and_a_rerun_completes_it(tmp_pa
     again = run_cli(["ingest", str(folder), "--db", full, "--no-analyze"])
     assert again.returncode == 0, again.stderr
     assert run_cli(["ingest", str(folder), "--db", clean, "--no-analyze"]).returncode == 0
-    sql = "SELECT id, raw_sha256, text, duplicate_of FROM articles ORDER BY id"
+    sql = ("SELECT a.article_id, s.raw_sha256, a.text, a.copy_of_id FROM articles a "
+           "JOIN internal.article_sources s USING (article_id) ORDER BY article_id")
     assert query(full, sql) == query(clean, sql)
     assert len(query(full, sql)) == 40
-    assert query(full, "SELECT count(*) FROM removed_lines WHERE article_id NOT IN (SELECT id FROM articles)") == [(0,)]
+    assert query(full, "SELECT count(*) FROM removed_lines WHERE article_id NOT IN (SELECT article_id FROM articles)") == [(0,)]
 
 
 # --- 7. wrong JSON types and unreadable dates -----------------------------------
@@ -288,8 +289,8 @@ def test_date_warnings_are_kept_and_reported_but_the_article_is_stored(tmp_path,
     assert summary.ingested == 1 and summary.ok
     assert len(summary.warnings) == 1 and [str(p) for p in seen] == summary.warnings
     assert seen[0].warning
-    (reason,) = [r[0] for r in query(db, "SELECT reason FROM ingest_errors")]
-    assert reason.startswith("warning: ") and "yesterday-ish" in reason
+    ((severity, reason),) = query(db, "SELECT severity, reason FROM ingest_errors")
+    assert severity == "warning" and "yesterday-ish" in reason
 
 
 # --- 8. texts too long to analyse ---------------------------------------------
@@ -354,7 +355,7 @@ def newer_ledger(tmp_path: Path) -> Path:
     path = tmp_path / "future.duckdb"
     Store(path).close()
     con = duckdb.connect(str(path))
-    con.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', now())", [LATEST + 1])
+    con.execute("INSERT INTO internal.schema_migrations VALUES (?, 'from the future', now())", [LATEST + 1])
     con.close()
     return path
 
@@ -414,7 +415,7 @@ def test_templated_bulletins_from_one_outlet_keep_their_distinct_lines(tmp_path,
                  "\n".join(json.dumps({"id": f"b{n}", "text": bulletin(n), "source": "County Flood Office"}) for n in range(8)))
     with Ledger(db) as ledger:
         summary = ledger.ingest([str(path)], analyze=False)
-        texts = {r["id"]: ledger.article(r["id"])["text"] for r in ledger.articles()}
+        texts = {r["article_id"]: ledger.article(r["article_id"])["text"] for r in ledger.articles()}
     assert summary.ingested == 8 and summary.failed == []
     assert len(texts) == 8
     for n in range(8):

@@ -57,7 +57,7 @@ def test_new_file_has_latest_schema_and_reopens(db):
     store = Store(db)
     assert store.version() == LATEST
     tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"articles", "removed_lines", "entities", "times", "quotes", "mentions", "events", "stories", "claims"} <= tables
+    assert {"articles", "removed_lines", "entities", "times", "quotes", "event_mentions", "events", "stories", "claims"} <= tables
     store.close()
 
 
@@ -67,12 +67,12 @@ def test_ingest_keeps_raw_text_origin_and_removed_lines(tmp_path, db):
         summary = ledger.ingest([str(a)], analyze=False)
         assert (summary.ingested, summary.failed) == (1, [])
         (row,) = ledger.articles()
-        art = ledger.article(row["id"])
+        art = ledger.article(row["article_id"])
     assert art["origin"] == str(a)
     assert art["title"] == "Port Authority Announces New Harbour Tolls"
     assert "Sign up to receive" not in art["text"]
-    assert [r["reason"] for r in art["removed"]] == ["newsletter-signup"]
-    raw = count(db, f"SELECT raw_content FROM articles WHERE id = '{row['id']}'")
+    assert [r["reason"] for r in art["removed_lines"]] == ["newsletter-signup"]
+    raw = count(db, f"SELECT raw_content FROM internal.article_sources WHERE article_id = '{row['article_id']}'")
     assert raw.endswith("Sign up to receive our latest news!\n")
 
 
@@ -83,7 +83,7 @@ def test_reingesting_same_content_is_a_noop_and_keeps_both_origins(tmp_path, db)
         first = ledger.ingest([str(tmp_path / "in")], analyze=False)
         second = ledger.ingest([str(tmp_path / "in")], analyze=False)
         (row,) = ledger.articles()
-        origins = ledger.article(row["id"])["origins"]
+        origins = ledger.article(row["article_id"])["origins"]
     assert (first.ingested, first.unchanged) == (1, 1)
     assert (second.ingested, second.unchanged) == (0, 2)
     assert sorted(origins) == sorted([str(a), str(tmp_path / "in" / "copy_of_a.txt")])
@@ -101,10 +101,10 @@ def test_near_duplicate_is_stored_and_linked_to_the_earliest_copy(tmp_path, db):
         ledger.ingest([str(tmp_path / "early.txt")], published=dt.date(2021, 3, 3), analyze=False)
         ledger.ingest([str(tmp_path / "other.txt")], published=dt.date(2021, 3, 3), analyze=False)
         rows = {r["origin"].rsplit("/", 1)[-1]: r for r in ledger.articles()}
-    assert rows["early.txt"]["duplicate_of"] is None
-    assert rows["late.txt"]["duplicate_of"] == rows["early.txt"]["id"]
-    assert rows["late.txt"]["duplicate_kind"] == "near"
-    assert rows["other.txt"]["duplicate_of"] is None
+    assert rows["early.txt"]["copy_of_id"] is None
+    assert rows["late.txt"]["copy_of_id"] == rows["early.txt"]["article_id"]
+    assert rows["late.txt"]["copy_kind"] == "near"
+    assert rows["other.txt"]["copy_of_id"] is None
 
 
 def test_lines_repeated_across_a_source_are_learned_and_removed_everywhere(tmp_path, db):
@@ -115,11 +115,11 @@ def test_lines_repeated_across_a_source_are_learned_and_removed_everywhere(tmp_p
         write(tmp_path / "blog" / f"{i}.txt", body + "\nThe Lowland Observer: all the news, none of the noise\n")
     with Ledger(db) as ledger:
         ledger.ingest([str(tmp_path / "blog")], source="Lowland Observer", analyze=False)
-        arts = [ledger.article(r["id"]) for r in ledger.articles()]
+        arts = [ledger.article(r["article_id"]) for r in ledger.articles()]
     assert len(arts) == 4
     for art in arts:
         assert "none of the noise" not in art["text"]
-        assert "repeated-in-source" in [r["reason"] for r in art["removed"]]
+        assert "repeated-in-source" in [r["reason"] for r in art["removed_lines"]]
 
 
 def test_bad_inputs_get_one_line_each_and_nothing_stored_is_lost(tmp_path, db):
@@ -165,7 +165,7 @@ def test_interrupted_run_keeps_committed_articles_and_resumes(tmp_path, db, monk
         summary = ledger.ingest([str(tmp_path / "in")], analyze=False)
     assert summary.unchanged == 2 and summary.ingested == 3
     assert count(db) == 5
-    assert count(db, "SELECT count(DISTINCT raw_sha256) FROM articles") == 5
+    assert count(db, "SELECT count(DISTINCT raw_sha256) FROM internal.article_sources") == 5
 
 
 def test_an_older_ledger_file_is_upgraded_in_place(db):

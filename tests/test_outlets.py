@@ -57,11 +57,11 @@ def test_an_undated_wire_original_inferred_earlier_is_the_original_of_its_dated_
         ledger.ingest([reprint], analyze=False)  # the reprint arrives first
         ledger.ingest([wire])
         rows = articles_by_origin(ledger)
-        frame = ledger.facts(rows["wire.txt"]["id"])["time_frame"]
+        frame = ledger.facts(rows["wire.txt"]["article_id"])["time_frame"]
     assert rows["wire.txt"]["published"] is None
-    assert frame["confidence"] == "inferred" and str(frame["date"]) == "2019-12-29"
-    assert rows["reprint.txt"]["duplicate_of"] == rows["wire.txt"]["id"]
-    assert rows["wire.txt"]["duplicate_of"] is None
+    assert frame["frame_from"] == "inferred" and str(frame["frame_date"]) == "2019-12-29"
+    assert rows["reprint.txt"]["copy_of_id"] == rows["wire.txt"]["article_id"]
+    assert rows["wire.txt"]["copy_of_id"] is None
 
 
 def _dated(text: str, outlet: str) -> str:
@@ -85,11 +85,11 @@ def test_on_the_same_day_the_credited_wire_agency_is_the_original(tmp_path):
     with Ledger(tmp_path / "l.duckdb") as ledger:
         ledger.ingest([paper], analyze=False)
         ledger.ingest([wire], analyze=False)
-        assert articles_by_origin(ledger)["wire.txt"]["duplicate_of"] is not None  # at ingest: the first arrival
+        assert articles_by_origin(ledger)["wire.txt"]["copy_of_id"] is not None  # at ingest: the first arrival
         assert ledger.orient_copies() == 1
         rows = articles_by_origin(ledger)
-    assert rows["paper.txt"]["duplicate_of"] == rows["wire.txt"]["id"]
-    assert rows["wire.txt"]["duplicate_of"] is None
+    assert rows["paper.txt"]["copy_of_id"] == rows["wire.txt"]["article_id"]
+    assert rows["wire.txt"]["copy_of_id"] is None
 
 
 def test_on_the_same_day_without_credit_the_fuller_text_is_the_original():
@@ -163,20 +163,20 @@ def test_a_copy_counts_under_its_original_outlet():
 
 # --- contradictions: the outlier only --------------------------------------------
 
-def _store_with_articles(tmp_path, sources):
+def _store_with_articles(tmp_path, outlets):
     store = Store(tmp_path / "l.duckdb")
-    for i, source in enumerate(sources):
+    for i, outlet in enumerate(outlets):
         store.con.execute(
-            "INSERT INTO articles (id, seq, raw_sha256, text_sha256, source, origin, raw_kind, raw_content, prepared_text, text, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, 'x', 'text', '', '', '', now())",
-            [f"a{i}", i, f"r{i}", f"t{i}", source],
+            "INSERT INTO articles (article_id, seq, outlet, origin, text, ingested_at) VALUES (?, ?, ?, 'x', '', now())",
+            [f"a{i}", i, outlet],
         )
     return store
 
 
 def _contradiction(store, kind, a, va, b, vb):
     store.con.execute(
-        "INSERT INTO contradictions (event, kind, article_a, value_a, article_b, value_b) VALUES ('e1', ?, ?, ?, ?, ?)",
+        "INSERT INTO contradictions (contradiction_id, event_id, kind, a_article_id, a_value, b_article_id, b_value) "
+        "VALUES ('k' || (SELECT count(*) FROM contradictions), 'e1', ?, ?, ?, ?, ?)",
         [kind, a, va, b, vb],
     )
 
@@ -286,8 +286,12 @@ def small_ledger(tmp_path_factory):
 
 
 def outlet_rows(ledger):
-    rows = ledger.store.rows("SELECT source, score, evidence FROM outlets")
-    return {r["source"]: {"score": r["score"], "evidence": json.loads(r["evidence"])} for r in rows}
+    """outlet -> its score and its signals (outlet_evidence), each signal's examples parsed."""
+    out = {}
+    for r in ledger.store.rows("SELECT * FROM outlet_evidence ORDER BY outlet, signal"):
+        entry = out.setdefault(r["outlet"], {"score": r["score"], "signals": {}})
+        entry["signals"][r["signal"]] = {**r, "examples": json.loads(r["examples"]) if r["examples"] else []}
+    return out
 
 
 def test_spam_and_sensational_blogs_rank_below_professional_outlets(small_ledger):
@@ -298,17 +302,16 @@ def test_spam_and_sensational_blogs_rank_below_professional_outlets(small_ledger
 
 
 def test_every_signal_is_stored_with_its_value_weight_and_explanation(small_ledger):
-    evidence = outlet_rows(small_ledger)["realtruth-patriots.example"]["evidence"]
-    signals = {s["signal"]: s for s in evidence["signals"]}
+    signals = outlet_rows(small_ledger)["realtruth-patriots.example"]["signals"]
     assert {"spam", "sensational", "vague_sources", "named_sources", "corroborated", "outlier"} <= set(signals)
     for s in signals.values():
-        assert {"value", "weight", "contribution", "explanation", "count", "of"} <= set(s)
+        assert {"value", "weight", "contribution", "explanation", "n_hits", "n_total"} <= set(s)
         assert s["explanation"]
-    assert signals["sensational"]["count"] == 1 and signals["sensational"]["contribution"] < 0
+    assert signals["sensational"]["n_hits"] == 1 and signals["sensational"]["contribution"] < 0
     assert signals["sensational"]["examples"][0]["markers"] == ["label-prefix", "curiosity-gap", "hype"]
-    assert any("Sources on the ground" in e["source"] for e in signals["vague_sources"]["examples"])
-    spam = {s["signal"]: s for s in outlet_rows(small_ledger)["cryptogains-daily.example"]["evidence"]["signals"]}["spam"]
-    assert spam["count"] == 1 and spam["contribution"] < 0
+    assert any("Sources on the ground" in e["speaker"] for e in signals["vague_sources"]["examples"])
+    spam = outlet_rows(small_ledger)["cryptogains-daily.example"]["signals"]["spam"]
+    assert spam["n_hits"] == 1 and spam["contribution"] < 0
 
 
 def test_the_report_shows_each_outlet_with_its_signals(small_ledger):

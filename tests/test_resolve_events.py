@@ -93,7 +93,7 @@ def test_magnitudes_contradict_but_tolls_of_different_days_do_not():
         mention(1, "a", type="ASSAULT", published=dt.date(2023, 2, 6), sentence=(0, 48)),
         mention(2, "b", type="ASSAULT", published=dt.date(2023, 2, 7), sentence=(0, 48)),
     ]
-    found = {c["kind"]: (c["value_a"], c["value_b"]) for c in contradictions(ms, texts, "e1")}
+    found = {c["kind"]: (c["a_value"], c["b_value"]) for c in contradictions(ms, texts, "e1")}
     assert found == {"count:magnitude": ("7.8", "7.4")}
     ms[1].published = dt.date(2023, 2, 6)
     found = {c["kind"] for c in contradictions(ms, texts, "e1")}
@@ -195,12 +195,12 @@ def test_a_toll_that_grows_over_days_is_an_update_and_a_same_day_outlier_is_a_co
     for m in ms:
         m.type = "DISASTER"
     found = contradictions(ms, {}, "e1")
-    assert [(c["kind"], c["source_a"], c["value_a"], c["source_b"], c["value_b"]) for c in found] == [
+    assert [(c["kind"], c["a_outlet"], c["a_value"], c["b_outlet"], c["b_value"]) for c in found] == [
         ("count:killed", "Blog", "20000", "Paper", "7800")
     ]
-    assert (found[0]["article_a"], found[0]["start_a"], found[0]["end_a"]) == ("blog", 30, 36)
-    assert (found[0]["article_b"], found[0]["start_b"], found[0]["end_b"]) == ("paper", 20, 25)
-    steps = [(u["as_of"], u["value"], u["source"]) for u in count_updates(ms, {}, "e1")]
+    assert (found[0]["a_article_id"], found[0]["a_start"], found[0]["a_end"]) == ("blog", 30, 36)
+    assert (found[0]["b_article_id"], found[0]["b_start"], found[0]["b_end"]) == ("paper", 20, 25)
+    steps = [(u["as_of"], u["value"], u["outlet"]) for u in count_updates(ms, {}, "e1")]
     assert steps == [(day, 1500, "Wire"), (day + dt.timedelta(1), 7800, "Paper"), (day + dt.timedelta(2), 11000, "Daily")]
 
 
@@ -240,15 +240,15 @@ def test_a_ledger_shows_a_growing_toll_as_updates_and_names_both_sides_of_a_same
     with Ledger(tmp_path / "ledger.duckdb") as ledger:
         assert ledger.ingest([str(path)]).failed == []
         store = ledger.store
-        counts = store.rows("SELECT c.kind, c.value, c.start_char, c.end_char, c.text, a.text AS article "
-                            "FROM mention_counts c JOIN articles a ON a.id = c.article_id")
-        assert counts and all(r["article"][r["start_char"]:r["end_char"]] == r["text"] for r in counts)
-        updates = store.rows("SELECT u.value, a.source FROM count_updates u JOIN articles a ON a.id = u.article "
-                             "WHERE u.kind = 'killed' ORDER BY u.seq")
-        assert [(u["value"], u["source"]) for u in updates] == [(12, "Valley Wire"), (30, "Riverton Gazette"),
+        counts = store.rows("SELECT c.kind, c.value, c.count_start, c.count_end, c.count_text, a.text AS article "
+                            "FROM mention_counts c JOIN articles a ON a.article_id = c.article_id")
+        assert counts and all(r["article"][r["count_start"]:r["count_end"]] == r["count_text"] for r in counts)
+        updates = store.rows("SELECT u.value, a.outlet FROM count_updates u JOIN articles a ON a.article_id = u.article_id "
+                             "WHERE u.kind = 'killed' ORDER BY u.update_no")
+        assert [(u["value"], u["outlet"]) for u in updates] == [(12, "Valley Wire"), (30, "Riverton Gazette"),
                                                                  (41, "State Herald")]
         clashes = store.rows("SELECT * FROM contradictions WHERE kind = 'count:killed'")
-        assert [(c["source_a"], c["value_a"], c["source_b"], c["value_b"]) for c in clashes] == [
+        assert [(c["a_outlet"], c["a_value"], c["b_outlet"], c["b_value"]) for c in clashes] == [
             ("Hill Blog", "90", "Riverton Gazette", "30")
         ]
         report = ledger.report()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.ledger import Ledger
+from newsledger.store.dates import to_value
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -33,7 +34,7 @@ def by_file(ledger):
 def test_seed_boilerplate_removed_and_nothing_else(ledger):
     removed = []
     for row in ledger.articles():
-        removed += [r["text"].strip() for r in ledger.article(row["id"])["removed"]]
+        removed += [r["line_text"].strip() for r in ledger.article(row["article_id"])["removed_lines"]]
     expected = {
         "Sign up to receive our latest news!",
         "By submitting this form, I agree to the terms.",
@@ -45,17 +46,17 @@ def test_seed_boilerplate_removed_and_nothing_else(ledger):
     assert expected <= set(removed)
     extra = set(removed) - expected
     assert len(extra) == 1 and "BITCOIN" in extra.pop().upper()
-    assert "¬†" not in ledger.article(by_file(ledger)["001"]["id"])["text"]
+    assert "¬†" not in ledger.article(by_file(ledger)["001"]["article_id"])["text"]
 
 
 def test_the_two_2017_reports_form_one_story_and_the_2019_report_another(ledger):
     arts = by_file(ledger)
-    assert arts["001"]["story"] == arts["002"]["story"]
-    assert arts["000"]["story"] != arts["001"]["story"]
+    assert arts["001"]["story_id"] == arts["002"]["story_id"]
+    assert arts["000"]["story_id"] != arts["001"]["story_id"]
 
 
 def names(event):
-    return " ".join(a["name"] for a in event["actors"] + event["recipients"])
+    return " ".join(event["actor_names"] + event["recipient_names"])
 
 
 def test_two_different_phone_calls_with_their_own_dates(ledger):
@@ -63,23 +64,23 @@ def test_two_different_phone_calls_with_their_own_dates(ledger):
         e for e in ledger.events(type="CONSULT")
         if e["mode"] == "phone" and "Trump" in names(e) and "Putin" in names(e)
     ]
-    by_date = {e["date"]: e for e in calls}
+    by_date = {to_value(e["event_date"], e["date_precision"]): e for e in calls}
     assert {"2019-12-29", "2017-01-28"} <= set(by_date)
-    assert by_date["2017-01-28"]["id"] != by_date["2019-12-29"]["id"]
+    assert by_date["2017-01-28"]["event_id"] != by_date["2019-12-29"]["event_id"]
     # Two different reports tell of the 2017 call, but neither names its outlet
     # (no outlet field, URL, dateline or masthead): they may come from one
     # site, so "unknown outlet" counts once.
-    articles_2017 = {m["article"] for m in by_date["2017-01-28"]["mentions"]}
+    articles_2017 = {m["article_id"] for m in by_date["2017-01-28"]["mentions"]}
     assert len(articles_2017) == 2
-    assert by_date["2017-01-28"]["sources"] == []
-    assert by_date["2017-01-28"]["independent_sources"] == 1
-    assert by_date["2019-12-29"]["independent_sources"] == 1
+    assert by_date["2017-01-28"]["outlets"] == []
+    assert by_date["2017-01-28"]["independent_outlets"] == 1
+    assert by_date["2019-12-29"]["independent_outlets"] == 1
 
 
 def test_recapped_events_keep_their_own_dates(ledger):
     arts = by_file(ledger)
-    story_2019 = arts["000"]["story"]
-    dates = {e["date"] for e in ledger.events(story=story_2019)}
+    story_2019 = arts["000"]["story_id"]
+    dates = {to_value(e["event_date"], e["date_precision"]) for e in ledger.events(story=story_2019)}
     assert "2014" in dates
     assert "2019-12-19" in dates
     assert any(d and d.startswith("2019-06") for d in dates)
@@ -90,5 +91,6 @@ def test_recapped_events_keep_their_own_dates(ledger):
 def test_every_mention_points_to_its_span(ledger):
     for e in ledger.events():
         for m in e["mentions"]:
-            text = ledger.article(m["article"])["text"]
-            assert text[m["start"] : m["end"]] == m["trigger"]
+            text = ledger.article(m["article_id"])["text"]
+            assert text[m["trigger_start"] : m["trigger_end"]] == m["trigger_text"]
+            assert text[m["sentence_start"] : m["sentence_end"]] == m["sentence_text"]

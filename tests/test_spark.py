@@ -191,7 +191,7 @@ def ledger(spark_run):
 @needs_java
 def test_spark_ledger_has_the_local_articles(local, ledger):
     expected = compare.articles(local[0])
-    assert len(expected) == 40 and sum(1 for a in expected if a["duplicate_of"]) == 5
+    assert len(expected) == 40 and sum(1 for a in expected if a["copy_of_id"]) == 5
     assert compare.articles(ledger) == expected
     assert compare.facts(ledger) == compare.facts(local[0])
 
@@ -199,7 +199,7 @@ def test_spark_ledger_has_the_local_articles(local, ledger):
 @needs_java
 def test_spark_ledger_has_the_local_events_and_stories(local, ledger):
     expected = compare.events(local[0])
-    assert expected and any(e[5] > 1 for e in expected)  # corroborated events, counted by independent sources
+    assert expected and any(e[6] > 1 for e in expected)  # corroborated events, counted by independent outlets
     assert compare.events(ledger) == expected
     assert compare.stories(ledger) == compare.stories(local[0])
     assert len(compare.stories(ledger)) > 1
@@ -224,7 +224,7 @@ def test_parquet_files_are_typed_and_complete(spark_run, ledger):
     assert sorted(articles.column("error").drop_null().to_pylist())[0].startswith("empty file")
     analysis = pq.read_table(out / layout.ANALYSIS)
     assert analysis.schema.equals(layout.arrow(layout.ANALYSIS_SCHEMA), check_metadata=False)
-    assert sorted(analysis.column("id").to_pylist()) == sorted(a["id"] for a in ledger.articles())
+    assert sorted(analysis.column("id").to_pylist()) == sorted(a["article_id"] for a in ledger.articles())
     vectors = np.array(analysis.column("embedding").to_pylist(), dtype=np.float32)
     assert vectors.shape == (40, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
 

@@ -332,8 +332,8 @@ def test_ledger_keeps_resolving_stories_across_ingest_runs(tmp_path):
     with Ledger(tmp_path / "l.duckdb") as ledger:
         ledger.ingest([str(first)])
         ledger.ingest([str(second)])
-        story = {Path(a["origin"]).stem: a["story"] for a in ledger.articles()}
-        rows = ledger.store.rows("SELECT id, n_articles FROM stories ORDER BY id")
+        story = {Path(a["origin"]).stem: a["story_id"] for a in ledger.articles()}
+        rows = ledger.store.rows("SELECT story_id, n_articles FROM stories ORDER BY story_id")
     assert story["quake1"] == story["quake2"]
     assert story["summit1"] == story["summit2"]
     assert story["quake1"] != story["summit1"]
@@ -359,7 +359,7 @@ def test_ledger_reports_an_unusable_embedding_and_goes_on(tmp_path, monkeypatch)
         "Finance ministers met in Kesterburg on Monday and agreed to cut tariffs.", encoding="utf-8")
     with Ledger(tmp_path / "l.duckdb") as ledger:
         summary = ledger.ingest([str(tmp_path / "in")])
-        story = {Path(a["origin"]).stem: a["story"] for a in ledger.articles()}
+        story = {Path(a["origin"]).stem: a["story_id"] for a in ledger.articles()}
     (failure,) = summary.failed
     assert failure.endswith("embedding has non-finite values") and "summit.txt" in failure
     assert story["quake"] and story["summit"] is None
@@ -430,7 +430,7 @@ def pile(tmp_path_factory):
 
 
 def pile_stories(ledger) -> dict[str, str]:
-    return {r["external_id"]: r["story"] for r in ledger.store.rows("SELECT external_id, story FROM articles")}
+    return {r["external_id"]: r["story_id"] for r in ledger.store.rows("SELECT external_id, story_id FROM articles")}
 
 
 def test_one_incident_told_in_different_words_is_one_story(pile):
@@ -449,7 +449,7 @@ def test_same_kind_incidents_in_two_cities_days_apart_stay_apart(pile):
 
 
 def test_the_pile_is_labelled_by_its_reports_own_titles(pile):
-    labels = {r["id"]: r["label"] for r in pile.store.rows("SELECT id, label FROM stories")}
+    labels = {r["story_id"]: r["label"] for r in pile.store.rows("SELECT story_id, label FROM stories")}
     story = pile_stories(pile)
     assert labels[story["dayton1"]] in {PILE_INCIDENTS["dayton1"][1], PILE_INCIDENTS["dayton2"][1]}
     assert labels[story["crowd0"]] == "Shooting in Akron"
@@ -460,10 +460,10 @@ def test_stored_features_and_doc_features_are_one_function(pile):
     from newsledger.nlp.pipeline import build_pipeline, make_doc
     from newsledger.resolve.run import story_features
 
-    row = pile.store.one("SELECT id, title, text, published FROM articles WHERE external_id = 'dayton1'")
-    (stored,) = story_features(pile.store, [row["id"]])
+    row = pile.store.one("SELECT article_id, title, text, published FROM articles WHERE external_id = 'dayton1'")
+    (stored,) = story_features(pile.store, [row["article_id"]])
     nlp = build_pipeline()
-    doc = nlp(make_doc(nlp, row["text"], article_id=row["id"], title=row["title"], published=row["published"]))
+    doc = nlp(make_doc(nlp, row["text"], article_id=row["article_id"], title=row["title"], published=row["published"]))
     fresh = features_from_doc(doc)
     assert stored.event_type == fresh.event_type == "ASSAULT"
     assert stored.event_day == fresh.event_day == dt.date(2017, 3, 4)  # "Saturday night", published Sunday
@@ -661,16 +661,16 @@ def test_an_undated_report_is_dated_by_its_story(tmp_path):
     with Ledger(tmp_path / "l.duckdb") as ledger:
         ledger.ingest([str(tmp_path / "dated.jsonl"), str(tmp_path / "undated.txt")])
         rows = {Path(r["origin"]).name: r for r in ledger.store.rows(
-            "SELECT a.origin, a.story, a.published, t.date, t.confidence, t.evidence FROM articles a "
-            "JOIN time_frames t ON t.article_id = a.id")}
+            "SELECT a.origin, a.story_id, a.published, t.frame_date, t.frame_from, t.evidence FROM articles a "
+            "JOIN article_time_frames t ON t.article_id = a.article_id")}
         saturday = ledger.store.scalar(
-            "SELECT value FROM times t JOIN articles a ON a.id = t.article_id WHERE a.published IS NULL "
-            "AND t.text = 'Saturday'")
+            "SELECT timex_value FROM times t JOIN articles a ON a.article_id = t.article_id WHERE a.published IS NULL "
+            "AND t.time_text = 'Saturday'")
     undated = rows["undated.txt"]
-    assert undated["story"] == rows["dated.jsonl#id=d1"]["story"]
+    assert undated["story_id"] == rows["dated.jsonl#id=d1"]["story_id"]
     assert undated["published"] is None
-    assert (undated["date"], undated["confidence"]) == (dt.date(2016, 5, 8), "story")
-    assert json.loads(undated["evidence"]) == [f"anchored on story {undated['story']}: earliest dated report 2016-05-08"]
+    assert (undated["frame_date"], undated["frame_from"]) == (dt.date(2016, 5, 8), "story")
+    assert json.loads(undated["evidence"]) == [f"anchored on story {undated['story_id']}: earliest dated report 2016-05-08"]
     assert saturday == "2016-05-07"  # resolved against the story's first report
 
 
@@ -707,27 +707,27 @@ def story_label(ledger) -> str:
 
 def set_outlet_scores(ledger, scores: dict[str, float]) -> None:
     ledger.store.con.execute("DELETE FROM outlets")
-    for source, score in scores.items():
-        ledger.store.con.execute("INSERT INTO outlets (source, n_articles, score) VALUES (?, 1, ?)", [source, score])
+    for outlet, score in scores.items():
+        ledger.store.con.execute("INSERT INTO outlets (outlet, n_articles, score) VALUES (?, 1, ?)", [outlet, score])
 
 
 def test_story_title_comes_from_the_most_reliable_original(labelled):
-    from newsledger.resolve.run import label_stories
+    from newsledger.assess.labels import label_stories
 
-    ids = {r["external_id"]: r for r in labelled.store.rows("SELECT external_id, story, duplicate_of FROM articles")}
-    assert len({r["story"] for r in ids.values()}) == 1 and ids["copy"]["duplicate_of"]
+    ids = {r["external_id"]: r for r in labelled.store.rows("SELECT external_id, story_id, copy_of_id FROM articles")}
+    assert len({r["story_id"] for r in ids.values()}) == 1 and ids["copy"]["copy_of_id"]
     set_outlet_scores(labelled, {"spammy.example": 0.2, "county-herald.example": 0.8, "aggregator.example": 1.0})
     label_stories(labelled.store)
     assert story_label(labelled) == "Lanford mill fire contained after six hours"  # never the copy, however scored
 
 
 def test_story_title_falls_back_to_the_earliest_original_and_skips_spam(labelled):
-    from newsledger.resolve.run import label_stories
+    from newsledger.assess.labels import label_stories
 
     set_outlet_scores(labelled, {})
     label_stories(labelled.store)
     assert story_label(labelled) == "FIRE AT MILL!!! Click here"  # no scores: the earliest original
-    early = labelled.store.scalar("SELECT id FROM articles WHERE external_id = 'early'")
+    early = labelled.store.scalar("SELECT article_id FROM articles WHERE external_id = 'early'")
     labelled.store.con.execute(
         "INSERT INTO removed_lines VALUES (?, 99, 0, 10, 'Win a prize now', 'spam-offer')", [early])
     label_stories(labelled.store)

@@ -11,10 +11,13 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, NoReturn, Optional
 
 import typer
 from rich.console import Console
+
+from newsledger.report.export import ExportFormat
+from newsledger.report.output import Format, jsonable, write_rows
 
 app = typer.Typer(
     help="newsledger: turn piles of news reports into a ledger of events, quotes and independent corroboration.",
@@ -60,37 +63,38 @@ def _threshold(all_events: bool, min_confidence: float | None) -> float | None:
     """--all-events shows every stored event; --min-confidence sets another threshold; else the setting."""
     if all_events:
         return 0.0
-    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
-        raise typer.BadParameter("must be between 0 and 1", param_hint="--min-confidence")
     return min_confidence
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
-    if fmt == "json":
-        typer.echo(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
-    elif fmt == "jsonl":
-        for r in rows:
-            typer.echo(json.dumps(r, default=str, ensure_ascii=False))
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: (json.dumps(v, default=str) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
-    else:
-        from rich.table import Table
-
-        table = Table(*columns)
-        for r in rows:
-            table.add_row(*[_cell(r.get(c)) for c in columns])
-        Console().print(table)
+# The output options every listing shares (see newsledger.report.output).
+FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", case_sensitive=False, help="table, csv, json or jsonl.")
+NO_TRUNCATE_OPTION = typer.Option(
+    False, "--no-truncate", help="Keep full ids and cells in a table (always so when the output is piped)."
+)
+LIMIT_OPTION = typer.Option(None, "--limit", min=1, help="At most this many rows.")
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, list):
-        return ", ".join(x["name"] if isinstance(x, dict) and "name" in x else str(x) for x in v)
-    return str(v)
+def _fail(message: str, code: int = 2) -> NoReturn:
+    from rich.markup import escape
+
+    err.print(f"[red]error[/red]: {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _listing(db: str, read: Callable[[Any], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Rows read from the ledger; a bad filter is one line and exit code 2."""
+    from newsledger.report.query import FilterError
+
+    with _open(db, read_only=True) as ledger:
+        try:
+            return read(ledger)
+        except FilterError as exc:
+            _fail(f"{exc.option}: {exc}")
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str], no_truncate: bool = False) -> None:
+    truncate = not no_truncate and sys.stdout.isatty()
+    write_rows(rows, Format(fmt), columns, sys.stdout, truncate=truncate)
 
 
 @app.command()
@@ -180,61 +184,6 @@ def _close_quietly(ledger) -> None:
 
 
 @app.command()
-def articles(
-    db: str = DB_OPTION,
-    source: Optional[str] = typer.Option(None, help="Only this outlet."),
-    story: Optional[str] = typer.Option(None, help="Only this story id."),
-    since: Optional[str] = typer.Option(None, help="Published on or after (YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, help="Published on or before (YYYY-MM-DD)."),
-    originals: bool = typer.Option(False, "--originals", help="Leave out copies of other reports."),
-    limit: Optional[int] = typer.Option(None, help="At most this many."),
-    format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl or csv."),
-) -> None:
-    """List stored articles.
-
-    Example: newsledger articles --source "Meridian Wire" --format csv
-    """
-    with _open(db, read_only=True) as ledger:
-        rows = ledger.articles(
-            source=source, story=story, since=_date(since, "--since"), until=_date(until, "--until"),
-            duplicates=not originals, limit=limit,
-        )
-    _print_rows(rows, format, ["id", "published", "source", "title", "story", "duplicate_of"])
-
-
-@app.command()
-def show(
-    article_id: str = typer.Argument(..., help="Article id (or a unique prefix)."),
-    db: str = DB_OPTION,
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
-) -> None:
-    """Show one article: cleaned text, removed lines with reasons, and its facts."""
-    with _open(db, read_only=True) as ledger:
-        row = ledger.article(article_id)
-        if row is None:
-            err.print(f"[red]error[/red]: no article {article_id!r} in {db}")
-            raise typer.Exit(1)
-        row.update(ledger.facts(row["id"]))
-    if format == "json":
-        typer.echo(json.dumps(row, default=str, ensure_ascii=False, indent=2))
-        return
-    typer.echo(f"{row['id']}  {row['published'] or 'undated'}  {row['source'] or 'unknown outlet'}")
-    typer.echo(f"title: {row['title'] or '(none)'}\norigin: {row['origin']}")
-    if row["duplicate_of"]:
-        typer.echo(f"copy of {row['duplicate_of']} ({row['duplicate_kind']}, similarity {row['duplicate_score']})")
-    typer.echo("\n" + row["text"] + "\n")
-    if row["removed"]:
-        typer.echo("removed lines:")
-        for r in row["removed"]:
-            typer.echo(f"  [{r['reason']}] {r['text']}")
-    for q in row["quotes"]:
-        content = (q["content"] or {}).get("text", "")
-        typer.echo(f"quote ({q['kind']}) {q['speaker'] or (q['source'] or {}).get('text', '?')}: {content[:120]}")
-    for m in row["events"]:
-        typer.echo(f"event {m['type']}/{m['mode'] or '-'} {m['date'] or '?'} ({m['modality']}): {m['trigger_text']}")
-
-
-@app.command()
 def analyze(
     path: str = typer.Argument(..., help="A report file, a JSONL file of documents (id, text, title, published, source), or '-'."),
     format: str = typer.Option("json", "--format", "-f", help="json (one line per document)."),
@@ -280,25 +229,203 @@ def analyze(
 
 
 @app.command()
+def articles(
+    db: str = DB_OPTION,
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet."),
+    story: Optional[str] = typer.Option(None, help="Only this story id."),
+    since: Optional[str] = typer.Option(None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    originals: bool = typer.Option(False, "--originals", help="Leave out copies of other reports."),
+    limit: Optional[int] = LIMIT_OPTION,
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
+) -> None:
+    """List stored articles in ingest order.
+
+    Examples:
+
+        newsledger articles --outlet "Meridian Wire" --format csv
+
+        newsledger articles --since 2017-01 --originals
+    """
+    rows = _listing(db, lambda lg: lg.articles(outlet=outlet, story=story, since=since, until=until,
+                                               copies=not originals, limit=limit))
+    _print_rows(rows, format, ["article_id", "published", "outlet", "title", "story_id", "copy_of_id"], no_truncate)
+
+
+@app.command()
+def stories(
+    db: str = DB_OPTION,
+    since: Optional[str] = typer.Option(None, help="With a report published on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="With a report published on or before."),
+    limit: Optional[int] = LIMIT_OPTION,
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
+) -> None:
+    """List stories by first publication, with their article and event counts.
+
+    Example: newsledger stories --since 2017 --format json
+    """
+    rows = _listing(db, lambda lg: lg.stories(since=since, until=until, limit=limit))
+    _print_rows(rows, format, ["story_id", "first_published", "last_published", "n_articles", "n_events", "label"], no_truncate)
+
+
+@app.command()
 def events(
     db: str = DB_OPTION,
     actor: Optional[str] = typer.Option(None, help="Actor id or part of a name, e.g. putin."),
-    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT."),
+    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT (any case)."),
     since: Optional[str] = typer.Option(None, help="Event date on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Event date on or before."),
     story: Optional[str] = typer.Option(None, help="Story id."),
-    format: str = typer.Option("table", "--format", "-f", help="table, json, jsonl or csv."),
     all_events: bool = typer.Option(False, "--all-events", help="Also list events below the confidence threshold (settings.EVENT_MIN_CONFIDENCE)."),
     min_confidence: Optional[float] = typer.Option(None, help="Show events whose best mention reaches this confidence (default: the setting)."),
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
 ) -> None:
-    """List events with their sources and corroboration.
+    """List events (the default view) with their actors, outlets and corroboration.
 
-    Example: newsledger events --actor putin --type CONSULT --since 2017
+    Examples:
+
+        newsledger events --actor putin --type CONSULT --since 2017
+
+        newsledger events --all-events --format jsonl > events.jsonl
     """
+    rows = _listing(db, lambda lg: lg.events(actor=actor, type=type, since=since, until=until, story=story,
+                                             min_confidence=_threshold(all_events, min_confidence)))
+    _print_rows(rows, format, ["event_id", "event_date", "date_precision", "event_type", "mode", "actor_names",
+                               "recipient_names", "place", "modality", "independent_outlets", "story_id"], no_truncate)
+
+
+@app.command()
+def quotes(
+    db: str = DB_OPTION,
+    speaker: Optional[str] = typer.Option(None, help="Speaker: actor id or part of a name."),
+    article: Optional[str] = typer.Option(None, help="Only this article id."),
+    claim: Optional[str] = typer.Option(None, help="Only this claim id."),
+    limit: Optional[int] = LIMIT_OPTION,
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
+) -> None:
+    """List quotes with their speakers, outlets and claims.
+
+    Example: newsledger quotes --speaker putin --format csv
+    """
+    rows = _listing(db, lambda lg: lg.quotes(speaker=speaker, article=article, claim=claim, limit=limit))
+    _print_rows(rows, format, ["quote_id", "published", "outlet", "kind", "speaker_name", "content_text", "claim_id"], no_truncate)
+
+
+@app.command()
+def claims(
+    db: str = DB_OPTION,
+    speaker: Optional[str] = typer.Option(None, help="Speaker: actor id or part of a name."),
+    story: Optional[str] = typer.Option(None, help="Only this story id."),
+    limit: Optional[int] = LIMIT_OPTION,
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
+) -> None:
+    """List claims (what was said, once however often quoted), most independently reported first.
+
+    Example: newsledger claims --speaker putin --limit 10
+    """
+    rows = _listing(db, lambda lg: lg.claims(speaker=speaker, story=story, limit=limit))
+    _print_rows(rows, format, ["claim_id", "speaker_name", "kind", "independent_outlets", "n_quotes", "claim_text"], no_truncate)
+
+
+@app.command()
+def outlets(
+    db: str = DB_OPTION,
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
+) -> None:
+    """List outlets by reliability score, with the counts behind it (``show OUTLET`` gives each signal).
+
+    Example: newsledger outlets --format json
+    """
+    rows = _listing(db, lambda lg: lg.outlets())
+    _print_rows(rows, format, ["outlet", "score", "n_articles", "n_originals", "n_copies_of_others", "n_events",
+                               "n_events_corroborated", "n_disputed"], no_truncate)
+
+
+@app.command()
+def actors(
+    db: str = DB_OPTION,
+    name: Optional[str] = typer.Option(None, help="Actor id or part of a name."),
+    limit: Optional[int] = LIMIT_OPTION,
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
+) -> None:
+    """List actors, most often named in shown events and quotes first.
+
+    Example: newsledger actors --name russia
+    """
+    rows = _listing(db, lambda lg: lg.actors(name=name, limit=limit))
+    _print_rows(rows, format, ["actor_id", "name", "kind", "country", "sector", "n_events", "n_quotes"], no_truncate)
+
+
+@app.command()
+def show(
+    id: str = typer.Argument(..., help="Any id (article, story, event, mention, quote, claim, actor, contradiction, review, outlet) or a unique prefix."),
+    db: str = DB_OPTION,
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Show one thing by id: an article with its text, removed lines and facts; an event with its evidence; ...
+
+    A prefix matching several ids lists them (exit code 2) instead of choosing one.
+
+    Examples:
+
+        newsledger show 3f2a9c
+
+        newsledger show 3f2a9c1d0b7e4a55:m2 --format json
+    """
+    from newsledger.report.show import describe
+
+    if format not in ("text", "json"):
+        _fail(f"--format: {format!r} is not one of text, json")
     with _open(db, read_only=True) as ledger:
-        rows = ledger.events(actor=actor, type=type, since=since, until=until, story=story,
-                             min_confidence=_threshold(all_events, min_confidence))
-    _print_rows(rows, format, ["id", "date", "type", "mode", "actors", "recipients", "modality", "independent_sources", "story"])
+        found = ledger.find(id)
+        if not found:
+            _fail(f"no id {id!r} in {db}", 1)
+        if len(found) > 1:
+            shown = found[:20]
+            more = " (and more)" if len(found) > 20 else ""
+            _fail(f"{id!r} matches {len(found) if not more else 'over 20'} ids{more}; give more characters: "
+                  + ", ".join(f"{f['kind']} {f['id']}" for f in shown))
+        kind, full = found[0]["kind"], found[0]["id"]
+        record = ledger.get(kind, full)
+    if format == "json":
+        typer.echo(json.dumps({"kind": kind, **record}, default=jsonable, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(describe(kind, record))
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="One SQL statement."),
+    db: str = DB_OPTION,
+    write: bool = typer.Option(False, "--write", help="Open the ledger for writing (default: read-only)."),
+    format: Format = FORMAT_OPTION,
+    no_truncate: bool = NO_TRUNCATE_OPTION,
+) -> None:
+    """Run SQL over the ledger (read-only unless --write); tables, views and their comments are in docs/SCHEMA.md.
+
+    Examples:
+
+        newsledger sql "SELECT outlet, count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC"
+
+        newsledger sql "SELECT * FROM event_overview WHERE shown" --format csv > events.csv
+
+        newsledger sql "SELECT table_name, comment FROM duckdb_tables()"
+    """
+    import duckdb
+
+    with _open(db, read_only=not write) as ledger:
+        try:
+            columns, rows = ledger.sql(query)
+        except duckdb.Error as exc:
+            _fail(" ".join(str(exc).split()))
+    _print_rows([dict(zip(columns, r)) for r in rows], format, columns, no_truncate)
 
 
 @app.command()
@@ -309,12 +436,23 @@ def report(
     all_events: bool = typer.Option(False, "--all-events", help="Also show events below the confidence threshold (settings.EVENT_MIN_CONFIDENCE)."),
     min_confidence: Optional[float] = typer.Option(None, help="Show events whose best mention reaches this confidence (default: the setting)."),
 ) -> None:
-    """The ledger as a reader sees it: stories, timeline, corroboration, contradictions, key quotes."""
+    """The ledger as a reader sees it: stories, timeline, corroboration, contradictions, key quotes.
+
+    Examples:
+
+        newsledger report --db demo.duckdb
+
+        newsledger report --db demo.duckdb --format html -o report.html
+    """
+    from newsledger.report.query import FilterError
+
     with _open(db, read_only=True) as ledger:
         try:
             text = ledger.report(format, _threshold(all_events, min_confidence))
+        except FilterError as exc:
+            _fail(f"{exc.option}: {exc}")
         except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--format")
+            _fail(f"--format: {exc}")
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
@@ -325,18 +463,18 @@ def report(
 @app.command()
 def export(
     db: str = DB_OPTION,
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
-    output: Path = typer.Option(Path("export"), "--output", "-o", help="Directory to write into."),
+    format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f", case_sensitive=False, help="parquet, csv, json or jsonl."),
+    folder: Path = typer.Option(Path("export"), "--dir", "-d", help="Folder to write one file per table and view into."),
 ) -> None:
-    """Write articles, stories, events, quotes, claims, actors and outlets as files.
+    """Write every user table and view of the ledger as files, typed, by DuckDB's own writers.
 
-    Example: newsledger export --db demo.duckdb --format parquet -o out/
+    Parquet and JSON keep lists as lists and dates as dates; CSV joins a
+    list's items with '; ' (docs/SCHEMA.md, Export).
+
+    Example: newsledger export --db demo.duckdb --format parquet --dir out/
     """
     with _open(db, read_only=True) as ledger:
-        try:
-            paths = ledger.export(output, format)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--format")
+        paths = ledger.export(folder, format.value)
     for p in paths:
         err.print(f"wrote {p}")
 

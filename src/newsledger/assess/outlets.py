@@ -64,6 +64,7 @@ from typing import Any
 
 from newsledger.assess.markers import WALLET_HINT, headline_markers, is_vague_source, payment_solicitation
 from newsledger.resolve.dedup import names_outlet
+from newsledger.store import writer
 from newsledger.store.db import Store
 
 BASELINE = 0.5
@@ -174,7 +175,7 @@ class OutletFacts:
 
 
 def assess_outlets(store: Store) -> int:
-    """Rebuild the ``outlets`` table from the evidence in the ledger; returns the number of outlets."""
+    """Rebuild ``outlets``, ``outlet_signals`` and ``outlet_disputes`` from the evidence in the ledger; returns the number of outlets."""
     facts: dict[str, OutletFacts] = defaultdict(OutletFacts)
     _count_articles(store, facts)
     _count_spam(store, facts)
@@ -183,10 +184,11 @@ def assess_outlets(store: Store) -> int:
     _count_events(store, facts)
     for outlet, contested in contested_facts(store).items():
         facts[outlet].contested = contested
-    store.con.execute("DELETE FROM outlets")
-    rows = [outlet_row(outlet, f) for outlet, f in sorted(facts.items()) if f.articles]
-    store.insert_many("outlets", rows)
-    return len(rows)
+    assessed = sorted((outlet, f) for outlet, f in facts.items() if f.articles)
+    writer.replace_rows(store, "outlets", [outlet_row(outlet, f) for outlet, f in assessed])
+    writer.replace_rows(store, "outlet_signals", [signal_row(outlet, s) for outlet, f in assessed for s in signals_of(f)])
+    writer.replace_rows(store, "outlet_disputes", [dispute_row(outlet, c) for outlet, f in assessed for c in f.contested])
+    return len(assessed)
 
 
 def signals_of(f: OutletFacts) -> list[Signal]:
@@ -204,22 +206,31 @@ def signals_of(f: OutletFacts) -> list[Signal]:
     ]
 
 
+def score_of(f: OutletFacts) -> float:
+    """BASELINE plus every signal's contribution, clipped to [0, 1]."""
+    return round(max(0.0, min(1.0, BASELINE + sum(s.contribution for s in signals_of(f)))), 3)
+
+
 def outlet_row(outlet: str, f: OutletFacts) -> dict[str, Any]:
-    signals = signals_of(f)
-    score = BASELINE + sum(s.contribution for s in signals)
-    evidence = {
-        "articles": f.articles,
-        "original_reports": f.originals,
-        "copies_of_other_outlets": f.copies_of_others,
-        "events": f.events,
-        "events_corroborated": f.corroborated,
-        "contradictions": len(f.contested),
-        "contradictions_unresolved": sum(1 for c in f.contested if c["side"] == "unresolved"),
-        "baseline": BASELINE,
-        "signals": [s.as_evidence() for s in signals],
-        "contested_facts": f.contested[:10],
+    return {
+        "outlet": outlet, "score": score_of(f), "n_articles": f.articles, "n_originals": f.originals,
+        "n_copies_of_others": f.copies_of_others, "n_events": f.events, "n_events_corroborated": f.corroborated,
+        "n_disputed": len(f.contested), "n_disputed_unresolved": sum(1 for c in f.contested if c["side"] == "unresolved"),
     }
-    return {"source": outlet, "n_articles": f.articles, "score": round(max(0.0, min(1.0, score)), 3), "evidence": json.dumps(evidence, default=str)}
+
+
+def signal_row(outlet: str, signal: Signal) -> dict[str, Any]:
+    e = signal.as_evidence()
+    return {
+        "outlet": outlet, "signal": e["signal"], "value": e["value"], "weight": e["weight"], "confidence": e["confidence"],
+        "contribution": e["contribution"], "n_hits": e["count"], "n_total": e["of"], "explanation": e["explanation"],
+        "examples": json.dumps(e["examples"], default=str),
+    }
+
+
+def dispute_row(outlet: str, c: dict[str, Any]) -> dict[str, Any]:
+    return {"outlet": outlet, "event_id": c["event"], "kind": c["kind"], "value": c["value"], "article_id": c["article"],
+            "side": c["side"]}
 
 
 def _marker_detail(f: OutletFacts) -> str:
@@ -234,10 +245,11 @@ def _marker_detail(f: OutletFacts) -> str:
 def _count_articles(store: Store, facts: dict[str, OutletFacts]) -> None:
     """Headlines, encoding repairs, and copies of other outlets' reports (credited or not)."""
     rows = store.rows(
-        "SELECT a.id, a.source, a.title, a.repairs, a.authors, a.duplicate_of, o.source AS original_outlet, "
-        "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{4,}') OR (a.duplicate_of IS NOT NULL "
-        "AND o.source IS DISTINCT FROM a.source) THEN a.text END AS text "
-        "FROM articles a LEFT JOIN articles o ON o.id = a.duplicate_of WHERE a.source IS NOT NULL ORDER BY a.seq"
+        "SELECT a.article_id AS id, a.outlet AS source, a.title, a.repairs, a.authors, a.copy_of_id AS duplicate_of, "
+        "o.outlet AS original_outlet, "
+        "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{4,}') OR (a.copy_of_id IS NOT NULL "
+        "AND o.outlet IS DISTINCT FROM a.outlet) THEN a.text END AS text "
+        "FROM articles a LEFT JOIN articles o ON o.article_id = a.copy_of_id WHERE a.outlet IS NOT NULL ORDER BY a.seq"
     )
     for r in rows:
         f = facts[r["source"]]
@@ -260,15 +272,17 @@ def _count_spam(store: Store, facts: dict[str, OutletFacts]) -> None:
     """Articles with spam blocks the cleaner removed, or asking readers to pay into a crypto wallet."""
     spam: dict[str, dict] = {}
     rows = store.rows(
-        "SELECT a.source, r.article_id, min(r.text) AS line FROM removed_lines r JOIN articles a ON a.id = r.article_id "
-        f"WHERE a.source IS NOT NULL AND r.reason IN ({', '.join('?' for _ in SPAM_REASONS)}) "
-        "GROUP BY a.source, r.article_id",
+        "SELECT a.outlet AS source, r.article_id, min(r.line_text) AS line FROM removed_lines r "
+        "JOIN articles a ON a.article_id = r.article_id "
+        f"WHERE a.outlet IS NOT NULL AND r.reason IN ({', '.join('?' for _ in SPAM_REASONS)}) "
+        "GROUP BY a.outlet, r.article_id",
         list(SPAM_REASONS),
     )
     for r in rows:
         spam[r["article_id"]] = {"source": r["source"], "article": r["article_id"], "line": r["line"][:120]}
     rows = store.rows(
-        "SELECT source, id, text FROM articles WHERE source IS NOT NULL AND regexp_matches(text, ?)", [WALLET_HINT]
+        "SELECT outlet AS source, article_id AS id, text FROM articles WHERE outlet IS NOT NULL AND regexp_matches(text, ?)",
+        [WALLET_HINT],
     )
     for r in rows:
         line = payment_solicitation(r["text"])
@@ -281,8 +295,8 @@ def _count_spam(store: Store, facts: dict[str, OutletFacts]) -> None:
 
 def _count_reprints(store: Store, facts: dict[str, OutletFacts]) -> None:
     rows = store.rows(
-        "SELECT DISTINCT o.source, o.id FROM articles c JOIN articles o ON o.id = c.duplicate_of "
-        "WHERE o.source IS NOT NULL AND c.source IS DISTINCT FROM o.source ORDER BY o.id"
+        "SELECT DISTINCT o.outlet AS source, o.article_id AS id FROM articles c JOIN articles o ON o.article_id = c.copy_of_id "
+        "WHERE o.outlet IS NOT NULL AND c.outlet IS DISTINCT FROM o.outlet ORDER BY o.article_id"
     )
     for r in rows:
         facts[r["source"]].reprinted.append(r["id"])
@@ -292,10 +306,11 @@ def _count_attributions(store: Store, facts: dict[str, OutletFacts]) -> None:
     """Attributed statements in the outlet's own reports: named, vague, or neither."""
     labels = ", ".join(f"'{label}'" for label in NAMED_LABELS)
     rows = store.rows(
-        "SELECT a.source, q.article_id, q.source_text, q.speaker, EXISTS (SELECT 1 FROM entities e "
-        "WHERE e.article_id = q.article_id AND e.start_char < q.source_end AND e.end_char > q.source_start "
-        f"AND e.label IN ({labels})) AS has_name FROM quotes q JOIN articles a ON a.id = q.article_id "
-        "WHERE a.source IS NOT NULL AND a.duplicate_of IS NULL AND q.source_start IS NOT NULL ORDER BY q.article_id, q.seq"
+        "SELECT a.outlet AS source, q.article_id, q.speaker_text AS source_text, q.speaker_id AS speaker, "
+        "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = q.article_id AND e.entity_start < q.speaker_end "
+        f"AND e.entity_end > q.speaker_start AND e.label IN ({labels})) AS has_name "
+        "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+        "WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL AND q.speaker_start IS NOT NULL ORDER BY q.article_id, q.quote_no"
     )
     for r in rows:
         f = facts[r["source"]]
@@ -303,7 +318,7 @@ def _count_attributions(store: Store, facts: dict[str, OutletFacts]) -> None:
         named = is_named_source(r["source_text"], r["speaker"], bool(r["has_name"]))
         f.named += named
         if is_vague_source(r["source_text"], named):
-            f.vague.append({"article": r["article_id"], "source": r["source_text"]})
+            f.vague.append({"article": r["article_id"], "speaker": r["source_text"]})
 
 
 def is_named_source(source_text: str | None, speaker: str | None, has_name: bool) -> bool:
@@ -316,9 +331,10 @@ def is_named_source(source_text: str | None, speaker: str | None, has_name: bool
 
 def _count_events(store: Store, facts: dict[str, OutletFacts]) -> None:
     rows = store.rows(
-        "SELECT a.source, count(DISTINCT e.id) AS n, count(DISTINCT e.id) FILTER (WHERE e.independent_sources >= 2) AS corroborated "
-        "FROM mentions m JOIN articles a ON a.id = m.article_id JOIN events e ON e.id = m.event "
-        "WHERE a.source IS NOT NULL AND a.duplicate_of IS NULL GROUP BY a.source"
+        "SELECT a.outlet AS source, count(DISTINCT e.event_id) AS n, "
+        "count(DISTINCT e.event_id) FILTER (WHERE e.independent_outlets >= 2) AS corroborated "
+        "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id JOIN events e ON e.event_id = m.event_id "
+        "WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL GROUP BY a.outlet"
     )
     for r in rows:
         f = facts[r["source"]]
@@ -341,8 +357,9 @@ def contested_facts(store: Store) -> dict[str, list[dict]]:
     against the outlier only, never against both sides.
     """
     rows = store.rows(
-        "SELECT c.event, c.kind, c.article_a, a.source AS source_a, c.value_a, c.article_b, b.source AS source_b, c.value_b "
-        "FROM contradictions c JOIN articles a ON a.id = c.article_a JOIN articles b ON b.id = c.article_b"
+        "SELECT c.event_id AS event, c.kind, c.a_article_id AS article_a, a.outlet AS source_a, c.a_value AS value_a, "
+        "c.b_article_id AS article_b, b.outlet AS source_b, c.b_value AS value_b "
+        "FROM contradictions c JOIN articles a ON a.article_id = c.a_article_id JOIN articles b ON b.article_id = c.b_article_id"
     )
     stated: dict[tuple[str, str], dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     for r in rows:

@@ -83,7 +83,8 @@ def reset_resolution(store) -> None:
     """Forget stories (and what depends on them) so the next resolve rebuilds them from scratch."""
     with store.transaction():
         store.con.execute("DELETE FROM stories")
-        store.con.execute("UPDATE articles SET story = NULL")
+        store.con.execute("DELETE FROM internal.story_states")
+        store.con.execute("UPDATE articles SET story_id = NULL")
 
 
 # ---------------------------------------------------------------------------
@@ -92,9 +93,17 @@ def reset_resolution(store) -> None:
 def article_rows(store) -> dict[str, dict]:
     """doc id (the JSONL ``id``) -> the stored article's id, story, published date and text."""
     rows = store.rows(
-        "SELECT id, external_id, story, published, duplicate_of, text FROM articles WHERE external_id IS NOT NULL"
+        "SELECT article_id AS id, external_id, story_id AS story, published, copy_of_id AS duplicate_of, text "
+        "FROM articles WHERE external_id IS NOT NULL"
     )
     return {r["external_id"]: r for r in rows}
+
+
+# A stored (DATE, precision) as the TIMEX3 text the gold compares with: a day
+# matches a gold day, a month or year never does (as when dates were strings).
+_DATE_TEXT = ("CASE {t}.date_precision WHEN 'day' THEN strftime({t}.event_date, '%Y-%m-%d') "
+              "WHEN 'week' THEN strftime({t}.event_date, '%G-W%V') WHEN 'month' THEN strftime({t}.event_date, '%Y-%m') "
+              "WHEN 'year' THEN strftime({t}.event_date, '%Y') END")
 
 
 def main_mentions(store) -> dict[str, dict]:
@@ -108,9 +117,12 @@ def main_mentions(store) -> dict[str, dict]:
     from newsledger.resolve.stories import main_mention
 
     mentions = store.rows(
-        "SELECT m.*, a.text, e.date AS event_date, e.location AS event_location "
-        "FROM mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN events e ON e.id = m.event "
-        "ORDER BY m.article_id, m.seq"
+        f"SELECT m.mention_id AS id, m.article_id, m.mention_no AS seq, m.event_type AS type, m.mode, m.modality, "
+        f"m.confidence, m.sentence_start, m.sentence_end, m.trigger_start, m.trigger_end, {_DATE_TEXT.format(t='m')} AS date, "
+        f"m.date_from AS date_source, m.place AS location, m.event_id AS event, a.text, "
+        f"{_DATE_TEXT.format(t='e')} AS event_date, e.place AS event_location "
+        "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id LEFT JOIN events e ON e.event_id = m.event_id "
+        "ORDER BY m.article_id, m.mention_no"
     )
     by_article: dict[str, list[dict]] = defaultdict(list)
     for m in mentions:
@@ -244,7 +256,8 @@ def main_event_counts(store, arts: dict[str, dict], main: dict[str, dict], ids: 
 
         by_mention = load_counts(store)
         same_event: dict[tuple, list[str]] = defaultdict(list)
-        for r in store.rows("SELECT id, article_id, event FROM mentions WHERE event IS NOT NULL ORDER BY article_id, seq"):
+        for r in store.rows("SELECT mention_id AS id, article_id, event_id AS event FROM event_mentions "
+                            "WHERE event_id IS NOT NULL ORDER BY article_id, mention_no"):
             same_event[(r["article_id"], r["event"])].append(r["id"])
         for i in ids:
             m = main.get(arts[i]["id"]) if i in arts else None
@@ -271,8 +284,7 @@ def main_event_counts(store, arts: dict[str, dict], main: dict[str, dict], ids: 
 def contradiction_scores(store, arts: dict[str, dict], gold: dict[str, dict]) -> dict:
     incident_of = {a["id"]: gold[doc]["incident"] for doc, a in arts.items() if doc in gold}
     rows = store.rows("SELECT * FROM contradictions")
-    key_a = "article_a" if rows and "article_a" in rows[0] else "article_a_id"
-    key_b = "article_b" if rows and "article_b" in rows[0] else "article_b_id"
+    key_a, key_b = "a_article_id", "b_article_id"
     within = across = unknown = 0
     kinds: Counter = Counter()
     for r in rows:

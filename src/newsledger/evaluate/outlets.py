@@ -111,11 +111,11 @@ def _ledger_outlets(csv_path: Path, keep: str | None, reuse: str | None) -> dict
 
 def read_outlets(store) -> dict[str, dict]:
     out = {}
-    for r in store.rows("SELECT source, n_articles, score, evidence FROM outlets"):
-        evidence = json.loads(r["evidence"]) if r["evidence"] else {}
-        listed = evidence.get("signals")
-        signals = {s["signal"]: s for s in listed} if isinstance(listed, list) else {}  # older ledgers kept a dict
-        out[r["source"]] = {"score": r["score"], "n_articles": r["n_articles"], "signals": signals}
+    signals: dict[str, dict[str, dict]] = {}
+    for s in store.rows("SELECT outlet, signal, value, weight, confidence, contribution FROM outlet_signals"):
+        signals.setdefault(s.pop("outlet"), {})[s["signal"]] = s
+    for r in store.rows("SELECT outlet, n_articles, score FROM outlets"):
+        out[r["outlet"]] = {"score": r["score"], "n_articles": r["n_articles"], "signals": signals.get(r["outlet"], {})}
     return out
 
 

@@ -98,7 +98,7 @@ def run(path: str, topics: set[int] | None = None, baselines: bool = True) -> di
             except Exception as exc:  # a later stage failing must not hide the stories already assigned
                 error = f"{type(exc).__name__}: {exc}"
             ingested = time.perf_counter()
-            pred = {Path(a["origin"]).stem: a["story"] for a in ledger.articles()}
+            pred = {Path(a["origin"]).stem: a["story_id"] for a in ledger.articles()}
             feats, copies = ledger_features(ledger)
         finally:
             ledger.close()
@@ -144,7 +144,7 @@ def ledger_features(ledger) -> tuple[list[StoryFeatures], dict[str, str]]:
     """
     from newsledger.resolve.run import arrival_order, story_features
 
-    rows = ledger.store.rows("SELECT id, origin, duplicate_of FROM articles ORDER BY seq")
+    rows = ledger.store.rows("SELECT article_id AS id, origin, copy_of_id AS duplicate_of FROM articles ORDER BY seq")
     stem = {r["id"]: Path(r["origin"]).stem for r in rows}
     feats = arrival_order(story_features(ledger.store, [r["id"] for r in rows if not r["duplicate_of"]]))
     for f in feats:

@@ -13,17 +13,22 @@ DEFAULT_MAX_BYTES = 20_000_000
 
 @dataclass
 class IngestError:
-    """An input (or one record of it) that could not become a document.
+    """An input (or one record of it) that could not become a document, or a later stage's problem with an article.
 
     Yielded in the document stream instead of raised, so one bad file among
     100k never stops an ingest run; ``str(err)`` is a single log line.
     ``warning`` marks a problem with a document that was still stored (an
-    unreadable date): reported and kept, but the run did not fail.
+    unreadable date): reported and kept, but the run did not fail. The same
+    record carries the problems of later stages (``stage`` 'analyse' or
+    'stories', with the ``article_id``): it is kept as one row of
+    ``ingest_errors``, never as a string to be split again.
     """
 
     origin: str
     reason: str
     warning: bool = False
+    stage: str = "read"
+    article_id: str | None = None
 
     def __str__(self) -> str:
         return " ".join(f"{self.origin}: {self.reason}".splitlines())

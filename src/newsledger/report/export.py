@@ -1,95 +1,99 @@
-"""Write the ledger as files: articles, stories, events, quotes, claims, actors, outlets.
+"""Write the ledger as files, one per user table and view, by DuckDB's own writers.
 
-JSONL and CSV for people and scripts; Parquet (via DuckDB's own writer) for
-analysts who load the ledger into dataframes or Spark.
+The export is the whole ledger as a user sees it in the file: every table of
+schema ``main`` (articles, event mentions, events, quotes, claims,
+contradictions, outlets and their signals, reviews, ...) and every view
+(``event_overview``, ``story_timeline``, ...), never the machinery of schema
+``internal``. DuckDB's ``COPY ... TO`` keeps the types: in Parquet and JSON a
+list stays a list, a date a date, a number a number. CSV has no lists, so a
+list becomes its items joined by ``"; "`` (:data:`LIST_SEPARATOR`); JSON
+columns (roles, evidence, corrections) stay JSON text. Views show events at
+the default confidence threshold; the tables hold every event.
+
+Before (pyarrow, every value turned into a string, CSV cells holding JSON
+arrays, no contradictions or reviews) a Parquet file of the demo's events had
+only VARCHAR columns; now ``event_date`` is a DATE and ``outlets`` a
+VARCHAR[] (tests/test_export.py).
 """
 
 from __future__ import annotations
 
-import csv
-import json
+import enum
 from pathlib import Path
-from typing import Any
 
-from newsledger.report.query import list_claims, list_events
+from newsledger.report.output import LIST_SEPARATOR
 from newsledger.store.db import Store
-from newsledger.store.writer import read_analysis
-
-FORMATS = ("jsonl", "csv", "parquet")
 
 
-def tables(store: Store) -> dict[str, list[dict[str, Any]]]:
-    articles = store.rows(
-        "SELECT id, source, title, published, published_from, url, authors, origin, external_id, story, duplicate_of, "
-        "duplicate_kind, duplicate_score, text FROM articles ORDER BY seq"
-    )
-    for a in articles:
-        facts = read_analysis(store, a["id"])
-        a["removed"] = store.rows(
-            'SELECT start_char AS start, end_char AS "end", text, reason FROM removed_lines WHERE article_id = ? ORDER BY seq', [a["id"]]
-        )
-        a["entities"], a["times"], a["time_frame"] = facts["entities"], facts["times"], facts["time_frame"]
-    stories = store.rows("SELECT id, label, first_published, last_published, n_articles FROM stories ORDER BY first_published NULLS LAST, id")
-    for s in stories:
-        s["articles"] = [r["id"] for r in store.rows("SELECT id FROM articles WHERE story = ? ORDER BY seq", [s["id"]])]
-    quotes = store.rows(
-        "SELECT q.id, q.article_id AS article, q.kind, q.speaker, q.source_start, q.source_end, q.source_text, q.cue_start, "
-        "q.cue_end, q.cue_text, q.content_start, q.content_end, q.content_text, q.claim, c.independent_sources, c.single_source "
-        "FROM quotes q LEFT JOIN claims c ON c.id = q.claim ORDER BY q.article_id, q.seq"
-    )
-    actors = store.rows("SELECT id, name, kind, country, sector, family, roles FROM actors ORDER BY id")
-    for a in actors:
-        a["roles"] = json.loads(a["roles"]) if a["roles"] else []
-    outlets = store.rows("SELECT source, n_articles, score, evidence FROM outlets ORDER BY source")
-    for o in outlets:
-        o["evidence"] = json.loads(o["evidence"]) if o["evidence"] else {}
-    return {
-        "articles": articles,
-        "stories": stories,
-        "events": list_events(store, min_confidence=0.0),  # the export is the whole ledger, confidence included
-        "quotes": quotes,
-        "claims": list_claims(store),
-        "actors": actors,
-        "outlets": outlets,
-    }
+class ExportFormat(str, enum.Enum):
+    """Export file formats: ``json`` is one array per file, ``jsonl`` one object per line."""
+
+    parquet = "parquet"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
 
 
-def export(store: Store, out_dir: Path, format: str = "jsonl") -> list[Path]:
-    if format not in FORMATS:
-        raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(FORMATS)}")
+# DuckDB COPY options for each format.
+_COPY_OPTIONS = {
+    ExportFormat.parquet: "FORMAT parquet",
+    ExportFormat.csv: "FORMAT csv, HEADER true",
+    ExportFormat.json: "FORMAT json, ARRAY true",
+    ExportFormat.jsonl: "FORMAT json",
+}
+# Order of rows in each exported relation: its id, else its first columns.
+_ORDER = {
+    "articles": "seq", "runs": "run_id", "ingest_errors": "reported_at", "reviews": "created_at, review_id",
+    "story_timeline": "story_id, timeline_no",
+}
+
+
+def relations(store: Store) -> list[tuple[str, str]]:
+    """Every user table and view of schema ``main``: (name, 'table' | 'view'), tables first."""
+    tables = [(r[0], "table") for r in store.con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+        "ORDER BY table_name"
+    ).fetchall()]
+    views = [(r[0], "view") for r in store.con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' "
+        "AND NOT internal ORDER BY view_name"
+    ).fetchall()]
+    return tables + views
+
+
+def _columns(store: Store, name: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in store.con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [name],
+    ).fetchall()]
+
+
+def _select(store: Store, name: str, fmt: ExportFormat) -> str:
+    """The query one file is written from: lists flattened for CSV, rows in a stable order."""
+    columns = _columns(store, name)
+    cells = []
+    for column, kind in columns:
+        quoted = f'"{column}"'
+        if fmt is ExportFormat.csv and kind.endswith("[]"):
+            cells.append(f"array_to_string({quoted}, '{LIST_SEPARATOR}') AS {quoted}")
+        else:
+            cells.append(quoted)
+    order = _ORDER.get(name) or ", ".join(f'"{c}"' for c, _ in columns[:2])
+    return f"SELECT {', '.join(cells)} FROM main.\"{name}\" ORDER BY {order}"
+
+
+def export(store: Store, out_dir: Path, format: str | ExportFormat = ExportFormat.parquet) -> list[Path]:
+    """Write one file per user table and view into ``out_dir``; returns the paths written."""
+    try:
+        fmt = ExportFormat(format)
+    except ValueError:
+        raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(f.value for f in ExportFormat)}") from None
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, rows in tables(store).items():
-        path = out_dir / f"{name}.{format}"
-        if format == "jsonl":
-            with path.open("w", encoding="utf-8") as fh:
-                for row in rows:
-                    fh.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
-        elif format == "csv":
-            _write_csv(path, rows)
-        else:
-            _write_parquet(path, rows)
+    for name, _ in relations(store):
+        path = out_dir / f"{name}.{fmt.value}"
+        target = str(path).replace("'", "''")
+        store.con.execute(f"COPY ({_select(store, name, fmt)}) TO '{target}' ({_COPY_OPTIONS[fmt]})")
         written.append(path)
     return written
-
-
-def _flat(value: Any) -> Any:
-    return json.dumps(value, default=str, ensure_ascii=False) if isinstance(value, (list, dict)) else value
-
-
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        if not rows:
-            return
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _flat(v) for k, v in row.items()})
-
-
-def _write_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    flat = [{k: _flat(v) if isinstance(v, (list, dict)) else (str(v) if v is not None and not isinstance(v, (int, float, str, bool)) else v) for k, v in r.items()} for r in rows]
-    pq.write_table(pa.Table.from_pylist(flat), path)

@@ -1,27 +1,186 @@
-"""Read-side queries shared by the report, the export and the CLI.
+"""Read-side queries shared by the report, the export, the CLI and the web app.
 
-The default view: an event is listed when its best mention reaches
-``settings.EVENT_MIN_CONFIDENCE``, and only the mentions that reach it are
-shown as its evidence, with the actors and recipients they name and the
-independent sources and the place they give (a hidden mention corroborates
-nothing and places nothing).
-Lower-confidence mentions stay in the ledger (``mentions``); pass
-``min_confidence=0`` to list everything.
+They read the ledger's views (:mod:`newsledger.store.catalog`): what a user
+querying the file sees is what the report shows. The default view of events:
+an event is listed when one of its mentions reaches
+``settings.EVENT_MIN_CONFIDENCE`` (or a reviewer marked it right, and never
+when marked wrong), and only the mentions that reach it are shown as its
+evidence, with the actors they name and the independent outlets and place
+they give. Lower-confidence mentions stay in the ledger (``event_mentions``);
+pass ``min_confidence=0`` to list everything.
+
+Filters are checked before any query: a bad value raises :class:`FilterError`
+(a ValueError) with a one-line message naming the filter.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
+import json
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from newsledger import settings
-from newsledger.model import display_name
-from newsledger.resolve.events import independent_count
+from newsledger.store.dates import period
 from newsledger.store.db import Store
 
 
-def actor_names(store: Store) -> dict[str, str]:
-    return dict(store.con.execute("SELECT id, name FROM actors").fetchall())
+class FilterError(ValueError):
+    """A filter value that cannot select anything meaningful; ``option`` names it."""
+
+    def __init__(self, option: str, message: str):
+        super().__init__(message)
+        self.option = option
+
+
+def default_threshold() -> float:
+    """The default view's confidence threshold (``settings.EVENT_MIN_CONFIDENCE``)."""
+    return float(settings.EVENT_MIN_CONFIDENCE)
+
+
+# ---------------------------------------------------------------------------
+# Checking filters
+
+
+@lru_cache(maxsize=1)
+def event_types() -> tuple[str, ...]:
+    """The event types the lexicon codes (PLOVER types and the newsledger extensions)."""
+    import yaml
+
+    text = resources.files("newsledger").joinpath("knowledge/plover.yaml").read_text(encoding="utf-8")
+    return tuple(sorted(yaml.safe_load(text)["types"]))
+
+
+def check_type(value: str | None) -> str | None:
+    if value is None:
+        return None
+    upper = value.strip().upper()
+    if upper not in event_types():
+        raise FilterError("--type", f"{value!r} is not an event type; choose one of {', '.join(event_types())}")
+    return upper
+
+
+def check_period(value: str | dt.date | None, option: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a date filter given as YYYY, YYYY-MM or YYYY-MM-DD (or a date)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value, value
+    try:
+        return period(value)
+    except ValueError as exc:
+        raise FilterError(option, str(exc)) from None
+
+
+def check_confidence(value: float | None) -> float | None:
+    if value is not None and not 0.0 <= float(value) <= 1.0:
+        raise FilterError("--min-confidence", f"{value} is not between 0 and 1")
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Articles
+
+ARTICLE_COLUMNS = (
+    "a.article_id, a.outlet, a.title, a.published, a.published_from, a.url, a.origin, a.story_id, a.copy_of_id, "
+    "a.copy_kind, a.copy_similarity, length(a.text) AS chars, a.analysed_at IS NOT NULL AS analysed"
+)
+
+
+def list_articles(
+    store: Store,
+    *,
+    outlet: str | None = None,
+    story: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    copies: bool = True,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Stored articles in ingest order (no text); ``copies=False`` leaves out copies of other reports."""
+    first, last = check_period(since, "--since"), check_period(until, "--until")
+    where, params = ["1=1"], []
+    for clause, value in (("a.outlet = ?", outlet), ("a.story_id = ?", story), ("a.published >= ?", first and first[0]),
+                          ("a.published <= ?", last and last[1])):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    if not copies:
+        where.append("a.copy_of_id IS NULL")
+    sql = f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {' AND '.join(where)} ORDER BY a.seq"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.rows(sql, params)
+
+
+def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
+    """One article by its full id, with its cleaned text, removed lines (with reasons) and every origin."""
+    row = store.one(
+        "SELECT article_id, outlet, title, published, published_from, url, authors, origin, external_id, story_id, "
+        "copy_of_id, copy_kind, copy_similarity, repairs, text FROM articles WHERE article_id = ?",
+        [article_id],
+    )
+    if row is None:
+        return None
+    row["removed_lines"] = store.rows(
+        "SELECT line_no, uncleaned_start, uncleaned_end, line_text, reason FROM removed_lines "
+        "WHERE article_id = ? ORDER BY line_no",
+        [article_id],
+    )
+    row["origins"] = [r["origin"] for r in store.rows(
+        "SELECT origin FROM article_origins WHERE article_id = ? ORDER BY seen_at", [article_id])]
+    return row
+
+
+def article_facts(store: Store, article_id: str) -> dict[str, Any]:
+    """The stored analysis of one article, each fact with its span into the cleaned text."""
+    entities = store.rows(
+        "SELECT entity_no, entity_start, entity_end, entity_text, label, actor_id FROM entities "
+        "WHERE article_id = ? ORDER BY entity_no",
+        [article_id],
+    )
+    actor_ids = sorted({e["actor_id"] for e in entities if e["actor_id"]})
+    actors = store.rows(
+        "SELECT actor_id, name, kind, country, sector, family, roles, known_from FROM actor_overview "
+        "WHERE list_contains(?, actor_id) ORDER BY actor_id",
+        [actor_ids],
+    )
+    for a in actors:
+        a["roles"] = json.loads(a["roles"]) if a["roles"] else []
+    times = store.rows(
+        "SELECT time_no, time_start, time_end, time_text, timex_type, timex_value, timex_mod FROM times "
+        "WHERE article_id = ? ORDER BY time_no",
+        [article_id],
+    )
+    frame = store.one(
+        "SELECT frame_date, frame_from, evidence, earliest, latest FROM article_time_frames WHERE article_id = ?", [article_id]
+    )
+    if frame:
+        frame["evidence"] = json.loads(frame["evidence"]) if frame["evidence"] else []
+    quotes = store.rows("SELECT * EXCLUDE (article_id) FROM quote_speakers WHERE article_id = ? ORDER BY quote_no", [article_id])
+    mentions = store.rows(
+        "SELECT mention_id, mention_no, event_type, mode, actor_ids, recipient_ids, trigger_start, trigger_end, trigger_text, "
+        "sentence_start, sentence_end, sentence_text, event_date, date_precision, date_from, place, place_start, place_end, "
+        "modality, confidence, shown, event_id FROM mention_passages WHERE article_id = ? ORDER BY mention_no",
+        [article_id],
+    )
+    counts = store.rows(
+        "SELECT mention_id, count_no, kind, value, part, subgroup, count_start, count_end, count_text FROM mention_counts "
+        "WHERE article_id = ? ORDER BY mention_id, count_no",
+        [article_id],
+    )
+    for m in mentions:
+        m["counts"] = [{k: v for k, v in c.items() if k != "mention_id"} for c in counts if c["mention_id"] == m["mention_id"]]
+    return {"entities": entities, "actors": actors, "times": times, "time_frame": frame, "quotes": quotes,
+            "event_mentions": mentions}
+
+
+# ---------------------------------------------------------------------------
+# Events
+
+_DATE_ORDER = "e.event_date NULLS LAST, CASE e.date_precision WHEN 'year' THEN 0 WHEN 'month' THEN 1 WHEN 'week' THEN 2 ELSE 3 END"
 
 
 def list_events(
@@ -29,122 +188,291 @@ def list_events(
     *,
     actor: str | None = None,
     type: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
     story: str | None = None,
+    event_id: str | None = None,
     min_confidence: float | None = None,
+    shown_only: bool = True,
 ) -> list[dict[str, Any]]:
-    """Events with names, mentions and contradictions; ``actor`` matches an id or a name (case-insensitive).
+    """Events from ``event_overview`` with their shown mentions, contradictions and count updates.
 
-    ``min_confidence`` (default ``settings.EVENT_MIN_CONFIDENCE``; 0 shows all) filters events by
-    their best mention and their evidence by each mention's confidence.
+    ``actor`` matches an actor id or part of a name (actor or recipient,
+    case-insensitive); ``type`` a PLOVER type (any case); ``since`` and
+    ``until`` (YYYY, YYYY-MM or YYYY-MM-DD) the event date: an event dated
+    to a month or year is on or after ``since`` when its first day is, and
+    on or before ``until`` when its first day is. ``min_confidence``
+    (default ``settings.EVENT_MIN_CONFIDENCE``; 0 shows all) is the
+    threshold of the default view for this call; ``shown_only=False`` lists
+    the events the default view hides too (the export).
     """
-    threshold = default_threshold() if min_confidence is None else float(min_confidence)
-    where, params = ["coalesce(e.confidence, 0) >= ?"], [threshold]
-    if type:
-        where.append("upper(e.type) = upper(?)")
-        params.append(type)
-    if since:
-        where.append("e.date >= ?")
-        params.append(since)
-    if until:
-        where.append("e.date IS NOT NULL AND left(e.date, length(?)) <= ?")
-        params += [until, until]
+    kind, first, last = check_type(type), check_period(since, "--since"), check_period(until, "--until")
+    check_confidence(min_confidence)
+    where, params = ["1=1"], []
+    if shown_only:
+        where.append("e.shown")
+    if kind:
+        where.append("e.event_type = ?")
+        params.append(kind)
+    if first:
+        where.append("e.event_date >= ?")
+        params.append(first[0])
+    if last:
+        where.append("e.event_date <= ?")
+        params.append(last[1])
     if story:
-        where.append("(e.story = ? OR list_contains(e.stories, ?))")
+        where.append("(e.story_id = ? OR list_contains(e.story_ids, ?))")
         params += [story, story]
+    if event_id:
+        where.append("e.event_id = ?")
+        params.append(event_id)
     if actor:
         where.append(
-            "EXISTS (SELECT 1 FROM actors x WHERE (list_contains(e.actors, x.id) OR list_contains(e.recipients, x.id)) "
-            "AND (lower(x.id) = lower(?) OR lower(x.name) LIKE '%' || lower(?) || '%'))"
+            "EXISTS (SELECT 1 FROM unnest(list_concat(e.actor_ids, e.recipient_ids)) AS x(id) "
+            "LEFT JOIN actor_overview o ON o.actor_id = x.id "
+            "WHERE lower(x.id) = lower(?) OR lower(coalesce(o.name, x.id)) LIKE '%' || lower(?) || '%')"
         )
         params += [actor, actor]
-    events = store.rows(
-        f"SELECT e.* FROM events e WHERE {' AND '.join(where)} ORDER BY e.date NULLS LAST, e.first_reported NULLS LAST, e.id",
-        params,
-    )
-    names = actor_names(store)
+    with store.threshold(min_confidence):
+        events = store.rows(
+            f"SELECT e.* FROM event_overview e WHERE {' AND '.join(where)} "
+            f"ORDER BY {_DATE_ORDER}, e.first_reported NULLS LAST, e.event_id",
+            params,
+        )
+        ids = [e["event_id"] for e in events]
+        mentions = _by_event(store.rows(
+            "SELECT * FROM (SELECT p.*, bool_or(p.shown) OVER (PARTITION BY p.event_id) AS event_has_shown "
+            "FROM mention_passages p WHERE p.event_id IN (SELECT unnest(?::VARCHAR[]))) WHERE shown OR NOT event_has_shown "
+            "ORDER BY article_seq, mention_no",
+            [ids],
+        ))
+    contradictions = _by_event(store.rows(
+        "SELECT * FROM contradiction_passages WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY kind, a_article_id, b_article_id", [ids]
+    ))
+    updates = _by_event(store.rows(
+        "SELECT * FROM count_updates WHERE event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY kind, update_no", [ids]
+    ))
     for ev in events:
-        ev["mentions"] = store.rows(
-            "SELECT m.article_id AS article, m.trigger_start AS start, m.trigger_end AS \"end\", m.trigger_text AS trigger, "
-            "m.sentence_start, m.sentence_end, substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence, "
-            "a.source, m.date, m.date_source, m.modality, m.confidence, m.actors AS mention_actors, "
-            "m.recipients AS mention_recipients, coalesce(a.duplicate_of, a.id) AS root, m.location AS mention_location "
-            "FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.event = ? AND coalesce(m.confidence, 0) >= ? ORDER BY a.seq, m.seq",
-            [ev["id"], threshold],
-        )
-        shown = _named_in(ev["mentions"]) if threshold > 0 else None
-        ev["actors"] = [{"id": a, "name": display_name(a, names)} for a in ev["actors"] or [] if shown is None or a in shown]
-        ev["recipients"] = [{"id": a, "name": display_name(a, names)} for a in ev["recipients"] or []
-                            if shown is None or a in shown]
-        if threshold > 0:  # corroboration and place come only from the evidence shown
-            ev["sources"], ev["independent_sources"] = independent_count(ev["mentions"])
-            ev["single_source"] = ev["independent_sources"] <= 1
-            ev["location"] = _shown_place(ev["location"], ev["mentions"])
-        for m in ev["mentions"]:
-            m.pop("mention_actors"), m.pop("mention_recipients"), m.pop("root"), m.pop("mention_location")
-        ev["contradictions"] = store.rows(
-            "SELECT c.kind, c.article_a, c.start_a, c.end_a, c.value_a, c.article_b, c.start_b, c.end_b, c.value_b, "
-            "coalesce(c.source_a, a.source) AS source_a, coalesce(c.source_b, b.source) AS source_b, c.as_of, "
-            "a.published AS published_a, b.published AS published_b, "
-            f"{_passage('a', 'c.start_a', 'c.end_a')} AS passage_a, {_passage('b', 'c.start_b', 'c.end_b')} AS passage_b "
-            "FROM contradictions c JOIN articles a ON a.id = c.article_a JOIN articles b ON b.id = c.article_b "
-            "WHERE c.event = ? ORDER BY c.kind, c.article_a, c.article_b",
-            [ev["id"]],
-        )
-        ev["count_updates"] = store.rows(
-            "SELECT kind, seq, as_of, value, article, source, start_char, end_char FROM count_updates WHERE event = ? "
-            "ORDER BY kind, seq",
-            [ev["id"]],
-        )
+        ev["mentions"] = [_mention(m) for m in mentions.get(ev["event_id"], [])]
+        ev["contradictions"] = contradictions.get(ev["event_id"], [])
+        ev["count_updates"] = updates.get(ev["event_id"], [])
     return events
 
 
-# Characters of context shown around a contradicted value: the passage a reader checks.
-PASSAGE_CONTEXT = 60
+def _by_event(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        out[r["event_id"]].append(r)
+    return out
 
 
-def _passage(alias: str, start: str, end: str) -> str:
-    """SQL for the text around a span of article ``alias``, trimmed to the sentence-ish context."""
-    return (f"CASE WHEN {start} IS NULL THEN NULL ELSE substr({alias}.text, greatest(1, {start} + 1 - {PASSAGE_CONTEXT}), "
-            f"{end} - {start} + 2 * {PASSAGE_CONTEXT}) END")
-def default_threshold() -> float:
-    """The default view's confidence threshold (``settings.EVENT_MIN_CONFIDENCE``)."""
-    return float(settings.EVENT_MIN_CONFIDENCE)
+_MENTION_KEYS = ("mention_id", "article_id", "outlet", "published", "trigger_start", "trigger_end", "trigger_text",
+                 "sentence_start", "sentence_end", "sentence_text", "event_date", "date_precision", "date_from",
+                 "modality", "confidence", "shown")
 
 
-def _named_in(mentions: list[dict[str, Any]]) -> set[str]:
-    """Actors and recipients named by the shown mentions: a party only a hidden mention names is not shown."""
-    return {a for m in mentions for a in (m["mention_actors"] or []) + (m["mention_recipients"] or [])}
-
-
-def _shown_place(stored: str | None, mentions: list[dict[str, Any]]) -> str | None:
-    """The event's place if a shown mention gives it, else the place most shown mentions give."""
-    places = Counter(m["mention_location"] for m in mentions if m["mention_location"])
-    if not places or stored in places:
-        return stored if places else None
-    return sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+def _mention(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in _MENTION_KEYS}
 
 
 def hidden_event_count(store: Store, min_confidence: float | None = None) -> int:
-    """Events kept in the ledger but below the default view's threshold."""
-    threshold = default_threshold() if min_confidence is None else float(min_confidence)
-    return store.scalar("SELECT count(*) FROM events WHERE coalesce(confidence, 0) < ?", [threshold]) or 0
+    """Events kept in the ledger but not in the default view (below the threshold, or reviewed wrong)."""
+    with store.threshold(check_confidence(min_confidence)):
+        return store.scalar("SELECT count(*) FROM event_overview WHERE NOT shown") or 0
 
 
-def list_claims(store: Store, story: str | None = None) -> list[dict[str, Any]]:
-    names = actor_names(store)
-    rows = store.rows(
-        "SELECT * FROM claims" + (" WHERE story = ?" if story else "")
-        + " ORDER BY independent_sources DESC, n_quotes DESC, speaker IS NULL, kind <> 'direct', length(text) DESC, id",
-        [story] if story else [],
+# ---------------------------------------------------------------------------
+# Stories, quotes, claims, outlets, actors
+
+
+def list_stories(store: Store, *, since: str | dt.date | None = None, until: str | dt.date | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+    """Stories by first publication: those with any report published in the period."""
+    first, last = check_period(since, "--since"), check_period(until, "--until")
+    where, params = ["1=1"], []
+    if first:
+        where.append("coalesce(s.last_published, s.first_published) >= ?")
+        params.append(first[0])
+    if last:
+        where.append("s.first_published <= ?")
+        params.append(last[1])
+    sql = (
+        "SELECT s.story_id, s.label, s.first_published, s.last_published, s.n_articles, "
+        "(SELECT count(*) FROM articles a WHERE a.story_id = s.story_id AND a.copy_of_id IS NULL) AS n_originals, "
+        "(SELECT count(*) FROM story_timeline t WHERE t.story_id = s.story_id) AS n_events, s.label_article_id "
+        f"FROM stories s WHERE {' AND '.join(where)} ORDER BY s.first_published NULLS LAST, s.story_id"
     )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.rows(sql, params)
+
+
+def story_articles(store: Store, story_id: str) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT article_id, outlet, title, published, copy_of_id FROM articles WHERE story_id = ? "
+        "ORDER BY published NULLS LAST, seq",
+        [story_id],
+    )
+
+
+def list_quotes(store: Store, *, speaker: str | None = None, article: str | None = None, claim: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    """Quotes not reviewed wrong, with speakers; ``speaker`` matches an actor id or part of a name or of the speaker as written."""
+    where, params = ["q.shown"], []
+    if speaker:
+        where.append("(lower(q.speaker_id) = lower(?) OR lower(coalesce(q.speaker_name, '')) LIKE '%' || lower(?) || '%')")
+        params += [speaker, speaker]
+    for clause, value in (("q.article_id = ?", article), ("q.claim_id = ?", claim)):
+        if value:
+            where.append(clause)
+            params.append(value)
+    sql = (f"SELECT q.* FROM quote_speakers q JOIN articles a ON a.article_id = q.article_id "
+           f"WHERE {' AND '.join(where)} ORDER BY a.seq, q.quote_no")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.rows(sql, params)
+
+
+def list_claims(store: Store, *, story: str | None = None, speaker: str | None = None, claim_id: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    """Claims not reviewed wrong, most independently reported first, each with its quotes (spans)."""
+    where, params = ["c.shown"], []
+    for clause, value in (("c.story_id = ?", story), ("c.claim_id = ?", claim_id)):
+        if value:
+            where.append(clause)
+            params.append(value)
+    if speaker:
+        where.append("(lower(c.speaker_id) = lower(?) OR lower(coalesce(c.speaker_name, '')) LIKE '%' || lower(?) || '%')")
+        params += [speaker, speaker]
+    sql = (
+        f"SELECT c.* FROM claim_overview c WHERE {' AND '.join(where)} ORDER BY c.independent_outlets DESC, c.n_quotes DESC, "
+        "c.speaker_id IS NULL, c.kind <> 'direct', length(c.claim_text) DESC, c.claim_id"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    rows = store.rows(sql, params)
+    quotes = defaultdict(list)
+    for q in store.rows(
+        "SELECT claim_id, quote_id, article_id, outlet, kind, content_start, content_end, speaker_text, cue_text "
+        "FROM quote_speakers WHERE shown AND list_contains(?, claim_id) ORDER BY article_id, quote_no",
+        [[r["claim_id"] for r in rows]],
+    ):
+        quotes[q.pop("claim_id")].append(q)
     for r in rows:
-        r["speaker_name"] = display_name(r["speaker"], names) if r["speaker"] else None
-        r["quotes"] = store.rows(
-            "SELECT id, article_id AS article, kind, content_start AS start, content_end AS \"end\", source_text, cue_text "
-            "FROM quotes WHERE claim = ? ORDER BY article_id, seq",
-            [r["id"]],
-        )
+        r["quotes"] = quotes.get(r["claim_id"], [])
     return rows
+
+
+def list_outlets(store: Store) -> list[dict[str, Any]]:
+    """Outlets by score, each with its signals (``outlet_evidence``)."""
+    outlets = store.rows("SELECT * FROM outlets ORDER BY score DESC, outlet")
+    signals = defaultdict(list)
+    for s in store.rows(
+        "SELECT outlet, signal, value, weight, confidence, contribution, n_hits, n_total, explanation, examples "
+        "FROM outlet_evidence ORDER BY outlet"
+    ):
+        s["examples"] = json.loads(s["examples"]) if s["examples"] else []
+        signals[s.pop("outlet")].append(s)
+    for o in outlets:
+        o["signals"] = sorted(signals.get(o["outlet"], []), key=lambda s: _SIGNAL_ORDER.get(s["signal"], 99))
+    return outlets
+
+
+def _signal_order() -> dict[str, int]:
+    from newsledger.assess.outlets import WEIGHTS
+
+    return {name: i for i, name in enumerate(WEIGHTS)}
+
+
+_SIGNAL_ORDER = _signal_order()
+
+
+def list_actors(store: Store, *, name: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Actors as shown (reviews applied) with how many shown events and quotes name them, most named first."""
+    where, params = ["o.shown_as IS NOT NULL"], []
+    if name:
+        where.append("(lower(o.actor_id) = lower(?) OR lower(o.name) LIKE '%' || lower(?) || '%')")
+        params += [name, name]
+    sql = (
+        "WITH parties AS (SELECT unnest(list_concat(actor_ids, recipient_ids)) AS actor_id FROM event_overview WHERE shown), "
+        "in_events AS (SELECT actor_id, count(*) AS n FROM parties GROUP BY actor_id), "
+        "in_quotes AS (SELECT speaker_id AS actor_id, count(*) AS n FROM quote_speakers WHERE shown GROUP BY speaker_id) "
+        "SELECT o.actor_id, o.name, o.kind, o.country, o.sector, o.known_from, coalesce(e.n, 0) AS n_events, "
+        "coalesce(q.n, 0) AS n_quotes FROM actor_overview o "
+        "LEFT JOIN in_events e ON e.actor_id = o.actor_id LEFT JOIN in_quotes q ON q.actor_id = o.actor_id "
+        f"WHERE {' AND '.join(where)} ORDER BY n_events + n_quotes DESC, o.actor_id"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.rows(sql, params)
+
+
+# ---------------------------------------------------------------------------
+# Ids
+
+# Every kind of id a user may hold, and where it lives.
+ID_TABLES = (
+    ("article", "articles", "article_id"),
+    ("story", "stories", "story_id"),
+    ("event", "events", "event_id"),
+    ("mention", "event_mentions", "mention_id"),
+    ("quote", "quotes", "quote_id"),
+    ("claim", "claims", "claim_id"),
+    ("actor", "actors", "actor_id"),
+    ("contradiction", "contradictions", "contradiction_id"),
+    ("review", "reviews", "review_id"),
+    ("outlet", "outlets", "outlet"),
+)
+
+
+def find_ids(store: Store, prefix: str, limit: int = 20) -> list[dict[str, str]]:
+    """Ids of any kind equal to ``prefix`` or starting with it; an exact match alone when there is one."""
+    union = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, {key} AS id FROM {table} WHERE starts_with({key}, $prefix)" for kind, table, key in ID_TABLES
+    )
+    rows = store.rows(f"SELECT kind, id FROM ({union}) ORDER BY id = $prefix DESC, kind, id LIMIT {int(limit) + 1}",
+                      {"prefix": prefix})
+    exact = [r for r in rows if r["id"] == prefix]
+    return exact or rows
+
+
+def get_record(store: Store, kind: str, record_id: str) -> dict[str, Any] | None:
+    """One thing by kind and full id, as ``show`` prints it; reviewed-wrong and low-confidence things too."""
+    if kind == "article":
+        row = get_article(store, record_id)
+        return None if row is None else {**row, **article_facts(store, record_id)}
+    if kind == "event":
+        found = list_events(store, event_id=record_id, min_confidence=0.0, shown_only=False)
+        return found[0] if found else None
+    if kind == "story":
+        row = store.one("SELECT * FROM stories WHERE story_id = ?", [record_id])
+        if row is not None:
+            row["articles"] = story_articles(store, record_id)
+            row["timeline"] = store.rows("SELECT * EXCLUDE (story_id, story_label) FROM story_timeline "
+                                         "WHERE story_id = ? ORDER BY timeline_no", [record_id])
+        return row
+    if kind == "claim":
+        row = store.one("SELECT * FROM claim_overview WHERE claim_id = ?", [record_id])
+        if row is not None:
+            row["quotes"] = list_quotes(store, claim=record_id)
+        return row
+    if kind == "outlet":
+        return next((o for o in list_outlets(store) if o["outlet"] == record_id), None)
+    if kind == "mention":
+        row = store.one("SELECT * FROM mention_passages WHERE mention_id = ?", [record_id])
+        if row is not None:
+            row["counts"] = store.rows("SELECT count_no, kind, value, part, subgroup, count_start, count_end, count_text "
+                                       "FROM mention_counts WHERE mention_id = ? ORDER BY count_no", [record_id])
+        return row
+    relation, key = _RECORD_SOURCES[kind]
+    return store.one(f"SELECT * FROM {relation} WHERE {key} = ?", [record_id])
+
+
+# Where ``show`` reads the kinds that are one row of one view or table.
+_RECORD_SOURCES = {
+    "quote": ("quote_speakers", "quote_id"),
+    "actor": ("actor_overview", "actor_id"),
+    "contradiction": ("contradiction_passages", "contradiction_id"),
+    "review": ("reviews", "review_id"),
+}

@@ -6,7 +6,9 @@ import html
 import json
 from typing import Any
 
-from newsledger.report.query import default_threshold, hidden_event_count, list_claims, list_events
+from newsledger.report.query import (
+    default_threshold, hidden_event_count, list_claims, list_events, list_outlets, list_stories, story_articles,
+)
 from newsledger.store.db import Store
 
 FORMATS = ("markdown", "html", "json")
@@ -17,28 +19,23 @@ QUOTE_MARKS = "\"“”‘’'"
 def gather(store: Store, min_confidence: float | None = None) -> dict[str, Any]:
     """Everything the report shows; events at or above ``min_confidence`` (default: the settings' threshold)."""
     threshold = default_threshold() if min_confidence is None else float(min_confidence)
-    stories = store.rows("SELECT id, label, first_published, last_published, n_articles FROM stories ORDER BY first_published NULLS LAST, id")
+    stories = list_stories(store)
     events = list_events(store, min_confidence=threshold)
     claims = list_claims(store)
     for s in stories:
-        s["articles"] = store.rows(
-            "SELECT id, source, title, published, duplicate_of FROM articles WHERE story = ? ORDER BY published NULLS LAST, seq", [s["id"]]
-        )
-        s["events"] = [e for e in events if e["story"] == s["id"]]
-        s["claims"] = [c for c in claims if c["story"] == s["id"]][:KEY_QUOTES]
+        s["articles"] = story_articles(store, s["story_id"])
+        s["events"] = [e for e in events if e["story_id"] == s["story_id"]]
+        s["claims"] = [c for c in claims if c["story_id"] == s["story_id"]][:KEY_QUOTES]
     totals = store.one(
-        "SELECT count(*) AS articles, count(duplicate_of) AS copies, count(DISTINCT source) AS outlets FROM articles"
+        "SELECT count(*) AS articles, count(copy_of_id) AS copies, count(DISTINCT outlet) AS outlets FROM articles"
     )
     totals["events"] = len(events)
     totals["single_source_events"] = sum(1 for e in events if e["single_source"])
     totals["contradictions"] = sum(len(e["contradictions"]) for e in events)
     totals["min_confidence"] = threshold
     totals["hidden_events"] = hidden_event_count(store, threshold)
-    outlets = store.rows("SELECT source, n_articles, score, evidence FROM outlets ORDER BY score DESC, source")
-    for o in outlets:
-        o["evidence"] = json.loads(o["evidence"]) if o["evidence"] else {}
-    unstoried = [e for e in events if e["story"] is None]
-    return {"totals": totals, "stories": stories, "unstoried_events": unstoried, "outlets": outlets}
+    unstoried = [e for e in events if e["story_id"] is None]
+    return {"totals": totals, "stories": stories, "unstoried_events": unstoried, "outlets": list_outlets(store)}
 
 
 def render(store: Store, format: str = "markdown", min_confidence: float | None = None) -> str:
@@ -52,35 +49,42 @@ def render(store: Store, format: str = "markdown", min_confidence: float | None 
 
 
 def _event_line(e: dict[str, Any]) -> str:
-    date = e["date"] or "date unknown"
-    who = ", ".join(a["name"] for a in e["actors"]) or "unknown actor"
-    whom = ", ".join(a["name"] for a in e["recipients"])
-    what = e["type"] + (f"/{e['mode']}" if e["mode"] else "")
+    date = _date(e["event_date"], e["date_precision"]) or "date unknown"
+    who = ", ".join(e["actor_names"]) or "unknown actor"
+    whom = ", ".join(e["recipient_names"])
+    what = e["event_type"] + (f"/{e['mode']}" if e["mode"] else "")
     flags = []
     if e["modality"] and e["modality"] != "asserted":
         flags.append(e["modality"])
     if e["single_source"]:
         flags.append("single source")
     flag = f" _({'; '.join(flags)})_" if flags else ""
-    where = f" in {e['location']}" if e["location"] else ""
-    sources = ", ".join(e["sources"]) or "unknown outlet"
+    where = f" in {e['place']}" if e["place"] else ""
+    outlets = ", ".join(e["outlets"]) or "unknown outlet"
     parties = f"{who}" + (f" → {whom}" if whom else "")
-    if e["type"] == "DISASTER":
+    if e["event_type"] == "DISASTER":
         parties = f"affecting {whom}" if whom else "no one named"
     line = (
         f"- **{date}** {what}: {parties}{where}{flag}  \n"
-        f"  {e['independent_sources']} independent source(s) of {len(e['mentions'])} mention(s): {sources}"
+        f"  {e['independent_outlets']} independent source(s) of {len(e['mentions'])} mention(s): {outlets}"
     )
     if e["mentions"]:
         m = e["mentions"][0]
-        sentence = " ".join((m["sentence"] or "").split())
-        line += f"  \n  > {sentence[:240]} — `{m['article']}:{m['start']}-{m['end']}`"
+        sentence = " ".join((m["sentence_text"] or "").split())
+        line += f"  \n  > {sentence[:240]} — `{m['article_id']}:{m['trigger_start']}-{m['trigger_end']}`"
     for kind, updates in _updates_by_kind(e.get("count_updates") or []).items():
-        steps = " → ".join(f"{_figure(u['value'])} ({_day(u['as_of'])}, {u['source'] or 'unknown outlet'})" for u in updates)
+        steps = " → ".join(f"{_figure(u['value'])} ({_day(u['as_of'])}, {u['outlet'] or 'unknown outlet'})" for u in updates)
         line += f"  \n  ↗ {kind} as reported over time: {steps}"
     for c in e["contradictions"]:
         line += "  \n  " + contradiction_line(c)
     return line
+
+
+def _date(day: Any, precision: str | None) -> str | None:
+    """A stored (date, precision) as the analysis wrote it: "2017-01-28", "2017-01", "2017"."""
+    from newsledger.store.dates import to_value
+
+    return to_value(day, precision)
 
 
 def contradiction_line(c: dict[str, Any]) -> str:
@@ -88,10 +92,10 @@ def contradiction_line(c: dict[str, Any]) -> str:
     when = f" for {_day(c['as_of'])}" if c.get("as_of") else ""
     sides = []
     for side in ("a", "b"):
-        passage = " ".join((c.get(f"passage_{side}") or "").split())
+        passage = " ".join((c.get(f"{side}_passage") or "").split())
         quote = f": “…{passage}…”" if passage else ""
-        sides.append(f"{c.get(f'source_{side}') or 'unknown outlet'} says {c[f'value_{side}']!r}{quote} "
-                     f"`{c[f'article_{side}']}:{c[f'start_{side}']}-{c[f'end_{side}']}`")
+        sides.append(f"{c.get(f'{side}_outlet') or 'unknown outlet'} says {c[f'{side}_value']!r}{quote} "
+                     f"`{c[f'{side}_article_id']}:{c[f'{side}_start']}-{c[f'{side}_end']}`")
     return f"⚠ contradiction ({c['kind']}{when}): " + "; ".join(sides)
 
 
@@ -134,13 +138,13 @@ def markdown(data: dict[str, Any]) -> str:
         out.append(f"{t['hidden_events']} more events rest only on mentions below confidence {t['min_confidence']:.2f} "
                    "and are kept in the ledger, not shown (`--all-events` shows them).")
     for s in data["stories"]:
-        out += ["", f"## Story {s['id']}: {s['label'] or '(untitled)'}", ""]
+        out += ["", f"## Story {s['story_id']}: {s['label'] or '(untitled)'}", ""]
         span = f"{s['first_published'] or '?'} – {s['last_published'] or '?'}"
         out.append(f"{s['n_articles']} articles, published {span}.")
         out += ["", "Reports:"]
         for a in s["articles"]:
-            copy = f" (copy of `{a['duplicate_of']}`)" if a["duplicate_of"] else ""
-            out.append(f"- `{a['id']}` {a['published'] or 'undated'} · {a['source'] or 'unknown outlet'} · {a['title'] or '(no title)'}{copy}")
+            copy = f" (copy of `{a['copy_of_id']}`)" if a["copy_of_id"] else ""
+            out.append(f"- `{a['article_id']}` {a['published'] or 'undated'} · {a['outlet'] or 'unknown outlet'} · {a['title'] or '(no title)'}{copy}")
         if s["events"]:
             out += ["", "Timeline:"]
             out += [_event_line(e) for e in s["events"]]
@@ -148,8 +152,8 @@ def markdown(data: dict[str, Any]) -> str:
             out += ["", "Key quotes:"]
             for c in s["claims"]:
                 single = " _(single source)_" if c["single_source"] else ""
-                said = " ".join(c["text"].split()).strip(QUOTE_MARKS)[:300]
-                out.append(f"- {c['speaker_name'] or 'unattributed'}: “{said}” — {c['independent_sources']} independent source(s){single}")
+                said = " ".join(c["claim_text"].split()).strip(QUOTE_MARKS)[:300]
+                out.append(f"- {c['speaker_name'] or 'unattributed'}: “{said}” — {c['independent_outlets']} independent source(s){single}")
     if data["unstoried_events"]:
         out += ["", "## Events outside any story", ""]
         out += [_event_line(e) for e in data["unstoried_events"]]
@@ -171,13 +175,13 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
         "", "| outlet | articles | score | what moved the score |", "|---|---|---|---|",
     ]
     for o in outlets:
-        signals = _signals(o["evidence"])
+        signals = o["signals"]
         moved = sorted((s for s in signals if s.get("contribution")), key=lambda s: s["contribution"])
-        text = ", ".join(f"{s['signal']} {s['contribution']:+.2f} ({s['count']}/{s['of']})" for s in moved) or "nothing"
-        out.append(f"| {o['source']} | {o['n_articles']} | {o['score']:.2f} | {text} |")
+        text = ", ".join(f"{s['signal']} {s['contribution']:+.2f} ({s['n_hits']}/{s['n_total']})" for s in moved) or "nothing"
+        out.append(f"| {o['outlet']} | {o['n_articles']} | {o['score']:.2f} | {text} |")
     for o in outlets:
-        signals = _signals(o["evidence"])
-        out += ["", f"### {o['source']}: {o['score']:.2f}", ""]
+        signals = o["signals"]
+        out += ["", f"### {o['outlet']}: {o['score']:.2f}", ""]
         for s in signals:
             if s.get("contribution"):
                 examples = ", ".join(_example(e) for e in s.get("examples") or [])
@@ -191,16 +195,11 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _signals(evidence: dict[str, Any]) -> list[dict[str, Any]]:
-    signals = evidence.get("signals") or []
-    return signals if isinstance(signals, list) else []
-
-
 def _example(e: Any) -> str:
     """An example as a reader can look it up: the article id, and what fired."""
     if not isinstance(e, dict):
         return f"`{e}`"
-    what = e.get("title") or e.get("source") or e.get("line") or (
+    what = e.get("title") or e.get("speaker") or e.get("line") or (
         f"{e['kind']} {e['value']!r} against {e['others']}" if "kind" in e else e.get("outlet", "")
     )
     return f"`{e.get('article')}` {what!r}" if what else f"`{e.get('article')}`"

@@ -11,7 +11,8 @@ import hashlib
 import re
 from collections import defaultdict
 
-from newsledger.resolve.events import _Union, independent_count, link_mentions
+from newsledger.resolve.events import _Union, independent_count
+from newsledger.store import writer
 from newsledger.store.db import Store
 
 _WORD = re.compile(r"\w+")
@@ -32,16 +33,20 @@ def same_statement(a: set[str], b: set[str]) -> bool:
 
 
 def resolve_claims(store: Store) -> int:
+    """Rebuild claims from all stored quotes; reviewers' merges and splits of claims are applied to the groups."""
+    from newsledger.resolve.reviews import apply_group_reviews, group_reviews
+
     rows = store.rows(
-        "SELECT q.id, q.article_id AS article, q.kind, q.speaker, q.source_text, q.content_text, a.story, a.source, "
-        "coalesce(a.duplicate_of, a.id) AS root, o.source AS root_source, a.seq FROM quotes q "
-        "JOIN articles a ON a.id = q.article_id JOIN articles o ON o.id = coalesce(a.duplicate_of, a.id) "
-        "WHERE q.content_text IS NOT NULL ORDER BY a.seq, q.seq"
+        "SELECT q.quote_id AS id, q.article_id AS article, q.kind, q.speaker_id AS speaker, q.speaker_text, q.content_text, "
+        "a.story_id AS story, a.outlet AS source, coalesce(a.copy_of_id, a.article_id) AS root, o.outlet AS root_source, a.seq "
+        "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+        "JOIN articles o ON o.article_id = coalesce(a.copy_of_id, a.article_id) "
+        "WHERE q.content_text IS NOT NULL ORDER BY a.seq, q.quote_no"
     )
-    families = dict(store.con.execute("SELECT id, coalesce(family, id) FROM actors").fetchall())
+    families = dict(store.con.execute("SELECT actor_id, coalesce(family, actor_id) FROM actors").fetchall())
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
-        speaker = r["speaker"] or ("unknown:" + (r["source_text"] or "").lower())
+        speaker = r["speaker"] or ("unknown:" + (r["speaker_text"] or "").lower())
         blocks[families.get(speaker, speaker)].append(i)
     words = [_words(r["content_text"]) for r in rows]
     union = _Union(len(rows))
@@ -53,27 +58,26 @@ def resolve_claims(store: Store) -> int:
     groups: dict[int, list[dict]] = defaultdict(list)
     for i, r in enumerate(rows):
         groups[union.find(i)].append(r)
-    store.con.execute("DELETE FROM claims")
     claims, links = [], []
-    for group in groups.values():
+    for group in apply_group_reviews(list(groups.values()), group_reviews(store, "claim"), lambda r: r["id"]):
         claim_id = "c" + hashlib.sha1(group[0]["id"].encode()).hexdigest()[:10]
         outlets, independent = independent_count(group)
         longest = max(group, key=lambda r: len(r["content_text"]))
         claims.append(
             {
-                "id": claim_id,
-                "speaker": group[0]["speaker"],
+                "claim_id": claim_id,
+                "speaker_id": group[0]["speaker"],
                 "kind": group[0]["kind"],
-                "text": longest["content_text"],
-                "story": group[0]["story"],
-                "first_article": group[0]["article"],
+                "claim_text": longest["content_text"],
+                "story_id": group[0]["story"],
+                "first_article_id": group[0]["article"],
                 "n_quotes": len(group),
-                "sources": outlets,
-                "independent_sources": independent,
+                "outlets": outlets,
+                "independent_outlets": independent,
                 "single_source": independent <= 1,
             }
         )
         links += [(claim_id, r["id"]) for r in group]
-    store.insert_many("claims", claims)
-    link_mentions(store, "quotes", "claim", links)
+    writer.replace_rows(store, "claims", claims)
+    writer.set_links(store, "quotes", "quote_id", "claim_id", links)
     return len(claims)

@@ -29,7 +29,6 @@ from newsledger.store.db import Store
 # Dates that differ by at most this many days inside one story, for the same
 # type and participants, are the same happening reported inconsistently.
 DATE_SLACK_DAYS = 3
-PRECISION_ORDER = {"day": 3, "week": 2, "month": 2, "year": 1, "unknown": 0, None: 0}
 
 
 @dataclass
@@ -68,48 +67,51 @@ def load_counts(store: Store) -> dict[str, list]:
     from newsledger.nlp.counts import Count
 
     out: dict[str, list] = defaultdict(list)
-    for r in store.rows('SELECT * FROM mention_counts ORDER BY mention_id, seq'):
-        out[r["mention_id"]].append(Count(r["kind"], r["value"], r["start_char"], r["end_char"], r["text"] or "",
+    for r in store.rows("SELECT * FROM mention_counts ORDER BY mention_id, count_no"):
+        out[r["mention_id"]].append(Count(r["kind"], r["value"], r["count_start"], r["count_end"], r["count_text"] or "",
                                           bool(r["part"]), bool(r["subgroup"])))
     return out
 
 
 def load_mentions(store: Store) -> list[Mention]:
+    """Every stored mention, with its article's story, outlet, original, dates and time frame, in ingest order."""
+    from newsledger.store.dates import to_value
+
     counts = load_counts(store)
     families = {
-        r["id"]: (r["family"], r["country"]) for r in store.rows("SELECT id, family, country FROM actors")
+        r["actor_id"]: (r["family"], r["country"]) for r in store.rows("SELECT actor_id, family, country FROM actors")
     }
     rows = store.rows(
-        "SELECT m.*, a.story, a.source, coalesce(a.duplicate_of, a.id) AS root, a.published, a.seq AS article_seq, "
-        "t.confidence AS frame, t.date AS frame_date FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "LEFT JOIN time_frames t ON t.article_id = m.article_id ORDER BY a.seq, m.seq"
+        "SELECT m.*, a.story_id, a.outlet, coalesce(a.copy_of_id, a.article_id) AS root, a.published, a.seq AS article_seq, "
+        "t.frame_from AS frame, t.frame_date FROM event_mentions m JOIN articles a ON a.article_id = m.article_id "
+        "LEFT JOIN article_time_frames t ON t.article_id = m.article_id ORDER BY a.seq, m.mention_no"
     )
     out = []
     for r in rows:
         m = Mention(
-            id=r["id"],
+            id=r["mention_id"],
             article=r["article_id"],
-            type=r["type"],
+            type=r["event_type"],
             mode=r["mode"],
-            actors=list(r["actors"] or []),
-            recipients=list(r["recipients"] or []),
-            date=r["date"],
-            date_source=r["date_source"],
+            actors=list(r["actor_ids"] or []),
+            recipients=list(r["recipient_ids"] or []),
+            date=to_value(r["event_date"], r["date_precision"]),
+            date_source=r["date_from"],
             precision=r["date_precision"],
-            location=r["location"],
+            location=r["place"],
             modality=r["modality"],
             confidence=r["confidence"] or 0.0,
-            story=r["story"],
-            source=r["source"],
+            story=r["story_id"],
+            source=r["outlet"],
             root=r["root"],
             published=r["published"],
             seq=r["article_seq"],
             trigger=(r["trigger_start"], r["trigger_end"], r["trigger_text"]),
             sentence=(r["sentence_start"], r["sentence_end"]),
-            location_span=(r["location_start"], r["location_end"]),
+            location_span=(r["place_start"], r["place_end"]),
             time_span=(r["time_start"], r["time_end"]),
             frame=r["frame"],
-            counts=counts.get(r["id"], []),
+            counts=counts.get(r["mention_id"], []),
             frame_date=r["frame_date"],
         )
         m.participants = participant_keys(m.actors + m.recipients, families)
@@ -700,11 +702,14 @@ def count_history(figs: list[Figure]) -> tuple[list[Figure], list[tuple[Figure, 
 
 
 def _row(ev: str, kind: str, a: Mention, va: tuple, b: Mention, vb: tuple, as_of=None) -> dict[str, Any]:
+    """A ``contradictions`` row: both reports, their outlets, values and spans."""
+    key = "|".join(str(x) for x in (ev, kind, a.article, va[1][0] if va[1][0] is not None else -1,
+                                    b.article, vb[1][0] if vb[1][0] is not None else -1))
     return {
-        "event": ev, "kind": kind,
-        "article_a": a.article, "start_a": va[1][0], "end_a": va[1][1], "value_a": str(va[0]),
-        "article_b": b.article, "start_b": vb[1][0], "end_b": vb[1][1], "value_b": str(vb[0]),
-        "source_a": a.source, "source_b": b.source, "as_of": as_of,
+        "contradiction_id": "k" + hashlib.sha256(key.encode()).hexdigest()[:12], "event_id": ev, "kind": kind,
+        "a_article_id": a.article, "a_outlet": a.source, "a_value": str(va[0]), "a_start": va[1][0], "a_end": va[1][1],
+        "b_article_id": b.article, "b_outlet": b.source, "b_value": str(vb[0]), "b_start": vb[1][0], "b_end": vb[1][1],
+        "as_of": as_of,
     }
 
 
@@ -714,8 +719,8 @@ def count_updates(group: list[Mention], texts: dict[str, str], ev: str) -> list[
     rows = []
     for kind in sorted(EVOLVING):
         updates, _ = count_history(figures(by_root, texts, kind))
-        rows += [{"event": ev, "kind": kind, "seq": i, "as_of": f.day, "value": f.value, "article": f.mention.article,
-                  "source": f.mention.source, "start_char": f.span[0], "end_char": f.span[1]}
+        rows += [{"event_id": ev, "kind": kind, "update_no": i, "as_of": f.day, "value": f.value,
+                  "article_id": f.mention.article, "outlet": f.mention.source, "count_start": f.span[0], "count_end": f.span[1]}
                  for i, f in enumerate(updates)]
     return rows
 
@@ -804,18 +809,27 @@ def comparable(a: Mention, b: Mention, kind: str) -> bool:
 
 
 def resolve_events(store: Store) -> int:
-    """Rebuild events and contradictions from all stored mentions; returns the number of events."""
+    """Rebuild events, contradictions and count updates from all stored mentions; returns the number of events.
+
+    Reviewers' merges and splits of events are applied to the clusters
+    (:func:`newsledger.resolve.reviews.apply_group_reviews`), so they hold
+    at every resolution.
+    """
+    from newsledger.resolve.reviews import apply_group_reviews, group_reviews
+    from newsledger.store import writer
+    from newsledger.store.dates import to_date
+
     mentions = load_mentions(store)
-    texts = dict(store.con.execute("SELECT id, text FROM articles WHERE id IN (SELECT DISTINCT article_id FROM mentions)").fetchall())
-    names = dict(store.con.execute("SELECT id, name FROM actors").fetchall())
-    store.con.execute("DELETE FROM events")
-    store.con.execute("DELETE FROM contradictions")
-    store.con.execute("DELETE FROM count_updates")
-    store.con.execute("UPDATE mentions SET event = NULL")
+    texts = dict(store.con.execute(
+        "SELECT article_id, text FROM articles WHERE article_id IN (SELECT DISTINCT article_id FROM event_mentions)"
+    ).fetchall())
+    names = dict(store.con.execute("SELECT actor_id, name FROM actors").fetchall())
     events, links, clashes, updates = [], [], [], []
-    for group in cluster(mentions):
+    groups = apply_group_reviews(cluster(mentions), group_reviews(store, "event"), lambda m: m.id)
+    for group in groups:
         ev = event_id(group)
         date, precision = _best_date(group)
+        day, precision = to_date(date) if date else (None, None)
         outlets, independent = independent_count(group)
         first = min(group, key=lambda m: (m.published is None, m.published or 0, m.seq))
         actors = _ranked([a for m in group for a in m.actors])
@@ -826,22 +840,22 @@ def resolve_events(store: Store) -> int:
         mode, location = _majority([m.mode for m in group]), _best_place(group)
         events.append(
             {
-                "id": ev,
-                "type": group[0].type,
+                "event_id": ev,
+                "event_type": group[0].type,
                 "mode": mode,
-                "actors": actors,
-                "recipients": recipients,
-                "date": date,
+                "actor_ids": actors,
+                "recipient_ids": recipients,
+                "event_date": day,
                 "date_precision": precision,
-                "location": location,
+                "place": location,
                 "modality": modality,
-                "story": _majority([m.story for m in group]),
-                "stories": sorted({m.story for m in group if m.story}),
-                "first_article": first.article,
+                "story_id": _majority([m.story for m in group]),
+                "story_ids": sorted({m.story for m in group if m.story}),
+                "first_article_id": first.article,
                 "first_reported": first.published,
                 "n_mentions": len(group),
-                "sources": outlets,
-                "independent_sources": independent,
+                "outlets": outlets,
+                "independent_outlets": independent,
                 "single_source": independent <= 1,
                 "confidence": round(max(m.confidence for m in group), 3),
                 "summary": summarise(group[0].type, mode, actors, recipients, names, location=location),
@@ -850,20 +864,17 @@ def resolve_events(store: Store) -> int:
         links += [(ev, m.id) for m in group]
         clashes += contradictions(group, texts, ev)
         updates += count_updates(group, texts, ev)
-    store.insert_many("events", events)
-    store.insert_many("contradictions", clashes)
-    store.insert_many("count_updates", updates)
-    link_mentions(store, "mentions", "event", links)
+    writer.replace_rows(store, "events", events)
+    writer.replace_rows(store, "contradictions", _unique(clashes, "contradiction_id"))
+    writer.replace_rows(store, "count_updates", updates)
+    writer.set_links(store, "event_mentions", "mention_id", "event_id", links)
     return len(events)
 
 
-def link_mentions(store: Store, table: str, column: str, links: list[tuple[str, str]]) -> None:
-    """Set ``column`` for many rows at once (row-by-row UPDATEs are slow in DuckDB)."""
-    store.con.execute("CREATE OR REPLACE TEMP TABLE _links (target VARCHAR, row_id VARCHAR)")
-    if links:
-        store.con.executemany("INSERT INTO _links VALUES (?, ?)", links)
-        store.con.execute(f"UPDATE {table} SET {column} = l.target FROM _links l WHERE {table}.id = l.row_id")
-    store.con.execute("DROP TABLE _links")
+def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Rows with distinct keys, the first of each kept (one pair of reports is one contradiction per fact)."""
+    seen: set = set()
+    return [r for r in rows if not (r[key] in seen or seen.add(r[key]))]
 
 
 def summarise(kind: str, mode: str | None, actors: list[str], recipients: list[str], names: dict[str, str],

@@ -1,10 +1,15 @@
-"""Resolution over the stored ledger: stories, story-anchored dates, events, claims, outlets.
+"""Resolution over the stored ledger: stories, the dates stories anchor, events and claims.
 
 Stories are incremental: new articles join or start a story, and only
 articles in the newcomers' neighbourhood of the article graph may move
-between stories (see :mod:`newsledger.resolve.stories`). Events, claims and
-outlet assessments are recomputed from the stored mentions each run: that is
-cheap next to the NLP and keeps them consistent.
+between stories (see :mod:`newsledger.resolve.stories`). Events and claims
+are recomputed from the stored mentions and quotes each run: that is cheap
+next to the NLP and keeps them consistent.
+
+These functions read and write the store only; they never run the NLP or
+the assessment. :meth:`newsledger.ledger.Ledger.resolve` calls them in
+order, and re-analyses the undated articles a story anchors in between
+(:func:`undated_to_anchor`, :func:`anchored_record`).
 """
 
 from __future__ import annotations
@@ -12,34 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
+from newsledger.ingest.errors import IngestError
 from newsledger.resolve.claims import resolve_claims
 from newsledger.resolve.events import resolve_events
-from newsledger.assess.outlets import BASELINE as OUTLET_BASELINE, assess_outlets
-
-if TYPE_CHECKING:
-    from newsledger.ledger import Ledger
-
-# A wire dateline opening the text ("HELSINKI, July 15 (Agency) — "): not part of a story's label.
-DATELINE_PREFIX = r"^[A-Z][A-Z .'-]+,[^\n—–]{0,40}(—|–|--) *"
-# Boilerplate the cleaner removed as spam: an article that carried it does not title a story.
-SPAM_REASONS = ["spam-offer", "featured-post"]
+from newsledger.store import writer
+from newsledger.store.db import Store
 
 
-def resolve_all(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None = None) -> dict[str, int]:
-    assign_stories(ledger, lead_embeddings)
-    anchor_undated(ledger)
-    store = ledger.store
-    with store.transaction():
-        n_events = resolve_events(store)
-        resolve_claims(store)
-        assess_outlets(store)
-        label_stories(store)
-    return {"stories": store.scalar("SELECT count(*) FROM stories"), "events": n_events}
-
-
-def assign_stories(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None = None) -> int:
+def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = None) -> tuple[int, list[IngestError]]:
     """Give every analysed article without a story one; copies share their original's story.
 
     ``lead_embeddings``: :func:`story_lead` embeddings computed elsewhere, by article id.
@@ -47,40 +34,39 @@ def assign_stories(ledger: "Ledger", lead_embeddings: Mapping[str, Any] | None =
     An undated article whose own evidence fixes when it was written (its time
     frame is "inferred") is placed in time by that date, as if published then.
     Stored articles the newcomers' region moved to another story are updated
-    too, with their copies.
+    too, with their copies. Returns how many originals were placed, and a
+    problem for each article the story index refused (it stays without a
+    story and is tried again at the next run).
     """
-    from newsledger.resolve.stories import StoryIndex
+    from newsledger.resolve.stories import StoryIndex, StoryRefused
 
-    store = ledger.store
     pending = store.rows(
-        "SELECT a.id, a.duplicate_of FROM articles a JOIN article_features f ON f.article_id = a.id "
-        "WHERE a.story IS NULL ORDER BY a.seq"
+        "SELECT a.article_id, a.copy_of_id, a.origin FROM articles a "
+        "WHERE a.story_id IS NULL AND a.analysed_at IS NOT NULL ORDER BY a.seq"
     )
     if not pending:
-        return 0
-    states = [json.loads(r["state"]) for r in store.rows("SELECT state FROM stories ORDER BY id")]
+        return 0, []
+    states = [json.loads(r["state"]) for r in store.rows("SELECT state FROM internal.story_states ORDER BY story_id")]
     index = StoryIndex.load(states) if states else StoryIndex()
-    originals = arrival_order(story_features(store, [r["id"] for r in pending if not r["duplicate_of"]], lead_embeddings))
+    originals = arrival_order(story_features(store, [r["article_id"] for r in pending if not r["copy_of_id"]], lead_embeddings))
+    origins = {r["article_id"]: r["origin"] for r in pending}
     before = index.assignments()
+    problems = []
     for features in originals:
         try:
             index.add(features)
-        except ValueError as exc:  # "<article id>: <reason>"; the article stays without a story and is retried next run
-            ledger.analysis_errors.append(str(exc))
+        except StoryRefused as exc:
+            problems.append(IngestError(origins[exc.article_id], exc.reason, stage="stories", article_id=exc.article_id))
     changed = {a: s for a, s in index.assignments().items() if before.get(a) != s}
     with store.transaction():
-        for article_id, story in changed.items():
-            store.con.execute("UPDATE articles SET story = ? WHERE id = ?", [story, article_id])
-        store.con.execute(
-            "UPDATE articles AS c SET story = o.story FROM articles AS o "
-            "WHERE c.duplicate_of = o.id AND c.story IS DISTINCT FROM o.story"
-        )
-        copies = [r["id"] for r in pending if r["duplicate_of"]]
+        writer.set_story_ids(store, changed)
+        copies = [r["article_id"] for r in pending if r["copy_of_id"]]
         with_copies = {
-            r["story"] for r in store.rows("SELECT story FROM articles WHERE list_contains(?, id)", [copies])
+            r["story_id"] for r in store.rows("SELECT story_id FROM articles WHERE list_contains(?, article_id)", [copies])
         } if copies else set()
-        _save_stories(store, index, index.dirty | with_copies)
-    return len(originals)
+        dirty = index.dirty | with_copies
+        writer.save_story_states(store, index.dump(dirty), dirty)
+    return len(originals), problems
 
 
 def arrival_order(features: list) -> list:
@@ -92,39 +78,43 @@ def arrival_order(features: list) -> list:
     return sorted(features, key=lambda f: (f.published is None, f.published or dt.date.min))
 
 
-def story_features(store, article_ids: list[str], lead_embeddings: Mapping[str, Any] | None = None) -> list:
+def story_features(store: Store, article_ids: list[str], lead_embeddings: Mapping[str, Any] | None = None) -> list:
     """:class:`StoryFeatures` of stored, analysed articles, in ``seq`` order: the one path to story features.
 
     ``assign_stories`` and the story evaluations call this, so tuning
     measures what users run. Each article is placed in time by its
     publication date or, failing that, by the date its own evidence infers
     (``date_inferred``); its incident signature comes from its stored
-    mentions and entities (:func:`newsledger.resolve.stories.article_features`).
+    mentions and entities (:func:`newsledger.resolve.stories.article_features`),
+    read here in the analysis record's names (type, date, location, start).
     ``lead_embeddings``: :func:`story_lead` embeddings computed elsewhere (the
     Spark executors), by article id; the others are computed here.
     """
     from newsledger.resolve.stories import PLACE_LABELS, article_features, lead_text
+    from newsledger.store.dates import to_value
 
     if not article_ids:
         return []
     articles = store.rows(
-        "SELECT a.id, a.title, a.text, a.published IS NULL AS date_inferred, "
-        "coalesce(a.published, CASE WHEN t.confidence = 'inferred' THEN t.date END) AS published "
-        "FROM articles a LEFT JOIN time_frames t ON t.article_id = a.id "
-        "WHERE a.id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.seq",
+        "SELECT a.article_id AS id, a.title, a.text, a.published IS NULL AS date_inferred, "
+        "coalesce(a.published, CASE WHEN t.frame_from = 'inferred' THEN t.frame_date END) AS published "
+        "FROM articles a LEFT JOIN article_time_frames t ON t.article_id = a.article_id "
+        "WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.seq",
         [article_ids],
     )
     mentions: dict[str, list[dict]] = defaultdict(list)
     for m in store.rows(
-        "SELECT article_id, type, mode, trigger_start, sentence_start, date, date_source, date_precision, location, modality, confidence "
-        "FROM mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, seq",
+        "SELECT article_id, event_type AS type, mode, trigger_start, sentence_start, event_date, date_from AS date_source, "
+        "date_precision, place AS location, modality, confidence "
+        "FROM event_mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, mention_no",
         [article_ids],
     ):
+        m["date"] = to_value(m.pop("event_date"), m["date_precision"])
         mentions[m["article_id"]].append(m)
     entities: dict[str, list[dict]] = defaultdict(list)
     for e in store.rows(
-        "SELECT article_id, start_char, text, label FROM entities WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
-        "AND list_contains(?, label) ORDER BY article_id, seq",
+        "SELECT article_id, entity_start AS start, entity_text AS text, label FROM entities "
+        "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND list_contains(?, label) ORDER BY article_id, entity_no",
         [article_ids, sorted(PLACE_LABELS | {"PERSON"})],
     ):
         entities[e["article_id"]].append(e)
@@ -150,103 +140,54 @@ def _embed(texts: list[str]):
     return list(embed(texts))
 
 
-def _save_stories(store, index, stories: set[str]) -> None:
-    """Rewrite the rows of the given stories (their members, links or copies changed); drop emptied ones."""
-    for story_id in stories:
-        store.con.execute("DELETE FROM stories WHERE id = ?", [story_id])
-    for state in index.dump(stories):
-        story_id = state["id"]
-        stats = store.one(
-            "SELECT count(*) AS n, min(published) AS first, max(published) AS last FROM articles WHERE story = ?",
-            [story_id],
-        )
-        store.insert(
-            "stories",
-            {
-                "id": story_id,
-                "label": None,
-                "first_published": stats["first"],
-                "last_published": stats["last"],
-                "n_articles": stats["n"],
-                "state": json.dumps(state, default=_json_default),
-            },
-        )
-    label_stories(store, sorted(stories))
-
-
-def label_stories(store, stories: list[str] | None = None) -> None:
-    """Title each story (all, or the given ones) by its most reliable original report.
-
-    Candidates are the story's originals, never a copy. Ranked by: no spam
-    boilerplate removed from the article; then its outlet's reliability
-    score in ``outlets`` (the score of the last assessment; an outlet not
-    assessed yet counts as the baseline); then the earliest publication,
-    then the first ingested. The label is the report's title, or the first
-    line of its text without a wire dateline. :func:`resolve_all` relabels
-    every story after assessing outlets, so labels follow the current scores.
-    """
-    where = "AND list_contains(?, a.story)" if stories is not None else ""
-    params = [DATELINE_PREFIX, OUTLET_BASELINE, SPAM_REASONS] + ([list(stories)] if stories is not None else [])
-    store.con.execute(
-        "UPDATE stories SET label = best.label FROM ("
-        "  SELECT story, label FROM ("
-        "    SELECT a.story, coalesce(a.title, regexp_extract(regexp_replace(a.text, ?, ''), '^[^\n]{1,90}[.!?]?')) AS label,"
-        "      row_number() OVER (PARTITION BY a.story ORDER BY spam.article_id IS NOT NULL,"
-        "        coalesce(o.score, ?) DESC, coalesce(a.published, DATE '9999-12-31'), a.seq) AS rank"
-        "    FROM articles a LEFT JOIN outlets o ON o.source = a.source"
-        "    LEFT JOIN (SELECT DISTINCT article_id FROM removed_lines WHERE list_contains(?, reason)) spam"
-        "      ON spam.article_id = a.id"
-        f"    WHERE a.story IS NOT NULL AND a.duplicate_of IS NULL {where}"
-        "  ) WHERE rank = 1"
-        ") AS best WHERE stories.id = best.story AND stories.label IS DISTINCT FROM best.label",
-        params,
-    )
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    return str(value)
-
-
-def anchor_undated(ledger: "Ledger") -> int:
-    """Date an undated article from the other reports of its story.
+def undated_to_anchor(store: Store) -> list[dict[str, Any]]:
+    """Undated articles a story can date, each with the anchor: its story's earliest dated report.
 
     An article with no publication date and no inferable time frame leaves
-    "Saturday" unresolved; once it joins a story whose reports are dated, the
-    earliest dated report anchors it, and its relative times are resolved
-    again against that anchor. The frame records that the date came from the story.
+    "Saturday" unresolved; once it joins a story whose reports are dated,
+    the earliest dated report anchors it. The rows are what the analysis
+    reads (id, text, outlet, title) with ``published`` set to the anchor;
+    the caller analyses them again and saves :func:`anchored_record`.
     """
-    store = ledger.store
     rows = store.rows(
-        "SELECT a.id, a.story, a.text, a.source, a.title FROM articles a JOIN time_frames t ON t.article_id = a.id "
-        "WHERE a.published IS NULL AND a.story IS NOT NULL AND coalesce(t.confidence, 'none') = 'none'"
+        "SELECT a.article_id AS id, a.story_id AS story, a.text, a.outlet AS source, a.title "
+        "FROM articles a JOIN article_time_frames t ON t.article_id = a.article_id "
+        "WHERE a.published IS NULL AND a.story_id IS NOT NULL AND coalesce(t.frame_from, 'none') = 'none'"
     )
-    if not rows:
-        return 0
-    from newsledger.analysis import analyse_records
-
     todo = []
     for row in rows:
         anchor = store.scalar(
-            "SELECT min(coalesce(a.published, t.date)) FROM articles a LEFT JOIN time_frames t ON t.article_id = a.id "
-            "WHERE a.story = ? AND a.id <> ? AND (a.published IS NOT NULL OR t.confidence IN ('metadata', 'inferred'))",
+            "SELECT min(coalesce(a.published, t.frame_date)) FROM articles a "
+            "LEFT JOIN article_time_frames t ON t.article_id = a.article_id "
+            "WHERE a.story_id = ? AND a.article_id <> ? AND (a.published IS NOT NULL OR t.frame_from IN ('metadata', 'inferred'))",
             [row["story"], row["id"]],
         )
         if anchor is not None:
             todo.append({**row, "published": anchor, "anchor": anchor})
-    for row, (article_id, record) in zip(todo, analyse_records(todo, n_process=1)):
-        frame = record.get("time_frame") or {}
-        frame.update(  # the re-analysis took the anchor as its publication date; say where it came from instead
-            date=row["anchor"].isoformat(),
-            confidence="story",
-            evidence=[f"anchored on story {row['story']}: earliest dated report {row['anchor']}"],
-        )
-        record["time_frame"] = frame
-        for mention in record.get("events") or []:
-            if mention.get("date_source") in ("published", "frame"):
-                mention["date_source"] = "story"
-        ledger.save_analysis(article_id, record)
-    return len(todo)
+    return todo
+
+
+def anchored_record(record: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """The re-analysis of an anchored article, saying the date came from its story.
+
+    The analysis took the anchor as its publication date; its frame and the
+    mentions dated by it say where the date really came from instead.
+    """
+    frame = record.get("time_frame") or {}
+    frame.update(
+        date=row["anchor"].isoformat(),
+        confidence="story",
+        evidence=[f"anchored on story {row['story']}: earliest dated report {row['anchor']}"],
+    )
+    record["time_frame"] = frame
+    for mention in record.get("events") or []:
+        if mention.get("date_source") in ("published", "frame"):
+            mention["date_source"] = "story"
+    return record
+
+
+def resolve_facts(store: Store) -> int:
+    """Rebuild events and claims from the stored mentions and quotes (the caller holds the transaction); returns events."""
+    n_events = resolve_events(store)
+    resolve_claims(store)
+    return n_events

@@ -199,6 +199,14 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 
 
+class StoryRefused(ValueError):
+    """An article the story index cannot take (a broken embedding); it is not added, the index is unchanged."""
+
+    def __init__(self, article_id: str, reason: str):
+        super().__init__(f"{article_id}: {reason}")
+        self.article_id, self.reason = article_id, reason
+
+
 @dataclass
 class StoryFeatures:
     """What story resolution needs to know about one article.
@@ -491,11 +499,11 @@ class StoryIndex:
         if node.emb is None:
             return
         if not np.isfinite(node.emb).all():
-            raise ValueError(f"{article_id}: embedding has non-finite values")
+            raise StoryRefused(article_id, "embedding has non-finite values")
         if self._dim is None:
             self._dim = node.emb.shape
         elif node.emb.shape != self._dim:
-            raise ValueError(f"{article_id}: embedding of shape {node.emb.shape}, the index holds {self._dim}")
+            raise StoryRefused(article_id, f"embedding of shape {node.emb.shape}, the index holds {self._dim}")
 
     def assignments(self) -> dict[str, str]:
         """article_id -> story_id for every article added so far."""

@@ -1,7 +1,7 @@
 """Compare two ledgers of the same inputs: a Spark run's and a local run's.
 
 What a reader sees must be the same: the articles (ids, texts, outlets,
-copies), their facts, the events with their independent sources, and the
+copies), their facts, the events with their independent outlets, and the
 stories as a partition of the articles (story ids may differ without
 changing what belongs together). Used by tests/test_spark.py and
 benchmarks/bench_spark.py.
@@ -13,20 +13,21 @@ from typing import Any
 
 from newsledger.ledger import Ledger
 
-ARTICLE_FIELDS = ("id", "source", "title", "published", "published_from", "url", "origin", "duplicate_of", "duplicate_kind", "analysed")
+ARTICLE_FIELDS = ("article_id", "outlet", "title", "published", "published_from", "url", "origin", "copy_of_id", "copy_kind",
+                  "analysed")
 
 
 def articles(ledger: Ledger) -> list[dict[str, Any]]:
     """Every article in ingest order with its text, removed lines and copy link."""
     rows = []
     for row in ledger.articles():
-        full = ledger.article(row["id"])
+        full = ledger.article(row["article_id"])
         rows.append(
             {
                 **{k: row[k] for k in ARTICLE_FIELDS},
                 "text": full["text"],
                 "repairs": full["repairs"],
-                "removed": [(r["start"], r["end"], r["reason"]) for r in full["removed"]],
+                "removed": [(r["uncleaned_start"], r["uncleaned_end"], r["reason"]) for r in full["removed_lines"]],
                 "origins": sorted(full["origins"]),
             }
         )
@@ -34,29 +35,30 @@ def articles(ledger: Ledger) -> list[dict[str, Any]]:
 
 
 def facts(ledger: Ledger) -> dict[str, dict[str, Any]]:
-    """Each article's stored analysis (entities, times, time frame, quotes, event mentions)."""
+    """Each article's stored analysis (entities, times, time frame, quotes, event mentions), without resolution's links."""
     out = {}
     for row in ledger.articles():
-        found = ledger.facts(row["id"])
-        found["events"] = [{k: v for k, v in m.items() if k not in ("event", "claim")} for m in found["events"]]
-        found["quotes"] = [{k: v for k, v in q.items() if k != "claim"} for q in found["quotes"]]
-        out[row["id"]] = found
+        found = ledger.facts(row["article_id"])
+        found["event_mentions"] = [{k: v for k, v in m.items() if k not in ("event_id", "shown")} for m in found["event_mentions"]]
+        found["quotes"] = [{k: v for k, v in q.items() if not k.startswith("claim")} for q in found["quotes"]]
+        out[row["article_id"]] = found
     return out
 
 
 def events(ledger: Ledger) -> list[tuple]:
-    """Events as type, date, mode, actors, recipients, independent sources and the articles reporting them."""
+    """Events as type, date, mode, actors, recipients, independent outlets and the articles reporting them."""
     rows = []
     for e in ledger.events():
         rows.append(
             (
-                e["type"],
-                e["date"],
+                e["event_type"],
+                e["event_date"],
+                e["date_precision"],
                 e.get("mode"),
-                tuple(a["id"] for a in e["actors"]),
-                tuple(a["id"] for a in e["recipients"]),
-                e["independent_sources"],
-                tuple(sorted({m["article"] for m in e["mentions"]})),
+                tuple(e["actor_ids"]),
+                tuple(e["recipient_ids"]),
+                e["independent_outlets"],
+                tuple(sorted({m["article_id"] for m in e["mentions"]})),
             )
         )
     return sorted(rows, key=repr)
@@ -66,8 +68,8 @@ def stories(ledger: Ledger) -> set[frozenset[str]]:
     """The stories as sets of article ids."""
     groups: dict[str, set[str]] = {}
     for row in ledger.articles():
-        if row["story"]:
-            groups.setdefault(row["story"], set()).add(row["id"])
+        if row["story_id"]:
+            groups.setdefault(row["story_id"], set()).add(row["article_id"])
     return {frozenset(g) for g in groups.values()}
 
 

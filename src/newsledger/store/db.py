@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 import duckdb
 
+from newsledger import settings
 from newsledger.store.schema import LATEST, MIGRATIONS
 
 
@@ -77,18 +78,32 @@ class Store:
             self._migrate_or_refuse(created)
         elif self.version() < LATEST:
             raise StoreError(f"{self.path}: schema version {self.version()} is older than {LATEST}; open it once for writing to upgrade")
+        self.set_threshold(settings.EVENT_MIN_CONFIDENCE)
+
+    @contextlib.contextmanager
+    def threshold(self, value: float | None) -> Iterator[None]:
+        """Read the default views at another confidence threshold for the duration of the block (None: the setting)."""
+        if value is None:
+            yield
+            return
+        self.set_threshold(value)
+        try:
+            yield
+        finally:
+            self.set_threshold(settings.EVENT_MIN_CONFIDENCE)
+
+    def set_threshold(self, value: float) -> None:
+        """The confidence the default views show events from, for this connection (see :mod:`newsledger.store.catalog`)."""
+        from newsledger.store.catalog import set_threshold
+
+        set_threshold(self.con, value)
 
     def close(self) -> None:
         self.con.close()
 
     # -- schema ---------------------------------------------------------------
     def version(self) -> int:
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-        ).fetchone()[0]
-        if not exists:
-            return 0
-        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        return _version(self.con)
 
     def _migrate_or_refuse(self, created: bool) -> None:
         """Migrate; a failed write (a full disk while creating the ledger) is one line, not a traceback.
@@ -109,19 +124,32 @@ class Store:
             leftover.unlink(missing_ok=True)
 
     def migrate(self) -> None:
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
-        )
+        """Apply every migration newer than the file, each in its own transaction; then the views and comments.
+
+        The views and the ``COMMENT ON`` documentation are not migrations:
+        they are recreated from :mod:`newsledger.store.catalog` whenever the
+        file is opened for writing, so they always match this code.
+        """
         current = self.version()
+        if current == 0:
+            self.con.execute("CREATE SCHEMA IF NOT EXISTS internal")
+            self.con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+            )
         for version, name, sql in MIGRATIONS:
             if version <= current:
                 continue
+            statements = sql if isinstance(sql, list) else [s for s in sql.split(";") if s.strip()]
             with self.transaction():
-                for statement in filter(str.strip, sql.split(";")):
+                for statement in statements:
                     self.con.execute(statement)
                 self.con.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, dt.datetime.now()]
+                    f"INSERT INTO {_migrations_table(self.con)} VALUES (?, ?, ?)", [version, name, dt.datetime.now()]
                 )
+        from newsledger.store.catalog import ensure_catalog
+
+        with self.transaction():
+            ensure_catalog(self.con)
 
     # -- helpers --------------------------------------------------------------
     @contextlib.contextmanager
@@ -176,6 +204,22 @@ class Store:
         return (self.scalar("SELECT max(seq) FROM articles") or 0) + 1
 
 
+def _migrations_table(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Where the applied migrations are recorded: ``internal.schema_migrations`` (``main`` before version 7)."""
+    found = {r[0] for r in con.execute(
+        "SELECT table_schema FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_name = 'schema_migrations'"
+    ).fetchall()}
+    return next((f"{schema}.schema_migrations" for schema in ("internal", "main") if schema in found), None)
+
+
+def _version(con: duckdb.DuckDBPyConnection) -> int:
+    table = _migrations_table(con)
+    if table is None:
+        return 0
+    return con.execute(f"SELECT coalesce(max(version), 0) FROM {table}").fetchone()[0]
+
+
 def _check_existing(path: str) -> None:
     """Refuse a file we must not write into, looking at it read-only first."""
     if Path(path).is_dir():
@@ -219,7 +263,7 @@ def _check_schema(path: str, con: duckdb.DuckDBPyConnection) -> None:
         shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
         raise StoreError(f"{path}: not a newsledger ledger (it holds other tables: {shown}); choose another --db file")
     try:
-        version = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        version = _version(con)
     except duckdb.Error as exc:
         raise StoreError(f"{path}: damaged database ({first_line(exc)})") from exc
     if version > LATEST:

@@ -1,11 +1,93 @@
-"""Write one article's analysis record into the ledger tables, and read it back."""
+"""Every write the stages make to the ledger, as small named functions over :class:`Store`.
+
+The analysis record (see ``newsledger.nlp.collect``) is written here table by
+table; so are articles, their origins and removed lines, copy links, story
+ids and the per-run log. Keeping writes in one place lets a later change batch
+them (or send them elsewhere) without touching the stages. The caller holds
+the transaction unless a function says otherwise.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from typing import Any
+from typing import Any, Iterable
 
 from newsledger.store.db import Store
+
+# Tables holding one article's analysis: forgotten together when the article is analysed again.
+ANALYSIS_TABLES = ("entities", "times", "article_time_frames", "quotes", "event_mentions", "mention_counts")
+
+
+# ---------------------------------------------------------------------------
+# Articles
+
+
+def insert_article(store: Store, article: dict[str, Any], source: dict[str, Any]) -> None:
+    """One article row (``articles``) and its raw input and uncleaned text (``internal.article_sources``)."""
+    store.insert("articles", article)
+    store.insert("internal.article_sources", source)
+
+
+def add_origin(store: Store, article_id: str, origin: str) -> None:
+    store.con.execute(
+        "INSERT INTO article_origins VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [article_id, origin, dt.datetime.now()]
+    )
+
+
+def write_removed(store: Store, article_id: str, removed: Iterable[Any], replace: bool = True) -> None:
+    """The lines the cleaner removed (``model.Removal``: offsets into the uncleaned text)."""
+    if replace:
+        store.con.execute("DELETE FROM removed_lines WHERE article_id = ?", [article_id])
+    store.insert_many(
+        "removed_lines",
+        [
+            {"article_id": article_id, "line_no": i, "uncleaned_start": r.start, "uncleaned_end": r.end,
+             "line_text": r.text, "reason": r.reason}
+            for i, r in enumerate(removed)
+        ],
+    )
+
+
+def update_cleaned_text(store: Store, article_id: str, text: str, text_sha256: str, repairs: int) -> None:
+    """A re-cleaned text: the article's analysis no longer fits it and waits to be redone."""
+    store.con.execute(
+        "UPDATE articles SET text = ?, repairs = ?, analysed_at = NULL WHERE article_id = ?", [text, repairs, article_id]
+    )
+    store.con.execute("UPDATE internal.article_sources SET text_sha256 = ? WHERE article_id = ?", [text_sha256, article_id])
+    forget_analysis(store, article_id)
+
+
+def add_minhash(store: Store, article_id: str, signature: bytes, shingles: int) -> None:
+    store.insert("internal.minhashes", {"article_id": article_id, "signature": signature, "shingles": shingles})
+
+
+def count_outlet_lines(store: Store, outlet: str, keys: Iterable[str]) -> None:
+    """One more original report of ``outlet`` carries each of these line keys."""
+    store.con.executemany(
+        "INSERT INTO internal.outlet_lines VALUES (?, ?, 1) "
+        "ON CONFLICT (outlet, line_key) DO UPDATE SET n_articles = n_articles + 1",
+        [[outlet, k] for k in sorted(keys)],
+    )
+
+
+def make_original(store: Store, new_id: str, old_root: str) -> None:
+    """``new_id`` becomes the original of ``old_root``'s family of copies (it keeps the family's copy kind and similarity)."""
+    kind, similarity = store.con.execute(
+        "SELECT copy_kind, copy_similarity FROM articles WHERE article_id = ?", [new_id]
+    ).fetchone()
+    store.con.execute(
+        "UPDATE articles SET copy_of_id = ?, copy_kind = coalesce(copy_kind, ?), copy_similarity = coalesce(copy_similarity, ?) "
+        "WHERE copy_of_id = ? OR article_id = ?",
+        [new_id, kind, similarity, old_root, old_root],
+    )
+    store.con.execute(
+        "UPDATE articles SET copy_of_id = NULL, copy_kind = NULL, copy_similarity = NULL WHERE article_id = ?", [new_id]
+    )
+
+
+# ---------------------------------------------------------------------------
+# Analysis
 
 
 def _span(prefix: str, span: dict | None) -> dict[str, Any]:
@@ -13,145 +95,190 @@ def _span(prefix: str, span: dict | None) -> dict[str, Any]:
     return {f"{prefix}_start": span.get("start"), f"{prefix}_end": span.get("end"), f"{prefix}_text": span.get("text")}
 
 
+def save_analysis(store: Store, article_id: str, record: dict[str, Any]) -> None:
+    """Replace one article's analysis with ``record`` and mark it analysed, in one transaction."""
+    with store.transaction():
+        forget_analysis(store, article_id)
+        write_analysis(store, article_id, record)
+        store.con.execute("UPDATE articles SET analysed_at = ? WHERE article_id = ?", [dt.datetime.now(), article_id])
+
+
+def forget_analysis(store: Store, article_id: str) -> None:
+    for table in ANALYSIS_TABLES:
+        store.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+
 def write_analysis(store: Store, article_id: str, record: dict[str, Any]) -> None:
-    """Insert entities, actors, times, time frame, quotes and event mentions (caller holds the transaction)."""
+    """Insert actors, entities, times, the time frame, quotes, event mentions and their counts."""
     for actor in record.get("actors") or []:
-        store.upsert(
-            "actors",
-            {
-                "id": actor["id"],
-                "name": actor["name"],
-                "kind": actor.get("kind"),
-                "country": actor.get("country"),
-                "sector": actor.get("sector"),
-                "family": actor.get("family"),
-                "roles": json.dumps(actor.get("roles") or []),
-                "origin": actor.get("source"),
-            },
-            ["id"],
-        )
-    store.insert_many(
-        "entities",
-        [
-            {"article_id": article_id, "seq": i, "start_char": e["start"], "end_char": e["end"], "text": e["text"], "label": e.get("label"), "actor": e.get("actor")}
-            for i, e in enumerate(record.get("entities") or [])
-        ],
-    )
-    store.insert_many(
-        "times",
-        [
-            {"article_id": article_id, "seq": i, "start_char": t["start"], "end_char": t["end"], "text": t["text"], "type": t.get("type"), "value": t.get("value"), "mod": t.get("mod"), "anchor": t.get("anchor")}
-            for i, t in enumerate(record.get("times") or [])
-        ],
-    )
+        store.upsert("actors", _actor_row(actor), ["actor_id"])
+    store.insert_many("entities", [_entity_row(article_id, i, e) for i, e in enumerate(record.get("entities") or [])])
+    store.insert_many("times", [_time_row(article_id, i, t) for i, t in enumerate(record.get("times") or [])])
     frame = record.get("time_frame")
     if frame:
-        store.insert(
-            "time_frames",
-            {
-                "article_id": article_id,
-                "date": frame.get("date"),
-                "confidence": frame.get("confidence"),
-                "evidence": json.dumps(frame.get("evidence") or []),
-                "earliest": frame.get("earliest"),
-                "latest": frame.get("latest"),
-            },
-        )
-    store.insert_many(
-        "quotes",
-        [
-            {
-                "id": f"{article_id}:q{i}",
-                "article_id": article_id,
-                "seq": i,
-                "kind": q["kind"],
-                "speaker": q.get("speaker"),
-                **_span("source", q.get("source")),
-                **_span("cue", q.get("cue")),
-                **_span("content", q.get("content")),
-            }
-            for i, q in enumerate(record.get("quotes") or [])
-        ],
-    )
-    store.insert_many("mentions", [_mention_row(article_id, i, m) for i, m in enumerate(record.get("events") or [])])
+        store.insert("article_time_frames", _frame_row(article_id, frame))
+    store.insert_many("quotes", [_quote_row(article_id, i, q) for i, q in enumerate(record.get("quotes") or [])])
+    mentions = record.get("events") or []
+    store.insert_many("event_mentions", [_mention_row(article_id, i, m) for i, m in enumerate(mentions)])
     store.insert_many(
         "mention_counts",
-        [
-            {"mention_id": f"{article_id}:m{i}", "article_id": article_id, "seq": j, "kind": c["kind"], "value": c["value"],
-             "part": bool(c.get("part")), "subgroup": bool(c.get("subgroup")), "start_char": c.get("start"), "end_char": c.get("end"),
-             "text": c.get("text")}
-            for i, m in enumerate(record.get("events") or []) for j, c in enumerate(m.get("counts") or [])
-        ],
-    )
-    store.insert(
-        "article_features",
-        {"article_id": article_id, "n_tokens": record.get("n_tokens"), "story_features": json.dumps(record.get("story_features"))},
+        [_count_row(article_id, i, j, c) for i, m in enumerate(mentions) for j, c in enumerate(m.get("counts") or [])],
     )
 
 
-def _mention_row(article_id: str, i: int, m: dict[str, Any]) -> dict[str, Any]:
-    trigger, sentence = m.get("trigger") or {}, m.get("sentence") or {}
-    time, place = m.get("time") or {}, m.get("location_span") or {}
+def _actor_row(actor: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": f"{article_id}:m{i}",
-        "article_id": article_id,
-        "seq": i,
-        "type": m["type"],
-        "mode": m.get("mode"),
-        "actors": list(m.get("actors") or []),
-        "recipients": list(m.get("recipients") or []),
-        "trigger_start": trigger.get("start"),
-        "trigger_end": trigger.get("end"),
-        "trigger_text": trigger.get("text"),
-        "sentence_start": sentence.get("start"),
-        "sentence_end": sentence.get("end"),
-        "time_start": time.get("start"),
-        "time_end": time.get("end"),
-        "date": m.get("date"),
-        "date_source": m.get("date_source"),
-        "date_precision": m.get("date_precision"),
-        "location": m.get("location"),
-        "location_start": place.get("start"),
-        "location_end": place.get("end"),
-        "modality": m.get("modality"),
-        "confidence": m.get("confidence"),
+        "actor_id": actor["id"], "name": actor["name"], "kind": actor.get("kind"), "country": actor.get("country"),
+        "sector": actor.get("sector"), "family": actor.get("family"), "roles": json.dumps(actor.get("roles") or []),
+        "known_from": actor.get("source"),
     }
 
 
-def read_analysis(store: Store, article_id: str) -> dict[str, Any]:
-    """The stored facts of one article, in the shape ``newsledger analyze`` prints."""
-    entities = store.rows(
-        'SELECT start_char AS start, end_char AS "end", text, label, actor FROM entities WHERE article_id = ? ORDER BY seq',
-        [article_id],
-    )
-    actor_ids = sorted({e["actor"] for e in entities if e["actor"]})
-    actors = store.rows(
-        "SELECT id, name, kind, country, sector, family, roles FROM actors WHERE list_contains(?, id) ORDER BY id", [actor_ids]
-    )
-    for a in actors:
-        a["roles"] = json.loads(a["roles"]) if a["roles"] else []
-    times = store.rows(
-        'SELECT start_char AS start, end_char AS "end", text, type, value, mod FROM times WHERE article_id = ? ORDER BY seq', [article_id]
-    )
-    frame = store.one("SELECT date, confidence, evidence, earliest, latest FROM time_frames WHERE article_id = ?", [article_id])
-    if frame:
-        frame["evidence"] = json.loads(frame["evidence"]) if frame["evidence"] else []
-    quotes = [_quote(q) for q in store.rows("SELECT * FROM quotes WHERE article_id = ? ORDER BY seq", [article_id])]
-    mentions = store.rows("SELECT * FROM mentions WHERE article_id = ? ORDER BY seq", [article_id])
-    counts = store.rows(
-        'SELECT mention_id, kind, value, part, subgroup, start_char AS start, end_char AS "end", text '
-        "FROM mention_counts WHERE article_id = ? ORDER BY mention_id, seq",
-        [article_id],
-    )
-    for m in mentions:
-        m["counts"] = [{k: v for k, v in c.items() if k != "mention_id"} for c in counts if c["mention_id"] == m["id"]]
-    return {"entities": entities, "actors": actors, "times": times, "time_frame": frame, "quotes": quotes, "events": mentions}
+def _entity_row(article_id: str, i: int, e: dict[str, Any]) -> dict[str, Any]:
+    return {"article_id": article_id, "entity_no": i, "entity_start": e["start"], "entity_end": e["end"],
+            "entity_text": e["text"], "label": e.get("label"), "actor_id": e.get("actor")}
 
 
-def _quote(q: dict[str, Any]) -> dict[str, Any]:
-    def span(prefix: str) -> dict | None:
-        if q[f"{prefix}_start"] is None:
-            return None
-        return {"start": q[f"{prefix}_start"], "end": q[f"{prefix}_end"], "text": q[f"{prefix}_text"]}
+def _time_row(article_id: str, i: int, t: dict[str, Any]) -> dict[str, Any]:
+    return {"article_id": article_id, "time_no": i, "time_start": t["start"], "time_end": t["end"], "time_text": t["text"],
+            "timex_type": t.get("type"), "timex_value": t.get("value"), "timex_mod": t.get("mod"), "anchor": t.get("anchor")}
 
-    return {"id": q["id"], "kind": q["kind"], "source": span("source"), "cue": span("cue"), "content": span("content"), "speaker": q["speaker"], "claim": q["claim"]}
+
+def _frame_row(article_id: str, frame: dict[str, Any]) -> dict[str, Any]:
+    return {"article_id": article_id, "frame_date": frame.get("date"), "frame_from": frame.get("confidence"),
+            "evidence": json.dumps(frame.get("evidence") or []), "earliest": frame.get("earliest"), "latest": frame.get("latest")}
+
+
+def _quote_row(article_id: str, i: int, q: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "quote_id": f"{article_id}:q{i}", "article_id": article_id, "quote_no": i, "kind": q["kind"],
+        "speaker_id": q.get("speaker"), **_span("speaker", q.get("source")), **_span("cue", q.get("cue")),
+        **_span("content", q.get("content")),
+    }
+
+
+def _mention_row(article_id: str, i: int, m: dict[str, Any]) -> dict[str, Any]:
+    from newsledger.store.dates import to_date
+
+    trigger, sentence = m.get("trigger") or {}, m.get("sentence") or {}
+    time, place = m.get("time") or {}, m.get("location_span") or {}
+    day, precision = to_date(m.get("date"))
+    return {
+        "mention_id": f"{article_id}:m{i}", "article_id": article_id, "mention_no": i, "event_type": m["type"],
+        "mode": m.get("mode"), "actor_ids": list(m.get("actors") or []), "recipient_ids": list(m.get("recipients") or []),
+        "trigger_start": trigger.get("start"), "trigger_end": trigger.get("end"), "trigger_text": trigger.get("text"),
+        "sentence_start": sentence.get("start"), "sentence_end": sentence.get("end"),
+        "time_start": time.get("start"), "time_end": time.get("end"),
+        "event_date": day, "date_precision": precision, "date_from": m.get("date_source"),
+        "place": m.get("location"), "place_start": place.get("start"), "place_end": place.get("end"),
+        "modality": m.get("modality"), "confidence": m.get("confidence"),
+    }
+
+
+def _count_row(article_id: str, i: int, j: int, c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "mention_id": f"{article_id}:m{i}", "count_no": j, "article_id": article_id, "kind": c["kind"], "value": c["value"],
+        "part": bool(c.get("part")), "subgroup": bool(c.get("subgroup")), "count_start": c.get("start"),
+        "count_end": c.get("end"), "count_text": c.get("text"),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Resolution outputs
+
+
+def replace_rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
+    """Rebuild a derived table (events, claims, contradictions, outlets...) from scratch."""
+    store.con.execute(f"DELETE FROM {table}")
+    store.insert_many(table, rows)
+
+
+def set_links(store: Store, table: str, key: str, column: str, links: list[tuple[str, str]]) -> None:
+    """Set ``column`` to a target for many rows at once, by their ``key`` (row-by-row UPDATEs are slow in DuckDB).
+
+    Rows not in ``links`` get NULL: links are rebuilt whole.
+    """
+    store.con.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IS NOT NULL")
+    if not links:
+        return
+    store.con.execute("CREATE OR REPLACE TEMP TABLE _links (target VARCHAR, row_id VARCHAR)")
+    store.con.executemany("INSERT INTO _links VALUES (?, ?)", links)
+    store.con.execute(f"UPDATE {table} SET {column} = l.target FROM _links l WHERE {table}.{key} = l.row_id")
+    store.con.execute("DROP TABLE _links")
+
+
+def set_story_ids(store: Store, changed: dict[str, str]) -> None:
+    """Move articles to stories, then give every copy its original's story."""
+    for article_id, story_id in changed.items():
+        store.con.execute("UPDATE articles SET story_id = ? WHERE article_id = ?", [story_id, article_id])
+    store.con.execute(
+        "UPDATE articles AS c SET story_id = o.story_id FROM articles AS o "
+        "WHERE c.copy_of_id = o.article_id AND c.story_id IS DISTINCT FROM o.story_id"
+    )
+
+
+def save_story_states(store: Store, states: list[dict[str, Any]], stories: Iterable[str]) -> None:
+    """Rewrite the given stories (rows and index states) from their members; drop emptied ones.
+
+    ``label`` and ``label_article_id`` are left for the assessment to fill
+    (:func:`newsledger.assess.labels.label_stories`).
+    """
+    stories = set(stories)
+    for story_id in stories:
+        store.con.execute("DELETE FROM stories WHERE story_id = ?", [story_id])
+        store.con.execute("DELETE FROM internal.story_states WHERE story_id = ?", [story_id])
+    for state in states:
+        story_id = state["id"]
+        stats = store.one(
+            "SELECT count(*) AS n, min(published) AS first, max(published) AS last FROM articles WHERE story_id = ?",
+            [story_id],
+        )
+        store.insert("stories", {"story_id": story_id, "label": None, "label_article_id": None,
+                                 "first_published": stats["first"], "last_published": stats["last"], "n_articles": stats["n"]})
+        store.insert("internal.story_states", {"story_id": story_id, "state": json.dumps(state, default=_json_default)})
+
+
+def forget_stories(store: Store) -> None:
+    """Drop every story, so the next resolution rebuilds them from scratch."""
+    store.con.execute("DELETE FROM stories")
+    store.con.execute("DELETE FROM internal.story_states")
+    store.con.execute("UPDATE articles SET story_id = NULL")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# Runs and problems
+
+
+def start_run(store: Store, command: str) -> int:
+    run_id = (store.scalar("SELECT max(run_id) FROM runs") or 0) + 1
+    store.insert("runs", {"run_id": run_id, "command": command[:500], "started_at": dt.datetime.now()})
+    return run_id
+
+
+def finish_run(store: Store, run_id: int, ingested: int, unchanged: int, copies: int, failed: int) -> None:
+    store.con.execute(
+        "UPDATE runs SET finished_at = ?, ingested = ?, unchanged = ?, copies = ?, failed = ? WHERE run_id = ?",
+        [dt.datetime.now(), ingested, unchanged, copies, failed, run_id],
+    )
+
+
+def record_problem(store: Store, run_id: int, problem: Any) -> None:
+    """Keep one :class:`newsledger.problems.Problem` in ``ingest_errors``."""
+    store.insert(
+        "ingest_errors",
+        {"run_id": run_id, "origin": problem.origin, "article_id": problem.article_id, "stage": problem.stage,
+         "severity": "warning" if problem.warning else "error", "reason": problem.reason, "reported_at": dt.datetime.now()},
+    )
+
+
+def add_review(store: Store, row: dict[str, Any]) -> None:
+    """One ``reviews`` row (see :func:`newsledger.resolve.reviews.new_review`)."""
+    store.insert("reviews", row)

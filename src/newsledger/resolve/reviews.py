@@ -1,0 +1,207 @@
+"""A person's decisions about the ledger's facts (the ``reviews`` table), kept across re-ingest and re-resolution.
+
+What is stable, and how a review follows its target:
+
+* mention ids (``<article>:m<n>``) and quote ids (``<article>:q<n>``) are
+  stable for a given analysis of an article. An article is analysed again
+  only when its cleaned text changes (an outlet's boilerplate learned late);
+  its mentions may then be renumbered, so a review also keeps the text the
+  reviewer saw (``target_text``) and stops applying when the mention or quote
+  of that id no longer says it.
+* actor ids come from the knowledge base or the words of the text: stable.
+* event, claim and story ids derive from their first member (mention, quote,
+  article). A new earlier member gives a new id, so a review keeps the
+  members its target had (``anchor_ids``) and, after every resolution,
+  applies to the event, claim or story holding most of them
+  (:func:`reapply_reviews`; ``applies_to``).
+
+How decisions act: 'wrong' and 'right' and 'correct_actor' are read by the
+views (``event_overview``, ``mention_passages``, ``quote_speakers``,
+``claim_overview``, ``actor_overview``); 'merge' and 'split' of events and
+claims are applied to the groups at every resolution
+(:func:`apply_group_reviews`). Merges and splits of stories are kept but not
+yet applied: story resolution is incremental and has no hook for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence, TypeVar
+
+from newsledger.store.db import Store
+
+T = TypeVar("T")
+
+DECISIONS = {
+    "event": ("wrong", "right", "correct_actor", "merge", "split"),
+    "mention": ("wrong", "right"),
+    "quote": ("wrong", "right", "correct_actor"),
+    "claim": ("wrong", "right", "merge", "split"),
+    "actor": ("wrong", "right", "correct_actor"),
+    "story": ("right", "merge", "split"),
+}
+# What each kind of target is, where its members are, and what text a reviewer saw.
+TARGETS = {
+    "event": ("events", "event_id", "summary", "event_mentions", "mention_id"),
+    "mention": ("event_mentions", "mention_id", "trigger_text", None, None),
+    "quote": ("quotes", "quote_id", "content_text", None, None),
+    "claim": ("claims", "claim_id", "claim_text", "quotes", "quote_id"),
+    "actor": ("actors", "actor_id", "name", None, None),
+    "story": ("stories", "story_id", "label", "articles", "article_id"),
+}
+CORRECTION_KEYS = {
+    ("event", "correct_actor"): {"actor_ids", "recipient_ids"},
+    ("quote", "correct_actor"): {"speaker_id"},
+    ("actor", "correct_actor"): {"actor_id", "name", "country", "sector", "kind"},
+    ("event", "merge"): {"with"}, ("claim", "merge"): {"with"}, ("story", "merge"): {"with"},
+    ("event", "split"): {"ids"}, ("claim", "split"): {"ids"}, ("story", "split"): {"ids"},
+}
+
+
+class ReviewError(ValueError):
+    """A review that cannot be recorded; the message is one line naming what is wrong."""
+
+
+@dataclass
+class GroupReview:
+    """A merge or split of events or claims: the member ids it joins or takes out."""
+
+    decision: str
+    anchor_ids: list[str]
+
+
+def new_review(store: Store, target_kind: str, target_id: str, decision: str, correction: dict | None = None,
+               reason: str | None = None, reviewer: str | None = None) -> dict[str, Any]:
+    """A checked ``reviews`` row: the target exists, the decision fits it, the correction names what it corrects."""
+    if target_kind not in DECISIONS:
+        raise ReviewError(f"unknown target kind {target_kind!r}: choose one of {', '.join(DECISIONS)}")
+    if decision not in DECISIONS[target_kind]:
+        raise ReviewError(f"a {target_kind} cannot be reviewed {decision!r}: choose one of {', '.join(DECISIONS[target_kind])}")
+    table, key, text_column, members_table, member_key = TARGETS[target_kind]
+    found = store.one(f"SELECT {text_column} AS text FROM {table} WHERE {key} = ?", [target_id])
+    if found is None:
+        raise ReviewError(f"no {target_kind} {target_id!r} in the ledger")
+    correction = _checked_correction(store, target_kind, decision, correction or {})
+    anchors = _members(store, target_kind, target_id)
+    if decision == "merge":
+        anchors += _members(store, target_kind, correction["with"])
+    elif decision == "split":
+        inside = set(anchors)
+        anchors = list(correction["ids"])
+        if not set(anchors) <= inside or not anchors or set(anchors) == inside:
+            raise ReviewError(f"split: 'ids' must name some, not all, of the {target_kind}'s members ({', '.join(sorted(inside))})")
+    created = dt.datetime.now()
+    key_text = json.dumps([target_kind, target_id, decision, correction, reason, reviewer, created.isoformat()], default=str)
+    return {
+        "review_id": "r" + hashlib.sha256(key_text.encode()).hexdigest()[:12], "target_kind": target_kind,
+        "target_id": target_id, "decision": decision, "correction": json.dumps(correction) if correction else None,
+        "reason": reason, "reviewer": reviewer, "created_at": created, "target_text": found["text"],
+        "anchor_ids": anchors, "applies_to": target_id,
+    }
+
+
+def _checked_correction(store: Store, kind: str, decision: str, correction: dict) -> dict:
+    allowed = CORRECTION_KEYS.get((kind, decision), set())
+    extra = set(correction) - allowed
+    if extra:
+        raise ReviewError(f"{decision} on a {kind} takes no {', '.join(sorted(extra))}"
+                          + (f" (it takes {', '.join(sorted(allowed))})" if allowed else " correction"))
+    if allowed and not correction:
+        raise ReviewError(f"{decision} on a {kind} needs a correction with {' or '.join(sorted(allowed))}")
+    if decision == "merge":
+        table, key = TARGETS[kind][:2]
+        if store.one(f"SELECT 1 AS x FROM {table} WHERE {key} = ?", [correction["with"]]) is None:
+            raise ReviewError(f"merge: no {kind} {correction['with']!r} to merge with")
+    if decision == "split" and not isinstance(correction.get("ids"), list):
+        raise ReviewError("split: 'ids' must be a list of member ids")
+    return correction
+
+
+def _members(store: Store, kind: str, target_id: str) -> list[str]:
+    _, key, _, members_table, member_key = TARGETS[kind]
+    if members_table is None:
+        return [target_id]
+    link = {"event": "event_id", "claim": "claim_id", "story": "story_id"}[kind]
+    return [r[0] for r in store.con.execute(
+        f"SELECT {member_key} FROM {members_table} WHERE {link} = ? ORDER BY {member_key}", [target_id]
+    ).fetchall()]
+
+
+def group_reviews(store: Store, kind: str) -> list[GroupReview]:
+    """The merges and splits of ``kind`` ('event' or 'claim'), oldest first."""
+    rows = store.rows(
+        "SELECT decision, anchor_ids FROM reviews WHERE target_kind = ? AND decision IN ('merge', 'split') "
+        "ORDER BY created_at, review_id",
+        [kind],
+    )
+    return [GroupReview(r["decision"], list(r["anchor_ids"] or [])) for r in rows]
+
+
+def apply_group_reviews(groups: list[list[T]], reviews: Sequence[GroupReview], id_of: Callable[[T], str]) -> list[list[T]]:
+    """Groups with reviewers' merges (every group holding an anchor becomes one) and splits applied, in order.
+
+    A merged group keeps its members in their first order; groups keep
+    theirs; without reviews the groups come back unchanged.
+    """
+    if not reviews:
+        return groups
+    order = {id_of(item): i for i, item in enumerate(item for group in groups for item in group)}
+    for review in reviews:
+        anchors = set(review.anchor_ids)
+        hit = [g for g in groups if any(id_of(item) in anchors for item in g)]
+        if review.decision == "merge" and len(hit) > 1:
+            merged = sorted((item for g in hit for item in g), key=lambda item: order[id_of(item)])
+            groups = [g for g in groups if not any(g is h for h in hit)] + [merged]
+        elif review.decision == "split":
+            for g in hit:
+                out = [item for item in g if id_of(item) in anchors]
+                rest = [item for item in g if id_of(item) not in anchors]
+                if out and rest:
+                    groups = [x for x in groups if x is not g] + [rest, out]
+    return groups
+
+
+def reapply_reviews(store: Store) -> int:
+    """Point every review at what holds its target now (``applies_to``); returns how many no longer apply.
+
+    A mention, quote or actor keeps its id; a mention or quote whose text is
+    no longer the one reviewed stops taking the review. An event, claim or
+    story review applies to the one holding most of its anchors (its own id
+    on a tie), or to nothing when none holds any.
+    """
+    store.con.execute(
+        "UPDATE reviews SET applies_to = CASE "
+        "WHEN target_kind = 'mention' THEN (SELECT m.mention_id FROM event_mentions m WHERE m.mention_id = reviews.target_id "
+        "    AND m.trigger_text IS NOT DISTINCT FROM reviews.target_text) "
+        "WHEN target_kind = 'quote' THEN (SELECT q.quote_id FROM quotes q WHERE q.quote_id = reviews.target_id "
+        "    AND q.content_text IS NOT DISTINCT FROM reviews.target_text) "
+        "WHEN target_kind = 'actor' THEN (SELECT a.actor_id FROM actors a WHERE a.actor_id = reviews.target_id) "
+        "ELSE applies_to END"
+    )
+    for kind, link in (("event", "event_id"), ("claim", "claim_id"), ("story", "story_id")):
+        _, key, _, members_table, member_key = TARGETS[kind]
+        store.con.execute(
+            f"""
+            UPDATE reviews SET applies_to = best.holder FROM (
+                SELECT review_id, arg_max(holder, score) AS holder FROM (
+                    SELECT r.review_id, m.{link} AS holder,
+                        count(*) * 2 + CASE WHEN m.{link} = any_value(r.target_id) THEN 1 ELSE 0 END AS score
+                    FROM reviews r, unnest(r.anchor_ids) AS x(anchor)
+                    JOIN {members_table} m ON m.{member_key} = x.anchor
+                    WHERE r.target_kind = ? AND m.{link} IS NOT NULL
+                    GROUP BY r.review_id, m.{link}
+                ) GROUP BY review_id
+            ) AS best WHERE reviews.review_id = best.review_id
+            """,
+            [kind],
+        )
+        store.con.execute(
+            f"UPDATE reviews SET applies_to = NULL WHERE target_kind = ? AND NOT EXISTS ("
+            f"SELECT 1 FROM {members_table} m WHERE m.{link} = reviews.applies_to "
+            f"AND list_contains(reviews.anchor_ids, m.{member_key}))",
+            [kind],
+        )
+    return store.scalar("SELECT count(*) FROM reviews WHERE applies_to IS NULL") or 0
