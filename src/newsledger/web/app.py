@@ -30,6 +30,7 @@ from fastapi.templating import Jinja2Templates
 from newsledger.ledger import Ledger
 from newsledger.store.db import StoreError
 from newsledger.web import charts, models, queries
+from newsledger.web.cache import PageCache
 from newsledger.web.security import (
     SecurityMiddleware,
     WriteRefused,
@@ -60,6 +61,7 @@ def create_app(db: str, *, token: str | None = None, hosts: list[str] | None = N
 
     app = FastAPI(title="newsledger", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="A ledger of events, quotes and independent corroboration: every page's data as JSON.")
+    app.add_middleware(PageCache, snapshots=snap)  # inside the security middleware: hosts checked, headers added
     app.add_middleware(SecurityMiddleware, hosts=hosts if hosts is not None else allowed_hosts("127.0.0.1"))
     app.mount("/static/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")  # before /static: first match wins
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

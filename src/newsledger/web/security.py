@@ -87,7 +87,7 @@ class SecurityMiddleware:
                 headers = list(message.get("headers", []))
                 headers.append((b"content-security-policy", csp.encode()))
                 headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-                message["headers"] = headers
+                message = {**message, "headers": headers}  # a new dict: the page cache replays the original
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -52,8 +52,8 @@ INDEXES = [
     "CREATE INDEX ar_id ON articles (article_id)",
 ]
 RECHECK_SECONDS = 1.0
-# Article pages remembered per snapshot (each is read from the ledger file, ~0.15 s to open it).
-MEMO_SIZE = 512
+# Article pages and finished responses remembered per snapshot (see memo and newsledger.web.cache).
+MEMO_SIZE = 2048
 T = TypeVar("T")
 
 
