@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test browser fuzz eval bench clean
+.PHONY: setup demo test test-quick browser fuzz eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -32,6 +32,10 @@ test: setup browser
 # apt when missing and running as root; otherwise those tests skip and say why.
 browser: setup
 	$(PY) tests/web_browser.py --install
+
+# Everything but the end-to-end tests marked slow (demo ledger, Spark, CLI over the demo).
+test-quick: setup
+	$(PY) -m pytest -q -m "not slow"
 
 # The fuzz tests with 50x the examples of `make test`, random instead of fixed
 # (about 10 minutes); failures are saved in .hypothesis/ and replayed first.

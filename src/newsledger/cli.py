@@ -101,7 +101,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str], no_
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files or directories (recursive); '-' reads standard input."),
     db: str = DB_OPTION,
-    source: Optional[str] = typer.Option(None, help="Outlet for documents that do not name one."),
+    source: Optional[str] = typer.Option(None, "--outlet", "--source", help="Outlet for documents that do not name one."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
     map: list[str] = typer.Option([], "--map", help="Field mapping for JSONL/CSV, e.g. --map text=body."),
     analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis and resolution after storing."),
@@ -119,7 +119,7 @@ def ingest(
 
         newsledger ingest data/demo --db demo.duckdb
 
-        newsledger ingest dump.csv --map text=body --source "Example Times"
+        newsledger ingest dump.csv --map text=body --outlet "Example Times"
 
         cat report.txt | newsledger ingest - --published 2017-01-28
     """
@@ -186,11 +186,11 @@ def _close_quietly(ledger) -> None:
 @app.command()
 def analyze(
     path: str = typer.Argument(..., help="A report file, a JSONL file of documents (id, text, title, published, source), or '-'."),
-    format: str = typer.Option("json", "--format", "-f", help="json (one line per document)."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON object per line, as documents are analysed) or json (one array)."),
     published: Optional[str] = typer.Option(None, help="Publication date for documents without one."),
-    source: Optional[str] = typer.Option(None, help="Outlet for documents without one."),
+    source: Optional[str] = typer.Option(None, "--outlet", "--source", help="Outlet for documents without one."),
 ) -> None:
-    """Run the whole pipeline on input without storing it; prints one JSON line per document.
+    """Run the whole pipeline on input without storing it; prints one JSON object per document (jsonl) or one array (json).
 
     A document that cannot be analysed (no article text, too long) gets one
     line on stderr instead, and the exit code is 1.
@@ -206,8 +206,8 @@ def analyze(
     from newsledger.analysis import analyse_documents
     from newsledger.ingest import IngestError, iter_documents
 
-    if format != "json":
-        raise typer.BadParameter("only json is supported", param_hint="--format")
+    if format not in ("jsonl", "json"):
+        _fail(f"--format: {format!r} is not one of jsonl, json")
     day = _date(published, "--published")
     failed = 0
     docs = []
@@ -219,12 +219,17 @@ def analyze(
             for warning in item.warnings:
                 err.print(f"[yellow]warning[/yellow] {escape(item.origin)}: {escape(warning)}", highlight=False, soft_wrap=True)
             docs.append(item)
+    records = []
     for record in analyse_documents(docs):
         if record.get("error"):
             err.print(f"[red]failed[/red] {escape(str(record['origin']))}: {escape(record['error'])}", highlight=False, soft_wrap=True)
             failed += 1
-            continue
-        typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+        elif format == "jsonl":
+            typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+        else:
+            records.append(record)
+    if format == "json":
+        typer.echo(json.dumps(records, default=str, ensure_ascii=False, indent=2))
     raise typer.Exit(1 if failed else 0)
 
 
