@@ -65,6 +65,7 @@ def test_stories_list_counts_copies_once_and_filters(client):
     assert client.get("/api/stories", params={"outlet": "Nobody"}).json()["total"] == 0
     assert client.get("/api/stories", params={"type": "coerce"}).json()["total"] == 1
     assert client.get("/api/stories", params={"type": "AID"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"type": "FOO"}).status_code == 422  # not an event type
     assert client.get("/api/stories", params={"actor": "police"}).json()["total"] == 1
     assert client.get("/api/stories", params={"single": "true"}).json()["total"] == 0
     assert client.get("/api/stories", params={"since": "2024-03-07"}).json()["total"] == 0
@@ -201,7 +202,7 @@ def test_no_server_paths_in_responses(client, db):
 @pytest.mark.parametrize("url", [
     "/api/stories?page=0", "/api/stories?page=abc", "/api/stories?since=yesterday", "/api/stories?per_page=100000",
     "/api/stories?sort=random", "/api/stories?format=xml", "/api/events?until=2024-13-01", "/api/search",
-    "/stories?page=-1", "/stories?since=soon", "/actors?per_page=0",
+    "/stories?page=-1", "/stories?since=soon", "/actors?per_page=0", "/api/events?type=NOTATYPE", "/stories?type=%3Cb%3E",
 ])
 def test_bad_parameters_are_422_not_500(client, url):
     assert client.get(url, headers=HTML).status_code == 422
@@ -274,6 +275,22 @@ def test_pages_follow_the_file_and_survive_a_writer_holding_it(db, tmp_path):
     finally:
         writer.close()
     assert app.get("/api/stories").status_code == 200
+
+
+@pytest.mark.slow
+def test_demo_contradictions_and_outlet_disputes_show_both_passages(demo_db):
+    app = TestClient(create_app(str(demo_db), hosts=["testserver"]))
+    stories = app.get("/api/stories", params={"contradicted": "true"}).json()
+    assert stories["total"] >= 1 and all(s["n_contradictions"] > 0 for s in stories["items"])
+    events = [e for e in app.get("/api/stories/" + stories["items"][0]["story_id"]).json()["timeline"]]
+    event = next(d for d in (app.get(f"/api/events/{e['event_id']}").json() for e in events) if d["contradictions"])
+    c = event["contradictions"][0]
+    for side in ("a", "b"):
+        assert c[side]["highlight"] == c[f"{side}_value"] or c[side]["highlight"].strip()
+    html = app.get(f"/events/{event['event_id']}", headers=HTML).text
+    assert html.count('<mark class="value">') >= 2
+    outlet = c["a_outlet"]
+    assert app.get(f"/api/outlets/{outlet}").json()["disputes"]
 
 
 def test_quotes_are_shown_without_their_own_quotation_marks():

@@ -28,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsledger.ledger import Ledger
+from newsledger.report.query import FilterError, check_type
 from newsledger.store.db import StoreError
 from newsledger.web import charts, models, queries
 from newsledger.web.cache import PageCache
@@ -137,6 +138,13 @@ def _exception_handlers(app: FastAPI, render: Callable[..., HTMLResponse]) -> No
             return render(request, "error.html", {"status": 422, "message": message}, 422)
         return JSONResponse({"detail": problems}, 422)
 
+    @app.exception_handler(FilterError)
+    async def bad_filter(request: Request, exc: FilterError) -> Response:
+        # A value of the right form that names nothing the ledger codes (an unknown event type): 422 with the choices.
+        if wants_html(request):
+            return render(request, "error.html", {"status": 422, "message": str(exc)}, 422)
+        return JSONResponse({"detail": [{"loc": ["query", exc.option.lstrip("-")], "msg": str(exc)}]}, 422)
+
     @app.exception_handler(StoreError)
     async def busy(request: Request, exc: StoreError) -> Response:
         # The file is being written by another process (ingest, resolve): try again shortly. No path in the message.
@@ -154,7 +162,7 @@ PerPage = Query(25, ge=1, le=MAX_PER_PAGE)
 
 def _story_filters(q, since, until, outlet, actor, type, single, contradicted, sort) -> queries.StoryFilters:
     return queries.StoryFilters(q=q or None, since=since, until=until, outlet=outlet or None, actor=actor or None,
-                                type=type or None, single_source=single, contradicted=contradicted, sort=sort)
+                                type=check_type(type or None), single_source=single, contradicted=contradicted, sort=sort)
 
 
 def _pages(app: FastAPI, snap: Snapshots, db: str, render: Callable[..., HTMLResponse]) -> None:
@@ -284,7 +292,7 @@ def _api(app: FastAPI, snap: Snapshots, db: str) -> None:
                    type: Optional[str] = Query(None, max_length=40), since: Optional[dt.date] = None,
                    until: Optional[dt.date] = None, page: int = PageNo, per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
                    all: bool = AllFlag, format: Format = "json") -> Any:
-        result = queries.list_events(snap, story=story, actor=actor, type=type, since=since, until=until, page=page,
+        result = queries.list_events(snap, story=story, actor=actor, type=check_type(type), since=since, until=until, page=page,
                                      per_page=per_page, shown_only=not all)
         return csv_response(result["items"], "events") if format == "csv" else result
 
