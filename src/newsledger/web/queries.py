@@ -254,8 +254,7 @@ def event(snap: Snapshots, event_id: str, shown_only: bool = True) -> dict[str, 
     row["independence"] = independence(row["reports"])
     row["contradictions"] = [contradiction(c) for c in snap.rows(
         "SELECT * FROM contradiction_passages WHERE event_id = ? ORDER BY kind, a_article_id, b_article_id", [event_id])]
-    row["reviews"] = reviews_of(snap, "event", event_id) + [
-        r for p in passages for r in reviews_of(snap, "mention", p["mention_id"])]
+    row["reviews"] = reviews_of(snap, "event", event_id) + reviews_of_many(snap, "mention", [p["mention_id"] for p in passages])
     row["parties"] = [{"role": "actor", "actor_id": i, "name": n} for i, n in zip(row["actor_ids"], row["actor_names"])] + [
         {"role": "recipient", "actor_id": i, "name": n} for i, n in zip(row["recipient_ids"], row["recipient_names"])]
     return row
@@ -468,6 +467,16 @@ def reviews_of(snap: Snapshots, kind: str, target_id: str) -> list[dict[str, Any
         "SELECT review_id, target_kind, target_id, decision, correction, reason, reviewer, created_at, applies_to FROM reviews "
         "WHERE target_kind = ? AND (applies_to = ? OR target_id = ?) ORDER BY created_at DESC, review_id",
         [kind, target_id, target_id])
+
+
+def reviews_of_many(snap: Snapshots, kind: str, target_ids: list[str]) -> list[dict[str, Any]]:
+    """The reviews of several targets of one kind in one read (an event's mentions)."""
+    if not target_ids:
+        return []
+    return snap.rows(
+        "SELECT review_id, target_kind, target_id, decision, correction, reason, reviewer, created_at, applies_to FROM reviews "
+        "WHERE target_kind = ? AND (list_contains(?, applies_to) OR list_contains(?, target_id)) ORDER BY created_at DESC, review_id",
+        [kind, target_ids, target_ids])
 
 
 def list_reviews(snap: Snapshots, page: int = 1, per_page: int = 100) -> dict[str, Any]:
