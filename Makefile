@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test test-quick fuzz eval bench clean train-quotes
+.PHONY: setup demo test test-quick browser fuzz eval bench clean train-quotes
 
 setup: $(VENV)/.installed
 
@@ -25,8 +25,13 @@ demo: setup
 	$(NL) ingest data/demo --db demo.duckdb
 	$(NL) report --db demo.duckdb
 
-test: setup
+test: setup browser
 	$(PY) -m pytest -q
+
+# Debian's chromium and chromium-driver for the browser tests (tests/test_web_browser.py), installed with
+# apt when missing and running as root; otherwise those tests skip and say why.
+browser: setup
+	$(PY) tests/web_browser.py --install
 
 # Everything but the end-to-end tests marked slow (demo ledger, Spark, CLI over the demo).
 test-quick: setup
@@ -57,6 +62,8 @@ bench: setup
 	$(PY) benchmarks/bench_analyze.py
 	$(PY) benchmarks/bench_stories.py
 	$(PY) benchmarks/bench_spark.py --articles 2000 --masters 'local[1],local[2]'
+	test -f demo.duckdb || $(NL) ingest data/demo --db demo.duckdb
+	$(PY) benchmarks/bench_web.py --db demo.duckdb
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache .hypothesis

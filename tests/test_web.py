@@ -1,47 +1,305 @@
-"""The HTTP API and web pages over a real ledger file."""
+"""The web app over a real ledger file: pages, JSON API, CSV, reviews, and each security protection.
+
+The ledger comes from reports written for these tests (``web_fixture``):
+three outlets, one of them a word-for-word copy, and a title and text full
+of markup.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
+
+import duckdb
+import pytest
 from fastapi.testclient import TestClient
 
 from newsledger.ledger import Ledger
-from newsledger.web.app import create_app
+from newsledger.web.app import _csv_cell, bare_quote, create_app
+from newsledger.web.security import safe_next
+from web_fixture import HOSTILE_TEXT, build_ledger
 
-TEXT = """Ferry Service Resumes
-
-The island ferry resumed its crossings on Monday after a week of gales kept the boats in port,
-the operator said, adding that extra sailings would clear the backlog of freight.
-
-Sign up to receive our latest news!
-"""
+TOKEN = "correct horse battery staple"
+HTML = {"accept": "text/html"}
 
 
-def test_api_and_pages(tmp_path):
-    (tmp_path / "f.txt").write_text(TEXT, encoding="utf-8")
-    db = str(tmp_path / "l.duckdb")
-    with Ledger(db) as ledger:
-        ledger.ingest([str(tmp_path / "f.txt")], analyze=False, source="Island News")
-    client = TestClient(create_app(db))
-    arts = client.get("/api/articles").json()
-    assert arts[0]["outlet"] == "Island News"
-    one = client.get(f"/api/articles/{arts[0]['article_id']}").json()
-    assert one["removed_lines"][0]["reason"] == "newsletter-signup"
-    assert client.get("/api/articles/nope").status_code == 404
-    assert client.get("/api/events").json() == []
-    page = client.get(f"/articles/{arts[0]['article_id']}/view").text
-    assert "Ferry Service Resumes" in page and "newsletter-signup" in page
-    assert "newsledger report" in client.get("/").text
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build_ledger(tmp_path_factory.mktemp("web"))
 
 
-def test_api_events_over_an_analysed_ledger_and_bad_filters_are_400(demo_db):
-    client = TestClient(create_app(str(demo_db)))
-    events = client.get("/api/events").json()
-    assert events and all(e["event_id"] and e["shown"] for e in events)
-    assert all(m["sentence_text"] for e in events for m in e["mentions"])
-    everything = client.get("/api/events", params={"all": True}).json()
-    assert len(everything) > len(events)
-    consult = client.get("/api/events", params={"type": "consult"}).json()
-    assert consult and {e["event_type"] for e in consult} == {"CONSULT"}
-    bad = client.get("/api/events", params={"type": "FOO"})
-    assert bad.status_code == 400 and bad.json()["filter"] == "type"
-    assert client.get("/api/events", params={"since": "notadate"}).status_code == 400
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db, hosts=["testserver"]))
+
+
+@pytest.fixture()
+def writable(db, tmp_path):
+    """An app with reviews enabled, over a copy of the ledger (reviews change it)."""
+    copy = str(tmp_path / "review.duckdb")
+    shutil.copy(db, copy)
+    return copy, TestClient(create_app(copy, token=TOKEN, hosts=["testserver"]))
+
+
+def story_id(client) -> str:
+    return client.get("/api/stories").json()["items"][0]["story_id"]
+
+
+def main_event(client) -> dict:
+    """The arrest event, told by all three outlets."""
+    return max(client.get("/api/events").json()["items"], key=lambda e: len(e["outlets"]))
+
+
+# ---------------------------------------------------------------------------
+# Pages and API
+
+
+def test_stories_list_counts_copies_once_and_filters(client):
+    page = client.get("/api/stories").json()
+    assert page["total"] == 1
+    s = page["items"][0]
+    assert (s["n_articles"], s["n_outlets"], s["n_independent"], s["n_copies"]) == (3, 3, 2, 1)
+    assert client.get("/api/stories", params={"q": "blockade gate"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"q": "volcano"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"outlet": "Valley Times"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"outlet": "Nobody"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"type": "coerce"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"type": "AID"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"type": "FOO"}).status_code == 422  # not an event type
+    assert client.get("/api/stories", params={"actor": "police"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"single": "true"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"since": "2024-03-07"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"until": "2024-03-05", "sort": "most"}).json()["total"] == 1
+    html = client.get("/stories", headers=HTML).text
+    assert f'href="/stories/{s["story_id"]}"' in html and "show all" in html
+
+
+def test_story_page_has_timeline_coverage_reports_and_quotes(client):
+    sid = story_id(client)
+    data = client.get(f"/api/stories/{sid}").json()
+    assert len(data["reports"]) == 3 and sum(1 for r in data["reports"] if r["copy_of_id"]) == 1
+    cov = {row["outlet"]: row["cells"] for row in data["coverage"]["rows"]}
+    arrest = main_event(client)["event_id"]
+    column = data["coverage"]["event_ids"].index(arrest)
+    assert cov["Harbour Post"][column] == "original" and cov["Valley Times"][column] == "copy"
+    assert any(c["speaker_name"] == "Ana Quintela" for c in data["claims"])
+    html = client.get(f"/stories/{sid}", headers=HTML).text
+    assert "<svg" in html and 'id="coverage-matrix"' in html and f'href="/events/{arrest}"' in html
+    assert "Ana Quintela" in html and "/outlets/Valley%20Times" in html
+
+
+def test_event_page_folds_copies_and_explains_independence(client):
+    event = main_event(client)
+    data = client.get(f"/api/events/{event['event_id']}").json()
+    assert data["independent_outlets"] == 2
+    assert data["independence"]["outlets"] == ["Coast Daily", "Harbour Post"] and data["independence"]["n_copies"] == 1
+    copied = next(g for g in data["reports"] if g["copies"])
+    assert copied["outlet"] == "Harbour Post" and copied["copies"][0]["outlet"] == "Valley Times"
+    for group in data["reports"]:
+        for p in group["original"] + group["copies"]:
+            assert p["highlight"] == p["trigger_text"] and p["before"] + p["highlight"] + p["after"] == p["sentence_text"]
+    html = client.get(f"/events/{event['event_id']}", headers=HTML).text
+    assert '<mark class="trigger">' in html and "<details class=\"copies\">" in html and "count once" in html
+
+
+def test_outlet_actor_article_and_search_pages(client):
+    outlet = client.get("/api/outlets/Harbour Post").json()
+    assert outlet["signals"] and all("explanation" in s for s in outlet["signals"])
+    assert [c["outlet"] for c in outlet["copied_by"]] == ["Valley Times"]
+    assert "Signals" in client.get("/outlets/Harbour%20Post", headers=HTML).text
+    actor_id = main_event(client)["actor_ids"][0]
+    actor = client.get(f"/api/actors/{actor_id}").json()
+    assert actor["events"] and any(d["direction"] == "acts on" for d in actor["dyads"])
+    assert "Counterparts" in client.get(f"/actors/{actor_id}", headers=HTML).text
+    article_id = main_event(client)["first_article_id"]
+    html = client.get(f"/articles/{article_id}", headers=HTML).text
+    assert 'class="m trigger' in html or "trigger" in html
+    assert re.search(r'<span class="m [^"]*quote[^"]*"', html) and "Removed lines" in html
+    hits = client.get("/api/search", params={"q": "blockade"}).json()
+    assert hits["total"] == 3
+    assert client.get("/api/search", params={"q": "blockade", "per_page": 1, "page": 2}).json()["items"][0]["article_id"]
+
+
+def test_default_view_hides_low_confidence_events_with_a_show_all_switch(client):
+    shown = client.get("/api/events").json()
+    everything = client.get("/api/events", params={"all": "true"}).json()
+    assert everything["total"] > shown["total"]
+    hidden = [e for e in everything["items"] if not e["shown"]]
+    assert hidden and all(e["shown"] for e in shown["items"])
+    assert client.get(f"/api/events/{hidden[0]['event_id']}").json()["shown"] is False
+    html = client.get("/stories/" + story_id(client), headers=HTML).text
+    assert "?all=1" in html and "show all" in html
+
+
+def test_openapi_describes_the_responses_and_docs_work_offline(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/stories", "/api/stories/{story_id}", "/api/events/{event_id}", "/api/outlets", "/api/actors/{actor_id}",
+                 "/api/search", "/api/reviews"):
+        assert path in spec["paths"], path
+    schema = spec["paths"]["/api/events/{event_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/Event") and "independence" in spec["components"]["schemas"]["Event"]["properties"]
+    docs = client.get("/docs").text
+    assert "cdn" not in docs.lower() and "/static/swagger/swagger-ui-bundle.js" in docs
+    bundle = client.get("/static/swagger/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000
+    assert client.get("/static/docs-init.js").status_code == 200
+
+
+def test_csv_downloads_and_formula_cells_are_defused(client):
+    text = client.get("/api/stories", params={"format": "csv"}).text
+    assert text.splitlines()[0].startswith("story_id,label") and len(text.splitlines()) == 2
+    events = client.get("/api/events", params={"format": "csv", "all": "true"}).text.splitlines()
+    assert len(events) == client.get("/api/events", params={"all": "true"}).json()["total"] + 1
+    assert _csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")" and _csv_cell("plain") == "plain"
+
+
+# ---------------------------------------------------------------------------
+# Security: each test fails when its protection is removed
+
+
+def test_scraped_markup_is_escaped_everywhere(client):
+    sid = story_id(client)
+    coast = next(r for r in client.get(f"/api/stories/{sid}").json()["reports"] if r["outlet"] == "Coast Daily")
+    pages = [f"/stories/{sid}", f"/articles/{coast['article_id']}", "/search?q=dock", "/stories?q=dock", "/outlets/Coast%20Daily"]
+    for url in pages:
+        html = client.get(url, headers=HTML).text
+        assert "<script>alert(" not in html and HOSTILE_TEXT not in html, url
+    assert "&lt;script&gt;alert(" in client.get(f"/articles/{coast['article_id']}", headers=HTML).text
+
+
+def test_every_page_sends_a_csp_and_has_no_inline_script(client):
+    sid = story_id(client)
+    for url in ["/stories", f"/stories/{sid}", "/outlets", "/actors", "/reviews", "/search?q=port", "/docs",
+                f"/events/{main_event(client)['event_id']}"]:
+        first, r = client.get(url, headers=HTML), client.get(url, headers=HTML)  # the second from the page cache
+        assert r.status_code == 200 and r.text == first.text, url
+        assert len(r.headers.get_list("content-security-policy")) == 1
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert r.headers["x-content-type-options"] == "nosniff"
+        for tag in re.findall(r"<script[^>]*>", r.text):
+            assert re.search(r'src="/static/', tag), (url, tag)
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", r.text), url
+
+
+def test_unknown_host_headers_are_refused(db):
+    app = TestClient(create_app(db))  # default: loopback names only
+    assert app.get("/api/stories", headers={"host": "127.0.0.1:8000"}).status_code == 200
+    assert app.get("/api/stories", headers={"host": "localhost"}).status_code == 200
+    assert app.get("/api/stories", headers={"host": "rebound.attacker.example"}).status_code == 400
+
+
+def test_no_server_paths_in_responses(client, db):
+    folder = str(__import__("pathlib").Path(db).parent)
+    article_id = main_event(client)["first_article_id"]
+    for url in [f"/api/articles/{article_id}", f"/articles/{article_id}", "/api/articles/nope", "/articles/nope",
+                "/api/stories", f"/api/events/{main_event(client)['event_id']}"]:
+        body = client.get(url, headers=HTML).text
+        assert folder not in body and "/tmp" not in body, url
+    assert client.get(f"/api/articles/{article_id}").json()["origin"].endswith(".txt")
+
+
+@pytest.mark.parametrize("url", [
+    "/api/stories?page=0", "/api/stories?page=abc", "/api/stories?since=yesterday", "/api/stories?per_page=100000",
+    "/api/stories?sort=random", "/api/stories?format=xml", "/api/events?until=2024-13-01", "/api/search",
+    "/stories?page=-1", "/stories?since=soon", "/actors?per_page=0", "/api/events?type=NOTATYPE", "/stories?type=%3Cb%3E",
+])
+def test_bad_parameters_are_422_not_500(client, url):
+    assert client.get(url, headers=HTML).status_code == 422
+
+
+def test_missing_things_are_404(client):
+    for url in ["/api/stories/nope", "/api/events/nope", "/api/outlets/nope", "/api/actors/nope", "/stories/nope"]:
+        assert client.get(url, headers=HTML).status_code == 404, url
+
+
+def review_body(event_id: str) -> dict:
+    return {"target_kind": "event", "target_id": event_id, "decision": "wrong", "reason": "the arrests were next day",
+            "reviewer": "desk editor"}
+
+
+def test_writes_need_the_token_and_a_same_site_request(client, writable):
+    event_id = main_event(client)["event_id"]
+    body = review_body(event_id)
+    assert client.post("/api/reviews", json=body, headers={"authorization": f"Bearer {TOKEN}"}).status_code == 403  # read-only app
+    _, app = writable
+    assert app.post("/api/reviews", json=body).status_code == 401
+    assert app.post("/api/reviews", json=body, headers={"authorization": "Bearer guess"}).status_code == 401
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    assert app.post("/api/reviews", json=body, headers={**auth, "origin": "http://evil.example"}).status_code == 403
+    assert app.post("/api/reviews", json=body, headers={**auth, "sec-fetch-site": "cross-site"}).status_code == 403
+    form = {**body, "token": TOKEN, "next": "/reviews"}
+    assert app.post("/reviews", data=form, headers={"origin": "http://evil.example"}, follow_redirects=False).status_code == 403
+    assert app.post("/reviews", data={**form, "token": "nope"}, follow_redirects=False).status_code == 401
+    assert app.get("/api/reviews").json()["total"] == 0
+
+
+def test_a_review_is_stored_shown_audited_and_survives_resolution(client, writable):
+    path, app = writable
+    event_id = main_event(client)["event_id"]
+    r = app.post("/api/reviews", json=review_body(event_id), headers={"authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201 and r.json()["reviewer"] == "desk editor"
+    assert event_id not in [e["event_id"] for e in app.get("/api/events").json()["items"]]
+    assert event_id in [e["event_id"] for e in app.get("/api/events", params={"all": "true"}).json()["items"]]
+    html = app.get(f"/events/{event_id}", headers=HTML).text
+    assert "reviewed: wrong" in html and "the arrests were next day" in html and "desk editor" in html
+    form = {"target_kind": "event", "target_id": event_id, "decision": "right", "reason": "checked with the port",
+            "reviewer": "second reader", "token": TOKEN, "next": "//evil.example/"}
+    done = app.post("/reviews", data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/stories"
+    log = app.get("/api/reviews").json()
+    assert [x["decision"] for x in log["items"]] == ["right", "wrong"]
+    with Ledger(path) as ledger:  # the decisions are in the ledger's own table, and re-resolution keeps them
+        ledger.resolve()
+        assert ledger.store.scalar("SELECT count(*) FROM reviews WHERE applies_to IS NOT NULL") == 2
+    assert event_id in [e["event_id"] for e in app.get("/api/events").json()["items"]]
+    bad = app.post("/api/reviews", json={**review_body(event_id), "decision": "split"}, headers={"authorization": f"Bearer {TOKEN}"})
+    assert bad.status_code == 422
+
+
+def test_pages_follow_the_file_and_survive_a_writer_holding_it(db, tmp_path):
+    copy = str(tmp_path / "live.duckdb")
+    shutil.copy(db, copy)
+    app = TestClient(create_app(copy, hosts=["testserver"]))
+    app.app.state.snapshots.recheck_seconds = 0  # look at the file on every request
+    event_id = main_event(app)["event_id"]
+    with Ledger(copy) as ledger:  # another program (the CLI) records a decision while the app runs
+        ledger.review("event", event_id, "wrong", reason="duplicate of the earlier arrest", reviewer="cli user")
+    assert event_id not in [e["event_id"] for e in app.get("/api/events").json()["items"]]
+    assert app.get("/api/reviews").json()["total"] == 1
+    writer = duckdb.connect(copy)  # a writer holds the file: the app keeps serving what it read
+    try:
+        writer.execute("CREATE TABLE internal.scratch (x INTEGER)")
+        writer.execute("CHECKPOINT")
+        assert app.get("/api/reviews").json()["total"] == 1
+    finally:
+        writer.close()
+    assert app.get("/api/stories").status_code == 200
+
+
+@pytest.mark.slow
+def test_demo_contradictions_and_outlet_disputes_show_both_passages(demo_db):
+    app = TestClient(create_app(str(demo_db), hosts=["testserver"]))
+    stories = app.get("/api/stories", params={"contradicted": "true"}).json()
+    assert stories["total"] >= 1 and all(s["n_contradictions"] > 0 for s in stories["items"])
+    events = [e for e in app.get("/api/stories/" + stories["items"][0]["story_id"]).json()["timeline"]]
+    event = next(d for d in (app.get(f"/api/events/{e['event_id']}").json() for e in events) if d["contradictions"])
+    c = event["contradictions"][0]
+    for side in ("a", "b"):
+        assert c[side]["highlight"] == c[f"{side}_value"] or c[side]["highlight"].strip()
+    html = app.get(f"/events/{event['event_id']}", headers=HTML).text
+    assert html.count('<mark class="value">') >= 2
+    outlet = c["a_outlet"]
+    assert app.get(f"/api/outlets/{outlet}").json()["disputes"]
+
+
+def test_quotes_are_shown_without_their_own_quotation_marks():
+    assert bare_quote('"The blockade was illegal and it had to end,"') == "The blockade was illegal and it had to end"
+    assert bare_quote("\u201cWe will be back.\u201d") == "We will be back."
+    assert bare_quote("the dockers' union") == "the dockers' union" and bare_quote(None) == ""
+
+
+def test_redirects_stay_inside_the_app():
+    assert safe_next("/events/e1") == "/events/e1"
+    for hostile in ("//evil.example", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", None, ""):
+        assert safe_next(hostile) == "/stories"

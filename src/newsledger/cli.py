@@ -522,17 +522,20 @@ def serve(
     db: str = DB_OPTION,
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port."),
+    token: Optional[str] = typer.Option(None, help="Enable reviews: reviewers give this token (default $NEWSLEDGER_WEB_TOKEN; neither: read-only)."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Another Host name to answer to (behind a proxy); repeatable."),
 ) -> None:
-    """Serve the HTTP API (/api/...) and the web UI for a ledger file.
+    """Serve the web app (stories, events, outlets, actors, articles, reviews) and the JSON API (/api/..., /docs).
 
-    Example: newsledger serve --db demo.duckdb --port 8000
+    Example: newsledger serve --db demo.duckdb --port 8000 --token "$(openssl rand -hex 16)"
     """
     import uvicorn
 
     from newsledger.web.app import create_app
+    from newsledger.web.security import allowed_hosts
 
     _open(db, read_only=True).close()
-    uvicorn.run(create_app(db), host=host, port=port)
+    uvicorn.run(create_app(db, token=token, hosts=allowed_hosts(host, allow_host)), host=host, port=port)
 
 
 def _eval(module: str, *args: Any, **kwargs: Any) -> None:
