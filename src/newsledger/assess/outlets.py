@@ -58,6 +58,7 @@ public datasets (``newsledger eval outlets``) are used only to measure.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +95,16 @@ WHY = {
     "repairs": "encoding damage suggests careless republishing",
 }
 SPAM_REASONS = ("spam-offer", "featured-post")
+# A removed header that only points to the outlet's own other stories
+# ("Related stories:", "TRENDING STORIES", "Most read") is navigation, not
+# promotion: on the GVC dev pile all 5 "spam" flags were such lines. The
+# cleaner now gives them their own reason (``related-links``); this guard
+# keeps ledgers cleaned before that from counting them.
+NAVIGATION_HEADER = re.compile(
+    r"^\W*(?:related|trending|popular|most (?:read|popular|viewed)|more|latest|top|you (?:may|might) also like)"
+    r"(?: (?:posts?|stories|articles|content|links|reading|news|headlines|videos?))?\W*$",
+    re.IGNORECASE,
+)
 EXAMPLES = 3
 # Entity labels that make an attribution's source a named one.
 NAMED_LABELS = ("PERSON", "ORG", "GPE", "FAC")
@@ -247,7 +258,7 @@ def _count_articles(store: Store, facts: dict[str, OutletFacts]) -> None:
     rows = store.rows(
         "SELECT a.article_id AS id, a.outlet AS source, a.title, a.repairs, a.authors, a.copy_of_id AS duplicate_of, "
         "o.outlet AS original_outlet, "
-        "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{4,}') OR (a.copy_of_id IS NOT NULL "
+        "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{3,}') OR (a.copy_of_id IS NOT NULL "
         "AND o.outlet IS DISTINCT FROM a.outlet) THEN a.text END AS text "
         "FROM articles a LEFT JOIN articles o ON o.article_id = a.copy_of_id WHERE a.outlet IS NOT NULL ORDER BY a.seq"
     )
@@ -272,14 +283,15 @@ def _count_spam(store: Store, facts: dict[str, OutletFacts]) -> None:
     """Articles with spam blocks the cleaner removed, or asking readers to pay into a crypto wallet."""
     spam: dict[str, dict] = {}
     rows = store.rows(
-        "SELECT a.outlet AS source, r.article_id, min(r.line_text) AS line FROM removed_lines r "
+        "SELECT a.outlet AS source, r.article_id, r.line_text AS line FROM removed_lines r "
         "JOIN articles a ON a.article_id = r.article_id "
         f"WHERE a.outlet IS NOT NULL AND r.reason IN ({', '.join('?' for _ in SPAM_REASONS)}) "
-        "GROUP BY a.outlet, r.article_id",
+        "ORDER BY r.article_id, r.line_text",
         list(SPAM_REASONS),
     )
     for r in rows:
-        spam[r["article_id"]] = {"source": r["source"], "article": r["article_id"], "line": r["line"][:120]}
+        if not NAVIGATION_HEADER.match(r["line"] or "") and r["article_id"] not in spam:
+            spam[r["article_id"]] = {"source": r["source"], "article": r["article_id"], "line": r["line"][:120]}
     rows = store.rows(
         "SELECT outlet AS source, article_id AS id, text FROM articles WHERE outlet IS NOT NULL AND regexp_matches(text, ?)",
         [WALLET_HINT],
