@@ -217,6 +217,24 @@ def test_related_story_navigation_is_not_spam_but_a_featured_offer_is(tmp_path):
     store.close()
 
 
+def test_two_stations_running_one_credited_agency_story_did_not_copy_each_other(tmp_path):
+    from newsledger.assess.outlets import assess_outlets, credits_in
+
+    story = ("HILLSBORO, Ore. (AP) — A man was wounded in a shooting at a bus stop on Tuesday, police said.\n\n"
+             "Copyright 2016 The Associated Press. All rights reserved.")
+    assert credits_in(story) == {"associated press"}
+    assert credits_in("A man was wounded at a bus stop, police said. From Chicago to Boston.") == set()
+    store = Store(tmp_path / "l.duckdb")
+    for i, (outlet, text, copy_of) in enumerate([("KAAA", story, None), ("KBBB", story, "a0"),
+                                                  ("KCCC", story.split("\n\n")[0].replace(" (AP)", ""), "a0")]):
+        store.con.execute("INSERT INTO articles (article_id, seq, outlet, origin, text, copy_of_id, ingested_at) "
+                          "VALUES (?, ?, ?, 'x', ?, ?, now())", [f"a{i}", i, outlet, text.replace("(AP)", "(AP)"), copy_of])
+    assess_outlets(store)
+    uncredited = dict(store.con.execute("SELECT outlet, n_hits FROM outlet_signals WHERE signal = 'uncredited_copies'").fetchall())
+    assert uncredited == {"KAAA": 0, "KBBB": 0, "KCCC": 1}
+    store.close()
+
+
 # --- markers ---------------------------------------------------------------------
 
 def test_sensational_headline_markers_are_named_and_acronyms_are_not_shouting():
