@@ -41,11 +41,14 @@ eval: setup
 	$(NL) eval stories $(SHARED)/ecbplus
 	$(NL) eval outlets $(SHARED)/fakenewscorpus-sample
 	$(NL) eval actors $(SHARED)/plover-audit/audit.jsonl --polnear $(SHARED)/polnear/dev
+	$(NL) eval audit $(SHARED)/plover-audit/audit.jsonl
+	$(NL) eval incidents $(SHARED)/gvc
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_analyze.py
 	$(PY) benchmarks/bench_stories.py
+	$(PY) benchmarks/bench_spark.py --articles 2000 --masters 'local[1],local[2]'
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache .hypothesis
