@@ -300,3 +300,23 @@ def test_only_comparable_values_contradict_lead_totals_floors_own_dates_and_nest
     assert {c["kind"] for c in contradictions([paper, station, blog], {}, "e1")} >= {"date"}
     assert _same_place("Redstone Township", "Pennsylvania") and _same_place("South Los Angeles", "Muir School, Los Angeles")
     assert not _same_place("Evanston", "Chicago")
+
+
+def test_an_events_outlets_count_every_report_of_it_not_only_those_shown(tmp_path):
+    from newsledger.store.db import Store
+
+    store = Store(tmp_path / "l.duckdb")
+    for i, outlet in enumerate(["Wire", "Paper", "Radio"]):
+        store.con.execute("INSERT INTO articles (article_id, seq, outlet, origin, text, repairs, ingested_at) "
+                          "VALUES (?, ?, ?, 'x', 'Ministers met in Oslo.', 0, now())", [f"a{i}", i, outlet])
+    store.con.execute("INSERT INTO events (event_id, event_type, confidence, n_mentions) VALUES ('e1', 'CONSULT', 0.8, 3)")
+    # the paper's mention scores below the display threshold, the radio's was reviewed wrong
+    for i, (article, confidence) in enumerate([("a0", 0.8), ("a1", 0.3), ("a2", 0.9)]):
+        store.con.execute("INSERT INTO event_mentions (mention_id, article_id, mention_no, event_type, confidence, event_id) "
+                          "VALUES (?, ?, 0, 'CONSULT', ?, 'e1')", [f"m{i}", article, confidence])
+    store.con.execute("INSERT INTO reviews (review_id, target_kind, target_id, decision, created_at, applies_to) "
+                      "VALUES ('r1', 'mention', 'm2', 'wrong', now(), 'm2')")
+    with store.threshold(0.5):
+        (row,) = store.rows("SELECT outlets, independent_outlets, n_shown_mentions FROM event_overview")
+    assert (row["outlets"], row["independent_outlets"], row["n_shown_mentions"]) == (["Paper", "Wire"], 2, 1)
+    store.close()
