@@ -644,6 +644,11 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left : min(stops) if stops else len(text)]
 
 
+# Pages whose paragraphs are not separated by blank lines have no paragraph
+# lead; the first this many characters stand for it.
+LEAD_CHARS_MAX = 1000
+
+
 def is_happening_figure(text: str, start: int, end: int) -> bool:
     """A count that can be this happening's figure: stated in the lead, in a sentence that counts one happening.
 
@@ -652,7 +657,7 @@ def is_happening_figure(text: str, start: int, end: int) -> bool:
     statistics. On the GVC dev pile, 17 of 18 count and date contradictions
     were such pairs (a reviewer's reading).
     """
-    if start is None or start >= _lead_end(text):
+    if start is None or start >= min(_lead_end(text), LEAD_CHARS_MAX):
         return False
     return not AGGREGATE_CUE.search(_sentence_around(text, start, end))
 
@@ -698,7 +703,7 @@ def figures(by_root: dict[str, list[Mention]], texts: dict[str, str], kind: str)
         if text is not None:
             counts = [c for c in counts if is_happening_figure(text, c.start, c.end)]
         total = totals(counts).get(kind)
-        if total is not None:
+        if total is not None and total.value > 0:  # "No officers were injured" counts a group, not the toll
             owner = next((m for m in mentions if total in m.counts), mentions[0])
             floor = text is not None and bool(FLOOR_CUE.search(text[max(0, total.start - 30) : total.start]))
             out.append(Figure(owner, total.value, (total.start, total.end), floor or "dozen" in total.text.lower()))
