@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test fuzz eval bench clean
+.PHONY: setup demo test test-quick fuzz eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# Everything but the end-to-end tests marked slow (demo ledger, Spark, CLI over the demo).
+test-quick: setup
+	$(PY) -m pytest -q -m "not slow"
 
 # The fuzz tests with 50x the examples of `make test`, random instead of fixed
 # (about 10 minutes); failures are saved in .hypothesis/ and replayed first.

@@ -189,6 +189,7 @@ def ledger(spark_run):
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_spark_ledger_has_the_local_articles(local, ledger):
     expected = compare.articles(local[0])
     assert len(expected) == 40 and sum(1 for a in expected if a["copy_of_id"]) == 5
@@ -197,6 +198,7 @@ def test_spark_ledger_has_the_local_articles(local, ledger):
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_spark_ledger_has_the_local_events_and_stories(local, ledger):
     expected = compare.events(local[0])
     assert expected and any(e[6] > 1 for e in expected)  # corroborated events, counted by independent outlets
@@ -206,6 +208,7 @@ def test_spark_ledger_has_the_local_events_and_stories(local, ledger):
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_bad_inputs_fail_as_in_local_ingest(local, spark_run, ledger):
     result = spark_run[1]
     assert result.exit_code == 1, result.output
@@ -216,6 +219,7 @@ def test_bad_inputs_fail_as_in_local_ingest(local, spark_run, ledger):
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_parquet_files_are_typed_and_complete(spark_run, ledger):
     out = spark_run[0]
     articles = pq.read_table(out / layout.ARTICLES)
@@ -230,6 +234,7 @@ def test_parquet_files_are_typed_and_complete(spark_run, ledger):
 
 
 @needs_java
+@pytest.mark.slow  # a Spark run takes minutes: `make test-quick` leaves it out
 def test_running_again_stores_nothing_new(corpus, spark_run):
     out = spark_run[0]
     again = runner.invoke(

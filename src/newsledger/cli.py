@@ -101,7 +101,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str], no_
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files or directories (recursive); '-' reads standard input."),
     db: str = DB_OPTION,
-    source: Optional[str] = typer.Option(None, help="Outlet for documents that do not name one."),
+    source: Optional[str] = typer.Option(None, "--outlet", "--source", help="Outlet for documents that do not name one."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
     map: list[str] = typer.Option([], "--map", help="Field mapping for JSONL/CSV, e.g. --map text=body."),
     analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis and resolution after storing."),
@@ -119,7 +119,7 @@ def ingest(
 
         newsledger ingest data/demo --db demo.duckdb
 
-        newsledger ingest dump.csv --map text=body --source "Example Times"
+        newsledger ingest dump.csv --map text=body --outlet "Example Times"
 
         cat report.txt | newsledger ingest - --published 2017-01-28
     """
@@ -186,11 +186,11 @@ def _close_quietly(ledger) -> None:
 @app.command()
 def analyze(
     path: str = typer.Argument(..., help="A report file, a JSONL file of documents (id, text, title, published, source), or '-'."),
-    format: str = typer.Option("json", "--format", "-f", help="json (one line per document)."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON object per line, as documents are analysed) or json (one array)."),
     published: Optional[str] = typer.Option(None, help="Publication date for documents without one."),
-    source: Optional[str] = typer.Option(None, help="Outlet for documents without one."),
+    source: Optional[str] = typer.Option(None, "--outlet", "--source", help="Outlet for documents without one."),
 ) -> None:
-    """Run the whole pipeline on input without storing it; prints one JSON line per document.
+    """Run the whole pipeline on input without storing it; prints one JSON object per document (jsonl) or one array (json).
 
     A document that cannot be analysed (no article text, too long) gets one
     line on stderr instead, and the exit code is 1.
@@ -206,8 +206,8 @@ def analyze(
     from newsledger.analysis import analyse_documents
     from newsledger.ingest import IngestError, iter_documents
 
-    if format != "json":
-        raise typer.BadParameter("only json is supported", param_hint="--format")
+    if format not in ("jsonl", "json"):
+        _fail(f"--format: {format!r} is not one of jsonl, json")
     day = _date(published, "--published")
     failed = 0
     docs = []
@@ -219,12 +219,17 @@ def analyze(
             for warning in item.warnings:
                 err.print(f"[yellow]warning[/yellow] {escape(item.origin)}: {escape(warning)}", highlight=False, soft_wrap=True)
             docs.append(item)
+    records = []
     for record in analyse_documents(docs):
         if record.get("error"):
             err.print(f"[red]failed[/red] {escape(str(record['origin']))}: {escape(record['error'])}", highlight=False, soft_wrap=True)
             failed += 1
-            continue
-        typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+        elif format == "jsonl":
+            typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+        else:
+            records.append(record)
+    if format == "json":
+        typer.echo(json.dumps(records, default=str, ensure_ascii=False, indent=2))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -426,6 +431,40 @@ def sql(
         except duckdb.Error as exc:
             _fail(" ".join(str(exc).split()))
     _print_rows([dict(zip(columns, r)) for r in rows], format, columns, no_truncate)
+
+
+@app.command()
+def review(
+    kind: str = typer.Argument(..., help="What is reviewed: event, mention, quote, claim, actor or story."),
+    target_id: str = typer.Argument(..., help="Its full id (newsledger show PREFIX finds it)."),
+    decision: str = typer.Argument(..., help="wrong, right, correct_actor, merge or split."),
+    correction: Optional[str] = typer.Option(None, help='JSON, e.g. \'{"name": "Vladimir Putin"}\' or \'{"with": "e1234"}\'.'),
+    reason: Optional[str] = typer.Option(None, help="Why, in your words."),
+    reviewer: Optional[str] = typer.Option(None, help="Who decides."),
+    db: str = DB_OPTION,
+) -> None:
+    """Record a decision about a fact; the default views honour it from now on, across re-ingest and re-resolution.
+
+    Examples:
+
+        newsledger review event e3f0a1b2c4 wrong --reason "two different calls" --reviewer ana
+
+        newsledger review actor x:kremlin correct_actor --correction '{"name": "the Kremlin"}'
+    """
+    from newsledger.resolve.reviews import ReviewError
+
+    try:
+        fixed = json.loads(correction) if correction else None
+    except json.JSONDecodeError as exc:
+        _fail(f"--correction: not JSON ({exc.msg})")
+    if fixed is not None and not isinstance(fixed, dict):
+        _fail("--correction: must be a JSON object")
+    with _open(db) as ledger:
+        try:
+            row = ledger.review(kind, target_id, decision, correction=fixed, reason=reason, reviewer=reviewer)
+        except ReviewError as exc:
+            _fail(str(exc))
+    err.print(f"recorded review {row['review_id']}: {kind} {target_id} {decision}")
 
 
 @app.command()
