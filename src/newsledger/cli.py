@@ -393,10 +393,9 @@ def show(
         if not found:
             _fail(f"no id {id!r} in {db}", 1)
         if len(found) > 1:
-            shown = found[:20]
-            more = " (and more)" if len(found) > 20 else ""
-            _fail(f"{id!r} matches {len(found) if not more else 'over 20'} ids{more}; give more characters: "
-                  + ", ".join(f"{f['kind']} {f['id']}" for f in shown))
+            count = "more than 20" if len(found) > 20 else str(len(found))
+            _fail(f"{id!r} matches {count} ids; give more characters: "
+                  + ", ".join(f"{f['kind']} {f['id']}" for f in found[:20]))
         kind, full = found[0]["kind"], found[0]["id"]
         record = ledger.get(kind, full)
     if format == "json":
