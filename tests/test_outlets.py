@@ -201,6 +201,40 @@ def test_contradictions_between_unnamed_outlets_are_skipped(tmp_path):
     store.close()
 
 
+def test_related_story_navigation_is_not_spam_but_a_featured_offer_is(tmp_path):
+    from newsledger.assess.outlets import assess_outlets
+
+    store = _store_with_articles(tmp_path, ["Paper", "Paper", "Farm"])
+    for i, (article, line, reason) in enumerate([
+        ("a0", "Related Stories:", "featured-post"), ("a1", "TRENDING STORIES", "featured-post"),
+        ("a2", "Featured post", "featured-post"), ("a2", "Earn 3 BTC a week from home, no experience needed...", "spam-offer"),
+    ]):
+        store.con.execute("INSERT INTO removed_lines (article_id, line_no, uncleaned_start, uncleaned_end, line_text, reason) "
+                          "VALUES (?, ?, 0, 1, ?, ?)", [article, i, line, reason])
+    assess_outlets(store)
+    spam = dict(store.con.execute("SELECT outlet, n_hits FROM outlet_signals WHERE signal = 'spam'").fetchall())
+    assert spam == {"Paper": 0, "Farm": 1}
+    store.close()
+
+
+def test_two_stations_running_one_credited_agency_story_did_not_copy_each_other(tmp_path):
+    from newsledger.assess.outlets import assess_outlets, credits_in
+
+    story = ("HILLSBORO, Ore. (AP) — A man was wounded in a shooting at a bus stop on Tuesday, police said.\n\n"
+             "Copyright 2016 The Associated Press. All rights reserved.")
+    assert credits_in(story) == {"associated press"}
+    assert credits_in("A man was wounded at a bus stop, police said. From Chicago to Boston.") == set()
+    store = Store(tmp_path / "l.duckdb")
+    for i, (outlet, text, copy_of) in enumerate([("KAAA", story, None), ("KBBB", story, "a0"),
+                                                  ("KCCC", story.split("\n\n")[0].replace(" (AP)", ""), "a0")]):
+        store.con.execute("INSERT INTO articles (article_id, seq, outlet, origin, text, copy_of_id, ingested_at) "
+                          "VALUES (?, ?, ?, 'x', ?, ?, now())", [f"a{i}", i, outlet, text.replace("(AP)", "(AP)"), copy_of])
+    assess_outlets(store)
+    uncredited = dict(store.con.execute("SELECT outlet, n_hits FROM outlet_signals WHERE signal = 'uncredited_copies'").fetchall())
+    assert uncredited == {"KAAA": 0, "KBBB": 0, "KCCC": 1}
+    store.close()
+
+
 # --- markers ---------------------------------------------------------------------
 
 def test_sensational_headline_markers_are_named_and_acronyms_are_not_shouting():
@@ -212,6 +246,17 @@ def test_sensational_headline_markers_are_named_and_acronyms_are_not_shouting():
     assert headline_markers("How to Protect Your Home From Floods", body) == []
     assert headline_markers("Who Really Pays for the Dam?", body) == ["question"]
     assert headline_markers("Minister says 'we will win!'", body) == []
+
+
+def test_an_update_notice_or_the_agency_quoted_before_a_colon_is_not_shouting():
+    body = "Two men were shot outside a bar on Friday night, SFPD said. Officer Lee of the SFPD asked for calls."
+    assert headline_markers("UPDATE: Second man dies after bar shooting", body) == []
+    assert headline_markers("SFPD: Two men shot outside Mission bar", body) == []
+    assert headline_markers("RCSO: Deputy wounded in traffic stop", "A deputy was hurt on Route 9.") == []
+    assert headline_markers("ACLU: Police kept the video from families", "The ACLU said police kept the video.") == []
+    # a shouted word the story itself writes in lower case is still a label
+    assert headline_markers("BREAKING: Two men shot outside a bar", "The breaking news came late.") == ["label-prefix"]
+    assert headline_markers("WATCH: Bar shooting caught on camera", body) == ["label-prefix"]
 
 
 def test_vague_sources_are_unnamed_and_unqualified():

@@ -256,3 +256,67 @@ def test_a_ledger_shows_a_growing_toll_as_updates_and_names_both_sides_of_a_same
     line = next(l for l in report.splitlines() if "contradiction (count:killed" in l)
     assert "Hill Blog says '90'" in line and "killed more than 90 people" in line
     assert "Riverton Gazette says '30'" in line and "has killed 30 people" in line
+
+
+# Three reports of one bar shooting, written for these tests. The paper's lead
+# gives the total; further down it counts the women among the wounded and
+# recalls the city's year. The station's lead says "more than a dozen", which a
+# total of 14 does not contradict. The blog gives the total in its lead too,
+# but dates the shooting by a later act ("declared dead Friday").
+BAR_PAPER = ("Fourteen people were wounded when gunfire erupted outside the Blue Anchor bar in Millport early Sunday, "
+             "police said.\n\nTwo men were arrested on Monday.\n\nAmong the wounded were four women, police said.\n\n"
+             "The city has recorded 41 people killed in shootings this year.")
+BAR_STATION = ("More than a dozen people were wounded in a shooting outside a Millport bar on Sunday, police said.\n\n"
+               "The bar was closed on Tuesday.")
+BAR_BLOG = ("A man wounded in the Millport bar shooting, in which 14 people were hurt, was declared dead on Friday "
+            "after five days in hospital.\n\nHis family asked for privacy.")
+
+
+def _count(text, phrase, kind, value):
+    from newsledger.nlp.counts import Count
+
+    start = text.index(phrase)
+    return Count(kind, value, start, start + len(phrase), phrase)
+
+
+def test_only_comparable_values_contradict_lead_totals_floors_own_dates_and_nested_places():
+    from newsledger.resolve.events import _same_place
+
+    day = dt.date(2019, 6, 10)
+    paper = shooting(1, "paper", "2019-06-09", source="Paper", published=day, sentence=(0, 110))
+    paper.counts = [_count(BAR_PAPER, "Fourteen", "injured", 14), _count(BAR_PAPER, "four women", "injured", 4),
+                    _count(BAR_PAPER, "41", "killed", 41)]
+    paper.trigger, paper.time_span = (43, 50, "gunfire"), (BAR_PAPER.index("early Sunday"), BAR_PAPER.index("early Sunday") + 12)
+    station = shooting(2, "station", "2019-06-09", source="Station", published=day + dt.timedelta(1), sentence=(0, 95))
+    station.counts = [_count(BAR_STATION, "a dozen", "injured", 12)]
+    at = BAR_STATION.index("on Sunday")
+    station.trigger, station.time_span = (BAR_STATION.index("shooting"), BAR_STATION.index("shooting") + 8, "shooting"), (at, at + 9)
+    blog = shooting(3, "blog", "2019-06-14", source="Blog", published=dt.date(2019, 6, 14), sentence=(0, 120))
+    at = BAR_BLOG.index("on Friday")
+    blog.trigger, blog.time_span = (BAR_BLOG.index("shooting"), BAR_BLOG.index("shooting") + 8, "shooting"), (at, at + 9)
+    texts = {"paper": BAR_PAPER, "station": BAR_STATION, "blog": BAR_BLOG}
+    assert contradictions([paper, station, blog], texts, "e1") == []
+    # without the texts to check against, the far date and the floor would still clash
+    assert {c["kind"] for c in contradictions([paper, station, blog], {}, "e1")} >= {"date"}
+    assert _same_place("Redstone Township", "Pennsylvania") and _same_place("South Los Angeles", "Muir School, Los Angeles")
+    assert not _same_place("Evanston", "Chicago")
+
+
+def test_an_events_outlets_count_every_report_of_it_not_only_those_shown(tmp_path):
+    from newsledger.store.db import Store
+
+    store = Store(tmp_path / "l.duckdb")
+    for i, outlet in enumerate(["Wire", "Paper", "Radio"]):
+        store.con.execute("INSERT INTO articles (article_id, seq, outlet, origin, text, repairs, ingested_at) "
+                          "VALUES (?, ?, ?, 'x', 'Ministers met in Oslo.', 0, now())", [f"a{i}", i, outlet])
+    store.con.execute("INSERT INTO events (event_id, event_type, confidence, n_mentions) VALUES ('e1', 'CONSULT', 0.8, 3)")
+    # the paper's mention scores below the display threshold, the radio's was reviewed wrong
+    for i, (article, confidence) in enumerate([("a0", 0.8), ("a1", 0.3), ("a2", 0.9)]):
+        store.con.execute("INSERT INTO event_mentions (mention_id, article_id, mention_no, event_type, confidence, event_id) "
+                          "VALUES (?, ?, 0, 'CONSULT', ?, 'e1')", [f"m{i}", article, confidence])
+    store.con.execute("INSERT INTO reviews (review_id, target_kind, target_id, decision, created_at, applies_to) "
+                      "VALUES ('r1', 'mention', 'm2', 'wrong', now(), 'm2')")
+    with store.threshold(0.5):
+        (row,) = store.rows("SELECT outlets, independent_outlets, n_shown_mentions FROM event_overview")
+    assert (row["outlets"], row["independent_outlets"], row["n_shown_mentions"]) == (["Paper", "Wire"], 2, 1)
+    store.close()

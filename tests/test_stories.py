@@ -732,3 +732,32 @@ def test_story_title_falls_back_to_the_earliest_original_and_skips_spam(labelled
         "INSERT INTO removed_lines VALUES (?, 99, 0, 10, 'Win a prize now', 'spam-offer')", [early])
     label_stories(labelled.store)
     assert story_label(labelled) == "Lanford mill fire contained after six hours"
+
+
+def test_a_story_is_titled_by_a_headline_that_tells_it_without_site_suffix_slug_or_newsletter_name():
+    import datetime as dt
+
+    from newsledger.assess.labels import best_label, clean_title
+
+    assert clean_title("Two hurt in Millport bar shooting - WMPT.com | Millport News, Weather") == "Two hurt in Millport bar shooting"
+    assert clean_title("two-hurt-in-millport-bar-shooting-20190609") is None
+    assert clean_title("Police: two hurt - suspect sought") == "Police: two hurt - suspect sought"
+
+    def member(i, title, lead, score, published=dt.date(2019, 6, 10)):
+        return {"article_id": f"a{i}", "title": title, "lead": lead, "score": score, "published": published, "seq": i,
+                "spam": False}
+
+    members = [
+        member(0, "The Evening Digest", "Good evening. Today: a bar shooting in Millport, rain on the coast, and a "
+               "new school head in Dunmore.", 0.9),
+        member(1, "two-hurt-in-millport-bar-shooting", "Two people were hurt in a shooting outside a Millport bar "
+               "early Sunday, police said.", 0.8),
+        member(2, "Two hurt in Millport bar shooting - WMPT.com | Millport News", "Two people were wounded outside "
+               "the Anchor bar in Millport on Sunday, police said.", 0.6),
+        member(3, "Gunfire outside Millport bar wounds two", "Two men were wounded by gunfire outside a bar in "
+               "Millport on Sunday.", 0.5),
+    ]
+    # the digest scores best but its name tells nothing of the story; the slug falls back to its first line
+    assert best_label(members) == ("Two people were hurt in a shooting outside a Millport bar early Sunday, police said.", "a1")
+    members[1]["score"] = 0.4
+    assert best_label(members) == ("Two hurt in Millport bar shooting", "a2")

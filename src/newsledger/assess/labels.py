@@ -2,40 +2,119 @@
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from typing import Any
+
 from newsledger.assess.outlets import BASELINE, SPAM_REASONS
 from newsledger.store.db import Store
 
 # A wire dateline opening the text ("HELSINKI, July 15 (Agency) — "): not part of a story's label.
 DATELINE_PREFIX = r"^[A-Z][A-Z .'-]+,[^\n—–]{0,40}(—|–|--) *"
+# A site's name after the headline: "Boy shot in Corpus Christi - KRISTV.com | Corpus Christi News".
+# The cut is at the first separator whose remainder names a web address, or at a pipe.
+SITE_SUFFIX = re.compile(r"\s+(?:[-–—]\s+(?=[^\n]*\b[\w-]+\.(?:com|net|org|tv|us|co\.uk|news)\b)|\|\s+)")
+# A URL or its slug standing for a headline: "man-shot-on-elm-street-1234", "https://...".
+SLUG = re.compile(r"^(?:https?://\S+|[\w.]+(?:[-_/][\w.]+){2,}/?)$")
+# Titles are compared by their content words: a newsletter's name ("The Morning
+# Dispatch") shares none with the story's reports, a sub-topic headline few.
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+STOPWORDS = frozenset(
+    "the and for with from that this after over into about amid its his her their has have was were are will "
+    "says said new more than who what when where why how not but out off after before his".split()
+)
+# A candidate is "about the story" when its title shares at least this share of
+# the best candidate's overlap with the story's other reports.
+CENTRAL_SHARE = 0.5
+LEAD_CHARS = 600
+
+
+def clean_title(title: str | None) -> str | None:
+    """A headline without the site's name after it; None for a URL or slug, which is not a headline."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    cut = SITE_SUFFIX.search(title)
+    if cut and len(title[: cut.start()].split()) >= 3:
+        title = title[: cut.start()].rstrip(" -–—|:")
+    if SLUG.match(title) or " " not in title:
+        return None
+    return title
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
+
+
+def centrality(label: str, others: list[str]) -> float:
+    """How much of the story a title tells: the mean share of its words each other report uses (title and lead).
+
+    One report alone is central to its own story (1.0).
+    """
+    words = _words(label)
+    if not others:
+        return 1.0
+    if not words:
+        return 0.0
+    return sum(len(words & _words(o)) / len(words) for o in others) / len(others)
 
 
 def label_stories(store: Store, stories: list[str] | None = None) -> None:
-    """Title each story (all, or the given ones) by its most reliable original report.
+    """Title each story (all, or the given ones) by its most reliable original report that tells the story.
 
-    Candidates are the story's originals, never a copy. Ranked by: no spam
-    boilerplate removed from the article; then its outlet's reliability
-    score in ``outlets`` (the score of the last assessment; an outlet not
-    assessed yet counts as the baseline); then the earliest publication,
-    then the first ingested. The label is the report's title, or the first
-    line of its text without a wire dateline; ``label_article_id`` names the
-    report. Resolution relabels every story after assessing outlets, so
-    labels follow the current scores.
+    Candidates are the story's originals, never a copy. Their label is the
+    report's headline without a site suffix ("- KRISTV.com | ..."), or, for a
+    missing headline or a URL slug, the first line of its text without a wire
+    dateline. Ranked by: no spam boilerplate removed from the article; then
+    whether the label tells the story (its ``centrality`` among the story's
+    other reports is at least ``CENTRAL_SHARE`` of the best one's: a
+    newsletter's name or a side headline such as "Rusal shares halve" on a
+    sanctions story is not); then its outlet's reliability score in
+    ``outlets`` (an outlet not assessed yet counts as the baseline); then
+    the earliest publication, then the first ingested. ``label_article_id``
+    names the report. Resolution relabels every story after assessing
+    outlets, so labels follow the current scores.
     """
     where = "AND list_contains(?, a.story_id)" if stories is not None else ""
-    params = [DATELINE_PREFIX, BASELINE, list(SPAM_REASONS)] + ([list(stories)] if stories is not None else [])
-    store.con.execute(
-        "UPDATE stories SET label = best.label, label_article_id = best.article_id FROM ("
-        "  SELECT story_id, label, article_id FROM ("
-        "    SELECT a.story_id, a.article_id,"
-        "      coalesce(a.title, regexp_extract(regexp_replace(a.text, ?, ''), '^[^\n]{1,90}[.!?]?')) AS label,"
-        "      row_number() OVER (PARTITION BY a.story_id ORDER BY spam.article_id IS NOT NULL,"
-        "        coalesce(o.score, ?) DESC, coalesce(a.published, DATE '9999-12-31'), a.seq) AS rank"
-        "    FROM articles a LEFT JOIN outlets o ON o.outlet = a.outlet"
-        "    LEFT JOIN (SELECT DISTINCT article_id FROM removed_lines WHERE list_contains(?, reason)) spam"
-        "      ON spam.article_id = a.article_id"
-        f"    WHERE a.story_id IS NOT NULL AND a.copy_of_id IS NULL {where}"
-        "  ) WHERE rank = 1"
-        ") AS best WHERE stories.story_id = best.story_id "
-        "AND (stories.label IS DISTINCT FROM best.label OR stories.label_article_id IS DISTINCT FROM best.article_id)",
-        params,
+    rows = store.rows(
+        "SELECT a.story_id, a.article_id, a.title, regexp_replace(left(a.text, 2000), ?, '') AS lead, "
+        "coalesce(o.score, ?) AS score, a.published, a.seq, spam.article_id IS NOT NULL AS spam "
+        "FROM articles a LEFT JOIN outlets o ON o.outlet = a.outlet "
+        "LEFT JOIN (SELECT DISTINCT article_id FROM removed_lines WHERE list_contains(?, reason)) spam "
+        "ON spam.article_id = a.article_id "
+        f"WHERE a.story_id IS NOT NULL AND a.copy_of_id IS NULL {where} ORDER BY a.seq",
+        [DATELINE_PREFIX, BASELINE, list(SPAM_REASONS)] + ([list(stories)] if stories is not None else []),
     )
+    by_story: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_story[r["story_id"]].append(r)
+    current = dict(store.con.execute("SELECT story_id, label || '\x00' || coalesce(label_article_id, '') FROM stories").fetchall())
+    for story, members in by_story.items():
+        best = best_label(members)
+        if best is None or current.get(story) == f"{best[0]}\x00{best[1]}":
+            continue
+        store.con.execute("UPDATE stories SET label = ?, label_article_id = ? WHERE story_id = ?", [best[0], best[1], story])
+
+
+def _fallback(lead: str) -> str | None:
+    found = re.match(r"[^\n]{1,90}[.!?]?", lead.lstrip())
+    return found.group(0) if found else None
+
+
+def best_label(members: list[dict]) -> tuple[str, str] | None:
+    """(label, article id) of the story's best-ranked original (see ``label_stories``)."""
+    candidates = []
+    for r in members:
+        label = clean_title(r["title"]) or _fallback(r["lead"] or "")
+        if label:
+            candidates.append((r, label))
+    if not candidates:
+        return None
+    texts = {r["article_id"]: f"{r['title'] or ''}\n{(r['lead'] or '')[:LEAD_CHARS]}" for r in members}
+    central = {r["article_id"]: centrality(label, [t for a, t in texts.items() if a != r["article_id"]])
+               for r, label in candidates}
+    top = max(central.values())
+    r, label = min(candidates, key=lambda c: (
+        c[0]["spam"], central[c[0]["article_id"]] < top * CENTRAL_SHARE, -c[0]["score"],
+        c[0]["published"] is None, c[0]["published"] or 0, c[0]["seq"]))
+    return label, r["article_id"]

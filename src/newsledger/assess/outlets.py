@@ -38,13 +38,15 @@ Signals and why each weight:
 * ``corroborated`` (+0.20): share of the events in its own reports that at
   least one other independent outlet also reports. Counts only its original
   reports, since a reprint carries another outlet's reporting; partisan and
-  spam sites often ride on real events, so this cannot carry the score alone.
+  spam sites often ride on real events, so this cannot carry the score alone,
+  and a page carrying spam blocks earns none.
 * ``outlier`` (-0.30): facts (a date, a place, a toll) on which the outlet
   stands against a majority of at least two other outlets, per original
   report. A one-against-one disagreement counts against neither side: the
   ledger cannot tell who is right, and the evidence lists it as unresolved.
 * ``uncredited_copies`` (-0.15): share of its articles that copy another
-  outlet's report without naming that outlet. Carrying a credited wire story
+  outlet's report without naming that outlet, or the agency both carry
+  (``credits_in``). Carrying a credited wire story
   is normal practice and costs nothing.
 * ``reprinted`` (+0.10): share of its original reports that other outlets
   chose to carry: other editors vouch for the reporting (wire agencies).
@@ -58,6 +60,7 @@ public datasets (``newsledger eval outlets``) are used only to measure.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +97,16 @@ WHY = {
     "repairs": "encoding damage suggests careless republishing",
 }
 SPAM_REASONS = ("spam-offer", "featured-post")
+# A removed header that only points to the outlet's own other stories
+# ("Related stories:", "TRENDING STORIES", "Most read") is navigation, not
+# promotion: on the GVC dev pile all 5 "spam" flags were such lines. The
+# cleaner now gives them their own reason (``related-links``); this guard
+# keeps ledgers cleaned before that from counting them.
+NAVIGATION_HEADER = re.compile(
+    r"^\W*(?:related|trending|popular|most (?:read|popular|viewed)|more|latest|top|you (?:may|might) also like)"
+    r"(?: (?:posts?|stories|articles|content|links|reading|news|headlines|videos?))?\W*$",
+    re.IGNORECASE,
+)
 EXAMPLES = 3
 # Entity labels that make an attribution's source a named one.
 NAMED_LABELS = ("PERSON", "ORG", "GPE", "FAC")
@@ -247,8 +260,9 @@ def _count_articles(store: Store, facts: dict[str, OutletFacts]) -> None:
     rows = store.rows(
         "SELECT a.article_id AS id, a.outlet AS source, a.title, a.repairs, a.authors, a.copy_of_id AS duplicate_of, "
         "o.outlet AS original_outlet, "
-        "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{4,}') OR (a.copy_of_id IS NOT NULL "
-        "AND o.outlet IS DISTINCT FROM a.outlet) THEN a.text END AS text "
+        "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{3,}') OR (a.copy_of_id IS NOT NULL "
+        "AND o.outlet IS DISTINCT FROM a.outlet) THEN a.text END AS text, "
+        "CASE WHEN a.copy_of_id IS NOT NULL AND o.outlet IS DISTINCT FROM a.outlet THEN o.text END AS original_text "
         "FROM articles a LEFT JOIN articles o ON o.article_id = a.copy_of_id WHERE a.outlet IS NOT NULL ORDER BY a.seq"
     )
     for r in rows:
@@ -264,22 +278,48 @@ def _count_articles(store: Store, facts: dict[str, OutletFacts]) -> None:
                 f.marker_counts.update(markers)
         if r["duplicate_of"] and r["original_outlet"] and r["original_outlet"] != r["source"]:
             f.copies_of_others += 1
-            if not names_outlet(r["original_outlet"], r["text"] or "", r["authors"] or ()):
+            if not names_outlet(r["original_outlet"], r["text"] or "", r["authors"] or ()) and not (
+                credits_in(r["text"] or "") & credits_in(r["original_text"] or "")
+            ):
                 f.uncredited.append({"article": r["id"], "copy_of": r["duplicate_of"], "outlet": r["original_outlet"]})
+
+
+# Where a report says whose reporting it carries: an agency in a dateline
+# ("DENVER (AP) —", "MOSCOW, Dec. 29 (Northline Wire) —") or a credit line.
+DATELINE_CREDIT = re.compile(r"\((?:the )?([A-Z][A-Za-z&.' -]{0,40}?)\)\s*[-—–:]")
+CREDIT_LINE = re.compile(
+    r"(?i:copyright|©|\(c\))\s+(?:\d{4}\s+)?(?i:the\s+)?([A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3})"
+    r"|\b(?:the )?(Associated Press|AP|Reuters|AFP|Agence France-Presse)\b"
+)
+
+
+def credits_in(text: str) -> set[str]:
+    """The agencies a report credits for its reporting, lower-cased.
+
+    Two outlets that both run one agency's story are near-copies of each
+    other; when each credits that agency, neither copied the other without
+    credit (the GVC dev pile had two local stations running one AP story,
+    each flagged as an uncredited copy of the other).
+    """
+    found = {m.group(1) for m in DATELINE_CREDIT.finditer(text)}
+    found |= {m.group(1) or m.group(2) for m in CREDIT_LINE.finditer(text)}
+    names = {" ".join(f.split()).lower() for f in found if f}
+    return {"associated press" if n == "ap" else n for n in names}
 
 
 def _count_spam(store: Store, facts: dict[str, OutletFacts]) -> None:
     """Articles with spam blocks the cleaner removed, or asking readers to pay into a crypto wallet."""
     spam: dict[str, dict] = {}
     rows = store.rows(
-        "SELECT a.outlet AS source, r.article_id, min(r.line_text) AS line FROM removed_lines r "
+        "SELECT a.outlet AS source, r.article_id, r.line_text AS line FROM removed_lines r "
         "JOIN articles a ON a.article_id = r.article_id "
         f"WHERE a.outlet IS NOT NULL AND r.reason IN ({', '.join('?' for _ in SPAM_REASONS)}) "
-        "GROUP BY a.outlet, r.article_id",
+        "ORDER BY r.article_id, r.line_text",
         list(SPAM_REASONS),
     )
     for r in rows:
-        spam[r["article_id"]] = {"source": r["source"], "article": r["article_id"], "line": r["line"][:120]}
+        if not NAVIGATION_HEADER.match(r["line"] or "") and r["article_id"] not in spam:
+            spam[r["article_id"]] = {"source": r["source"], "article": r["article_id"], "line": r["line"][:120]}
     rows = store.rows(
         "SELECT outlet AS source, article_id AS id, text FROM articles WHERE outlet IS NOT NULL AND regexp_matches(text, ?)",
         [WALLET_HINT],
@@ -330,15 +370,27 @@ def is_named_source(source_text: str | None, speaker: str | None, has_name: bool
 
 
 def _count_events(store: Store, facts: dict[str, OutletFacts]) -> None:
+    """Events in the outlet's own reports, and those another independent outlet also reports.
+
+    A page carrying spam blocks earns no corroboration for the real events it
+    wraps (its events still count in the total): on the demo pile the crypto
+    site gained +0.10 from riding a real quake's coverage. ``_count_spam`` runs first.
+    """
+    spam_pages = {s["article"] for f in facts.values() for s in f.spam}
     rows = store.rows(
-        "SELECT a.outlet AS source, count(DISTINCT e.event_id) AS n, "
-        "count(DISTINCT e.event_id) FILTER (WHERE e.independent_outlets >= 2) AS corroborated "
+        "SELECT DISTINCT a.outlet AS source, a.article_id AS article, e.event_id AS event, e.independent_outlets >= 2 AS seconded "
         "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id JOIN events e ON e.event_id = m.event_id "
-        "WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL GROUP BY a.outlet"
+        "WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL"
     )
+    events: dict[str, set[str]] = defaultdict(set)
+    seconded: dict[str, set[str]] = defaultdict(set)
     for r in rows:
-        f = facts[r["source"]]
-        f.events, f.corroborated = r["n"], r["corroborated"]
+        events[r["source"]].add(r["event"])
+        if r["seconded"] and r["article"] not in spam_pages:
+            seconded[r["source"]].add(r["event"])
+    for source, evs in events.items():
+        f = facts[source]
+        f.events, f.corroborated = len(evs), len(seconded[source])
 
 
 # ---------------------------------------------------------------------------

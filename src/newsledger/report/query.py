@@ -5,8 +5,9 @@ querying the file sees is what the report shows. The default view of events:
 an event is listed when one of its mentions reaches
 ``settings.EVENT_MIN_CONFIDENCE`` (or a reviewer marked it right, and never
 when marked wrong), and only the mentions that reach it are shown as its
-evidence, with the actors they name and the independent outlets and place
-they give. Lower-confidence mentions stay in the ledger (``event_mentions``);
+evidence, with the actors they name and the place they give; the outlets
+and independent count are those of every mention of the event (a report
+whose mention scores below the threshold still reports it). Lower-confidence mentions stay in the ledger (``event_mentions``);
 pass ``min_confidence=0`` to list everything.
 
 Filters are checked before any query: a bad value raises :class:`FilterError`

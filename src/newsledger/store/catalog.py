@@ -446,6 +446,9 @@ WITH counted AS (
 evidence AS (  -- an event is told by its shown mentions; one without any, by all of them
     SELECT * FROM counted WHERE shown OR NOT event_has_shown
 ),
+reported AS (  -- who reports it: every mention of the event not reviewed wrong, below the display threshold too
+    SELECT * FROM counted WHERE coalesce(review_decision <> 'wrong', true)
+),
 named AS (
     SELECT event_id, list(DISTINCT party) AS parties FROM (
         SELECT event_id, unnest(list_concat(coalesce(actor_ids, []), coalesce(recipient_ids, []))) AS party FROM evidence
@@ -456,16 +459,16 @@ originals AS (  -- one row per original report: a copy counts under its original
         CASE WHEN bool_or(article_id = original_article_id)
             THEN max(outlet) FILTER (WHERE article_id = original_article_id)
             ELSE 'copied:' || original_article_id END AS counted_as
-    FROM evidence GROUP BY event_id, original_article_id
+    FROM reported GROUP BY event_id, original_article_id
 ),
 corroboration AS (
     SELECT event_id, count(DISTINCT counted_as) + CASE WHEN bool_or(counted_as IS NULL) THEN 1 ELSE 0 END AS independent_outlets
     FROM originals GROUP BY event_id
 ),
 told AS (
-    SELECT event_id, list_sort(list_distinct(list(outlet))) AS outlets, count(*) AS n_shown_mentions,
-        bool_or(shown) AS has_shown
-    FROM evidence GROUP BY event_id
+    SELECT r.event_id, list_sort(list_distinct(list(r.outlet))) AS outlets,
+        count(*) FILTER (WHERE r.shown OR NOT r.event_has_shown) AS n_shown_mentions, bool_or(r.shown) AS has_shown
+    FROM reported r GROUP BY r.event_id
 ),
 places AS (
     SELECT event_id, place, count(*) AS n FROM evidence WHERE place IS NOT NULL GROUP BY event_id, place
@@ -626,7 +629,7 @@ VIEWS: list[View] = [
     ),
     View(
         "event_overview", _EVENT_OVERVIEW,
-        "One row per event as the report shows it: names, outlets, corroboration and place from its shown mentions (all of them when none is shown), reviews applied.",
+        "One row per event as the report shows it: names and place from its shown mentions (all of them when none is shown); outlets and corroboration from every mention of it not reviewed wrong, whatever its confidence; reviews applied.",
         ("events", "stories"),
         {
             "shown": "In the default view: a shown mention, or reviewed right; never when reviewed wrong.",
@@ -635,8 +638,8 @@ VIEWS: list[View] = [
             "actor_names": "Their names, in the same order.",
             "recipient_ids": "Who was acted upon, as actor_ids.",
             "recipient_names": "Their names, in the same order.",
-            "outlets": "Outlets of the shown mentions, sorted.",
-            "independent_outlets": "Independent reports among the shown mentions (copies count under their original, one outlet once).",
+            "outlets": "Outlets of all its mentions not reviewed wrong (below the display threshold too), sorted.",
+            "independent_outlets": "Independent reports among all its mentions not reviewed wrong (copies count under their original, one outlet once).",
             "single_source": "Resting on one independent outlet (or none).",
             "n_shown_mentions": "Mentions shown as its evidence.",
             "story_label": "The story's label.",
