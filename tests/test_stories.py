@@ -732,3 +732,16 @@ def test_story_title_falls_back_to_the_earliest_original_and_skips_spam(labelled
         "INSERT INTO removed_lines VALUES (?, 99, 0, 10, 'Win a prize now', 'spam-offer')", [early])
     label_stories(labelled.store)
     assert story_label(labelled) == "Lanford mill fire contained after six hours"
+
+
+def test_a_charge_gives_way_to_the_shooting_its_sentence_tells():
+    from newsledger.resolve.stories import main_mention
+
+    text = "A man was charged Monday in the shooting of a teenager.\n\nThe teen was shot Saturday."
+    charged = {"type": "ACCUSE", "mode": None, "modality": "asserted", "confidence": 0.9,
+               "trigger": {"start": 10}, "sentence": {"start": 0}}
+    shooting = {"type": "ASSAULT", "mode": "firearms", "modality": "asserted", "confidence": 0.3,
+                "trigger": {"start": 35}, "sentence": {"start": 0}}
+    assert main_mention([charged, shooting], text) is shooting
+    plot = {**shooting, "modality": "hypothetical"}  # "charged with plotting an attack": no happening
+    assert main_mention([charged, plot], text) is charged
