@@ -88,6 +88,19 @@ def test_a_day_after_places_one_act_a_day_before_the_other(nlp):
     assert text[urged.time.start:urged.time.end] == urged.time.text == "a day after"
 
 
+def test_days_after_count_back_from_the_day_of_the_later_act(nlp):
+    text = "Police said he was taken into custody late Tuesday night, five days after he shot up a house."
+    shot = harm(events(nlp, text, published=dt.date(2017, 4, 5)), "shot")
+    assert shot.date == "2017-03-30" and shot.time.text == "five days after"
+
+
+def test_today_is_the_writing_day_not_the_day_the_story_tells(nlp):
+    text = ("A man was killed in a shooting that also wounded three others, police said.\n\n"
+            "The shooting happened about 2 a.m. Saturday outside a bar. His family spoke to reporters today.")
+    ev = harm(events(nlp, text, published=dt.date(2017, 4, 5)), "killed")
+    assert ev.date == "2017-04-01"
+
+
 # --- places ----------------------------------------------------------------------------
 
 
@@ -194,3 +207,47 @@ def test_counts_are_given_to_the_act_of_their_sentence(nlp):
     evs = events(nlp, text)
     counted = {(c.kind, c.value) for e in evs for c in e.counts if e.date == "2017-03-26"}
     assert counted == {("killed", 2), ("injured", 15)}
+
+
+# --- follow-ups, sayings, parts of a city ------------------------------------------------
+
+
+def test_a_day_after_which_a_state_holds_is_past_and_the_shooting_s_own(nlp):
+    text = "Two men are in critical condition after a Saturday night shooting on the 1400 block of Elm Street."
+    ev = harm(events(nlp, text, published=dt.date(2017, 4, 3)), "shooting")  # a Monday
+    assert ev.date == "2017-04-01"
+
+
+def test_the_day_of_a_saying_is_not_the_day_of_what_was_said(nlp):
+    text = ("A man found dead in a park Thursday night was killed in an accidental shooting, police said Friday.\n\n"
+            "Officers said the shooting was an accident.")
+    ev = harm(events(nlp, text, published=dt.date(2017, 3, 31)), "shooting")
+    assert ev.date == "2017-03-30"
+
+
+def test_a_posted_line_dates_no_event(nlp):
+    text = "Boy shot near school Posted: Sunday, July 5, 2015 7:23 AM\n\nA boy was shot Saturday night near the school."
+    evs = [e for e in events(nlp, text, published=dt.date(2015, 7, 5)) if e.type == "ASSAULT"]
+    assert evs and all(e.date != "2015-07-05" for e in evs if e.date_source == "time")
+
+
+def test_an_investigation_takes_the_report_s_city(nlp):
+    text = "Benton police are investigating the death of a 2-year-old girl.\n\nThe girl was found at a home."
+    inv = [e for e in events(nlp, text) if e.type == "ACCUSE"]
+    assert inv and inv[0].location == "Benton"
+
+
+def test_a_part_of_a_large_city_keeps_the_city_and_a_town_with_its_own_police_does_not(nlp):
+    text = ("CHICAGO — A man was shot Thursday afternoon in Park Manor, police said.\n\n"
+            "Chicago police said the man was walking home.")
+    assert harm(events(nlp, text), "shot").location == "Park Manor, Chicago"
+    text = ("CHICAGO — A man was shot Thursday afternoon in Glenview, police said.\n\n"
+            "Glenview police said the man was walking home.")
+    assert harm(events(nlp, text), "shot").location == "Glenview"
+
+
+def test_a_street_keeps_the_town_its_sentence_names(nlp):
+    text = ("A shooting in the 600 block of East Lakeshore Drive in Lake Stevens on Friday night left a boy hurt.\n\n"
+            "Seattle police were not involved.")
+    ev = harm(events(nlp, text), "shooting")
+    assert ev.location == "East Lakeshore Drive, Lake Stevens"

@@ -761,3 +761,16 @@ def test_a_story_is_titled_by_a_headline_that_tells_it_without_site_suffix_slug_
     assert best_label(members) == ("Two people were hurt in a shooting outside a Millport bar early Sunday, police said.", "a1")
     members[1]["score"] = 0.4
     assert best_label(members) == ("Two hurt in Millport bar shooting", "a2")
+
+
+def test_a_charge_gives_way_to_the_shooting_its_sentence_tells():
+    from newsledger.resolve.stories import main_mention
+
+    text = "A man was charged Monday in the shooting of a teenager.\n\nThe teen was shot Saturday."
+    charged = {"type": "ACCUSE", "mode": None, "modality": "asserted", "confidence": 0.9,
+               "trigger": {"start": 10}, "sentence": {"start": 0}}
+    shooting = {"type": "ASSAULT", "mode": "firearms", "modality": "asserted", "confidence": 0.3,
+                "trigger": {"start": 35}, "sentence": {"start": 0}}
+    assert main_mention([charged, shooting], text) is shooting
+    plot = {**shooting, "modality": "hypothetical"}  # "charged with plotting an attack": no happening
+    assert main_mention([charged, plot], text) is charged

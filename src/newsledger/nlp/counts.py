@@ -14,7 +14,12 @@ still being treated" says nothing about deaths; ages, clock times, street
 numbers), a number whose phrase is cut by a clause ("injuring nine people
 before he was shot and killed" is nine injured and one killed, not nine
 killed), and a part of a group ("including two civilians", "two of them"):
-it is kept as a part, never as the total.
+it is kept as a part, never as the total. A count over a place or a period
+("23 people have been shot dead in the city this year", "nationwide, 62
+officers were killed last year", "in other cities") is a statistic and
+belongs to no act; "no officers were injured" counts nothing (a negated
+count of a kind of people says nothing about the victims), and "no one else
+was hurt" is none besides those counted, never a total of 0.
 
 Each count keeps its character span. :func:`attach_counts` gives each
 count to the act it belongs to: a harm or arrest mention in its sentence,

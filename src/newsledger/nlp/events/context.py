@@ -126,7 +126,7 @@ class TimeIndex:
             if tx.type in ("DURATION", "SET"):
                 continue
             span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
-            if span is not None and any(tok.i in filed for tok in span) or SELF_LABEL.search(doc.text[max(0, tx.start - 20):tx.start]):
+            if span is not None and any(tok.i in filed for tok in span) or SELF_LABEL.search(_line_before(doc.text, tx.start)):
                 continue
             for tok in span or []:
                 self.by_token.setdefault(tok.i, tx)
@@ -306,7 +306,11 @@ REFERENCE_DAYS = 45
 GOVERNED_DEPS = {"advcl", "conj", "xcomp", "acl", "relcl", "pcomp"}
 GOVERNING_STEPS = 3
 # A page's own date after its label ("Posted: Sunday, July 5, 2015 7:23 AM"): never an event's time.
-SELF_LABEL = re.compile(r"\b(?:posted|published|updated|last\s+modified)(?:\s+on)?\s*:?\s*$", re.IGNORECASE)
+SELF_LABEL = re.compile(r"\b(?:posted|published|updated|last\s+modified)(?:\s+on)?\s*:\s*[\w ,:]{0,40}$", re.IGNORECASE)
+
+
+def _line_before(text: str, pos: int) -> str:
+    return text[text.rfind("\n", 0, pos) + 1: pos]
 # Lines a page adds about itself ("Posted: Tuesday, Nov. 29, 2016"): the report's date, not an event's.
 SELF_DATING = re.compile(r"\b(?:posted|published|updated|last\s+modified|copyright)\b", re.IGNORECASE)
 
@@ -323,7 +327,7 @@ class ReferenceTime:
     start: int
     day: str
     span: Span
-    said: bool = False  # the day of a saying ("police said Friday"), not of what was said
+    said: bool = False  # the day of a saying ("police said Friday") or of the writing ("today"), a last resort
 
 
 def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None) -> list[ReferenceTime]:
@@ -349,8 +353,22 @@ def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None) -> list[
                 continue
         if SELF_DATING.search(_line_of(doc.text, tx.start)) or _dates_something_else(doc[i]) or _in_reference_clause(doc[i]):
             continue
-        out.append(ReferenceTime(tx.start, day, Span(tx.start, tx.end, tx.text), _dates_a_saying(doc[i])))
+        weak = _dates_a_saying(doc[i]) or _writing_day(tx.text, day, anchor)
+        out.append(ReferenceTime(tx.start, day, Span(tx.start, tx.end, tx.text), weak))
     return out
+
+
+# "today", "this morning", "tonight": the day of writing, not a day the story tells.
+DEICTIC = re.compile(r"^(?:early\s+|late\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening))$", re.IGNORECASE)
+FULL_DATE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _writing_day(text: str, day: str, anchor: dt.date | None) -> bool:
+    """The report's own day: a deictic word, or the publication day written out with its year
+    (a page's stamp or a photo caption: "is shown Monday, August 1, 2016")."""
+    if DEICTIC.match(text.strip()):
+        return True
+    return anchor is not None and day == anchor.isoformat() and bool(FULL_DATE.search(text))
 
 
 def _dates_a_saying(tok: Token) -> bool:
@@ -517,10 +535,11 @@ def _offset_day(doc: Doc, index: TimeIndex, m, events: list, refs: list[Referenc
     if clause.dep_ != "advcl" or mark is None or clause.head == clause:
         return None
     head = clause.head
-    amount = next((c for c in head.children if c.dep_ == "npadvmod" and c.i < mark.i), None)
-    duration = _duration_at(doc, amount) if amount is not None else None
-    if duration is None:
+    amounts = [(c, d) for t in (clause, head) for c in t.children
+               if c.dep_ == "npadvmod" and c.i < mark.i and (d := _duration_at(doc, c)) is not None]
+    if not amounts:
         return None
+    amount, duration = amounts[0]
     base = _day_of_clause(doc, index, head, m, events, refs, anchor)
     if base is None:
         return None
@@ -1015,14 +1034,15 @@ def is_street(text: str, span: Span) -> bool:
                 or STREET_AFTER.match(text[span.end:span.end + 12]) or STREET_AFTER.match(" " + span.text.split()[-1]))
 
 
+TOWN_AFTER = re.compile(r"^,?\s+in\s+(?P<town>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b(?![ -][A-Z])")
+
+
 def _town_after(doc: Doc, span: Span) -> str | None:
     """"the 600 block of East Lakeshore Drive in Lake Stevens": the town the sentence names for the street."""
-    m = re.match(r"^,?\s+in\s+", doc.text[span.end:span.end + 6])
-    if not m:
+    m = TOWN_AFTER.match(doc.text[span.end:span.end + 60])
+    if not m or is_region(m["town"]) or COUNTY_WORDS.search(m["town"]):
         return None
-    start = span.end + m.end()
-    ent = next((e for e in doc.ents if e.start_char == start and e.label_ == "GPE" and not is_region(e.text)), None)
-    return ent.text if ent is not None else None
+    return m["town"]
 
 
 @lru_cache(maxsize=1)
