@@ -16,6 +16,9 @@ from newsledger.nlp.collect import collect
 from newsledger.nlp.pipeline import shared_pipeline
 
 MIN_PER_PROCESS = 40
+# spaCy's default ``nlp.max_length`` (our pipeline keeps it): the parser needs about 1 GB
+# per 100,000 characters. A constant, so the parent need not load the model to know it.
+MAX_LENGTH = 1_000_000
 
 
 def default_processes(n_docs: int) -> int:
@@ -30,25 +33,46 @@ def analyse_records(
 
     A row without text, or longer than the pipeline's ``max_length``, gets an
     ``error`` record naming the reason (spaCy's own E088 message is 600
-    characters long) and is never piped.
+    characters long) and is never piped. With ``n_process`` above 1 the rows
+    go to a :class:`newsledger.workers.WorkerPool` (not ``nlp.pipe(n_process=...)``,
+    whose workers outlived an interrupted or killed parent).
     """
     if not rows:
         return
     n_process = n_process or default_processes(len(rows))
-    limit = shared_pipeline(pack=n_process > 1).max_length
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        refusals = [_refusal(row, limit) for row in chunk]
-        records = _chunk_records([row for row, why in zip(chunk, refusals) if why is None], n_process, batch_size)
-        for row, why in zip(chunk, refusals):
+    refusals = [_refusal(row, MAX_LENGTH) for row in rows]
+    todo = [row for row, why in zip(rows, refusals) if why is None]
+    records = _in_process(todo, batch_size) if n_process == 1 or len(todo) < 2 else _in_workers(todo, n_process, batch_size)
+    try:
+        for row, why in zip(rows, refusals):
             yield (row["id"], _error_record(why)) if why else next(records)
+    finally:
+        records.close()  # stops and joins the worker processes when the caller stops early
 
 
-def _chunk_records(chunk: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    """One record per row, in order (counted by position: ids need not be unique)."""
+def _in_process(rows: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield from analyse_chunk(rows[start : start + CHUNK], batch_size)
+
+
+def _in_workers(rows: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    from newsledger.workers import WorkerPool
+
+    batches = [rows[start : start + batch_size] for start in range(0, len(rows), batch_size)]
+    with WorkerPool(min(n_process, len(batches)), batch_size) as pool:
+        for records in pool.map(batches):
+            yield from records
+
+
+def analyse_chunk(chunk: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    """One record per row, in order (counted by position: ids need not be unique).
+
+    A component failing on some document costs a re-run of the rest of the
+    chunk one document at a time, not the run.
+    """
     done = 0
     try:
-        for doc_id, record in _pipe(chunk, n_process, batch_size):
+        for doc_id, record in _pipe(chunk, batch_size):
             done += 1
             yield doc_id, record
     except Exception:  # a component failed on some document: redo the rest one by one
@@ -73,12 +97,11 @@ def _error_record(reason: str) -> dict[str, Any]:
 CHUNK = 256
 
 
-def _pipe(rows: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    pack = n_process > 1
-    nlp = shared_pipeline(pack=pack)
-    docs = (_make_doc(nlp, row, pack) for row in rows)
-    for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size, n_process=n_process)):
-        yield row["id"], (doc._.record if pack else collect(doc))
+def _pipe(rows: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    nlp = shared_pipeline(pack=False)
+    docs = (_make_doc(nlp, row, False) for row in rows)
+    for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size)):
+        yield row["id"], collect(doc)
 
 
 def _one(row: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from newsledger.prepare import ArticleRefused, PreparedArticle, check_text, extr
 from newsledger.resolve import dedup
 from newsledger.resolve.copies import Copies, Copy
 from newsledger.store import writer
-from newsledger.store.db import Store, StoreWriteError, write_failure
+from newsledger.store.db import Interrupted, Store, StoreWriteError, is_interrupt, write_failure
 
 Progress = Callable[[str, int, int | None], None]
 # Called with each bad input (or warning) as soon as it is found.
@@ -77,6 +77,7 @@ class Ledger:
         self._seq: int | None = None
         self._copies: Copies | None = None
         self._lines: LearnedLines | None = None
+        self._analysed = 0
         self.analysis_problems: list[IngestError] = []
 
     def close(self) -> None:
@@ -114,24 +115,77 @@ class Ledger:
         try:
             with self._writes_or_stop():
                 outlets: set[str | None] = set()
-                for item in iter_documents(paths, field_map=field_map, source=source, published=published, stdin=stdin):
-                    if isinstance(item, IngestError):
-                        run.problem(item)
-                    else:
-                        self._ingest_one(item, run, outlets)
-                    if progress:
-                        progress("ingest", run.summary.ingested + run.summary.unchanged + len(run.summary.failed), None)
+                items = iter_documents(paths, field_map=field_map, source=source, published=published, stdin=stdin)
+                self._store_in_batches(items, run, outlets, progress)
                 self.relearn_boilerplate(outlets)
                 run.finish()
+                self.store.yield_to_waiters()
                 if analyze:
                     self._analyse_and_resolve(run, progress)
-        except BaseException:
+        except BaseException as exc:
+            self.store.settle(keep=is_interrupt(exc))
             run.finish_if_possible()
+            if is_interrupt(exc):
+                run.summary.analysed = max(run.summary.analysed, self._analysed)
+                raise Interrupted(run.summary) from exc
             raise
         return run.summary
 
+    def _store_in_batches(self, items: Iterable[RawDocument | IngestError], run: "_Run", outlets: set,
+                          progress: Progress | None) -> None:
+        """Store every item, one transaction per batch (:class:`writer.Batch`).
+
+        A batch has no savepoints: when an article fails half-way through its
+        writes (not a full disk, which stops the run, nor an interrupt), the
+        batch is rolled back and its items stored again one transaction each,
+        so the bad article costs only itself, exactly as before batching.
+        """
+        batch = writer.Batch(self.store)
+        run.committed = run.snapshot()
+        try:
+            self._store_items(items, batch, run, outlets, progress)
+        except BaseException as exc:
+            if not self.store.settle(keep=is_interrupt(exc)):
+                run.restore(run.committed)  # the summary says only what is committed
+            raise
+
+    def _store_items(self, items, batch: "writer.Batch", run: "_Run", outlets: set, progress: Progress | None) -> None:
+        held: list[RawDocument | IngestError] = []
+        for item in items:
+            held.append(item)
+            batch.open()
+            try:
+                self._take(item, run, outlets, in_batch=True)
+            except _ReplayBatch:
+                batch.rollback()
+                self._forget_caches()
+                run.restore(run.committed)
+                with run.muted():
+                    for again in held:
+                        self._take(again, run, outlets, in_batch=False)
+                batch.commit()
+                held, run.committed = [], run.snapshot()
+                continue
+            if batch.done():
+                held, run.committed = [], run.snapshot()
+            if progress:
+                progress("ingest", run.summary.ingested + run.summary.unchanged + len(run.summary.failed), None)
+        batch.commit()
+
+    def _take(self, item: RawDocument | IngestError, run: "_Run", outlets: set, *, in_batch: bool) -> None:
+        if isinstance(item, IngestError):
+            run.problem(item)
+        else:
+            self._ingest_one(item, run, outlets, in_batch=in_batch)
+
+    def _forget_caches(self) -> None:
+        """After a rollback the in-memory catalog, learned lines and sequence may hold what was undone: read them again."""
+        self._copies, self._lines, self._seq = None, None, None
+
     def _analyse_and_resolve(self, run: "_Run", progress: Progress | None) -> None:
         run.summary.analysed = self.analyze_pending(progress=progress)
+        if progress:
+            progress("resolve", 0, None)
         resolved = self.resolve()
         run.summary.stories, run.summary.events = resolved.stories, resolved.events
         for problem in self.analysis_problems + resolved.problems:
@@ -147,20 +201,24 @@ class Ledger:
         except StoreWriteError:
             raise
         except Exception as exc:
+            if is_interrupt(exc):
+                raise KeyboardInterrupt from exc
             failure = write_failure(self.path, exc)
             if failure is None:
                 raise
             raise failure from exc
 
-    def _ingest_one(self, raw: RawDocument, run: "_Run", outlets: set) -> None:
+    def _ingest_one(self, raw: RawDocument, run: "_Run", outlets: set, *, in_batch: bool = False) -> None:
         try:
             status = self.add(raw)
         except ArticleRefused as exc:
             run.problem(IngestError(raw.origin, str(exc)))
             return
-        except Exception as exc:  # one bad record must not stop the run, a failing disk must
-            if write_failure(self.path, exc) is not None:
+        except Exception as exc:  # one bad record must not stop the run, a failing disk or a Ctrl-C must
+            if write_failure(self.path, exc) is not None or is_interrupt(exc):
                 raise
+            if in_batch:
+                raise _ReplayBatch() from exc
             run.problem(IngestError(raw.origin, f"{type(exc).__name__}: {exc}".splitlines()[0]))
             return
         for warning in raw.warnings:
@@ -250,7 +308,7 @@ class Ledger:
 
     # -- analysis -------------------------------------------------------------
     def analyze_pending(self, progress: Progress | None = None, batch_size: int = 32) -> int:
-        """Run the NLP pipeline on every article not analysed yet; one transaction each.
+        """Run the NLP pipeline on every article not analysed yet; one transaction per batch of records.
 
         An article the analysis refuses or fails on is stored with an empty
         analysis and its problem kept in :attr:`analysis_problems`.
@@ -263,15 +321,25 @@ class Ledger:
         )
         origins = {r["id"]: r["origin"] for r in rows}
         done = 0
-        for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
-            self.save_analysis(article_id, record)
-            if record.get("error"):
-                self.analysis_problems.append(
-                    IngestError(origins.get(article_id, article_id), record["error"], stage="analyse", article_id=article_id)
-                )
-            done += 1
-            if progress:
-                progress("analyse", done, len(rows))
+        self.store.yield_to_waiters()  # the NLP starts without the file: readers may come in
+        batch = writer.Batch(self.store)
+        try:
+            with batch:
+                for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
+                    batch.open()
+                    self.save_analysis(article_id, record)
+                    if record.get("error"):
+                        self.analysis_problems.append(
+                            IngestError(origins.get(article_id, article_id), record["error"], stage="analyse", article_id=article_id)
+                        )
+                    done += 1
+                    if batch.done():
+                        self._analysed = done
+                    if progress:
+                        progress("analyse", done, len(rows))
+        finally:
+            if batch.kept:  # an interrupt commits the records finished (see Store.settle)
+                self._analysed = done
         return done
 
     def save_analysis(self, article_id: str, record: dict[str, Any]) -> None:
@@ -293,6 +361,7 @@ class Ledger:
             assess_outlets(self.store)
             label_stories(self.store)
             reapply_reviews(self.store)
+        self.store.yield_to_waiters()
         return Resolution(self.store.scalar("SELECT count(*) FROM stories"), n_events, problems)
 
     def _anchor_undated(self) -> int:
@@ -301,8 +370,11 @@ class Ledger:
         from newsledger.resolve.run import anchored_record, undated_to_anchor
 
         todo = undated_to_anchor(self.store)
-        for row, (article_id, record) in zip(todo, analyse_records(todo, n_process=1)):
-            self.save_analysis(article_id, anchored_record(record, row))
+        with writer.Batch(self.store) as batch:
+            for row, (article_id, record) in zip(todo, analyse_records(todo, n_process=1)):
+                batch.open()
+                self.save_analysis(article_id, anchored_record(record, row))
+                batch.done()
         return len(todo)
 
     # -- reviews --------------------------------------------------------------
@@ -409,20 +481,44 @@ class Ledger:
         return export(self.store, Path(out_dir), format)
 
 
+class _ReplayBatch(Exception):
+    """An article failed inside a batch transaction: roll the batch back and store its items one by one."""
+
+
 class _Run:
     """One ingest run's record: its summary, and every problem reported (``on_error``), counted and kept, in that order."""
 
     def __init__(self, store: Store, run_id: int, on_error: OnError | None):
         self.store, self.run_id, self.on_error = store, run_id, on_error
         self.summary = IngestSummary()
+        self.committed = IngestSummary()  # the summary at the last committed batch
+        self._muted: set[str] = set()
 
     def problem(self, problem: IngestError) -> None:
         """Reported first, so the line is shown even when keeping it fails."""
-        if self.on_error is not None:
+        if self.on_error is not None and str(problem) not in self._muted:
             self.on_error(problem)
         (self.summary.warnings if problem.warning else self.summary.failed).append(str(problem))
         self.summary.problems.append(problem)
         writer.record_problem(self.store, self.run_id, problem)
+
+    def snapshot(self) -> IngestSummary:
+        s = self.summary
+        return IngestSummary(s.ingested, s.unchanged, s.duplicates, list(s.failed), list(s.warnings), s.analysed,
+                             s.stories, s.events, list(s.problems))
+
+    def restore(self, saved: IngestSummary) -> None:
+        """Back to ``saved`` (a rolled-back batch); the problems dropped are not shown again while it is redone."""
+        self._muted = {str(p) for p in self.summary.problems[len(saved.problems):]}
+        self.summary = saved
+        self.summary = self.snapshot()
+
+    @contextlib.contextmanager
+    def muted(self):
+        try:
+            yield
+        finally:
+            self._muted = set()
 
     def finish(self) -> None:
         s = self.summary
