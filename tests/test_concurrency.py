@@ -21,6 +21,7 @@ import faultkit as fk  # noqa: E402
 
 from newsledger.cli import app  # noqa: E402
 from newsledger.ledger import Ledger  # noqa: E402
+from newsledger.store.db import StoreBusy  # noqa: E402
 from newsledger.web.app import create_app  # noqa: E402
 
 FIRST = (
@@ -45,8 +46,11 @@ def test_readers_and_reviews_are_served_while_an_ingest_runs(tmp_path):
     assert run.wait_for("progress ingest"), run.stderr
     counts, pages, listings, reviewed = [], 0, 0, False
     while run.proc.poll() is None:
-        with Ledger(str(db), read_only=True) as reader:  # waits its turn instead of failing on the lock
-            counts.append(reader.store.scalar("SELECT count(*) FROM articles"))
+        try:
+            with Ledger(str(db), read_only=True) as reader:  # waits its turn instead of failing on the lock
+                counts.append(reader.store.scalar("SELECT count(*) FROM articles"))
+        except StoreBusy as exc:
+            pytest.fail(f"{exc} after {run.drain()[-2:]}")
         response = web.get("/api/articles", params={"limit": 5})
         assert response.status_code == 200, response.text
         pages += 1

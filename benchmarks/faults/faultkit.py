@@ -100,6 +100,18 @@ class Run:
                 return True
         return False
 
+    def drain(self) -> list[str]:
+        """The stderr lines that came so far (without waiting)."""
+        while True:
+            try:
+                line = self._queue.get_nowait()
+            except queue.Empty:
+                return self.lines
+            if line is None:
+                self._queue.put(None)
+                return self.lines
+            self.lines.append(line)
+
     def signal(self, signum: int, group: bool) -> None:
         if group:
             os.killpg(self.proc.pid, signum)

@@ -29,39 +29,59 @@ def default_processes(n_docs: int) -> int:
 def analyse_records(
     rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``rows`` have id, text, published (date or None), source, title; records come in the same order.
+    """``rows`` have id, text, published (date or None), source, title; records come in the same order."""
+    for batch in analyse_batches(rows, n_process=n_process, batch_size=batch_size):
+        yield from batch
+
+
+def analyse_batches(
+    rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32
+) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """The records of ``rows`` in order, a list per batch of about ``batch_size`` rows, as each batch is done.
 
     A row without text, or longer than the pipeline's ``max_length``, gets an
     ``error`` record naming the reason (spaCy's own E088 message is 600
     characters long) and is never piped. With ``n_process`` above 1 the rows
     go to a :class:`newsledger.workers.WorkerPool` (not ``nlp.pipe(n_process=...)``,
-    whose workers outlived an interrupted or killed parent).
+    whose workers outlived an interrupted or killed parent). Batches let the
+    caller write each one in one transaction and give the ledger file up
+    while the next is analysed.
     """
     if not rows:
         return
     n_process = n_process or default_processes(len(rows))
     refusals = [_refusal(row, MAX_LENGTH) for row in rows]
     todo = [row for row, why in zip(rows, refusals) if why is None]
-    records = _in_process(todo, batch_size) if n_process == 1 or len(todo) < 2 else _in_workers(todo, n_process, batch_size)
+    batches = [todo[start : start + batch_size] for start in range(0, len(todo), batch_size)]
+    done = _in_process(batches, batch_size) if n_process == 1 or len(batches) < 2 else _in_workers(batches, n_process, batch_size)
+    position = 0
     try:
-        for row, why in zip(rows, refusals):
-            yield (row["id"], _error_record(why)) if why else next(records)
+        for records in done:
+            out = []
+            for record in records:
+                while refusals[position] is not None:
+                    out.append((rows[position]["id"], _error_record(refusals[position])))
+                    position += 1
+                out.append(record)
+                position += 1
+            yield out
+        tail = [(rows[i]["id"], _error_record(refusals[i])) for i in range(position, len(rows))]
+        if tail:
+            yield tail
     finally:
-        records.close()  # stops and joins the worker processes when the caller stops early
+        done.close()  # stops and joins the worker processes when the caller stops early
 
 
-def _in_process(rows: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield from analyse_chunk(rows[start : start + CHUNK], batch_size)
+def _in_process(batches: list[list[dict[str, Any]]], batch_size: int) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    for batch in batches:
+        yield list(analyse_chunk(batch, batch_size))
 
 
-def _in_workers(rows: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+def _in_workers(batches: list[list[dict[str, Any]]], n_process: int, batch_size: int) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     from newsledger.workers import WorkerPool
 
-    batches = [rows[start : start + batch_size] for start in range(0, len(rows), batch_size)]
     with WorkerPool(min(n_process, len(batches)), batch_size) as pool:
-        for records in pool.map(batches):
-            yield from records
+        yield from pool.map(batches)
 
 
 def analyse_chunk(chunk: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -91,10 +111,6 @@ def _refusal(row: dict[str, Any], limit: int) -> str | None:
 
 def _error_record(reason: str) -> dict[str, Any]:
     return {"error": reason, "entities": [], "actors": [], "times": [], "quotes": [], "events": []}
-
-
-# Documents are piped in chunks so a failure costs a re-run of one chunk, not the batch.
-CHUNK = 256
 
 
 def _pipe(rows: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -313,34 +313,34 @@ class Ledger:
         An article the analysis refuses or fails on is stored with an empty
         analysis and its problem kept in :attr:`analysis_problems`.
         """
-        from newsledger.analysis import analyse_records
+        from newsledger.analysis import analyse_batches
 
         rows = self.store.rows(
             "SELECT article_id AS id, text, published, outlet AS source, title, origin FROM articles "
             "WHERE analysed_at IS NULL ORDER BY seq"
         )
         origins = {r["id"]: r["origin"] for r in rows}
-        done = 0
-        self.store.yield_to_waiters()  # the NLP starts without the file: readers may come in
-        batch = writer.Batch(self.store)
-        try:
-            with batch:
-                for article_id, record in analyse_records(rows, n_process=self.n_process, batch_size=batch_size):
-                    batch.open()
-                    self.save_analysis(article_id, record)
-                    if record.get("error"):
-                        self.analysis_problems.append(
-                            IngestError(origins.get(article_id, article_id), record["error"], stage="analyse", article_id=article_id)
-                        )
-                    done += 1
-                    if batch.done():
-                        self._analysed = done
-                    if progress:
-                        progress("analyse", done, len(rows))
-        finally:
-            if batch.kept:  # an interrupt commits the records finished (see Store.settle)
-                self._analysed = done
-        return done
+        self._analysed = 0
+        self.store.release()  # the NLP runs without the file: readers and reviews come in meanwhile
+        for records in analyse_batches(rows, n_process=self.n_process, batch_size=batch_size):
+            self._save_batch(records)
+            for article_id, record in records:
+                if record.get("error"):
+                    self.analysis_problems.append(
+                        IngestError(origins.get(article_id, article_id), record["error"], stage="analyse", article_id=article_id)
+                    )
+            self._analysed += len(records)
+            if progress:
+                progress("analyse", self._analysed, len(rows))
+        return self._analysed
+
+    def _save_batch(self, records: list[tuple[str, dict[str, Any]]]) -> None:
+        """One write session per batch of analysis records: one transaction, then the file is given up until the next."""
+        with self.store.transaction():
+            for article_id, record in records:
+                self.save_analysis(article_id, record)
+        self.store.release()
+        self.store.yield_to_waiters()
 
     def save_analysis(self, article_id: str, record: dict[str, Any]) -> None:
         writer.save_analysis(self.store, article_id, record)
@@ -355,6 +355,7 @@ class Ledger:
 
         self.orient_copies()
         _, problems = run.assign_stories(self.store)
+        self.store.yield_to_waiters()
         self._anchor_undated()
         with self.store.transaction():
             n_events = run.resolve_facts(self.store)
@@ -366,15 +367,14 @@ class Ledger:
 
     def _anchor_undated(self) -> int:
         """Analyse again the undated articles their story dates, against the story's earliest dated report."""
-        from newsledger.analysis import analyse_records
+        from newsledger.analysis import analyse_batches
         from newsledger.resolve.run import anchored_record, undated_to_anchor
 
         todo = undated_to_anchor(self.store)
-        with writer.Batch(self.store) as batch:
-            for row, (article_id, record) in zip(todo, analyse_records(todo, n_process=1)):
-                batch.open()
-                self.save_analysis(article_id, anchored_record(record, row))
-                batch.done()
+        by_id = {row["id"]: row for row in todo}
+        self.store.release()
+        for records in analyse_batches(todo, n_process=1):
+            self._save_batch([(article_id, anchored_record(record, by_id[article_id])) for article_id, record in records])
         return len(todo)
 
     # -- reviews --------------------------------------------------------------

@@ -60,9 +60,12 @@ _WRITE_ERRORS = (duckdb.IOException, duckdb.FatalException, duckdb.TransactionEx
 
 
 # How long a process waits for a ledger another process is writing: readers
-# (report, listings, one web request) a few seconds, writers (a review, the
-# next session of an ingest, which may wait behind a long report) longer.
-READ_WAIT_SECONDS = float(os.environ.get("NEWSLEDGER_READ_WAIT_SECONDS", "10"))
+# (report, listings, one web request) usually a fraction of a second, since
+# a writer holds the file for one batch and yields it between batches; but a
+# resolution is one transaction over the whole ledger (seconds on a large one,
+# longer on a loaded machine), and waiting beats failing. Writers (a review,
+# the next session of an ingest, which may wait behind a long report) longer.
+READ_WAIT_SECONDS = float(os.environ.get("NEWSLEDGER_READ_WAIT_SECONDS", "30"))
 WRITE_WAIT_SECONDS = float(os.environ.get("NEWSLEDGER_WRITE_WAIT_SECONDS", "60"))
 # Polling interval while the file is locked: the first try again soon, then at most this often.
 _FIRST_BACKOFF, _MAX_BACKOFF = 0.005, 0.05
