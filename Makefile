@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test fuzz eval bench clean
+.PHONY: setup demo test test-quick fuzz eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -28,6 +28,10 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
+# Everything but the end-to-end tests marked slow (demo ledger, Spark, CLI over the demo).
+test-quick: setup
+	$(PY) -m pytest -q -m "not slow"
+
 # The fuzz tests with 50x the examples of `make test`, random instead of fixed
 # (about 10 minutes); failures are saved in .hypothesis/ and replayed first.
 fuzz: setup
@@ -41,11 +45,14 @@ eval: setup
 	$(NL) eval stories $(SHARED)/ecbplus
 	$(NL) eval outlets $(SHARED)/fakenewscorpus-sample
 	$(NL) eval actors $(SHARED)/plover-audit/audit.jsonl --polnear $(SHARED)/polnear/dev
+	$(NL) eval audit $(SHARED)/plover-audit/audit.jsonl
+	$(NL) eval incidents $(SHARED)/gvc
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_analyze.py
 	$(PY) benchmarks/bench_stories.py
+	$(PY) benchmarks/bench_spark.py --articles 2000 --masters 'local[1],local[2]'
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache .hypothesis

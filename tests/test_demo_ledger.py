@@ -15,16 +15,17 @@ import yaml
 from newsledger.ledger import Ledger
 from newsledger.store.dates import to_value
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+from conftest import DEMO
 EXPECTED = yaml.safe_load((DEMO / "expected.yaml").read_text(encoding="utf-8"))
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    with Ledger(db) as ledger:
-        summary = ledger.ingest([str(DEMO)])
-        assert summary.failed == []
+def ledger(demo_db):
+    """The session's demo ledger (tests/conftest.py), read-only."""
+    with Ledger(demo_db, read_only=True) as ledger:
         yield ledger
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from newsledger.evaluate.extraction import format_report, prf, run, shingles
+from conftest import SHARED_DATA
 
-BENCH = Path("/work/shared/data/article-extraction")
+BENCH = SHARED_DATA / "article-extraction"
 
 GOLD = "The river rose two metres overnight and the town hall was closed on Monday."
 

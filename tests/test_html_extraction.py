@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-from pathlib import Path
 
 import pytest
 
 from newsledger.clean import HtmlExtract, clean_text, extract_html
 from newsledger.evaluate.extraction import prf
+from conftest import SHARED_DATA
 
-BENCH = Path("/work/shared/data/article-extraction")
+BENCH = SHARED_DATA / "article-extraction"
 
 PARAGRAPHS = [
     "The harbour authority of Valletta said on Tuesday that a new ferry terminal would open in "

@@ -20,9 +20,9 @@ from warcio.warcwriter import WARCWriter
 from newsledger.ingest import IngestError, iter_documents, parse_field_map
 from newsledger.ingest.dates import parse_published
 from newsledger.model import RawDocument
+from conftest import SHARED_DATA
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-FAKENEWS = SHARED / "data" / "fakenewscorpus-sample" / "news_sample.csv"
+FAKENEWS = SHARED_DATA / "fakenewscorpus-sample" / "news_sample.csv"
 
 STORY = (
     "Two leaders spoke by telephone on Saturday about trade and security, "

@@ -12,8 +12,8 @@ import pytest
 
 from newsledger.ledger import Ledger
 from newsledger.store.dates import to_value
+from conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not available")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import os
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import SHARED_DATA
 from newsledger.resolve.stories import (
     StoryFeatures,
     StoryIndex,
@@ -21,7 +21,7 @@ from newsledger.resolve.stories import (
     story_words,
 )
 
-ECBPLUS = Path(os.environ.get("NEWSLEDGER_SHARED", "/work/shared/data")) / "ecbplus"
+ECBPLUS = SHARED_DATA / "ecbplus"
 
 
 @pytest.fixture(scope="module")

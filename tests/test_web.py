@@ -31,3 +31,17 @@ def test_api_and_pages(tmp_path):
     page = client.get(f"/articles/{arts[0]['article_id']}/view").text
     assert "Ferry Service Resumes" in page and "newsletter-signup" in page
     assert "newsledger report" in client.get("/").text
+
+
+def test_api_events_over_an_analysed_ledger_and_bad_filters_are_400(demo_db):
+    client = TestClient(create_app(str(demo_db)))
+    events = client.get("/api/events").json()
+    assert events and all(e["event_id"] and e["shown"] for e in events)
+    assert all(m["sentence_text"] for e in events for m in e["mentions"])
+    everything = client.get("/api/events", params={"all": True}).json()
+    assert len(everything) > len(events)
+    consult = client.get("/api/events", params={"type": "consult"}).json()
+    assert consult and {e["event_type"] for e in consult} == {"CONSULT"}
+    bad = client.get("/api/events", params={"type": "FOO"})
+    assert bad.status_code == 400 and bad.json()["filter"] == "type"
+    assert client.get("/api/events", params={"since": "notadate"}).status_code == 400

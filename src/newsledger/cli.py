@@ -107,7 +107,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str], no_
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files or directories (recursive); '-' reads standard input."),
     db: str = DB_OPTION,
-    source: Optional[str] = typer.Option(None, help="Outlet for documents that do not name one."),
+    source: Optional[str] = typer.Option(None, "--outlet", "--source", help="Outlet for documents that do not name one."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
     map: list[str] = typer.Option([], "--map", help="Field mapping for JSONL/CSV, e.g. --map text=body."),
     analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis and resolution after storing."),
@@ -125,7 +125,7 @@ def ingest(
 
         newsledger ingest data/demo --db demo.duckdb
 
-        newsledger ingest dump.csv --map text=body --source "Example Times"
+        newsledger ingest dump.csv --map text=body --outlet "Example Times"
 
         cat report.txt | newsledger ingest - --published 2017-01-28
     """
@@ -215,11 +215,11 @@ def _close_quietly(ledger) -> None:
 @app.command()
 def analyze(
     path: str = typer.Argument(..., help="A report file, a JSONL file of documents (id, text, title, published, source), or '-'."),
-    format: str = typer.Option("json", "--format", "-f", help="json (one line per document)."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON object per line, as documents are analysed) or json (one array)."),
     published: Optional[str] = typer.Option(None, help="Publication date for documents without one."),
-    source: Optional[str] = typer.Option(None, help="Outlet for documents without one."),
+    source: Optional[str] = typer.Option(None, "--outlet", "--source", help="Outlet for documents without one."),
 ) -> None:
-    """Run the whole pipeline on input without storing it; prints one JSON line per document.
+    """Run the whole pipeline on input without storing it; prints one JSON object per document (jsonl) or one array (json).
 
     A document that cannot be analysed (no article text, too long) gets one
     line on stderr instead, and the exit code is 1.
@@ -235,8 +235,8 @@ def analyze(
     from newsledger.analysis import analyse_documents
     from newsledger.ingest import IngestError, iter_documents
 
-    if format != "json":
-        raise typer.BadParameter("only json is supported", param_hint="--format")
+    if format not in ("jsonl", "json"):
+        _fail(f"--format: {format!r} is not one of jsonl, json")
     day = _date(published, "--published")
     failed = 0
     docs = []
@@ -248,16 +248,21 @@ def analyze(
             for warning in item.warnings:
                 err.print(f"[yellow]warning[/yellow] {escape(item.origin)}: {escape(warning)}", highlight=False, soft_wrap=True)
             docs.append(item)
+    records = []
     try:
         for record in analyse_documents(docs):
             if record.get("error"):
                 err.print(f"[red]failed[/red] {escape(str(record['origin']))}: {escape(record['error'])}", highlight=False, soft_wrap=True)
                 failed += 1
-                continue
-            typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+            elif format == "jsonl":
+                typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+            else:
+                records.append(record)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]")
         raise typer.Exit(130)
+    if format == "json":
+        typer.echo(json.dumps(records, default=str, ensure_ascii=False, indent=2))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -636,6 +641,82 @@ def eval_actors(
     Example: newsledger eval actors ../shared/data/plover-audit/audit.jsonl --polnear ../shared/data/polnear/dev
     """
     _eval("actors", _need(path), polnear=_need(polnear) if polnear else None)
+# -- spark --------------------------------------------------------------------
+spark_app = typer.Typer(help="Run the per-document work on an Apache Spark cluster (needs the `spark` extra and Java 17).", no_args_is_help=True)
+app.add_typer(spark_app, name="spark")
+
+
+@spark_app.command("ingest")
+def spark_ingest(
+    paths: list[str] = typer.Argument(..., help="Files or directories (recursive) that every executor can read."),
+    out: str = typer.Option(..., "--out", help="Directory for the Parquet files (and the ledger unless --db); shared with the executors."),
+    db: Optional[str] = typer.Option(None, "--db", help="Ledger database file (default: OUT/ledger.duckdb)."),
+    master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[2] or yarn (default: spark-submit's, else local[*])."),
+    conf: list[str] = typer.Option([], "--conf", help="Spark setting KEY=VALUE (repeatable)."),
+    source: Optional[str] = typer.Option(None, help="Outlet for documents that do not name one."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
+    map: list[str] = typer.Option([], "--map", help="Field mapping for JSONL/CSV, e.g. --map text=body."),
+    analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis and resolution after storing."),
+    files_per_task: int = typer.Option(64, help="Input files per Spark task (lower it for big WARC/JSONL files)."),
+    texts_per_task: int = typer.Option(256, help="Articles per analysis task."),
+) -> None:
+    """Ingest like `newsledger ingest`, with reading, cleaning, analysis and embeddings on Spark.
+
+    Copy detection, outlet boilerplate learning and resolution run on the
+    driver in the local order, so the ledger is the one `newsledger ingest`
+    builds; open it with the usual commands (`--db OUT/ledger.duckdb`).
+    Parquet layout and cluster use: docs/SCALING.md. Bad inputs get one line
+    each on stderr; the exit code is 1 when anything failed.
+
+    Examples:
+
+        newsledger spark ingest data/demo --out out/ --master "local[2]"
+
+        spark-submit --master yarn newsledger/spark/submit.py /shared/crawl --out /shared/run1
+    """
+    from newsledger.ingest import parse_field_map
+    from newsledger.spark.session import build_session, java_available
+
+    try:
+        field_map = parse_field_map(map)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--map")
+    settings = {}
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--conf")
+        settings[key.strip()] = value
+    if not java_available():
+        err.print("[red]error[/red]: Spark needs Java 17 or later (no `java` on PATH and no JAVA_HOME)")
+        raise typer.Exit(2)
+    from pyspark.sql import SparkSession
+
+    from newsledger.spark.job import SparkPlan, spark_ingest as run_spark_ingest
+
+    owned = SparkSession.getActiveSession() is None
+    spark = build_session(master, settings)
+    try:
+        run = run_spark_ingest(
+            spark, paths, out, db=db, source=source, published=_date(published, "--published"), field_map=field_map,
+            analyze=analyze, plan=SparkPlan(files_per_task=files_per_task, texts_per_task=texts_per_task),
+            log=lambda line: err.print(line, highlight=False),
+        )
+    except ValueError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2)
+    finally:
+        if owned:
+            spark.stop()
+    summary = run.summary
+    for line in summary.failed:
+        err.print(f"[red]failed[/red] {line}", markup=True, highlight=False, soft_wrap=True)
+    err.print(
+        f"ingested {summary.ingested} ({summary.duplicates} duplicates), unchanged {summary.unchanged}, "
+        f"failed {len(summary.failed)}; analysed {summary.analysed}; {summary.stories} stories, {summary.events} events; "
+        f"ledger {run.ledger}"
+    )
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 def main() -> None:

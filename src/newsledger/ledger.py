@@ -19,12 +19,12 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from newsledger.clean.learned import LearnedLines
 from newsledger.ingest import IngestError, iter_documents
 from newsledger.model import RawDocument
-from newsledger.prepare import ArticleRefused, PreparedArticle, check_text, extract, finish, raw_hash, source_of
+from newsledger.prepare import ArticleRefused, PreparedArticle, check_text, extract, finish, raw_hash, reclean, source_of
 from newsledger.resolve import dedup
 from newsledger.resolve.copies import Copies, Copy
 from newsledger.store import writer
@@ -33,6 +33,8 @@ from newsledger.store.db import Interrupted, Store, StoreWriteError, is_interrup
 Progress = Callable[[str, int, int | None], None]
 # Called with each bad input (or warning) as soon as it is found.
 OnError = Callable[[IngestError], None]
+# Runs the analysis elsewhere (the Spark job): returns (articles analysed, lead embeddings by article id).
+Analyser = Callable[["Ledger", Progress | None], tuple[int, Mapping[str, Any]]]
 
 
 @dataclass
@@ -111,17 +113,39 @@ class Ledger:
         stops the run with :class:`StoreWriteError`.
         """
         paths = list(paths)
-        run = _Run(self.store, writer.start_run(self.store, "ingest " + " ".join(map(str, paths))), on_error)
+        items = iter_documents(paths, field_map=field_map, source=source, published=published, stdin=stdin)
+        return self.ingest_documents(items, command="ingest " + " ".join(map(str, paths)), analyze=analyze,
+                                     progress=progress, on_error=on_error)
+
+    def ingest_documents(
+        self,
+        items: Iterable[RawDocument | IngestError | tuple[RawDocument, PreparedArticle]],
+        *,
+        command: str,
+        analyze: bool = True,
+        progress: Progress | None = None,
+        analyser: Analyser | None = None,
+        on_error: OnError | None = None,
+    ) -> IngestSummary:
+        """The body of :meth:`ingest` over documents read elsewhere, in their order.
+
+        An item is a read document, a reader's error, or a document with a
+        draft prepared elsewhere (see :meth:`add`). ``analyser`` replaces
+        :meth:`analyze_pending`: the Spark job runs the NLP and the lead
+        embeddings on executors, saves the records through
+        :meth:`save_analyses` and returns (articles analysed, lead embeddings
+        by article id) for :meth:`resolve`.
+        """
+        run = _Run(self.store, writer.start_run(self.store, command), on_error)
         try:
             with self._writes_or_stop():
                 outlets: set[str | None] = set()
-                items = iter_documents(paths, field_map=field_map, source=source, published=published, stdin=stdin)
                 self._store_in_batches(items, run, outlets, progress)
                 self.relearn_boilerplate(outlets)
                 run.finish()
                 self.store.yield_to_waiters()
                 if analyze:
-                    self._analyse_and_resolve(run, progress)
+                    self._analyse_and_resolve(run, progress, analyser)
         except BaseException as exc:
             self.store.settle(keep=is_interrupt(exc))
             run.finish_if_possible()
@@ -150,7 +174,7 @@ class Ledger:
             raise
 
     def _store_items(self, items, batch: "writer.Batch", run: "_Run", outlets: set, progress: Progress | None) -> None:
-        held: list[RawDocument | IngestError] = []
+        held: list[Any] = []
         for item in items:
             held.append(item)
             batch.open()
@@ -172,9 +196,12 @@ class Ledger:
                 progress("ingest", run.summary.ingested + run.summary.unchanged + len(run.summary.failed), None)
         batch.commit()
 
-    def _take(self, item: RawDocument | IngestError, run: "_Run", outlets: set, *, in_batch: bool) -> None:
+    def _take(self, item: RawDocument | IngestError | tuple[RawDocument, PreparedArticle], run: "_Run", outlets: set,
+              *, in_batch: bool) -> None:
         if isinstance(item, IngestError):
             run.problem(item)
+        elif isinstance(item, tuple):
+            self._ingest_one(item[0], run, outlets, draft=item[1], in_batch=in_batch)
         else:
             self._ingest_one(item, run, outlets, in_batch=in_batch)
 
@@ -182,11 +209,15 @@ class Ledger:
         """After a rollback the in-memory catalog, learned lines and sequence may hold what was undone: read them again."""
         self._copies, self._lines, self._seq = None, None, None
 
-    def _analyse_and_resolve(self, run: "_Run", progress: Progress | None) -> None:
-        run.summary.analysed = self.analyze_pending(progress=progress)
+    def _analyse_and_resolve(self, run: "_Run", progress: Progress | None, analyser: Analyser | None = None) -> None:
+        lead_embeddings = None
+        if analyser is None:
+            run.summary.analysed = self.analyze_pending(progress=progress)
+        else:
+            run.summary.analysed, lead_embeddings = analyser(self, progress)
         if progress:
             progress("resolve", 0, None)
-        resolved = self.resolve()
+        resolved = self.resolve(lead_embeddings=lead_embeddings)
         run.summary.stories, run.summary.events = resolved.stories, resolved.events
         for problem in self.analysis_problems + resolved.problems:
             run.problem(problem)
@@ -208,9 +239,10 @@ class Ledger:
                 raise
             raise failure from exc
 
-    def _ingest_one(self, raw: RawDocument, run: "_Run", outlets: set, *, in_batch: bool = False) -> None:
+    def _ingest_one(self, raw: RawDocument, run: "_Run", outlets: set, draft: PreparedArticle | None = None, *,
+                    in_batch: bool = False) -> None:
         try:
-            status = self.add(raw)
+            status = self.add(raw) if draft is None else self.add(raw, draft=draft)
         except ArticleRefused as exc:
             run.problem(IngestError(raw.origin, str(exc)))
             return
@@ -230,12 +262,17 @@ class Ledger:
         run.summary.duplicates += status == "duplicate"
         outlets.add(self.copies().outlet.get(raw_hash(raw)[:16]))
 
-    def add(self, raw: RawDocument) -> str:
+    def add(self, raw: RawDocument, *, draft: PreparedArticle | None = None) -> str:
         """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``.
 
         Raises :class:`ArticleRefused` before storing anything when the cleaned
         text has no words (a script-only page, a paywall) or is too long to
         analyse: an empty article would be an exact "copy" of every other one.
+
+        ``draft``: the report already extracted and cleaned without learned
+        lines (``prepare(raw)``, e.g. on a Spark executor). It is cleaned
+        again here only when the outlet's lines learned so far touch it, so
+        the stored article is the one :func:`prepare` would give here.
         """
         sha = raw_hash(raw)
         copies = self.copies()
@@ -243,8 +280,11 @@ class Ledger:
         if existing:
             writer.add_origin(self.store, existing, raw.origin)
             return "unchanged"
-        text, found = extract(raw)
-        article = finish(raw, text, found, self.learned_lines().repeated(source_of(raw, found)))
+        if draft is None:
+            text, found = extract(raw)
+            article = finish(raw, text, found, self.learned_lines().repeated(source_of(raw, found)))
+        else:
+            article = reclean(draft, self.learned_lines().repeated(draft.source))
         check_text(article)
         text_sha = dedup.text_hash(article.text)
         signature = dedup.signature(article.text)
@@ -315,30 +355,52 @@ class Ledger:
         """
         from newsledger.analysis import analyse_batches
 
-        rows = self.store.rows(
-            "SELECT article_id AS id, text, published, outlet AS source, title, origin FROM articles "
-            "WHERE analysed_at IS NULL ORDER BY seq"
-        )
-        origins = {r["id"]: r["origin"] for r in rows}
+        rows = [row for batch in self.pending_analysis() for row in batch]
         self._analysed = 0
         self.store.release()  # the NLP runs without the file: readers and reviews come in meanwhile
         for records in analyse_batches(rows, n_process=self.n_process, batch_size=batch_size):
             self._save_batch(records)
-            for article_id, record in records:
-                if record.get("error"):
-                    self.analysis_problems.append(
-                        IngestError(origins.get(article_id, article_id), record["error"], stage="analyse", article_id=article_id)
-                    )
             self._analysed += len(records)
             if progress:
                 progress("analyse", self._analysed, len(rows))
         return self._analysed
+
+    def pending_analysis(self, batch_size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """Articles not analysed yet, in ingest order, in batches, as the analysis reads them: id, text, published, source (the outlet), title.
+
+        What :meth:`analyze_pending` feeds the NLP; the Spark job streams it to its executors.
+        """
+        cursor = self.store.con.cursor()
+        try:
+            cursor.execute("SELECT article_id AS id, text, published, outlet AS source, title FROM articles "
+                           "WHERE analysed_at IS NULL ORDER BY seq")
+            names = [d[0] for d in cursor.description]
+            while batch := cursor.fetchmany(batch_size):
+                yield [dict(zip(names, row)) for row in batch]
+        finally:
+            cursor.close()
+
+    def save_analyses(
+        self, results: Iterable[tuple[str, dict[str, Any]]], *, progress: Progress | None = None, total: int | None = None
+    ) -> int:
+        """Save (article id, analysis record) pairs in their order, one transaction per batch of them; problems are kept for the run."""
+        done = 0
+        for records in _batched(results, SAVE_BATCH):
+            self._save_batch(records)
+            done += len(records)
+            if progress:
+                progress("analyse", done, total)
+        return done
 
     def _save_batch(self, records: list[tuple[str, dict[str, Any]]]) -> None:
         """One write session per batch of analysis records: one transaction, then the file is given up until the next."""
         with self.store.transaction():
             for article_id, record in records:
                 self.save_analysis(article_id, record)
+        for article_id, record in records:
+            if record.get("error"):
+                origin = self.store.scalar("SELECT origin FROM articles WHERE article_id = ?", [article_id]) or article_id
+                self.analysis_problems.append(IngestError(origin, record["error"], stage="analyse", article_id=article_id))
         self.store.release()
         self.store.yield_to_waiters()
 
@@ -346,15 +408,19 @@ class Ledger:
         writer.save_analysis(self.store, article_id, record)
 
     # -- resolution -----------------------------------------------------------
-    def resolve(self) -> Resolution:
-        """Copy direction, stories, story-anchored dates, events and claims, outlet assessment, story labels, reviews."""
+    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None) -> Resolution:
+        """Copy direction, stories, story-anchored dates, events and claims, outlet assessment, story labels, reviews.
+
+        ``lead_embeddings``: story lead embeddings already computed (by the
+        Spark job's executors) by article id; the others are computed here.
+        """
         from newsledger.assess.labels import label_stories
         from newsledger.assess.outlets import assess_outlets
         from newsledger.resolve import run
         from newsledger.resolve.reviews import reapply_reviews
 
         self.orient_copies()
-        _, problems = run.assign_stories(self.store)
+        _, problems = run.assign_stories(self.store, lead_embeddings)
         self.store.yield_to_waiters()
         self._anchor_undated()
         with self.store.transaction():
@@ -479,6 +545,21 @@ class Ledger:
         from newsledger.report.export import export
 
         return export(self.store, Path(out_dir), format)
+
+
+# Analysis records saved per transaction by :meth:`Ledger.save_analyses` (the Spark path).
+SAVE_BATCH = 32
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class _ReplayBatch(Exception):

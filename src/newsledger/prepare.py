@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
 
-from newsledger.clean import clean_text, extract_html, sniff_text
+from newsledger.clean import clean_text, extract_html, line_key, sniff_text
 from newsledger.clean.boilerplate import match_rule
+from newsledger.clean.mojibake import line_spans
 from newsledger.model import RawDocument, Removal
 
 
@@ -190,6 +191,24 @@ def finish(raw: RawDocument, text: str, found: dict, repeated: frozenset[str] = 
         url=url,
         authors=list(raw.authors or found.get("authors") or []),
     )
+
+
+def reclean(draft: PreparedArticle, repeated: frozenset[str]) -> PreparedArticle:
+    """A draft cleaned without learned lines, as :func:`finish` would clean it with ``repeated``.
+
+    Learned lines only change lines whose :func:`line_key` they hold, so a
+    draft none of whose lines they hold is returned as it is. Keys are read
+    from the extracted lines; when the cleaner repaired any encoding, a
+    repaired line may have another key, so the draft is cleaned again.
+    """
+    if not repeated:
+        return draft
+    if draft.repairs == 0 and not any(
+        line_key(draft.prepared_text[start:end]) in repeated for start, end in line_spans(draft.prepared_text)
+    ):
+        return draft
+    cleaned = clean_text(draft.prepared_text, repeated=repeated)
+    return replace(draft, text=cleaned.text, removed=list(cleaned.removed), repairs=cleaned.repairs)
 
 
 def source_of(raw: RawDocument, found: dict) -> str | None:

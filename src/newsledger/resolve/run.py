@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import Any
+from typing import Any, Mapping
 
 from newsledger.ingest.errors import IngestError
 from newsledger.resolve.claims import resolve_claims
@@ -26,8 +26,10 @@ from newsledger.store import writer
 from newsledger.store.db import Store
 
 
-def assign_stories(store: Store) -> tuple[int, list[IngestError]]:
+def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = None) -> tuple[int, list[IngestError]]:
     """Give every analysed article without a story one; copies share their original's story.
+
+    ``lead_embeddings``: :func:`story_lead` embeddings computed elsewhere, by article id.
 
     An undated article whose own evidence fixes when it was written (its time
     frame is "inferred") is placed in time by that date, as if published then.
@@ -46,7 +48,7 @@ def assign_stories(store: Store) -> tuple[int, list[IngestError]]:
         return 0, []
     states = [json.loads(r["state"]) for r in store.rows("SELECT state FROM internal.story_states ORDER BY story_id")]
     index = StoryIndex.load(states) if states else StoryIndex()
-    originals = arrival_order(story_features(store, [r["article_id"] for r in pending if not r["copy_of_id"]]))
+    originals = arrival_order(story_features(store, [r["article_id"] for r in pending if not r["copy_of_id"]], lead_embeddings))
     origins = {r["article_id"]: r["origin"] for r in pending}
     before = index.assignments()
     problems = []
@@ -76,7 +78,7 @@ def arrival_order(features: list) -> list:
     return sorted(features, key=lambda f: (f.published is None, f.published or dt.date.min))
 
 
-def story_features(store: Store, article_ids: list[str]) -> list:
+def story_features(store: Store, article_ids: list[str], lead_embeddings: Mapping[str, Any] | None = None) -> list:
     """:class:`StoryFeatures` of stored, analysed articles, in ``seq`` order: the one path to story features.
 
     ``assign_stories`` and the story evaluations call this, so tuning
@@ -85,6 +87,8 @@ def story_features(store: Store, article_ids: list[str]) -> list:
     (``date_inferred``); its incident signature comes from its stored
     mentions and entities (:func:`newsledger.resolve.stories.article_features`),
     read here in the analysis record's names (type, date, location, start).
+    ``lead_embeddings``: :func:`story_lead` embeddings computed elsewhere (the
+    Spark executors), by article id; the others are computed here.
     """
     from newsledger.resolve.stories import PLACE_LABELS, article_features, lead_text
     from newsledger.store.dates import to_value
@@ -114,8 +118,18 @@ def story_features(store: Store, article_ids: list[str]) -> list:
         [article_ids, sorted(PLACE_LABELS | {"PERSON"})],
     ):
         entities[e["article_id"]].append(e)
-    vectors = _embed([lead_text(a["title"], a["text"]) for a in articles])
+    known = lead_embeddings or {}
+    missing = [a for a in articles if a["id"] not in known]
+    computed = dict(zip((a["id"] for a in missing), _embed([lead_text(a["title"], a["text"]) for a in missing])))
+    vectors = [known[a["id"]] if a["id"] in known else computed[a["id"]] for a in articles]
     return [article_features(a, mentions[a["id"]], entities[a["id"]], v) for a, v in zip(articles, vectors)]
+
+
+def story_lead(title: str | None, text: str) -> str:
+    """What the story embedding of an article reads (:func:`newsledger.resolve.stories.lead_text`)."""
+    from newsledger.resolve.stories import lead_text
+
+    return lead_text(title, text)
 
 
 def _embed(texts: list[str]):
