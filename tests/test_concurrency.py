@@ -31,7 +31,12 @@ FIRST = (
 
 
 @pytest.mark.slow
-def test_readers_and_reviews_are_served_while_an_ingest_runs(tmp_path):
+def test_readers_and_reviews_are_served_while_an_ingest_runs(tmp_path, monkeypatch):
+    from newsledger.store import db as store_db
+
+    # Resolution's final transaction is the longest hold; on a CI machine shared
+    # with other jobs it took more than the default 30 s once: allow for it.
+    monkeypatch.setattr(store_db, "READ_WAIT_SECONDS", 120.0)
     db = tmp_path / "l.duckdb"
     (tmp_path / "first").mkdir()
     (tmp_path / "first" / "porto.txt").write_text(FIRST, encoding="utf-8")

@@ -148,6 +148,7 @@ class Ledger:
                     self._analyse_and_resolve(run, progress, analyser)
         except BaseException as exc:
             self.store.settle(keep=is_interrupt(exc))
+            self.store.wait = EXIT_WAIT_SECONDS  # on the way out, do not wait long for the file
             run.finish_if_possible()
             if is_interrupt(exc):
                 run.summary.analysed = max(run.summary.analysed, self._analysed)
@@ -547,6 +548,8 @@ class Ledger:
         return export(self.store, Path(out_dir), format)
 
 
+# How long a run stopping on an interrupt or an error waits for the file to close its ``runs`` row.
+EXIT_WAIT_SECONDS = 2.0
 # Analysis records saved per transaction by :meth:`Ledger.save_analyses` (the Spark path).
 SAVE_BATCH = 32
 

@@ -23,6 +23,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -104,6 +105,8 @@ def connect(path: str, *, read_only: bool, wait: float | None = None) -> duckdb.
             except duckdb.Error as exc:
                 if not is_locked(exc):
                     raise
+                if _held_here(exc):  # by this process (a connection an interrupt left half-open): waiting cannot help
+                    raise StoreError(f"{path}: cannot open the ledger again in this process ({first_line(exc)})") from exc
                 if time.monotonic() >= deadline:
                     raise StoreBusy(f"{path}: the ledger is busy (another process is writing it; waited {wait:g} s)") from exc
             marker = marker or _announce(path)
@@ -112,6 +115,12 @@ def connect(path: str, *, read_only: bool, wait: float | None = None) -> duckdb.
     finally:
         if marker is not None:
             marker.unlink(missing_ok=True)
+
+
+def _held_here(exc: BaseException) -> bool:
+    """DuckDB names the process holding the lock ("... (PID 1234)")."""
+    found = re.search(r"\(PID (\d+)\)", str(exc))
+    return bool(found) and int(found.group(1)) == os.getpid()
 
 
 def _announce(path: str) -> Path | None:
@@ -178,6 +187,7 @@ class Store:
         self._threshold = settings.EVENT_MIN_CONFIDENCE
         self._depth = 0
         self._half_written = False
+        self.wait: float | None = None  # None: the READ/WRITE_WAIT_SECONDS default
         self._con: duckdb.DuckDBPyConnection | None = None
         created = not Path(self.path).exists()
         if not created:
@@ -205,10 +215,10 @@ class Store:
     # -- sessions -------------------------------------------------------------
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        """The connection, opened again (waiting for the file if need be) after :meth:`release`."""
+        """The connection, opened again (waiting for the file if need be, up to :attr:`wait` seconds) after :meth:`release`."""
         if self._con is None:
             try:
-                self._con = connect(self.path, read_only=self.read_only)
+                self._con = connect(self.path, read_only=self.read_only, wait=self.wait)
             except StoreBusy:
                 raise
             except duckdb.Error as exc:
