@@ -199,11 +199,6 @@ def _interrupted(summary=None) -> NoReturn:
     raise typer.Exit(130)
 
 
-def _terminate_as_interrupt(signum, frame) -> NoReturn:
-    """SIGTERM stops a run the way Ctrl-C does: committed work kept, workers stopped, exit code 130."""
-    raise KeyboardInterrupt
-
-
 def _close_quietly(ledger) -> None:
     """Close after a failed write too: DuckDB may refuse to checkpoint a full disk, which must not hide the error."""
     try:
@@ -722,7 +717,10 @@ def spark_ingest(
 def main() -> None:
     import signal
 
-    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    from newsledger.store.db import request_stop
+
+    signal.signal(signal.SIGTERM, request_stop)  # SIGTERM stops a run the way Ctrl-C does
+    signal.signal(signal.SIGINT, request_stop)
     app()
 
 
