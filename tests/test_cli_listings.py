@@ -109,3 +109,15 @@ def test_export_is_typed_complete_and_includes_contradictions_and_reviews(demo_d
     row = next(csv.DictReader((tmp_path / "csv" / "events.csv").open(encoding="utf-8")))
     assert not row["outlets"].startswith("[")
     assert run("export", "--db", demo_db, "--format", "xml", "--dir", tmp_path / "x").exit_code == 2
+
+
+def test_review_from_the_command_line_hides_the_event(demo_copy):
+    event_id = json.loads(run("events", "--db", demo_copy, "-f", "json").output)[0]["event_id"]
+    done = run("review", "event", event_id, "wrong", "--reason", "merged two calls", "--db", demo_copy)
+    assert done.exit_code == 0, done.output
+    assert event_id not in {e["event_id"] for e in json.loads(run("events", "--db", demo_copy, "-f", "json").output)}
+    assert run("review", "event", event_id, "maybe", "--db", demo_copy).exit_code == 2
+    assert run("review", "actor", "x:nobody", "wrong", "--db", demo_copy).exit_code == 2
+    assert run("review", "event", event_id, "correct_actor", "--correction", "{not json", "--db", demo_copy).exit_code == 2
+    rows = json.loads(run("sql", "SELECT target_id, decision, reason FROM reviews", "--db", demo_copy, "-f", "json").output)
+    assert rows == [{"target_id": event_id, "decision": "wrong", "reason": "merged two calls"}]

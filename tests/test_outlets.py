@@ -339,3 +339,19 @@ def test_eval_outlets_reads_domain_labels_and_scores_auc_with_ties_half(tmp_path
                (("goodnews.example", 0.7), ("junk.example", 0.3), ("odd.example", 0.5))}
     split = score(outlets, labels)["splits"]["reliable vs fake/conspiracy/junksci"]
     assert (split["positives"], split["negatives"], split["score"]) == (1, 1, 1.0)
+
+
+@pytest.mark.slow
+def test_each_outlet_score_is_the_baseline_plus_its_signal_contributions(demo_db):
+    from newsledger.assess.outlets import BASELINE
+
+    with Ledger(demo_db, read_only=True) as ledger:
+        outlets = ledger.outlets()
+        stored = {r["outlet"]: r for r in ledger.store.rows("SELECT * FROM outlets")}
+    assert len(outlets) == len(stored) >= 4
+    for o in outlets:
+        total = sum(s["contribution"] for s in o["signals"])
+        assert o["score"] == pytest.approx(min(1.0, max(0.0, BASELINE + total)), abs=5e-3), o["outlet"]
+        assert all(s["contribution"] == pytest.approx(s["weight"] * (s["value"] or 0.0) * s["confidence"], abs=1e-3)
+                   for s in o["signals"]), o["outlet"]
+        assert stored[o["outlet"]]["n_articles"] >= stored[o["outlet"]]["n_originals"]

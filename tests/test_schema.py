@@ -146,17 +146,3 @@ def test_a_populated_ledger_of_the_previous_schema_is_upgraded_in_place(tmp_path
         assert store.scalar("SELECT count(*) FROM event_overview") == 1  # the views read the carried-over rows
     finally:
         store.close()
-
-
-def test_the_oldest_ledgers_still_upgrade(tmp_path):
-    path = tmp_path / "v1.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
-    version, name, sql = MIGRATIONS[0]
-    for statement in filter(str.strip, sql.split(";")):
-        con.execute(statement)
-    con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
-    con.close()
-    store = Store(path)
-    assert store.version() == LATEST and store.scalar("SELECT count(*) FROM events") == 0
-    store.close()

@@ -421,10 +421,9 @@ def show(
         if not found:
             _fail(f"no id {id!r} in {db}", 1)
         if len(found) > 1:
-            shown = found[:20]
-            more = " (and more)" if len(found) > 20 else ""
-            _fail(f"{id!r} matches {len(found) if not more else 'over 20'} ids{more}; give more characters: "
-                  + ", ".join(f"{f['kind']} {f['id']}" for f in shown))
+            count = "more than 20" if len(found) > 20 else str(len(found))
+            _fail(f"{id!r} matches {count} ids; give more characters: "
+                  + ", ".join(f"{f['kind']} {f['id']}" for f in found[:20]))
         kind, full = found[0]["kind"], found[0]["id"]
         record = ledger.get(kind, full)
     if format == "json":
@@ -459,6 +458,40 @@ def sql(
         except duckdb.Error as exc:
             _fail(" ".join(str(exc).split()))
     _print_rows([dict(zip(columns, r)) for r in rows], format, columns, no_truncate)
+
+
+@app.command()
+def review(
+    kind: str = typer.Argument(..., help="What is reviewed: event, mention, quote, claim, actor or story."),
+    target_id: str = typer.Argument(..., help="Its full id (newsledger show PREFIX finds it)."),
+    decision: str = typer.Argument(..., help="wrong, right, correct_actor, merge or split."),
+    correction: Optional[str] = typer.Option(None, help='JSON, e.g. \'{"name": "Vladimir Putin"}\' or \'{"with": "e1234"}\'.'),
+    reason: Optional[str] = typer.Option(None, help="Why, in your words."),
+    reviewer: Optional[str] = typer.Option(None, help="Who decides."),
+    db: str = DB_OPTION,
+) -> None:
+    """Record a decision about a fact; the default views honour it from now on, across re-ingest and re-resolution.
+
+    Examples:
+
+        newsledger review event e3f0a1b2c4 wrong --reason "two different calls" --reviewer ana
+
+        newsledger review actor x:kremlin correct_actor --correction '{"name": "the Kremlin"}'
+    """
+    from newsledger.resolve.reviews import ReviewError
+
+    try:
+        fixed = json.loads(correction) if correction else None
+    except json.JSONDecodeError as exc:
+        _fail(f"--correction: not JSON ({exc.msg})")
+    if fixed is not None and not isinstance(fixed, dict):
+        _fail("--correction: must be a JSON object")
+    with _open(db) as ledger:
+        try:
+            row = ledger.review(kind, target_id, decision, correction=fixed, reason=reason, reviewer=reviewer)
+        except ReviewError as exc:
+            _fail(str(exc))
+    err.print(f"recorded review {row['review_id']}: {kind} {target_id} {decision}")
 
 
 @app.command()

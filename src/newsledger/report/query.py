@@ -443,7 +443,7 @@ def get_record(store: Store, kind: str, record_id: str) -> dict[str, Any] | None
         row = get_article(store, record_id)
         return None if row is None else {**row, **article_facts(store, record_id)}
     if kind == "event":
-        found = list_events(store, event_id=record_id, min_confidence=0.0, shown_only=False)
+        found = list_events(store, event_id=record_id, shown_only=False)  # "shown" as in the default view
         return found[0] if found else None
     if kind == "story":
         row = store.one("SELECT * FROM stories WHERE story_id = ?", [record_id])

@@ -31,7 +31,8 @@ lists them) and this page is generated from them
 ## Conventions
 
 - One word per concept: `outlet` is who published a report, `speaker` who is quoted.
-  The word `source` is not used as a column name.
+  The word `source` is not used as a column name, except in the journalist's term `single_source`
+  (resting on one independent outlet).
 - Links are `<thing>_id` (`article_id`, `event_id`, `story_id`, `claim_id`, `actor_id`, `mention_id`).
 - Spans are `<thing>_start` / `<thing>_end` (0-based, end exclusive) with the text in `<thing>_text`.
   They index the article's cleaned text, `articles.text`, unless the name says otherwise:
