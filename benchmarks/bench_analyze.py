@@ -2,7 +2,9 @@
 
 Texts are the bundled demo corpus, cleaned as the ledger cleans them, repeated
 to the requested count. Prints articles/s, tokens/s and what our components
-add to spaCy's own time.
+add to spaCy's own time, and the ledger's own runner (``analyse_records``:
+with ``--processes`` above 1 our worker pool, start-up included) on the same
+texts, as a ratio to bare spaCy.
 
     .venv/bin/python benchmarks/bench_analyze.py --articles 400 --processes 1
 """
@@ -42,6 +44,18 @@ def timed(nlp, items, processes: int, ours: bool) -> tuple[float, int]:
     return time.perf_counter() - start, tokens
 
 
+def timed_records(items, processes: int) -> float:
+    """The ledger's own runner (``analyse_records``: our worker pool when processes > 1), worker start-up included."""
+    from newsledger.analysis import analyse_records
+
+    rows = [{"id": f"a{i}", "text": text, "published": published, "source": None, "title": None}
+            for i, (text, published) in enumerate(items)]
+    start = time.perf_counter()
+    for _ in analyse_records(rows, n_process=processes):
+        pass
+    return time.perf_counter() - start
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--articles", type=int, default=400)
@@ -54,6 +68,7 @@ def main() -> None:
     timed(ours, items[:20], 1, True)
     bare_s, tokens = timed(bare, items, args.processes, False)
     ours_s, _ = timed(ours, items, args.processes, True)
+    runner_s = timed_records(items, args.processes)
     print(
         json.dumps(
             {
@@ -67,6 +82,8 @@ def main() -> None:
                 "spacy_tokens_per_s": round(tokens / bare_s),
                 "ours_tokens_per_s": round(tokens / ours_s),
                 "components_add_percent": round(100 * (ours_s - bare_s) / bare_s, 1),
+                "runner_seconds": round(runner_s, 2),
+                "runner_vs_spacy": round(runner_s / bare_s, 2),
             }
         )
     )

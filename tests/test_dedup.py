@@ -67,3 +67,35 @@ def test_a_list_of_source_urls_under_a_repost_does_not_hide_the_copy():
     repost = " ".join(original.split()[:200]) + " " + text(rng, 50) + "\n" + urls
     assert index.match(*signature(repost))[0] == "paper"
     assert signature("http://example.com/" + "-".join(text(rng, 40).split())) is None
+
+
+def test_compact_index_matches_datasketch_lsh_exactly():
+    """The compact banding finds the same best earlier copy as datasketch's MinHashLSH, across a merge of its buffer."""
+    from datasketch import MinHashLSH
+
+    from newsledger.resolve.dedup import CANDIDATE_THRESHOLD, NUM_PERM
+
+    rng = random.Random(4)
+    bases = [text(rng, 150) for _ in range(120)]
+    index, lsh, signatures = NearDuplicateIndex(), MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM), {}
+    matches = 0
+    for i in range(1100):
+        words = (rng.choice(bases) if rng.random() < 0.5 else text(rng, 150)).split()
+        for k in range(0, len(words), rng.choice([5, 10, 20, 40])):
+            words[k] = rng.choice(WORDS)
+        mh, size = signature(" ".join(words))
+        expected = None
+        for key in lsh.query(mh):
+            other, other_size = signatures[key]
+            score = mh.jaccard(other)
+            if index.is_copy(score, size, other_size) and (
+                expected is None or score > expected[1] or (score == expected[1] and key < expected[0])
+            ):
+                expected = (key, score)
+        assert index.match(mh, size) == expected
+        matches += expected is not None
+        key = f"a{i:05d}"
+        index.add(key, mh, size)
+        lsh.insert(key, mh)
+        signatures[key] = (mh, size)
+    assert matches > 100 and len(index) == 1100

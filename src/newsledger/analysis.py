@@ -16,6 +16,9 @@ from newsledger.nlp.collect import collect
 from newsledger.nlp.pipeline import shared_pipeline
 
 MIN_PER_PROCESS = 40
+# spaCy's default ``nlp.max_length`` (our pipeline keeps it): the parser needs about 1 GB
+# per 100,000 characters. A constant, so the parent need not load the model to know it.
+MAX_LENGTH = 1_000_000
 
 
 def default_processes(n_docs: int) -> int:
@@ -26,29 +29,70 @@ def default_processes(n_docs: int) -> int:
 def analyse_records(
     rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``rows`` have id, text, published (date or None), source, title; records come in the same order.
+    """``rows`` have id, text, published (date or None), source, title; records come in the same order."""
+    for batch in analyse_batches(rows, n_process=n_process, batch_size=batch_size):
+        yield from batch
+
+
+def analyse_batches(
+    rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32
+) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """The records of ``rows`` in order, a list per batch of about ``batch_size`` rows, as each batch is done.
 
     A row without text, or longer than the pipeline's ``max_length``, gets an
     ``error`` record naming the reason (spaCy's own E088 message is 600
-    characters long) and is never piped.
+    characters long) and is never piped. With ``n_process`` above 1 the rows
+    go to a :class:`newsledger.workers.WorkerPool` (not ``nlp.pipe(n_process=...)``,
+    whose workers outlived an interrupted or killed parent). Batches let the
+    caller write each one in one transaction and give the ledger file up
+    while the next is analysed.
     """
     if not rows:
         return
     n_process = n_process or default_processes(len(rows))
-    limit = shared_pipeline(pack=n_process > 1).max_length
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        refusals = [_refusal(row, limit) for row in chunk]
-        records = _chunk_records([row for row, why in zip(chunk, refusals) if why is None], n_process, batch_size)
-        for row, why in zip(chunk, refusals):
-            yield (row["id"], _error_record(why)) if why else next(records)
+    refusals = [_refusal(row, MAX_LENGTH) for row in rows]
+    todo = [row for row, why in zip(rows, refusals) if why is None]
+    batches = [todo[start : start + batch_size] for start in range(0, len(todo), batch_size)]
+    done = _in_process(batches, batch_size) if n_process == 1 or len(batches) < 2 else _in_workers(batches, n_process, batch_size)
+    position = 0
+    try:
+        for records in done:
+            out = []
+            for record in records:
+                while refusals[position] is not None:
+                    out.append((rows[position]["id"], _error_record(refusals[position])))
+                    position += 1
+                out.append(record)
+                position += 1
+            yield out
+        tail = [(rows[i]["id"], _error_record(refusals[i])) for i in range(position, len(rows))]
+        if tail:
+            yield tail
+    finally:
+        done.close()  # stops and joins the worker processes when the caller stops early
 
 
-def _chunk_records(chunk: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    """One record per row, in order (counted by position: ids need not be unique)."""
+def _in_process(batches: list[list[dict[str, Any]]], batch_size: int) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    for batch in batches:
+        yield list(analyse_chunk(batch, batch_size))
+
+
+def _in_workers(batches: list[list[dict[str, Any]]], n_process: int, batch_size: int) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    from newsledger.workers import WorkerPool
+
+    with WorkerPool(min(n_process, len(batches)), batch_size) as pool:
+        yield from pool.map(batches)
+
+
+def analyse_chunk(chunk: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    """One record per row, in order (counted by position: ids need not be unique).
+
+    A component failing on some document costs a re-run of the rest of the
+    chunk one document at a time, not the run.
+    """
     done = 0
     try:
-        for doc_id, record in _pipe(chunk, n_process, batch_size):
+        for doc_id, record in _pipe(chunk, batch_size):
             done += 1
             yield doc_id, record
     except Exception:  # a component failed on some document: redo the rest one by one
@@ -69,16 +113,11 @@ def _error_record(reason: str) -> dict[str, Any]:
     return {"error": reason, "entities": [], "actors": [], "times": [], "quotes": [], "events": []}
 
 
-# Documents are piped in chunks so a failure costs a re-run of one chunk, not the batch.
-CHUNK = 256
-
-
-def _pipe(rows: list[dict[str, Any]], n_process: int, batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
-    pack = n_process > 1
-    nlp = shared_pipeline(pack=pack)
-    docs = (_make_doc(nlp, row, pack) for row in rows)
-    for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size, n_process=n_process)):
-        yield row["id"], (doc._.record if pack else collect(doc))
+def _pipe(rows: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    nlp = shared_pipeline(pack=False)
+    docs = (_make_doc(nlp, row, False) for row in rows)
+    for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size)):
+        yield row["id"], collect(doc)
 
 
 def _one(row: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Optional
@@ -31,6 +32,11 @@ app.add_typer(eval_app, name="eval")
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 DB_OPTION = typer.Option("newsledger.duckdb", "--db", help="Ledger database file (DuckDB).")
+
+
+# NEWSLEDGER_PROGRESS=lines: a scheduled (non-terminal) ingest logs "progress STAGE DONE/TOTAL"
+# when each stage starts and every this many items.
+PROGRESS_LINE_EVERY = 100
 
 
 def _date(value: Optional[str], name: str) -> Optional[dt.date]:
@@ -134,7 +140,10 @@ def ingest(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--map")
     day = _date(published, "--published")
-    ledger = _open(db)
+    try:
+        ledger = _open(db)
+    except KeyboardInterrupt:
+        _interrupted()
     ledger.n_process = processes
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -142,7 +151,11 @@ def ingest(
     ) as bar:
         tasks: dict[str, Any] = {}
 
+        log_lines = os.environ.get("NEWSLEDGER_PROGRESS") == "lines" and not err.is_terminal
+
         def progress(stage: str, done: int, total: int | None) -> None:
+            if log_lines and (stage not in tasks or done % PROGRESS_LINE_EVERY == 0):
+                err.print(f"progress {stage} {done}/{total if total is not None else '?'}", highlight=False)
             if stage not in tasks:
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
@@ -156,9 +169,8 @@ def ingest(
                 paths, source=source, published=day, field_map=field_map,
                 stdin=sys.stdin.buffer if "-" in paths else None, analyze=analyze, progress=progress, on_error=report,
             )
-        except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/yellow]: every article committed so far is kept; run the same command again to resume")
-            raise typer.Exit(130)
+        except KeyboardInterrupt as exc:
+            _interrupted(getattr(exc, "summary", None))
         except StoreError as exc:
             err.print(
                 f"[red]error[/red]: {escape(str(exc))}; every article committed before it is kept: "
@@ -167,12 +179,24 @@ def ingest(
             raise typer.Exit(1)
         finally:
             _close_quietly(ledger)
+    _print_summary(summary)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _print_summary(summary) -> None:
     warned = f", {len(summary.warnings)} warnings" if summary.warnings else ""
     err.print(
         f"ingested {summary.ingested} ({summary.duplicates} duplicates), unchanged {summary.unchanged}, "
         f"failed {len(summary.failed)}{warned}; analysed {summary.analysed}; {summary.stories} stories, {summary.events} events"
     )
-    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _interrupted(summary=None) -> NoReturn:
+    """Ctrl-C or SIGTERM: one line saying what is kept, the summary so far, exit code 130."""
+    err.print("[yellow]interrupted[/yellow]: every article committed so far is kept; run the same command again to resume")
+    if summary is not None:
+        _print_summary(summary)
+    raise typer.Exit(130)
 
 
 def _close_quietly(ledger) -> None:
@@ -220,14 +244,18 @@ def analyze(
                 err.print(f"[yellow]warning[/yellow] {escape(item.origin)}: {escape(warning)}", highlight=False, soft_wrap=True)
             docs.append(item)
     records = []
-    for record in analyse_documents(docs):
-        if record.get("error"):
-            err.print(f"[red]failed[/red] {escape(str(record['origin']))}: {escape(record['error'])}", highlight=False, soft_wrap=True)
-            failed += 1
-        elif format == "jsonl":
-            typer.echo(json.dumps(record, default=str, ensure_ascii=False))
-        else:
-            records.append(record)
+    try:
+        for record in analyse_documents(docs):
+            if record.get("error"):
+                err.print(f"[red]failed[/red] {escape(str(record['origin']))}: {escape(record['error'])}", highlight=False, soft_wrap=True)
+                failed += 1
+            elif format == "jsonl":
+                typer.echo(json.dumps(record, default=str, ensure_ascii=False))
+            else:
+                records.append(record)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/yellow]")
+        raise typer.Exit(130)
     if format == "json":
         typer.echo(json.dumps(records, default=str, ensure_ascii=False, indent=2))
     raise typer.Exit(1 if failed else 0)
@@ -723,6 +751,12 @@ def spark_ingest(
 
 
 def main() -> None:
+    import signal
+
+    from newsledger.store.db import request_stop
+
+    signal.signal(signal.SIGTERM, request_stop)  # SIGTERM stops a run the way Ctrl-C does
+    signal.signal(signal.SIGINT, request_stop)
     app()
 
 

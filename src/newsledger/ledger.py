@@ -28,7 +28,7 @@ from newsledger.prepare import ArticleRefused, PreparedArticle, check_text, extr
 from newsledger.resolve import dedup
 from newsledger.resolve.copies import Copies, Copy
 from newsledger.store import writer
-from newsledger.store.db import Store, StoreWriteError, write_failure
+from newsledger.store.db import Interrupted, Store, StoreWriteError, is_interrupt, write_failure
 
 Progress = Callable[[str, int, int | None], None]
 # Called with each bad input (or warning) as soon as it is found.
@@ -79,6 +79,7 @@ class Ledger:
         self._seq: int | None = None
         self._copies: Copies | None = None
         self._lines: LearnedLines | None = None
+        self._analysed = 0
         self.analysis_problems: list[IngestError] = []
 
     def close(self) -> None:
@@ -139,23 +140,75 @@ class Ledger:
         try:
             with self._writes_or_stop():
                 outlets: set[str | None] = set()
-                for item in items:
-                    if isinstance(item, IngestError):
-                        run.problem(item)
-                    elif isinstance(item, tuple):
-                        self._ingest_one(item[0], run, outlets, draft=item[1])
-                    else:
-                        self._ingest_one(item, run, outlets)
-                    if progress:
-                        progress("ingest", run.summary.ingested + run.summary.unchanged + len(run.summary.failed), None)
+                self._store_in_batches(items, run, outlets, progress)
                 self.relearn_boilerplate(outlets)
                 run.finish()
+                self.store.yield_to_waiters()
                 if analyze:
                     self._analyse_and_resolve(run, progress, analyser)
-        except BaseException:
+        except BaseException as exc:
+            self.store.settle(keep=is_interrupt(exc))
+            self.store.wait = EXIT_WAIT_SECONDS  # on the way out, do not wait long for the file
             run.finish_if_possible()
+            if is_interrupt(exc):
+                run.summary.analysed = max(run.summary.analysed, self._analysed)
+                raise Interrupted(run.summary) from exc
             raise
         return run.summary
+
+    def _store_in_batches(self, items: Iterable[RawDocument | IngestError], run: "_Run", outlets: set,
+                          progress: Progress | None) -> None:
+        """Store every item, one transaction per batch (:class:`writer.Batch`).
+
+        A batch has no savepoints: when an article fails half-way through its
+        writes (not a full disk, which stops the run, nor an interrupt), the
+        batch is rolled back and its items stored again one transaction each,
+        so the bad article costs only itself, exactly as before batching.
+        """
+        batch = writer.Batch(self.store)
+        run.committed = run.snapshot()
+        try:
+            self._store_items(items, batch, run, outlets, progress)
+        except BaseException as exc:
+            if not self.store.settle(keep=is_interrupt(exc)):
+                run.restore(run.committed)  # the summary says only what is committed
+            raise
+
+    def _store_items(self, items, batch: "writer.Batch", run: "_Run", outlets: set, progress: Progress | None) -> None:
+        held: list[Any] = []
+        for item in items:
+            held.append(item)
+            batch.open()
+            try:
+                self._take(item, run, outlets, in_batch=True)
+            except _ReplayBatch:
+                batch.rollback()
+                self._forget_caches()
+                run.restore(run.committed)
+                with run.muted():
+                    for again in held:
+                        self._take(again, run, outlets, in_batch=False)
+                batch.commit()
+                held, run.committed = [], run.snapshot()
+                continue
+            if batch.done():
+                held, run.committed = [], run.snapshot()
+            if progress:
+                progress("ingest", run.summary.ingested + run.summary.unchanged + len(run.summary.failed), None)
+        batch.commit()
+
+    def _take(self, item: RawDocument | IngestError | tuple[RawDocument, PreparedArticle], run: "_Run", outlets: set,
+              *, in_batch: bool) -> None:
+        if isinstance(item, IngestError):
+            run.problem(item)
+        elif isinstance(item, tuple):
+            self._ingest_one(item[0], run, outlets, draft=item[1], in_batch=in_batch)
+        else:
+            self._ingest_one(item, run, outlets, in_batch=in_batch)
+
+    def _forget_caches(self) -> None:
+        """After a rollback the in-memory catalog, learned lines and sequence may hold what was undone: read them again."""
+        self._copies, self._lines, self._seq = None, None, None
 
     def _analyse_and_resolve(self, run: "_Run", progress: Progress | None, analyser: Analyser | None = None) -> None:
         lead_embeddings = None
@@ -163,6 +216,8 @@ class Ledger:
             run.summary.analysed = self.analyze_pending(progress=progress)
         else:
             run.summary.analysed, lead_embeddings = analyser(self, progress)
+        if progress:
+            progress("resolve", 0, None)
         resolved = self.resolve(lead_embeddings=lead_embeddings)
         run.summary.stories, run.summary.events = resolved.stories, resolved.events
         for problem in self.analysis_problems + resolved.problems:
@@ -178,20 +233,25 @@ class Ledger:
         except StoreWriteError:
             raise
         except Exception as exc:
+            if is_interrupt(exc):
+                raise KeyboardInterrupt from exc
             failure = write_failure(self.path, exc)
             if failure is None:
                 raise
             raise failure from exc
 
-    def _ingest_one(self, raw: RawDocument, run: "_Run", outlets: set, draft: PreparedArticle | None = None) -> None:
+    def _ingest_one(self, raw: RawDocument, run: "_Run", outlets: set, draft: PreparedArticle | None = None, *,
+                    in_batch: bool = False) -> None:
         try:
             status = self.add(raw) if draft is None else self.add(raw, draft=draft)
         except ArticleRefused as exc:
             run.problem(IngestError(raw.origin, str(exc)))
             return
-        except Exception as exc:  # one bad record must not stop the run, a failing disk must
-            if write_failure(self.path, exc) is not None:
+        except Exception as exc:  # one bad record must not stop the run, a failing disk or a Ctrl-C must
+            if write_failure(self.path, exc) is not None or is_interrupt(exc):
                 raise
+            if in_batch:
+                raise _ReplayBatch() from exc
             run.problem(IngestError(raw.origin, f"{type(exc).__name__}: {exc}".splitlines()[0]))
             return
         for warning in raw.warnings:
@@ -289,17 +349,22 @@ class Ledger:
 
     # -- analysis -------------------------------------------------------------
     def analyze_pending(self, progress: Progress | None = None, batch_size: int = 32) -> int:
-        """Run the NLP pipeline on every article not analysed yet; one transaction each.
+        """Run the NLP pipeline on every article not analysed yet; one transaction per batch of records.
 
         An article the analysis refuses or fails on is stored with an empty
         analysis and its problem kept in :attr:`analysis_problems`.
         """
-        from newsledger.analysis import analyse_records
+        from newsledger.analysis import analyse_batches
 
         rows = [row for batch in self.pending_analysis() for row in batch]
-        return self.save_analyses(
-            analyse_records(rows, n_process=self.n_process, batch_size=batch_size), progress=progress, total=len(rows)
-        )
+        self._analysed = 0
+        self.store.release()  # the NLP runs without the file: readers and reviews come in meanwhile
+        for records in analyse_batches(rows, n_process=self.n_process, batch_size=batch_size):
+            self._save_batch(records)
+            self._analysed += len(records)
+            if progress:
+                progress("analyse", self._analysed, len(rows))
+        return self._analysed
 
     def pending_analysis(self, batch_size: int = 1000) -> Iterator[list[dict[str, Any]]]:
         """Articles not analysed yet, in ingest order, in batches, as the analysis reads them: id, text, published, source (the outlet), title.
@@ -319,17 +384,26 @@ class Ledger:
     def save_analyses(
         self, results: Iterable[tuple[str, dict[str, Any]]], *, progress: Progress | None = None, total: int | None = None
     ) -> int:
-        """Save (article id, analysis record) pairs in their order, one transaction each; problems are kept for the run."""
+        """Save (article id, analysis record) pairs in their order, one transaction per batch of them; problems are kept for the run."""
         done = 0
-        for article_id, record in results:
-            self.save_analysis(article_id, record)
-            if record.get("error"):
-                origin = self.store.scalar("SELECT origin FROM articles WHERE article_id = ?", [article_id]) or article_id
-                self.analysis_problems.append(IngestError(origin, record["error"], stage="analyse", article_id=article_id))
-            done += 1
+        for records in _batched(results, SAVE_BATCH):
+            self._save_batch(records)
+            done += len(records)
             if progress:
                 progress("analyse", done, total)
         return done
+
+    def _save_batch(self, records: list[tuple[str, dict[str, Any]]]) -> None:
+        """One write session per batch of analysis records: one transaction, then the file is given up until the next."""
+        with self.store.transaction():
+            for article_id, record in records:
+                self.save_analysis(article_id, record)
+        for article_id, record in records:
+            if record.get("error"):
+                origin = self.store.scalar("SELECT origin FROM articles WHERE article_id = ?", [article_id]) or article_id
+                self.analysis_problems.append(IngestError(origin, record["error"], stage="analyse", article_id=article_id))
+        self.store.release()
+        self.store.yield_to_waiters()
 
     def save_analysis(self, article_id: str, record: dict[str, Any]) -> None:
         writer.save_analysis(self.store, article_id, record)
@@ -348,22 +422,26 @@ class Ledger:
 
         self.orient_copies()
         _, problems = run.assign_stories(self.store, lead_embeddings)
+        self.store.yield_to_waiters()
         self._anchor_undated()
         with self.store.transaction():
             n_events = run.resolve_facts(self.store)
             assess_outlets(self.store)
             label_stories(self.store)
             reapply_reviews(self.store)
+        self.store.yield_to_waiters()
         return Resolution(self.store.scalar("SELECT count(*) FROM stories"), n_events, problems)
 
     def _anchor_undated(self) -> int:
         """Analyse again the undated articles their story dates, against the story's earliest dated report."""
-        from newsledger.analysis import analyse_records
+        from newsledger.analysis import analyse_batches
         from newsledger.resolve.run import anchored_record, undated_to_anchor
 
         todo = undated_to_anchor(self.store)
-        for row, (article_id, record) in zip(todo, analyse_records(todo, n_process=1)):
-            self.save_analysis(article_id, anchored_record(record, row))
+        by_id = {row["id"]: row for row in todo}
+        self.store.release()
+        for records in analyse_batches(todo, n_process=1):
+            self._save_batch([(article_id, anchored_record(record, by_id[article_id])) for article_id, record in records])
         return len(todo)
 
     # -- reviews --------------------------------------------------------------
@@ -470,20 +548,61 @@ class Ledger:
         return export(self.store, Path(out_dir), format)
 
 
+# How long a run stopping on an interrupt or an error waits for the file to close its ``runs`` row.
+EXIT_WAIT_SECONDS = 2.0
+# Analysis records saved per transaction by :meth:`Ledger.save_analyses` (the Spark path).
+SAVE_BATCH = 32
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _ReplayBatch(Exception):
+    """An article failed inside a batch transaction: roll the batch back and store its items one by one."""
+
+
 class _Run:
     """One ingest run's record: its summary, and every problem reported (``on_error``), counted and kept, in that order."""
 
     def __init__(self, store: Store, run_id: int, on_error: OnError | None):
         self.store, self.run_id, self.on_error = store, run_id, on_error
         self.summary = IngestSummary()
+        self.committed = IngestSummary()  # the summary at the last committed batch
+        self._muted: set[str] = set()
 
     def problem(self, problem: IngestError) -> None:
         """Reported first, so the line is shown even when keeping it fails."""
-        if self.on_error is not None:
+        if self.on_error is not None and str(problem) not in self._muted:
             self.on_error(problem)
         (self.summary.warnings if problem.warning else self.summary.failed).append(str(problem))
         self.summary.problems.append(problem)
         writer.record_problem(self.store, self.run_id, problem)
+
+    def snapshot(self) -> IngestSummary:
+        s = self.summary
+        return IngestSummary(s.ingested, s.unchanged, s.duplicates, list(s.failed), list(s.warnings), s.analysed,
+                             s.stories, s.events, list(s.problems))
+
+    def restore(self, saved: IngestSummary) -> None:
+        """Back to ``saved`` (a rolled-back batch); the problems dropped are not shown again while it is redone."""
+        self._muted = {str(p) for p in self.summary.problems[len(saved.problems):]}
+        self.summary = saved
+        self.summary = self.snapshot()
+
+    @contextlib.contextmanager
+    def muted(self):
+        try:
+            yield
+        finally:
+            self._muted = set()
 
     def finish(self) -> None:
         s = self.summary

@@ -112,5 +112,6 @@ class LearnedLines:
                 with self.store.transaction():
                     writer.update_cleaned_text(self.store, article_id, cleaned.text, text_hash(cleaned.text), cleaned.repairs)
                     writer.write_removed(self.store, article_id, cleaned.removed)
+                self.store.yield_to_waiters()  # one article per transaction: readers may come in between
                 changed += 1
         return changed

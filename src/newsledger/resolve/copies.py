@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from newsledger.resolve import dedup
 from newsledger.store import writer
 from newsledger.store.db import Store
@@ -30,8 +32,9 @@ class Copy:
 class Copies:
     """Every stored article's hashes, original, date and outlet, held for the run.
 
-    At a few hundred bytes an article this holds a million articles in a few
-    hundred MB; the MinHash index is loaded on the first near-copy look-up.
+    About 1.1 KB an article with the MinHash index (``benchmarks/bench_catalog.py``:
+    it was 8 KB before the index was made compact), so a million articles
+    take about 1.1 GB; the index is loaded on the first near-copy look-up.
     """
 
     store: Store
@@ -67,7 +70,7 @@ class Copies:
             for article_id, blob, size in self.store.con.execute(
                 "SELECT article_id, signature, shingles FROM internal.minhashes"
             ).fetchall():
-                self._near.add(article_id, dedup.from_bytes(blob), size)
+                self._near.add_values(article_id, np.frombuffer(blob, dtype=np.uint32), size)
         return self._near
 
     def find(self, text_sha: str, signature) -> Copy | None:

@@ -84,36 +84,102 @@ def from_bytes(blob: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint32), scheme=SCHEME)
 
 
+# Odd 64-bit multipliers for the band hash (fixed: band keys are rebuilt from stored signatures, never stored).
+_BAND_MULTIPLIERS = np.random.default_rng(20240601).integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
 class NearDuplicateIndex:
-    """LSH over MinHash signatures; ``match`` returns the most similar earlier copy."""
+    """LSH over MinHash signatures; ``match`` returns the most similar earlier copy.
+
+    The same banding as datasketch's ``MinHashLSH`` at the candidate threshold
+    (``b`` bands of ``r`` values), held compactly: datasketch keeps a MinHash
+    object per article (with its own permutation arrays) and a set and a
+    bytes key per band, about 8 KB an article (``benchmarks/bench_catalog.py``);
+    here a signature is one row of a ``uint32`` array and a band is one
+    ``uint64`` key in a sorted array, about 400 bytes an article. A band key
+    is a hash of the band's values and its number: two different bands that
+    collide only add a candidate, and every candidate is checked against the
+    exact signature, so matches are the same as datasketch's.
+    """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, containment: float = CONTAINMENT_THRESHOLD):
         self.threshold = threshold
         self.containment = containment
-        self.lsh = MinHashLSH(threshold=min(threshold, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
-        self.signatures: dict[str, tuple[MinHash, int]] = {}
+        banding = MinHashLSH(threshold=min(threshold, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
+        self.bands, self.rows = banding.b, banding.r
+        self.keys: list[str] = []
+        self._signatures = np.empty((64, NUM_PERM), dtype=np.uint32)
+        self._sizes = np.empty(64, dtype=np.int32)
+        self._band_keys = np.empty(0, dtype=np.uint64)  # sorted
+        self._band_rows = np.empty(0, dtype=np.int32)
+        self._pending = np.empty((1024, self.bands), dtype=np.uint64)  # band keys of rows not merged yet
+        self._merged = 0  # rows below this are in the sorted arrays
 
     def __len__(self) -> int:
-        return len(self.signatures)
+        return len(self.keys)
 
     def add(self, key: str, mh: MinHash, size: int) -> None:
         """``size``: the number of distinct shingles the signature was made from."""
-        if key in self.signatures:
-            return
-        self.lsh.insert(key, mh)
-        self.signatures[key] = (mh, size)
+        self.add_values(key, np.asarray(mh.hashvalues, dtype=np.uint32), size)
+
+    def add_values(self, key: str, values: np.ndarray, size: int) -> None:
+        """Add a signature given as its values (``np.frombuffer(blob, np.uint32)``), without building a MinHash."""
+        row = len(self.keys)
+        if row == len(self._signatures):
+            self._signatures = np.concatenate([self._signatures, np.empty_like(self._signatures)])
+            self._sizes = np.concatenate([self._sizes, np.empty_like(self._sizes)])
+        self._signatures[row] = values
+        self._sizes[row] = size
+        self.keys.append(key)
+        waiting = row - self._merged
+        if waiting == len(self._pending):
+            self._pending = np.concatenate([self._pending, np.empty_like(self._pending)])
+        self._pending[waiting] = self._band_hashes(values)
+        if waiting + 1 >= max(1024, len(self.keys) // 8):
+            self._merge()
 
     def match(self, mh: MinHash, size: int) -> tuple[str, float] | None:
         """The closest indexed copy as (key, estimated Jaccard), or None."""
+        values = np.asarray(mh.hashvalues, dtype=np.uint32)
         best: tuple[str, float] | None = None
-        for key in self.lsh.query(mh):
-            other, other_size = self.signatures[key]
-            score = mh.jaccard(other)
-            if not self.is_copy(score, size, other_size):
+        for row in self._candidates(values):
+            score = float(np.count_nonzero(self._signatures[row] == values)) / NUM_PERM
+            if not self.is_copy(score, size, int(self._sizes[row])):
                 continue
+            key = self.keys[row]
             if best is None or score > best[1] or (score == best[1] and key < best[0]):
                 best = (key, score)
         return best
+
+    def _candidates(self, values: np.ndarray) -> set[int]:
+        wanted = self._band_hashes(values)
+        found: set[int] = set()
+        left = np.searchsorted(self._band_keys, wanted, side="left")
+        right = np.searchsorted(self._band_keys, wanted, side="right")
+        for lo, hi in zip(left, right):
+            found.update(int(r) for r in self._band_rows[lo:hi])
+        waiting = len(self.keys) - self._merged
+        if waiting:
+            hits = np.flatnonzero((self._pending[:waiting] == wanted).any(axis=1))
+            found.update(self._merged + int(i) for i in hits)
+        return found
+
+    def _merge(self) -> None:
+        waiting = len(self.keys) - self._merged
+        new_rows = np.repeat(np.arange(self._merged, len(self.keys), dtype=np.int32), self.bands)
+        keys = np.concatenate([self._band_keys, self._pending[:waiting].reshape(-1)])
+        rows = np.concatenate([self._band_rows, new_rows])
+        order = np.argsort(keys, kind="stable")
+        self._band_keys, self._band_rows = keys[order], rows[order]
+        self._merged = len(self.keys)
+        self._pending = np.empty((1024, self.bands), dtype=np.uint64)
+
+    def _band_hashes(self, values: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band: a multiply-add hash of its ``r`` values and its number (wrapping arithmetic)."""
+        bands = values[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        with np.errstate(over="ignore"):
+            mixed = (bands * _BAND_MULTIPLIERS[: self.rows]).sum(axis=1, dtype=np.uint64)
+            return mixed ^ (np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
     def is_copy(self, jaccard: float, size_a: int, size_b: int) -> bool:
         if jaccard >= self.threshold:
