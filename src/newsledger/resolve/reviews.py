@@ -249,7 +249,11 @@ def apply_story_reviews(store: Store) -> set[str]:
     touched = set(stories) | set(new.values())
     with store.transaction():
         writer.set_story_ids(store, changed)
-        writer.save_story_states(store, _regrouped_states(store, sorted(stories), touched), touched)
+        states = _regrouped_states(store, sorted(stories), touched)
+        stated = {state["id"] for state in states}
+        # a story whose members the index never held (a ledger migrated without its states) still gets its row
+        states += [{"id": sid, "size": 0, "members": []} for sid in sorted(set(new.values()) - stated)]
+        writer.save_story_states(store, states, touched)
     return touched
 
 
