@@ -415,14 +415,21 @@ class Ledger:
         ``lead_embeddings``: story lead embeddings already computed (by the
         Spark job's executors) by article id; the others are computed here.
         """
+        from newsledger.resolve import run
+
+        self.orient_copies()
+        _, problems = run.assign_stories(self.store, lead_embeddings)
+        self.store.yield_to_waiters()
+        n_events = self._after_stories()
+        return Resolution(self.store.scalar("SELECT count(*) FROM stories"), n_events, problems)
+
+    def _after_stories(self) -> int:
+        """Redo what reads story membership: anchored dates, events and claims, outlets, labels, reviews' targets; returns events."""
         from newsledger.assess.labels import label_stories
         from newsledger.assess.outlets import assess_outlets
         from newsledger.resolve import run
         from newsledger.resolve.reviews import reapply_reviews
 
-        self.orient_copies()
-        _, problems = run.assign_stories(self.store, lead_embeddings)
-        self.store.yield_to_waiters()
         self._anchor_undated()
         with self.store.transaction():
             n_events = run.resolve_facts(self.store)
@@ -430,7 +437,7 @@ class Ledger:
             label_stories(self.store)
             reapply_reviews(self.store)
         self.store.yield_to_waiters()
-        return Resolution(self.store.scalar("SELECT count(*) FROM stories"), n_events, problems)
+        return n_events
 
     def _anchor_undated(self) -> int:
         """Analyse again the undated articles their story dates, against the story's earliest dated report."""
@@ -452,16 +459,21 @@ class Ledger:
         'wrong' takes the target out of the default views, 'right' shows it
         whatever its confidence, 'correct_actor' shows the actors it names
         as corrected; 'merge' and 'split' of events and claims hold from the
-        next resolution on. Decisions follow their target across re-ingest
+        next resolution on, of stories at once (the stories, their labels and
+        events are redone) and at every resolution after. Decisions follow their target across re-ingest
         and re-resolution (see :mod:`newsledger.resolve.reviews`). Raises
         :class:`newsledger.resolve.reviews.ReviewError` (a ValueError) with a
         one-line reason when the review does not fit its target.
         """
-        from newsledger.resolve.reviews import new_review
+        from newsledger.resolve.reviews import apply_story_reviews, new_review
 
         row = new_review(self.store, target_kind, target_id, decision, correction, reason, reviewer)
         with self.store.transaction():
             writer.add_review(self.store, row)
+        if target_kind == "story" and decision in ("merge", "split"):
+            apply_story_reviews(self.store)
+            self._after_stories()
+            row["applies_to"] = self.store.scalar("SELECT applies_to FROM reviews WHERE review_id = ?", [row["review_id"]])
         return row
 
     # -- reading --------------------------------------------------------------

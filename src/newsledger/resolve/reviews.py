@@ -19,8 +19,12 @@ How decisions act: 'wrong' and 'right' and 'correct_actor' are read by the
 views (``event_overview``, ``mention_passages``, ``quote_speakers``,
 ``claim_overview``, ``actor_overview``); 'merge' and 'split' of events and
 claims are applied to the groups at every resolution
-(:func:`apply_group_reviews`). Merges and splits of stories are kept but not
-yet applied: story resolution is incremental and has no hook for them.
+(:func:`apply_group_reviews`). Merges and splits of stories are applied,
+in the same way and order, right after every story resolution and right
+after the review (:func:`apply_story_reviews`): the incremental story index
+may re-cut a reviewed story when a newcomer links into it, and the next
+application puts the reviewers' decision back. They act on original
+reports; a copy follows its original (copies count once).
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence, TypeVar
 
+from newsledger.store import writer
 from newsledger.store.db import Store
 
 T = TypeVar("T")
@@ -131,7 +137,7 @@ def _members(store: Store, kind: str, target_id: str) -> list[str]:
 
 
 def group_reviews(store: Store, kind: str) -> list[GroupReview]:
-    """The merges and splits of ``kind`` ('event' or 'claim'), oldest first."""
+    """The merges and splits of ``kind`` ('event', 'claim' or 'story'), oldest first."""
     rows = store.rows(
         "SELECT decision, anchor_ids FROM reviews WHERE target_kind = ? AND decision IN ('merge', 'split') "
         "ORDER BY created_at, review_id",
@@ -205,3 +211,108 @@ def reapply_reviews(store: Store) -> int:
             [kind],
         )
     return store.scalar("SELECT count(*) FROM reviews WHERE applies_to IS NULL") or 0
+
+
+def apply_story_reviews(store: Store) -> set[str]:
+    """Apply the reviewers' story merges and splits, in order; returns the story ids rewritten.
+
+    Runs after every story resolution and after each story review. The
+    stories holding an anchor (as an original report, or through one of its
+    copies) are regrouped by :func:`apply_group_reviews`; each group takes
+    the id of the old story it holds most of (:func:`_story_ids`), so a
+    second application changes nothing. The articles (copies with their
+    original), the ``stories`` rows and the index states
+    (``internal.story_states``: each member's story) are rewritten together,
+    so the next incremental run starts from the reviewed stories. Labels,
+    events and what else reads story membership are the caller's to redo
+    (:meth:`newsledger.ledger.Ledger.resolve` does after this).
+    """
+    reviews = group_reviews(store, "story")
+    if not reviews:
+        return set()
+    reviews = [GroupReview(r.decision, _as_originals(store, r.anchor_ids)) for r in reviews]
+    anchors = sorted({a for r in reviews for a in r.anchor_ids})
+    members = store.rows(
+        "SELECT article_id, story_id FROM articles WHERE copy_of_id IS NULL AND story_id IN "
+        "(SELECT story_id FROM articles WHERE list_contains(?, article_id) AND story_id IS NOT NULL) ORDER BY seq",
+        [anchors],
+    )
+    old = {m["article_id"]: m["story_id"] for m in members}
+    stories: dict[str, list[str]] = defaultdict(list)
+    for m in members:
+        stories[m["story_id"]].append(m["article_id"])
+    groups = apply_group_reviews(list(stories.values()), reviews, lambda article_id: article_id)
+    new = _story_ids(store, groups, old)
+    changed = {a: s for a, s in new.items() if old[a] != s}
+    if not changed:
+        return set()
+    touched = set(stories) | set(new.values())
+    with store.transaction():
+        writer.set_story_ids(store, changed)
+        states = _regrouped_states(store, sorted(stories), touched)
+        stated = {state["id"] for state in states}
+        # a story whose members the index never held (a ledger migrated without its states) still gets its row
+        states += [{"id": sid, "size": 0, "members": []} for sid in sorted(set(new.values()) - stated)]
+        writer.save_story_states(store, states, touched)
+    return touched
+
+
+def _as_originals(store: Store, article_ids: list[str]) -> list[str]:
+    """Each anchor as its original report: a copy shares its original's story and moves with it."""
+    return [r[0] for r in store.con.execute(
+        "SELECT DISTINCT coalesce(copy_of_id, article_id) FROM articles WHERE list_contains(?, article_id) ORDER BY 1",
+        [list(article_ids)],
+    ).fetchall()]
+
+
+def _story_ids(store: Store, groups: list[list[str]], old: dict[str, str]) -> dict[str, str]:
+    """article id -> story id: a group keeps the old id it holds most of (each id once, earlier groups first).
+
+    The rest of a split story comes before the part split off
+    (:func:`apply_group_reviews`), so the rest keeps the id on a tie; a
+    group left without an old id gets the id its first report would found
+    (:func:`newsledger.resolve.stories.story_id_for`, salted if taken).
+    """
+    from newsledger.resolve.stories import story_id_for
+
+    used: set[str] = set()
+    ids: list[str | None] = []
+    for group in groups:
+        counts = Counter(old[a] for a in group)
+        best = sorted((-n, sid) for sid, n in counts.items() if sid not in used)
+        ids.append(best[0][1] if best else None)
+        used.update(x for x in ids[-1:] if x)
+    taken = used | {r[0] for r in store.con.execute("SELECT story_id FROM stories").fetchall()}
+    assigned = {}
+    for group, sid in zip(groups, ids):
+        if sid is None:
+            sid, salt = story_id_for(group[0]), 0
+            while sid in taken:
+                salt += 1
+                sid = story_id_for(f"{group[0]}#{salt}")
+            taken.add(sid)
+        assigned.update(dict.fromkeys(group, sid))
+    return assigned
+
+
+def _regrouped_states(store: Store, story_ids: list[str], touched: set[str]) -> list[dict]:
+    """The index states of these stories with each member's ``story`` as ``articles`` now says (members by ``seq``).
+
+    Read after the articles moved, so the index and the ledger agree member
+    by member (a member that became a copy follows its original too, when
+    that stays within the ``touched`` stories being rewritten).
+    """
+    rows = store.rows("SELECT state FROM internal.story_states WHERE list_contains(?, story_id)", [story_ids])
+    members = [m for row in rows for m in json.loads(row["state"])["members"]]
+    now = dict(store.con.execute(
+        "SELECT article_id, story_id FROM articles WHERE list_contains(?, article_id)", [[m["id"] for m in members]]
+    ).fetchall())
+    by_story: dict[str, list[dict]] = defaultdict(list)
+    for member in members:
+        if now.get(member["id"]) in touched:
+            member["story"] = now[member["id"]]
+        by_story[member["story"]].append(member)
+    return [
+        {"id": sid, "size": len(ms), "members": sorted(ms, key=lambda m: m["seq"])}
+        for sid, ms in sorted(by_story.items())
+    ]

@@ -22,6 +22,7 @@ from typing import Any, Mapping
 from newsledger.ingest.errors import IngestError
 from newsledger.resolve.claims import resolve_claims
 from newsledger.resolve.events import resolve_events
+from newsledger.resolve.reviews import apply_story_reviews
 from newsledger.store import writer
 from newsledger.store.db import Store
 
@@ -36,7 +37,8 @@ def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = Non
     Stored articles the newcomers' region moved to another story are updated
     too, with their copies. Returns how many originals were placed, and a
     problem for each article the story index refused (it stays without a
-    story and is tried again at the next run).
+    story and is tried again at the next run). Reviewers' story merges and
+    splits are applied last, every run (:func:`apply_story_reviews`).
     """
     from newsledger.resolve.stories import StoryIndex, StoryRefused
 
@@ -45,6 +47,7 @@ def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = Non
         "WHERE a.story_id IS NULL AND a.analysed_at IS NOT NULL ORDER BY a.seq"
     )
     if not pending:
+        apply_story_reviews(store)
         return 0, []
     states = [json.loads(r["state"]) for r in store.rows("SELECT state FROM internal.story_states ORDER BY story_id")]
     index = StoryIndex.load(states) if states else StoryIndex()
@@ -66,6 +69,7 @@ def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = Non
         } if copies else set()
         dirty = index.dirty | with_copies
         writer.save_story_states(store, index.dump(dirty), dirty)
+    apply_story_reviews(store)
     return len(originals), problems
 
 

@@ -319,7 +319,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "review_id": "'r' + 12 hex digits of the SHA-256 of the review's content and time.",
             "target_kind": "'event', 'mention', 'quote', 'claim', 'actor' or 'story'.",
             "target_id": "The id the reviewer saw (events.event_id, event_mentions.mention_id, ...).",
-            "decision": "'wrong' (out of the default views), 'right' (shown whatever its confidence), 'correct_actor' (see correction), 'merge' or 'split' (applied by the next resolution for events and claims).",
+            "decision": "'wrong' (out of the default views), 'right' (shown whatever its confidence), 'correct_actor' (see correction), 'merge' or 'split' (of events and claims: applied by the next resolution; of stories: applied at once and again after every resolution).",
             "correction": "JSON: for correct_actor on an event {\"actor_ids\": [...], \"recipient_ids\": [...]}, on a quote {\"speaker_id\": ...}, on an actor {\"actor_id\" | \"name\" | \"country\" | \"sector\" | \"kind\": ...}; for merge {\"with\": other id}; for split {\"ids\": member ids to take out}.",
             "reason": "Why, in the reviewer's words.",
             "reviewer": "Who decided.",
