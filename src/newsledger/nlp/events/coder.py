@@ -108,6 +108,8 @@ def _name_or_date(tok: Token) -> bool:
     """
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
+    if tok.ent_type_ == "PERSON" and not _headline(tok.sent):
+        return True  # "Denise Slaughter was shot": a surname in prose, not a massacre
     if tok.lower_ in MONTH_WORDS and tok.i + 1 < len(tok.doc) and tok.nbor().like_num:
         return True
     if tok.ent_type_ not in NAME_ENTITY_TYPES or tok.dep_ == "ROOT" or _headline(tok.sent):
@@ -387,6 +389,28 @@ UNDERGOING_VERBS = {"suffer", "sustain", "receive", "survive", "die", "succumb",
 FINDING_VERBS = {"find", "discover", "locate", "take", "transport", "treat", "rush"}
 
 
+# "Buy Photo ...", "Photo: ...", "Caption ...", "[PHOTOS: ...]": a picture's caption repeats the story
+# around a photographer's credit, whose name the parser takes for a party ("Buy Photo Salinas police
+# investigators" as a shooter in GVC).
+CAPTION = re.compile(r"^\W*(?:buy\s+photo\b|photos?\s*(?::|by\b)|caption\b|gallery\s*:)", re.IGNORECASE)
+# "Police: Teen shot in head": a source label of at most this many tokens before a colon opening a line.
+LABEL_TOKENS = 4
+
+
+def photo_caption(sent) -> bool:
+    return bool(CAPTION.match(sent.text))
+
+
+def source_label_tokens(sent) -> set[int]:
+    """Tokens of a source label opening a sentence ("Police: Teen shot ...", "HPD: ..."): who told it,
+    not who did it."""
+    words = [t for t in sent if not t.is_space]
+    colon = next((i for i, t in enumerate(words[:LABEL_TOKENS + 1]) if t.text == ":"), None)
+    if not colon:
+        return set()
+    return {t.i for t in words[:colon]}
+
+
 def item_label(tok: Token) -> bool:
     """"Shooting: A boy suffered a gunshot wound ...": a police-blotter label opening its sentence,
     naming the kind of item. It is no verb of the clause after it, whose subject is not its doer."""
@@ -438,7 +462,7 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
     # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
     # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
     own = resolver.by_token.get(trig.token.i)
-    filed = dateline_tokens(trig.token.doc)
+    filed = dateline_tokens(trig.token.doc) | source_label_tokens(trig.token.sent)
     acts = [t for t in acts if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     recs = [t for t in recs if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
@@ -490,7 +514,22 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         passive=trig.kind == "verb" and _agentless_passive(trig.token),
         verb=trig.kind == "verb",
         bare_noun=trig.kind == "noun" and _bare_noun(trig.token),
+        private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
     ))
+
+
+def _private_parties(doc: Doc, ids: list[str]) -> bool:
+    """Every party is a person or group from the text with no sector (no office, body or force)."""
+    actors = doc._.actors or {}
+    if not ids or not actors:  # without the actors component nothing is known of anyone's role
+        return False
+    return all(_private(actors.get(i), i) for i in ids)
+
+
+def _private(actor, actor_id: str) -> bool:
+    if actor is None:  # a word of the text the actors component made no actor of ("his daughter")
+        return actor_id.startswith("x:")
+    return actor.source == "text" and actor.sector is None and actor.kind in ("person", "group")
 
 
 BARE_NOUN_DEPS = ("det", "poss", "amod", "compound", "nummod", "nmod", "acl", "relcl")
@@ -697,6 +736,8 @@ class EventCoder:
         speech = speech_acts.SpeechIndex(doc, resolver)
         events = []
         for sent in doc.sents:
+            if photo_caption(sent):
+                continue
             if sent.start in title_case:
                 events.extend(self.code_headline(doc, sent, resolver, times, anchor, hazard))
             else:
