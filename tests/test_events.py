@@ -680,3 +680,12 @@ def test_calling_the_police_and_private_talks_are_no_political_events(nlp):
     assert talk.confidence < EVENT_MIN_CONFIDENCE
     official = one(code(nlp, "Mayor Ruth Hale met with police chiefs on Monday.", DAY), "CONSULT")
     assert official.confidence >= EVENT_MIN_CONFIDENCE
+
+
+def test_an_expulsion_names_who_was_expelled_and_a_charge_in_a_conjunct_who_was_charged(nlp):
+    expel = one(code(nlp, "Norway expelled 15 Russian diplomats on Friday.", DAY), "SANCTION")
+    assert expel.recipients and expel.actors == ["NOR"]
+    charged = one(code(nlp, "The guard, who hit the man and has since been charged with assault, was fired.", DAY),
+                  "ACCUSE")
+    assert named(charged.recipients, "guard") and not charged.actors
+    assert charged.confidence >= EVENT_MIN_CONFIDENCE

@@ -52,7 +52,7 @@ from newsledger.nlp.events import headlines
 from newsledger.nlp.events import speech as speech_acts
 from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
-    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, lemma, load_lexicon, match_sense,
+    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
 from newsledger.nlp.text import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
@@ -369,6 +369,8 @@ def _speech_participants(trig: Trigger, resolver: args.ActorResolver) -> args.Pa
     return parts
 
 
+# Acts whose object, when it names people, is who they are done to even if the sense is chosen by it.
+PUNISHING_TYPES = {"SANCTION", "COERCE"}
 # Acts done with or for a party: "against X" names their common target, not the partner
 # ("agreed to cooperate against Islamic State" is no cooperation with it).
 PARTNER_TYPES = SYMMETRIC_TYPES | {"SUPPORT", "AID"}
@@ -456,6 +458,9 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
                                             noun_roles(trig, lex), statement=trig.sense.type == "STATEMENT")
     if trig.sense.type in PARTNER_TYPES:
         recs = [t for t in recs if not _against(t)]
+    if trig.sense.type in PUNISHING_TYPES and trig.kind == "verb" and not any(resolver.actor_of(t)[0] for t in recs):
+        # "expelled 23 Russian diplomats": a sense chosen by its object still punishes the people it names
+        recs = [o for o in direct_objects(trig.token) if is_people(o)]
     if trig.sense.type == "STATEMENT":  # "his news conference with Putin": both held it
         acts = acts + [t for t in recs if _with_phrase(t)]
         recs = [t for t in recs if not _with_phrase(t)]
@@ -526,9 +531,18 @@ def _private_parties(doc: Doc, ids: list[str]) -> bool:
     return all(_private(actors.get(i), i) for i in ids)
 
 
+# Words of public roles: "the two presidents", "officials" are no private persons even when the
+# actors component made no actor of them.
+PUBLIC_ROLE_WORDS = {"president", "presidents", "leader", "leaders", "minister", "ministers", "official",
+                     "officials", "lawmaker", "lawmakers", "senator", "senators", "diplomat", "diplomats",
+                     "envoy", "envoys", "delegation", "delegations", "governor", "governors", "mayor", "mayors",
+                     "ambassador", "ambassadors", "government", "governments", "side", "sides", "countries",
+                     "chancellor", "premier", "king", "queen", "prince", "army", "military", "police"}
+
+
 def _private(actor, actor_id: str) -> bool:
     if actor is None:  # a word of the text the actors component made no actor of ("his daughter")
-        return actor_id.startswith("x:")
+        return actor_id.startswith("x:") and actor_id.rsplit("-", 1)[-1].removeprefix("x:") not in PUBLIC_ROLE_WORDS
     return actor.source == "text" and actor.sector is None and actor.kind in ("person", "group")
 
 
@@ -537,7 +551,8 @@ BARE_NOUN_DEPS = ("det", "poss", "amod", "compound", "nummod", "nmod", "acl", "r
 
 def _agentless_passive(tok: Token) -> bool:
     """"X was charged", "a group accused of", "Member Charged with" (headline)."""
-    return bool(args.passive_subjects(tok)) or (tok.dep_ == "acl" and tok.tag_ == "VBN") or headline_passive(tok)
+    return (bool(args.passive_subjects(tok)) or (tok.dep_ == "acl" and tok.tag_ == "VBN") or headline_passive(tok)
+            or args.is_passive(tok))
 
 
 def _bare_noun(tok: Token) -> bool:
