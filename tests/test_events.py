@@ -650,3 +650,42 @@ def test_a_blotter_label_is_no_verb_whose_subject_shot(nlp):
     assert not hurt.actors and named(hurt.recipients, "woman") and hurt.confidence >= EVENT_MIN_CONFIDENCE
     found = one(code(nlp, "Shooting: Deputies found a man with a gunshot wound behind a store.", DAY), "ASSAULT")
     assert not found.actors and named(found.recipients, "man")
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("Officers said a 30-year-old man who was shot and killed near the park had no record.", "man"),
+    ("The driver tried to flee but was shot two blocks away.", "driver"),
+    ("Deputies are investigating a fight at a motel that left three men wounded.", "men"),
+])
+def test_the_one_shot_is_never_the_shooter(nlp, text, victim):
+    harm = [e for e in code(nlp, text, DAY) if e.type == "ASSAULT" and e.confidence >= EVENT_MIN_CONFIDENCE]
+    assert harm and all(not named(e.actors, victim) and not named(e.actors, "deput") for e in harm)
+    assert any(named(e.recipients, victim) for e in harm)
+
+
+def test_headline_past_form_without_object_is_a_passive_and_a_source_label_no_party(nlp):
+    ev = one(code(nlp, "Sheriff: Boy accidentally shot in leg near the lake", DAY), "ASSAULT")
+    assert not ev.actors and named(ev.recipients, "boy")
+
+
+def test_photo_captions_and_surnames_code_nothing(nlp):
+    assert not code(nlp, "Buy Photo Fresno police officers stand near the scene of a shooting on Elm Street.", DAY)
+    shot = code(nlp, "A neighbor, Maria Slaughter, was shot twice in the arm.", DAY)
+    assert {e.mode for e in shot if e.type == "ASSAULT"} == {"firearms"}
+
+
+def test_calling_the_police_and_private_talks_are_no_political_events(nlp):
+    assert not [e for e in code(nlp, "The neighbor called police at 2 a.m.", DAY) if e.type in ("MOBILIZE", "CONSULT")]
+    talk = one(code(nlp, "Dana Price said she spoke with her brother an hour before.", DAY), "CONSULT")
+    assert talk.confidence < EVENT_MIN_CONFIDENCE
+    official = one(code(nlp, "Mayor Ruth Hale met with police chiefs on Monday.", DAY), "CONSULT")
+    assert official.confidence >= EVENT_MIN_CONFIDENCE
+
+
+def test_an_expulsion_names_who_was_expelled_and_a_charge_in_a_conjunct_who_was_charged(nlp):
+    expel = one(code(nlp, "Norway expelled 15 Russian diplomats on Friday.", DAY), "SANCTION")
+    assert expel.recipients and expel.actors == ["NOR"]
+    charged = one(code(nlp, "The guard, who hit the man and has since been charged with assault, was fired.", DAY),
+                  "ACCUSE")
+    assert named(charged.recipients, "guard") and not charged.actors
+    assert charged.confidence >= EVENT_MIN_CONFIDENCE

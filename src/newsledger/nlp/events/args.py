@@ -348,6 +348,43 @@ def _theme_object(sense_when: dict) -> bool:
     return "obj" in sense_when
 
 
+# Verbs that leave someone in a state: "left four people wounded", "left him dead".
+RESULT_VERBS = {"leave", "find", "report", "pronounce", "declare"}
+
+
+def is_passive(verb: Token) -> bool:
+    """A passive the parser left without a passive subject: its own "was" ("was shot about a block
+    away"), or a bare participle conjoined to a passive ("who was shot and killed")."""
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return True
+    head = verb.head
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and head != verb
+            and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in verb.children)
+            and any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children))
+
+
+def resultative(verb: Token) -> bool:
+    """"left four people wounded", "found him shot": the participle tells the state of the object
+    (also when the parser hangs the participle elsewhere, right after that object)."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children):
+        return False
+    if verb.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "advcl") and lemma(verb.head) in RESULT_VERBS:
+        return True
+    return bool(_left_in_state(verb))
+
+
+def _left_in_state(verb: Token) -> list[Token]:
+    """The object a result verb leaves in the participle's state ("left four people wounded")."""
+    if lemma(verb.head) in RESULT_VERBS and verb.dep_ != "conj":
+        objs = direct_objects(verb.head)
+        if objs:
+            return objs
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.dep_ == "dobj" and lemma(before.head) in RESULT_VERBS:
+        return [before]
+    return []
+
+
 def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple[list[Token], list[Token]]:
     """Actor and recipient tokens of a verb trigger, active or passive."""
     passive = [antecedent(t) for t in passive_subjects(verb)]
@@ -355,6 +392,11 @@ def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple
         return agents(verb), passive
     if headline_passive(verb):  # "Gang Member Charged with Murder"
         return agents(verb), [c for c in verb.children if c.dep_ == "nsubj"]
+    if is_passive(verb):  # "began to drive but was shot", "who was shot and killed": the subject was hit
+        return agents(verb) or agents(verb.head) if verb.dep_ == "conj" else agents(verb), \
+            [antecedent(t) for t in subjects(verb) or passive_subjects(verb.head)]
+    if resultative(verb):  # "a shooting that left four people wounded"
+        return [], [c for c in verb.children if c.dep_ in SUBJ_DEPS] or _left_in_state(verb)
     acts = [antecedent(t) for t in subjects(verb)]
     objects = direct_objects(verb)
     recs = [] if _theme_object(when) else list(objects)

@@ -52,7 +52,7 @@ from newsledger.nlp.events import headlines
 from newsledger.nlp.events import speech as speech_acts
 from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
-    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, lemma, load_lexicon, match_sense,
+    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
 from newsledger.nlp.text import dateline_tokens
 from newsledger.nlp.pipeline import register_extensions
@@ -108,6 +108,8 @@ def _name_or_date(tok: Token) -> bool:
     """
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
+    if tok.ent_type_ == "PERSON" and not _headline(tok.sent):
+        return True  # "Denise Slaughter was shot": a surname in prose, not a massacre
     if tok.lower_ in MONTH_WORDS and tok.i + 1 < len(tok.doc) and tok.nbor().like_num:
         return True
     if tok.ent_type_ not in NAME_ENTITY_TYPES or tok.dep_ == "ROOT" or _headline(tok.sent):
@@ -367,6 +369,8 @@ def _speech_participants(trig: Trigger, resolver: args.ActorResolver) -> args.Pa
     return parts
 
 
+# Acts whose object, when it names people, is who they are done to even if the sense is chosen by it.
+PUNISHING_TYPES = {"SANCTION", "COERCE"}
 # Acts done with or for a party: "against X" names their common target, not the partner
 # ("agreed to cooperate against Islamic State" is no cooperation with it).
 PARTNER_TYPES = SYMMETRIC_TYPES | {"SUPPORT", "AID"}
@@ -385,6 +389,28 @@ UNDERGOING_VERBS = {"suffer", "sustain", "receive", "survive", "die", "succumb",
                     "recover"}
 # Verbs whose object is the one it happened to: "officers found a man with a gunshot wound".
 FINDING_VERBS = {"find", "discover", "locate", "take", "transport", "treat", "rush"}
+
+
+# "Buy Photo ...", "Photo: ...", "Caption ...", "[PHOTOS: ...]": a picture's caption repeats the story
+# around a photographer's credit, whose name the parser takes for a party ("Buy Photo Salinas police
+# investigators" as a shooter in GVC).
+CAPTION = re.compile(r"^\W*(?:buy\s+photo\b|photos?\s*(?::|by\b)|caption\b|gallery\s*:)", re.IGNORECASE)
+# "Police: Teen shot in head": a source label of at most this many tokens before a colon opening a line.
+LABEL_TOKENS = 4
+
+
+def photo_caption(sent) -> bool:
+    return bool(CAPTION.match(sent.text))
+
+
+def source_label_tokens(sent) -> set[int]:
+    """Tokens of a source label opening a sentence ("Police: Teen shot ...", "HPD: ..."): who told it,
+    not who did it."""
+    words = [t for t in sent if not t.is_space]
+    colon = next((i for i, t in enumerate(words[:LABEL_TOKENS + 1]) if t.text == ":"), None)
+    if not colon:
+        return set()
+    return {t.i for t in words[:colon]}
 
 
 def item_label(tok: Token) -> bool:
@@ -432,13 +458,16 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
                                             noun_roles(trig, lex), statement=trig.sense.type == "STATEMENT")
     if trig.sense.type in PARTNER_TYPES:
         recs = [t for t in recs if not _against(t)]
+    if trig.sense.type in PUNISHING_TYPES and trig.kind == "verb" and not any(resolver.actor_of(t)[0] for t in recs):
+        # "expelled 23 Russian diplomats": a sense chosen by its object still punishes the people it names
+        recs = [o for o in direct_objects(trig.token) if is_people(o)]
     if trig.sense.type == "STATEMENT":  # "his news conference with Putin": both held it
         acts = acts + [t for t in recs if _with_phrase(t)]
         recs = [t for t in recs if not _with_phrase(t)]
     # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
     # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
     own = resolver.by_token.get(trig.token.i)
-    filed = dateline_tokens(trig.token.doc)
+    filed = dateline_tokens(trig.token.doc) | source_label_tokens(trig.token.sent)
     acts = [t for t in acts if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     recs = [t for t in recs if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
@@ -490,7 +519,31 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         passive=trig.kind == "verb" and _agentless_passive(trig.token),
         verb=trig.kind == "verb",
         bare_noun=trig.kind == "noun" and _bare_noun(trig.token),
+        private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
     ))
+
+
+def _private_parties(doc: Doc, ids: list[str]) -> bool:
+    """Every party is a person or group from the text with no sector (no office, body or force)."""
+    actors = doc._.actors or {}
+    if not ids or not actors:  # without the actors component nothing is known of anyone's role
+        return False
+    return all(_private(actors.get(i), i) for i in ids)
+
+
+# Words of public roles: "the two presidents", "officials" are no private persons even when the
+# actors component made no actor of them.
+PUBLIC_ROLE_WORDS = {"president", "presidents", "leader", "leaders", "minister", "ministers", "official",
+                     "officials", "lawmaker", "lawmakers", "senator", "senators", "diplomat", "diplomats",
+                     "envoy", "envoys", "delegation", "delegations", "governor", "governors", "mayor", "mayors",
+                     "ambassador", "ambassadors", "government", "governments", "side", "sides", "countries",
+                     "chancellor", "premier", "king", "queen", "prince", "army", "military", "police"}
+
+
+def _private(actor, actor_id: str) -> bool:
+    if actor is None:  # a word of the text the actors component made no actor of ("his daughter")
+        return actor_id.startswith("x:") and actor_id.rsplit("-", 1)[-1].removeprefix("x:") not in PUBLIC_ROLE_WORDS
+    return actor.source == "text" and actor.sector is None and actor.kind in ("person", "group")
 
 
 BARE_NOUN_DEPS = ("det", "poss", "amod", "compound", "nummod", "nmod", "acl", "relcl")
@@ -498,7 +551,8 @@ BARE_NOUN_DEPS = ("det", "poss", "amod", "compound", "nummod", "nmod", "acl", "r
 
 def _agentless_passive(tok: Token) -> bool:
     """"X was charged", "a group accused of", "Member Charged with" (headline)."""
-    return bool(args.passive_subjects(tok)) or (tok.dep_ == "acl" and tok.tag_ == "VBN") or headline_passive(tok)
+    return (bool(args.passive_subjects(tok)) or (tok.dep_ == "acl" and tok.tag_ == "VBN") or headline_passive(tok)
+            or args.is_passive(tok))
 
 
 def _bare_noun(tok: Token) -> bool:
@@ -697,6 +751,8 @@ class EventCoder:
         speech = speech_acts.SpeechIndex(doc, resolver)
         events = []
         for sent in doc.sents:
+            if photo_caption(sent):
+                continue
             if sent.start in title_case:
                 events.extend(self.code_headline(doc, sent, resolver, times, anchor, hazard))
             else:

@@ -23,6 +23,7 @@ multiplied by one factor per missing requirement or weaker modality:
 * ``EMBEDDED``: an act told inside another coded act ("threatened to ban",
   "urged X not to ease sanctions"), whose matrix line already carries it
   (not an ongoing act that is being halted: "talks to halt the bombing");
+* ``PRIVATE_PARTIES``: a meeting or cooperation between private persons only;
 * ``BARE_NOUN``: an event noun with no determiner or modifier names a kind of
   act ("murder to avoid arrest" in a list of charges), rarely one act.
 
@@ -62,6 +63,11 @@ IMPLIED_AUTHORITY_TYPES = {"ACCUSE", "SANCTION"}
 AUTHORITY_NOUN_MODES = {("ACCUSE", "investigate"), ("SANCTION", "convict")}
 # Types whose PLOVER definition needs someone on the other side.
 RECIPIENT_TYPES = {"CONSULT", "SUPPORT"}
+# Political acts that private persons also do in everyday life: a talk, a visit or help between
+# people with no public role ("she met the suspect", "visiting his cousin", "the family is
+# cooperating") is no PLOVER event; one party with a sector (an official, the police) is enough.
+PRIVATE_TYPES = {"CONSULT", "COOPERATE"}
+PRIVATE_PARTIES = 0.6
 
 
 @dataclass
@@ -80,6 +86,7 @@ class Evidence:
     passive: bool = False  # an agentless passive ("X was charged with murder")
     verb: bool = False  # told by a verb (a protest verb needs its protesters; a protest noun does not)
     bare_noun: bool = False  # a noun with no determiner or modifier ("murder to avoid arrest")
+    private: bool = False  # every party a private person or group with no public role
 
 
 def party_score(actors: list[str], named: set[str]) -> float:
@@ -108,4 +115,6 @@ def confidence(ev: Evidence) -> float:
         score *= EMBEDDED
     if ev.bare_noun:
         score *= BARE_NOUN
+    if ev.private and ev.type in PRIVATE_TYPES:
+        score *= PRIVATE_PARTIES
     return round(min(1.0, max(0.0, score)), 3)

@@ -206,10 +206,24 @@ def direct_objects(tok: Token) -> list[Token]:
     return objs + [c for o in objs for c in o.conjuncts]
 
 
+HEADLINE_ENDS = {".", "!", "?", '"', "\u201d", "'"}
+
+
 def headline_passive(tok: Token) -> bool:
-    """A headline passive without auxiliary ("Curfew Lifted in X"): participle + subject, no object."""
+    """A headline passive without auxiliary ("Curfew Lifted in X"): participle + subject, no object.
+
+    In a line with no closing punctuation (a headline) a past form with no object is read as the
+    participle it also is: "Teen accidentally shot in head" (the tagger's VBD made the teen the shooter).
+    """
     kids = {c.dep_ for c in tok.children}
-    return tok.tag_ == "VBN" and "nsubj" in kids and not kids & {"aux", "auxpass", "dobj"}
+    if "nsubj" not in kids or kids & {"aux", "auxpass", "dobj"}:
+        return False
+    return tok.tag_ == "VBN" or (tok.tag_ == "VBD" and _unpunctuated_line(tok))
+
+
+def _unpunctuated_line(tok: Token) -> bool:
+    last = next((t for t in reversed(tok.sent) if not t.is_space), None)
+    return last is not None and last.text not in HEADLINE_ENDS and not last.is_punct
 
 
 def patients(tok: Token) -> list[Token]:
