@@ -47,7 +47,8 @@ def story_id(client) -> str:
 
 def main_event(client) -> dict:
     """The arrest event, told by all three outlets."""
-    return max(client.get("/api/events").json()["items"], key=lambda e: len(e["outlets"]))
+    arrests = [e for e in client.get("/api/events").json()["items"] if e["mode"] == "arrest"]
+    return max(arrests, key=lambda e: len(e["outlets"]))
 
 
 # ---------------------------------------------------------------------------
