@@ -111,7 +111,7 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
     map: list[str] = typer.Option([], "--map", help="Field mapping for JSONL/CSV, e.g. --map text=body."),
     analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Run the analysis and resolution after storing."),
-    processes: Optional[int] = typer.Option(None, "--processes", "-j", min=1, help="Analysis processes (default: by corpus size)."),
+    processes: Optional[int] = typer.Option(None, "--workers", "--processes", "-j", min=1, help="Analysis worker processes (default: by corpus size)."),
 ) -> None:
     """Read reports (txt, html, html.gz, warc, warc.gz, jsonl, csv) into the ledger.
 
