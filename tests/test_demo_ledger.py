@@ -156,6 +156,18 @@ def test_report_tells_a_quake_by_what_it_struck_and_labels_stories_without_datel
     assert any("affecting" in line and "Turkey" in line for line in quake_lines)
     labels = [line for line in report.splitlines() if line.startswith("## Story")]
     assert labels and not any("(Harbor Press Agency) —" in line for line in labels)
+    # the daily digest scores well but its self-named headlines never title a story
+    assert not any("The Morning Dispatch" in line for line in labels)
+
+
+def test_report_counts_every_mention_behind_its_sources_and_dates_undated_wires_as_inferred(ledger):
+    import re
+
+    report = ledger.report()
+    counts = [tuple(map(int, m.groups())) for m in re.finditer(r"(\d+) independent source\(s\) of (\d+) mention", report)]
+    assert counts and all(sources <= mentions for sources, mentions in counts)
+    undated = [line for line in report.splitlines() if line.startswith("- `") and "undated" in line]
+    assert undated and all("~" in line for line in undated)  # each says which date its times were read against
 
 
 def test_wire_originals_are_the_originals_of_their_reprints(ledger, ids):

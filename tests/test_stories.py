@@ -761,6 +761,11 @@ def test_a_story_is_titled_by_a_headline_that_tells_it_without_site_suffix_slug_
     assert best_label(members) == ("Two people were hurt in a shooting outside a Millport bar early Sunday, police said.", "a1")
     members[1]["score"] = 0.4
     assert best_label(members) == ("Two hurt in Millport bar shooting", "a2")
+    # a digest's headline opening with its own name does not title the story, however well its outlet scores
+    members[2]["score"] = 0.3
+    members.append({**member(4, "Evening Digest: two hurt in Millport bar shooting", "Two people were hurt outside a "
+                              "Millport bar, police said.", 0.95), "outlet": "Evening Digest"})
+    assert best_label(members) == ("Gunfire outside Millport bar wounds two", "a3")
 
 
 def test_a_charge_gives_way_to_the_shooting_its_sentence_tells():

@@ -66,6 +66,7 @@ def label_stories(store: Store, stories: list[str] | None = None) -> None:
     report's headline without a site suffix ("- KRISTV.com | ..."), or, for a
     missing headline or a URL slug, the first line of its text without a wire
     dateline. Ranked by: no spam boilerplate removed from the article; then
+    a headline not opening with its own outlet's name (``names_its_outlet``); then
     whether the label tells the story (its ``centrality`` among the story's
     other reports is at least ``CENTRAL_SHARE`` of the best one's: a
     newsletter's name or a side headline such as "Rusal shares halve" on a
@@ -77,7 +78,7 @@ def label_stories(store: Store, stories: list[str] | None = None) -> None:
     """
     where = "AND list_contains(?, a.story_id)" if stories is not None else ""
     rows = store.rows(
-        "SELECT a.story_id, a.article_id, a.title, regexp_replace(left(a.text, 2000), ?, '') AS lead, "
+        "SELECT a.story_id, a.article_id, a.outlet, a.title, regexp_replace(left(a.text, 2000), ?, '') AS lead, "
         "coalesce(o.score, ?) AS score, a.published, a.seq, spam.article_id IS NOT NULL AS spam "
         "FROM articles a LEFT JOIN outlets o ON o.outlet = a.outlet "
         "LEFT JOIN (SELECT DISTINCT article_id FROM removed_lines WHERE list_contains(?, reason)) spam "
@@ -101,6 +102,19 @@ def _fallback(lead: str) -> str | None:
     return found.group(0) if found else None
 
 
+def names_its_outlet(label: str, outlet: str | None) -> bool:
+    """A headline that opens with its own outlet's name ("The Morning Dispatch: after Helsinki") heads a
+    newsletter or a section, not a report of the happening: it titles a story only when nothing else can.
+
+    Seen on the demo: a daily digest summarising the wires titled three of seven
+    stories, because its outlet scored best and its headline shared a place name.
+    """
+    if not outlet:
+        return False
+    head, name = " ".join(label.lower().split()), " ".join(outlet.lower().split())
+    return head == name or head.startswith(name + ":") or head.startswith(name + " -") or head.startswith(name + " |")
+
+
 def best_label(members: list[dict]) -> tuple[str, str] | None:
     """(label, article id) of the story's best-ranked original (see ``label_stories``)."""
     candidates = []
@@ -115,6 +129,6 @@ def best_label(members: list[dict]) -> tuple[str, str] | None:
                for r, label in candidates}
     top = max(central.values())
     r, label = min(candidates, key=lambda c: (
-        c[0]["spam"], central[c[0]["article_id"]] < top * CENTRAL_SHARE, -c[0]["score"],
+        c[0]["spam"], names_its_outlet(c[1], c[0].get("outlet")), central[c[0]["article_id"]] < top * CENTRAL_SHARE, -c[0]["score"],
         c[0]["published"] is None, c[0]["published"] or 0, c[0]["seq"]))
     return label, r["article_id"]

@@ -311,8 +311,9 @@ def list_stories(store: Store, *, since: str | dt.date | None = None, until: str
 
 def story_articles(store: Store, story_id: str) -> list[dict[str, Any]]:
     return store.rows(
-        "SELECT article_id, outlet, title, published, copy_of_id FROM articles WHERE story_id = ? "
-        "ORDER BY published NULLS LAST, seq",
+        "SELECT a.article_id, a.outlet, a.title, a.published, a.copy_of_id, t.frame_date, t.frame_from "
+        "FROM articles a LEFT JOIN article_time_frames t ON t.article_id = a.article_id WHERE a.story_id = ? "
+        "ORDER BY a.published NULLS LAST, a.seq",
         [story_id],
     )
 

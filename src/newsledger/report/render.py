@@ -26,6 +26,29 @@ def is_key_quote(claim: dict[str, Any]) -> bool:
     return bool(claim.get("speaker_id")) and len(words) >= KEY_QUOTE_MIN_WORDS
 
 
+FRAME_SOURCES = {"inferred": "from its text", "story": "from its story", "dateline": "from its dateline"}
+
+
+def _published(article: dict[str, Any]) -> str:
+    """The publication date, or for an undated report the date its times were read against, marked as inferred
+    ("undated" alone hid that a wire's dateline or its story dates it)."""
+    if article.get("published"):
+        return str(article["published"])
+    if article.get("frame_date") and article.get("frame_from") in FRAME_SOURCES:
+        return f"undated (~{article['frame_date']} {FRAME_SOURCES[article['frame_from']]})"
+    return "undated"
+
+
+def _mention_count(event: dict[str, Any]) -> str:
+    """Every mention counts towards the event's sources; the passages shown are those above the threshold.
+
+    Printing only the shown ones read as "3 independent source(s) of 1 mention(s)".
+    """
+    shown = len(event.get("mentions") or [])
+    total = max(int(event.get("n_mentions") or 0), shown)
+    return f"{total} mention(s)" if total == shown else f"{total} mention(s), {shown} shown"
+
+
 def quoted_words(text: str, kind: str, limit: int = 300) -> str:
     """A claim's words as the report prints them: direct speech inside “ ”, reported
     (indirect) speech as a paraphrase, never dressed up as verbatim.
@@ -92,7 +115,7 @@ def _event_line(e: dict[str, Any]) -> str:
         parties = f"affecting {whom}" if whom else "no one named"
     line = (
         f"- **{date}** {what}: {parties}{where}{flag}  \n"
-        f"  {e['independent_outlets']} independent source(s) of {len(e['mentions'])} mention(s): {outlets}"
+        f"  {e['independent_outlets']} independent source(s) of {_mention_count(e)}: {outlets}"
     )
     if e["mentions"]:
         m = e["mentions"][0]
@@ -170,7 +193,7 @@ def markdown(data: dict[str, Any]) -> str:
         out += ["", "Reports:"]
         for a in s["articles"]:
             copy = f" (copy of `{a['copy_of_id']}`)" if a["copy_of_id"] else ""
-            out.append(f"- `{a['article_id']}` {a['published'] or 'undated'} · {a['outlet'] or 'unknown outlet'} · {a['title'] or '(no title)'}{copy}")
+            out.append(f"- `{a['article_id']}` {_published(a)} · {a['outlet'] or 'unknown outlet'} · {a['title'] or '(no title)'}{copy}")
         if s["events"]:
             out += ["", "Timeline:"]
             out += [_event_line(e) for e in s["events"]]
