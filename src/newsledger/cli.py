@@ -103,6 +103,18 @@ def _print_rows(rows: list[dict[str, Any]], fmt: Format, columns: list[str], no_
     write_rows(rows, Format(fmt), columns, sys.stdout, truncate=truncate)
 
 
+def _RateColumn():
+    """Articles per second on a progress bar (rich ships a bytes-per-second column only)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
+
+    return RateColumn()
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files or directories (recursive); '-' reads standard input."),
@@ -130,7 +142,9 @@ def ingest(
         cat report.txt | newsledger ingest - --published 2017-01-28
     """
     from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+    )
 
     from newsledger.ingest import parse_field_map
     from newsledger.store.db import StoreError
@@ -146,7 +160,8 @@ def ingest(
         _interrupted()
     ledger.n_process = processes
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
         console=err, transient=True, disable=not err.is_terminal,
     ) as bar:
         tasks: dict[str, Any] = {}
