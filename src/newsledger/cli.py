@@ -618,9 +618,13 @@ def eval_polnear(path: str = typer.Argument(..., help="PolNeAR split directory (
 def eval_plover(
     path: str = typer.Argument(..., help="PLOVER-labelled CSV"),
     limit: Optional[int] = typer.Option(None, help="Only the first N stories."),
+    dump: Optional[str] = typer.Option(None, help="Write each story's gold label and our mentions here, as JSON lines."),
 ) -> None:
-    """PLOVER event type (and mode) per story: per-type precision/recall."""
-    _eval("plover", _need(path), limit=limit)
+    """PLOVER event type (and mode) per story: per-type precision/recall.
+
+    Example: newsledger eval plover ../shared/data/plover-synthetic/synthetic_events.csv --limit 600 --dump /tmp/plover.jsonl
+    """
+    _eval("plover", _need(path), limit=limit, dump=dump)
 
 
 @eval_app.command("stories")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from statistics import mean
@@ -133,9 +132,3 @@ def format_report(result: dict) -> str:
     lines.append(f"pages where clean_text lowered recall: {lost}")
     lines.append(f"pages where newsledger recall < plain trafilatura recall: {below}")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python -m newsledger.evaluate.extraction DIR")
-    print(format_report(run(sys.argv[1])))

@@ -28,7 +28,6 @@ base) among the countries of the winning type's participants.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import importlib
 import random
@@ -293,16 +292,3 @@ def format_report(result: dict) -> str:
     if result.get("failed"):
         lines.append(f"pipeline errors: {result['failed']} stories dropped (counted as no prediction), e.g. {result['failure_examples'][0]}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("csv_path", nargs="?", default=DEFAULT_PATH)
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--dump", default=None, help="write each story's label and mentions as JSON lines here")
-    ns = parser.parse_args(argv)
-    print(format_report(run(ns.csv_path, ns.limit, dump=ns.dump)))
-
-
-if __name__ == "__main__":
-    main()

@@ -35,7 +35,6 @@ Decisions, so the figures can be read:
 
 from __future__ import annotations
 
-import argparse
 import glob
 import os
 import time
@@ -264,16 +263,3 @@ def format_report(result: dict) -> str:
                 lines.append(f"{role:8} {mode:8} {s['p']:6.1f} {s['r']:6.1f} {s['f1']:6.1f} {s['gold']:8.1f} {s['pred']:8.1f}")
     lines.append("\nanchors: " + ANCHORS)
     return "\n".join(lines)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", default=DEFAULT_PATH)
-    parser.add_argument("--with-actors", action="store_true", help="also run the actors component")
-    args = parser.parse_args()
-    components = ("newsledger_actors",) if args.with_actors else ()
-    print(format_report(run(args.path, components)))
-
-
-if __name__ == "__main__":
-    main()

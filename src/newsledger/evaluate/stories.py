@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import random
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -250,10 +249,3 @@ def format_report(result: dict) -> str:
         lines.append(f"  time: features {result['seconds_features']:.1f}s, "
                      f"clustering {result['seconds_clustering']:.1f}s")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    args = [a for a in sys.argv[1:] if a != "--cached"]
-    target = args[0] if args else "../shared/data/ecbplus"
-    print(format_report(run_cached(target) if "--cached" in sys.argv else run(target)))

@@ -26,7 +26,6 @@ valued with its ISO date.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 import warnings
 import xml.etree.ElementTree as ET
@@ -204,15 +203,3 @@ def format_report(result: dict) -> str:
     if first:
         lines.append(f"gold time expressions: {first['gold']}")
     return "\n".join(lines)
-
-
-def main(argv: list[str]) -> int:
-    if not argv:
-        print("usage: python -m newsledger.evaluate.timeml DIR [DIR ...]", file=sys.stderr)
-        return 2
-    print(format_report(run(argv)))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

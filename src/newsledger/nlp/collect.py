@@ -26,16 +26,5 @@ def collect(doc: Doc) -> dict[str, Any]:
         "events": to_jsonable(doc._.events or []),
         "n_tokens": len(doc),
     }
-    record["story_features"] = _story_features(doc)
     return record
 
-
-def _story_features(doc: Doc) -> dict[str, Any] | None:
-    try:
-        from newsledger.resolve.stories import features_from_doc
-    except ImportError:
-        return None
-    features = to_jsonable(features_from_doc(doc))
-    features.pop("embedding", None)
-    features.pop("words", None)  # story resolution reads them from the stored text
-    return features

@@ -251,7 +251,7 @@ def read_knowledge(path: str | Path) -> dict:
     """Parse one knowledge file; dates stay text, a key listed twice is an error, and every
     error names the file.
 
-    The one reader for the knowledge folder (actors.yaml, plover.yaml).
+    The one reader for the knowledge folder (actors.yaml, plover.yaml, cues.yaml).
     """
     try:
         text = Path(path).read_text(encoding="utf-8")

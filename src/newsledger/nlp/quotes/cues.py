@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from newsledger.nlp.kb import read_knowledge_text
 
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 
@@ -54,9 +54,9 @@ class CueLexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> CueLexicon:
-    """Read knowledge/cues.yaml once per process."""
+    """Read knowledge/cues.yaml once per process, through the knowledge folder's one reader."""
     text = resources.files("newsledger").joinpath("knowledge", "cues.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = read_knowledge_text(text, "knowledge/cues.yaml")
     speech = data["speech"]
     forms = {lemma for lemma in speech} | {f for fs in speech.values() for f in fs}
     return CueLexicon(
