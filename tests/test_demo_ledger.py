@@ -186,3 +186,11 @@ def test_every_spam_and_partisan_outlet_ranks_below_every_professional_one(ledge
     bad = [s for outlet, s in scores.items() if kinds[outlet] in ("spam", "partisan-blog")]
     assert len(professional) == 8 and len(bad) == 2
     assert max(bad) < min(professional)
+
+
+def test_negated_happenings_are_kept_but_out_of_the_default_view(ledger):
+    """'The attacks were foiled' or 'no arrests have been made' is no attack or arrest: kept, not listed."""
+    store = ledger.store
+    assert store.scalar("SELECT count(*) FROM mention_passages WHERE modality = 'negated'") > 0
+    assert store.scalar("SELECT count(*) FROM mention_passages WHERE shown AND modality = 'negated'") == 0
+    assert "(negated" not in ledger.report()

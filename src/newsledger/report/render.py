@@ -184,8 +184,8 @@ def markdown(data: dict[str, Any]) -> str:
         f"{t['contradictions']} contradictions between outlets.",
     ]
     if t.get("hidden_events"):
-        out.append(f"{t['hidden_events']} more events rest only on mentions below confidence {t['min_confidence']:.2f} "
-                   "and are kept in the ledger, not shown (`--all-events` shows them).")
+        out.append(f"{t['hidden_events']} more events rest only on mentions below confidence {t['min_confidence']:.2f}, "
+                   "negated ones or ones reviewed wrong, and are kept in the ledger, not shown (`--all-events` shows them).")
     for s in data["stories"]:
         out += ["", f"## Story {s['story_id']}: {s['label'] or '(untitled)'}", ""]
         span = f"{s['first_published'] or '?'} – {s['last_published'] or '?'}"

@@ -432,7 +432,8 @@ SELECT m.mention_id, m.event_id, m.article_id, m.mention_no, a.seq AS article_se
     m.event_date, m.date_precision, m.date_from, m.place, m.place_start, m.place_end,
     m.actor_ids, m.recipient_ids,
     coalesce(v.decision <> 'wrong', true)
-        AND (coalesce(v.decision = 'right', false) OR coalesce(m.confidence, 0) >= {THRESHOLD}) AS shown,
+        AND (coalesce(v.decision = 'right', false)
+             OR (coalesce(m.confidence, 0) >= {THRESHOLD} AND m.modality IS DISTINCT FROM 'negated')) AS shown,
     v.decision AS review_decision
 FROM event_mentions m JOIN articles a ON a.article_id = m.article_id
 LEFT JOIN internal.review_verdicts v ON v.target_kind = 'mention' AND v.applies_to = m.mention_id
@@ -623,7 +624,7 @@ VIEWS: list[View] = [
             "article_seq": "The article's ingest order (articles.seq).",
             "original_article_id": "The original of the article (itself unless it is a copy): copies count under it.",
             "sentence_text": "The sentence telling the event: substr(articles.text, sentence_start + 1, sentence_end - sentence_start).",
-            "shown": "In the default view: confidence at or above the threshold (variable event_min_confidence, default settings.EVENT_MIN_CONFIDENCE), or reviewed right; never when reviewed wrong.",
+            "shown": "In the default view: confidence at or above the threshold (variable event_min_confidence, default settings.EVENT_MIN_CONFIDENCE) and not negated ('no arrests have been made' is kept, not listed as an arrest), or reviewed right; never when reviewed wrong.",
             "review_decision": "The latest 'wrong'/'right' review of the mention, if any.",
         },
     ),
