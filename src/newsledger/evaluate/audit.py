@@ -98,6 +98,14 @@ def _gold_codes(part: dict | None) -> frozenset[str]:
     return frozenset(part["code"].split("|"))
 
 
+def in_view(mention: dict, threshold: float) -> bool:
+    """The ledger's default view of a mention (``mention_passages.shown`` without reviews): confidence at or
+    above the threshold and not negated; with threshold 0 every stored mention counts."""
+    if threshold <= 0:
+        return True
+    return (mention.get("confidence") or 0.0) >= threshold and mention.get("modality") != "negated"
+
+
 def score(records: list[dict], analysed: dict[str, dict], threshold: float) -> dict:
     per_type: dict[str, Counter] = defaultdict(Counter)
     tp = fp = fn = 0
@@ -109,7 +117,7 @@ def score(records: list[dict], analysed: dict[str, dict], threshold: float) -> d
         actors = {a["id"]: a for a in record.get("actors") or []}
         mentions = [
             m for m in record.get("events") or []
-            if r["start"] <= m["trigger"]["start"] < r["end"] and (m.get("confidence") or 0.0) >= threshold
+            if r["start"] <= m["trigger"]["start"] < r["end"] and in_view(m, threshold)
         ]
         predicted_total += len(mentions)
         no_actor += sum(1 for m in mentions if not m.get("actors"))
