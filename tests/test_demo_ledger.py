@@ -194,3 +194,18 @@ def test_negated_happenings_are_kept_but_out_of_the_default_view(ledger):
     assert store.scalar("SELECT count(*) FROM mention_passages WHERE modality = 'negated'") > 0
     assert store.scalar("SELECT count(*) FROM mention_passages WHERE shown AND modality = 'negated'") == 0
     assert "(negated" not in ledger.report()
+
+
+def test_stories_are_titled_by_a_reliable_original_telling_the_main_happening(ledger, ids):
+    """A side development's headline ("Rusal shares halve") or a next-day follow-up does not title the story."""
+    docs, outlets = EXPECTED["documents"], EXPECTED["outlets"]
+    key_of = {article: key for key, article in ids.items()}
+    labels = {r["story_id"]: r for r in ledger.store.rows("SELECT story_id, label, label_article_id FROM stories")}
+    for row in labels.values():
+        doc = docs[key_of[row["label_article_id"]]]
+        assert outlets[doc["outlet"]]["kind"] in ("wire", "newspaper"), row
+        assert ledger.article(row["label_article_id"])["copy_of_id"] is None, row
+    sanctions = labels[story_of(ledger, ids["f18_meridian_wire.txt"])]
+    assert sanctions["label_article_id"] == ids["f18_meridian_wire.txt"], sanctions["label"]
+    summit = labels[story_of(ledger, ids["e18_meridian_wire.txt"])]
+    assert "summit" in summit["label"].lower(), summit["label"]
