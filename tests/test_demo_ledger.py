@@ -209,3 +209,24 @@ def test_stories_are_titled_by_a_reliable_original_telling_the_main_happening(le
     assert sanctions["label_article_id"] == ids["f18_meridian_wire.txt"], sanctions["label"]
     summit = labels[story_of(ledger, ids["e18_meridian_wire.txt"])]
     assert "summit" in summit["label"].lower(), summit["label"]
+
+
+def test_one_happening_is_one_event_line_and_a_planned_meeting_is_not_the_call(ledger, ids):
+    """The indictment (told as Friday's, and as three days before the summit) is one event on its stated day;
+    "the Foreign Ministry" and "Russia's Foreign Ministry" warn once; the first call holds no meeting."""
+    store = ledger.store
+
+    def events_of(story_key, event_type):
+        return store.rows(
+            "SELECT e.event_id, e.event_date, e.mode, list(m.trigger_text) AS triggers FROM events e "
+            "JOIN event_mentions m ON m.event_id = e.event_id JOIN articles a ON a.article_id = m.article_id "
+            "WHERE a.story_id = ? AND e.event_type = ? GROUP BY ALL",
+            [story_of(ledger, ids[story_key]), event_type])
+
+    indictments = [e for e in events_of("e18_meridian_wire.txt", "ACCUSE")
+                   if any(t.startswith("indict") for t in e["triggers"])]
+    assert len(indictments) == 1 and str(indictments[0]["event_date"]) == "2018-07-13", indictments
+    warnings = [e for e in events_of("f18_meridian_wire.txt", "THREATEN") if str(e["event_date"]) == "2018-04-06"]
+    assert len(warnings) == 1, warnings
+    calls = [e for e in events_of("a17_meridian_wire.txt", "CONSULT") if e["mode"] == "phone"]
+    assert calls and not any(t.lower() in ("meeting", "summit", "met") for e in calls for t in e["triggers"]), calls
