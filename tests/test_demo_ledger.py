@@ -194,3 +194,39 @@ def test_negated_happenings_are_kept_but_out_of_the_default_view(ledger):
     assert store.scalar("SELECT count(*) FROM mention_passages WHERE modality = 'negated'") > 0
     assert store.scalar("SELECT count(*) FROM mention_passages WHERE shown AND modality = 'negated'") == 0
     assert "(negated" not in ledger.report()
+
+
+def test_stories_are_titled_by_a_reliable_original_telling_the_main_happening(ledger, ids):
+    """A side development's headline ("Rusal shares halve") or a next-day follow-up does not title the story."""
+    docs, outlets = EXPECTED["documents"], EXPECTED["outlets"]
+    key_of = {article: key for key, article in ids.items()}
+    labels = {r["story_id"]: r for r in ledger.store.rows("SELECT story_id, label, label_article_id FROM stories")}
+    for row in labels.values():
+        doc = docs[key_of[row["label_article_id"]]]
+        assert outlets[doc["outlet"]]["kind"] in ("wire", "newspaper"), row
+        assert ledger.article(row["label_article_id"])["copy_of_id"] is None, row
+    sanctions = labels[story_of(ledger, ids["f18_meridian_wire.txt"])]
+    assert sanctions["label_article_id"] == ids["f18_meridian_wire.txt"], sanctions["label"]
+    summit = labels[story_of(ledger, ids["e18_meridian_wire.txt"])]
+    assert "summit" in summit["label"].lower(), summit["label"]
+
+
+def test_one_happening_is_one_event_line_and_a_planned_meeting_is_not_the_call(ledger, ids):
+    """The indictment (told as Friday's, and as three days before the summit) is one event on its stated day;
+    "the Foreign Ministry" and "Russia's Foreign Ministry" warn once; the first call holds no meeting."""
+    store = ledger.store
+
+    def events_of(story_key, event_type):
+        return store.rows(
+            "SELECT e.event_id, e.event_date, e.mode, list(m.trigger_text) AS triggers FROM events e "
+            "JOIN event_mentions m ON m.event_id = e.event_id JOIN articles a ON a.article_id = m.article_id "
+            "WHERE a.story_id = ? AND e.event_type = ? GROUP BY ALL",
+            [story_of(ledger, ids[story_key]), event_type])
+
+    indictments = [e for e in events_of("e18_meridian_wire.txt", "ACCUSE")
+                   if any(t.startswith("indict") for t in e["triggers"])]
+    assert len(indictments) == 1 and str(indictments[0]["event_date"]) == "2018-07-13", indictments
+    warnings = [e for e in events_of("f18_meridian_wire.txt", "THREATEN") if str(e["event_date"]) == "2018-04-06"]
+    assert len(warnings) == 1, warnings
+    calls = [e for e in events_of("a17_meridian_wire.txt", "CONSULT") if e["mode"] == "phone"]
+    assert calls and not any(t.lower() in ("meeting", "summit", "met") for e in calls for t in e["triggers"]), calls

@@ -112,8 +112,9 @@ class Copies:
         carry publication dates; a wire story with a year-less dateline then
         stays a copy of its own reprint. Once the NLP has inferred dates from
         the texts, each family's original is chosen again by
-        :func:`dedup.choose_original` (earliest own date, then the outlet the
-        reprints credit, then the fuller text). One transaction per family
+        :func:`dedup.choose_original` (the outlet the reprints credit, then a
+        wire agency's own report, then the earliest own date, then the fuller
+        text). One transaction per family
         that changes; returns how many changed.
         """
         rows = self.store.rows(

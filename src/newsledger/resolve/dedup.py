@@ -6,9 +6,11 @@ candidates without comparing every pair, so dedup stays near-linear.
 
 A family of copies points at one original. At ingest that is the earliest
 publication date known so far; once analysis has dated the undated reports
-from their own words, :func:`choose_original` picks it again (earliest own
-date, then the outlet the others credit, then the fuller text), so a wire
-story whose file has no year is not left a copy of its own reprint.
+from their own words, :func:`choose_original` picks it again (the outlet
+the others credit, then a wire agency's own report, then the earliest own
+date, then the fuller text), so a wire story whose file has no year, or a
+blog repost dated before its source, does not make the original a copy of
+its own reprint.
 """
 
 from __future__ import annotations
@@ -212,35 +214,77 @@ class CopyMember:
 def choose_original(members: list[CopyMember]) -> str:
     """The id of the family's original report.
 
-    1. **Earliest own date.** The earliest dated members, and every member
+    What the texts say about who copied whom comes before the dates, because
+    the dates are the weakest evidence in a family of copies: a wire story's
+    file often has no date (the ledger infers one from its dateline, possibly
+    a day late), and a blog's page date can be wrong or earlier than the wire
+    it reposts. A reprint that names the outlet it carries does not lie about
+    the direction.
+
+    1. **Credit.** A member that names another member's outlet (a byline
+       "By Meridian Wire", a dateline "WASHINGTON (Meridian Wire) —", a
+       credit line, an author field) and is named by nobody is a reprint;
+       then the member whose outlet the most other members name comes first.
+    2. **Wire agency.** A member whose own dateline names its own outlet
+       ("HELSINKI, July 15 (Harbor Press Agency) —" from Harbor Press Agency),
+       or a known agency, is the kind of outlet others copy; papers and blogs
+       are not copied by agencies.
+    3. **Earliest own date.** The earliest dated members, and every member
        with no date of its own (it may be earlier still), stay in the running.
-    2. **Credited outlet** (wire agency first). A reprint names the outlet
-       whose report it carries ("By Meridian Wire", a dateline
-       "WASHINGTON (Meridian Wire) —", an author field); the member whose
-       outlet the most other members name is the original.
-    3. **Fuller text.** Reprints trim: the member with the most words.
-    4. Ingest order.
+    4. **Fuller text.** Reprints trim: the member with the most words.
+    5. Ingest order.
     """
     dated = [m.own_date for m in members if m.own_date is not None]
     first = min(dated) if dated else None
-    pool = [m for m in members if m.own_date is None or m.own_date == first]
-    credits = {m.id: credited_by(m, members) for m in pool}
-    best = min(pool, key=lambda m: (-credits[m.id], -len(_WORD.findall(m.text)), m.seq))
-    return best.id
+    credits = {m.id: credited_by(m, members) for m in members}
+    reprint = {m.id: credits[m.id] == 0 and names_another(m, members) for m in members}
+    return min(members, key=lambda m: (
+        reprint[m.id], -credits[m.id], not is_wire(m),
+        m.own_date is not None and m.own_date != first, -len(_WORD.findall(m.text)), m.seq)).id
 
 
 def credited_by(member: CopyMember, family: list[CopyMember]) -> int:
-    """How many members from other outlets name this member's outlet in their text or authors."""
+    """How many members not of this member's outlet name its outlet in their text or authors.
+
+    A member whose outlet is unknown still counts as naming (a reprint's
+    page often lacks its own outlet name), never as being named.
+    """
     if not member.outlet:
         return 0
     return sum(
         1
         for other in family
         if other.id != member.id
-        and other.outlet
-        and other.outlet.lower() != member.outlet.lower()
+        and (other.outlet or "").lower() != member.outlet.lower()
         and names_outlet(member.outlet, other.text, other.authors)
     )
+
+
+def names_another(member: CopyMember, family: list[CopyMember]) -> bool:
+    """Does this member name the outlet of another member of its family (it carries that outlet's report)?"""
+    own = (member.outlet or "").lower()
+    return any(
+        other.id != member.id and other.outlet and other.outlet.lower() != own
+        and names_outlet(other.outlet, member.text, member.authors)
+        for other in family
+    )
+
+
+# News agencies whose reports papers and sites carry; a name in a dateline
+# ("DENVER (AP) —", "MOSCOW, Dec. 29 (Northline Wire) —") is the outlet the report comes from.
+AGENCIES = frozenset({"associated press", "ap", "reuters", "afp", "agence france-presse", "upi", "united press international"})
+DATELINE_AGENCY = re.compile(r"^[^\n]{0,80}?\((?:the )?([A-Z][A-Za-z&.' -]{0,40}?)\)\s*[-—–:]")
+
+
+def is_wire(member: CopyMember) -> bool:
+    """An agency report: its outlet is a known agency, or its own opening dateline names its own outlet."""
+    if not member.outlet:
+        return False
+    outlet = " ".join(member.outlet.lower().split())
+    if outlet in AGENCIES:
+        return True
+    found = DATELINE_AGENCY.match(member.text.lstrip())
+    return bool(found) and " ".join(found.group(1).lower().split()) == outlet
 
 
 def names_outlet(outlet: str, text: str, authors: tuple[str, ...] | list[str] = ()) -> bool:

@@ -204,13 +204,13 @@ def modalities_compatible(a: Mention, b: Mention) -> bool:
 
 
 def same_event(a: Mention, b: Mention) -> bool:
-    if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
+    if a.type != b.type or not modes_compatible(a, b):
         return False
     if a.type not in AREA_TYPES and places_clash(a.location, b.location):
         return False
     if not modalities_compatible(a, b):
         return False
-    if a.participants and b.participants and not (a.participants & b.participants):
+    if a.participants and b.participants and not shared_participants(a, b):
         return False
     if not sides_compatible(a, b):
         return False
@@ -296,8 +296,75 @@ def _countries(m: Mention) -> set[str]:
 
 def _strong_participants(a: Mention, b: Mention) -> bool:
     """Shared actors or families, not just a shared country."""
-    shared = a.participants & b.participants
+    shared = shared_participants(a, b)
     return any(not k.startswith("country:") for k in shared)
+
+
+# A text-only actor ("x:foreign-ministry") is the same as one whose name holds all
+# of its words ("rus-foreign-ministry", "x:united-states-federal-grand-jury") when
+# it has at least this many words: one word ("x:ministry") names too many.
+MIN_CONTAINED_WORDS = 2
+
+
+def shared_participants(a: Mention, b: Mention) -> set[str]:
+    """Participants both mentions name: the same key, or a text-only name inside the other's name.
+
+    One outlet writes "the Foreign Ministry" where another writes "Russia's
+    Foreign Ministry", and "a federal grand jury" where another writes "a U.S.
+    federal grand jury": exact keys made two THREATEN lines of one warning and
+    two indictments of one happening on the demo. A text-only name of two or
+    more words whose words all appear, in order, in the other name is that
+    actor; generic groups ("officials") never take part (``participant_keys``).
+    Only inside one story: across stories a shared "x:police-department" in
+    two cities' reports of one day must not join two shootings.
+    """
+    shared = a.participants & b.participants
+    if a.story is None or a.story != b.story:
+        return shared
+    for x in a.participants - shared:
+        for y in b.participants - shared:
+            if _name_contains(x, y) or _name_contains(y, x):
+                shared.add(x)
+    return shared
+
+
+def _name_words(key: str) -> list[str] | None:
+    """The words of an actor key ("x:federal-grand-jury" -> federal, grand, jury); None for families and countries."""
+    if key.startswith(("country:", "family:")) or key.isupper():
+        return None
+    return key.removeprefix("x:").split("-")
+
+
+def _name_contains(inner: str, outer: str) -> bool:
+    """``inner`` is a text-only name of two or more words found, in order, inside ``outer``'s name."""
+    if not inner.startswith("x:"):
+        return False
+    small, big = _name_words(inner), _name_words(outer)
+    if not small or not big or len(small) < MIN_CONTAINED_WORDS or len(small) >= len(big):
+        return False
+    return any(big[i:i + len(small)] == small for i in range(len(big) - len(small) + 1))
+
+
+# A call and a meeting are two happenings. The coder gives an in-person meeting
+# no CONSULT mode, so a mode-less "meeting" would join the phone call of the same
+# day through any mode-less "conversation"; its trigger word says what it is.
+MEETING_TRIGGERS = frozenset({"meet", "meets", "met", "meeting", "meetings", "summit", "summits", "face-to-face"})
+CLASHING_KINDS = frozenset({"phone", "in-person"})
+
+
+def contact_kind(m: Mention) -> str | None:
+    """A mention's mode, or "in-person" for a mode-less CONSULT told by a meeting word."""
+    if m.mode:
+        return m.mode
+    word = (m.trigger[2] or "").lower() if m.trigger else ""
+    return "in-person" if m.type == "CONSULT" and word in MEETING_TRIGGERS else None
+
+
+def modes_compatible(a: Mention, b: Mention) -> bool:
+    """Two modes differ only when both are given, or when one is a call and the other a meeting."""
+    if a.mode and b.mode:
+        return a.mode == b.mode
+    return {contact_kind(a), contact_kind(b)} != CLASHING_KINDS
 
 
 class _Union:
@@ -329,6 +396,8 @@ class _EventUnion(_Union):
         self.sides = {i: m.sides for i, m in enumerate(mentions)}
         self.places = {i: ({m.location} if m.location and m.type not in AREA_TYPES else set()) for i, m in enumerate(mentions)}
         self.days = {i: ({m.date} if m.date and len(m.date) == 10 and _is_date(m.date) else set()) for i, m in enumerate(mentions)}
+        self.kinds = {i: ({k} if (k := contact_kind(m)) in CLASHING_KINDS else set()) for i, m in enumerate(mentions)}
+        self.named = {i: bool(m.participants) for i, m in enumerate(mentions)}
 
     def can_join(self, i: int, j: int) -> bool:
         """Sides nest, no place of one event clashes with one of the other, and their days agree.
@@ -344,6 +413,10 @@ class _EventUnion(_Union):
             return False
         if any(places_clash(p, q) for p in self.places[ri] for q in self.places[rj]):
             return False
+        if self.kinds[ri] | self.kinds[rj] == CLASHING_KINDS:
+            return False  # a mode-less "conversation" must not bridge a call and a meeting
+        if self._bare_meeting(ri, rj) or self._bare_meeting(rj, ri):
+            return False
         days = self.days[ri] | self.days[rj]
         if len(days) <= 1:
             return True
@@ -352,11 +425,24 @@ class _EventUnion(_Union):
         ordered = sorted(days)
         return (day_gap(ordered[0], ordered[-1]) or 0) <= DATE_SLACK_DAYS
 
+    def _bare_meeting(self, ri: int, rj: int) -> bool:
+        """Group ``ri`` is only a meeting nobody is named in, and ``rj`` is a named happening of no meeting word.
+
+        "asked their aides to look for a date and a place for a first meeting"
+        names no one; by its day and story alone it joined "Trump also spoke
+        with Abe, Merkel and Hollande" on the demo. With no participant, only
+        its word ties it to a happening: it joins a meeting.
+        """
+        return (self.kinds[ri] == {"in-person"} and not self.named[ri]
+                and "in-person" not in self.kinds[rj] and self.named[rj])
+
     def join(self, i: int, j: int) -> int:
         ri, rj = self.find(i), self.find(j)
         merged, places, days = self.sides[ri] | self.sides[rj], self.places[ri] | self.places[rj], self.days[ri] | self.days[rj]
+        kinds, named = self.kinds[ri] | self.kinds[rj], self.named[ri] or self.named[rj]
         root = super().join(i, j)
-        self.sides[root], self.places[root], self.days[root] = merged, places, days
+        self.sides[root], self.places[root], self.days[root], self.kinds[root] = merged, places, days, kinds
+        self.named[root] = named
         return root
 
 
@@ -411,7 +497,7 @@ def _best_host(m: Mention, candidates: list[Mention]) -> Mention | None:
     for c in candidates:
         if not same_event(m, c):
             continue
-        key = (c.article == m.article, len(m.participants & c.participants), c.modality == m.modality, -c.seq)
+        key = (c.article == m.article, len(shared_participants(m, c)), c.modality == m.modality, -c.seq)
         if best_key is None or key > best_key:
             best, best_key = c, key
     return best
