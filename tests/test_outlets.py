@@ -173,20 +173,42 @@ def _store_with_articles(tmp_path, outlets):
     return store
 
 
-def _contradiction(store, kind, a, va, b, vb):
-    store.con.execute(
-        "INSERT INTO contradictions (contradiction_id, event_id, kind, a_article_id, a_value, b_article_id, b_value) "
-        "VALUES ('k' || (SELECT count(*) FROM contradictions), 'e1', ?, ?, ?, ?, ?)",
-        [kind, a, va, b, vb],
-    )
+def _dispute(store, kind, stated, text_of=None):
+    """One disputed fact of event e1: ``stated`` maps article -> value; sides as resolution decides them.
+
+    ``text_of`` maps article -> (text, value) to store a report's text and the value's span in it.
+    """
+    from newsledger.resolve.disputes import majority_sides, write_contradictions
+
+    outlet = dict(store.con.execute("SELECT article_id, outlet FROM articles").fetchall())
+    for article, (text, value) in (text_of or {}).items():
+        store.con.execute("UPDATE articles SET text = ? WHERE article_id = ?", [text, article])
+    values = list(dict.fromkeys(stated.values()))
+    sides = dict(zip(values, majority_sides([{outlet[a] or a for a, v in stated.items() if v == value} for value in values])))
+    reports = []
+    for article, value in stated.items():
+        text, _ = (text_of or {}).get(article, ("", None))
+        start = text.find(value) if value in text else None
+        reports.append({"article_id": article, "outlet": outlet[article], "value": value, "value_start": start,
+                        "value_end": None if start is None else start + len(value), "side": sides[value], "as_of": None})
+    a, b = reports[0], next(r for r in reports if r["value"] != reports[0]["value"])
+    cid = f"k-{kind}"
+    written = store.__dict__.setdefault("_test_disputes", [])  # every dispute of this test's ledger, rewritten whole
+    written.append({
+        "contradiction_id": cid, "event_id": "e1", "kind": kind,
+        "a_article_id": a["article_id"], "a_outlet": a["outlet"], "a_value": a["value"], "a_start": None, "a_end": None,
+        "b_article_id": b["article_id"], "b_outlet": b["outlet"], "b_value": b["value"], "b_start": None, "b_end": None,
+        "as_of": None, "n_values": len(values), "n_outlets": len(set(outlet.values())), "resolution": "majority"
+        if "majority" in sides.values() else "unresolved", "reports": [{**r, "contradiction_id": cid} for r in reports],
+    })
+    write_contradictions(store, written)
 
 
 def test_a_contradiction_counts_against_the_outlier_only(tmp_path):
     store = _store_with_articles(tmp_path, ["Wire", "Paper", "Blog"])
-    _contradiction(store, "count:magnitude", "a0", "7.8", "a2", "7.4")
-    _contradiction(store, "count:magnitude", "a1", "7.8", "a2", "7.4")
+    _dispute(store, "count:magnitude", {"a0": "7.8", "a1": "7.8", "a2": "7.4"})
     # One against one: the ledger cannot tell who is right, so neither is blamed.
-    _contradiction(store, "date", "a0", "2023-02-06", "a1", "2023-02-07")
+    _dispute(store, "date", {"a0": "2023-02-06", "a1": "2023-02-07"})
     assert minority_counts(store) == {"Blog": 1}
     sides = {(o, c["kind"]): c["side"] for o, cs in contested_facts(store).items() for c in cs}
     assert sides[("Wire", "count:magnitude")] == sides[("Paper", "count:magnitude")] == "majority"
@@ -194,9 +216,33 @@ def test_a_contradiction_counts_against_the_outlier_only(tmp_path):
     store.close()
 
 
+def test_a_figure_credited_to_a_named_source_is_not_held_against_the_outlet(tmp_path):
+    store = _store_with_articles(tmp_path, ["Wire", "Paper", "Blog", "Agency"])
+    # The agency passes on the national seismology office's reading; the blog's own figure is its own claim.
+    _dispute(store, "count:magnitude", {"a0": "6.8", "a1": "6.8", "a2": "7.1", "a3": "7.0"}, text_of={
+        "a2": ("The quake, sources on the ground tell us, reached magnitude 7.1 near the coast.", "7.1"),
+        "a3": ("The National Seismology Office put the magnitude of the quake at 7.0 on Saturday.", "7.0"),
+    })
+    disputes = {o: c for o, cs in contested_facts(store).items() for c in cs}
+    assert disputes["Agency"]["side"] == "cited"
+    assert disputes["Agency"]["credited_to"] == "The National Seismology Office"
+    assert disputes["Blog"]["side"] == "outlier" and disputes["Blog"]["credited_to"] is None
+    assert minority_counts(store) == {"Blog": 1}
+    store.close()
+
+
+def test_only_a_source_a_reader_can_check_makes_a_figure_cited():
+    from newsledger.assess.outlets import is_checkable_source
+
+    for named in ("the U.S. Geological Survey", "AFAD", "the health ministry", "Morocco's National Institute of Geophysics"):
+        assert is_checkable_source(named), named
+    for vague in ("officials", "Sources on the ground", "Residents", "state media", "people close to the transition", None):
+        assert not is_checkable_source(vague), vague
+
+
 def test_contradictions_between_unnamed_outlets_are_skipped(tmp_path):
     store = _store_with_articles(tmp_path, [None, None])
-    _contradiction(store, "date", "a0", "1", "a1", "2")
+    _dispute(store, "date", {"a0": "1", "a1": "2"})
     assert minority_counts(store) == {}
     store.close()
 

@@ -90,8 +90,8 @@ def test_magnitudes_contradict_but_tolls_of_different_days_do_not():
         "b": "A magnitude 7.4 earthquake killed 4,300 people.",
     }
     ms = [
-        mention(1, "a", type="ASSAULT", published=dt.date(2023, 2, 6), sentence=(0, 48)),
-        mention(2, "b", type="ASSAULT", published=dt.date(2023, 2, 7), sentence=(0, 48)),
+        mention(1, "a", type="DISASTER", published=dt.date(2023, 2, 6), sentence=(0, 48)),
+        mention(2, "b", type="DISASTER", published=dt.date(2023, 2, 7), sentence=(0, 48)),
     ]
     found = {c["kind"]: (c["a_value"], c["b_value"]) for c in contradictions(ms, texts, "e1")}
     assert found == {"count:magnitude": ("7.8", "7.4")}
@@ -253,9 +253,10 @@ def test_a_ledger_shows_a_growing_toll_as_updates_and_names_both_sides_of_a_same
         ]
         report = ledger.report()
     assert "12 (6 May 2024, Valley Wire) → 30 (7 May 2024, Riverton Gazette) → 41 (8 May 2024, State Herald)" in report
+    # One line per disputed fact: each value with the outlets behind it, its side and its passage.
     line = next(l for l in report.splitlines() if "contradiction (count:killed" in l)
-    assert "Hill Blog says '90'" in line and "killed more than 90 people" in line
-    assert "Riverton Gazette says '30'" in line and "has killed 30 people" in line
+    assert "'90' — Hill Blog (citing residents) [outlier]" in line and "killed more than 90 people" in line
+    assert "'30' — Riverton Gazette (citing the county) [majority]" in line and "has killed 30 people" in line
 
 
 # Three reports of one bar shooting, written for these tests. The paper's lead

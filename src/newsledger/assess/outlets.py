@@ -44,6 +44,8 @@ Signals and why each weight:
   stands against a majority of at least two other outlets, per original
   report. A one-against-one disagreement counts against neither side: the
   ledger cannot tell who is right, and the evidence lists it as unresolved.
+  A figure the report credits to a named source ("according to the health
+  ministry, 296") is that source's claim, shown as ``cited``, not counted.
 * ``uncredited_copies`` (-0.15): share of its articles that copy another
   outlet's report without naming that outlet, or the agency both carry
   (``credits_in``). Carrying a credited wire story
@@ -243,7 +245,7 @@ def signal_row(outlet: str, signal: Signal) -> dict[str, Any]:
 
 def dispute_row(outlet: str, c: dict[str, Any]) -> dict[str, Any]:
     return {"outlet": outlet, "event_id": c["event"], "kind": c["kind"], "value": c["value"], "article_id": c["article"],
-            "side": c["side"]}
+            "side": c["side"], "credited_to": c.get("credited_to")}
 
 
 def _marker_detail(f: OutletFacts) -> str:
@@ -397,41 +399,68 @@ def _count_events(store: Store, facts: dict[str, OutletFacts]) -> None:
 # Contradictions: who is the outlier
 
 def contested_facts(store: Store) -> dict[str, list[dict]]:
-    """Per outlet, every disputed fact it states, with its side: outlier, majority or unresolved.
+    """Per outlet, every disputed fact it states, with its side: outlier, majority, cited or unresolved.
 
-    A fact (one kind of value of one event) is disputed when the
-    contradictions table holds pairs of outlets stating different values.
-    The outlets behind each value are counted (an outlet counts once); the
-    value held by the most outlets is the majority when at least two outlets
-    hold it and no other value is held by as many. Every other value's
-    outlets are outliers. Without such a majority (one outlet against
-    another) the fact is unresolved for everyone: a contradiction counts
-    against the outlier only, never against both sides.
+    The sides come from ``contradiction_reports`` (resolution decides them:
+    :mod:`newsledger.resolve.disputes`): a value held by at least two
+    outlets, more than any other, is the majority; every other value's
+    outlets are outliers; without such a majority (one outlet against
+    another) the fact is unresolved for everyone, so a contradiction counts
+    against the outlier only, never against both sides. An outlier value the
+    report credits to a named source ("the country's disaster agency AFAD
+    said", "according to the U.S. Geological Survey") is the source's figure,
+    not the outlet's own claim: its side is ``cited`` and it does not count
+    against the outlet (on the demo both wire agencies were outliers only
+    for figures they attributed to a national agency). A value credited to
+    nobody checkable ("sources on the ground", "officials") still counts.
+    An outlet stating several reports in one dispute counts once.
     """
     rows = store.rows(
-        "SELECT c.event_id AS event, c.kind, c.a_article_id AS article_a, a.outlet AS source_a, c.a_value AS value_a, "
-        "c.b_article_id AS article_b, b.outlet AS source_b, c.b_value AS value_b "
-        "FROM contradictions c JOIN articles a ON a.article_id = c.a_article_id JOIN articles b ON b.article_id = c.b_article_id"
+        "SELECT c.event_id AS event, c.kind, r.article_id AS article, r.outlet, r.value, r.side, r.credited_to "
+        "FROM contradiction_reports r JOIN contradictions c ON c.contradiction_id = r.contradiction_id "
+        "WHERE r.outlet IS NOT NULL ORDER BY c.event_id, c.kind, r.article_id"
     )
-    stated: dict[tuple[str, str], dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    values: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in rows:
-        for side in ("a", "b"):
-            if r[f"source_{side}"]:
-                stated[(r["event"], r["kind"])][r[f"value_{side}"]].setdefault(r[f"source_{side}"], r[f"article_{side}"])
+        values[(r["event"], r["kind"])][r["value"]].add(r["outlet"])
     out: dict[str, list[dict]] = defaultdict(list)
-    for (event, kind), values in stated.items():
-        sizes = sorted((len(outlets) for outlets in values.values()), reverse=True)
-        top = sizes[0]
-        has_majority = top >= 2 and (len(sizes) == 1 or sizes[1] < top)
-        majority = {v for v, outlets in values.items() if has_majority and len(outlets) == top}
-        for value, outlets in values.items():
-            side = "unresolved" if not has_majority else ("majority" if value in majority else "outlier")
-            others = {v: sorted(o) for v, o in values.items() if v != value}
-            for outlet, article in outlets.items():
-                out[outlet].append(
-                    {"event": event, "kind": kind, "value": value, "article": article, "side": side, "others": others}
-                )
+    seen: set[tuple[str, str, str]] = set()
+    for r in rows:
+        key = (r["outlet"], r["event"], r["kind"])
+        if key in seen:
+            continue
+        seen.add(key)
+        side, cited = r["side"], r["credited_to"] if is_checkable_source(r["credited_to"]) else None
+        if side == "outlier" and cited:
+            side = "cited"
+        others = {v: sorted(o) for v, o in values[(r["event"], r["kind"])].items() if v != r["value"]}
+        out[r["outlet"]].append({"event": r["event"], "kind": r["kind"], "value": r["value"], "article": r["article"],
+                                 "side": side, "others": others, "credited_to": cited})
     return dict(out)
+
+
+# Head words of a source a reader can look up even when it is not capitalised: "the interior ministry", "the health ministry".
+ORGANISATION_HEADS = frozenset(
+    "ministry agency survey institute institution department police government office service authority authorities "
+    "centre center commission council army military observatory bureau administration".split()
+)
+
+
+def is_checkable_source(source_text: str | None) -> bool:
+    """A source a reader could check: not vague, and naming someone (a capitalised name) or an organisation.
+
+    "the U.S. Geological Survey", "AFAD", "the interior ministry" are;
+    "officials", "state media", "sources on the ground" are not.
+    """
+    text = " ".join((source_text or "").split())
+    if not text or is_vague_source(text, named=False):
+        return False
+    words = re.findall(r"[\w.'’-]+", text)
+    capitalised = [w for w in words if w[0].isupper() and w.lower() not in ("the", "a", "an")]
+    # "Residents" opening a sentence is capitalised too: one capitalised word counts only as an acronym ("AFAD").
+    if len(capitalised) >= 2 or any(len(w) >= 2 and w.isupper() for w in capitalised):
+        return True
+    return any(w.lower().strip(".") in ORGANISATION_HEADS for w in words)
 
 
 def minority_counts(store: Store) -> dict[str, int]:

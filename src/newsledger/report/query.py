@@ -251,6 +251,15 @@ def list_events(
         "SELECT * FROM contradiction_passages WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
         "ORDER BY kind, a_article_id, b_article_id", [ids]
     ))
+    values: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for v in store.rows(
+        "SELECT * FROM contradiction_values WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY contradiction_id, n_outlets DESC, side, value", [ids]
+    ):
+        values[v["contradiction_id"]].append(v)
+    for rows in contradictions.values():
+        for c in rows:
+            c["values"] = values.get(c["contradiction_id"], [])
     updates = _by_event(store.rows(
         "SELECT * FROM count_updates WHERE event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY kind, update_no", [ids]
     ))

@@ -137,8 +137,12 @@ def _date(day: Any, precision: str | None) -> str | None:
 
 
 def contradiction_line(c: dict[str, Any]) -> str:
-    """Both sides of a contradiction: outlet, value and the passage, with where to find it."""
+    """One disputed fact: each value with the outlets behind it, its side and a passage; pairs for rows of older ledgers."""
     when = f" for {_day(c['as_of'])}" if c.get("as_of") else ""
+    if c.get("values"):
+        groups = "; ".join(_value_group(v) for v in c["values"])
+        verdict = "" if c.get("resolution") == "majority" else " _(unresolved: no value has a majority of outlets)_"
+        return f"⚠ contradiction ({c['kind']}{when}): {groups}{verdict}"
     sides = []
     for side in ("a", "b"):
         passage = " ".join((c.get(f"{side}_passage") or "").split())
@@ -146,6 +150,15 @@ def contradiction_line(c: dict[str, Any]) -> str:
         sides.append(f"{c.get(f'{side}_outlet') or 'unknown outlet'} says {c[f'{side}_value']!r}{quote} "
                      f"`{c[f'{side}_article_id']}:{c[f'{side}_start']}-{c[f'{side}_end']}`")
     return f"⚠ contradiction ({c['kind']}{when}): " + "; ".join(sides)
+
+
+def _value_group(v: dict[str, Any]) -> str:
+    """"'7.4' — Harbor Press Agency (citing AFAD) [outlier]: “…passage…” `article:start-end`"."""
+    who = ", ".join(dict.fromkeys(v.get("reported_by") or [])) or "unknown outlet"
+    side = f" [{v['side']}]" if v.get("side") in ("majority", "outlier") else ""
+    passage = " ".join((v.get("first_passage") or "").split())
+    quote = f": “…{passage}…”" if passage else ""
+    return f"{v['value']!r} — {who}{side}{quote} `{v['first_article_id']}:{v['first_start']}-{v['first_end']}`"
 
 
 def _updates_by_kind(updates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -241,22 +241,40 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "contradictions": (
-        "Two outlets' original reports stating different values for one fact of one event (a date, a place, a count), with both spans.",
+        "One disputed fact of one event (a date, a place, an epicentre, a count): outlets' original reports state different values. "
+        "Every report taking part, with its value, span and side, is in contradiction_reports; a_* and b_* show one report of each side.",
         {
-            "contradiction_id": "'k' + 12 hex digits of the SHA-256 of the event, kind, both articles and both starts.",
+            "contradiction_id": "'k' + 12 hex digits of the SHA-256 of the event and kind (rows written before schema 8: of the event, kind, both articles and both starts).",
             "event_id": EVENT_ID,
-            "kind": "Which fact: 'date', 'place', 'count:killed', 'count:injured', 'count:arrested', 'count:magnitude'.",
-            "a_article_id": "The first report (articles.article_id).",
+            "kind": "Which fact: 'date', 'place', 'epicentre', 'count:killed', 'count:injured', 'count:arrested', 'count:magnitude'.",
+            "a_article_id": "A report of the side that stands out: the outlier, else the first report (articles.article_id).",
             "a_outlet": "Its outlet.",
             "a_value": "What it states.",
-            "a_start": "Start of the stated value in the first report's articles.text.",
+            "a_start": "Start of the stated value in that report's articles.text.",
             "a_end": "End of that span (exclusive).",
-            "b_article_id": "The second report (articles.article_id).",
+            "b_article_id": "A report of another value (articles.article_id).",
             "b_outlet": "Its outlet.",
             "b_value": "What it states.",
-            "b_start": "Start of the stated value in the second report's articles.text.",
+            "b_start": "Start of the stated value in that report's articles.text.",
             "b_end": "End of that span (exclusive).",
-            "as_of": "For counts: the day both figures are for.",
+            "as_of": "For counts: the day of the first figure that stands out.",
+            "n_values": "How many different values the reports state (NULL for rows written before schema 8).",
+            "n_outlets": "How many outlets take part.",
+            "resolution": "'majority' (one value is held by at least two outlets, more than any other) or 'unresolved'.",
+        },
+    ),
+    "contradiction_reports": (
+        "Every original report taking part in a contradiction: its value, the span stating it and its side.",
+        {
+            "contradiction_id": "The contradiction (contradictions.contradiction_id).",
+            "article_id": ARTICLE_ID,
+            "outlet": OUTLET,
+            "value": "What the report states.",
+            "value_start": "Start of the stated value in articles.text.",
+            "value_end": "End of that span (exclusive).",
+            "side": "'majority' (its value is held by at least two outlets, more than any other; for a count, the consistent figures), 'outlier' (stands against that majority) or 'unresolved' (no majority).",
+            "as_of": "For counts: the day the figure is for (the report's publication, else its time frame).",
+            "credited_to": "Who the report credits the value to, as written ('the U.S. Geological Survey', 'officials'): the narrowest attributed statement (quotes) holding the value, else a source named before a reporting verb in its sentence ('X measured the quake at ...'); NULL when the report states it in its own voice.",
         },
     ),
     "count_updates": (
@@ -310,7 +328,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "kind": "Which fact (as contradictions.kind).",
             "value": "The value the outlet states.",
             "article_id": "Its report stating it (articles.article_id).",
-            "side": "'majority' (at least two outlets and more than any other value), 'outlier' (against such a majority) or 'unresolved' (no majority).",
+            "side": "'majority' (at least two outlets and more than any other value), 'outlier' (against such a majority), 'cited' (an outlier value the report credits to a named source: not counted against the outlet) or 'unresolved' (no majority).",
+            "credited_to": "Who the report credits the value to ('the U.S. Geological Survey', 'AFAD'), when its span lies in a statement attributed to a named source.",
         },
     ),
     "reviews": (
@@ -584,8 +603,26 @@ SELECT c.contradiction_id, c.event_id, c.kind, c.as_of,
     c.a_article_id, coalesce(c.a_outlet, a.outlet) AS a_outlet, a.published AS a_published, c.a_value, c.a_start, c.a_end,
     {_passage('a', 'a')} AS a_passage,
     c.b_article_id, coalesce(c.b_outlet, b.outlet) AS b_outlet, b.published AS b_published, c.b_value, c.b_start, c.b_end,
-    {_passage('b', 'b')} AS b_passage
+    {_passage('b', 'b')} AS b_passage, c.n_values, c.n_outlets, c.resolution
 FROM contradictions c JOIN articles a ON a.article_id = c.a_article_id JOIN articles b ON b.article_id = c.b_article_id
+"""
+
+_CONTRADICTION_VALUES = f"""
+SELECT r.contradiction_id, c.event_id, c.kind, r.value, min(r.side) AS side,
+    count(DISTINCT coalesce(r.outlet, r.article_id)) AS n_outlets,
+    list(DISTINCT r.outlet ORDER BY r.outlet) FILTER (WHERE r.outlet IS NOT NULL) AS outlets,
+    list(r.article_id ORDER BY a.seq) AS article_ids,
+    list(DISTINCT r.credited_to ORDER BY r.credited_to) FILTER (WHERE r.credited_to IS NOT NULL) AS credited_to,
+    list(coalesce(r.outlet, 'unknown outlet') || coalesce(' (citing ' || r.credited_to || ')', '') ORDER BY a.seq) AS reported_by,
+    min(r.as_of) AS as_of,
+    arg_min(r.article_id, a.seq) AS first_article_id, arg_min(r.value_start, a.seq) AS first_start,
+    arg_min(r.value_end, a.seq) AS first_end,
+    arg_min(CASE WHEN r.value_start IS NULL THEN NULL ELSE substr(a.text, greatest(1, r.value_start + 1 - {PASSAGE_CONTEXT}),
+        r.value_end - r.value_start + 2 * {PASSAGE_CONTEXT}) END, a.seq) AS first_passage
+FROM contradiction_reports r
+JOIN contradictions c ON c.contradiction_id = r.contradiction_id
+JOIN articles a ON a.article_id = r.article_id
+GROUP BY r.contradiction_id, c.event_id, c.kind, r.value
 """
 
 _OUTLET_EVIDENCE = """
@@ -688,6 +725,27 @@ VIEWS: list[View] = [
             "a_passage": "The first report's text around its value.",
             "b_published": "Publication date of the second report.",
             "b_passage": "The second report's text around its value.",
+            "n_values": "How many different values the reports state (contradictions.n_values).",
+            "n_outlets": "How many outlets take part.",
+            "resolution": "'majority' or 'unresolved' (contradictions.resolution).",
+        },
+    ),
+    View(
+        "contradiction_values", _CONTRADICTION_VALUES,
+        "One row per value of each contradiction: its side, the outlets and reports behind it, the sources they credit it to, and the first report's passage.",
+        ("contradiction_reports", "contradictions"),
+        {
+            "side": "'majority', 'outlier' or 'unresolved' (as contradiction_reports.side).",
+            "n_outlets": "Outlets stating this value.",
+            "outlets": "Those outlets, sorted.",
+            "article_ids": "The reports stating it, in ingest order.",
+            "credited_to": "Sources the reports credit the value to (contradiction_reports.credited_to), sorted.",
+            "reported_by": "Each report's outlet with the source it credits the value to, in ingest order: 'Meridian Wire (citing the U.S. Geological Survey)'.",
+            "as_of": "For counts: the earliest day of the figure.",
+            "first_article_id": "The first report stating it (articles.article_id).",
+            "first_start": "Start of the value in that report's articles.text.",
+            "first_end": "End of that span (exclusive).",
+            "first_passage": f"That report's text around the value ({PASSAGE_CONTEXT} characters each side).",
         },
     ),
     View("outlet_evidence", _OUTLET_EVIDENCE, "Each outlet's score with every signal behind it.", ("outlets", "outlet_signals")),

@@ -676,4 +676,34 @@ MIGRATIONS.append(
     )
 )
 
+# Version 8 (issue 9): a contradiction is one disputed fact of an event, no
+# longer one pair of reports; the reports on each side are rows of
+# contradiction_reports. Rows written before keep their pair and gain the
+# new columns as NULL until the next resolution rebuilds them.
+MIGRATIONS.append(
+    (
+        8,
+        "contradictions: one row per disputed fact of an event (n_values, n_outlets, resolution), "
+        "the reports on each side in contradiction_reports",
+        [
+            "ALTER TABLE contradictions ADD COLUMN n_values INTEGER",
+            "ALTER TABLE contradictions ADD COLUMN n_outlets INTEGER",
+            "ALTER TABLE contradictions ADD COLUMN resolution VARCHAR",
+            """CREATE TABLE contradiction_reports (
+                contradiction_id VARCHAR NOT NULL,
+                article_id VARCHAR NOT NULL,
+                outlet VARCHAR,
+                value VARCHAR NOT NULL,
+                value_start INTEGER,
+                value_end INTEGER,
+                side VARCHAR NOT NULL,
+                as_of DATE,
+                credited_to VARCHAR,
+                PRIMARY KEY (contradiction_id, article_id)
+            )""",
+            "ALTER TABLE outlet_disputes ADD COLUMN credited_to VARCHAR",
+        ],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,318 @@
+"""Contradictions as a reader needs them: one per disputed fact of an event, with the value groups behind it.
+
+Before, every pair of disagreeing reports was its own row: the Turkey quake's
+magnitude (7.8 by three outlets, 7.4 by one) showed as three rows, twice more
+on an aid event whose articles state the magnitude in their lead, and a
+reader had to work out who stood with whom. Now each disputed fact of an
+event (its date, place, a count) is one ``contradictions`` row, and every
+original report taking part is one ``contradiction_reports`` row with its
+value, outlet, span and side:
+
+* ``majority``: its value is held by at least two outlets, more than any other value;
+* ``outlier``: it stands against such a majority (for a count: a figure no
+  consistent progression of at least two other outlets reaches, see
+  :func:`count_sides`);
+* ``unresolved``: no value has such a majority (one outlet against another).
+
+``a_*`` of the row is the side that stands out (the outlier, else the first
+report in ingest order), ``b_*`` the first report of the other side, so the
+``contradiction_passages`` view and every reader of the old pair columns
+keep working.
+
+Which values can be compared at all (lead facts, floors, same-day tolls) is
+decided by the functions of :mod:`newsledger.resolve.events`; this module
+groups what they find.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections import defaultdict
+from typing import Any, Callable
+
+from newsledger.resolve import events as E
+
+# Facts that belong to a natural disaster only: an aid pledge or a visit told
+# in a quake report has no magnitude of its own (on the demo, three of seven
+# magnitude rows were such events repeating the quake's dispute).
+DISASTER_FACTS = {"count:magnitude", "epicentre"}
+
+
+def disputed_facts(group: list[E.Mention], texts: dict[str, str], ev: str,
+                   silent: list[E.Mention] = ()) -> list[dict[str, Any]]:
+    """The contradictions of one event: one row per disputed fact, each with its ``reports``.
+
+    ``silent`` are original reports of the event's story that state its facts
+    without coding the act itself ("more than 20,000 people are already dead"
+    after "Monday's monster earthquake"): their lead figures take part in the
+    event's counts (see :func:`story_reports`).
+    """
+    by_root = E._originals(group)
+    disaster = group[0].type in E.AREA_TYPES
+    out: list[dict[str, Any]] = []
+    out += _value_dispute(by_root, "date", lambda m: E._stated_date(m, texts), ev)
+    out += _value_dispute(by_root, "place", lambda m: E._explicit_place(m, texts), ev, E._same_place)
+    if disaster:
+        out += _value_dispute(by_root, "epicentre", lambda m: epicentre_of(m, texts), ev, same_epicentre)
+        out += _value_dispute(by_root, "count:magnitude", lambda m: E._count_of(m, texts, "magnitude"), ev)
+    with_silent = dict(by_root)
+    for m in silent:
+        with_silent.setdefault(m.root, [m])
+    for kind in sorted(E.EVOLVING):
+        figs = E.figures(with_silent, texts, kind)
+        _, outliers = E.count_history(figs)
+        if outliers:
+            out.append(_count_dispute(ev, kind, figs, outliers))
+    return out
+
+
+def _value_dispute(by_root: dict[str, list[E.Mention]], kind: str, value_of: Callable, ev: str,
+                   same: Callable[[str, str], bool] = lambda a, b: a == b) -> list[dict[str, Any]]:
+    """One dispute over a stated value, or none: the reports in at least one disagreeing pair, grouped by value."""
+    stated = []
+    for mentions in by_root.values():
+        value = E._consensus(mentions, value_of)
+        if value is not None:
+            stated.append((mentions[0], value))
+    involved: set[int] = set()
+    for i, (a, (va, _)) in enumerate(stated):
+        for j in range(i + 1, len(stated)):
+            b, (vb, _) = stated[j]
+            if (a.source and a.source == b.source) or same(va, vb) or not E.comparable(a, b, kind):
+                continue
+            involved |= {i, j}
+    if not involved:
+        return []
+    groups: list[list[tuple[E.Mention, tuple]]] = []
+    for i in sorted(involved):
+        m, (value, span) = stated[i]
+        home = next((g for g in groups if same(g[0][1][0], value)), None)
+        (home if home is not None else groups.append([]) or groups[-1]).append((m, (value, span)))
+    if len(groups) < 2:
+        return []
+    sides = majority_sides([{r[0].source or r[0].article for r in g} for g in groups])
+    # Every report of a group shows the group's value (its first wording: "Gaziantep province" also for
+    # "the city of Gaziantep"); each report's own words are at its span.
+    reports = [_report(m, g[0][1][0], span, side) for g, side in zip(groups, sides) for m, (_, span) in g]
+    return [_dispute(ev, kind, reports)]
+
+
+def majority_sides(outlet_sets: list[set[str]]) -> list[str]:
+    """Each value group's side: 'majority' (at least two outlets, more than any other), 'outlier' or 'unresolved'."""
+    sizes = sorted((len(s) for s in outlet_sets), reverse=True)
+    top = sizes[0]
+    if top < 2 or (len(sizes) > 1 and sizes[1] == top):
+        return ["unresolved"] * len(outlet_sets)
+    return ["majority" if len(s) == top else "outlier" for s in outlet_sets]
+
+
+def _count_dispute(ev: str, kind: str, figs: list[E.Figure], outliers: list[tuple[E.Figure, E.Figure]]) -> dict[str, Any]:
+    """One dispute over a count: the flagged figures and those they disagree with, the first outlier first."""
+    flagged = {id(f) for f, _ in outliers}
+    against = {id(g) for _, g in outliers}
+    sides = count_sides(figs, flagged)
+    first, nearest = outliers[0]
+    taking_part = [first, nearest] + [f for f in figs if (id(f) in flagged or id(f) in against)
+                                      and f is not first and f is not nearest]
+    reports = [_report(f.mention, f"{f.value:g}", f.span, sides[id(f)], as_of=f.day) for f in taking_part]
+    return _dispute(ev, f"count:{kind}", reports, as_of=first.day)
+
+
+def count_sides(figs: list[E.Figure], flagged: set[int]) -> dict[int, str]:
+    """Sides in a count dispute: a flagged figure is an outlier when at least two other outlets tell a consistent count.
+
+    A toll reported by several outlets over several days is one progression
+    (``count_history``); a figure that no later report reaches, or that a
+    later report undercuts, stands against all of them, not against the one
+    report it is paired with. With fewer than two other outlets behind the
+    consistent figures, the dispute is unresolved.
+    """
+    out: dict[int, str] = {}
+    for f in figs:
+        if id(f) not in flagged:
+            continue
+        others = {g.mention.source or g.mention.article for g in figs
+                  if id(g) not in flagged and g.mention.source != f.mention.source}
+        out[id(f)] = "outlier" if len(others) >= 2 else "unresolved"
+    resolved = any(side == "outlier" for side in out.values())
+    for f in figs:
+        out.setdefault(id(f), "majority" if resolved else "unresolved")
+    return out
+
+
+def _report(m: E.Mention, value: str, span: tuple, side: str, as_of=None) -> dict[str, Any]:
+    return {"article_id": m.article, "outlet": m.source, "value": str(value), "value_start": span[0],
+            "value_end": span[1], "side": side, "as_of": as_of}
+
+
+def _dispute(ev: str, kind: str, reports: list[dict[str, Any]], as_of=None) -> dict[str, Any]:
+    """A ``contradictions`` row (one per event and fact) with its reports; a = the side standing out, b = the other."""
+    standing = next((r for r in reports if r["side"] == "outlier"), reports[0])
+    other = next(r for r in reports if r["value"] != standing["value"])
+    cid = "k" + hashlib.sha256(f"{ev}|{kind}".encode()).hexdigest()[:12]
+    row = {
+        "contradiction_id": cid, "event_id": ev, "kind": kind,
+        "a_article_id": standing["article_id"], "a_outlet": standing["outlet"], "a_value": standing["value"],
+        "a_start": standing["value_start"], "a_end": standing["value_end"],
+        "b_article_id": other["article_id"], "b_outlet": other["outlet"], "b_value": other["value"],
+        "b_start": other["value_start"], "b_end": other["value_end"], "as_of": as_of,
+        "n_values": len({r["value"] for r in reports}),
+        "n_outlets": len({r["outlet"] or r["article_id"] for r in reports}),
+        "resolution": "majority" if any(r["side"] == "majority" for r in reports) else "unresolved",
+        "reports": [{**r, "contradiction_id": cid} for r in reports],
+    }
+    return row
+
+
+# ---------------------------------------------------------------------------
+# A quake's epicentre: a lead fact, told with its own words
+
+
+# "with its epicentre in Gaziantep province", "centred in the Pazarcık
+# district of Kahramanmaraş province", "struck near the city of Gaziantep".
+# A relative position ("centred 70 km southwest of Marrakesh") names no
+# epicentre of its own and is not read.
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:al|el|de|du|la)?\s*[A-ZÀ-ÖØ-Þ][\w'’.-]*)*"
+EPICENTRE_PATTERN = re.compile(
+    r"\b(?:epicent(?:re|er)\s+(?:was\s+)?(?:in|near|at)|cent(?:red|ered)\s+(?:in|near|on|at)|(?:struck|hit)\s+near)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village|province|district|region|area)\s+of\s+)?"
+    rf"(?P<place>{_NAME}(?:\s+(?:province|district|region|area|county|prefecture))?"
+    rf"(?:\s+(?:of|in)\s+{_NAME}(?:\s+(?:province|district|region|area|county|prefecture))?)?)"
+)
+PLACE_WORDS = re.compile(r"\b(?:province|district|region|area|county|prefecture|of|in|the|al|el|de|du|la)\b", re.IGNORECASE)
+
+
+def epicentre_of(m: E.Mention, texts: dict[str, str]):
+    """The epicentre the report's lead states, with its span; None when it states none or several."""
+    text = texts.get(m.article)
+    if text is None:
+        return None
+    lead = text[: min(E._lead_end(text), E.LEAD_CHARS_MAX)]
+    found = [(x.group("place").rstrip(". "), x.start("place")) for x in EPICENTRE_PATTERN.finditer(lead)]
+    names = {frozenset(place_names(p)) for p, _ in found}
+    if len(names) != 1 or not next(iter(names)):
+        return None
+    place, start = found[0]
+    return (place, (start, start + len(place)))
+
+
+def place_names(place: str) -> set[str]:
+    """The proper names in a stated place, folded: "Pazarcık district of Kahramanmaraş province" -> {pazarcık, kahramanmaraş}."""
+    return {w.casefold() for w in re.split(r"\s+", PLACE_WORDS.sub(" ", place)) if w}
+
+
+def same_epicentre(a: str, b: str) -> bool:
+    """Two stated epicentres agree when they share a name ("Gaziantep province" and "the city of Gaziantep")."""
+    return bool(place_names(a) & place_names(b))
+
+
+# ---------------------------------------------------------------------------
+# Reports that tell a story's disaster without coding it
+
+
+def story_reports(groups: list[list[E.Mention]]) -> dict[str, list[E.Mention]]:
+    """Event id -> original reports of its story that state its figures without a mention of it.
+
+    Only a story's main disaster (the asserted DISASTER event with the most
+    original reports) takes them, and only reports without any DISASTER
+    mention: "after Monday's monster earthquake ... more than 20,000 people
+    are already dead" has no act to code, yet its toll is the quake's. Each
+    report is carried by one of its mentions, given the event's type and no
+    counts, so only its lead figures are read (``figures``).
+    """
+    disaster_articles = {m.article for g in groups for m in g if m.type in E.AREA_TYPES}
+    main: dict[str, tuple[int, str]] = {}
+    for g in groups:
+        if g[0].type not in E.AREA_TYPES or all(m.modality != "asserted" for m in g):
+            continue
+        ev, story = E.event_id(g), E._majority([m.story for m in g])
+        size = len(E._originals(g))
+        if story and (story not in main or size > main[story][0]):
+            main[story] = (size, ev)
+    carriers: dict[str, E.Mention] = {}
+    for g in groups:
+        for m in g:
+            if m.story in main and m.root == m.article and m.article not in disaster_articles:
+                carriers.setdefault(m.article, m)
+    out: dict[str, list[E.Mention]] = defaultdict(list)
+    for m in carriers.values():
+        out[main[m.story][1]].append(dataclasses.replace(
+            m, type="DISASTER", counts=[], modality="asserted", location=None, location_span=(None, None),
+            sentence=(None, None),
+        ))
+    return dict(out)
+
+
+# ---------------------------------------------------------------------------
+# Whose figure: the source a report credits a value to
+
+
+# "The U.S. Geological Survey measured the quake at magnitude 6.8", "Morocco's
+# National Institute of Geophysics put the magnitude of the quake at 7.0": a
+# named source right before a reporting verb, in the value's sentence and
+# before the value. The quote reader catches "X said ..." and "according to
+# X"; these verbs of measuring it does not.
+SOURCE_BEFORE_VERB = re.compile(
+    r"(?P<src>(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+(?:of|for|and|[A-Z][\w.'’-]*))*)\s+"
+    r"(?:measured|put|recorded|estimated|reported|registered|gave|said|says)\b"
+)
+
+
+# A sentence ends at a stop after a lower-case letter or digit ("U.S. Geological" does not end one).
+SENTENCE_STOP = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+|\n")
+
+
+def credited_to(quotes: list[tuple[int, int, str]], text: str | None, start: int | None, end: int | None) -> str | None:
+    """Who the report credits the value at ``start:end`` to, as written; None when it states it in its own voice.
+
+    The narrowest attributed statement (``quotes``: content start, end,
+    speaker text) holding the value, else a source named before a reporting
+    verb earlier in the value's sentence.
+    """
+    if start is None:
+        return None
+    holding = [(e - s, who) for s, e, who in quotes if s is not None and s <= start and e >= end and who]
+    if holding:
+        return min(holding)[1]
+    if text is None:
+        return None
+    stops = [m.end() for m in SENTENCE_STOP.finditer(text, 0, start)]
+    sentence_start = stops[-1] if stops else 0
+    found = list(SOURCE_BEFORE_VERB.finditer(text, sentence_start, start))
+    return found[-1].group("src") if found else None
+
+
+def write_contradictions(store, disputes: list[dict[str, Any]]) -> None:
+    """Rebuild ``contradictions`` and ``contradiction_reports`` (one row per dispute, one per report in it, with its cited source)."""
+    from newsledger.store import writer
+
+    seen: set[str] = set()
+    rows, reports = [], []
+    for d in disputes:
+        if d["contradiction_id"] in seen:
+            continue
+        seen.add(d["contradiction_id"])
+        rows.append({k: v for k, v in d.items() if k != "reports"})
+        reports += [{k: r[k] for k in ("contradiction_id", "article_id", "outlet", "value", "value_start", "value_end",
+                                        "side", "as_of")} for r in d["reports"]]
+    articles = sorted({r["article_id"] for r in reports})
+    quotes: dict[str, list] = defaultdict(list)
+    texts: dict[str, str] = {}
+    if articles:
+        for q in store.rows("SELECT article_id, content_start, content_end, speaker_text FROM quotes "
+                            "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [articles]):
+            quotes[q["article_id"]].append((q["content_start"], q["content_end"], q["speaker_text"]))
+        texts = dict(store.con.execute("SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                       [articles]).fetchall())
+    for r in reports:
+        r["credited_to"] = credited_to(quotes[r["article_id"]], texts.get(r["article_id"]), r["value_start"], r["value_end"])
+    writer.replace_rows(store, "contradictions", rows)
+    writer.replace_rows(store, "contradiction_reports", _unique_reports(reports))
+
+
+def _unique_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple] = set()
+    return [r for r in reports if not ((r["contradiction_id"], r["article_id"]) in seen
+                                       or seen.add((r["contradiction_id"], r["article_id"])))]
