@@ -73,6 +73,9 @@ class ActorResolver:
         self.named: set[str] = set()
         self.sectors: dict[str, str | None] = {}
         self.kinds: dict[str, str | None] = {}
+        self.provisional: dict[str, str] = {}  # "x:" ids minted here for groups -> their words
+        self.original: Doc | None = None  # the report, when ``doc`` is a re-parse of a window of it
+        self.offset = 0
         entities = getattr(doc._, "entities", None)
         if entities:
             self._from_entities(entities, getattr(doc._, "actors", None) or {})
@@ -85,7 +88,9 @@ class ActorResolver:
         out = ActorResolver.__new__(ActorResolver)
         out.doc = doc
         out.by_token = {i - offset: a for i, a in self.by_token.items() if 0 <= i - offset < len(doc) and i in keep}
-        out.named, out.sectors, out.kinds = self.named, self.sectors, self.kinds
+        out.named, out.sectors, out.kinds, out.provisional = self.named, self.sectors, self.kinds, self.provisional
+        out.original = self.original if self.original is not None else self.doc
+        out.offset = self.offset + offset
         return out
 
     def _mark(self, start: int, end: int, actor: str) -> None:
@@ -125,7 +130,7 @@ class ActorResolver:
         if members is not None:
             return self.actor_of(members)
         if tok.lower_ in CROWD_COUNTS and tok.dep_ in SUBJ_DEPS:
-            return "x:" + tok.lower_, False  # "Thousands took to the streets"
+            return self._provisional([tok]), False  # "Thousands took to the streets"
         named_appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.by_token]
         if named_appos:  # "the head of the Super PAC, Mike Murphy, praised ..."
             return self.by_token[named_appos[0].i], True
@@ -142,10 +147,35 @@ class ActorResolver:
         if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
             return None, False
         if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
-            return "x:" + slug(" ".join(_group_words(tok))), False
+            return self._provisional(_group_tokens(tok)), False
         if tok.pos_ == "PROPN" and tok.lower_ in GROUP_NOUNS | PLURAL_GROUPS and not tok.ent_type_:
-            return "x:" + slug(" ".join(_group_words(tok))), False  # a title-case "Judge" or "Delegates"
+            return self._provisional(_group_tokens(tok)), False  # a title-case "Judge" or "Delegates"
         return None, False
+
+    def _provisional(self, tokens: list[Token]) -> str:
+        """A group the actors component made no actor of: ``"x:" + slug``, its words kept as its name
+        (as the report writes them: a re-parsed headline's lowered words get their capitals back)."""
+        actor_id = "x:" + slug(" ".join(t.text for t in tokens))
+        self.provisional.setdefault(actor_id, " ".join(self.written(t) for t in tokens))
+        return actor_id
+
+    def written(self, tok: Token) -> str:
+        """The token as the report writes it (this resolver may read a re-parse of a headline)."""
+        return self.original[tok.i + self.offset].text if self.original is not None else tok.text
+
+    def adopt_provisional(self, ids) -> None:
+        """Give the provisional groups among ``ids`` an actor record in ``doc._.actors`` (the report's
+        country for unplaced groups, their head noun's sector), so the ledger shows a name and a
+        country for them as for the groups the actors component found. Without the actors component
+        there is no record to join."""
+        actors = getattr(self.doc._, "actors", None)
+        if actors is None:
+            return
+        from newsledger.nlp.actors import provisional_group
+
+        for actor_id in ids:
+            if actor_id in self.provisional and actor_id not in actors:
+                actors[actor_id] = provisional_group(self.doc, actor_id, self.provisional[actor_id])
 
     def previous_person_subject(self, pronoun: Token) -> str | None:
         """"He" as a subject: the person who was the subject just before, within the last two sentences.
@@ -217,11 +247,10 @@ def _members(tok: Token) -> Token | None:
     return None
 
 
-def _group_words(tok: Token) -> list[str]:
+def _group_tokens(tok: Token) -> list[Token]:
     """The words naming a group, without its count ("more than two thousand [people]" -> "people")."""
     dropped = {t.i for c in tok.children if c.dep_ in COUNT_DEPS for t in c.subtree}
-    return [t.text for t in tok.subtree
-            if t.i <= tok.i and t.i not in dropped and t.is_alpha and not t.like_num]
+    return [t for t in tok.subtree if t.i <= tok.i and t.i not in dropped and t.is_alpha and not t.like_num]
 
 
 def _expand(toks: list[Token]) -> list[Token]:

@@ -761,6 +761,7 @@ class EventCoder:
         ctx.settle_dates(doc, events, times, anchor)
         ctx.settle_places(doc, events)
         attach_counts(doc, events)
+        resolver.adopt_provisional(a for e in events for a in e.actors + e.recipients)
         doc._.events = events
         return doc
 
