@@ -85,3 +85,78 @@ def test_sentence_opening_participle_is_not_a_first_name(nlp):
                        "her deputy.")
     assert entity_actor(doc, "Smith") == entity_actor(doc, "Karen Smith")
     assert not any(e.text.startswith("Joining") for e in doc._.entities)
+
+
+def only_event(doc, trigger):
+    found = [e for e in doc._.events if e.trigger.text == trigger]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in doc._.events]
+    return found[0]
+
+
+def test_a_foreign_story_from_a_domestic_outlet_is_not_domestic(nlp):
+    """A US outlet's report that names Greece and no US place: its protesters are not American."""
+    doc = analyse(nlp, "Protesters marched through central Athens in Greece on Sunday.", source="The Washington Post")
+    assert doc._.group_country is None
+    protest = only_event(doc, "marched")
+    assert all(doc._.actors[a].country != "USA" for a in protest.actors)
+
+
+def test_a_domestic_outlet_places_groups_of_a_report_naming_no_country(nlp):
+    doc = analyse(nlp, "Protesters marched to the city hall on Sunday.", source="The Washington Post")
+    assert doc._.group_country == "USA"
+
+
+def test_the_owner_of_a_blocked_law_is_the_recipient(nlp):
+    """"blocked Ohio's 'voter ID' law": the state whose law it is, even behind a quoted possessive."""
+    doc = analyse(nlp, "A federal judge blocked Ohio's 'voter ID' law on Friday.")
+    event = only_event(doc, "blocked")
+    assert [doc._.actors[r].name for r in event.recipients] == ["Ohio"]
+    assert doc._.actors[event.recipients[0]].country == "USA"
+
+
+def test_premises_stand_for_the_body_attacked(nlp):
+    """Stones thrown at an embassy or a police station target that state or that police."""
+    doc = analyse(nlp, "Protesters threw stones at the Russian embassy on Monday.")
+    embassy = doc._.actors[only_event(doc, "threw").recipients[0]]
+    assert (embassy.name, embassy.country, embassy.sector) == ("Russian embassies", "RUS", "GOV")
+    doc = analyse(nlp, "Students hurled rocks at a police station on Sunday night.", source="The Washington Post")
+    [police] = only_event(doc, "hurled").recipients
+    assert doc._.actors[police].sector == "COP"
+
+
+def test_an_agentless_charge_is_the_prosecutor_s_when_the_sentence_names_one(nlp):
+    doc = analyse(nlp, "District Attorney Jane Roe said John Doe was charged with murder on Tuesday.")
+    event = only_event(doc, "charged")
+    assert event.type == "ACCUSE"
+    assert [doc._.actors[a].name for a in event.actors] == ["Jane Roe"]
+    assert [doc._.actors[r].name for r in event.recipients] == ["John Doe"]
+
+
+def test_an_agentless_charge_has_no_actor_without_a_prosecutor(nlp):
+    """A reporter or a relative saying someone was charged did not charge them."""
+    doc = analyse(nlp, "His sister Jane Roe said John Doe was charged with murder on Tuesday.")
+    assert only_event(doc, "charged").actors == []
+
+
+def test_a_reduced_relative_accused_is_the_doer_of_what_they_are_accused_of(nlp):
+    """"says the man accused of robbing two shops is ...": the parser makes "the man" the subject of an
+    active "accused"; with no object he is the one accused, and so the robber."""
+    doc = analyse(nlp, "His lawyer says the man accused of stabbing two guards at the prison in Leeds is innocent.")
+    stabbing = only_event(doc, "stabbing")
+    assert [doc._.actors[a].name for a in stabbing.actors] == ["man"]
+    assert "x:" in stabbing.actors[0] and stabbing.recipients
+
+
+def test_an_active_accusation_keeps_its_accuser(nlp):
+    doc = analyse(nlp, "The mayor accused the contractor of cheating the city.")
+    cheating = [e for e in doc._.events if e.trigger.text == "cheating"]
+    for event in cheating:
+        assert all(doc._.actors.get(a) is None or doc._.actors[a].name != "mayor" for a in event.actors)
+
+
+def test_the_subject_behind_a_dateline_is_its_apposition(nlp):
+    """"JACKSON, Miss. - U.S. District Judge Jane Roe issued an injunction": the judge issued it, not the town."""
+    doc = analyse(nlp, "Judge halts state voting law\n\nJACKSON, Miss. - U.S. District Judge Jane Roe late Thursday "
+                       "night issued an injunction blocking the state's new voting law.", source="The Washington Post")
+    event = only_event(doc, "injunction")
+    assert [doc._.actors[a].name for a in event.actors] == ["Jane Roe"]

@@ -248,7 +248,8 @@ def home_country(lex: Lexicon, state: DocState, *, strict: bool = False) -> str 
     """The country the whole report is about, or None when it is not clearly one.
 
     With a known outlet, the outlet's country when (nearly) everything the
-    report names is there: an aside about another country (one mention, or
+    report names is there, or when it names no country at all; a report
+    naming only another country (once is enough) is not domestic. An aside about another country (one mention, or
     one in ten) does not make a domestic report foreign. ``strict`` allows
     no aside: people, unlike bodies and groups, are often the aside itself
     (a foreign figure recalled in a domestic story). Without an outlet to
@@ -256,6 +257,8 @@ def home_country(lex: Lexicon, state: DocState, *, strict: bool = False) -> str 
     """
     seen = report_countries(lex, state)
     total = sum(seen.values())
+    if state.outlet and total and not seen[state.outlet]:
+        return None  # "riots in Greece" from a US outlet that names no US place: not a domestic report
     if state.outlet and not strict:
         return state.outlet if _dominates(seen[state.outlet], total) else None
     if state.outlet:

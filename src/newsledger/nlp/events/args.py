@@ -41,6 +41,10 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
 BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
+# a body's premises stand for the body when its name modifies them: stones thrown "at a police station",
+# an attack "on the Russian embassy" target the police, Russia
+PREMISES_NOUNS = {"station", "headquarters", "embassy", "consulate", "barracks", "base", "office", "offices",
+                  "outpost", "checkpoint", "compound", "precinct"}
 # endings of nouns for people who do something ("fighter", "loyalist", "partisan", "militant")
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men")
 PERSONAL_PRONOUNS = {"he", "she", "his", "her"}  # subject or possessive ("her resignation")
@@ -136,7 +140,7 @@ class ActorResolver:
             return self.by_token[named_appos[0].i], True
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
-                if lemma(tok) in BODY_NOUNS:
+                if lemma(tok) in BODY_NOUNS or lemma(tok) in PREMISES_NOUNS:
                     return self.by_token[child.i], True
         if tok.lower_ in REPORTED_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
             reporter = self.reporter_of(tok)
@@ -219,11 +223,11 @@ class ActorResolver:
         return lemma(tok).endswith(AGENT_SUFFIXES) and any(
             c.dep_ in ("amod", "compound") and c.i in self.by_token for c in tok.children)
 
-    def enforcer_in(self, sent) -> str | None:
-        """An actor of an enforcing sector named in the sentence (for agentless arrests)."""
+    def enforcer_in(self, sent, sectors=ENFORCER_SECTORS) -> str | None:
+        """An actor of an enforcing sector named in the sentence (for agentless arrests and charges)."""
         for tok in sent:
             actor = self.by_token.get(tok.i)
-            if actor and self.sectors.get(actor) in ENFORCER_SECTORS:
+            if actor and self.sectors.get(actor) in sectors:
                 return actor
         return None
 
@@ -336,7 +340,17 @@ def _accused_of(verb: Token) -> list[Token]:
         return []
     if accusing.dep_ == "acl":  # "a gang member accused of ..."
         return [accusing.head]
-    return [antecedent(t) for t in passive_subjects(accusing)] or direct_objects(accusing)
+    return [antecedent(t) for t in passive_subjects(accusing)] or direct_objects(accusing) \
+        or _reduced_relative_subject(accusing)
+
+
+def _reduced_relative_subject(accusing: Token) -> list[Token]:
+    """"says the woman accused of killing two co-workers is ...": the parser makes "the woman" the
+    subject of an active "accused"; with no object and no auxiliary it is the participle of a
+    reduced relative, and its "subject" is the accused."""
+    if direct_objects(accusing) or any(c.dep_ in ("aux", "auxpass") for c in accusing.children):
+        return []
+    return [t for t in accusing.children if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN")]
 
 
 def passive_subjects(verb: Token) -> list[Token]:
@@ -432,6 +446,7 @@ def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple
     if _theme_object(when):  # "cut ties with Morocco", "imposed a ban on X"
         recs += [p for o in objects for p in prep_objects(o, {"with", "on", "against", "to"})]
     recs += [p for o in objects for p in prep_objects(o, {"between", "with"})]  # "mediated talks between X and Y"
+    recs += [p for o in objects for p in prep_objects(o, {"at", "against"})]  # "hurled rocks at a police station"
     recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
     recs += [w for p in prep_objects(verb, INSTRUMENT_PREPS) for w in prep_objects(p, {"with"})]
     recs += [owner for o in objects for owner in _owners(o)]  # "praised Clinton's speech": Clinton
@@ -451,6 +466,7 @@ def _owners(obj: Token) -> list[Token]:
 
     Tried after the object itself, so they only count when the object names no party."""
     out = [c for c in obj.children if c.dep_ == "poss"]
+    out += [c for o in out for c in o.children if c.dep_ == "poss"]  # "Mississippi's 'religious liberty' law"
     out += [p for c in obj.children if c.dep_ == "prep" and lemma(c) == "of" for p in c.children if p.dep_ == "pobj"]
     return out
 
