@@ -673,12 +673,13 @@ def eval_outlets(
 def eval_audit(
     path: str = typer.Argument(..., help="audit.jsonl; documents are read from the data folder above it"),
     threshold: Optional[float] = typer.Option(None, help="Confidence of the default view (default: the setting)."),
+    dump: Optional[str] = typer.Option(None, help="Write each gold event whose type we code, with its gold and our actors and recipients, as JSON lines."),
 ) -> None:
     """PLOVER event coding on real sentences with and without events: type P/R/F1, actor countries, modality.
 
-    Example: newsledger eval audit ../shared/data/plover-audit/audit.jsonl
+    Example: newsledger eval audit ../shared/data/plover-audit/audit.jsonl --dump /tmp/audit.jsonl
     """
-    _eval("audit", _need(path), threshold=threshold)
+    _eval("audit", _need(path), threshold=threshold, dump=dump)
 
 
 @eval_app.command("actors")

@@ -198,13 +198,56 @@ def confidence_bands(records: list[dict], analysed: dict[str, dict]) -> list[dic
             for i, c in enumerate(counts)]
 
 
-def run(path: str, threshold: float | None = None) -> dict:
+def _party(ids: list[str], actors: dict[str, dict]) -> list[dict]:
+    return [{"id": a, "name": (actors.get(a) or {}).get("name"), "country": (actors.get(a) or {}).get("country"),
+             "sector": (actors.get(a) or {}).get("sector")} for a in ids]
+
+
+def country_cases(records: list[dict], analysed: dict[str, dict], threshold: float) -> list[dict]:
+    """One line per gold event whose type we code in its sentence (default view): the gold actor and
+    recipient beside ours, with names, countries and sectors, and whether each country is right.
+
+    The error-analysis view behind the actor/recipient country figures (``--dump``).
+    """
+    cases = []
+    for r in records:
+        record = analysed.get(r["doc"]) or {}
+        actors = {a["id"]: a for a in record.get("actors") or []}
+        best: dict[str, dict] = {}
+        for m in record.get("events") or []:
+            if r["start"] <= m["trigger"]["start"] < r["end"] and in_view(m, threshold):
+                if m["type"] not in best or m["confidence"] > best[m["type"]]["confidence"]:
+                    best[m["type"]] = m
+        for e in r["events"]:
+            m = best.get(e["type"])
+            if m is None:
+                continue
+            case = {"doc": r["doc"], "sent": r["sent"], "text": r["text"], "type": e["type"],
+                    "trigger": {"gold": e.get("trigger"), "ours": m["trigger"].get("text")}}
+            for role, key in (("actor", "actors"), ("recipient", "recipients")):
+                gold = e.get(role) or None
+                ours = m.get(key) or []
+                case[role] = {"gold": gold, "ours": _party(ours, actors),
+                              "right": (_countries(ours, actors) == _gold_codes(gold)) if gold and gold.get("code") else None}
+            cases.append(case)
+    return cases
+
+
+def write_dump(path: str, cases: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for c in cases:
+            fh.write(json.dumps(c, ensure_ascii=False) + "\n")
+
+
+def run(path: str, threshold: float | None = None, dump: str | None = None) -> dict:
     start = time.perf_counter()
     records = load(path)
     analysed = analyse(path, records)
     chosen = default_threshold() if threshold is None else threshold
     result = {"default_view": score(records, analysed, chosen), "all_mentions": score(records, analysed, 0.0),
               "bands": confidence_bands(records, analysed)}
+    if dump:
+        write_dump(dump, country_cases(records, analysed, chosen))
     result["seconds"] = time.perf_counter() - start
     return result
 

@@ -28,19 +28,26 @@ from spacy.tokens import Doc
 
 from newsledger.nlp.actors.context import home_country, settle_homonyms, single_country
 from newsledger.nlp.text import DATELINE_DASHES, dateline_head, dateline_tokens
-from newsledger.nlp.actors.groups import group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
+from newsledger.model import Actor
+from newsledger.nlp.actors.groups import LOCAL_GROUP_SECTORS, group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
 from newsledger.nlp.actors.lexicon import Lexicon, alias_variants
 from newsledger.nlp.actors.mentions import find_mentions
 from newsledger.nlp.actors.named import resolve_named
 from newsledger.nlp.actors.state import DocState, published_day, trim
 from newsledger.nlp.actors.titles import find_titles, resolve_descriptions
-from newsledger.nlp.kb import KnowledgeBase, load_kb
+from newsledger.nlp.kb import KnowledgeBase, default_family, load_kb
 from newsledger.nlp.pipeline import register_extensions
 
 register_extensions()
+# The country the report gives groups nothing in the text places ("police", "the nominee"), or None:
+# later components that name a group the actors component did not (the events component's
+# provisional "x:" parties) place it by the same rule.
+if not Doc.has_extension("group_country"):
+    Doc.set_extension("group_country", default=None)
 
 __all__ = [
     "DATELINE_DASHES", "ActorsComponent", "alias_variants", "dateline_head", "dateline_tokens", "group_at",
+    "provisional_group",
 ]
 
 
@@ -75,4 +82,22 @@ class ActorsComponent:
         doc._.entities = sorted(state.entities, key=lambda e: (e.start, e.end))
         doc._.actors = state.actors
         doc._.role_claims = state.claims
+        doc._.group_country = state.home
         return doc
+
+
+def provisional_group(doc: Doc, actor_id: str, name: str) -> Actor:
+    """An actor record for a group another component named ("x:nevertrump-delegates" in a re-parsed
+    headline): the PLOVER sector of its head noun from the knowledge base's ``group_actors``, and
+    the report's country for unplaced groups (``doc._.group_country``, see :mod:`.context`)."""
+    kb = load_kb()
+    words = name.lower().replace("\u2019", "'").split()
+    sector = None
+    for size in range(min(len(words), 3), 0, -1):
+        phrase = " ".join(words[-size:])
+        if phrase in kb.group_actors:
+            sector = kb.group_actors[phrase]
+            break
+    country = doc._.group_country if doc.has_extension("group_country") else None
+    family = None if sector in LOCAL_GROUP_SECTORS else default_family(sector, country)
+    return Actor(actor_id, name, "group", country, sector, family=family, source="text")

@@ -196,6 +196,8 @@ def report_countries(lex: Lexicon, state: DocState, skip: set[int] | None = None
             inside, _ = country_inside(lex, state, m)
             if inside is None and m.label == "GPE":
                 inside = city_countries().get(state.doc[m.start:m.end].text)
+            if inside is None and m.label in ("ORG", "FAC"):
+                inside = town_institution(lex, state, m)
             if inside:
                 seen[inside] += 1
         elif m.key == "ACTOR":
@@ -207,11 +209,47 @@ def report_countries(lex: Lexicon, state: DocState, skip: set[int] | None = None
     return seen
 
 
+# Heads of a town's own institutions: "Bellflower Superior Court", "the Bellflower courthouse".
+TOWN_INSTITUTIONS = {"court", "courthouse", "police", "sheriff", "county", "city", "council", "school", "schools",
+                     "district", "hospital", "jail", "department", "fire", "library", "airport", "mall",
+                     "station", "township", "municipal", "high", "college", "university", "hall", "park"}
+
+
+def town_institution(lex: Lexicon, state: DocState, mention: Mention) -> str | None:
+    """The country of a town named at the start of an institution's name: "Bellflower Superior Court",
+    or an organisation name that is a town modifying such a noun ("the Bellflower courthouse",
+    which the small NER model tags ORG).
+
+    Only a town one country has (:func:`city_countries`), capitalised, that is no word
+    of the knowledge base's groups or titles (the gazetteer has towns called Police and Union), with
+    an institution word after it: a bare organisation name that is also a town ("Reading", "Mobile")
+    is no evidence. Measured on the audit set: a local crime report naming only its towns and courts
+    (no outlet, no state) had no home country, so its deputy, suspect and prosecutor had none.
+    """
+    doc = state.doc
+    span = doc[mention.start:mention.end]
+    for size in range(min(len(span), REGION_MAX_TOKENS), 0, -1):
+        town = span[:size]
+        country = city_countries().get(town.text)
+        if country is None or not all(t.is_title for t in town):
+            continue
+        if any((t.lower_,) in lex.titles or lex.kb.group_actors.get(t.lower_) for t in town):
+            return None
+        rest = span[size:]
+        if len(rest) and any(t.lower_ in TOWN_INSTITUTIONS for t in rest):
+            return country
+        if not len(rest) and span.root.dep_ in ("compound", "amod") and span.root.head.lower_ in TOWN_INSTITUTIONS:
+            return country
+        return None
+    return None
+
+
 def home_country(lex: Lexicon, state: DocState, *, strict: bool = False) -> str | None:
     """The country the whole report is about, or None when it is not clearly one.
 
     With a known outlet, the outlet's country when (nearly) everything the
-    report names is there: an aside about another country (one mention, or
+    report names is there, or when it names no country at all; a report
+    naming only another country (once is enough) is not domestic. An aside about another country (one mention, or
     one in ten) does not make a domestic report foreign. ``strict`` allows
     no aside: people, unlike bodies and groups, are often the aside itself
     (a foreign figure recalled in a domestic story). Without an outlet to
@@ -219,6 +257,8 @@ def home_country(lex: Lexicon, state: DocState, *, strict: bool = False) -> str 
     """
     seen = report_countries(lex, state)
     total = sum(seen.values())
+    if state.outlet and total and not seen[state.outlet]:
+        return None  # "riots in Greece" from a US outlet that names no US place: not a domestic report
     if state.outlet and not strict:
         return state.outlet if _dominates(seen[state.outlet], total) else None
     if state.outlet:

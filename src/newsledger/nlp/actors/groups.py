@@ -136,11 +136,18 @@ def national_group(lex: Lexicon, state: DocState, iso3: str, noun: str, sector: 
     """
     country = lex.kb.countries[iso3]
     adjective = country.adjectives[0] if country.adjectives else country.name
-    plural = noun if as_written or noun.endswith("s") or " " in noun or noun in UNCOUNTABLE else noun + "s"
+    plural = noun if as_written or noun.endswith("s") or " " in noun or noun in UNCOUNTABLE else _plural(noun)
     actor_id = f"x:{slugify(adjective)}-{slugify(plural)}"
     return state.actors.get(actor_id) or Actor(
         actor_id, f"{adjective} {plural}", "group", iso3, sector,
         family=default_family(sector, iso3), source="text")
+
+
+def _plural(noun: str) -> str:
+    """"official" -> "officials", "embassy" -> "embassies"."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def _resolve_nationality(lex: Lexicon, state: DocState, mention: Mention) -> None:

@@ -41,6 +41,7 @@ def find_mentions(lex: Lexicon, doc: Doc) -> list[Mention]:
     ner_mentions = [Mention(e.start, e.end, "NER", None, "GPE" if dateline_head(e) else e.label_) for e in ner
                     if not any(i in covered for i in range(e.start, e.end))]
     mentions = _join_nicknames(doc, sorted(kb_mentions + ner_mentions, key=lambda m: m.start))
+    mentions = _drop_opening_participles(doc, mentions)
     return sorted(mentions + _recall_surnames(doc, mentions), key=lambda m: m.start)
 
 
@@ -60,6 +61,31 @@ def _join_nicknames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 and doc[j + 3].pos_ == "PROPN"):
             m = Mention(m.start, j + 4, m.key, m.target, m.label)
             out = [o for o in out if not (m.start <= o.start < m.end)]
+        out.append(m)
+    return out
+
+
+# Endings of the participle that opens "Joining Cooley at the conference was ...".
+PARTICIPLE_ENDINGS = ("ing", "ed")
+
+
+def _drop_opening_participles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Joining Cooley at the news conference was ...": a sentence-opening participle the NER
+    (and the tagger, which calls it a proper noun) reads as a first name in front of a surname.
+
+    Dropped only when the rest is the surname of a person the report names in full with another
+    first name ("Steve Cooley"): "Irving Berlin" stays a name unless the report has another Berlin.
+    """
+    full = {(doc[m.end - 1].lower_, doc[m.start].lower_) for m in mentions
+            if m.key == "NER" and m.label == "PERSON" and m.end - m.start >= 2}
+    surnames = {last for last, _ in full}
+    out = []
+    for m in mentions:
+        first = doc[m.start]
+        if (m.key == "NER" and m.label == "PERSON" and m.end - m.start == 2 and first.is_sent_start
+                and first.lower_.endswith(PARTICIPLE_ENDINGS) and doc[m.end - 1].lower_ in surnames
+                and sum(last == doc[m.end - 1].lower_ for last, _ in full) >= 2):
+            m = Mention(m.start + 1, m.end, m.key, m.target, m.label)
         out.append(m)
     return out
 

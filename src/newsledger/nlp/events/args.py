@@ -41,6 +41,10 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
 BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
+# a body's premises stand for the body when its name modifies them: stones thrown "at a police station",
+# an attack "on the Russian embassy" target the police, Russia
+PREMISES_NOUNS = {"station", "headquarters", "embassy", "consulate", "barracks", "base", "office", "offices",
+                  "outpost", "checkpoint", "compound", "precinct"}
 # endings of nouns for people who do something ("fighter", "loyalist", "partisan", "militant")
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men")
 PERSONAL_PRONOUNS = {"he", "she", "his", "her"}  # subject or possessive ("her resignation")
@@ -73,6 +77,9 @@ class ActorResolver:
         self.named: set[str] = set()
         self.sectors: dict[str, str | None] = {}
         self.kinds: dict[str, str | None] = {}
+        self.provisional: dict[str, str] = {}  # "x:" ids minted here for groups -> their words
+        self.original: Doc | None = None  # the report, when ``doc`` is a re-parse of a window of it
+        self.offset = 0
         entities = getattr(doc._, "entities", None)
         if entities:
             self._from_entities(entities, getattr(doc._, "actors", None) or {})
@@ -85,7 +92,9 @@ class ActorResolver:
         out = ActorResolver.__new__(ActorResolver)
         out.doc = doc
         out.by_token = {i - offset: a for i, a in self.by_token.items() if 0 <= i - offset < len(doc) and i in keep}
-        out.named, out.sectors, out.kinds = self.named, self.sectors, self.kinds
+        out.named, out.sectors, out.kinds, out.provisional = self.named, self.sectors, self.kinds, self.provisional
+        out.original = self.original if self.original is not None else self.doc
+        out.offset = self.offset + offset
         return out
 
     def _mark(self, start: int, end: int, actor: str) -> None:
@@ -125,13 +134,13 @@ class ActorResolver:
         if members is not None:
             return self.actor_of(members)
         if tok.lower_ in CROWD_COUNTS and tok.dep_ in SUBJ_DEPS:
-            return "x:" + tok.lower_, False  # "Thousands took to the streets"
+            return self._provisional([tok]), False  # "Thousands took to the streets"
         named_appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.by_token]
         if named_appos:  # "the head of the Super PAC, Mike Murphy, praised ..."
             return self.by_token[named_appos[0].i], True
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
-                if lemma(tok) in BODY_NOUNS:
+                if lemma(tok) in BODY_NOUNS or lemma(tok) in PREMISES_NOUNS:
                     return self.by_token[child.i], True
         if tok.lower_ in REPORTED_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
             reporter = self.reporter_of(tok)
@@ -142,10 +151,35 @@ class ActorResolver:
         if lemma(tok) in PRONOUNS or tok.pos_ == "PRON":
             return None, False
         if tok.pos_ == "NOUN" and (lemma(tok) in GROUP_NOUNS or self._has_named_modifier(tok)):
-            return "x:" + slug(" ".join(_group_words(tok))), False
+            return self._provisional(_group_tokens(tok)), False
         if tok.pos_ == "PROPN" and tok.lower_ in GROUP_NOUNS | PLURAL_GROUPS and not tok.ent_type_:
-            return "x:" + slug(" ".join(_group_words(tok))), False  # a title-case "Judge" or "Delegates"
+            return self._provisional(_group_tokens(tok)), False  # a title-case "Judge" or "Delegates"
         return None, False
+
+    def _provisional(self, tokens: list[Token]) -> str:
+        """A group the actors component made no actor of: ``"x:" + slug``, its words kept as its name
+        (as the report writes them: a re-parsed headline's lowered words get their capitals back)."""
+        actor_id = "x:" + slug(" ".join(t.text for t in tokens))
+        self.provisional.setdefault(actor_id, " ".join(self.written(t) for t in tokens))
+        return actor_id
+
+    def written(self, tok: Token) -> str:
+        """The token as the report writes it (this resolver may read a re-parse of a headline)."""
+        return self.original[tok.i + self.offset].text if self.original is not None else tok.text
+
+    def adopt_provisional(self, ids) -> None:
+        """Give the provisional groups among ``ids`` an actor record in ``doc._.actors`` (the report's
+        country for unplaced groups, their head noun's sector), so the ledger shows a name and a
+        country for them as for the groups the actors component found. Without the actors component
+        there is no record to join."""
+        actors = getattr(self.doc._, "actors", None)
+        if actors is None:
+            return
+        from newsledger.nlp.actors import provisional_group
+
+        for actor_id in ids:
+            if actor_id in self.provisional and actor_id not in actors:
+                actors[actor_id] = provisional_group(self.doc, actor_id, self.provisional[actor_id])
 
     def previous_person_subject(self, pronoun: Token) -> str | None:
         """"He" as a subject: the person who was the subject just before, within the last two sentences.
@@ -189,11 +223,11 @@ class ActorResolver:
         return lemma(tok).endswith(AGENT_SUFFIXES) and any(
             c.dep_ in ("amod", "compound") and c.i in self.by_token for c in tok.children)
 
-    def enforcer_in(self, sent) -> str | None:
-        """An actor of an enforcing sector named in the sentence (for agentless arrests)."""
+    def enforcer_in(self, sent, sectors=ENFORCER_SECTORS) -> str | None:
+        """An actor of an enforcing sector named in the sentence (for agentless arrests and charges)."""
         for tok in sent:
             actor = self.by_token.get(tok.i)
-            if actor and self.sectors.get(actor) in ENFORCER_SECTORS:
+            if actor and self.sectors.get(actor) in sectors:
                 return actor
         return None
 
@@ -217,11 +251,10 @@ def _members(tok: Token) -> Token | None:
     return None
 
 
-def _group_words(tok: Token) -> list[str]:
+def _group_tokens(tok: Token) -> list[Token]:
     """The words naming a group, without its count ("more than two thousand [people]" -> "people")."""
     dropped = {t.i for c in tok.children if c.dep_ in COUNT_DEPS for t in c.subtree}
-    return [t.text for t in tok.subtree
-            if t.i <= tok.i and t.i not in dropped and t.is_alpha and not t.like_num]
+    return [t for t in tok.subtree if t.i <= tok.i and t.i not in dropped and t.is_alpha and not t.like_num]
 
 
 def _expand(toks: list[Token]) -> list[Token]:
@@ -307,7 +340,17 @@ def _accused_of(verb: Token) -> list[Token]:
         return []
     if accusing.dep_ == "acl":  # "a gang member accused of ..."
         return [accusing.head]
-    return [antecedent(t) for t in passive_subjects(accusing)] or direct_objects(accusing)
+    return [antecedent(t) for t in passive_subjects(accusing)] or direct_objects(accusing) \
+        or _reduced_relative_subject(accusing)
+
+
+def _reduced_relative_subject(accusing: Token) -> list[Token]:
+    """"says the woman accused of killing two co-workers is ...": the parser makes "the woman" the
+    subject of an active "accused"; with no object and no auxiliary it is the participle of a
+    reduced relative, and its "subject" is the accused."""
+    if direct_objects(accusing) or any(c.dep_ in ("aux", "auxpass") for c in accusing.children):
+        return []
+    return [t for t in accusing.children if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN")]
 
 
 def passive_subjects(verb: Token) -> list[Token]:
@@ -403,6 +446,7 @@ def verb_participants(verb: Token, when: dict, resolver: ActorResolver) -> tuple
     if _theme_object(when):  # "cut ties with Morocco", "imposed a ban on X"
         recs += [p for o in objects for p in prep_objects(o, {"with", "on", "against", "to"})]
     recs += [p for o in objects for p in prep_objects(o, {"between", "with"})]  # "mediated talks between X and Y"
+    recs += [p for o in objects for p in prep_objects(o, {"at", "against"})]  # "hurled rocks at a police station"
     recs += prep_objects(verb, RECIPIENT_PREPS - {"of"})
     recs += [w for p in prep_objects(verb, INSTRUMENT_PREPS) for w in prep_objects(p, {"with"})]
     recs += [owner for o in objects for owner in _owners(o)]  # "praised Clinton's speech": Clinton
@@ -422,6 +466,7 @@ def _owners(obj: Token) -> list[Token]:
 
     Tried after the object itself, so they only count when the object names no party."""
     out = [c for c in obj.children if c.dep_ == "poss"]
+    out += [c for o in out for c in o.children if c.dep_ == "poss"]  # "Mississippi's 'religious liberty' law"
     out += [p for c in obj.children if c.dep_ == "prep" and lemma(c) == "of" for p in c.children if p.dep_ == "pobj"]
     return out
 

@@ -468,6 +468,7 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
     # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
     own = resolver.by_token.get(trig.token.i)
     filed = dateline_tokens(trig.token.doc) | source_label_tokens(trig.token.sent)
+    acts = [_past_dateline(t, filed) for t in acts]
     acts = [t for t in acts if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     recs = [t for t in recs if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     parts = args.resolve(acts, recs, resolver, trig.sense.type in SYMMETRIC_TYPES)
@@ -475,11 +476,34 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
         enforcer = resolver.enforcer_in(trig.token.sent)
         if enforcer:
             parts.actors = [enforcer]
+    if not parts.actors and _agentless_charge(trig):  # "the prosecutor said X was charged": the prosecutor charged
+        charger = resolver.enforcer_in(trig.token.sent, CHARGING_SECTORS)
+        if charger and charger not in parts.recipients:
+            parts.actors = [charger]
     if not parts.actors and not acts and len(parts.recipients) >= 2 and trig.sense.type in SYMMETRIC_TYPES:
         parts.actors, parts.recipients, parts.symmetric = parts.recipients, parts.recipients[::-1], True
     if parts.actors and not parts.recipients:
         parts.reciprocal = any(_among_themselves(t, trig.sense.type) for t in acts)
     return parts
+
+
+# Verbs of a formal charge, and the sectors that bring one: an agentless "X was charged" in a sentence
+# naming a prosecutor or a police force was their act (the COERCE rule above, for accusations).
+CHARGING_VERBS = {"charge", "indict"}
+CHARGING_SECTORS = {"JUD", "COP"}
+
+
+def _agentless_charge(trig: Trigger) -> bool:
+    return (trig.sense.type == "ACCUSE" and trig.kind == "verb" and lemma(trig.token) in CHARGING_VERBS
+            and bool(args.passive_subjects(trig.token)) and not args.agents(trig.token))
+
+
+def _past_dateline(tok: Token, filed: set[int]) -> Token:
+    """"JACKSON, Miss. - U.S. District Judge Jane Roe issued ...": the parser makes the dateline's
+    town the subject and the judge its apposition; the apposition is the subject."""
+    if tok.i not in filed:
+        return tok
+    return next((c for c in tok.children if c.dep_ == "appos" and c.i not in filed), tok)
 
 
 MUTUAL_WORDS = {"two", "both"}
@@ -761,6 +785,7 @@ class EventCoder:
         ctx.settle_dates(doc, events, times, anchor)
         ctx.settle_places(doc, events)
         attach_counts(doc, events)
+        resolver.adopt_provisional(a for e in events for a in e.actors + e.recipients)
         doc._.events = events
         return doc
 
