@@ -342,16 +342,16 @@ def test_ledger_keeps_resolving_stories_across_ingest_runs(tmp_path):
 
 def test_ledger_reports_an_unusable_embedding_and_goes_on(tmp_path, monkeypatch):
     """One article the story index refuses: a one-line error naming it; the others get their stories."""
-    import newsledger.resolve.run as run
+    import newsledger.resolve.embeddings as embeddings
     from newsledger.ledger import Ledger
 
-    real = run._embed
+    real = embeddings.embed
 
-    def embed_with_a_broken_vector(texts):
-        vectors = real(texts)
-        return [np.full_like(v, np.nan) if "Kesterburg" in t else v for t, v in zip(texts, vectors)]
+    def embed_with_a_broken_vector(texts, *args, **kwargs):
+        vectors = real(texts, *args, **kwargs)
+        return np.stack([np.full_like(v, np.nan) if "Kesterburg" in t else v for t, v in zip(texts, vectors)])
 
-    monkeypatch.setattr(run, "_embed", embed_with_a_broken_vector)
+    monkeypatch.setattr(embeddings, "embed", embed_with_a_broken_vector)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "quake.txt").write_text(
         "A magnitude 6.2 earthquake struck the port of Valdoria on Monday, killing 14 people.", encoding="utf-8")

@@ -2,18 +2,21 @@
 
 Yields one JSON-able record per article (see ``newsledger.nlp.collect``).
 Several processes only pay off past a few dozen articles: each worker loads
-the model once, which costs about a second.
+the model once, which costs about a second. spaCy is imported only where the
+pipeline runs: a run whose analysis is all in worker processes never loads
+it in the main process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from newsledger.model import RawDocument, to_jsonable
-from newsledger.nlp.collect import collect
-from newsledger.nlp.pipeline import shared_pipeline
+
+if TYPE_CHECKING:
+    from newsledger.workers import WorkerPool
 
 MIN_PER_PROCESS = 40
 # spaCy's default ``nlp.max_length`` (our pipeline keeps it): the parser needs about 1 GB
@@ -35,7 +38,7 @@ def analyse_records(
 
 
 def analyse_batches(
-    rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32
+    rows: list[dict[str, Any]], *, n_process: int | None = None, batch_size: int = 32, pool: "WorkerPool | None" = None
 ) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """The records of ``rows`` in order, a list per batch of about ``batch_size`` rows, as each batch is done.
 
@@ -46,6 +49,11 @@ def analyse_batches(
     whose workers outlived an interrupted or killed parent). Batches let the
     caller write each one in one transaction and give the ledger file up
     while the next is analysed.
+
+    ``pool``: workers already started (and their model loaded) by the
+    caller, e.g. while it was still storing the articles; they are used
+    whatever the number of rows and left running for the caller's next
+    batches. A pool that is no longer :attr:`~WorkerPool.alive` is ignored.
     """
     if not rows:
         return
@@ -53,7 +61,12 @@ def analyse_batches(
     refusals = [_refusal(row, MAX_LENGTH) for row in rows]
     todo = [row for row, why in zip(rows, refusals) if why is None]
     batches = [todo[start : start + batch_size] for start in range(0, len(todo), batch_size)]
-    done = _in_process(batches, batch_size) if n_process == 1 or len(batches) < 2 else _in_workers(batches, n_process, batch_size)
+    if pool is not None and pool.alive:
+        done = pool.map(batches)
+    elif n_process == 1 or len(batches) < 2:
+        done = _in_process(batches, batch_size)
+    else:
+        done = _in_workers(batches, n_process, batch_size)
     position = 0
     try:
         for records in done:
@@ -114,6 +127,9 @@ def _error_record(reason: str) -> dict[str, Any]:
 
 
 def _pipe(rows: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    from newsledger.nlp.collect import collect
+    from newsledger.nlp.pipeline import shared_pipeline
+
     nlp = shared_pipeline(pack=False)
     docs = (_make_doc(nlp, row, False) for row in rows)
     for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size)):
@@ -122,6 +138,9 @@ def _pipe(rows: list[dict[str, Any]], batch_size: int) -> Iterator[tuple[str, di
 
 def _one(row: dict[str, Any]) -> dict[str, Any]:
     """Analyse one document alone; a failure becomes an ``error`` record, never an exception."""
+    from newsledger.nlp.collect import collect
+    from newsledger.nlp.pipeline import shared_pipeline
+
     nlp = shared_pipeline(pack=False)
     try:
         return collect(nlp(_make_doc(nlp, row, False)))

@@ -81,6 +81,9 @@ class Ledger:
         self._lines: LearnedLines | None = None
         self._analysed = 0
         self.analysis_problems: list[IngestError] = []
+        self._pool: Any = None  # the run's analysis workers (newsledger.workers.WorkerPool), while an ingest runs
+        self._waiting: int | None = None  # articles left unanalysed by an earlier run, counted once per run
+        self._early_workers = False  # this run analyses here: its workers may start while it stores
 
     def close(self) -> None:
         self.store.close()
@@ -137,16 +140,20 @@ class Ledger:
         by article id) for :meth:`resolve`.
         """
         run = _Run(self.store, writer.start_run(self.store, command), on_error)
+        self._early_workers = analyze and analyser is None
         try:
             with self._writes_or_stop():
                 outlets: set[str | None] = set()
+                self._start_workers_if_worth_it(stored=0)
                 self._store_in_batches(items, run, outlets, progress)
                 self.relearn_boilerplate(outlets)
                 run.finish()
                 self.store.yield_to_waiters()
                 if analyze:
                     self._analyse_and_resolve(run, progress, analyser)
+            self._stop_workers()
         except BaseException as exc:
+            self._stop_workers(at_once=True)
             self.store.settle(keep=is_interrupt(exc))
             self.store.wait = EXIT_WAIT_SECONDS  # on the way out, do not wait long for the file
             run.finish_if_possible()
@@ -193,6 +200,7 @@ class Ledger:
                 continue
             if batch.done():
                 held, run.committed = [], run.snapshot()
+                self._start_workers_if_worth_it(stored=run.summary.ingested)
             if progress:
                 progress("ingest", run.summary.ingested + run.summary.unchanged + len(run.summary.failed), None)
         batch.commit()
@@ -214,6 +222,7 @@ class Ledger:
         lead_embeddings = None
         if analyser is None:
             run.summary.analysed = self.analyze_pending(progress=progress)
+            lead_embeddings = self.embed_leads(progress=progress)
         else:
             run.summary.analysed, lead_embeddings = analyser(self, progress)
         if progress:
@@ -348,6 +357,45 @@ class Ledger:
         return self.copies().orient()
 
     # -- analysis -------------------------------------------------------------
+    def _start_workers_if_worth_it(self, *, stored: int = 0, pending: int | None = None) -> None:
+        """Start the run's analysis workers as soon as it is sure to want them, while articles are still being stored.
+
+        Each worker imports spaCy and loads the model (seconds, most of the
+        runner's overhead over bare spaCy at a few hundred articles, see
+        docs/BENCHMARKS.md); started here, that happens on the core the
+        storing leaves idle, and the same workers then analyse every batch
+        of the run, the undated articles a story anchors included, instead
+        of the main process loading the model once more for those. They
+        are wanted when ``--workers`` asks for more than one, or by default
+        once the articles waiting for analysis (``pending``: by default those
+        an interrupted run left plus the ``stored`` now) are enough for two
+        (:func:`default_processes`).
+        """
+        if not self._early_workers or self._pool is not None:
+            return
+        if pending is None:
+            pending = self._waiting_analysis() + stored
+        from newsledger.analysis import default_processes
+
+        n = self.n_process or default_processes(pending)
+        if n > 1:
+            from newsledger.workers import WorkerPool
+
+            self._pool = WorkerPool(n)
+
+    def _waiting_analysis(self) -> int:
+        """Articles an earlier, interrupted run left unanalysed (read once per run, only when it matters)."""
+        if self._waiting is None:
+            self._waiting = 0 if self.n_process else (
+                self.store.scalar("SELECT count(*) FROM articles WHERE analysed_at IS NULL") or 0)
+        return self._waiting
+
+    def _stop_workers(self, at_once: bool = False) -> None:
+        """Let the run's workers go: asked to stop at the end of a run, terminated on an interrupt or an error."""
+        pool, self._pool, self._waiting, self._early_workers = self._pool, None, None, False
+        if pool is not None:
+            pool.terminate() if at_once else pool.close()
+
     def analyze_pending(self, progress: Progress | None = None, batch_size: int = 32) -> int:
         """Run the NLP pipeline on every article not analysed yet; one transaction per batch of records.
 
@@ -359,7 +407,8 @@ class Ledger:
         rows = [row for batch in self.pending_analysis() for row in batch]
         self._analysed = 0
         self.store.release()  # the NLP runs without the file: readers and reviews come in meanwhile
-        for records in analyse_batches(rows, n_process=self.n_process, batch_size=batch_size):
+        self._start_workers_if_worth_it(pending=len(rows))
+        for records in analyse_batches(rows, n_process=self.n_process, batch_size=batch_size, pool=self._pool):
             self._save_batch(records)
             self._analysed += len(records)
             if progress:
@@ -395,9 +444,7 @@ class Ledger:
 
     def _save_batch(self, records: list[tuple[str, dict[str, Any]]]) -> None:
         """One write session per batch of analysis records: one transaction, then the file is given up until the next."""
-        with self.store.transaction():
-            for article_id, record in records:
-                self.save_analysis(article_id, record)
+        writer.save_analyses(self.store, records)
         for article_id, record in records:
             if record.get("error"):
                 origin = self.store.scalar("SELECT origin FROM articles WHERE article_id = ?", [article_id]) or article_id
@@ -409,6 +456,36 @@ class Ledger:
         writer.save_analysis(self.store, article_id, record)
 
     # -- resolution -----------------------------------------------------------
+    def embed_leads(self, progress: Progress | None = None) -> dict[str, Any]:
+        """Story lead embeddings of the analysed originals no story holds yet, by article id, for :meth:`resolve`.
+
+        Its own stage with a progress bar ("embed"): on 200 generated
+        articles the embeddings took as long as the analysis, inside a
+        resolution that gave no sign of life meanwhile. Only the lead
+        (title and the opening the embedding reads) is read, and the file
+        is given up while the model works, as during the analysis; the
+        vectors (1.5 KB an article) are kept for the resolution.
+        """
+        from newsledger.resolve.embeddings import CHUNK, embed_chunks
+        from newsledger.resolve.run import story_lead
+        from newsledger.resolve.stories import LEAD_CHARS
+
+        leads = self.store.con.execute(
+            "SELECT article_id, title, substr(text, 1, ?) FROM articles "
+            "WHERE story_id IS NULL AND analysed_at IS NOT NULL AND copy_of_id IS NULL ORDER BY seq", [LEAD_CHARS]
+        ).fetchall()
+        self.store.release()
+        vectors: dict[str, Any] = {}
+        if not leads:
+            return vectors
+        if progress:
+            progress("embed", 0, len(leads))
+        for done in embed_chunks(((a, story_lead(title, text)) for a, title, text in leads), CHUNK):
+            vectors.update(done)
+            if progress:
+                progress("embed", len(vectors), len(leads))
+        return vectors
+
     def resolve(self, lead_embeddings: Mapping[str, Any] | None = None) -> Resolution:
         """Copy direction, stories, story-anchored dates, events and claims, outlet assessment, story labels, reviews.
 
@@ -447,7 +524,7 @@ class Ledger:
         todo = undated_to_anchor(self.store)
         by_id = {row["id"]: row for row in todo}
         self.store.release()
-        for records in analyse_batches(todo, n_process=1):
+        for records in analyse_batches(todo, n_process=1, pool=self._pool):
             self._save_batch([(article_id, anchored_record(record, by_id[article_id])) for article_id, record in records])
         return len(todo)
 

@@ -49,6 +49,7 @@ class WorkerPool:
     def __init__(self, n: int, batch_size: int = 32):
         ctx = multiprocessing.get_context("spawn")
         self._workers: list[tuple[Any, Any]] = []
+        self._broken = False
         try:
             for _ in range(max(1, n)):
                 ours, theirs = ctx.Pipe()
@@ -75,19 +76,37 @@ class WorkerPool:
         else:  # an interrupt or an error: do not wait for batches nobody will read
             self.terminate()
 
+    @property
+    def alive(self) -> bool:
+        """Every worker is running and holds no batch a caller stopped reading (the pool can take more work)."""
+        return not self._broken and all(proc.is_alive() for proc, _ in self._workers)
+
     def map(self, batches: Iterable[list[dict[str, Any]]]) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+        """The records of each batch, in order; the pool can be mapped again once this is read to the end.
+
+        A caller that stops reading early leaves batches in flight whose
+        results the next map would read as its own: the pool is terminated
+        instead (:attr:`alive` turns False).
+        """
         todo = iter(batches)
         n = len(self._workers)
         in_flight: list[int] = []
-        for k in range(n):
-            if self._send_next(k, todo):
-                in_flight.append(k)
-        while in_flight:
-            k = in_flight.pop(0)
-            result = self._receive(k)
-            if self._send_next(k, todo):
-                in_flight.append(k)
-            yield result
+        finished = False
+        try:
+            for k in range(n):
+                if self._send_next(k, todo):
+                    in_flight.append(k)
+            while in_flight:
+                k = in_flight.pop(0)
+                result = self._receive(k)
+                if self._send_next(k, todo):
+                    in_flight.append(k)
+                yield result
+            finished = True
+        finally:
+            if not finished:
+                self._broken = True
+                self.terminate()
 
     def _send_next(self, k: int, todo: Iterator[list[dict[str, Any]]]) -> bool:
         batch = next(todo, None)
@@ -117,6 +136,7 @@ class WorkerPool:
 
     def terminate(self) -> None:
         """SIGTERM, then SIGKILL, every worker still alive; join them all so none is left a zombie."""
+        self._broken = True
         for proc, _ in self._workers:
             if proc.is_alive():
                 proc.terminate()

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 import numpy as np
 
 DIM = 384
 BATCH_SIZE = 32
+# Texts per :func:`embed_chunks` step: a progress update every few seconds, a bounded list in memory.
+CHUNK = 256
 
 
 @lru_cache(maxsize=1)
@@ -40,3 +43,24 @@ def embed(texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         show_progress_bar=False,
     )
     return np.asarray(vectors, dtype=np.float32)
+
+
+def embed_chunks(items: Iterable[tuple[str, str]], chunk: int = CHUNK) -> Iterator[list[tuple[str, np.ndarray]]]:
+    """(id, text) pairs to lists of (id, embedding), ``chunk`` texts at a time, as each chunk is done.
+
+    For a stage with a progress bar: the model is loaded before the first
+    chunk, and only one chunk of texts is held at a time.
+    """
+    held: list[tuple[str, str]] = []
+    for item in items:
+        held.append(item)
+        if len(held) >= chunk:
+            yield _embedded(held)
+            held = []
+    if held:
+        yield _embedded(held)
+
+
+def _embedded(items: list[tuple[str, str]]) -> list[tuple[str, np.ndarray]]:
+    vectors = embed([text for _, text in items])
+    return [(key, vector) for (key, _), vector in zip(items, vectors)]
