@@ -676,4 +676,17 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        8,
+        "incremental resolution: what each story's events and claims were last resolved from",
+        [
+            """CREATE TABLE internal.resolved_stories (
+                story_id VARCHAR PRIMARY KEY,
+                fingerprint VARCHAR NOT NULL
+            )""",
+        ],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
