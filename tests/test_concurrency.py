@@ -115,3 +115,36 @@ def test_a_reader_gives_up_with_one_line_when_the_writer_never_lets_go(tmp_path,
     finally:
         holder.kill()
         holder.wait(30)
+
+
+@pytest.mark.slow
+def test_readers_are_served_while_a_resolution_runs(demo_copy, monkeypatch):
+    """`newsledger resolve --all` in a subprocess; the CLI's `stories` and the Python API answer meanwhile.
+
+    Resolution writes in short transactions and gives the file up between
+    them (Ledger._after_stories), so a reader waits at most one step and
+    sees the last committed state: here the stories, which a re-resolution
+    of a resolved ledger leaves as they were.
+    """
+    from newsledger.store import db as store_db
+
+    monkeypatch.setattr(store_db, "READ_WAIT_SECONDS", 120.0)
+    with Ledger(str(demo_copy), read_only=True) as ledger:
+        stories = ledger.store.scalar("SELECT count(*) FROM stories")
+        events = ledger.store.scalar("SELECT count(*) FROM events")
+    run = fk.Run(["resolve", "--all", "--db", str(demo_copy)])
+    assert run.wait_for("resolving"), run.stderr
+    seen, listings = [], 0
+    while run.proc.poll() is None:
+        try:
+            with Ledger(str(demo_copy), read_only=True) as reader:
+                seen.append(reader.store.scalar("SELECT count(*) FROM stories"))
+        except StoreBusy as exc:
+            pytest.fail(f"{exc} after {run.drain()[-2:]}")
+        listed = CliRunner().invoke(app, ["stories", "--db", str(demo_copy), "--format", "json"])
+        assert listed.exit_code == 0, listed.output
+        listings += 1
+    assert run.finish(timeout=300) == 0, run.stderr
+    assert seen and listings and set(seen) == {stories}
+    with Ledger(str(demo_copy), read_only=True) as ledger:
+        assert ledger.store.scalar("SELECT count(*) FROM events") == events

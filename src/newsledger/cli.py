@@ -198,6 +198,35 @@ def ingest(
     raise typer.Exit(0 if summary.ok else 1)
 
 
+@app.command()
+def resolve(
+    db: str = DB_OPTION,
+    all_stories: bool = typer.Option(False, "--all", "--full", help="Redo the events and claims of every story, not only of those that changed."),
+) -> None:
+    """Resolve the ledger again: copies, stories, events and claims, outlets, labels, reviews.
+
+    Ingest does this after each run, redoing only the stories that changed;
+    `--all` rebuilds every story's events and claims (the same result; use it
+    after upgrading newsledger). Readers keep answering meanwhile.
+    """
+    from rich.markup import escape
+
+    from newsledger.store.db import StoreError
+
+    ledger = _open(db)
+    err.print(f"resolving {escape(db)}" + (" (every story)" if all_stories else ""), highlight=False)
+    try:
+        resolved = ledger.resolve(full=all_stories)
+    except KeyboardInterrupt:
+        _interrupted()
+    except StoreError as exc:
+        err.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    finally:
+        _close_quietly(ledger)
+    err.print(f"{resolved.stories} stories, {resolved.events} events")
+
+
 def _print_summary(summary) -> None:
     warned = f", {len(summary.warnings)} warnings" if summary.warnings else ""
     err.print(

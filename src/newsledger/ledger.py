@@ -270,7 +270,7 @@ class Ledger:
             return
         run.summary.ingested += 1
         run.summary.duplicates += status == "duplicate"
-        outlets.add(self.copies().outlet.get(raw_hash(raw)[:16]))
+        outlets.add(self.copies().outlet_of(raw_hash(raw)[:16]))
 
     def add(self, raw: RawDocument, *, draft: PreparedArticle | None = None) -> str:
         """Store one report; returns ``added``, ``duplicate`` (a copy, linked) or ``unchanged``.
@@ -286,7 +286,7 @@ class Ledger:
         """
         sha = raw_hash(raw)
         copies = self.copies()
-        existing = copies.by_raw.get(sha)
+        existing = copies.stored(sha)
         if existing:
             writer.add_origin(self.store, existing, raw.origin)
             return "unchanged"
@@ -486,35 +486,71 @@ class Ledger:
                 progress("embed", len(vectors), len(leads))
         return vectors
 
-    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None) -> Resolution:
+    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None, *, full: bool = False) -> Resolution:
         """Copy direction, stories, story-anchored dates, events and claims, outlet assessment, story labels, reviews.
 
+        Events and claims are redone only for the stories that changed since
+        the last resolution (and those tied to them, see
+        :func:`newsledger.resolve.run.resolution_scope`); ``full`` redoes
+        them all (``newsledger resolve --all``): the same result, for a
+        ledger written by an older version or as a check.
         ``lead_embeddings``: story lead embeddings already computed (by the
         Spark job's executors) by article id; the others are computed here.
+        ``Resolution.events`` counts the events in the ledger.
         """
         from newsledger.resolve import run
 
         self.orient_copies()
         _, problems = run.assign_stories(self.store, lead_embeddings)
+        self.store.release()
         self.store.yield_to_waiters()
-        n_events = self._after_stories()
-        return Resolution(self.store.scalar("SELECT count(*) FROM stories"), n_events, problems)
+        self._after_stories(full=full)
+        return Resolution(self.store.scalar("SELECT count(*) FROM stories"),
+                          self.store.scalar("SELECT count(*) FROM events"), problems)
 
-    def _after_stories(self) -> int:
-        """Redo what reads story membership: anchored dates, events and claims, outlets, labels, reviews' targets; returns events."""
+    def _after_stories(self, *, full: bool = False) -> int:
+        """Redo what reads story membership: anchored dates, events and claims, outlets, labels, reviews' targets.
+
+        Each step is its own short transaction, and the file is given up
+        between them (:meth:`Store.release`), so readers and reviewers get in
+        during a resolution and see the last committed state. The stories'
+        fingerprints are saved with their events and claims, so a run
+        stopped in between redoes them next time. Returns the events rebuilt.
+        """
         from newsledger.assess.labels import label_stories
         from newsledger.assess.outlets import assess_outlets
         from newsledger.resolve import run
         from newsledger.resolve.reviews import reapply_reviews
 
         self._anchor_undated()
+        fingerprints = run.story_fingerprints(self.store)
+        scope = None if full else run.resolution_scope(self.store, fingerprints)
         with self.store.transaction():
-            n_events = run.resolve_facts(self.store)
-            assess_outlets(self.store)
-            label_stories(self.store)
+            n_events = run.resolve_facts(self.store, scope)
+            done = fingerprints if scope is None else {s: fingerprints[s] for s in scope if s in fingerprints}
+            writer.save_resolved(self.store, done, full=scope is None)
+        self._between_steps()
+        with self.store.transaction():
+            rescored = assess_outlets(self.store, only_changed=scope is not None)
+        self._between_steps()
+        with self.store.transaction():
+            label_stories(self.store, None if scope is None else sorted(scope | self._to_relabel(rescored)))
             reapply_reviews(self.store)
-        self.store.yield_to_waiters()
+        self._between_steps()
         return n_events
+
+    def _between_steps(self) -> None:
+        self.store.release()
+        self.store.yield_to_waiters()
+
+    def _to_relabel(self, outlets: set[str]) -> set[str]:
+        """Stories with an original report of these outlets (their labels weigh the outlets' scores), and
+        stories without a label (a story row rewritten by story reviews, its members unchanged)."""
+        return {r[0] for r in self.store.con.execute(
+            "SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL AND copy_of_id IS NULL AND list_contains(?, outlet) "
+            "UNION SELECT story_id FROM stories WHERE label IS NULL",
+            [sorted(outlets)],
+        ).fetchall()}
 
     def _anchor_undated(self) -> int:
         """Analyse again the undated articles their story dates, against the story's earliest dated report."""

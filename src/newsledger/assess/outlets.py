@@ -189,8 +189,15 @@ class OutletFacts:
     contested: list[dict] = field(default_factory=list)
 
 
-def assess_outlets(store: Store) -> int:
-    """Rebuild ``outlets``, ``outlet_signals`` and ``outlet_disputes`` from the evidence in the ledger; returns the number of outlets."""
+def assess_outlets(store: Store, only_changed: bool = False) -> set[str]:
+    """Rebuild ``outlets``, ``outlet_signals`` and ``outlet_disputes`` from the evidence in the ledger; returns the outlets rewritten.
+
+    ``only_changed``: every outlet is assessed, but only the rows of outlets
+    whose assessment differs from the stored one are rewritten (an
+    incremental resolution: the other outlets' rows are left alone, so the
+    write is short and the result is the whole rebuild's). Otherwise every
+    row is rewritten and every assessed outlet returned.
+    """
     facts: dict[str, OutletFacts] = defaultdict(OutletFacts)
     _count_articles(store, facts)
     _count_spam(store, facts)
@@ -200,10 +207,41 @@ def assess_outlets(store: Store) -> int:
     for outlet, contested in contested_facts(store).items():
         facts[outlet].contested = contested
     assessed = sorted((outlet, f) for outlet, f in facts.items() if f.articles)
-    writer.replace_rows(store, "outlets", [outlet_row(outlet, f) for outlet, f in assessed])
-    writer.replace_rows(store, "outlet_signals", [signal_row(outlet, s) for outlet, f in assessed for s in signals_of(f)])
-    writer.replace_rows(store, "outlet_disputes", [dispute_row(outlet, c) for outlet, f in assessed for c in f.contested])
-    return len(assessed)
+    rows = {
+        "outlets": [outlet_row(outlet, f) for outlet, f in assessed],
+        "outlet_signals": [signal_row(outlet, s) for outlet, f in assessed for s in signals_of(f)],
+        "outlet_disputes": [dispute_row(outlet, c) for outlet, f in assessed for c in f.contested],
+    }
+    if not only_changed:
+        for table, table_rows in rows.items():
+            writer.replace_rows(store, table, table_rows)
+        return {outlet for outlet, _ in assessed}
+    changed = _changed_outlets(store, rows)
+    for table, table_rows in rows.items():
+        writer.replace_rows_of(store, table, "outlet", sorted(changed), [r for r in table_rows if r["outlet"] in changed])
+    return changed
+
+
+def _changed_outlets(store: Store, rows: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """Outlets whose new rows (in any of the three tables) differ from the stored ones, or that are no longer assessed."""
+    changed: set[str] = set()
+    for table, table_rows in rows.items():
+        cols = list(table_rows[0]) if table_rows else None
+        stored: dict[str, list] = defaultdict(list)
+        for r in store.rows(f"SELECT {', '.join(cols) if cols else '*'} FROM {table}"):
+            stored[r["outlet"]].append(tuple(_comparable(r[c]) for c in (cols or r)))
+        new: dict[str, list] = defaultdict(list)
+        for r in table_rows:
+            new[r["outlet"]].append(tuple(_comparable(r[c]) for c in cols))
+        changed |= {o for o in set(stored) | set(new) if sorted(stored.get(o, []), key=repr) != sorted(new.get(o, []), key=repr)}
+    return changed
+
+
+def _comparable(value: Any) -> Any:
+    """A stored value and a freshly computed one compare equal (floats as stored, JSON as text)."""
+    if isinstance(value, float):
+        return round(value, 9)
+    return value
 
 
 def signals_of(f: OutletFacts) -> list[Signal]:

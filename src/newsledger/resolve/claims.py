@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from typing import Collection
 
 from newsledger.resolve.events import _Union, independent_count
 from newsledger.store import writer
@@ -46,16 +47,26 @@ def same_statement(a: set[str], b: set[str]) -> bool:
     return len(a & b) / min(len(a), len(b)) >= CONTAINMENT
 
 
-def resolve_claims(store: Store) -> int:
-    """Rebuild claims from all stored quotes; reviewers' merges and splits of claims are applied to the groups."""
+def resolve_claims(store: Store, stories: Collection[str] | None = None) -> int:
+    """Rebuild claims from the stored quotes; reviewers' merges and splits of claims are applied to the groups.
+
+    ``stories``: rebuild only the claims of these stories' quotes and of
+    articles without a story (None: every claim). Quotes are compared only
+    within one story, so any set of stories is closed, but for reviewers'
+    merges across stories (:func:`newsledger.resolve.run.resolution_scope`
+    adds the stories they join). Returns the number of claims rebuilt.
+    """
+    from newsledger.resolve.events import _scope_sql
     from newsledger.resolve.reviews import apply_group_reviews, group_reviews
 
+    where, params = _scope_sql(stories) if stories is not None else ("TRUE", [])
     rows = store.rows(
         "SELECT q.quote_id AS id, q.article_id AS article, q.kind, q.speaker_id AS speaker, q.speaker_text, q.content_text, "
         "a.story_id AS story, a.outlet AS source, coalesce(a.copy_of_id, a.article_id) AS root, o.outlet AS root_source, a.seq "
         "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
         "JOIN articles o ON o.article_id = coalesce(a.copy_of_id, a.article_id) "
-        "WHERE q.content_text IS NOT NULL ORDER BY a.seq, q.quote_no"
+        f"WHERE q.content_text IS NOT NULL AND {where} ORDER BY a.seq, q.quote_no",
+        params,
     )
     families = dict(store.con.execute("SELECT actor_id, coalesce(family, actor_id) FROM actors").fetchall())
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -92,6 +103,9 @@ def resolve_claims(store: Store) -> int:
             }
         )
         links += [(claim_id, r["id"]) for r in group]
-    writer.replace_rows(store, "claims", claims)
-    writer.set_links(store, "quotes", "quote_id", "claim_id", links)
+    if stories is None:
+        writer.replace_rows(store, "claims", claims)
+        writer.set_links(store, "quotes", "quote_id", "claim_id", links)
+    else:
+        writer.replace_claims_of(store, (where, params), claims, links)
     return len(claims)

@@ -10,7 +10,8 @@ Writes go through :mod:`newsledger.store.writer`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,40 +29,206 @@ class Copy:
     similarity: float
 
 
-@dataclass
+def hash_key(hex_digest: str) -> int:
+    """A stored hash (or an article id) as one 64-bit integer: its first 16 hex digits.
+
+    Article ids are the first 16 hex digits of the raw hash
+    (:func:`newsledger.prepare.article_id`), so the raw key of an article is
+    its id's key: two different ids with one key would already be one id.
+    Anything that is not hex (a hand-made id) is hashed instead.
+    """
+    try:
+        return int(hex_digest[:16], 16) if len(hex_digest) >= 16 else _hashed_key(hex_digest)
+    except ValueError:
+        return _hashed_key(hex_digest)
+
+
+def _hashed_key(value: str) -> int:
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+class KeyIndex:
+    """64-bit key -> row, held as a sorted ``uint64`` array with a small unsorted buffer (as the MinHash index is).
+
+    A Python dict of 64-hex strings cost about 200 bytes an entry; here an
+    entry is 12 bytes in the sorted arrays. New keys wait in a buffer (and a
+    dict over the buffer only) until it holds an eighth of the index, then
+    are merged by one sort, so adding n keys costs O(n log n) overall.
+    ``first_wins``: a key already held keeps its row (``setdefault``);
+    otherwise the newest row replaces it.
+    """
+
+    def __init__(self, first_wins: bool = False):
+        self.first_wins = first_wins
+        self._keys = np.empty(0, dtype=np.uint64)  # sorted, distinct
+        self._rows = np.empty(0, dtype=np.int32)
+        self._pending: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._keys) + len(self._pending)
+
+    def get(self, key: int) -> int | None:
+        row = self._pending.get(key)
+        if row is not None:
+            return row
+        return self._sorted_row(key)
+
+    def put(self, key: int, row: int) -> None:
+        if self.first_wins and self.get(key) is not None:
+            return
+        self._pending[key] = row
+        if len(self._pending) >= max(KEY_BUFFER, len(self._keys) // 8):
+            self._merge()
+
+    def _sorted_row(self, key: int) -> int | None:
+        at = int(np.searchsorted(self._keys, np.uint64(key)))
+        if at < len(self._keys) and int(self._keys[at]) == key:
+            return int(self._rows[at])
+        return None
+
+    def _merge(self) -> None:
+        keys = np.fromiter(self._pending.keys(), dtype=np.uint64, count=len(self._pending))
+        rows = np.fromiter(self._pending.values(), dtype=np.int32, count=len(self._pending))
+        held = np.searchsorted(self._keys, keys)
+        inside = held < len(self._keys)
+        replace = np.zeros(len(keys), dtype=bool)
+        replace[inside] = self._keys[held[inside]] == keys[inside]
+        self._rows[held[replace]] = rows[replace]  # a newer row for a key already sorted (first_wins never gets here)
+        merged_keys = np.concatenate([self._keys, keys[~replace]])
+        merged_rows = np.concatenate([self._rows, rows[~replace]])
+        order = np.argsort(merged_keys, kind="stable")
+        self._keys, self._rows = merged_keys[order], merged_rows[order]
+        self._pending = {}
+
+
+class _Column:
+    """A growable numpy column (doubling), one value per catalog row."""
+
+    def __init__(self, dtype, fill=0):
+        self.values = np.full(1024, fill, dtype=dtype)
+        self.fill = fill
+
+    def set(self, row: int, value) -> None:
+        if row >= len(self.values):
+            grown = np.full(max(row + 1, len(self.values) * 2), self.fill, dtype=self.values.dtype)
+            grown[: len(self.values)] = self.values
+            self.values = grown
+        self.values[row] = value
+
+
+# Keys a KeyIndex holds unsorted before merging them (or an eighth of the index, if more).
+KEY_BUFFER = 1024
+# ``published`` of an undated article, in days since 1970-01-01.
+NO_DATE = np.iinfo(np.int32).min
+EPOCH = dt.date(1970, 1, 1)
+
+
 class Copies:
     """Every stored article's hashes, original, date and outlet, held for the run.
 
-    About 1.1 KB an article with the MinHash index (``benchmarks/bench_catalog.py``:
-    it was 8 KB before the index was made compact), so a million articles
-    take about 1.1 GB; the index is loaded on the first near-copy look-up.
+    Each article is a row: its id, raw hash and text hash are 64-bit keys in
+    sorted arrays (:class:`KeyIndex`), its original (a row), publication
+    day and outlet (a code into the few distinct outlets) are numpy columns.
+    ``benchmarks/bench_catalog.py`` at 100k articles: 1,121 bytes an article
+    when these were dicts keyed by 64-character hex strings, 320 now, the
+    MinHash index (about 250 bytes: a 64 x uint32 signature and its band
+    keys) included; a million articles take about 320 MB. The index is loaded
+    on the first near-copy look-up.
     """
 
-    store: Store
-    by_raw: dict[str, str] = field(default_factory=dict)
-    by_text: dict[str, str] = field(default_factory=dict)
-    root: dict[str, str] = field(default_factory=dict)
-    published: dict[str, dt.date | None] = field(default_factory=dict)
-    outlet: dict[str, str | None] = field(default_factory=dict)
-    _near: dedup.NearDuplicateIndex | None = None
+    def __init__(self, store: Store):
+        self.store = store
+        self._n = 0
+        self._ids = _Column(np.uint64)
+        self._odd_ids: dict[int, str] = {}  # row -> an id that is not 16 hex digits
+        self._by_id = KeyIndex()
+        self._by_raw = KeyIndex()
+        self._by_text = KeyIndex(first_wins=True)
+        self._root = _Column(np.int32)
+        self._published = _Column(np.int32, NO_DATE)
+        self._outlet = _Column(np.int32, -1)
+        self._outlets: list[str] = []
+        self._outlet_codes: dict[str, int] = {}
+        self._near: dedup.NearDuplicateIndex | None = None
+
+    def __len__(self) -> int:
+        return self._n
 
     @classmethod
     def load(cls, store: Store) -> "Copies":
         copies = cls(store)
-        rows = store.con.execute(
-            "SELECT a.article_id, s.raw_sha256, s.text_sha256, a.copy_of_id, a.published, a.outlet "
-            "FROM articles a JOIN internal.article_sources s ON s.article_id = a.article_id ORDER BY a.seq"
-        ).fetchall()
-        for article_id, raw_sha, text_sha, copy_of, published, outlet in rows:
-            copies.added(article_id, raw_sha, text_sha, copy_of, published, outlet)
+        cursor = store.con.cursor()
+        try:
+            cursor.execute(
+                "SELECT a.article_id, s.raw_sha256, s.text_sha256, a.copy_of_id, a.published, a.outlet "
+                "FROM articles a JOIN internal.article_sources s ON s.article_id = a.article_id ORDER BY a.seq"
+            )
+            while rows := cursor.fetchmany(10_000):
+                for article_id, raw_sha, text_sha, copy_of, published, outlet in rows:
+                    copies.added(article_id, raw_sha, text_sha, copy_of, published, outlet)
+        finally:
+            cursor.close()
         return copies
 
     def added(self, article_id: str, raw_sha: str, text_sha: str, copy_of: str | None, published, outlet) -> None:
-        self.by_raw[raw_sha] = article_id
-        self.by_text.setdefault(text_sha, article_id)
-        self.root[article_id] = copy_of or article_id
-        self.published[article_id] = published
-        self.outlet[article_id] = outlet
+        """One stored article joins the catalog (a re-added id takes its new values)."""
+        row = self._ensure_row(article_id)
+        self._by_raw.put(hash_key(raw_sha), row)
+        self._by_text.put(hash_key(text_sha), row)
+        self._root.set(row, self._ensure_row(copy_of) if copy_of else row)
+        self._published.set(row, NO_DATE if published is None else (published - EPOCH).days)
+        self._outlet.set(row, self._outlet_code(outlet))
+
+    def _ensure_row(self, article_id: str) -> int:
+        """The row of an article id, made (its own original) when new: an original promoted over
+        an earlier copy is loaded after the copies that point to it."""
+        key = hash_key(article_id)
+        row = self._by_id.get(key)
+        if row is None:
+            row, self._n = self._n, self._n + 1
+            self._by_id.put(key, row)
+            self._ids.set(row, key)
+            self._root.set(row, row)
+            if article_id != f"{key:016x}":
+                self._odd_ids[row] = article_id
+        return row
+
+    def _outlet_code(self, outlet: str | None) -> int:
+        if outlet is None:
+            return -1
+        code = self._outlet_codes.get(outlet)
+        if code is None:
+            code = self._outlet_codes[outlet] = len(self._outlets)
+            self._outlets.append(outlet)
+        return code
+
+    # -- reading one article ----------------------------------------------------
+    def _row(self, article_id: str) -> int | None:
+        return self._by_id.get(hash_key(article_id))
+
+    def _id(self, row: int) -> str:
+        return self._odd_ids.get(row) or f"{int(self._ids.values[row]):016x}"
+
+    def stored(self, raw_sha: str) -> str | None:
+        """The id of the stored article with this raw hash, or None."""
+        row = self._by_raw.get(hash_key(raw_sha))
+        return None if row is None else self._id(row)
+
+    def root_of(self, article_id: str) -> str | None:
+        """The original of a stored article's family (itself when it is the original)."""
+        row = self._row(article_id)
+        return None if row is None else self._id(int(self._root.values[row]))
+
+    def published_of(self, article_id: str) -> dt.date | None:
+        row = self._row(article_id)
+        if row is None or self._published.values[row] == NO_DATE:
+            return None
+        return EPOCH + dt.timedelta(days=int(self._published.values[row]))
+
+    def outlet_of(self, article_id: str) -> str | None:
+        row = self._row(article_id)
+        code = -1 if row is None else int(self._outlet.values[row])
+        return None if code < 0 else self._outlets[code]
 
     # -- finding ----------------------------------------------------------------
     def near_index(self) -> dedup.NearDuplicateIndex:
@@ -75,15 +242,15 @@ class Copies:
 
     def find(self, text_sha: str, signature) -> Copy | None:
         """The original of an earlier copy of this text (exact first, then near), or None."""
-        exact = self.by_text.get(text_sha)
-        if exact:
-            return Copy(self.root[exact], "exact", 1.0)
+        exact = self._by_text.get(hash_key(text_sha))
+        if exact is not None:
+            return Copy(self._id(int(self._root.values[exact])), "exact", 1.0)
         if signature is None:
             return None
         match = self.near_index().match(*signature)
         if match is None:
             return None
-        return Copy(self.root[match[0]], "near", round(match[1], 3))
+        return Copy(self.root_of(match[0]), "near", round(match[1], 3))
 
     def indexed(self, article_id: str, signature) -> None:
         """A stored article's signature joins the near-copy index (if it is loaded)."""
@@ -98,7 +265,7 @@ class Copies:
         dateline but no year) keeps its place rather than yield to a dated reprint.
         Undated reports are placed once analysis has dated them: see :meth:`orient`.
         """
-        new_date, root_date = self.published.get(new_id), self.published.get(root)
+        new_date, root_date = self.published_of(new_id), self.published_of(root)
         if new_date is None or root_date is None or new_date >= root_date:
             return
         with self.store.transaction():
@@ -141,7 +308,9 @@ class Copies:
         return changed
 
     def _promote(self, new_root: str, old_root: str) -> None:
-        for article_id, root in self.root.items():
-            if root == old_root:
-                self.root[article_id] = new_root
-        self.root[new_root] = new_root
+        new, old = self._row(new_root), self._row(old_root)
+        if new is None or old is None:
+            return
+        roots = self._root.values[: self._n]
+        roots[roots == old] = new
+        roots[new] = new

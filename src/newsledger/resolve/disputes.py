@@ -288,6 +288,13 @@ def write_contradictions(store, disputes: list[dict[str, Any]]) -> None:
     """Rebuild ``contradictions`` and ``contradiction_reports`` (one row per dispute, one per report in it, with its cited source)."""
     from newsledger.store import writer
 
+    rows, reports = contradiction_rows(store, disputes)
+    writer.replace_rows(store, "contradictions", rows)
+    writer.replace_rows(store, "contradiction_reports", reports)
+
+
+def contradiction_rows(store, disputes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``contradictions`` rows (one per dispute) and ``contradiction_reports`` rows (one per report, with its cited source)."""
     seen: set[str] = set()
     rows, reports = [], []
     for d in disputes:
@@ -308,8 +315,7 @@ def write_contradictions(store, disputes: list[dict[str, Any]]) -> None:
                                        [articles]).fetchall())
     for r in reports:
         r["credited_to"] = credited_to(quotes[r["article_id"]], texts.get(r["article_id"]), r["value_start"], r["value_end"])
-    writer.replace_rows(store, "contradictions", rows)
-    writer.replace_rows(store, "contradiction_reports", _unique_reports(reports))
+    return rows, _unique_reports(reports)
 
 
 def _unique_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:

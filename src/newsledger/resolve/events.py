@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Collection
 
 from newsledger.model import display_name
 from newsledger.store.db import Store
@@ -62,30 +62,34 @@ class Mention:
     frame_date: Any = None  # the article's time frame (publication date, or inferred / borrowed from its story)
 
 
-def load_counts(store: Store) -> dict[str, list]:
-    """mention id -> the counts stored for it (``mention_counts``)."""
+def load_counts(store: Store, mention_ids: list[str] | None = None) -> dict[str, list]:
+    """mention id -> the counts stored for it (``mention_counts``), for every mention or the given ones."""
     from newsledger.nlp.counts import Count
 
     out: dict[str, list] = defaultdict(list)
-    for r in store.rows("SELECT * FROM mention_counts ORDER BY mention_id, count_no"):
+    where, params = ("WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [mention_ids]) if mention_ids is not None else ("", [])
+    for r in store.rows(f"SELECT * FROM mention_counts {where} ORDER BY mention_id, count_no", params):
         out[r["mention_id"]].append(Count(r["kind"], r["value"], r["count_start"], r["count_end"], r["count_text"] or "",
                                           bool(r["part"]), bool(r["subgroup"])))
     return out
 
 
-def load_mentions(store: Store) -> list[Mention]:
-    """Every stored mention, with its article's story, outlet, original, dates and time frame, in ingest order."""
+def load_mentions(store: Store, where: str = "", params: list | None = None) -> list[Mention]:
+    """Every stored mention (or those ``where`` selects, over ``m`` mentions and ``a`` articles), with its
+    article's story, outlet, original, dates and time frame, in ingest order."""
     from newsledger.store.dates import to_value
 
-    counts = load_counts(store)
     families = {
         r["actor_id"]: (r["family"], r["country"]) for r in store.rows("SELECT actor_id, family, country FROM actors")
     }
     rows = store.rows(
         "SELECT m.*, a.story_id, a.outlet, coalesce(a.copy_of_id, a.article_id) AS root, a.published, a.seq AS article_seq, "
         "t.frame_from AS frame, t.frame_date FROM event_mentions m JOIN articles a ON a.article_id = m.article_id "
-        "LEFT JOIN article_time_frames t ON t.article_id = m.article_id ORDER BY a.seq, m.mention_no"
+        f"LEFT JOIN article_time_frames t ON t.article_id = m.article_id {'WHERE ' + where if where else ''} "
+        "ORDER BY a.seq, m.mention_no",
+        params or [],
     )
+    counts = load_counts(store, [r["mention_id"] for r in rows] if where else None)
     out = []
     for r in rows:
         m = Mention(
@@ -1014,25 +1018,33 @@ def comparable(a: Mention, b: Mention, kind: str) -> bool:
     return a.type in AREA_TYPES or not places_clash(a.location, b.location)
 
 
-def resolve_events(store: Store) -> int:
-    """Rebuild events, contradictions and count updates from all stored mentions; returns the number of events.
+def resolve_events(store: Store, stories: Collection[str] | None = None) -> int:
+    """Rebuild events, contradictions and count updates from the stored mentions; returns the number of events rebuilt.
+
+    ``stories``: rebuild only the events of these stories' mentions and of
+    articles without a story (None: every event). The set must be closed:
+    no mention outside it may be one event with a mention inside
+    (:func:`newsledger.resolve.run.resolution_scope` closes it), so the
+    events rebuilt are those a whole rebuild gives. The first mention of
+    each (type, year) block outside the set is clustered along (and
+    dropped), so the blocks are compared in the order a whole rebuild
+    compares them (``cluster`` joins greedily, in block order).
 
     Reviewers' merges and splits of events are applied to the clusters
     (:func:`newsledger.resolve.reviews.apply_group_reviews`), so they hold
     at every resolution.
     """
-    from newsledger.resolve.disputes import story_reports, write_contradictions
+    from newsledger.resolve.disputes import contradiction_rows, story_reports, write_contradictions
     from newsledger.resolve.reviews import apply_group_reviews, group_reviews
     from newsledger.store import writer
     from newsledger.store.dates import to_date
 
-    mentions = load_mentions(store)
-    texts = dict(store.con.execute(
-        "SELECT article_id, text FROM articles WHERE article_id IN (SELECT DISTINCT article_id FROM event_mentions)"
-    ).fetchall())
+    mentions, outside = _mentions_in_scope(store, stories)
+    texts = _texts_of(store, sorted({m.article for m in mentions if m.id not in outside}))
     names = dict(store.con.execute("SELECT actor_id, name FROM actors").fetchall())
     events, links, clashes, updates = [], [], [], []
-    groups = apply_group_reviews(cluster(mentions), group_reviews(store, "event"), lambda m: m.id)
+    clusters = [g for g in cluster(mentions) if not any(m.id in outside for m in g)]
+    groups = apply_group_reviews(clusters, group_reviews(store, "event"), lambda m: m.id)
     silent = story_reports(groups)
     for group in groups:
         ev = event_id(group)
@@ -1072,17 +1084,53 @@ def resolve_events(store: Store) -> int:
         links += [(ev, m.id) for m in group]
         clashes += contradictions(group, texts, ev, silent.get(ev, []))
         updates += count_updates(group, texts, ev)
-    writer.replace_rows(store, "events", events)
-    write_contradictions(store, clashes)
-    writer.replace_rows(store, "count_updates", updates)
-    writer.set_links(store, "event_mentions", "mention_id", "event_id", links)
+    if stories is None:
+        writer.replace_rows(store, "events", events)
+        write_contradictions(store, clashes)
+        writer.replace_rows(store, "count_updates", updates)
+        writer.set_links(store, "event_mentions", "mention_id", "event_id", links)
+    else:
+        rows, reports = contradiction_rows(store, clashes)
+        writer.replace_events_of(store, _scope_sql(stories), events, rows, updates, links, reports)
     return len(events)
 
 
-def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Rows with distinct keys, the first of each kept (one pair of reports is one contradiction per fact)."""
-    seen: set = set()
-    return [r for r in rows if not (r[key] in seen or seen.add(r[key]))]
+def _scope_sql(stories: Collection[str]) -> tuple[str, list]:
+    """SQL over articles ``a``: the article is in one of these stories, or in none."""
+    return "(a.story_id IS NULL OR a.story_id IN (SELECT unnest(?::VARCHAR[])))", [sorted(stories)]
+
+
+def _mentions_in_scope(store: Store, stories: Collection[str] | None) -> tuple[list[Mention], set[str]]:
+    """The mentions to cluster, and the ids of those among them from outside ``stories`` (block-order markers)."""
+    if stories is None:
+        return load_mentions(store), set()
+    where, params = _scope_sql(stories)
+    inside = load_mentions(store, where, params)
+    blocks = sorted({(m.type, m.date[:4]) for m in inside if m.date and _is_date(m.date)})
+    if not blocks:
+        return inside, set()
+    first = [r[0] for r in store.con.execute(
+        "SELECT arg_min(m.mention_id, a.seq * 100000 + m.mention_no) FROM event_mentions m "
+        "JOIN articles a ON a.article_id = m.article_id "
+        f"WHERE NOT {where} AND m.event_date IS NOT NULL AND m.date_precision IN ('day', 'month', 'year') "
+        "AND list_contains(?, m.event_type || ':' || lpad(CAST(year(m.event_date) AS VARCHAR), 4, '0')) "
+        "GROUP BY m.event_type, year(m.event_date)",
+        params + [[f"{t}:{y}" for t, y in blocks]],
+    ).fetchall()]
+    markers = load_mentions(store, "m.mention_id IN (SELECT unnest(?::VARCHAR[]))", [first]) if first else []
+    merged = sorted(inside + markers, key=lambda m: (m.seq, _mention_no(m)))
+    return merged, {m.id for m in markers}
+
+
+def _mention_no(m: Mention) -> int:
+    """The mention's number in its article (ids are ``<article>:m<no>``, see ``store.writer``)."""
+    return int(m.id.rsplit(":m", 1)[-1])
+
+
+def _texts_of(store: Store, article_ids: list[str]) -> dict[str, str]:
+    return dict(store.con.execute(
+        "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]
+    ).fetchall())
 
 
 def summarise(kind: str, mode: str | None, actors: list[str], recipients: list[str], names: dict[str, str],

@@ -408,6 +408,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "Machinery: the story index (article graph, hashed n-grams, embeddings) of each story, to resume story resolution.",
         {"story_id": STORY_ID, "state": "JSON state of the story's members (newsledger.resolve.stories.StoryIndex.dump)."},
     ),
+    "internal.resolved_stories": (
+        "Machinery: what each story's events and claims were last resolved from, so a resolution redoes only the stories that changed.",
+        {"story_id": STORY_ID, "fingerprint": "Hash of the story's members, their analyses, the actors they name and the reviews anchored in them (newsledger.resolve.run.story_fingerprints)."},
+    ),
 }
 
 

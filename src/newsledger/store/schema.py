@@ -706,4 +706,18 @@ MIGRATIONS.append(
     )
 )
 
+# Version 9 (issue 12): incremental resolution remembers what each story was resolved from.
+MIGRATIONS.append(
+    (
+        9,
+        "incremental resolution: what each story's events and claims were last resolved from",
+        [
+            """CREATE TABLE internal.resolved_stories (
+                story_id VARCHAR PRIMARY KEY,
+                fingerprint VARCHAR NOT NULL
+            )""",
+        ],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]

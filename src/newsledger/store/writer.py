@@ -291,6 +291,13 @@ def replace_rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
     store.insert_many(table, rows)
 
 
+def replace_rows_of(store: Store, table: str, column: str, values: list[Any], rows: list[dict[str, Any]]) -> None:
+    """Replace the rows of a derived table whose ``column`` is one of ``values`` (one outlet's rows, say)."""
+    if values:
+        store.con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [values])
+    store.insert_many(table, rows)
+
+
 def set_links(store: Store, table: str, key: str, column: str, links: list[tuple[str, str]]) -> None:
     """Set ``column`` to a target for many rows at once, by their ``key`` (row-by-row UPDATEs are slow in DuckDB).
 
@@ -303,6 +310,84 @@ def set_links(store: Store, table: str, key: str, column: str, links: list[tuple
     store.con.executemany("INSERT INTO _links VALUES (?, ?)", links)
     store.con.execute(f"UPDATE {table} SET {column} = l.target FROM _links l WHERE {table}.{key} = l.row_id")
     store.con.execute("DROP TABLE _links")
+
+
+def replace_events_of(store: Store, scope: tuple[str, list], events: list[dict[str, Any]], clashes: list[dict[str, Any]],
+                      updates: list[dict[str, Any]], links: list[tuple[str, str]],
+                      reports: list[dict[str, Any]] = ()) -> None:
+    """Replace the events of the mentions ``scope`` selects (SQL over articles ``a``), with their contradictions and count updates.
+
+    ``reports``: the ``contradiction_reports`` rows of ``clashes``.
+
+    The events replaced are those holding such a mention, those left without
+    any mention (their articles were analysed again) and those rebuilt; the
+    mentions in scope are linked anew and every other row is left alone.
+    """
+    where, params = scope
+    store.con.execute("CREATE OR REPLACE TEMP TABLE _stale (event_id VARCHAR)")
+    store.con.execute(
+        "INSERT INTO _stale SELECT DISTINCT m.event_id FROM event_mentions m JOIN articles a ON a.article_id = m.article_id "
+        f"WHERE m.event_id IS NOT NULL AND {where} "
+        "UNION SELECT event_id FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.event_id) "
+        "UNION SELECT unnest(?::VARCHAR[])",
+        params + [[e["event_id"] for e in events]],
+    )
+    store.con.execute(
+        "DELETE FROM contradiction_reports WHERE contradiction_id IN "
+        "(SELECT contradiction_id FROM contradictions WHERE event_id IN (SELECT event_id FROM _stale)) "
+        "OR contradiction_id IN (SELECT unnest(?::VARCHAR[]))",
+        [[c["contradiction_id"] for c in clashes]],
+    )
+    for table in ("events", "contradictions", "count_updates"):
+        store.con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT event_id FROM _stale)")
+    store.con.execute("DROP TABLE _stale")
+    store.insert_many("events", events)
+    store.insert_many("contradictions", clashes)
+    store.insert_many("contradiction_reports", list(reports))
+    store.insert_many("count_updates", updates)
+    _relink(store, "event_mentions", "mention_id", "event_id", scope, links)
+
+
+def replace_claims_of(store: Store, scope: tuple[str, list], claims: list[dict[str, Any]], links: list[tuple[str, str]]) -> None:
+    """Replace the claims of the quotes ``scope`` selects (SQL over articles ``a``), as :func:`replace_events_of` does events."""
+    where, params = scope
+    store.con.execute(
+        "DELETE FROM claims WHERE claim_id IN (SELECT q.claim_id FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+        f"WHERE q.claim_id IS NOT NULL AND {where}) "
+        "OR NOT EXISTS (SELECT 1 FROM quotes q WHERE q.claim_id = claims.claim_id) OR list_contains(?, claim_id)",
+        params + [[c["claim_id"] for c in claims]],
+    )
+    store.insert_many("claims", claims)
+    _relink(store, "quotes", "quote_id", "claim_id", scope, links)
+
+
+def _relink(store: Store, table: str, key: str, column: str, scope: tuple[str, list], links: list[tuple[str, str]]) -> None:
+    """``set_links`` over the rows of ``table`` whose article ``scope`` selects."""
+    where, params = scope
+    store.con.execute(
+        f"UPDATE {table} SET {column} = NULL WHERE {column} IS NOT NULL AND article_id IN "
+        f"(SELECT a.article_id FROM articles a WHERE {where})",
+        params,
+    )
+    if not links:
+        return
+    store.con.execute("CREATE OR REPLACE TEMP TABLE _links (target VARCHAR, row_id VARCHAR)")
+    store.con.executemany("INSERT INTO _links VALUES (?, ?)", links)
+    store.con.execute(f"UPDATE {table} SET {column} = l.target FROM _links l WHERE {table}.{key} = l.row_id")
+    store.con.execute("DROP TABLE _links")
+
+
+def save_resolved(store: Store, fingerprints: dict[str, str], full: bool) -> None:
+    """Record what each story's events and claims were resolved from (``internal.resolved_stories``).
+
+    ``full``: every story was resolved, so stories no longer in the ledger are forgotten too.
+    """
+    if full:
+        store.con.execute("DELETE FROM internal.resolved_stories")
+    else:
+        store.con.execute("DELETE FROM internal.resolved_stories WHERE story_id NOT IN (SELECT story_id FROM stories)")
+        store.con.execute("DELETE FROM internal.resolved_stories WHERE list_contains(?, story_id)", [sorted(fingerprints)])
+    store.insert_many("internal.resolved_stories", [{"story_id": s, "fingerprint": f} for s, f in sorted(fingerprints.items())])
 
 
 def set_story_ids(store: Store, changed: dict[str, str]) -> None:

@@ -1,0 +1,115 @@
+"""Incremental resolution (issue 12, item 2): only the stories that changed are resolved again.
+
+The promise is exactness: after adding articles, the events, claims,
+contradictions, count updates and outlet assessments are those a whole
+rebuild (``resolve(full=True)``, ``newsledger resolve --all``) gives on the
+same ledger. Real demo reports, the real spaCy model, real DuckDB files.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsledger.ledger import Ledger
+from newsledger.resolve import run
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+RESOLVED = {
+    "events": "SELECT * FROM events ORDER BY event_id",
+    "mention links": "SELECT mention_id, event_id FROM event_mentions ORDER BY mention_id",
+    "claims": "SELECT * FROM claims ORDER BY claim_id",
+    "quote links": "SELECT quote_id, claim_id FROM quotes ORDER BY quote_id",
+    "contradictions": "SELECT * FROM contradictions ORDER BY contradiction_id",
+    "count updates": "SELECT * FROM count_updates ORDER BY ALL",
+    "outlets": "SELECT * FROM outlets ORDER BY outlet",
+    "outlet signals": "SELECT * FROM outlet_signals ORDER BY ALL",
+    "outlet disputes": "SELECT * FROM outlet_disputes ORDER BY ALL",
+    "stories": "SELECT * FROM stories ORDER BY story_id",
+}
+
+
+def resolved(ledger: Ledger) -> dict[str, list]:
+    return {name: ledger.store.con.execute(sql).fetchall() for name, sql in RESOLVED.items()}
+
+
+def assert_same(incremental: dict[str, list], full: dict[str, list]) -> None:
+    for name in RESOLVED:
+        assert incremental[name] == full[name], name
+
+
+@pytest.mark.slow
+def test_adding_articles_gives_what_a_whole_rebuild_gives(tmp_path):
+    """Two days of the demo pile, then two more: the second run resolves only what they touch, exactly."""
+    first = [str(p) for p in sorted(DEMO.glob("[ac]*")) if p.suffix in (".txt", ".html")]
+    later = [str(p) for p in sorted(DEMO.glob("[bd]*")) if p.suffix in (".txt", ".html")]
+    with Ledger(tmp_path / "l.duckdb", n_process=1) as ledger:
+        ledger.ingest(first)
+        stories_before = {r[0] for r in ledger.store.con.execute("SELECT story_id FROM stories").fetchall()}
+        ledger.ingest(later)
+        incremental = resolved(ledger)
+        assert incremental["events"] and incremental["claims"] and incremental["contradictions"]
+        fingerprints = run.story_fingerprints(ledger.store)
+        assert run.resolution_scope(ledger.store, fingerprints) == set()  # everything is up to date
+        assert stories_before & set(fingerprints)  # stories of the first run were kept, not all rebuilt
+        ledger.resolve(full=True)
+        assert_same(incremental, resolved(ledger))
+
+
+def test_an_unchanged_ledger_resolves_nothing_and_a_changed_story_only_what_it_ties(demo_copy):
+    with Ledger(demo_copy) as ledger:
+        ledger.resolve()  # the session ledger may predate its fingerprints
+        stories = {r[0] for r in ledger.store.con.execute("SELECT story_id FROM stories").fetchall()}
+        assert run.resolution_scope(ledger.store, run.story_fingerprints(ledger.store)) == set()
+        before = resolved(ledger)
+        ledger.resolve()
+        assert_same(resolved(ledger), before)
+
+        # an article analysed again (a new timestamp) makes its story, and what it is tied to, stale
+        story = ledger.store.scalar("SELECT story_id FROM events ORDER BY n_mentions DESC, event_id LIMIT 1")
+        ledger.store.con.execute(
+            "UPDATE articles SET analysed_at = now() WHERE article_id = "
+            "(SELECT min(article_id) FROM articles WHERE story_id = ?)", [story]
+        )
+        scope = run.resolution_scope(ledger.store, run.story_fingerprints(ledger.store))
+        assert story in scope and scope <= stories
+        ledger.resolve()
+        assert_same(resolved(ledger), before)
+
+
+def test_an_event_merge_is_applied_by_the_next_incremental_resolution(demo_copy):
+    """A review changes the fingerprint of the stories it is anchored in: they are redone, as a rebuild would."""
+    with Ledger(demo_copy) as ledger:
+        ledger.resolve()
+        two = ledger.store.rows(
+            "SELECT event_id, story_id FROM events WHERE story_id IS NOT NULL ORDER BY story_id, event_id LIMIT 2"
+        )
+        ledger.review("event", two[0]["event_id"], "merge", correction={"with": two[1]["event_id"]}, reviewer="desk")
+        scope = run.resolution_scope(ledger.store, run.story_fingerprints(ledger.store))
+        assert {two[0]["story_id"], two[1]["story_id"]} <= scope
+        ledger.resolve()
+        incremental = resolved(ledger)
+        merged = ledger.store.scalar(
+            "SELECT count(DISTINCT event_id) FROM event_mentions WHERE event_id IS NOT NULL AND mention_id IN "
+            "(SELECT unnest(anchor_ids) FROM reviews)"
+        )
+        assert merged == 1
+        ledger.resolve(full=True)
+        assert_same(incremental, resolved(ledger))
+
+
+def test_story_less_resolution_state_is_rebuilt_after_a_full_resolution(demo_copy, tmp_path):
+    """``resolve --all`` records every story's fingerprint, so the next incremental run starts clean."""
+    copy = tmp_path / "again.duckdb"
+    shutil.copyfile(demo_copy, copy)
+    with Ledger(copy) as ledger:
+        ledger.store.con.execute("DELETE FROM internal.resolved_stories")
+        assert run.resolution_scope(ledger.store, run.story_fingerprints(ledger.store))
+        ledger.resolve(full=True)
+        assert ledger.store.scalar("SELECT count(*) FROM internal.resolved_stories") == ledger.store.scalar(
+            "SELECT count(*) FROM stories"
+        )
+        assert run.resolution_scope(ledger.store, run.story_fingerprints(ledger.store)) == set()
