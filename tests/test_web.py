@@ -334,3 +334,22 @@ def test_pages_read_a_page_database_and_leave_the_ledger_closed(db):
     assert {"event_overview", "mention_passages", "story_counts", "actor_counts"} <= tables
     snapshots.close()
     assert not os.path.exists(snapshots.folder)
+
+
+def test_a_slow_rebuild_runs_in_the_background_while_the_last_version_serves(db, tmp_path):
+    copy = str(tmp_path / "busy.duckdb")
+    shutil.copy(db, copy)
+    app = TestClient(create_app(copy, hosts=["testserver"]))
+    snapshots = app.app.state.snapshots
+    snapshots.recheck_seconds = 0
+    event_id = main_event(app)["event_id"]
+    first = snapshots.get()
+    snapshots.foreground_seconds = 0  # as on a large ledger: every rebuild takes longer than a reader should wait
+    with Ledger(copy) as ledger:
+        ledger.review("event", event_id, "wrong", reason="a recap of last week's arrest", reviewer="cli user")
+    events = app.get("/api/events").json()["items"]
+    assert event_id in [e["event_id"] for e in events]  # served at once from the version read before the review
+    snapshots.wait_for_build(60)
+    assert snapshots.get() is not first
+    assert event_id not in [e["event_id"] for e in app.get("/api/events").json()["items"]]
+    snapshots.close()

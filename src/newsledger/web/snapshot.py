@@ -356,6 +356,12 @@ class Snapshots:
         self._background = threading.Thread(target=work, name="newsledger-pages", daemon=True)
         self._background.start()
 
+    def wait_for_build(self, timeout: float | None = None) -> None:
+        """Wait until a background rebuild in progress (if any) is installed."""
+        background = self._background
+        if background is not None:
+            background.join(timeout)
+
     def warm(self) -> None:
         """Start building the first version now (the server starting), so the first reader waits less or not at all."""
 
