@@ -7,6 +7,7 @@ of markup.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 
@@ -263,6 +264,7 @@ def test_pages_follow_the_file_and_survive_a_writer_holding_it(db, tmp_path):
     shutil.copy(db, copy)
     app = TestClient(create_app(copy, hosts=["testserver"]))
     app.app.state.snapshots.recheck_seconds = 0  # look at the file on every request
+    app.app.state.snapshots.foreground_seconds = float("inf")  # and wait for the rebuild (a slow one would run in the background)
     event_id = main_event(app)["event_id"]
     with Ledger(copy) as ledger:  # another program (the CLI) records a decision while the app runs
         ledger.review("event", event_id, "wrong", reason="duplicate of the earlier arrest", reviewer="cli user")
@@ -304,3 +306,50 @@ def test_redirects_stay_inside_the_app():
     assert safe_next("/events/e1") == "/events/e1"
     for hostile in ("//evil.example", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", None, ""):
         assert safe_next(hostile) == "/stories"
+
+
+def test_the_page_cache_is_bounded_in_bytes_and_forgets_the_least_recently_used():
+    from newsledger.web.snapshot import Memo
+
+    memo = Memo(max_entries=100, max_bytes=10_000)
+    for i in range(5):
+        memo.put(("page", i), f"page {i}", size=3_000)
+    assert len(memo) == 3 and memo.get(("page", 0)) is None and memo.get(("page", 4)) == "page 4"
+    memo.get(("page", 2))  # used: kept over page 3 when the next one comes in
+    memo.put(("page", 5), "page 5", size=3_000)
+    assert memo.get(("page", 2)) == "page 2" and memo.get(("page", 3)) is None
+    memo.put(("huge",), "x" * 20_000, size=20_000)  # larger than the whole cache: not kept, nothing evicted for it
+    assert memo.get(("huge",)) is None and len(memo) == 3
+
+
+def test_pages_read_a_page_database_and_leave_the_ledger_closed(db):
+    app = TestClient(create_app(db, hosts=["testserver"]))
+    assert app.get("/api/stories").status_code == 200
+    snapshots = app.app.state.snapshots
+    current = snapshots.get()
+    assert current.path.startswith(snapshots.folder) and current.path != db
+    writer = duckdb.connect(db)  # the app holds no connection to the ledger between builds: a writer gets it at once
+    writer.close()
+    tables = {r[0] for r in current.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {"event_overview", "mention_passages", "story_counts", "actor_counts"} <= tables
+    snapshots.close()
+    assert not os.path.exists(snapshots.folder)
+
+
+def test_a_slow_rebuild_runs_in_the_background_while_the_last_version_serves(db, tmp_path):
+    copy = str(tmp_path / "busy.duckdb")
+    shutil.copy(db, copy)
+    app = TestClient(create_app(copy, hosts=["testserver"]))
+    snapshots = app.app.state.snapshots
+    snapshots.recheck_seconds = 0
+    event_id = main_event(app)["event_id"]
+    first = snapshots.get()
+    snapshots.foreground_seconds = 0  # as on a large ledger: every rebuild takes longer than a reader should wait
+    with Ledger(copy) as ledger:
+        ledger.review("event", event_id, "wrong", reason="a recap of last week's arrest", reviewer="cli user")
+    events = app.get("/api/events").json()["items"]
+    assert event_id in [e["event_id"] for e in events]  # served at once from the version read before the review
+    snapshots.wait_for_build(60)
+    assert snapshots.get() is not first
+    assert event_id not in [e["event_id"] for e in app.get("/api/events").json()["items"]]
+    snapshots.close()

@@ -9,7 +9,9 @@ a test compares the two.
 
 The views and comments are not migrations: :func:`apply_catalog` recreates
 them whenever a ledger is opened for writing, so a file always carries the
-views of the code that last wrote it.
+views of the code that last wrote it; a read-only connection to a file that
+carries another release's views reads this code's, created as temporary
+views for that connection (:func:`use_current_views`).
 
 The default view of events (shown mentions, shown events) depends on the
 confidence threshold ``settings.EVENT_MIN_CONFIDENCE``. The views read it from
@@ -823,6 +825,45 @@ def ensure_catalog(con: duckdb.DuckDBPyConnection) -> bool:
     apply_catalog(con)
     con.execute("DELETE FROM internal.catalog_state")
     con.execute("INSERT INTO internal.catalog_state VALUES (?, now())", [current])
+    return True
+
+
+def carries_current_views(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file's views and comments are this code's (its catalog fingerprint is :func:`fingerprint`)."""
+    try:
+        stored = con.execute("SELECT max(fingerprint) FROM internal.catalog_state").fetchone()[0]
+    except duckdb.Error:
+        return False
+    return stored == fingerprint()
+
+
+def temp_view_name(name: str) -> str:
+    """Where a view lives when created for one connection only: the temporary catalog has one schema, so
+    ``internal.review_verdicts`` becomes ``temp.main.review_verdicts``."""
+    return "temp.main." + _split(name)[1]
+
+
+def use_current_views(con: duckdb.DuckDBPyConnection) -> bool:
+    """On a connection that cannot write (a read-only open): shadow a file's older views with this code's.
+
+    The views are recreated only when a ledger is opened for writing, so a
+    file last written by an older newsledger (same schema version, other
+    views) showed its old views to every read-only reader until then (a
+    default view without the negation rule, say). Here each view of
+    :data:`VIEWS` is created as a temporary view of the same name, which
+    DuckDB resolves before the file's own; views of the ``internal`` schema
+    go to the temporary catalog's one schema and the views reading them are
+    pointed there. Nothing is written to the file. Returns True when it
+    shadowed anything.
+    """
+    if carries_current_views(con):
+        return False
+    renamed = {v.name: temp_view_name(v.name) for v in VIEWS if "." in v.name}
+    for view in VIEWS:
+        sql = view.sql
+        for old, new in renamed.items():
+            sql = sql.replace(old, new)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {_split(view.name)[1]} AS {sql}")
     return True
 
 

@@ -228,7 +228,12 @@ class Store:
         if not read_only:
             self._migrate_or_refuse(created)
         elif self.version() < LATEST:
-            raise StoreError(f"{self.path}: schema version {self.version()} is older than {LATEST}; open it once for writing to upgrade")
+            version = self.version()
+            self.close()
+            raise StoreError(f"{self.path}: schema version {version} is older than {LATEST}; upgrade it with one write open, "
+                             f"e.g. newsledger sql \"SELECT 1\" --write --db {self.path}")
+        else:
+            self._use_current_views()
         self.set_threshold(settings.EVENT_MIN_CONFIDENCE)
 
     # -- sessions -------------------------------------------------------------
@@ -242,6 +247,8 @@ class Store:
                 raise
             except duckdb.Error as exc:
                 raise write_failure(self.path, exc) or StoreError(f"{self.path}: cannot open database ({first_line(exc)})") from exc
+            if self.read_only:
+                self._use_current_views()
             self._apply_threshold()
         return self._con
 
@@ -279,6 +286,12 @@ class Store:
             yield
         finally:
             self.set_threshold(settings.EVENT_MIN_CONFIDENCE)
+
+    def _use_current_views(self) -> None:
+        """A read-only connection to a file last written by an older newsledger reads this code's views (temporary ones)."""
+        from newsledger.store.catalog import use_current_views
+
+        use_current_views(self.con)
 
     def set_threshold(self, value: float) -> None:
         """The confidence the default views show events from, for this connection (see :mod:`newsledger.store.catalog`)."""

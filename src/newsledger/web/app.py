@@ -5,8 +5,9 @@
 
 Every page has a stable URL and a JSON twin under ``/api`` (same function,
 same data: :mod:`newsledger.web.queries`); tables offer CSV. Pages read a
-snapshot of the ledger's views (:mod:`newsledger.web.snapshot`); article
-pages and reviews go through :class:`newsledger.ledger.Ledger`. See
+page database built from the ledger per data version
+(:mod:`newsledger.web.snapshot`); reviews are written through
+:class:`newsledger.ledger.Ledger`. See
 :mod:`newsledger.web.security` for what protects readers and the ledger.
 """
 
@@ -57,6 +58,7 @@ def create_app(db: str, *, token: str | None = None, hosts: list[str] | None = N
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        snap.warm()
         yield
         snap.close()
 
@@ -216,7 +218,7 @@ def _pages(app: FastAPI, snap: Snapshots, db: str, render: Callable[..., HTMLRes
         found = queries.actor(snap, actor_id, shown_only=not all)
         if found is None:
             raise _not_found("actor " + actor_id)
-        return render(request, "actor.html", {"a": found, "chart": charts.monthly_bars(found["events"])})
+        return render(request, "actor.html", {"a": found, "chart": charts.monthly_bars(found["events_per_month"])})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str, all: bool = AllFlag) -> HTMLResponse:
@@ -350,11 +352,11 @@ def _api(app: FastAPI, snap: Snapshots, db: str) -> None:
 
 
 def record_review(db: str, snap: Snapshots, review: models.ReviewIn) -> dict[str, Any]:
-    """Store one decision through ``Ledger.review`` (who, when, what, why) and refresh the pages' snapshot."""
+    """Store one decision through ``Ledger.review`` (who, when, what, why); the next page waits for a fresh page database."""
     from newsledger.resolve.reviews import ReviewError
 
     try:
-        with Ledger(db) as ledger:
+        with snap.writing(), Ledger(db) as ledger:
             row = ledger.review(review.target_kind, review.target_id, review.decision, correction=review.correction,
                                 reason=review.reason, reviewer=review.reviewer)
     except ReviewError as exc:

@@ -1,12 +1,12 @@
-"""Finished GET responses remembered for the life of the snapshot they were read from.
+"""Finished GET responses remembered for the life of the data version (page database) they were read from.
 
 Why: a page depends only on its URL and on the snapshot (the ledger's data
 at one moment), and readers of a newsroom open the same few stories at
 once. With 20 concurrent readers on 2 busy cores the pages spent their time
 waiting for the CPU to render what another request had just rendered
 (bench_web.py, docs/BENCHMARKS.md). A response is kept in the snapshot's
-memo, so it is forgotten as soon as the file changes or a review is
-recorded; only 200 answers to GET requests without a body are kept, and
+memo (least recently used first out, bounded in bytes: ``MEMO_BYTES``), so
+it is forgotten as soon as the file changes or a review is recorded; only 200 answers to GET requests without a body are kept, and
 never the static files or ``/docs`` (served from disk anyway).
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger.store.db import StoreError
-from newsledger.web.snapshot import MEMO_SIZE, Snapshots
+from newsledger.web.snapshot import Snapshots
 
 SKIPPED_PREFIXES = ("/static", "/docs", "/openapi.json")
 MAX_BODY = 2_000_000  # larger answers (a whole CSV) are not kept
@@ -56,7 +56,5 @@ class PageCache:
 
         await self.app(scope, receive, capture)
         if messages and messages[0].get("status") == 200 and size <= MAX_BODY:
-            # Kept with the snapshot read before the app ran: if the file changed meanwhile, that one is already retired.
-            if len(snapshot.memo) >= MEMO_SIZE:
-                snapshot.memo.clear()
-            snapshot.memo[key] = messages
+            # Kept with the version read before the app ran: if the file changed meanwhile, that one is already retired.
+            snapshot.memo.put(key, messages, size + 1024)

@@ -72,9 +72,15 @@ def timeline(events: list[dict[str, Any]]) -> dict[str, Any] | None:
             "axis_y": height - LANE + 6, "recap_y": LANE, "event_y": 3 * LANE, "earlier": earlier}
 
 
-def monthly_bars(events: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Events per month (by event date) as bars; None when nothing is dated."""
+def per_month(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How many of the events fall in each month (by event date), in month order."""
     months = Counter(_month_floor(e["event_date"]) for e in events if e.get("event_date"))
+    return [{"month": m, "n": n} for m, n in sorted(months.items())]
+
+
+def monthly_bars(counts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Events per month (:func:`per_month`) as bars; None when nothing is dated."""
+    months = {c["month"]: c["n"] for c in counts}
     if not months:
         return None
     first, last = min(months), max(months)

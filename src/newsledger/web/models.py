@@ -227,6 +227,8 @@ class Actor(Model):
     name: str
     kind: Optional[str]
     country: Optional[str]
+    n_events: int = 0
+    events_per_month: list[Model] = []
     events: list[Model]
     dyads: list[Dyad]
     quotes: list[Model]

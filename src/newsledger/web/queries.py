@@ -1,13 +1,13 @@
-"""Every read the web app makes, as plain functions over the snapshot of the ledger's views.
+"""Every read the web app makes, as plain functions over the page database (the ledger's views as tables).
 
 The pages and the JSON API call the same functions, so what a page shows is
 what ``/api/...`` returns. ``shown_only`` is the default view (events above
 the confidence threshold and not reviewed wrong, quotes not reviewed wrong,
 as the views' ``shown`` columns say); the pages' "show all" switch passes
-False. Articles themselves (text and facts) are read from the ledger file
-through :class:`newsledger.ledger.Ledger`, one short read-only connection per
-article page: a text is read once per visit, and copying every text into the
-snapshot would double the app's memory.
+False. Every read is a few rows by id or one LIMITed page of a list over
+tables indexed for it (:mod:`newsledger.web.snapshot`); an article page uses
+the ledger API's own readers (``get_article``, ``article_facts``) over the
+page database, which holds the same tables and views.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from newsledger.ledger import Ledger
+from newsledger.report.query import article_facts, get_article
+from newsledger.web import charts
 from newsledger.web.snapshot import Snapshots
 
 DATE_ORDER = "event_date NULLS LAST, CASE date_precision WHEN 'year' THEN 0 WHEN 'month' THEN 1 WHEN 'week' THEN 2 ELSE 3 END"
@@ -53,20 +54,11 @@ def _shown(shown_only: bool, alias: str = "") -> str:
 # ---------------------------------------------------------------------------
 # Stories
 
-def _story_counts(shown_only: bool) -> str:
-    """Per story: reports, outlets, independent outlets (originals), copies, events and contradictions shown."""
-    return f"""
-    per AS (
-        SELECT story_id, count(*) AS n_articles, count(DISTINCT outlet) AS n_outlets,
-            count(DISTINCT CASE WHEN copy_of_id IS NULL THEN coalesce(outlet, '?' || article_id) END) AS n_independent,
-            count(*) FILTER (WHERE copy_of_id IS NOT NULL) AS n_copies
-        FROM articles WHERE story_id IS NOT NULL GROUP BY story_id
-    ),
-    ev AS (SELECT story_id, count(*) AS n_events FROM event_overview WHERE {_shown(shown_only)} GROUP BY story_id),
-    ct AS (
-        SELECT e.story_id, count(*) AS n_contradictions FROM contradiction_passages c
-        JOIN event_overview e ON e.event_id = c.event_id WHERE {_shown(shown_only, 'e.')} GROUP BY e.story_id
-    )"""
+def _counts(shown_only: bool, alias: str = "c") -> str:
+    """The per-story counts of the default view or of "show all", from the page database's ``story_counts``."""
+    which = "shown" if shown_only else "all"
+    return (f"{alias}.n_articles, {alias}.n_outlets, {alias}.n_independent, {alias}.n_copies, "
+            f"{alias}.n_events_{which} AS n_events, {alias}.n_contradictions_{which} AS n_contradictions")
 
 
 def _story_where(f: StoryFilters, shown_only: bool) -> tuple[list[str], list[Any]]:
@@ -96,53 +88,37 @@ def _story_where(f: StoryFilters, shown_only: bool) -> tuple[list[str], list[Any
                      "AND upper(e.event_type) = upper(?))")
         params.append(f.type)
     if f.single_source:
-        where.append("per.n_independent = 1")
+        where.append("c.n_independent = 1")
     if f.contradicted:
-        where.append("coalesce(ct.n_contradictions, 0) > 0")
+        where.append(f"c.n_contradictions_{'shown' if shown_only else 'all'} > 0")
     return where, params
 
 
 SORTS = {
     "latest": "coalesce(s.last_published, s.first_published) DESC NULLS LAST, s.story_id",
-    "most": "per.n_independent DESC, per.n_articles DESC, coalesce(s.last_published, s.first_published) DESC NULLS LAST, s.story_id",
+    "most": "c.n_independent DESC, c.n_articles DESC, coalesce(s.last_published, s.first_published) DESC NULLS LAST, s.story_id",
 }
 
 
 def list_stories(snap: Snapshots, f: StoryFilters, page: int = 1, per_page: int = 25, shown_only: bool = True) -> dict[str, Any]:
-    """Stories matching the filters, with their counts, sorted by latest report or by independent outlets."""
+    """Stories matching the filters, with their counts, sorted by latest report or by independent outlets; one page of them."""
     where, params = _story_where(f, shown_only)
-    sql = (
-        f"WITH {_story_counts(shown_only)} "
-        "SELECT s.story_id, s.label, s.first_published, s.last_published, per.n_articles, per.n_outlets, per.n_independent, "
-        "per.n_copies, coalesce(ev.n_events, 0) AS n_events, coalesce(ct.n_contradictions, 0) AS n_contradictions, "
-        "count(*) OVER () AS total "
-        "FROM stories s JOIN per ON per.story_id = s.story_id LEFT JOIN ev ON ev.story_id = s.story_id "
-        "LEFT JOIN ct ON ct.story_id = s.story_id "
-        + (f"WHERE {' AND '.join(where)} " if where else "")
-        + f"ORDER BY {SORTS[f.sort]} LIMIT ? OFFSET ?"
+    condition = f"WHERE {' AND '.join(where)} " if where else ""
+    rows = snap.rows(
+        f"SELECT s.story_id, s.label, s.first_published, s.last_published, {_counts(shown_only)} "
+        f"FROM stories s JOIN story_counts c ON c.story_id = s.story_id {condition}"
+        f"ORDER BY {SORTS[f.sort]} LIMIT ? OFFSET ?",
+        params + [per_page, (page - 1) * per_page],
     )
-    rows = snap.rows(sql, params + [per_page, (page - 1) * per_page])
-    total = rows[0]["total"] if rows else _count_stories(snap, f, shown_only, where, params)
-    for r in rows:
-        r.pop("total")
-    return page_of(rows, total, page, per_page)
-
-
-def _count_stories(snap: Snapshots, f: StoryFilters, shown_only: bool, where: list[str], params: list[Any]) -> int:
-    """The total when the page asked for is past the last one (no row carries the window count)."""
-    sql = (f"WITH {_story_counts(shown_only)} SELECT count(*) FROM stories s JOIN per ON per.story_id = s.story_id "
-           "LEFT JOIN ev ON ev.story_id = s.story_id LEFT JOIN ct ON ct.story_id = s.story_id "
-           + (f"WHERE {' AND '.join(where)}" if where else ""))
-    return int(snap.scalar(sql, params) or 0)
+    total = snap.scalar(f"SELECT count(*) FROM stories s JOIN story_counts c ON c.story_id = s.story_id {condition}", params)
+    return page_of(rows, int(total or 0), page, per_page)
 
 
 def story(snap: Snapshots, story_id: str, shown_only: bool = True) -> dict[str, Any] | None:
     """One story: its counts, timeline, coverage matrix, reports, key claims and reviews."""
     found = snap.rows(
-        f"WITH {_story_counts(shown_only)} SELECT s.*, per.n_articles AS n_reports, per.n_outlets, per.n_independent, per.n_copies, "
-        "coalesce(ev.n_events, 0) AS n_events, coalesce(ct.n_contradictions, 0) AS n_contradictions "
-        "FROM stories s LEFT JOIN per ON per.story_id = s.story_id LEFT JOIN ev ON ev.story_id = s.story_id "
-        "LEFT JOIN ct ON ct.story_id = s.story_id WHERE s.story_id = ?",
+        f"SELECT s.*, {_counts(shown_only).replace('c.n_articles,', 'c.n_articles AS n_reports,')} "
+        "FROM stories s LEFT JOIN story_counts c ON c.story_id = s.story_id WHERE s.story_id = ?",
         [story_id],
     )
     if not found:
@@ -328,7 +304,7 @@ def outlet(snap: Snapshots, name: str) -> dict[str, Any] | None:
         [name])
     row["copied_by"] = snap.rows(
         "SELECT c.article_id, c.outlet, c.published, c.copy_kind, c.copy_of_id FROM articles c JOIN articles o "
-        "ON o.article_id = c.copy_of_id WHERE o.outlet = ? AND coalesce(c.outlet, '') <> ? ORDER BY c.published NULLS LAST, c.seq",
+        "ON o.article_id = c.copy_of_id WHERE o.outlet = ? AND coalesce(c.outlet, '') <> ? ORDER BY c.published NULLS LAST, c.seq LIMIT 500",
         [name, name])
     row["disputes"] = snap.rows(
         "SELECT d.event_id, d.kind, d.value, d.article_id, d.side, e.summary, e.event_type FROM outlet_disputes d "
@@ -341,19 +317,22 @@ def list_actors(snap: Snapshots, q: str | None = None, page: int = 1, per_page: 
     if q:
         where.append("(lower(o.actor_id) = lower(?) OR contains(lower(o.name), lower(?)))")
         params += [q, q]
+    which = "shown" if shown_only else "all"
     rows = snap.rows(
-        "WITH parties AS (SELECT unnest(list_concat(actor_ids, recipient_ids)) AS actor_id FROM event_overview "
-        f"WHERE {_shown(shown_only)}), n_ev AS (SELECT actor_id, count(*) AS n FROM parties GROUP BY actor_id), "
-        f"n_q AS (SELECT speaker_id, count(*) AS n FROM quote_speakers WHERE {_shown(shown_only)} GROUP BY speaker_id) "
-        "SELECT o.actor_id, o.name, o.kind, o.country, o.sector, coalesce(n_ev.n, 0) AS n_events, coalesce(n_q.n, 0) AS n_quotes, "
-        "count(*) OVER () AS total FROM actor_overview o LEFT JOIN n_ev ON n_ev.actor_id = o.actor_id "
-        f"LEFT JOIN n_q ON n_q.speaker_id = o.actor_id WHERE {' AND '.join(where)} AND (n_ev.n > 0 OR n_q.n > 0) "
+        f"SELECT o.actor_id, o.name, o.kind, o.country, o.sector, c.n_events_{which} AS n_events, c.n_quotes_{which} AS n_quotes, "
+        "count(*) OVER () AS total FROM actor_overview o JOIN actor_counts c ON c.actor_id = o.actor_id "
+        f"WHERE {' AND '.join(where)} AND (c.n_events_{which} > 0 OR c.n_quotes_{which} > 0) "
         "ORDER BY n_events + n_quotes DESC, o.name LIMIT ? OFFSET ?",
         params + [per_page, (page - 1) * per_page])
     total = rows[0]["total"] if rows else 0
     for r in rows:
         r.pop("total")
     return page_of(rows, total, page, per_page)
+
+
+# An actor's events listed on its page (the latest; the chart, counterparts and CSV have them all). A head of state in
+# the 10,000-report benchmark ledger has over a thousand events: rendering them all took most of the page's time.
+ACTOR_EVENTS_LISTED = 200
 
 
 def actor(snap: Snapshots, actor_id: str, shown_only: bool = True) -> dict[str, Any] | None:
@@ -371,6 +350,9 @@ def actor(snap: Snapshots, actor_id: str, shown_only: bool = True) -> dict[str, 
         f"ORDER BY {DATE_ORDER}, event_id",
         [actor_id, actor_id])
     row["dyads"] = dyads(row["events"], actor_id)
+    row["n_events"] = len(row["events"])  # the chart and the counterparts count them all; the page lists the latest
+    row["events_per_month"] = charts.per_month(row["events"])
+    row["events"] = row["events"][-ACTOR_EVENTS_LISTED:]
     row["quotes"] = snap.rows(
         "SELECT quote_id, article_id, outlet, published, kind, content_text, cue_text, claim_id, claim_independent_outlets, "
         f"review_decision FROM quote_speakers WHERE speaker_id = ? AND {_shown(shown_only)} ORDER BY published NULLS LAST, quote_id "
@@ -402,15 +384,16 @@ def article(db: str, snap: Snapshots, article_id: str, shown_only: bool = True) 
 
     Remembered per snapshot (:meth:`Snapshots.memo`): callers must not change the dict they get.
     """
-    return snap.memo(("article", article_id, shown_only), lambda: _read_article(db, snap, article_id, shown_only))
+    return snap.memo(("article", article_id, shown_only), lambda: _read_article(db, snap, article_id, shown_only),
+                     size=lambda row: 4096 + 8 * len(row["text"]) if row else 256)  # the text, its segments and facts
 
 
 def _read_article(db: str, snap: Snapshots, article_id: str, shown_only: bool) -> dict[str, Any] | None:
-    with Ledger(db, read_only=True) as ledger:
-        row = ledger.article(article_id)
-        if row is None:
-            return None
-        facts = ledger.facts(article_id)
+    # The ledger API's own readers, over the page database (it holds the same tables and views).
+    row = get_article(snap, article_id)  # type: ignore[arg-type]
+    if row is None:
+        return None
+    facts = article_facts(snap, article_id)  # type: ignore[arg-type]
     row["origin"] = PurePath(row["origin"]).name if row.get("origin") else None  # never a server path
     row.pop("origins", None)
     row["story_label"] = snap.scalar("SELECT label FROM stories WHERE story_id = ?", [row["story_id"]]) if row["story_id"] else None
@@ -462,7 +445,16 @@ def segments(text: str, marks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------
 # Reviews
 
+def reviewed_kinds(snap: Snapshots) -> frozenset[str]:
+    """The kinds of target any review names, read once per version: most ledgers have few reviews or none, and
+    each page asked for the reviews of its targets in two or three reads (about 1 ms of CPU each at 10,000 articles)."""
+    return snap.memo(("reviewed kinds",), lambda: frozenset(
+        r["target_kind"] for r in snap.rows("SELECT DISTINCT target_kind FROM reviews")), size=lambda _: 256)
+
+
 def reviews_of(snap: Snapshots, kind: str, target_id: str) -> list[dict[str, Any]]:
+    if kind not in reviewed_kinds(snap):
+        return []
     return snap.rows(
         "SELECT review_id, target_kind, target_id, decision, correction, reason, reviewer, created_at, applies_to FROM reviews "
         "WHERE target_kind = ? AND (applies_to = ? OR target_id = ?) ORDER BY created_at DESC, review_id",
@@ -471,7 +463,7 @@ def reviews_of(snap: Snapshots, kind: str, target_id: str) -> list[dict[str, Any
 
 def reviews_of_many(snap: Snapshots, kind: str, target_ids: list[str]) -> list[dict[str, Any]]:
     """The reviews of several targets of one kind in one read (an event's mentions)."""
-    if not target_ids:
+    if not target_ids or kind not in reviewed_kinds(snap):
         return []
     return snap.rows(
         "SELECT review_id, target_kind, target_id, decision, correction, reason, reviewer, created_at, applies_to FROM reviews "
