@@ -175,14 +175,19 @@ def anchored_record(record: dict[str, Any], row: dict[str, Any]) -> dict[str, An
     """The re-analysis of an anchored article, saying the date came from its story.
 
     The analysis took the anchor as its publication date; its frame and the
-    mentions dated by it say where the date really came from instead.
+    mentions dated by it say where the date really came from instead. A
+    wire's dateline a few days before the anchor ("HELSINKI, July 15 (Agency)
+    —" in a story first dated July 16) is the report's own day: the analysis
+    read its times against it, so the frame keeps it (before, the frame showed
+    the story's day while its weekdays were read against the dateline's).
     """
     frame = record.get("time_frame") or {}
-    frame.update(
-        date=row["anchor"].isoformat(),
-        confidence="story",
-        evidence=[f"anchored on story {row['story']}: earliest dated report {row['anchor']}"],
-    )
+    evidence = [f"anchored on story {row['story']}: earliest dated report {row['anchor']}"]
+    day = row["anchor"].isoformat()
+    if frame.get("date") and frame["date"] < day:
+        day = frame["date"]
+        evidence.append(f"anchor {day}: the dateline's day, filed before the story's first report")
+    frame.update(date=day, confidence="story", evidence=evidence)
     record["time_frame"] = frame
     for mention in record.get("events") or []:
         if mention.get("date_source") in ("published", "frame"):

@@ -596,8 +596,10 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     parts = _participants(trig, resolver, lex)
     modality = _modality(trig, embedded_in)
     date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
-    if date.source is None and trig.host.dep_ == "relcl":  # "the bombing in April 2017 that killed ..."
+    if date.source is None and trig.host.dep_ == "relcl" and not ctx.person_noun(trig.host.head):
+        # "the bombing in April 2017 that killed ..." (not "the father of a boy who shot ... appeared today")
         date = ctx.date_info(doc, times, trig.host.head, trig.host.head, dated_by_frame=False)
+    date = ctx.done_act_date(date, anchor, trig.token, trig.sense.type)
     if modality == "asserted":
         if ctx.is_recap(date, anchor, trig.token, trig.host):
             modality = "recap"
@@ -611,7 +613,7 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     not_places = _whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent)
     if trig.sense.type not in PLACE_ACTS and trig.sense.mode != "visit":
         not_places |= _name_modifiers(doc, not_places) | _other_clauses(trig) | _targets(trig)
-    place = ctx.location(doc, trig.token, trig.host, not_places)
+    place = ctx.location(doc, trig.token, trig.host, not_places, date.time)
     tok = trig.token
     mode = trig.sense.mode
     if trig.sense.type == "REQUEST" and mode is None:

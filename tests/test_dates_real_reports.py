@@ -1,0 +1,114 @@
+"""Dates and places of acts as real local reports tell them (round 3), with the real spaCy model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsledger.nlp.pipeline import build_pipeline, make_doc
+from newsledger.resolve.run import anchored_record
+
+MONDAY = dt.date(2016, 6, 27)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def events(nlp, text: str, published: dt.date | None = MONDAY):
+    return nlp(make_doc(nlp, text, published=published))._.events
+
+
+def mention(evs, trigger: str):
+    found = [e for e in evs if e.trigger.text == trigger]
+    assert found, f"no mention on {trigger!r} in {[(e.type, e.trigger.text) for e in evs]}"
+    return found[0]
+
+
+# --- a shooting named on a weekday has already happened ----------------------------------
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Police are investigating a shooting Thursday night in the north end of Lakeview.", "shooting"),
+    ("Officers have a suspect in custody in connection with the fatal Thursday night shooting at a bar.", "shooting"),
+])
+def test_a_shooting_named_on_a_weekday_in_a_present_clause_is_last_week_s(nlp, text, trigger):
+    ev = mention(events(nlp, text), trigger)
+    assert ev.type == "ASSAULT"
+    assert ev.date == "2016-06-23" and ev.modality == "asserted"
+
+
+def test_a_meeting_named_on_a_weekday_can_still_be_ahead(nlp):
+    ev = mention(events(nlp, "Neighbours are planning a protest march Thursday night outside city hall."), "march")
+    assert ev.date != "2016-06-23"
+
+
+# --- an act that tells who someone is is not dated by the day of the news --------------
+
+
+def test_the_act_naming_a_person_is_not_dated_by_their_court_day(nlp):
+    text = ("The father of a 9-year-old boy who shot and killed his sister appeared in court today for a hearing.\n\n"
+            "The girl was shot on June 3 in the family's kitchen, police said.")
+    killed = mention(events(nlp, text), "killed")
+    assert killed.date == "2016-06-03" and killed.date_source == "discourse"
+
+
+def test_a_court_day_before_the_report_still_dates_the_act_it_governs(nlp):
+    text = "A teenager killed during a shooting on Elm Street Friday afternoon was identified as Dale Rowe."
+    killed = mention(events(nlp, text), "killed")
+    assert killed.date == "2016-06-24"
+
+
+# --- a place in another happening's clause is not this act's place -------------------
+
+
+def test_a_place_told_for_another_dated_happening_does_not_place_the_act(nlp):
+    text = ("The sanctions imposed after Russia annexed Crimea from Ukraine in March 2014 are still in force and "
+            "have been widened several times, including over the poison attack on a former spy in Salisbury, "
+            "England, in 2018.")
+    evs = events(nlp, text, published=dt.date(2019, 6, 10))
+    annexed = mention(evs, "annexed")
+    assert annexed.location != "Salisbury"
+    attack = mention(evs, "attack")
+    assert attack.location != "Crimea"
+
+
+def test_a_place_in_a_sibling_clause_without_its_own_day_still_places_the_act(nlp):
+    text = ("One teenager was killed and two others were left in critical condition after a shooting "
+            "Tuesday afternoon in South Los Angeles, officials said.")
+    killed = mention(events(nlp, text), "killed")
+    assert killed.location and "South Los Angeles" in killed.location
+
+
+# --- an undated wire anchored by its story keeps its dateline's day ------------------
+
+
+def test_an_anchored_wire_keeps_the_day_of_its_dateline():
+    record = {"time_frame": {"date": "2018-07-15", "confidence": "metadata", "evidence": []},
+              "events": [{"date_source": "published"}, {"date_source": "time"}]}
+    row = {"story": "s-1", "anchor": dt.date(2018, 7, 16)}
+    out = anchored_record(record, row)
+    assert out["time_frame"]["date"] == "2018-07-15" and out["time_frame"]["confidence"] == "story"
+    assert "dateline" in out["time_frame"]["evidence"][-1]
+    assert [e["date_source"] for e in out["events"]] == ["story", "time"]
+
+
+def test_an_anchored_report_without_a_dateline_takes_its_story_s_day():
+    record = {"time_frame": {"date": "2018-07-16", "confidence": "metadata", "evidence": []}, "events": []}
+    out = anchored_record(record, {"story": "s-1", "anchor": dt.date(2018, 7, 16)})
+    assert out["time_frame"]["date"] == "2018-07-16"
+    assert out["time_frame"]["evidence"] == ["anchored on story s-1: earliest dated report 2018-07-16"]
+
+
+# --- the day of another kind of act of one type is not borrowed ---------------------
+
+
+def test_a_criticism_is_not_dated_by_an_indictment_told_beside_it(nlp):
+    text = ("The two presidents met for more than two hours in Helsinki yesterday with only interpreters in the room.\n\n"
+            "Republican senators, including two party elders, criticised the president's remarks.\n\n"
+            "The summit followed Friday's indictment of 12 Russian intelligence officers by a federal grand jury.")
+    evs = events(nlp, text, published=dt.date(2018, 7, 17))
+    assert mention(evs, "indictment").date == "2018-07-13"
+    assert mention(evs, "criticised").date == "2018-07-16"
