@@ -160,3 +160,18 @@ def test_the_subject_behind_a_dateline_is_its_apposition(nlp):
                        "night issued an injunction blocking the state's new voting law.", source="The Washington Post")
     event = only_event(doc, "injunction")
     assert [doc._.actors[a].name for a in event.actors] == ["Jane Roe"]
+
+
+def test_the_victim_hung_on_the_police_by_the_parser_is_the_recipient(nlp):
+    """"the killing by police of a teenager": the teenager was killed, the police killed him."""
+    doc = analyse(nlp, "Students marched in Thessaloniki on Sunday in anger at the killing by police of a teenager, "
+                       "Nikos Papas.")
+    event = only_event(doc, "killing")
+    assert [doc._.actors[a].sector for a in event.actors] == ["COP"]
+    assert [doc._.actors[r].name for r in event.recipients] == ["Nikos Papas"]
+
+
+def test_members_of_a_group_are_not_its_victims(nlp):
+    doc = analyse(nlp, "Villagers fled after the attack by members of the gang.")
+    for event in doc._.events:
+        assert all(doc._.actors.get(r) is None or "gang" not in doc._.actors[r].name for r in event.recipients)

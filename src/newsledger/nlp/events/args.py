@@ -525,6 +525,26 @@ def _modifier_participants(noun: Token, resolver: ActorResolver, roles: NounRole
     return _resolvable(acts, resolver) + named, _resolvable(recs, resolver)
 
 
+def _victims_after_agent(noun: Token, resolver: ActorResolver, roles: NounRoles) -> list[Token]:
+    """"the killing by police of a 15-year-old boy": the parser hangs "of a boy" on the police.
+
+    Taken back as the act's patient only for nouns whose possessive is their patient (killing,
+    arrest), an agent of an enforcing sector (police, army), and an "of" object that is a person
+    or civilians: "an attack by members of the gang" keeps the gang as the members' own.
+    """
+    if not roles.patient_possessive or any(c.dep_ == "prep" and lemma(c) == "of" for c in noun.children):
+        return []
+    out = []
+    for agent in agents(noun):
+        if resolver.sectors.get(resolver.actor_of(agent)[0]) not in ENFORCER_SECTORS:
+            continue
+        for obj in prep_objects(agent, {"of"}):
+            actor = resolver.actor_of(obj)[0]
+            if actor and (resolver.kinds.get(actor) == "person" or resolver.sectors.get(actor) == "CVL"):
+                out.append(obj)
+    return out
+
+
 def _relative_clause_patients(noun: Token) -> list[Token]:
     """"a shooting that left one man dead", "an attack that wounded three": the act's own clause names who it hit.
 
@@ -562,6 +582,7 @@ def noun_participants(
     roles = roles or NounRoles()
     acts, recs = _modifier_participants(noun, resolver, roles)
     recs += _resolvable(prep_objects(noun, RECIPIENT_PREPS), resolver)
+    recs += _victims_after_agent(noun, resolver, roles) if not recs else []
     recs += _relative_clause_patients(noun) if not recs else []
     if host is None or host.pos_ not in ("VERB", "AUX"):
         return acts, recs
