@@ -175,3 +175,19 @@ def test_members_of_a_group_are_not_its_victims(nlp):
     doc = analyse(nlp, "Villagers fled after the attack by members of the gang.")
     for event in doc._.events:
         assert all(doc._.actors.get(r) is None or "gang" not in doc._.actors[r].name for r in event.recipients)
+
+
+def test_a_provisional_group_with_a_nationality_is_not_given_the_report_country(nlp):
+    """A domestic outlet's "Kurdish fighters" (a nationality the knowledge base has no country for) are not
+    American; a group named after a known actor takes that actor's country."""
+    doc = analyse(nlp, "Kurdish fighters attacked the checkpoint on Monday, the sheriff said.",
+                  source="The Washington Post")
+    for event in doc._.events:
+        for actor_id in event.actors:
+            assert doc._.actors[actor_id].country != "USA", doc._.actors[actor_id]
+
+
+def test_a_party_adjective_places_a_provisional_group_in_the_party_s_country(nlp):
+    doc = analyse(nlp, "Activists are hailing the Democratic nominee's speech on Thursday.")
+    [event] = [e for e in doc._.events if e.trigger.text == "hailing"]
+    assert [(doc._.actors[r].name, doc._.actors[r].country) for r in event.recipients] == [("Democratic nominee", "USA")]

@@ -41,6 +41,8 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
 BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
+# entity labels that name a nationality or a place: a group they modify is not placed by the report's country
+PLACING_ENTITIES = {"NORP", "GPE", "LOC"}
 # a body's premises stand for the body when its name modifies them: stones thrown "at a police station",
 # an attack "on the Russian embassy" target the police, Russia
 PREMISES_NOUNS = {"station", "headquarters", "embassy", "consulate", "barracks", "base", "office", "offices",
@@ -77,7 +79,8 @@ class ActorResolver:
         self.named: set[str] = set()
         self.sectors: dict[str, str | None] = {}
         self.kinds: dict[str, str | None] = {}
-        self.provisional: dict[str, str] = {}  # "x:" ids minted here for groups -> their words
+        # "x:" ids minted here for groups -> (their words, a named actor among them, nationality or place words)
+        self.provisional: dict[str, tuple[str, str | None, list[str]]] = {}
         self.original: Doc | None = None  # the report, when ``doc`` is a re-parse of a window of it
         self.offset = 0
         entities = getattr(doc._, "entities", None)
@@ -160,7 +163,11 @@ class ActorResolver:
         """A group the actors component made no actor of: ``"x:" + slug``, its words kept as its name
         (as the report writes them: a re-parsed headline's lowered words get their capitals back)."""
         actor_id = "x:" + slug(" ".join(t.text for t in tokens))
-        self.provisional.setdefault(actor_id, " ".join(self.written(t) for t in tokens))
+        if actor_id not in self.provisional:
+            owners = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
+            placing = [t for t in tokens if t.i not in self.by_token and t.ent_type_ in PLACING_ENTITIES]
+            self.provisional[actor_id] = (" ".join(self.written(t) for t in tokens), owners[0] if owners else None,
+                                          [t.text for t in placing])
         return actor_id
 
     def written(self, tok: Token) -> str:
@@ -175,11 +182,20 @@ class ActorResolver:
         actors = getattr(self.doc._, "actors", None)
         if actors is None:
             return
-        from newsledger.nlp.actors import provisional_group
+        from newsledger.nlp.actors import party_word_country, provisional_group
 
         for actor_id in ids:
             if actor_id in self.provisional and actor_id not in actors:
-                actors[actor_id] = provisional_group(self.doc, actor_id, self.provisional[actor_id])
+                name, owner, placing = self.provisional[actor_id]
+                group = provisional_group(self.doc, actor_id, name)
+                if owner or placing:
+                    # "Jeb Bush Super PAC Chief": Bush's country; "the Democratic nominee": the party's;
+                    # "Kurdish fighters": not the report's, whatever it is
+                    countries = {party_word_country(w) for w in placing}
+                    party = countries.pop() if len(countries) == 1 else None
+                    group.country = getattr(actors.get(owner or ""), "country", None) if owner else party
+                    group.family = None
+                actors[actor_id] = group
 
     def previous_person_subject(self, pronoun: Token) -> str | None:
         """"He" as a subject: the person who was the subject just before, within the last two sentences.
