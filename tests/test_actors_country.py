@@ -160,3 +160,34 @@ def test_the_subject_behind_a_dateline_is_its_apposition(nlp):
                        "night issued an injunction blocking the state's new voting law.", source="The Washington Post")
     event = only_event(doc, "injunction")
     assert [doc._.actors[a].name for a in event.actors] == ["Jane Roe"]
+
+
+def test_the_victim_hung_on_the_police_by_the_parser_is_the_recipient(nlp):
+    """"the killing by police of a teenager": the teenager was killed, the police killed him."""
+    doc = analyse(nlp, "Students marched in Thessaloniki on Sunday in anger at the killing by police of a teenager, "
+                       "Nikos Papas.")
+    event = only_event(doc, "killing")
+    assert [doc._.actors[a].sector for a in event.actors] == ["COP"]
+    assert [doc._.actors[r].name for r in event.recipients] == ["Nikos Papas"]
+
+
+def test_members_of_a_group_are_not_its_victims(nlp):
+    doc = analyse(nlp, "Villagers fled after the attack by members of the gang.")
+    for event in doc._.events:
+        assert all(doc._.actors.get(r) is None or "gang" not in doc._.actors[r].name for r in event.recipients)
+
+
+def test_a_provisional_group_with_a_nationality_is_not_given_the_report_country(nlp):
+    """A domestic outlet's "Kurdish fighters" (a nationality the knowledge base has no country for) are not
+    American; a group named after a known actor takes that actor's country."""
+    doc = analyse(nlp, "Kurdish fighters attacked the checkpoint on Monday, the sheriff said.",
+                  source="The Washington Post")
+    for event in doc._.events:
+        for actor_id in event.actors:
+            assert doc._.actors[actor_id].country != "USA", doc._.actors[actor_id]
+
+
+def test_a_party_adjective_places_a_provisional_group_in_the_party_s_country(nlp):
+    doc = analyse(nlp, "Activists are hailing the Democratic nominee's speech on Thursday.")
+    [event] = [e for e in doc._.events if e.trigger.text == "hailing"]
+    assert [(doc._.actors[r].name, doc._.actors[r].country) for r in event.recipients] == [("Democratic nominee", "USA")]

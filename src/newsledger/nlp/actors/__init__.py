@@ -23,6 +23,8 @@ Sectors are PLOVER codes (:mod:`newsledger.nlp.kb`). Other components may ask
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,7 +49,7 @@ if not Doc.has_extension("group_country"):
 
 __all__ = [
     "DATELINE_DASHES", "ActorsComponent", "alias_variants", "dateline_head", "dateline_tokens", "group_at",
-    "provisional_group",
+    "party_word_country", "provisional_group",
 ]
 
 
@@ -84,6 +86,24 @@ class ActorsComponent:
         doc._.role_claims = state.claims
         doc._.group_country = state.home
         return doc
+
+
+def party_word_country(word: str) -> str | None:
+    """The country of the party a word opens the name of ("Democratic" -> Democratic Party -> USA), when
+    the knowledge base has exactly one such party: a party adjective says where a group is, as a
+    nationality would; an ethnic or religious adjective ("Kurdish", "Muslim") does not."""
+    return _party_words().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _party_words() -> dict[str, str | None]:
+    kb = load_kb()
+    found: dict[str, set[str]] = {}
+    for actor in kb.actors.values():
+        if actor.kind == "organisation" and actor.sector == "PTY" and actor.country:
+            for name in (actor.name, *kb.aliases.get(actor.id, [])):
+                found.setdefault(name.split()[0].lower(), set()).add(actor.country)
+    return {word: next(iter(c)) if len(c) == 1 else None for word, c in found.items()}
 
 
 def provisional_group(doc: Doc, actor_id: str, name: str) -> Actor:

@@ -41,6 +41,8 @@ GROUP_NOUNS = PEOPLE_NOUNS | {
 # nouns that stand for the body named by their modifier: "Russian officials",
 # "the Israeli army" act for that actor; "Russian nationals" are a group of their own
 BODY_NOUNS = (GROUP_NOUNS - PEOPLE_NOUNS) | {"official", "leader", "president"}
+# entity labels that name a nationality or a place: a group they modify is not placed by the report's country
+PLACING_ENTITIES = {"NORP", "GPE", "LOC"}
 # a body's premises stand for the body when its name modifies them: stones thrown "at a police station",
 # an attack "on the Russian embassy" target the police, Russia
 PREMISES_NOUNS = {"station", "headquarters", "embassy", "consulate", "barracks", "base", "office", "offices",
@@ -77,7 +79,8 @@ class ActorResolver:
         self.named: set[str] = set()
         self.sectors: dict[str, str | None] = {}
         self.kinds: dict[str, str | None] = {}
-        self.provisional: dict[str, str] = {}  # "x:" ids minted here for groups -> their words
+        # "x:" ids minted here for groups -> (their words, a named actor among them, nationality or place words)
+        self.provisional: dict[str, tuple[str, str | None, list[str]]] = {}
         self.original: Doc | None = None  # the report, when ``doc`` is a re-parse of a window of it
         self.offset = 0
         entities = getattr(doc._, "entities", None)
@@ -160,7 +163,11 @@ class ActorResolver:
         """A group the actors component made no actor of: ``"x:" + slug``, its words kept as its name
         (as the report writes them: a re-parsed headline's lowered words get their capitals back)."""
         actor_id = "x:" + slug(" ".join(t.text for t in tokens))
-        self.provisional.setdefault(actor_id, " ".join(self.written(t) for t in tokens))
+        if actor_id not in self.provisional:
+            owners = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
+            placing = [t for t in tokens if t.i not in self.by_token and t.ent_type_ in PLACING_ENTITIES]
+            self.provisional[actor_id] = (" ".join(self.written(t) for t in tokens), owners[0] if owners else None,
+                                          [t.text for t in placing])
         return actor_id
 
     def written(self, tok: Token) -> str:
@@ -175,11 +182,20 @@ class ActorResolver:
         actors = getattr(self.doc._, "actors", None)
         if actors is None:
             return
-        from newsledger.nlp.actors import provisional_group
+        from newsledger.nlp.actors import party_word_country, provisional_group
 
         for actor_id in ids:
             if actor_id in self.provisional and actor_id not in actors:
-                actors[actor_id] = provisional_group(self.doc, actor_id, self.provisional[actor_id])
+                name, owner, placing = self.provisional[actor_id]
+                group = provisional_group(self.doc, actor_id, name)
+                if owner or placing:
+                    # "Jeb Bush Super PAC Chief": Bush's country; "the Democratic nominee": the party's;
+                    # "Kurdish fighters": not the report's, whatever it is
+                    countries = {party_word_country(w) for w in placing}
+                    party = countries.pop() if len(countries) == 1 else None
+                    group.country = getattr(actors.get(owner or ""), "country", None) if owner else party
+                    group.family = None
+                actors[actor_id] = group
 
     def previous_person_subject(self, pronoun: Token) -> str | None:
         """"He" as a subject: the person who was the subject just before, within the last two sentences.
@@ -525,6 +541,26 @@ def _modifier_participants(noun: Token, resolver: ActorResolver, roles: NounRole
     return _resolvable(acts, resolver) + named, _resolvable(recs, resolver)
 
 
+def _victims_after_agent(noun: Token, resolver: ActorResolver, roles: NounRoles) -> list[Token]:
+    """"the killing by police of a 15-year-old boy": the parser hangs "of a boy" on the police.
+
+    Taken back as the act's patient only for nouns whose possessive is their patient (killing,
+    arrest), an agent of an enforcing sector (police, army), and an "of" object that is a person
+    or civilians: "an attack by members of the gang" keeps the gang as the members' own.
+    """
+    if not roles.patient_possessive or any(c.dep_ == "prep" and lemma(c) == "of" for c in noun.children):
+        return []
+    out = []
+    for agent in agents(noun):
+        if resolver.sectors.get(resolver.actor_of(agent)[0]) not in ENFORCER_SECTORS:
+            continue
+        for obj in prep_objects(agent, {"of"}):
+            actor = resolver.actor_of(obj)[0]
+            if actor and (resolver.kinds.get(actor) == "person" or resolver.sectors.get(actor) == "CVL"):
+                out.append(obj)
+    return out
+
+
 def _relative_clause_patients(noun: Token) -> list[Token]:
     """"a shooting that left one man dead", "an attack that wounded three": the act's own clause names who it hit.
 
@@ -562,6 +598,7 @@ def noun_participants(
     roles = roles or NounRoles()
     acts, recs = _modifier_participants(noun, resolver, roles)
     recs += _resolvable(prep_objects(noun, RECIPIENT_PREPS), resolver)
+    recs += _victims_after_agent(noun, resolver, roles) if not recs else []
     recs += _relative_clause_patients(noun) if not recs else []
     if host is None or host.pos_ not in ("VERB", "AUX"):
         return acts, recs
