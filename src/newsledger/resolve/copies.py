@@ -65,7 +65,8 @@ class KeyIndex:
         self._pending: dict[int, int] = {}
 
     def __len__(self) -> int:
-        return len(self._keys) + len(self._pending)
+        """Distinct keys held (a key waiting in the buffer may also be in the sorted arrays)."""
+        return len(self._keys) + sum(1 for key in self._pending if self._sorted_row(key) is None)
 
     def get(self, key: int) -> int | None:
         row = self._pending.get(key)

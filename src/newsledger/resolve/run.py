@@ -255,23 +255,24 @@ def resolution_scope(store: Store, fingerprints: dict[str, str]) -> set[str]:
     """
     stored = dict(store.con.execute("SELECT story_id, fingerprint FROM internal.resolved_stories").fetchall())
     scope = {s for s, f in fingerprints.items() if stored.get(s) != f} | (set(stored) - set(fingerprints))
-    frontier = set(scope)
-    while frontier:
+    frontier, first = set(scope), True
+    while frontier or first:  # articles without a story are always redone: the first round starts from them too
         found = _tied_by_stored_facts(store, frontier) | _tied_by_reviews(store, frontier) | _tied_by_mentions(store, frontier)
-        frontier = found - scope
+        frontier, first = found - scope, False
         scope |= frontier
     return scope
 
 
 def _tied_by_stored_facts(store: Store, stories: set[str]) -> set[str]:
-    """Stories holding mentions or quotes of the events and claims that hold mentions or quotes of ``stories``."""
+    """Stories holding mentions or quotes of the events and claims that hold mentions or quotes of ``stories``
+    (or of articles without a story)."""
     rows = store.con.execute(
         "WITH s AS (SELECT unnest(?::VARCHAR[]) AS story_id), "
         "ev AS (SELECT m.event_id FROM event_mentions m JOIN articles a ON a.article_id = m.article_id "
-        "       WHERE m.event_id IS NOT NULL AND a.story_id IN (SELECT story_id FROM s) "
+        "       WHERE m.event_id IS NOT NULL AND (a.story_id IS NULL OR a.story_id IN (SELECT story_id FROM s)) "
         "       UNION SELECT event_id FROM events WHERE len(list_intersect(story_ids, (SELECT list(story_id) FROM s))) > 0), "
         "cl AS (SELECT q.claim_id FROM quotes q JOIN articles a ON a.article_id = q.article_id "
-        "       WHERE q.claim_id IS NOT NULL AND a.story_id IN (SELECT story_id FROM s)) "
+        "       WHERE q.claim_id IS NOT NULL AND (a.story_id IS NULL OR a.story_id IN (SELECT story_id FROM s))) "
         "SELECT a.story_id FROM event_mentions m JOIN articles a ON a.article_id = m.article_id "
         "WHERE m.event_id IN (SELECT event_id FROM ev) AND a.story_id IS NOT NULL "
         "UNION SELECT unnest(story_ids) FROM events WHERE event_id IN (SELECT event_id FROM ev) "
@@ -283,14 +284,14 @@ def _tied_by_stored_facts(store: Store, stories: set[str]) -> set[str]:
 
 
 def _tied_by_reviews(store: Store, stories: set[str]) -> set[str]:
-    """Stories of every anchor of the event and claim merges and splits anchored in ``stories``."""
+    """Stories of every anchor of the event and claim merges and splits anchored in ``stories`` (or in an article without one)."""
     rows = store.con.execute(
         "WITH anchors AS (SELECT r.review_id, a.story_id FROM reviews r, unnest(r.anchor_ids) AS x(anchor) "
         "JOIN (SELECT mention_id AS id, article_id FROM event_mentions UNION ALL SELECT quote_id, article_id FROM quotes) t "
         "ON t.id = x.anchor JOIN articles a ON a.article_id = t.article_id "
-        "WHERE r.target_kind IN ('event', 'claim') AND r.decision IN ('merge', 'split') AND a.story_id IS NOT NULL) "
-        "SELECT DISTINCT story_id FROM anchors WHERE review_id IN "
-        "(SELECT review_id FROM anchors WHERE list_contains(?, story_id))",
+        "WHERE r.target_kind IN ('event', 'claim') AND r.decision IN ('merge', 'split')) "
+        "SELECT DISTINCT story_id FROM anchors WHERE story_id IS NOT NULL AND review_id IN "
+        "(SELECT review_id FROM anchors WHERE story_id IS NULL OR list_contains(?, story_id))",
         [sorted(stories)],
     ).fetchall()
     return {r[0] for r in rows}
