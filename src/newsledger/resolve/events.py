@@ -1,7 +1,9 @@
 """Event mentions from all articles become events, with corroboration and contradictions.
 
-Two mentions are one event when they have the same type, share a participant
-(actor, its government family or its country), and their dates agree at the
+Two mentions are one event when they have the same type and compatible modes
+(a call is not a meeting), share a participant (actor, its government family
+or its country; inside one story a text-only name within another's name:
+"the Foreign Ministry" ~ "Russia's Foreign Ministry"), and their dates agree at the
 precision both give, and they sit in the same story or pin the same specific
 date. Mentions are only compared inside blocks (type x story, type x year), so
 the cost grows with the size of the blocks, not the square of the ledger.
