@@ -240,6 +240,17 @@ def test_only_a_source_a_reader_can_check_makes_a_figure_cited():
         assert not is_checkable_source(vague), vague
 
 
+def test_a_sign_up_box_or_navigation_is_no_source():
+    from newsledger.assess.outlets import is_page_furniture
+
+    assert is_page_furniture("you", "agree to receive our emails and can unsubscribe at any time")
+    assert is_page_furniture("Forwarded this email? Sign up here", "the Kremlin said it was a good call")
+    assert not is_page_furniture("the interior ministry", "more than 2,000 people had died")
+    # a named speaker's own words may mention signing up
+    assert not is_page_furniture("the police chief", "residents should sign up for the neighbourhood alerts")
+    assert not is_page_furniture("the Kremlin", "the two men agreed to cooperate against Islamic State")
+
+
 def test_contradictions_between_unnamed_outlets_are_skipped(tmp_path):
     store = _store_with_articles(tmp_path, [None, None])
     _dispute(store, "date", {"a0": "1", "a1": "2"})

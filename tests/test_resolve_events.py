@@ -321,3 +321,66 @@ def test_an_events_outlets_count_every_report_of_it_not_only_those_shown(tmp_pat
         (row,) = store.rows("SELECT outlets, independent_outlets, n_shown_mentions FROM event_overview")
     assert (row["outlets"], row["independent_outlets"], row["n_shown_mentions"]) == (["Paper", "Wire"], 2, 1)
     store.close()
+
+
+# --- one dispute per fact: epicentres, datelines, leads, loose counts (issue 9, round 3) ---
+
+def test_an_epicentre_is_read_from_the_lead_and_two_names_of_one_place_agree():
+    from newsledger.resolve.disputes import epicentre_of, same_epicentre
+
+    texts = {
+        "w": "LIMA, Aug. 3 (Andes Wire) - A strong quake with its epicentre in Ica province shook Peru on Sunday.",
+        "p": "A strong quake centred in the Pisco district of Ica province shook Peru on Sunday, the institute said.",
+        "b": "The quake struck near the city of Arequipa and was felt in Lima.",
+        "r": "The quake was centred 40 kilometres west of Ica, at a depth of 10 km.",
+    }
+    found = {k: (epicentre_of(mention(i, k, type="DISASTER"), texts) or (None,))[0] for i, k in enumerate(texts)}
+    assert found == {"w": "Ica province", "p": "Pisco district of Ica province", "b": "Arequipa", "r": None}
+    assert same_epicentre("Ica province", "Pisco district of Ica province")
+    assert not same_epicentre("Ica province", "Arequipa")
+
+
+def test_three_reports_of_a_quake_make_one_epicentre_dispute_with_a_majority():
+    texts = {
+        "w": "A strong quake with its epicentre in Ica province shook Peru on Sunday.",
+        "p": "A strong quake centred in the Pisco district of Ica province shook Peru on Sunday.",
+        "b": "A strong quake struck near the city of Arequipa on Sunday, killing many.",
+    }
+    ms = [mention(i, k, type="DISASTER", source=k.upper(), sentence=(0, 60)) for i, k in enumerate(texts)]
+    (found,) = [c for c in contradictions(ms, texts, "e1") if c["kind"] == "epicentre"]
+    sides = {r["outlet"]: (r["value"], r["side"]) for r in found["reports"]}
+    assert sides == {"W": ("Ica province", "majority"), "P": ("Ica province", "majority"), "B": ("Arequipa", "outlier")}
+    assert (found["a_outlet"], found["n_values"], found["n_outlets"]) == ("B", 2, 3)
+
+
+def test_a_wire_dateline_fixes_the_day_its_story_lends_a_year_to():
+    from newsledger.resolve.events import _dateline_fixes_day
+
+    text = "QUITO, Sept. 9 (Andes Wire) - A quake struck late on Friday."
+    assert _dateline_fixes_day(text, dt.date(2023, 9, 9))
+    assert not _dateline_fixes_day(text, dt.date(2023, 9, 10))
+    assert not _dateline_fixes_day("A quake struck late on Friday.", dt.date(2023, 9, 9))
+
+
+def test_headline_and_byline_lines_are_not_lead_paragraphs():
+    from newsledger.resolve.events import _lead_end
+
+    text = ("Flood toll: what they will not tell you\n\nPosted by Sam | May 7, 2024\n\nThe flood hit on Monday.\n\n"
+            "Residents say more than 90 people died.\n\nThe river rose again.\n\nOfficials met on Friday.")
+    assert text.index("more than 90") < _lead_end(text) < text.index("Officials met")
+
+
+def test_a_count_of_one_kind_of_people_is_not_the_lower_side_of_a_same_day_dispute():
+    from newsledger.nlp.counts import Count
+    from newsledger.resolve.events import count_history, figures
+
+    day = dt.date(2016, 9, 21)
+    texts = {"a": "A man killed four of his children at the home, police said.",
+             "b": "The father killed two younger kids, police say, and shot his stepchildren."}
+    ms = [shooting(1, "a", "2016-09-21", source="A", published=day, sentence=(0, 60)),
+          shooting(2, "b", "2016-09-21", source="B", published=day, sentence=(0, 70))]
+    ms[0].counts = [Count("killed", 4, 12, 16, "four")]
+    ms[1].counts = [Count("killed", 2, 23, 26, "two", subgroup=True)]
+    figs = figures({m.article: [m] for m in ms}, texts, "killed")
+    assert count_history(figs)[1] == []
+    assert contradictions(ms, texts, "e1") == []

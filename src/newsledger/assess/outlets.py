@@ -387,18 +387,46 @@ def _count_attributions(store: Store, facts: dict[str, OutletFacts]) -> None:
     labels = ", ".join(f"'{label}'" for label in NAMED_LABELS)
     rows = store.rows(
         "SELECT a.outlet AS source, q.article_id, q.speaker_text AS source_text, q.speaker_id AS speaker, "
+        "q.content_text AS content, "
         "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = q.article_id AND e.entity_start < q.speaker_end "
         f"AND e.entity_end > q.speaker_start AND e.label IN ({labels})) AS has_name "
         "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
         "WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL AND q.speaker_start IS NOT NULL ORDER BY q.article_id, q.quote_no"
     )
     for r in rows:
+        if is_page_furniture(r["source_text"], r["content"]):
+            continue
         f = facts[r["source"]]
         f.attributions += 1
         named = is_named_source(r["source_text"], r["speaker"], bool(r["has_name"]))
         f.named += named
         if is_vague_source(r["source_text"], named):
             f.vague.append({"article": r["article_id"], "speaker": r["source_text"]})
+
+
+# A newsletter's sign-up box or a page's navigation read as a statement ("By submitting this form,
+# you agree to receive emails from Morning Dispatch Media", "Forwarded this email? Sign up here"):
+# the page talking about itself, not a source. The cleaner removes most such lines; one that stays
+# must not count as sourcing, named or vague.
+PAGE_FURNITURE = re.compile(
+    r"\b(?:sign[- ]?up|subscribe|unsubscribe|newsletter|in your inbox|privacy policy|terms of (?:use|service)|"
+    r"log ?in|register (?:here|now)|forwarded this (?:e-?mail|message)|view in (?:your )?browser|manage preferences|"
+    r"share this (?:story|article|post)|follow us|click here)\b",
+    re.IGNORECASE,
+)
+
+
+def is_page_furniture(source_text: str | None, content: str | None) -> bool:
+    """An attribution that is the page speaking about itself (sign-up boxes, navigation), not a statement of a source.
+
+    Its source phrase is such a line, or the page addresses the reader ("you", "we") with one. A named
+    speaker's words may mention signing up ("call any officer, sign up", a police chief said on the GVC
+    pile): those stay statements.
+    """
+    if PAGE_FURNITURE.search(source_text or ""):
+        return True
+    speaker = " ".join((source_text or "").lower().split())
+    return speaker in ("", "you", "we", "i", "us") and bool(PAGE_FURNITURE.search(content or ""))
 
 
 def is_named_source(source_text: str | None, speaker: str | None, has_name: bool) -> bool:

@@ -140,7 +140,7 @@ def contradiction_line(c: dict[str, Any]) -> str:
     """One disputed fact: each value with the outlets behind it, its side and a passage; pairs for rows of older ledgers."""
     when = f" for {_day(c['as_of'])}" if c.get("as_of") else ""
     if c.get("values"):
-        groups = "; ".join(_value_group(v) for v in c["values"])
+        groups = "; ".join(_value_group(v, c["kind"]) for v in c["values"])
         verdict = "" if c.get("resolution") == "majority" else " _(unresolved: no value has a majority of outlets)_"
         return f"⚠ contradiction ({c['kind']}{when}): {groups}{verdict}"
     sides = []
@@ -152,13 +152,19 @@ def contradiction_line(c: dict[str, Any]) -> str:
     return f"⚠ contradiction ({c['kind']}{when}): " + "; ".join(sides)
 
 
-def _value_group(v: dict[str, Any]) -> str:
-    """"'7.4' — Harbor Press Agency (citing AFAD) [outlier]: “…passage…” `article:start-end`"."""
+def _value_group(v: dict[str, Any], kind: str = "") -> str:
+    """"'7.4' — Harbor Press Agency (citing AFAD) [outlier]: “…passage…” `article:start-end`" (a toll as '20,000')."""
     who = ", ".join(dict.fromkeys(v.get("reported_by") or [])) or "unknown outlet"
     side = f" [{v['side']}]" if v.get("side") in ("majority", "outlier") else ""
     passage = " ".join((v.get("first_passage") or "").split())
     quote = f": “…{passage}…”" if passage else ""
-    return f"{v['value']!r} — {who}{side}{quote} `{v['first_article_id']}:{v['first_start']}-{v['first_end']}`"
+    value = v["value"]
+    if kind.startswith("count:") and kind != "count:magnitude":
+        try:
+            value = _figure(float(value))
+        except ValueError:
+            pass
+    return f"{value!r} — {who}{side}{quote} `{v['first_article_id']}:{v['first_start']}-{v['first_end']}`"
 
 
 def _updates_by_kind(updates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

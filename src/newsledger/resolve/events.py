@@ -703,7 +703,10 @@ class Figure:
     value: float
     span: tuple[int, int]
     at_least: bool = False  # "more than a dozen", "at least 12": a floor, not a figure
-    round_word: bool = False  # "a dozen", "dozens": a guess in words, never compared with a figure of the same day
+    # "dozens" (a guess in words) or "two younger kids" (a count of one kind of people, nlp.counts.Count.subgroup):
+    # a floor that is never the lower figure of a same-day disagreement. On the GVC pile "the father killed two
+    # younger kids ..., shot to death teenage stepchildren" stood against "killed four of his children".
+    loose: bool = False
 
     @property
     def day(self):
@@ -796,8 +799,8 @@ def figures(by_root: dict[str, list[Mention]], texts: dict[str, str], kind: str)
         if total is not None and total.value > 0:  # "No officers were injured" counts a group, not the toll
             owner = next((m for m in mentions if total in m.counts), mentions[0])
             floor = text is not None and bool(FLOOR_CUE.search(text[max(0, total.start - 30) : total.start]))
-            vague = "dozen" in total.text.lower()
-            out.append(Figure(owner, total.value, (total.start, total.end), floor or vague, vague))
+            loose = "dozen" in total.text.lower() or total.subgroup
+            out.append(Figure(owner, total.value, (total.start, total.end), floor or loose, loose))
     return out
 
 
@@ -821,7 +824,8 @@ def count_history(figs: list[Figure]) -> tuple[list[Figure], list[tuple[Figure, 
     A same-day floor ("rose to more than 7,800") is a figure too: "more than
     20,000" the same day is more than twice it, and on the demo pile the
     planted 20,000 went unflagged while floors were exempt. Only a round
-    guess in words ("dozens") stays out of same-day comparisons.
+    guess in words ("dozens") or a count of one kind of people ("two
+    younger kids") stays out of same-day comparisons (``Figure.loose``).
     """
     dated = sorted((f for f in figs if f.day is not None), key=lambda f: (f.day, f.value))
     outliers: list[tuple[Figure, Figure]] = []
@@ -832,7 +836,7 @@ def count_history(figs: list[Figure]) -> tuple[list[Figure], list[tuple[Figure, 
         later = [g for g in others if g.day > f.day]
         fell = [g for g in later if g.value < f.value * (1 - DROP_TOLERANCE) and not g.at_least]
         low_same = [g for g in others if g.day == f.day and g.value > 0 and f.value / g.value >= EVOLVING_FACTOR
-                    and not g.round_word]
+                    and not g.loose]
         reached = any(g.value >= f.value * (1 - DROP_TOLERANCE) for g in later)
         against = (low_same if not reached else []) + fell
         if against:
@@ -846,18 +850,6 @@ def count_history(figs: list[Figure]) -> tuple[list[Figure], list[tuple[Figure, 
             seen.add(f.value)
             updates.append(f)
     return (updates if len(updates) >= 2 else []), outliers[:MAX_PAIRS_PER_FACT]
-
-
-def _row(ev: str, kind: str, a: Mention, va: tuple, b: Mention, vb: tuple, as_of=None) -> dict[str, Any]:
-    """A ``contradictions`` row: both reports, their outlets, values and spans."""
-    key = "|".join(str(x) for x in (ev, kind, a.article, va[1][0] if va[1][0] is not None else -1,
-                                    b.article, vb[1][0] if vb[1][0] is not None else -1))
-    return {
-        "contradiction_id": "k" + hashlib.sha256(key.encode()).hexdigest()[:12], "event_id": ev, "kind": kind,
-        "a_article_id": a.article, "a_outlet": a.source, "a_value": str(va[0]), "a_start": va[1][0], "a_end": va[1][1],
-        "b_article_id": b.article, "b_outlet": b.source, "b_value": str(vb[0]), "b_start": vb[1][0], "b_end": vb[1][1],
-        "as_of": as_of,
-    }
 
 
 def count_updates(group: list[Mention], texts: dict[str, str], ev: str) -> list[dict[str, Any]]:
@@ -994,21 +986,6 @@ def _consensus(mentions: list[Mention], value_of) -> tuple[str, tuple] | None:
     if not values or len({v[0] for v in values}) > 1:
         return None
     return values[0]
-
-
-def _clashes(by_root: dict[str, list[Mention]], kind: str, value_of, ev: str, same=lambda a, b: a == b) -> list[dict[str, Any]]:
-    stated = []
-    for mentions in by_root.values():
-        value = _consensus(mentions, value_of)
-        if value is not None:
-            stated.append((mentions[0], value))
-    out: list[dict[str, Any]] = []
-    for i, (a, (va, sa)) in enumerate(stated):
-        for b, (vb, sb) in stated[i + 1 :]:
-            if (a.source and a.source == b.source) or same(va, vb) or not comparable(a, b, kind):
-                continue
-            out.append(_row(ev, kind, a, (va, sa), b, (vb, sb)))
-    return out[:MAX_PAIRS_PER_FACT]
 
 
 def comparable(a: Mention, b: Mention, kind: str) -> bool:

@@ -724,13 +724,13 @@ VIEWS: list[View] = [
     ),
     View(
         "contradiction_passages", _CONTRADICTION_PASSAGES,
-        f"Contradictions with each side's outlet, publication date and the passage around the stated value ({PASSAGE_CONTEXT} characters each side).",
+        f"Contradictions (one per disputed fact of an event) with one report of each side: outlet, publication date and the passage around the stated value ({PASSAGE_CONTEXT} characters each side); every value with all its outlets is in contradiction_values.",
         ("contradictions",),
         {
-            "a_published": "Publication date of the first report.",
-            "a_passage": "The first report's text around its value.",
-            "b_published": "Publication date of the second report.",
-            "b_passage": "The second report's text around its value.",
+            "a_published": "Publication date of the a_ report (the side that stands out).",
+            "a_passage": "The a_ report's text around its value.",
+            "b_published": "Publication date of the b_ report (another value).",
+            "b_passage": "The b_ report's text around its value.",
             "n_values": "How many different values the reports state (contradictions.n_values).",
             "n_outlets": "How many outlets take part.",
             "resolution": "'majority' or 'unresolved' (contradictions.resolution).",
