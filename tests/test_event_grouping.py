@@ -75,3 +75,22 @@ def test_a_meeting_naming_no_one_does_not_join_another_named_talk_but_joins_a_me
     met = mention(3, "c", trigger="met", actors=("donald-trump", "vladimir-putin"), date="2018-07-16", story="s2")
     summit = mention(4, "d", trigger="summit", date="2018-07-16", date_source="discourse", story="s2")
     assert groups([met, summit]) == [["m3", "m4"]]
+
+
+def test_a_party_named_by_its_country_and_by_its_government_is_one_side():
+    """ "Russian intelligence officers" (a country) and "officers of Russia's GRU" (coded to the state) are one party;
+    a call with Putin and a call with Abe stay two."""
+    from newsledger.resolve.events import sides_compatible
+
+    families = dict(FAMILIES, **{"x:russian-officers": (None, "RUS"), "RUS": ("RUS:GOV", "RUS")})
+    by_country = mention(1, "paper", type="ACCUSE", trigger="indictment", actors=("x:grand-jury",),
+                         recipients=("x:russian-officers",), date="2018-07-13")
+    by_state = mention(2, "wire", type="ACCUSE", trigger="indicted", actors=("x:grand-jury",),
+                       recipients=("RUS",), date="2018-07-13")
+    by_country.sides = sides_of(by_country.actors + by_country.recipients, families)
+    by_state.sides = sides_of(by_state.actors + by_state.recipients, families)
+    assert by_country.sides == {"country:RUS"} and by_state.sides == {"RUS:GOV"}
+    assert sides_compatible(by_country, by_state)
+    with_putin = mention(3, "wire", actors=("donald-trump",), recipients=("vladimir-putin",), date="2018-07-13")
+    with_abe = mention(4, "wire", actors=("donald-trump",), recipients=("shinzo-abe",), date="2018-07-13")
+    assert not sides_compatible(with_putin, with_abe)

@@ -177,8 +177,21 @@ def sides_of(actor_ids: list[str], families: dict[str, tuple[str | None, str | N
 
 
 def sides_compatible(a: Mention, b: Mention) -> bool:
-    """One mention's sides must include the other's: Trump-Putin and Trump-Abe are two calls."""
-    return not a.sides or not b.sides or a.sides <= b.sides or b.sides <= a.sides
+    """One mention's sides must include the other's: Trump-Putin and Trump-Abe are two calls.
+
+    A side known only by its country ("country:RUS": "Russian intelligence
+    officers") is covered by a government of that country ("RUS:GOV": "officers
+    of Russia's GRU" coded to the state): the same party written at two levels
+    of detail. Without this the demo's indictment split in two lines once the
+    actor reader gave one report's recipients their country.
+    """
+    return not a.sides or not b.sides or _sides_covered(a.sides, b.sides) or _sides_covered(b.sides, a.sides)
+
+
+def _sides_covered(small: frozenset[str], big: frozenset[str]) -> bool:
+    """Every side of ``small`` is in ``big``, a bare country also by any side of that country."""
+    countries = {side.removeprefix("country:").split(":")[0] for side in big}
+    return all(side in big or (side.startswith("country:") and side.removeprefix("country:") in countries) for side in small)
 
 
 def dates_compatible(a: Mention, b: Mention) -> bool | None:
@@ -415,7 +428,7 @@ class _EventUnion(_Union):
         """
         ri, rj = self.find(i), self.find(j)
         a, b = self.sides[ri], self.sides[rj]
-        if not (not a or not b or a <= b or b <= a):
+        if not (not a or not b or _sides_covered(a, b) or _sides_covered(b, a)):
             return False
         if any(places_clash(p, q) for p in self.places[ri] for q in self.places[rj]):
             return False

@@ -60,7 +60,8 @@ from newsledger.store.db import Store, StoreError
 # The ledger tables copied into each page database: those the views read, and those of an article page.
 COPIED_TABLES = (
     "articles", "article_origins", "removed_lines", "entities", "times", "article_time_frames", "mention_counts",
-    "events", "event_mentions", "stories", "actors", "quotes", "claims", "contradictions", "outlets", "outlet_signals",
+    "events", "event_mentions", "stories", "actors", "quotes", "claims", "contradictions", "contradiction_reports", "outlets",
+    "outlet_signals",
     "outlet_disputes", "reviews",
 )
 # The articles gain their title and text lower-cased once, for the full-text search of the stories list and /search.
