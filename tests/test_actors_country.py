@@ -191,3 +191,20 @@ def test_a_party_adjective_places_a_provisional_group_in_the_party_s_country(nlp
     doc = analyse(nlp, "Activists are hailing the Democratic nominee's speech on Thursday.")
     [event] = [e for e in doc._.events if e.trigger.text == "hailing"]
     assert [(doc._.actors[r].name, doc._.actors[r].country) for r in event.recipients] == [("Democratic nominee", "USA")]
+
+
+def test_headline_words_written_in_lower_case_in_the_body_are_no_name(nlp):
+    """"Deputy Shot Outside Courthouse": the NER's name is the headline's capitals, not a person the
+    body's deputy would resolve to."""
+    doc = analyse(nlp, "Deputy Shot Outside Courthouse\n\nA sheriff's deputy was shot outside the courthouse on "
+                       "Tuesday.", published=None)
+    assert not any("Courthouse" in e.text for e in doc._.entities)
+    assert all(a.kind != "person" for a in doc._.actors.values())
+
+
+def test_a_name_in_a_headline_stays_a_name(nlp):
+    """Only a name all of whose words the body writes in lower case: "baker" is, "Tom" is not."""
+    doc = analyse(nlp, "Governor Tom Baker Vetoes Budget Bill\n\nGovernor Tom Baker vetoed the budget bill on "
+                       "Monday, to the anger of a baker who had lobbied for it.", published=None)
+    headline_name = [e for e in doc._.entities if e.text == "Tom Baker" and e.start < 20]
+    assert headline_name and doc._.actors[headline_name[0].actor].kind == "person"

@@ -28,6 +28,8 @@ def find_mentions(lex: Lexicon, doc: Doc) -> list[Mention]:
     kept = filter_spans(_kb_spans(lex, doc))
     ner = [trim(e) for e in doc.ents if e.label_ in NER_LABELS]
     ner = [e for e in ner if e is not None and not shouting(e)]
+    lower_words = {t.text for t in doc if t.is_lower}
+    ner = [e for e in ner if not headline_words(e, lower_words)]
     kb_mentions = []
     for span in kept:
         key = span.label_
@@ -43,6 +45,23 @@ def find_mentions(lex: Lexicon, doc: Doc) -> list[Mention]:
     mentions = _join_nicknames(doc, sorted(kb_mentions + ner_mentions, key=lambda m: m.start))
     mentions = _drop_opening_participles(doc, mentions)
     return sorted(mentions + _recall_surnames(doc, mentions), key=lambda m: m.start)
+
+
+# A title-case headline: this many words of four letters or more, this share of them capitalised.
+HEADLINE_MIN_WORDS = 3
+HEADLINE_TITLE_SHARE = 0.8
+
+
+def headline_words(span, lower_words: set[str]) -> bool:
+    """"Deputy Shot Outside Courthouse": an NER name in a title-case headline whose every word the
+    report writes in lower case elsewhere ("was shot outside the courthouse") is no name: the
+    capitals are the headline's. Left as a name, "Deputy" made it a person and the body's
+    "sheriff's deputy" resolved to him."""
+    sent = span.sent
+    words = [t for t in sent if t.is_alpha and len(t) >= 4]
+    if len(words) < HEADLINE_MIN_WORDS or sum(t.is_title or t.is_upper for t in words) < HEADLINE_TITLE_SHARE * len(words):
+        return False
+    return all(t.lower_ in lower_words for t in span if t.is_alpha)
 
 
 def _join_nicknames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
