@@ -15,6 +15,14 @@ liblinear) whose threshold is the best-F1 point on the last fifth of the
 articles; the source and content rankers are conditional logits (softmax over one cue's
 candidates, L-BFGS) trained to put the gold content first. Weights below
 ``--prune`` are dropped. Training is deterministic (fixed data order).
+
+The content reranker (``weights/content_trees.json``, ``nlp/quotes/rerank.py``)
+is scikit-learn's ``HistGradientBoostingClassifier`` over each cue's best
+``TOP_K`` candidates by linear score; its training rows carry out-of-fold linear
+scores (five folds by article), so it learns how far the linear ranker can be
+trusted on text it did not see. It is exported as plain arrays, not pickled.
+Set ``OMP_NUM_THREADS=1`` on a busy machine: the OpenMP threads of the tree
+fitting spin when they do not get a core each.
 """
 
 from __future__ import annotations
@@ -28,6 +36,9 @@ from collections import Counter
 
 from newsledger.evaluate import polnear
 
+FOLDS = 5  # out-of-fold linear scores for the reranker's training rows
+TREE_MIN_FEATURE = 200
+TREE_PARAMS = {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31, "l2_regularization": 1.0, "min_samples_leaf": 40}
 CUE_C = 0.1  # inverse L2 strength of the cue model (0.5 kept 3x the features for the same held-out F1)
 WEIGHTS = os.path.join(os.path.dirname(__file__), "..", "src", "newsledger", "nlp", "quotes", "weights")
 
@@ -134,16 +145,19 @@ def fit_ranker(groups: list[list[tuple[list[str], int]]], l2: float, prune: floa
     return {"bias": 0.0, "weights": dict(sorted(weights.items())), "meta": meta}
 
 
-def content_groups(articles, docs) -> list[list[tuple[list[str], int]]]:
+def content_groups(articles, docs) -> list[tuple[int, list[tuple]]]:
     """Per gold cue, its content candidates as the component builds them (our cue span,
     our source), each labelled by whether the relation we would output has the gold
-    content, scored as the evaluation scores it (our source and cue taken out)."""
+    content, scored as the evaluation scores it (our source and cue taken out).
+    Each group is (article number, [(features, label, span numbers, (first, last) token,
+    pieces)]); the last three feed the tree reranker (``nlp/quotes/rerank.py``)."""
     from newsledger.nlp.quotes.cues import load_lexicon
     from newsledger.nlp.quotes.finder import QuoteFinder
+    from newsledger.nlp.quotes.rerank import span_numbers
 
     lex = load_lexicon()
     groups = []
-    for (_, text, files), doc in zip(articles, docs):
+    for number, ((_, text, files), doc) in enumerate(zip(articles, docs)):
         finder = QuoteFinder(doc, lex, "all")
         chars = char_tokens(doc)
         for gold in files[0]:
@@ -158,9 +172,85 @@ def content_groups(articles, docs) -> list[list[tuple[list[str], int]]]:
                 implied = finder.extend_cue(verb, cue, cand.pieces)
                 got = polnear.char_set(text, list(cand.pieces)) - (frozenset() if cand.holds_subject else taken)
                 got -= polnear.char_set(text, [implied])
-                group.append((cand.feats, int(got == gold.content)))
-            groups.append(group)
+                numbers, first, last = span_numbers(finder.layout, cue, cand.pieces, cand.holds_subject)
+                group.append((cand.feats, int(got == gold.content), numbers, (first, last), cand.pieces))
+            groups.append((number, group))
     return groups
+
+
+def linear_groups(groups) -> list[list[tuple[list[str], int]]]:
+    """The (features, label) pairs the linear ranker is fitted on."""
+    return [[(c[0], c[1]) for c in group] for _, group in groups]
+
+
+def out_of_fold_scores(groups, l2: float, prune: float) -> list[list[float]]:
+    """Linear content scores for every training candidate from a ranker that did not see
+    its article (``FOLDS`` folds by article number): the reranker must learn how far to
+    trust the linear score on unseen text, not on the text it was fitted to."""
+    from newsledger.nlp.quotes.ranker import LinearModel
+
+    scores: list[list[float]] = [[] for _ in groups]
+    for fold in range(FOLDS):
+        fitted = fit_ranker(linear_groups([g for g in groups if g[0] % FOLDS != fold]), l2, prune, {})
+        model = LinearModel(0.0, fitted["weights"])
+        for k, (number, group) in enumerate(groups):
+            if number % FOLDS == fold:
+                scores[k] = [model.score(c[0]) for c in group]
+        print(f"fold {fold + 1}/{FOLDS} scored", file=sys.stderr)
+    return scores
+
+
+def rerank_matrix(groups, scores, vocab: dict[str, int] | None = None):
+    """The reranker's rows (each cue's ``TOP_K`` candidates by linear score; cues whose
+    right content is not among them teach it what a wrong first few look like), labels and
+    group numbers; ``vocab`` (the builder's string features kept as 0/1 columns) is made
+    from these rows when not given: features without the cue's lemma or a word class,
+    seen in at least ``TREE_MIN_FEATURE`` rows."""
+    import numpy as np
+
+    from newsledger.nlp.quotes.rerank import TOP_K, feature_rows, group_rows
+
+    tops = []
+    for (_, group), score in zip(groups, scores):
+        order = sorted(range(len(group)), key=lambda k: -score[k])[:TOP_K]
+        if group:
+            tops.append(([group[k] for k in order], [score[k] for k in order]))
+    if vocab is None:
+        seen = Counter(f for top, _ in tops for c in top for f in set(c[0]) if "L=" not in f and "|w=" not in f and "cut_r_w=" not in f)
+        vocab = {f: i for i, f in enumerate(sorted(f for f, n in seen.items() if n >= TREE_MIN_FEATURE))}
+    xs, ys, gs = [], [], []
+    for number, (top, score) in enumerate(tops):
+        group = group_rows(score, [c[3] for c in top], [c[4] for c in top])
+        xs.append(feature_rows([c[2] for c in top], group, [c[0] for c in top], vocab))
+        ys += [c[1] for c in top]
+        gs += [number] * len(top)
+    return np.vstack(xs), np.array(ys), np.array(gs), vocab
+
+
+def fit_trees(x, y, vocab: dict[str, int], meta: dict) -> dict:
+    """Gradient-boosted trees (scikit-learn ``HistGradientBoostingClassifier``, fixed
+    seed, no early stopping) exported as plain arrays for ``rerank.TreeEnsemble``."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(**TREE_PARAMS, early_stopping=False, random_state=0)
+    model.fit(x, y)
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits cannot be exported")
+        trees.append({
+            "feature": [int(v) for v in nodes["feature_idx"]],
+            "threshold": [float(v) for v in nodes["num_threshold"]],
+            "left": [int(v) for v in nodes["left"]],
+            "right": [int(v) for v in nodes["right"]],
+            "value": [round(float(v), 6) if leaf else 0.0 for v, leaf in zip(nodes["value"], nodes["is_leaf"])],
+            "is_leaf": [bool(v) for v in nodes["is_leaf"]],
+        })
+    depth = 1 + max(int(p.nodes["depth"].max()) for (p,) in model._predictors)
+    meta = dict(meta, rows=len(y), positives=int(y.sum()), columns=x.shape[1], **TREE_PARAMS)
+    return {"baseline": float(np.ravel(model._baseline_prediction)[0]), "depth": depth, "vocab": sorted(vocab, key=vocab.get), "trees": trees, "meta": meta}
 
 
 def source_groups(articles, docs) -> list[list[tuple[list[str], int]]]:
@@ -227,9 +317,11 @@ def pick_threshold(rows, c: float, prune: float) -> float:
 
 
 def save(name: str, model: dict) -> None:
+    """Write ``weights/<name>.json``: one feature a line for the linear models, compact for trees."""
     os.makedirs(WEIGHTS, exist_ok=True)
+    layout = {"separators": (",", ":")} if "trees" in model else {"indent": 0}
     with open(os.path.join(WEIGHTS, name + ".json"), "w", encoding="utf-8") as handle:
-        json.dump(model, handle, ensure_ascii=False, indent=0, sort_keys=False)
+        json.dump(model, handle, ensure_ascii=False, sort_keys=False, **layout)
         handle.write("\n")
     print(f"{name}: {model['meta']}", file=sys.stderr)
 
@@ -238,7 +330,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("split", help="PolNeAR train split (text/ and attributions/)")
     ap.add_argument("--docs", help="DocBin cache of the parses")
-    ap.add_argument("--only", choices=["cue", "source", "content"], action="append")
+    ap.add_argument("--only", choices=["cue", "source", "content", "trees"], action="append")
     ap.add_argument("--prune", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=1.0)
     args = ap.parse_args()
@@ -247,7 +339,7 @@ def main() -> None:
     started = time.time()
     articles, docs = parsed_docs(args.split, args.docs)
     print(f"{len(articles)} articles parsed in {time.time() - started:.0f} s", file=sys.stderr)
-    wanted = set(args.only or ["cue", "source", "content"])
+    wanted = set(args.only or ["cue", "source", "content", "trees"])
     meta = {"data": "PolNeAR train, first annotator file per article", "articles": len(articles)}
     if "cue" in wanted:
         rows = cue_rows(articles, docs)
@@ -255,9 +347,13 @@ def main() -> None:
         save("cue", fit(rows, CUE_C, args.prune, dict(meta, threshold=threshold)))
     if "source" in wanted:
         save("source", fit_ranker(source_groups(articles, docs), args.l2, args.prune, meta))
-    if "content" in wanted:
+    if wanted & {"content", "trees"}:
         groups = content_groups(articles, docs)
-        save("content", fit_ranker(groups, args.l2, args.prune, meta))
+    if "content" in wanted:
+        save("content", fit_ranker(linear_groups(groups), args.l2, args.prune, meta))
+    if "trees" in wanted:
+        x, y, _, vocab = rerank_matrix(groups, out_of_fold_scores(groups, args.l2, args.prune))
+        save("content_trees", fit_trees(x, y, vocab, dict(meta, folds=FOLDS)))
 
 
 if __name__ == "__main__":

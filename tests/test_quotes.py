@@ -552,3 +552,43 @@ def test_report_prints_direct_words_whole_and_paraphrase_as_paraphrase():
     # indirect speech is never printed as if verbatim
     said = quoted_words("the minister thanked the rescuers for their work", "indirect")
     assert "“" not in said and said.startswith("(reported speech)")
+
+
+def test_tree_reranker_walks_its_trees():
+    from newsledger.nlp.quotes.rerank import ensemble_from_dict
+
+    # one stump on column 0 and one two-level tree on column 1 (leaf values add up)
+    data = {
+        "baseline": 0.5, "depth": 3, "vocab": [],
+        "trees": [
+            {"feature": [0, 0, 0], "threshold": [1.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, -1.0, 2.0], "is_leaf": [False, True, True]},
+            {"feature": [1, 1, 0, 0, 0], "threshold": [0.5, 3.0, 0, 0, 0], "left": [1, 3, 0, 0, 0], "right": [2, 4, 0, 0, 0], "value": [0, 0, 0.25, -0.5, 1.0], "is_leaf": [False, False, True, True, True]},
+        ],
+    }
+    import numpy as np
+
+    got = ensemble_from_dict(data).decision(np.array([[1.0, 0.0], [2.0, 0.0], [2.0, 1.0]]))
+    assert got.tolist() == [0.5 - 1.0 - 0.5, 0.5 + 2.0 - 0.5, 0.5 + 2.0 + 0.25]
+
+
+def test_reranked_contents_score_above_the_rest(nlp):
+    from newsledger.nlp.quotes.rerank import TOP_K, load_ensemble
+
+    trees = load_ensemble("content_trees")
+    assert trees is not None and "PolNeAR train" in trees.meta["data"] and trees.vocab
+    doc = nlp("The harbour master said on Monday that the old pier, which was built in 1902, would be closed to ships until the spring, when repairs begin.")
+    finder = QuoteFinder(doc, load_lexicon(), "all")
+    said = next(t for t in doc if t.lower_ == "said")
+    cue, source = finder.cue_range(said), finder.source_of(said)
+    cands = finder.content_candidates(said, cue, source)
+    assert len(cands) > TOP_K
+    for cand in cands:
+        cand.score = finder.content_model.score(cand.feats)
+    linear_top = sorted(cands, key=lambda c: -c.score)[:TOP_K]
+    finder._rerank(cue, cands)
+    # the linear model's first few get the trees' log-odds; the others all fall below them
+    floor = max(c.score for c in cands if c not in linear_top)
+    assert min(c.score for c in linear_top) > floor
+    best = finder.best_content(said, cue, source)
+    shown = doc.text[best.start : best.end]
+    assert "the old pier" in shown and "would be closed" in shown and "harbour master" not in shown

@@ -19,9 +19,11 @@ trained by ``scripts/train_quotes.py`` (``make train-quotes``) on PolNeAR
   variants (trailing modifiers, closing comma, a leading focus word);
 - content: conditional logit over candidate spans (parse bases, their right and
   left spine cuts, quotation-mark spans), held-out top-1 accuracy 0.82 on the
-  last fifth of train's cues.
+  last fifth of train's cues;
+- content_trees (``mode="all"`` only): gradient-boosted trees reranking the
+  content ranker's best 8 candidates per cue (``rerank.py``), plain arrays.
 PolNeAR dev, all relations exact F1 source/cue/content: rules 61.6/61.1/46.7,
-these models 74.9/70.7/56.2 (``newsledger eval polnear ../shared/data/polnear/dev``;
+these models 74.9/70.7/56.2, with the reranker 74.9/70.5/56.9 (``newsledger eval polnear ../shared/data/polnear/dev``;
 docs/EVALUATION.md).
 """
 
