@@ -60,6 +60,7 @@ train-quotes: setup
 bench: setup
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_analyze.py
+	$(PY) benchmarks/bench_whole.py --articles 200
 	$(PY) benchmarks/bench_stories.py
 	$(PY) benchmarks/bench_spark.py --articles 2000 --masters 'local[1],local[2]'
 	test -f demo.duckdb || $(NL) ingest data/demo --db demo.duckdb
