@@ -112,3 +112,24 @@ def test_a_criticism_is_not_dated_by_an_indictment_told_beside_it(nlp):
     evs = events(nlp, text, published=dt.date(2018, 7, 17))
     assert mention(evs, "indictment").date == "2018-07-13"
     assert mention(evs, "criticised").date == "2018-07-16"
+
+
+# --- a follow-up report: the act charged and the day told for it ----------------------
+
+
+def test_a_shooting_told_in_a_later_report_takes_the_day_told_for_it_not_the_arrest_day(nlp):
+    text = ("Police arrested a 30-year-old man from Gretna for allegedly shooting a delivery driver.\n\n"
+            "He was taken into custody Tuesday, June 21, and charged with attempted murder.\n\n"
+            "The shooting happened June 9 outside a grocery store on Lapalco Boulevard, deputies said.")
+    evs = events(nlp, text)
+    told = [e for e in evs if e.type == "ASSAULT" and e.sentence.start > 0]
+    assert told and told[-1].date == "2016-06-09" and told[-1].modality == "recap"  # more than a week before
+    lead = next(e for e in evs if e.type == "ASSAULT" and e.sentence.start == 0)
+    assert lead.date == "2016-06-09" and lead.date_source == "discourse"
+
+
+def test_the_act_a_charge_is_for_is_not_dated_by_the_charge(nlp):
+    text = ("Two teenagers were charged Friday with murdering a shop clerk.\n\n"
+            "The clerk was shot about 9 p.m. Tuesday, June 21, behind the counter, police said.")
+    murdering = mention(events(nlp, text), "murdering")
+    assert murdering.date == "2016-06-21"

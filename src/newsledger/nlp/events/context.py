@@ -459,7 +459,7 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
     span of the time expression they come from.
     """
     refs = reference_times(doc, index, anchor)
-    stated = [m for m in events if m.date_source == "time" and m.modality == "asserted"
+    stated = [m for m in events if m.date_source == "time" and _told_as_done(m, anchor)
               and precision_of(m.date) == "day" and not clock_only(m.time.text if m.time else None)]
     for m in events:
         if m.modality != "asserted":
@@ -471,6 +471,15 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             continue
         if m.date_source == "time" and precision_of(m.date) in ("week", "month"):
             found = _day_within(doc, m, stated, refs)  # "shot over the weekend" ... "Sunday night"
+            if found is not None:
+                m.date, span = found
+                m.date_source, m.date_precision, m.time = "discourse", "day", span
+            continue
+        alleged = _alleged_act(doc, m)
+        if alleged is not None and m.date_source != "discourse" and not _timed_within(m, alleged):
+            # "arrested a man Tuesday for fatally shooting a baby": the charge's day is not the act's
+            found = _day_in_clause(index, alleged) or \
+                _told_day(doc, m, stated, _outside_sentence_or_within(refs, m, alleged), anchor)
             if found is not None:
                 m.date, span = found
                 m.date_source, m.date_precision, m.time = "discourse", "day", span
@@ -578,6 +587,33 @@ def _news_of_the_day(doc: Doc, index: TimeIndex, m, anchor: dt.date | None) -> b
     return found is not None and anchor is not None and found[0] == anchor.isoformat()
 
 
+# Verbs and nouns of a charge: the act they are for ("charged with killing", "arrested for
+# shooting", "accused of murdering") happened before them.
+CHARGE_HEADS = {"charge", "arrest", "accuse", "indict", "convict", "suspect", "sentence", "jail", "book"}
+CHARGE_PREPS = {"with", "for", "of", "in"}
+
+
+def _alleged_act(doc: Doc, m) -> Token | None:
+    """The phrase of a charge that names the act charged ("for allegedly fatally shooting a baby"), if
+    the mention is that act."""
+    tok = _token_at(doc, m.trigger.start)
+    cur = tok
+    for _ in range(3):
+        if cur is None or cur.head == cur:
+            return None
+        if cur.dep_ in ("pcomp", "pobj") and cur.head.dep_ == "prep" and cur.head.lower_ in CHARGE_PREPS \
+                and lemma(cur.head.head) in CHARGE_HEADS and cur.head.head != tok:
+            return cur.head
+        if cur.dep_ not in ("conj", "pcomp", "pobj", "compound", "amod"):
+            return None
+        cur = cur.head
+    return None
+
+
+def _timed_within(m, clause: Token) -> bool:
+    return m.time is not None and clause.left_edge.idx <= m.time.start < clause.right_edge.idx + len(clause.right_edge)
+
+
 def _day_in_clause(index: TimeIndex, clause: Token) -> tuple[str, Span] | None:
     """A stated day inside the clause ("a boy killed during a shooting Tuesday afternoon")."""
     for tok in clause.subtree:
@@ -592,6 +628,18 @@ def _outside_sentence_or_within(refs: list[ReferenceTime], m, clause: Token) -> 
     """Days told elsewhere in the report, or inside the describing clause itself."""
     inside = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
     return [r for r in refs if not (m.sentence.start <= r.start < m.sentence.end) or inside[0] <= r.start < inside[1]]
+
+
+def _told_as_done(m, anchor: dt.date | None) -> bool:
+    """An act the report tells as done on a day it states: asserted, or a recap (older than a week)
+    within REFERENCE_DAYS of the report ("the fatal shooting happened Dec. 3" in a report of
+    the arrest twelve days later)."""
+    if m.modality == "asserted":
+        return True
+    if m.modality != "recap" or anchor is None:
+        return False
+    bounds = value_bounds(m.date)
+    return bounds is not None and bounds[0] >= anchor - dt.timedelta(days=REFERENCE_DAYS)
 
 
 def _verb_above(tok: Token) -> Token | None:
