@@ -20,7 +20,10 @@ a day and a quote each), so resolution has events and claims to work on.
     PYTHONPATH=src .venv/bin/python benchmarks/bench_resolution.py --new 1000 --base 1000 --copies 100
 
 ``--keep DIR`` keeps the base and big ledgers there, and a later run with
-the same ``DIR`` starts from them.
+the same ``DIR`` starts from them. ``--resolve-only ANALYSED BIG`` times
+the resolution step alone: the analysed new articles of ANALYSED (a ledger
+of only them) resolved in a fresh ledger, and added unresolved to a copy of
+BIG and resolved there.
 """
 
 from __future__ import annotations
@@ -154,13 +157,59 @@ def _copy_rows(con, tag: str, seq_offset: int) -> None:
                 f"{ref('first_article_id')} AS first_article_id) FROM claims {claims}")
 
 
+def resolve_only(analysed: Path, big: Path, work: Path) -> dict:
+    """Resolution alone: the same analysed new articles resolved in their own ledger and added to the big one.
+
+    ``analysed``: a ledger of only the new articles (the ``empty`` run's).
+    Their stored rows (articles, sources, signatures, origins, analyses) are
+    copied, unresolved (no story, event or claim), into a fresh ledger and
+    into a copy of ``big``; ``Ledger.resolve()`` is timed in each.
+    """
+    out = {}
+    for name, start in (("empty", None), ("big", big)):
+        db = work / f"resolve_{name}.duckdb"
+        db.unlink(missing_ok=True)
+        if start is not None:
+            shutil.copyfile(start, db)
+        with Ledger(db) as ledger:
+            with ledger.store.transaction():
+                _add_unresolved(ledger.store.con, analysed)
+            ledger.store.release()
+            t = time.perf_counter()
+            resolved = ledger.resolve()
+            out[name] = {"articles": ledger.store.scalar("SELECT count(*) FROM articles"), "stories": resolved.stories,
+                         "events": resolved.events, "resolve_s": round(time.perf_counter() - t, 1)}
+        print(json.dumps({"resolve_into": name, **out[name]}), file=sys.stderr, flush=True)
+    return out
+
+
+def _add_unresolved(con, analysed: Path) -> None:
+    con.execute(f"ATTACH '{analysed}' AS new (READ_ONLY)")
+    con.execute("INSERT INTO articles SELECT * REPLACE (NULL AS story_id) FROM new.articles")
+    for table in ("internal.article_sources", "internal.minhashes", "article_origins", "removed_lines",
+                  "entities", "times", "article_time_frames", "mention_counts"):
+        con.execute(f"INSERT INTO {table} SELECT * FROM new.{table}")
+    con.execute("INSERT INTO quotes SELECT * REPLACE (NULL AS claim_id) FROM new.quotes")
+    con.execute("INSERT INTO event_mentions SELECT * REPLACE (NULL AS event_id) FROM new.event_mentions")
+    con.execute("INSERT INTO actors SELECT * FROM new.actors WHERE actor_id NOT IN (SELECT actor_id FROM actors)")
+    # detached when the connection is released
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--new", type=int, default=1000, help="reports added in each timed run")
     ap.add_argument("--base", type=int, default=1000, help="reports ingested for real, then replicated")
     ap.add_argument("--copies", type=int, default=100, help="copies of the base in the big ledger")
     ap.add_argument("--keep", help="keep the base and big ledgers in this folder, and start from them when there")
+    ap.add_argument("--resolve-only", nargs=2, metavar=("ANALYSED", "BIG"),
+                    help="time only the resolution of a ledger of analysed new articles, alone and added to BIG")
     args = ap.parse_args()
+    if args.resolve_only:
+        with tempfile.TemporaryDirectory(prefix="bench_resolution_") as tmp:
+            out = resolve_only(Path(args.resolve_only[0]), Path(args.resolve_only[1]), Path(tmp))
+        print(json.dumps({"machine": f"{platform.machine()} {os.cpu_count()} cores", **out,
+                          "ratio": round(out["big"]["resolve_s"] / out["empty"]["resolve_s"], 2)}))
+        return
     with tempfile.TemporaryDirectory(prefix="bench_resolution_") as tmp:
         work = Path(tmp)
         new = fk.write_corpus(work / "new", args.new, seed=23)

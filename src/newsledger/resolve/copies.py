@@ -81,6 +81,16 @@ class KeyIndex:
         if len(self._pending) >= max(KEY_BUFFER, len(self._keys) // 8):
             self._merge()
 
+    def bulk(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """Fill an empty index at once: for a key given twice the first row is kept if ``first_wins``, else the last."""
+        order = np.argsort(keys, kind="stable")
+        keys, rows = keys[order], rows[order]
+        if len(keys):
+            starts = np.concatenate([[True], keys[1:] != keys[:-1]])
+            pick = starts if self.first_wins else np.concatenate([starts[1:], [True]])
+            keys, rows = keys[pick], rows[pick]
+        self._keys, self._rows, self._pending = keys, rows.astype(np.int32), {}
+
     def _sorted_row(self, key: int) -> int | None:
         at = int(np.searchsorted(self._keys, np.uint64(key)))
         if at < len(self._keys) and int(self._keys[at]) == key:
@@ -157,6 +167,44 @@ class Copies:
 
     @classmethod
     def load(cls, store: Store) -> "Copies":
+        """Every stored article, in ``seq`` order; hashes are keyed in SQL and the indexes built by one sort each.
+
+        One Python call per article took 6.7 s at 100k (a loaded machine).
+        """
+        copies = cls(store)
+        key = "CAST(('0x' || left({0}, 16)) AS UBIGINT)"
+        hexed = "regexp_full_match({0}, '[0-9a-f]{{16,}}')"
+        cols = store.con.execute(
+            f"SELECT a.article_id, {key.format('a.article_id')} AS id_key, {key.format('s.raw_sha256')} AS raw_key, "
+            f"{key.format('s.text_sha256')} AS text_key, a.copy_of_id, "
+            "CAST(a.published - DATE '1970-01-01' AS INTEGER) AS day, a.outlet "
+            "FROM articles a JOIN internal.article_sources s ON s.article_id = a.article_id "
+            f"WHERE {hexed.format('a.article_id')} AND length(a.article_id) = 16 AND {hexed.format('s.raw_sha256')} "
+            f"AND {hexed.format('s.text_sha256')} ORDER BY a.seq"
+        ).fetchnumpy()
+        odd = store.con.execute(
+            "SELECT count(*) FROM articles a JOIN internal.article_sources s ON s.article_id = a.article_id"
+        ).fetchone()[0] != len(cols["article_id"])
+        if odd or len(cols["article_id"]) == 0:  # hand-made ids or hashes: one call per article
+            return cls._load_one_by_one(store)
+        n = len(cols["article_id"])
+        ids = np.asarray(cols["id_key"], dtype=np.uint64)
+        copies._n = n
+        copies._ids.values = ids.copy()
+        copies._by_id.bulk(ids, np.arange(n, dtype=np.int32))
+        copies._by_raw.bulk(np.asarray(cols["raw_key"], dtype=np.uint64), np.arange(n, dtype=np.int32))
+        copies._by_text.bulk(np.asarray(cols["text_key"], dtype=np.uint64), np.arange(n, dtype=np.int32))
+        day = cols["day"]
+        copies._published.values = np.where(np.ma.getmaskarray(day), NO_DATE, np.ma.filled(day, 0)).astype(np.int32)
+        copies._outlet.values = np.array([copies._outlet_code(o) for o in cols["outlet"].tolist()], dtype=np.int32)
+        copies._root.values = np.arange(n, dtype=np.int32)
+        for row, copy_of in enumerate(cols["copy_of_id"].tolist()):
+            if copy_of:
+                copies._root.values[row] = copies._ensure_row(copy_of)
+        return copies
+
+    @classmethod
+    def _load_one_by_one(cls, store: Store) -> "Copies":
         copies = cls(store)
         cursor = store.con.cursor()
         try:
