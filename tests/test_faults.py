@@ -116,8 +116,10 @@ def test_an_interrupt_half_way_through_an_article_rolls_back_the_batch_and_says_
     with Ledger(db) as ledger:
         with pytest.raises(Interrupted) as caught:
             ledger.ingest([str(corpus)], analyze=False)
+    # A batch also ends after BATCH_SECONDS: on a loaded machine the first four articles may
+    # already be committed in a batch of their own. Either way the cut one's batch is gone whole.
     kept = fk.ledger_state(Path(db))["articles"]
-    assert caught.value.summary.ingested == kept == 0
+    assert caught.value.summary.ingested == kept < 5
     monkeypatch.setattr(writer, "add_minhash", original)
     with Ledger(db) as ledger:
         assert ledger.ingest([str(corpus)], analyze=False).ingested == 12
