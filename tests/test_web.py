@@ -281,19 +281,65 @@ def test_pages_follow_the_file_and_survive_a_writer_holding_it(db, tmp_path):
 
 
 @pytest.mark.slow
-def test_demo_contradictions_and_outlet_disputes_show_both_passages(demo_db):
+def test_demo_disputes_are_shown_as_facts_with_every_value_its_outlets_and_a_passage_each(demo_db):
     app = TestClient(create_app(str(demo_db), hosts=["testserver"]))
     stories = app.get("/api/stories", params={"contradicted": "true"}).json()
     assert stories["total"] >= 1 and all(s["n_contradictions"] > 0 for s in stories["items"])
-    events = [e for e in app.get("/api/stories/" + stories["items"][0]["story_id"]).json()["timeline"]]
-    event = next(d for d in (app.get(f"/api/events/{e['event_id']}").json() for e in events) if d["contradictions"])
-    c = event["contradictions"][0]
-    for side in ("a", "b"):
-        assert c[side]["highlight"] == c[f"{side}_value"] or c[side]["highlight"].strip()
-    html = app.get(f"/events/{event['event_id']}", headers=HTML).text
-    assert html.count('<mark class="value">') >= 2
-    outlet = c["a_outlet"]
-    assert app.get(f"/api/outlets/{outlet}").json()["disputes"]
+    facts = []
+    for item in stories["items"]:
+        story = app.get("/api/stories/" + item["story_id"]).json()
+        # the list counts disputed facts, one per event and kind, as the story page lists them
+        assert item["n_contradictions"] == len(story["contradictions"])
+        facts += story["contradictions"]
+    # the demo plants six disputes: an epicentre, a quake date, a 20,000 toll, two magnitudes, the Morocco date
+    assert len(facts) == 6 and len({(c["event_id"], c["kind"]) for c in facts}) == 6
+    assert sorted(c["kind"] for c in facts) == sorted(
+        ["epicentre", "date", "count:killed", "count:magnitude", "count:magnitude", "date"])
+    for c in facts:
+        assert len(c["values"]) == c["n_values"] >= 2
+        assert {c["a_value"], c["b_value"]} <= {v["value"] for v in c["values"]}
+        for v in c["values"]:
+            assert v["reports"] and len(v["reported_by"]) == len(v["reports"])
+            assert v["n_outlets"] == len({r["outlet"] for r in v["reports"]})
+            assert v["passage"]["highlight"].strip(), (c["kind"], v["value"])
+    toll = next(c for c in facts if c["kind"] == "count:killed")
+    outlier = next(v for v in toll["values"] if v["side"] == "outlier")
+    assert outlier["value"] == "20000" and outlier["passage"]["highlight"] == "20,000"
+    # the Turkish magnitude: the majority and the outlier, each with every outlet behind it
+    magnitude = next(c for c in facts if c["kind"] == "count:magnitude" and any(v["value"] == "7.4" for v in c["values"]))
+    sides = {v["value"]: v for v in magnitude["values"]}
+    assert sides["7.8"]["side"] == "majority" and sides["7.8"]["n_outlets"] >= 2 and sides["7.4"]["side"] == "outlier"
+    assert [v["value"] for v in magnitude["values"]][0] == "7.8"  # the majority first
+
+    event = app.get(f"/api/events/{magnitude['event_id']}").json()
+    assert {c["contradiction_id"] for c in event["contradictions"]} == {
+        c["contradiction_id"] for c in facts if c["event_id"] == magnitude["event_id"]}
+    html = app.get(f"/events/{magnitude['event_id']}", headers=HTML).text
+    section = html[html.index('id="contradictions"'):]
+    n_values = sum(len(c["values"]) for c in event["contradictions"])
+    assert section.count('<mark class="value">') == n_values and n_values >= 4
+    cited = [(r["outlet"], r["credited_to"]) for c in event["contradictions"] for v in c["values"] for r in v["reports"]
+             if r["credited_to"]]
+    assert cited
+    for outlet, source in cited:
+        assert f"citing {source}".replace("'", "&#39;") in section
+    story_html = app.get("/stories/" + stories["items"][0]["story_id"], headers=HTML).text
+    assert story_html.count('class="contradiction"') == stories["items"][0]["n_contradictions"]
+    assert app.get(f"/api/outlets/{magnitude['a_outlet']}").json()["disputes"]
+
+
+def test_a_contradiction_written_before_schema_8_shows_its_two_reports_as_its_values():
+    from newsledger.web.queries import contradiction, pair_values
+
+    text = "Officials said the quake struck at magnitude 7.8 before dawn on Monday near the border."
+    start = text.index("7.8")
+    row = {"contradiction_id": "k1", "event_id": "e1", "kind": "count:magnitude", "as_of": None}
+    for side, value, outlet in (("a", "7.4", "Harbor"), ("b", "7.8", "Wire")):
+        row.update({f"{side}_article_id": f"art-{side}", f"{side}_outlet": outlet, f"{side}_value": value,
+                    f"{side}_published": None, f"{side}_passage": text, f"{side}_start": start, f"{side}_end": start + 3})
+    values = pair_values(contradiction(row))
+    assert [(v["value"], v["reported_by"], v["passage"]["highlight"]) for v in values] == [
+        ("7.4", ["Harbor"], "7.8"), ("7.8", ["Wire"], "7.8")]
 
 
 def test_quotes_are_shown_without_their_own_quotation_marks():

@@ -282,23 +282,50 @@ def main_event_counts(store, arts: dict[str, dict], main: dict[str, dict], ids: 
 
 
 def contradiction_scores(store, arts: dict[str, dict], gold: dict[str, dict]) -> dict:
+    """How many contradictions stay within one gold incident, judged on every report taking part.
+
+    A contradiction is within one incident when all its reports (contradiction_reports,
+    plus its a/b pair for ledgers written before schema 8) are of one gold incident;
+    across incidents as soon as two of its reports are of different incidents (a wrong
+    merge, whatever the unlabelled reports are); unknown otherwise. Checking only the
+    a/b pair missed a third outlet's report of another incident folded into the fact.
+    """
     incident_of = {a["id"]: gold[doc]["incident"] for doc, a in arts.items() if doc in gold}
     rows = store.rows("SELECT * FROM contradictions")
-    key_a, key_b = "a_article_id", "b_article_id"
+    reports = contradiction_articles(store, rows)
     within = across = unknown = 0
     kinds: Counter = Counter()
     for r in rows:
-        a, b = incident_of.get(r[key_a]), incident_of.get(r[key_b])
-        if a is None or b is None:
-            unknown += 1
-        elif a == b:
-            within += 1
-        else:
+        verdict = incident_verdict([incident_of.get(a) for a in reports[r["contradiction_id"]]])
+        if verdict == "across":
             across += 1
             kinds[r["kind"]] += 1
+        elif verdict == "within":
+            within += 1
+        else:
+            unknown += 1
     total = len(rows)
     return {"total": total, "within_incident": within, "across_incidents": across, "unknown": unknown,
             "within_share": within / total if total else 1.0, "across_by_kind": dict(kinds)}
+
+
+def contradiction_articles(store, rows: list[dict]) -> dict[str, set[str]]:
+    """Every article taking part in each contradiction: its reports and its a/b pair."""
+    out: dict[str, set[str]] = {r["contradiction_id"]: {a for a in (r["a_article_id"], r["b_article_id"]) if a} for r in rows}
+    for rep in store.rows("SELECT contradiction_id, article_id FROM contradiction_reports"):
+        if rep["contradiction_id"] in out:
+            out[rep["contradiction_id"]].add(rep["article_id"])
+    return out
+
+
+def incident_verdict(incidents: list[str | None]) -> str:
+    """'across' when two reports are of different gold incidents, 'within' when all are of one, else 'unknown'."""
+    known = {i for i in incidents if i is not None}
+    if len(known) > 1:
+        return "across"
+    if known and len(known) == len(set(incidents)):
+        return "within"
+    return "unknown"
 
 
 # ---------------------------------------------------------------------------

@@ -100,6 +100,7 @@ class Story(StoryRow):
     n_independent: Optional[int] = None  # type: ignore[assignment]
     n_copies: Optional[int] = None  # type: ignore[assignment]
     timeline: list[TimelineEvent]
+    contradictions: list[Contradiction] = Field(description="Disputed facts of the events in the timeline.")
     reports: list[Report]
     coverage: Coverage
     claims: list[Claim]
@@ -162,13 +163,39 @@ class Side(BaseModel):
     after: str
 
 
+class DisputeReport(Model):
+    article_id: str
+    outlet: Optional[str]
+    published: Optional[dt.date]
+    side: Optional[str] = Field(description="'majority', 'outlier', 'cited' or 'unresolved' (contradiction_reports.side).")
+    credited_to: Optional[str] = Field(description="Who the report credits the value to, as written; null in its own voice.")
+
+
+class DisputedValue(Model):
+    value: Optional[str]
+    side: Optional[str] = Field(description="'majority', 'outlier', 'cited' or 'unresolved' (contradiction_values.side).")
+    n_outlets: int = Field(description="Outlets stating this value.")
+    outlets: Optional[list[str]]
+    reported_by: list[str] = Field(description="Each report's outlet with the source it credits the value to, in ingest order.")
+    reports: list[DisputeReport] = Field(description="Every original report stating the value.")
+    first_article_id: Optional[str]
+    first_published: Optional[dt.date]
+    passage: Side = Field(description="The first report's text around the value, the value highlighted.")
+
+
 class Contradiction(Model):
     contradiction_id: str
+    event_id: str
     kind: str
-    a_article_id: str
+    as_of: Optional[dt.date]
+    n_values: Optional[int] = Field(description="How many different values the reports state.")
+    n_outlets: Optional[int]
+    resolution: Optional[str] = Field(description="'majority' or 'unresolved'.")
+    values: list[DisputedValue] = Field(description="Every value of the disputed fact, majority first, with its reports and a passage.")
+    a_article_id: str = Field(description="A report of the side that stands out (one of values).")
     a_outlet: Optional[str]
     a_value: Optional[str]
-    b_article_id: str
+    b_article_id: str = Field(description="A report of another value (one of values).")
     b_outlet: Optional[str]
     b_value: Optional[str]
     a: Side
@@ -265,3 +292,6 @@ class ReviewIn(BaseModel):
     correction: Optional[dict[str, Any]] = None
     reason: str = Field(min_length=1, max_length=2000)
     reviewer: str = Field(min_length=1, max_length=200)
+
+
+Story.model_rebuild()  # its contradictions are declared further down

@@ -137,6 +137,8 @@ def story(snap: Snapshots, story_id: str, shown_only: bool = True) -> dict[str, 
         "ORDER BY independent_outlets DESC, n_quotes DESC, speaker_id IS NULL, length(claim_text) DESC, claim_id LIMIT 12",
         [story_id],
     )
+    order = {e["event_id"]: i for i, e in enumerate(out["timeline"])}
+    out["contradictions"] = sorted(disputed_facts(snap, list(order)), key=lambda c: order[c["event_id"]])
     out["reviews"] = reviews_of(snap, "story", story_id)
     return out
 
@@ -228,8 +230,7 @@ def event(snap: Snapshots, event_id: str, shown_only: bool = True) -> dict[str, 
     row["reports"] = group_by_original(passages)
     row["date_sources"] = sorted({p["date_from"] for p in passages if p["date_from"] and p["event_date"] == row["event_date"]})
     row["independence"] = independence(row["reports"])
-    row["contradictions"] = [contradiction(c) for c in snap.rows(
-        "SELECT * FROM contradiction_passages WHERE event_id = ? ORDER BY kind, a_article_id, b_article_id", [event_id])]
+    row["contradictions"] = disputed_facts(snap, [event_id])
     row["reviews"] = reviews_of(snap, "event", event_id) + reviews_of_many(snap, "mention", [p["mention_id"] for p in passages])
     row["parties"] = [{"role": "actor", "actor_id": i, "name": n} for i, n in zip(row["actor_ids"], row["actor_names"])] + [
         {"role": "recipient", "actor_id": i, "name": n} for i, n in zip(row["recipient_ids"], row["recipient_names"])]
@@ -271,13 +272,76 @@ def independence(groups: list[dict[str, Any]]) -> dict[str, Any]:
 def contradiction(c: dict[str, Any]) -> dict[str, Any]:
     """A contradiction with each side's passage cut around its value."""
     for side in ("a", "b"):
-        text, start, end = c[f"{side}_passage"] or "", c[f"{side}_start"], c[f"{side}_end"]
-        if start is None:
-            c[side] = split_passage("", 0, 0)
-            continue
-        offset = max(0, start - 60)  # contradiction_passages starts PASSAGE_CONTEXT (60) characters before the value
-        c[side] = split_passage(text, start - offset, end - offset)
+        c[side] = cut_passage(c[f"{side}_passage"], c[f"{side}_start"], c[f"{side}_end"])
     return c
+
+
+def cut_passage(text: str | None, start: int | None, end: int | None) -> dict[str, str]:
+    """A contradiction passage split around its value; the passage starts PASSAGE_CONTEXT (60) characters before it."""
+    if start is None or end is None:
+        return split_passage("", 0, 0)
+    offset = max(0, start - 60)
+    return split_passage(text or "", start - offset, end - offset)
+
+
+# A value's place in a disputed fact: the majority first, the figures standing against it last.
+SIDE_ORDER = {"majority": 0, "unresolved": 1, "cited": 2, "outlier": 3}
+
+
+def disputed_facts(snap: Snapshots, event_ids: list[str]) -> list[dict[str, Any]]:
+    """Each contradiction of these events as one disputed fact: every value, the reports behind it and a passage per value.
+
+    A fact keeps its a_/b_ pair (the side that stands out and another value) for
+    older API readers; ``values`` holds every value stated, each with its
+    outlets' reports (their side and whom they credit it to) and the first
+    report's passage cut around the value.
+    """
+    if not event_ids:
+        return []
+    facts = [contradiction(c) for c in snap.rows(
+        "SELECT * FROM contradiction_passages WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY event_id, kind, a_article_id, b_article_id", [event_ids])]
+    ids = [f["contradiction_id"] for f in facts]
+    values = _fact_values(snap, ids)
+    for f in facts:
+        f["values"] = values.get(f["contradiction_id"]) or pair_values(f)
+    return facts
+
+
+def _fact_values(snap: Snapshots, contradiction_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every value of these contradictions with its reports, in reading order (majority first)."""
+    if not contradiction_ids:
+        return {}
+    reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in snap.rows(
+            "SELECT r.contradiction_id, r.value, r.article_id, r.outlet, r.side, r.credited_to, a.published "
+            "FROM contradiction_reports r JOIN articles a ON a.article_id = r.article_id "
+            "WHERE r.contradiction_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.seq", [contradiction_ids]):
+        reports.setdefault((r.pop("contradiction_id"), r.pop("value")), []).append(r)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for v in snap.rows(
+            "SELECT v.*, a.published AS first_published FROM contradiction_values v "
+            "LEFT JOIN articles a ON a.article_id = v.first_article_id "
+            "WHERE v.contradiction_id IN (SELECT unnest(?::VARCHAR[]))", [contradiction_ids]):
+        v["reports"] = reports.get((v["contradiction_id"], v["value"]), [])
+        v["passage"] = cut_passage(v.pop("first_passage"), v["first_start"], v["first_end"])
+        out.setdefault(v["contradiction_id"], []).append(v)
+    for vs in out.values():
+        vs.sort(key=lambda v: (SIDE_ORDER.get(v["side"], 1), -v["n_outlets"], v["value"] or ""))
+    return out
+
+
+def pair_values(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """The values of a contradiction written before schema 8 (no contradiction_reports): its a_ and b_ reports."""
+    return [{
+        "contradiction_id": f["contradiction_id"], "event_id": f["event_id"], "kind": f["kind"], "value": f[f"{s}_value"],
+        "side": None, "n_outlets": 1, "outlets": [f[f"{s}_outlet"]] if f[f"{s}_outlet"] else [],
+        "article_ids": [f[f"{s}_article_id"]], "credited_to": [], "reported_by": [f[f"{s}_outlet"] or "unknown outlet"],
+        "as_of": f["as_of"], "first_article_id": f[f"{s}_article_id"], "first_start": f[f"{s}_start"],
+        "first_end": f[f"{s}_end"], "first_published": f[f"{s}_published"], "passage": f[s],
+        "reports": [{"article_id": f[f"{s}_article_id"], "outlet": f[f"{s}_outlet"], "side": None, "credited_to": None,
+                     "published": f[f"{s}_published"]}],
+    } for s in ("a", "b")]
 
 
 # ---------------------------------------------------------------------------

@@ -68,7 +68,8 @@ COPIED_TABLES = (
 ARTICLES_SQL = "SELECT *, lower(coalesce(title, '') || ' ' || text) AS search_text FROM main.articles ORDER BY seq"
 
 # Per story, what the stories list shows and filters on, for the default view (_shown) and for "show all" (_all):
-# reports, outlets, independent outlets (originals), copies, events, contradictions.
+# reports, outlets, independent outlets (originals), copies, events, contradictions (disputed facts: one per event
+# and kind, also for ledgers written before schema 8, which kept one row per pair of reports).
 DERIVED = {
     "story_counts": """
         WITH per AS (
@@ -82,8 +83,9 @@ DERIVED = {
             FROM event_overview GROUP BY story_id
         ),
         ct AS (
-            SELECT e.story_id, count(*) FILTER (WHERE e.shown) AS n_contradictions_shown, count(*) AS n_contradictions_all
-            FROM contradiction_passages c JOIN event_overview e ON e.event_id = c.event_id GROUP BY e.story_id
+            SELECT e.story_id, count(DISTINCT (c.event_id, c.kind)) FILTER (WHERE e.shown) AS n_contradictions_shown,
+                count(DISTINCT (c.event_id, c.kind)) AS n_contradictions_all
+            FROM contradictions c JOIN event_overview e ON e.event_id = c.event_id GROUP BY e.story_id
         )
         SELECT per.*, coalesce(ev.n_events_shown, 0) AS n_events_shown, coalesce(ev.n_events_all, 0) AS n_events_all,
             coalesce(ct.n_contradictions_shown, 0) AS n_contradictions_shown,
@@ -117,6 +119,7 @@ INDEXES = {
     "claim_overview": ["story_id"],
     "quote_speakers": ["article_id", "speaker_id"],
     "contradiction_passages": ["event_id"],
+    "contradiction_values": ["contradiction_id"],
     "outlets": ["outlet"],
     "outlet_evidence": ["outlet"],
     "outlet_disputes": ["outlet"],
