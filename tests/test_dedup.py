@@ -70,7 +70,7 @@ def test_a_list_of_source_urls_under_a_repost_does_not_hide_the_copy():
 
 
 def test_compact_index_matches_datasketch_lsh_exactly():
-    """The compact banding finds the same best earlier copy as datasketch's MinHashLSH, across a merge of its buffer."""
+    """The compact banding (16-bit signature values, 32-bit band keys) finds the same best earlier copy as datasketch's MinHashLSH, across a merge of its buffer."""
     from datasketch import MinHashLSH
 
     from newsledger.resolve.dedup import CANDIDATE_THRESHOLD, NUM_PERM

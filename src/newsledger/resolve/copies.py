@@ -141,10 +141,12 @@ class Copies:
     sorted arrays (:class:`KeyIndex`), its original (a row), publication
     day and outlet (a code into the few distinct outlets) are numpy columns.
     ``benchmarks/bench_catalog.py`` at 100k articles: 1,121 bytes an article
-    when these were dicts keyed by 64-character hex strings, 320 now, the
-    MinHash index (about 250 bytes: a 64 x uint32 signature and its band
-    keys) included; a million articles take about 320 MB. The index is loaded
-    on the first near-copy look-up.
+    when these were dicts keyed by 64-character hex strings, 458 now: 69 for
+    the catalog's own columns, the rest the MinHash index (a 64 x uint16
+    signature and 21 32-bit band keys with their rows, see
+    :class:`~newsledger.resolve.dedup.NearDuplicateIndex`); a million
+    articles take about 460 MB. The index is loaded on the first near-copy
+    look-up.
     """
 
     def __init__(self, store: Store):

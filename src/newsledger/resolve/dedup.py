@@ -87,6 +87,9 @@ def from_bytes(blob: bytes) -> MinHash:
 
 
 # Odd 64-bit multipliers for the band hash (fixed: band keys are rebuilt from stored signatures, never stored).
+# What the index holds per article (see NearDuplicateIndex): the low 16 bits of each signature value, a 32-bit key per band.
+SIGNATURE_DTYPE = np.uint16
+BAND_DTYPE = np.uint32
 _BAND_MULTIPLIERS = np.random.default_rng(20240601).integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
@@ -97,11 +100,17 @@ class NearDuplicateIndex:
     (``b`` bands of ``r`` values), held compactly: datasketch keeps a MinHash
     object per article (with its own permutation arrays) and a set and a
     bytes key per band, about 8 KB an article (``benchmarks/bench_catalog.py``);
-    here a signature is one row of a ``uint32`` array and a band is one
-    ``uint64`` key in a sorted array, about 400 bytes an article. A band key
-    is a hash of the band's values and its number: two different bands that
-    collide only add a candidate, and every candidate is checked against the
-    exact signature, so matches are the same as datasketch's.
+    here a signature is one row of a ``uint16`` array (the low 16 bits of
+    each value) and a band is one ``uint32`` key in a sorted array, about 300
+    bytes an article. A band key is a hash of the band's full values and its
+    number: two different bands that collide only add a candidate (about one
+    in a hundred queries at 100,000 articles), so the candidates include
+    datasketch's. Every candidate is checked against the stored signature:
+    two different values share their low 16 bits by chance once in 65,536,
+    which can raise an estimated Jaccard of 64 values by one step in about one
+    pair in a thousand, and never lowers it. Halving both (from 32-bit values
+    and 64-bit keys) took the index from about 630 to about 420 bytes an
+    article (``benchmarks/bench_catalog.py``; issue 14 asks for a few hundred).
     """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, containment: float = CONTAINMENT_THRESHOLD):
@@ -110,11 +119,11 @@ class NearDuplicateIndex:
         banding = MinHashLSH(threshold=min(threshold, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
         self.bands, self.rows = banding.b, banding.r
         self.keys: list[str] = []
-        self._signatures = np.empty((64, NUM_PERM), dtype=np.uint32)
+        self._signatures = np.empty((64, NUM_PERM), dtype=SIGNATURE_DTYPE)
         self._sizes = np.empty(64, dtype=np.int32)
-        self._band_keys = np.empty(0, dtype=np.uint64)  # sorted
+        self._band_keys = np.empty(0, dtype=BAND_DTYPE)  # sorted
         self._band_rows = np.empty(0, dtype=np.int32)
-        self._pending = np.empty((1024, self.bands), dtype=np.uint64)  # band keys of rows not merged yet
+        self._pending = np.empty((1024, self.bands), dtype=BAND_DTYPE)  # band keys of rows not merged yet
         self._merged = 0  # rows below this are in the sorted arrays
 
     def __len__(self) -> int:
@@ -130,7 +139,7 @@ class NearDuplicateIndex:
         if row == len(self._signatures):
             self._signatures = np.concatenate([self._signatures, np.empty_like(self._signatures)])
             self._sizes = np.concatenate([self._sizes, np.empty_like(self._sizes)])
-        self._signatures[row] = values
+        self._signatures[row] = values.astype(SIGNATURE_DTYPE)  # the low 16 bits (casting truncates)
         self._sizes[row] = size
         self.keys.append(key)
         waiting = row - self._merged
@@ -143,9 +152,10 @@ class NearDuplicateIndex:
     def match(self, mh: MinHash, size: int) -> tuple[str, float] | None:
         """The closest indexed copy as (key, estimated Jaccard), or None."""
         values = np.asarray(mh.hashvalues, dtype=np.uint32)
+        short = values.astype(SIGNATURE_DTYPE)
         best: tuple[str, float] | None = None
         for row in self._candidates(values):
-            score = float(np.count_nonzero(self._signatures[row] == values)) / NUM_PERM
+            score = float(np.count_nonzero(self._signatures[row] == short)) / NUM_PERM
             if not self.is_copy(score, size, int(self._sizes[row])):
                 continue
             key = self.keys[row]
@@ -174,14 +184,15 @@ class NearDuplicateIndex:
         order = np.argsort(keys, kind="stable")
         self._band_keys, self._band_rows = keys[order], rows[order]
         self._merged = len(self.keys)
-        self._pending = np.empty((1024, self.bands), dtype=np.uint64)
+        self._pending = np.empty((1024, self.bands), dtype=BAND_DTYPE)
 
     def _band_hashes(self, values: np.ndarray) -> np.ndarray:
-        """One 64-bit key per band: a multiply-add hash of its ``r`` values and its number (wrapping arithmetic)."""
+        """One 32-bit key per band: the high half of a multiply-add hash of its ``r`` values and its number (wrapping arithmetic)."""
         bands = values[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         with np.errstate(over="ignore"):
             mixed = (bands * _BAND_MULTIPLIERS[: self.rows]).sum(axis=1, dtype=np.uint64)
-            return mixed ^ (np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+            mixed = (mixed ^ (np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))) * np.uint64(0xBF58476D1CE4E5B9)
+            return (mixed >> np.uint64(32)).astype(BAND_DTYPE)
 
     def is_copy(self, jaccard: float, size_a: int, size_b: int) -> bool:
         if jaccard >= self.threshold:
