@@ -3,7 +3,8 @@
 * datelines ("MOSCOW, Jan. 28 (Agency) —"): the place a report was filed
   from is where, not who; quotes and events leave its tokens out of speakers
   and participants, actors read its place as a place;
-* :func:`lemma`: the lower-case lemma every lexicon lookup uses.
+* :func:`lemma`: the lower-case lemma every lexicon lookup uses;
+* :func:`index_sentences`: ``span.sent`` / ``token.sent`` by binary search.
 
 One module so that a component needing one of these does not import another
 component for it.
@@ -11,7 +12,9 @@ component for it.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span, Token
 
 DATELINE_DASHES = {"—", "–", "--", "-"}
 DATELINE_MAX_TOKENS = 15
@@ -54,3 +57,29 @@ def _find_dateline_tokens(doc: Doc) -> set[int]:
 def lemma(tok: Token) -> str:
     """The token's lemma in lower case (lexicons are written in lower case)."""
     return tok.lemma_.lower()
+
+
+def index_sentences(doc: Doc) -> None:
+    """Make ``span.sent`` and ``token.sent`` a binary search over the doc's sentence starts.
+
+    spaCy's own ``Span.sent`` first asks ``doc.has_annotation("SENT_START")``,
+    which walks every token of the doc, so each look-up costs the whole
+    document. Our components ask it thousands of times per 200 reports: on
+    the 200-report analysis benchmark 4,940 such calls took 3.0 of the events
+    component's 7.5 profiled seconds. The hook returns the same span spaCy
+    would (the sentence holding the span's first token); it is installed once
+    per doc, after the parser has fixed the boundaries (our components run
+    after it), and left alone on docs without sentence boundaries. Written
+    here rather than taken from spaCy because spaCy offers only the hook.
+    """
+    if "sent" in doc.user_span_hooks or not doc.has_annotation("SENT_START"):
+        return
+    starts = [sent.start for sent in doc.sents]
+    length = len(doc)
+
+    def sentence_of(span: Span) -> Span:
+        at = bisect_right(starts, span.start) - 1
+        end = starts[at + 1] if at + 1 < len(starts) else length
+        return span.doc[starts[at]:end]
+
+    doc.user_span_hooks["sent"] = sentence_of

@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.nlp.actors.context import home_country, settle_homonyms, single_country
-from newsledger.nlp.text import DATELINE_DASHES, dateline_head, dateline_tokens
+from newsledger.nlp.text import DATELINE_DASHES, dateline_head, dateline_tokens, index_sentences
 from newsledger.model import Actor
 from newsledger.nlp.actors.groups import LOCAL_GROUP_SECTORS, group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
 from newsledger.nlp.actors.lexicon import Lexicon, alias_variants
@@ -68,6 +68,7 @@ class ActorsComponent:
         self.lexicon = Lexicon(nlp, kb)
 
     def __call__(self, doc: Doc) -> Doc:
+        index_sentences(doc)
         lex = self.lexicon
         state = DocState(doc, published_day(doc._.published), find_mentions(lex, doc))
         state.outlet = self.kb.outlet_country(doc._.source)

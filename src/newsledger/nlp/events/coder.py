@@ -54,7 +54,7 @@ from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
-from newsledger.nlp.text import dateline_tokens
+from newsledger.nlp.text import dateline_tokens, index_sentences
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -769,6 +769,7 @@ class EventCoder:
         return spec.get("embedded_modality") or EMBED_MODALITY.get(matrix.sense.type, "future")
 
     def __call__(self, doc: Doc) -> Doc:
+        index_sentences(doc)
         resolver = args.ActorResolver(doc)
         times = ctx.TimeIndex(doc)
         anchor = ctx.anchor_day(doc)

@@ -37,6 +37,7 @@ from newsledger.nlp.pipeline import register_extensions
 from newsledger.nlp.quotes.cues import load_lexicon
 from newsledger.nlp.quotes.finder import MODES, Attribution, QuoteFinder
 from newsledger.nlp.quotes.speakers import SpeakerResolver
+from newsledger.nlp.text import index_sentences
 
 
 def _span(text: str, rng: tuple[int, int] | None) -> Span | None:
@@ -75,6 +76,7 @@ class QuotesComponent:
         self.mode = mode
 
     def __call__(self, doc: Doc) -> Doc:
+        index_sentences(doc)
         doc._.quotes = extract_quotes(doc, self.mode)
         return doc
 
