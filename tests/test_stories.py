@@ -779,3 +779,17 @@ def test_a_charge_gives_way_to_the_shooting_its_sentence_tells():
     assert main_mention([charged, shooting], text) is shooting
     plot = {**shooting, "modality": "hypothetical"}  # "charged with plotting an attack": no happening
     assert main_mention([charged, plot], text) is charged
+
+
+def test_the_main_event_is_the_first_telling_that_happened():
+    """ "Police think he may have been shot over a debt" opening a report does not stand for the shooting it then tells."""
+    from newsledger.resolve.stories import main_mention
+
+    text = "Police think the man may have been shot over a debt.\n\nHe was shot Friday night outside his home."
+    guess = {"type": "ASSAULT", "mode": "firearms", "modality": "hypothetical", "confidence": 0.8,
+             "trigger": {"start": 35}, "sentence": {"start": 0}, "date": None}
+    told = {"type": "ASSAULT", "mode": "firearms", "modality": "asserted", "confidence": 0.8,
+            "trigger": {"start": 61}, "sentence": {"start": 54}, "date": "2024-03-01"}
+    assert main_mention([guess, told], text) is told
+    # with no telling that happened, the first telling of the winning type still stands for it
+    assert main_mention([guess], text) is guess
