@@ -35,7 +35,9 @@ import tempfile
 import time
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "faults"))
+from faultkit import env  # noqa: E402  the environment a subprocess run of the CLI gets, shared with the fault scripts
 
 CITIES = ["Lisbon", "Nairobi", "Lima", "Hanoi", "Tbilisi", "Accra", "Quito", "Riga", "Dakar", "Manila", "Porto",
           "Kampala", "Cusco", "Hue", "Batumi", "Kumasi", "Cuenca", "Tartu", "Thies", "Cebu"]
@@ -122,13 +124,6 @@ def generate(n: int, folder: Path, seed: int = 12) -> Path:
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{i:06d}.txt").write_text(f"{body}\n\n{outlet}: independent news since 1990\n", encoding="utf-8")
     return folder
-
-
-def env() -> dict[str, str]:
-    out = dict(os.environ)
-    out["PYTHONPATH"] = str(SRC) + (os.pathsep + out["PYTHONPATH"] if out.get("PYTHONPATH") else "")
-    out.update(NEWSLEDGER_PROGRESS="lines", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
-    return out
 
 
 def run_ingest(path: Path, db: Path, processes: int) -> dict:
