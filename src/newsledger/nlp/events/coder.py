@@ -54,7 +54,7 @@ from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
-from newsledger.nlp.text import dateline_tokens, index_sentences
+from newsledger.nlp.text import dateline_tokens, doc_ents, doc_text, index_sentences
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -114,7 +114,7 @@ def _name_or_date(tok: Token) -> bool:
         return True
     if tok.ent_type_ not in NAME_ENTITY_TYPES or tok.dep_ == "ROOT" or _headline(tok.sent):
         return False
-    name = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    name = next((e for e in doc_ents(tok.doc) if e.start <= tok.i < e.end), None)
     return name is not None and len(name) >= 2
 
 
@@ -651,7 +651,7 @@ NAME_MODIFIER_DEPS = ("compound", "poss", "amod", "nmod")
 def _whole_entities(doc: Doc, tokens: set[int]) -> set[int]:
     """Every token of a participant's named entity ("The United States", not just "United States")."""
     out = set(tokens)
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if any(ent.start <= i < ent.end for i in tokens):
             out.update(range(ent.start, ent.end))
     return out
@@ -739,7 +739,7 @@ class EventCoder:
 
     def code_headline(self, doc: Doc, sent, resolver, times, anchor, hazard) -> list[EventMention]:
         """Events of a title-case headline, coded on a sentence-case re-parse (see events.headlines)."""
-        body = doc.text[sent.end_char:]
+        body = doc_text(doc)[sent.end_char:]
         words = headlines.truecase_words(sent, body, self.is_trigger_word)
         small = headlines.parse_again(self.nlp, sent, words)
         small._.published, small._.time_frame = doc._.published, doc._.time_frame  # the report's date frame
@@ -900,7 +900,7 @@ def _shifted_span(span: Span | None, offset: int, doc: Doc) -> Span | None:
     if span is None:
         return None
     start, end = span.start + offset, span.end + offset
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 def _shifted(m: EventMention, offset: int, doc: Doc) -> EventMention:
@@ -910,7 +910,7 @@ def _shifted(m: EventMention, offset: int, doc: Doc) -> EventMention:
     """
     return replace(m, trigger=_shifted_span(m.trigger, offset, doc), sentence=_shifted_span(m.sentence, offset, doc),
                    location_span=_shifted_span(m.location_span, offset, doc),
-                   location=doc.text[m.location_span.start + offset:m.location_span.end + offset]
+                   location=doc_text(doc)[m.location_span.start + offset:m.location_span.end + offset]
                    if m.location_span else m.location)
 
 
