@@ -147,13 +147,14 @@ def host_of(tok: Token) -> Token:
 
 
 def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
-    if tok.pos_ in VERB_TAGS and lemma(tok) in lex.verbs:
-        sense = match_sense(tok, lex.verbs[lemma(tok)])
+    pos = tok.pos_  # (asked of every token: the tag and lemma strings are read once each)
+    if pos in VERB_TAGS and (word := lemma(tok)) in lex.verbs:
+        sense = match_sense(tok, lex.verbs[word])
         return (sense, "verb") if sense else None
-    if tok.pos_ == "NOUN" and lemma(tok) in lex.nouns:
-        sense = match_sense(tok, lex.nouns[lemma(tok)])
+    if pos == "NOUN" and (word := lemma(tok)) in lex.nouns:
+        sense = match_sense(tok, lex.nouns[word])
         return (sense, "noun") if sense else None
-    if tok.pos_ == "PROPN" and tok.is_title and not _name_or_date(tok):
+    if pos == "PROPN" and tok.is_title and not _name_or_date(tok):
         order = ((lex.nouns, "noun"), (lex.verbs, "verb")) if _looks_nominal(tok) else ((lex.verbs, "verb"), (lex.nouns, "noun"))
         for guess in _title_case_lemmas(tok):
             for table, kind in order:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Token
 
@@ -187,8 +188,11 @@ class TimeIndex:
         return (self.by_token[found[0].i], found[0]) if found else None
 
     def _in_clause(self, trigger: Token, head: Token) -> tuple[Timex, Token] | None:
+        timed = [t for t in trigger.sent if t.i in self.by_token]
+        if not timed:  # (most sentences: no need to walk the clause for the times it leaves out)
+            return None
         other = _reference_event_tokens(head)
-        cands = [t for t in trigger.sent if t.i in self.by_token and t.i not in other and clause_head(t) == head]
+        cands = [t for t in timed if t.i not in other and clause_head(t) == head]
         if not cands:
             return None
         tok = min(cands, key=lambda t: abs(t.i - trigger.i))
@@ -1269,10 +1273,7 @@ def location(doc: Doc, trigger: Token, host: Token, exclude: set[int], own_time:
     A dateline ("WASHINGTON, Jan. 28 (Agency) -") says where and by whom the
     report was filed, not where the event happened: none of it is the place.
     """
-    filed = dateline_tokens(doc)
-    timed = [(t.start, t.end) for t in getattr(doc._, "times", None) or []]
-    places = {t.i: e for e in doc_ents(doc) if e.label_ in LOCATION_LABELS and e.start not in filed
-              and not _is_time(e, timed) and not _care_site(e) for t in e}
+    places = _named_places(doc)
     for tok in (trigger, host):
         for prep in tok.children:
             if prep.dep_ == "prep" and lemma(prep) in LOCATION_PREPS:
@@ -1286,6 +1287,29 @@ def location(doc: Doc, trigger: Token, host: Token, exclude: set[int], own_time:
             ent = places[tok.i]
             return Span(ent.start_char, ent.end_char, ent.text)
     return None
+
+
+# doc -> (its time expressions, token index -> the place entity holding it); weak: goes with the doc
+_PLACES: "WeakKeyDictionary[Doc, tuple[object, dict[int, object]]]" = WeakKeyDictionary()
+
+
+def _named_places(doc: Doc) -> dict:
+    """Token index -> the place entity holding it: places that are not the dateline, a time or a care site.
+
+    The same for every mention of a doc, so built once per doc (and again
+    should its time expressions be replaced): built per mention, the hospital
+    test ran 10,899 times for 1,410 mentions on the 200-report benchmark.
+    """
+    times = getattr(doc._, "times", None)
+    cached = _PLACES.get(doc)
+    if cached is not None and cached[0] is times:
+        return cached[1]
+    filed = dateline_tokens(doc)
+    timed = [(t.start, t.end) for t in times or []]
+    places = {t.i: e for e in doc_ents(doc) if e.label_ in LOCATION_LABELS and e.start not in filed
+              and not _is_time(e, timed) and not _care_site(e) for t in e}
+    _PLACES[doc] = (times, places)
+    return places
 
 
 def _other_happening_place(doc: Doc, place: Token, trigger: Token, host: Token, own_time: Span | None) -> bool:
