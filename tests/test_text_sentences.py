@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 
 from newsledger.nlp.pipeline import MODEL
-from newsledger.nlp.text import index_sentences
+from newsledger.nlp.text import doc_ents, doc_text, index_sentences
 
 TEXT = (
     "KYIV, March 3 - Officials said on Tuesday that two drones struck a depot overnight. "
@@ -31,3 +31,25 @@ def test_a_doc_without_sentence_boundaries_is_left_alone():
     doc = spacy.blank("en")("No parser has run on this text.")
     index_sentences(doc)
     assert "sent" not in doc.user_span_hooks
+
+
+def test_remembered_text_and_entities_are_spacys_and_belong_to_their_own_doc():
+    nlp = spacy.load(MODEL)
+    first, second = nlp(TEXT), nlp("Rain fell in Oslo on Monday.")
+    assert doc_text(first) == first.text and doc_text(first) is doc_text(first)
+    assert [(e.start, e.end, e.label_) for e in doc_ents(first)] == [(e.start, e.end, e.label_) for e in first.ents]
+    assert doc_text(second) == "Rain fell in Oslo on Monday."
+    assert any(e.text == "Oslo" for e in doc_ents(second))
+
+
+def test_building_the_pipeline_loads_the_knowledge_components_would_load_on_their_first_report():
+    from newsledger.nlp import kb
+    from newsledger.nlp.events import context
+    from newsledger.nlp.pipeline import build_pipeline
+
+    context._us_towns.cache_clear()
+    kb.city_countries.cache_clear()
+    build_pipeline()
+    assert context._us_towns.cache_info().currsize == 1
+    assert kb.city_countries.cache_info().currsize == 1
+    assert kb.load_kb() is kb.load_kb(None)  # one parse, whichever way it is asked for

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from newsledger.model import EventMention
+from newsledger.nlp.text import doc_text
 
 NUMBER_WORDS = {
     "no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -206,7 +207,7 @@ def attach_counts(doc, events: list[EventMention]) -> None:
     counted = [m for m in events if m.type in COUNTED_TYPES]
     if not counted:
         return
-    text = doc.text
+    text = doc_text(doc)
     dated = [(t.start, t.type) for t in (getattr(doc._, "times", None) or []) if t.type in ("DATE", "TIME")]
     for sent in doc.sents:
         for c in read_counts(sent.text, sent.start_char):

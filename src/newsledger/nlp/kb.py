@@ -589,7 +589,16 @@ def load_kb_file(path: str | Path) -> KnowledgeBase:
     return build_kb(read_knowledge(path))
 
 
-@lru_cache(maxsize=4)
 def load_kb(path: str | None = None) -> KnowledgeBase:
-    """The knowledge base, parsed once per process and path."""
-    return load_kb_file(path or DEFAULT_PATH)
+    """The knowledge base, parsed once per process and path.
+
+    ``load_kb()`` and ``load_kb(None)`` (the actors component's default)
+    are one file: the cache is keyed by the resolved path, or each spelling
+    would parse the YAML again (about 0.3 s per worker).
+    """
+    return _load_kb_cached(str(path or DEFAULT_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_kb_cached(path: str) -> KnowledgeBase:
+    return load_kb_file(path)

@@ -4,7 +4,8 @@
   from is where, not who; quotes and events leave its tokens out of speakers
   and participants, actors read its place as a place;
 * :func:`lemma`: the lower-case lemma every lexicon lookup uses;
-* :func:`index_sentences`: ``span.sent`` / ``token.sent`` by binary search.
+* :func:`index_sentences`: ``span.sent`` / ``token.sent`` by binary search;
+* :func:`doc_text`, :func:`doc_ents`: ``doc.text`` and ``doc.ents`` built once per doc.
 
 One module so that a component needing one of these does not import another
 component for it.
@@ -13,6 +14,7 @@ component for it.
 from __future__ import annotations
 
 from bisect import bisect_right
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span, Token
 
@@ -83,3 +85,39 @@ def index_sentences(doc: Doc) -> None:
         return span.doc[starts[at]:end]
 
     doc.user_span_hooks["sent"] = sentence_of
+
+
+# doc -> its text / its entities; weak, so a doc's entry goes with the doc and nothing is serialised with it
+_TEXTS: "WeakKeyDictionary[Doc, str]" = WeakKeyDictionary()
+_ENTS: "WeakKeyDictionary[Doc, tuple[Span, ...]]" = WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc and then remembered.
+
+    spaCy's ``Doc.text`` joins every token's text on each call. The events
+    component reads it per mention and per candidate date (the told-day,
+    headline-line and reference-time rules): on the 200-report analysis
+    benchmark 4,940 calls cost 9.5 of the events component's 23.4 profiled
+    seconds. A doc's text never changes once tokenised (retokenising keeps
+    it), so remembering it cannot change an answer.
+    """
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per doc: for the events component, the last to run.
+
+    spaCy builds a new tuple of spans from the tokens' entity tags on each
+    call, and the events component asks per mention (whole names, places,
+    the name-or-date test): 4,471 calls on the 200-report benchmark. No
+    component of ours sets entities, so once the events component runs
+    they are final; earlier components keep reading ``doc.ents``.
+    """
+    ents = _ENTS.get(doc)
+    if ents is None:
+        ents = _ENTS[doc] = doc.ents
+    return ents

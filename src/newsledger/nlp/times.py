@@ -36,6 +36,7 @@ from newsledger.model import RoleClaim, TimeFrame, Timex
 from newsledger.nlp.pipeline import register_extensions
 from newsledger.nlp.timex_frame import Mention, infer_frame, metadata_frame
 from newsledger.nlp.timex_rules import Candidate, Context, find_candidates
+from newsledger.nlp.text import doc_text
 
 register_extensions()
 
@@ -61,7 +62,7 @@ class TimesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = analyse(doc)
-        frame = time_frame(mentions, doc._.published, doc._.role_claims, doc.text)
+        frame = time_frame(mentions, doc._.published, doc._.role_claims, doc_text(doc))
         doc._.time_frame = frame
         doc._.times = resolve_mentions(doc, mentions, frame.date)
         return doc
@@ -76,7 +77,7 @@ def time_frame(mentions: list[Mention], published: dt.date | None, claims: list[
 
 def analyse(doc: Doc) -> list[Mention]:
     """Candidates in the text with the direction of the clause each sits in."""
-    return [Mention(cand, clause_direction(doc, cand)) for cand in find_candidates(doc.text)]
+    return [Mention(cand, clause_direction(doc, cand)) for cand in find_candidates(doc_text(doc))]
 
 
 def resolve_times(doc: Doc, anchor: dt.date | None) -> list[Timex]:
@@ -94,7 +95,7 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], anchor: dt.date | None) 
     for mention in mentions:
         cand = mention.cand
         ctx = Context(anchor, mention.direction, quarter_talk=sentence_mentions_quarter(doc, cand))
-        res = cand.rule.resolve(cand.match, ctx, doc.text)
+        res = cand.rule.resolve(cand.match, ctx, doc_text(doc))
         if res is None:
             continue
         used = anchor.isoformat() if res.relative and anchor is not None else None
@@ -147,7 +148,7 @@ QUARTER_REPORT_MIN = 2  # "quarter" this often marks a quarterly-results report
 
 def sentence_mentions_quarter(doc: Doc, cand: Candidate) -> bool:
     """Quarterly-results reports say "a year earlier" for the same quarter a year before."""
-    if doc.text.lower().count("quarter") >= QUARTER_REPORT_MIN:
+    if doc_text(doc).lower().count("quarter") >= QUARTER_REPORT_MIN:
         return True
     span = span_of(doc, cand)
     if span is None or not doc.has_annotation("SENT_START"):

@@ -29,7 +29,8 @@ def find_mentions(lex: Lexicon, doc: Doc) -> list[Mention]:
     ner = [trim(e) for e in doc.ents if e.label_ in NER_LABELS]
     ner = [e for e in ner if e is not None and not shouting(e)]
     lower_words = {t.text for t in doc if t.is_lower}
-    ner = [e for e in ner if not headline_words(e, lower_words)]
+    titled: dict[int, bool] = {}
+    ner = [e for e in ner if not headline_words(e, lower_words, titled)]
     kb_mentions = []
     for span in kept:
         key = span.label_
@@ -52,14 +53,19 @@ HEADLINE_MIN_WORDS = 3
 HEADLINE_TITLE_SHARE = 0.8
 
 
-def headline_words(span, lower_words: set[str]) -> bool:
+def headline_words(span, lower_words: set[str], titled: dict[int, bool] | None = None) -> bool:
     """"Deputy Shot Outside Courthouse": an NER name in a title-case headline whose every word the
     report writes in lower case elsewhere ("was shot outside the courthouse") is no name: the
     capitals are the headline's. Left as a name, "Deputy" made it a person and the body's
     "sheriff's deputy" resolved to him."""
     sent = span.sent
-    words = [t for t in sent if t.is_alpha and len(t) >= 4]
-    if len(words) < HEADLINE_MIN_WORDS or sum(t.is_title or t.is_upper for t in words) < HEADLINE_TITLE_SHARE * len(words):
+    if titled is None or sent.start not in titled:  # ``titled``: each sentence's answer, for a doc's many names
+        words = [t for t in sent if t.is_alpha and len(t) >= 4]
+        answer = len(words) >= HEADLINE_MIN_WORDS and sum(t.is_title or t.is_upper for t in words) >= HEADLINE_TITLE_SHARE * len(words)
+        if titled is None:
+            titled = {}
+        titled[sent.start] = answer
+    if not titled[sent.start]:
         return False
     return all(t.lower_ in lower_words for t in span if t.is_alpha)
 

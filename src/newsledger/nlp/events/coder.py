@@ -54,7 +54,7 @@ from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
-from newsledger.nlp.text import dateline_tokens, index_sentences
+from newsledger.nlp.text import dateline_tokens, doc_ents, doc_text, index_sentences
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -114,7 +114,7 @@ def _name_or_date(tok: Token) -> bool:
         return True
     if tok.ent_type_ not in NAME_ENTITY_TYPES or tok.dep_ == "ROOT" or _headline(tok.sent):
         return False
-    name = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    name = next((e for e in doc_ents(tok.doc) if e.start <= tok.i < e.end), None)
     return name is not None and len(name) >= 2
 
 
@@ -147,13 +147,14 @@ def host_of(tok: Token) -> Token:
 
 
 def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
-    if tok.pos_ in VERB_TAGS and lemma(tok) in lex.verbs:
-        sense = match_sense(tok, lex.verbs[lemma(tok)])
+    pos = tok.pos_  # (asked of every token: the tag and lemma strings are read once each)
+    if pos in VERB_TAGS and (word := lemma(tok)) in lex.verbs:
+        sense = match_sense(tok, lex.verbs[word])
         return (sense, "verb") if sense else None
-    if tok.pos_ == "NOUN" and lemma(tok) in lex.nouns:
-        sense = match_sense(tok, lex.nouns[lemma(tok)])
+    if pos == "NOUN" and (word := lemma(tok)) in lex.nouns:
+        sense = match_sense(tok, lex.nouns[word])
         return (sense, "noun") if sense else None
-    if tok.pos_ == "PROPN" and tok.is_title and not _name_or_date(tok):
+    if pos == "PROPN" and tok.is_title and not _name_or_date(tok):
         order = ((lex.nouns, "noun"), (lex.verbs, "verb")) if _looks_nominal(tok) else ((lex.verbs, "verb"), (lex.nouns, "noun"))
         for guess in _title_case_lemmas(tok):
             for table, kind in order:
@@ -651,7 +652,7 @@ NAME_MODIFIER_DEPS = ("compound", "poss", "amod", "nmod")
 def _whole_entities(doc: Doc, tokens: set[int]) -> set[int]:
     """Every token of a participant's named entity ("The United States", not just "United States")."""
     out = set(tokens)
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if any(ent.start <= i < ent.end for i in tokens):
             out.update(range(ent.start, ent.end))
     return out
@@ -739,7 +740,7 @@ class EventCoder:
 
     def code_headline(self, doc: Doc, sent, resolver, times, anchor, hazard) -> list[EventMention]:
         """Events of a title-case headline, coded on a sentence-case re-parse (see events.headlines)."""
-        body = doc.text[sent.end_char:]
+        body = doc_text(doc)[sent.end_char:]
         words = headlines.truecase_words(sent, body, self.is_trigger_word)
         small = headlines.parse_again(self.nlp, sent, words)
         small._.published, small._.time_frame = doc._.published, doc._.time_frame  # the report's date frame
@@ -900,7 +901,7 @@ def _shifted_span(span: Span | None, offset: int, doc: Doc) -> Span | None:
     if span is None:
         return None
     start, end = span.start + offset, span.end + offset
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 def _shifted(m: EventMention, offset: int, doc: Doc) -> EventMention:
@@ -910,7 +911,7 @@ def _shifted(m: EventMention, offset: int, doc: Doc) -> EventMention:
     """
     return replace(m, trigger=_shifted_span(m.trigger, offset, doc), sentence=_shifted_span(m.sentence, offset, doc),
                    location_span=_shifted_span(m.location_span, offset, doc),
-                   location=doc.text[m.location_span.start + offset:m.location_span.end + offset]
+                   location=doc_text(doc)[m.location_span.start + offset:m.location_span.end + offset]
                    if m.location_span else m.location)
 
 

@@ -23,6 +23,8 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from newsledger.nlp.text import doc_text
+
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 SENTENCE_ENDS = '.!?:"“”'
 # components that tag, parse, lemmatise and name entities (the rest of the pipeline is ours)
@@ -88,8 +90,8 @@ HEADLINE_ZONE = 400  # characters from the start of the report in which a headli
 
 def _own_line(doc: Doc, sent) -> bool:
     end = max((t.idx + len(t.text) for t in sent if not t.is_space), default=sent.end_char)
-    before = doc.text[:sent.start_char].rstrip(" \t")
-    after = doc.text[end:].lstrip(" \t")
+    before = doc_text(doc)[:sent.start_char].rstrip(" \t")
+    after = doc_text(doc)[end:].lstrip(" \t")
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
