@@ -133,3 +133,107 @@ def test_the_act_a_charge_is_for_is_not_dated_by_the_charge(nlp):
             "The clerk was shot about 9 p.m. Tuesday, June 21, behind the counter, police said.")
     murdering = mention(events(nlp, text), "murdering")
     assert murdering.date == "2016-06-21"
+
+
+# --- round 4: days after the report, clock times with before/after, the lead's day ------
+
+
+def test_a_day_after_the_report_does_not_date_an_act_told_as_done(nlp):
+    """The governing clause is about what comes next; the shooting was before the report."""
+    text = ("Two men were shot in the parking lot of the Elm Street library on Sunday night.\n\n"
+            "The library will reopen Wednesday afternoon after two men were shot in its parking lot.")
+    evs = events(nlp, text)  # published Monday 2016-06-27
+    later = [e for e in evs if e.type == "ASSAULT" and e.sentence.start > 0]
+    assert later and later[0].date == "2016-06-26"
+
+
+def test_a_clock_time_opened_by_before_is_the_act_s_own_time(nlp):
+    text = "The shooting happened just before 1 a.m. Sunday in the 300 block of Maple Street."
+    ev = mention(events(nlp, text), "shooting")
+    assert ev.date == "2016-06-26" and ev.date_source == "time"
+
+
+def test_the_lead_takes_the_day_its_report_states_for_the_act_not_a_birthday(nlp):
+    text = ("One man was killed and four people were wounded in a shooting at a birthday party in Harvey.\n\n"
+            "The shooting happened just before 1 a.m. Sunday in the 300 block of Maple Street.\n\n"
+            "His aunt said he had turned 21 five days ago.")
+    killed = mention(events(nlp, text, published=dt.date(2016, 6, 26)), "killed")  # a report of the same Sunday
+    assert killed.date == "2016-06-26"
+
+
+def test_a_time_inside_a_before_phrase_about_another_happening_is_not_the_act_s_own(nlp):
+    """Only a preposition that is part of the time expression makes the time the act's own."""
+    text = "A man was shot outside a bar two days before the hearing on Friday."
+    shot = mention(events(nlp, text), "shot")
+    assert shot.date_source != "time"
+
+
+WIRE = ("Norway and Sweden agree on shared rail line at Oslo talks\n\n"
+        "OSLO, May 14 (Nordic Wire) — The prime ministers of Norway and Sweden agreed on Tuesday to build a "
+        "shared high-speed rail line, after a decade of studies.\n\n"
+        "The two leaders met for three hours in the government quarter with their transport ministers.\n\n"
+        "Environmental groups welcomed the plan but asked for a full review of the route.\n\n"
+        "The summit came a week after both parliaments approved the budgets.\n\n"
+        "The Swedish prime minister also gave his host a carved wooden horse from a folk festival, "
+        "which closed in Bergen on Monday.")
+
+
+def test_an_act_in_the_lead_takes_the_lead_s_day_not_a_closing_aside_s(nlp):
+    met = mention(events(nlp, WIRE, published=dt.date(2019, 5, 14)), "met")
+    assert met.date == "2019-05-14"
+
+
+def test_the_act_told_again_later_takes_the_day_it_was_told_with(nlp):
+    summit = mention(events(nlp, WIRE, published=dt.date(2019, 5, 14)), "summit")
+    assert summit.type == "CONSULT" and summit.date == "2019-05-14"
+
+
+# --- the eve of an act is the day before it --------------------------------------------
+
+
+def test_the_act_a_day_is_the_eve_of_takes_the_next_day(nlp):
+    text = "Thousands of farmers marched through Brussels on Sunday, the eve of a summit between the two leaders."
+    evs = events(nlp, text, published=dt.date(2014, 12, 21))
+    assert mention(evs, "marched").date == "2014-12-21"
+    summit = mention(evs, "summit")
+    assert summit.date == "2014-12-22" and summit.modality == "future"
+
+
+# --- where an act is talked about is not where it happened -----------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "In Moscow, officials described the summit as a success.",
+    "Officials in Moscow described the summit as a success.",
+])
+def test_the_place_of_those_describing_an_act_is_not_its_place(nlp, text):
+    summit = mention(events(nlp, text, published=dt.date(2018, 7, 17)), "summit")
+    assert summit.location != "Moscow"
+
+
+def test_a_place_in_the_act_s_own_phrase_still_places_it(nlp):
+    summit = mention(events(nlp, "Officials in Moscow described the summit in Helsinki as a success.",
+                            published=dt.date(2018, 7, 17)), "summit")
+    assert summit.location == "Helsinki"
+
+
+def test_a_place_of_the_act_told_by_its_own_verb_is_kept(nlp):
+    met = mention(events(nlp, "The two presidents met in Helsinki on Monday.", published=dt.date(2018, 7, 17)), "met")
+    assert met.location == "Helsinki"
+
+
+# --- a harm suffered in a happening named on a day took place that day -----------------
+
+
+@pytest.mark.parametrize("text, trigger, day", [
+    ("Police have named the two men killed in the Thursday double homicide on Birch Lane.", "killed", "2016-06-23"),
+    ("A woman wounded in Saturday's shooting at the fairground has died.", "wounded", "2016-06-25"),
+])
+def test_a_harm_in_a_happening_named_on_a_day_takes_that_day(nlp, text, trigger, day):
+    ev = mention(events(nlp, text), trigger)
+    assert ev.type == "ASSAULT" and ev.date == day and ev.date_source == "time"
+
+
+def test_an_arrest_in_a_shooting_named_on_a_day_is_not_dated_by_it(nlp):
+    arrested = mention(events(nlp, "A man was arrested in Friday's shooting on Elm Street."), "arrested")
+    assert arrested.date != "2016-06-24"

@@ -38,3 +38,16 @@ def test_two_known_incidents_make_a_contradiction_cross_incidents_whatever_the_u
     assert incident_verdict(["turkey", "turkey"]) == "within"
     assert incident_verdict(["turkey", None]) == "unknown"
     assert incident_verdict([]) == "unknown"
+
+
+def test_a_date_miss_says_where_the_right_day_was_lost():
+    from newsledger.evaluate.incidents import date_miss_kind
+
+    shooting = {"type": "ASSAULT", "date": "2016-06-25", "event_date": "2016-06-25"}
+    arrest = {"type": "COERCE", "date": "2016-06-26"}
+    retold = {"type": "ASSAULT", "date": "2016-06-26"}
+    assert date_miss_kind(shooting, [shooting, arrest], "2016-06-25") is None
+    assert date_miss_kind({**shooting, "event_date": "2016-06-24"}, [shooting], "2016-06-25") == "event"
+    assert date_miss_kind(shooting, [shooting, arrest, retold], "2016-06-26") == "same_type"
+    assert date_miss_kind(shooting, [shooting, arrest], "2016-06-26") == "other_type"
+    assert date_miss_kind(shooting, [shooting, arrest], "2016-06-20") == "not_in_text"

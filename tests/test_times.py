@@ -71,6 +71,14 @@ def test_spelled_out_count_is_not_a_year(nlp):
     assert [t.text for t in doc._.times if t.value == "2000"] == []
 
 
+def test_a_hundred_block_address_is_not_a_year(nlp):
+    doc = run(nlp, "A boy was shot on the 2000 block of Pine Road, and his cousin lived in the 1900 blk of Oak Street.",
+              dt.date(2015, 12, 5))
+    assert [t.text for t in doc._.times if t.value in ("2000", "1900")] == []
+    doc = run(nlp, "The library opened in 2000, blocks away from the river.", dt.date(2015, 12, 5))
+    assert find(doc, "2000").value == "2000"
+
+
 def test_spelled_out_year_is_still_a_year(nlp):
     doc = run(nlp, "The bridge opened in the year two thousand and the tunnel in nineteen ninety-six.", dt.date(2018, 7, 15))
     assert find(doc, "the year two thousand").value == "2000"

@@ -674,14 +674,17 @@ def eval_incidents(
     keep: Optional[str] = typer.Option(None, help="Keep the evaluation ledger at this path."),
     reuse: Optional[str] = typer.Option(None, help="Score this kept ledger instead of ingesting again."),
     resolve: bool = typer.Option(False, "--resolve", help="With --reuse: rebuild stories and events first."),
+    misses: Optional[str] = typer.Option(None, help="Write each article whose main event is dated wrong here, "
+                                                    "as JSON lines with the kind of miss."),
 ) -> None:
     """Stories, main-event dates, places, counts and contradictions on a pile of same-kind incidents.
 
     Example: newsledger eval incidents ../shared/data/gvc --keep /tmp/gvc.duckdb
+    Example: newsledger eval incidents ../shared/data/gvc --reuse /tmp/gvc.duckdb --misses /tmp/date_misses.jsonl
     """
     if resolve and not reuse:
         raise typer.BadParameter("--resolve needs --reuse LEDGER", param_hint="--resolve")
-    _eval("incidents", _need(path), keep=keep, reuse=_need(reuse) if reuse else None, resolve=resolve)
+    _eval("incidents", _need(path), keep=keep, reuse=_need(reuse) if reuse else None, resolve=resolve, misses=misses)
 
 
 @eval_app.command("outlets")

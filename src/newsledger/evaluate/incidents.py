@@ -53,7 +53,8 @@ def load(path: str) -> tuple[list[dict], dict[str, dict]]:
     return docs, gold
 
 
-def run(path: str, keep: str | None = None, reuse: str | None = None, resolve: bool = False) -> dict:
+def run(path: str, keep: str | None = None, reuse: str | None = None, resolve: bool = False,
+        misses: str | None = None) -> dict:
     from newsledger.ledger import Ledger
 
     start = time.perf_counter()
@@ -69,6 +70,8 @@ def run(path: str, keep: str | None = None, reuse: str | None = None, resolve: b
                 ledger.resolve()
             ingested = time.perf_counter()
             result = score(ledger.store, docs, gold)
+            if misses:
+                write_date_misses(ledger.store, docs, gold, misses)
         finally:
             ledger.close()
         if keep and not reuse:
@@ -326,6 +329,71 @@ def incident_verdict(incidents: list[str | None]) -> str:
     if known and len(known) == len(set(incidents)):
         return "within"
     return "unknown"
+
+
+# ---------------------------------------------------------------------------
+# Diagnostics: why a main event is dated wrong
+
+def date_miss_kind(main: dict, mentions: list[dict], day: str) -> str | None:
+    """Why an article's main event is not dated on the incident ``day`` (None when it is).
+
+    * ``event``: the main mention has the day, its resolved event does not
+      (the event's other mentions outvoted it: resolve/events.py ``_best_date``);
+    * ``same_type``: another mention of the main event's type has the day
+      (the vote picked another telling: resolve/stories.py ``main_mention``);
+    * ``other_type``: only a mention of another type has it;
+    * ``not_in_text``: no mention of the article is dated that day (the
+      analysis: nlp/events/context.py, or a day the text does not give).
+    """
+    if main.get("event_date") == day:
+        return None
+    if main.get("date") == day:
+        return "event"
+    right = [m for m in mentions if m.get("date") == day]
+    if not right:
+        return "not_in_text"
+    return "same_type" if any(m.get("type") == main.get("type") for m in right) else "other_type"
+
+
+def date_misses(store, docs: list[dict], gold: dict[str, dict]) -> list[dict]:
+    """One row per article whose main event is not dated on its incident day, with the kind of miss."""
+    arts = article_rows(store)
+    main = main_mentions(store)
+    mentions = store.rows(
+        f"SELECT m.article_id, m.mention_no AS seq, m.event_type AS type, m.modality, m.date_from AS date_source, "
+        f"m.trigger_text, {_DATE_TEXT.format(t='m')} AS date FROM event_mentions m ORDER BY m.article_id, m.mention_no")
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for m in mentions:
+        by_article[m["article_id"]].append(m)
+    out = []
+    for d in docs:
+        doc = d["id"]
+        if doc not in gold or doc not in arts or arts[doc]["id"] not in main:
+            continue
+        m, day = main[arts[doc]["id"]], gold[doc]["incident_date"]
+        kind = date_miss_kind(m, by_article[arts[doc]["id"]], day)
+        if kind is None:
+            continue
+        text = m["text"] or ""
+        out.append({"doc": doc, "kind": kind, "incident_date": day, "published": str(arts[doc]["published"] or ""),
+                    "published_offset_days": gold[doc].get("published_offset_days"),
+                    "mention_date": m["date"], "date_source": m["date_source"], "event_date": m["event_date"],
+                    "type": m["type"], "trigger": text[m["trigger_start"]:m["trigger_end"]],
+                    "sentence": text[m["sentence_start"]:m["sentence_end"]].strip(),
+                    "dated_that_day": [[x["seq"], x["type"], x["modality"], x["date_source"], x["trigger_text"]]
+                                       for x in by_article[arts[doc]["id"]] if x["date"] == day]})
+    return out
+
+
+def write_date_misses(store, docs: list[dict], gold: dict[str, dict], path: str) -> None:
+    """``--misses PATH``: the date misses as JSON lines, for error analysis (summary counts on stderr)."""
+    import sys
+
+    rows = date_misses(store, docs, gold)
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"date misses by kind: {dict(Counter(r['kind'] for r in rows))} -> {path}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------------

@@ -140,7 +140,7 @@ class TimeIndex:
 
     def attached(self, trigger: Token, host: Token) -> tuple[Timex, Token] | None:
         """The time expression in the trigger's own phrase, else in its clause (nearest wins)."""
-        other = _reference_event_tokens(trigger)
+        other = _reference_event_tokens(trigger, self.by_token)
         own = [t for t in trigger.subtree
                if t.i in self.by_token and t.i not in other and clause_head(t) == clause_head(trigger)]
         if own:
@@ -191,7 +191,7 @@ class TimeIndex:
         timed = [t for t in trigger.sent if t.i in self.by_token]
         if not timed:  # (most sentences: no need to walk the clause for the times it leaves out)
             return None
-        other = _reference_event_tokens(head)
+        other = _reference_event_tokens(head, self.by_token)
         cands = [t for t in timed if t.i not in other and clause_head(t) == head]
         if not cands:
             return None
@@ -214,18 +214,27 @@ def _relative_to_time(head: Token, times: dict) -> Token | None:
 REFERENCE_PREPS = {"since", "after", "before", "until", "till", "following", "ahead"}
 
 
-def _reference_event_tokens(trigger: Token) -> set[int]:
+def _reference_event_tokens(trigger: Token, times: dict | None = None) -> set[int]:
     """Times that date something else below ``trigger`` (a trigger or a clause head).
 
     Those under a since/after/before phrase, and those modifying another noun
-    ("followed Friday's indictment": Friday is the indictment's day).
+    ("followed Friday's indictment": Friday is the indictment's day). A
+    preposition that is itself part of the time expression ("just before 1
+    a.m. Sunday", "shortly after midnight") relates the act to the clock, not
+    to another happening: that time is the act's own.
     """
     out = {t.i for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in REFERENCE_PREPS and p != trigger
-           for t in p.subtree}
+           and not _part_of_time(p, times) for t in p.subtree}
     out.update(t.i for t in trigger.subtree
                if t.dep_ in ("poss", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head != trigger
                and t.ent_type_ in ("DATE", "TIME"))
     return out
+
+
+def _part_of_time(tok: Token, times: dict | None) -> bool:
+    """The word belongs to a dated time expression of the times component (without one: spaCy's
+    TIME/DATE entity). Durations are not in ``times``: "two days before the vote" keeps its reference."""
+    return tok.i in times if times is not None else tok.ent_type_ in ("DATE", "TIME")
 
 
 def _conjoined_clause(head: Token) -> bool:
@@ -276,6 +285,9 @@ def date_info(doc: Doc, index: TimeIndex, trigger: Token, host: Token, dated_by_
     A time of day dates the event on its day ("at 11:40 p.m. Wednesday",
     "early Sunday", "late Friday night" all give the day, precision "day").
     """
+    eve = day_after_eve(index, trigger)
+    if eve is not None:  # "on Sunday, the eve of a summit": the clause's day is the eve's, not the summit's
+        return eve
     found = index.attached(trigger, host)
     if found is not None:
         tx, _ = found
@@ -289,6 +301,42 @@ def date_info(doc: Doc, index: TimeIndex, trigger: Token, host: Token, dated_by_
         if value:
             return DateInfo(value, source, "day", None)
     return DateInfo(None, None, None, None)
+
+
+# Nouns for the day before an act: "on Sunday, the eve of a summit" puts the summit on Monday.
+EVE_NOUNS = {"eve"}
+
+
+def _eve_of(trigger: Token) -> Token | None:
+    """The "eve" noun the trigger is the object of ("the eve of a summit"), if any."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lower_ not in EVE_NOUNS:
+        return None
+    return prep.head
+
+
+def day_after_eve(index: TimeIndex, trigger: Token) -> DateInfo | None:
+    """The act named as what a stated day is the eve of: the day after that day.
+
+    "Thousands marched on Sunday, the eve of a summit between the two leaders":
+    the summit is on Monday. Without the rule the summit took no date of its own,
+    then the day of the march from the discourse, and a report of the eve became a
+    report of the summit on the wrong day (the demo's Helsinki summit). The day of
+    the eve is the time it stands beside ("Sunday, the eve of"), else its clause's.
+    """
+    eve = _eve_of(trigger)
+    if eve is None:
+        return None
+    if eve.dep_ == "appos" and eve.head.i in index.by_token:
+        tx = index.by_token[eve.head.i]
+    else:
+        found = index._in_clause(eve, clause_head(eve))
+        tx = found[0] if found is not None else None
+    value = calendar_value(tx.value) if tx is not None else None
+    if precision_of(value) != "day":
+        return None
+    day = dt.date.fromisoformat(value) + dt.timedelta(days=1)
+    return DateInfo(day.isoformat(), "time", "day", Span(tx.start, tx.end, tx.text))
 
 
 # ---------------------------------------------------------------------------
@@ -494,17 +542,35 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             continue
         described = _describing_clause(doc, m) if not borrowed and _news_of_the_day(doc, index, m, anchor) else None
         if described is not None:  # "the man accused of murdering ... appeared in court today"
-            found = _day_in_clause(index, described) or \
-                _told_day(doc, m, stated, _outside_sentence_or_within(refs, m, described), anchor)
+            found = _not_after(_day_in_clause(index, described), anchor) or \
+                _not_after(_told_day(doc, m, stated, _outside_sentence_or_within(refs, m, described), anchor), anchor)
         else:
-            found = None if borrowed else _offset_day(doc, index, m, events, refs, anchor) or _governing_day(doc, index, m)
-            found = found or _told_day(doc, m, stated, refs, anchor, skip=m.time if borrowed else None)
+            found = None if borrowed else (_not_after(_offset_day(doc, index, m, events, refs, anchor), anchor)
+                                           or _not_after(_governing_day(doc, index, m), anchor))
+            found = found or _not_after(_told_day(doc, m, stated, refs, anchor, skip=m.time if borrowed else None,
+                                                  events=events), anchor)
         if found is not None:
             m.date, span = found
             m.date_source, m.date_precision, m.time = "discourse", "day", span
         elif borrowed:
             m.date = m.date_source = m.date_precision = m.time = None
 
+
+
+def _not_after(found: tuple[str, Span] | None, anchor: dt.date | None) -> tuple[str, Span] | None:
+    """A day found for an act told as done, unless it is later than the report.
+
+    The clause governing an act can be about what comes next: "the centre will
+    reopen Wednesday afternoon after two teens were shot", "Don Tucker holds his
+    daughter Tuesday near where a girl was shot" (a caption's present, read
+    forward). Such a day cannot be the day of a shooting the report tells as
+    done, so the next source is tried. On GVC dev 4 asserted mentions took a
+    day after their report this way, 2 of them main events (both dated right
+    after the rule, from the day the report tells next).
+    """
+    if found is None or anchor is None or precision_of(found[0]) != "day":
+        return found
+    return None if dt.date.fromisoformat(found[0][:10]) > anchor else found
 
 
 # A weekday name alone ("Thursday night", "early Sunday morning"): its week is read from the clause's tense.
@@ -535,6 +601,10 @@ def done_act_date(date: DateInfo, anchor: dt.date | None, trigger: Token, event_
     were shooting nouns in present clauses, 2 of which the archive dates on
     the earlier weekday (the third it dates on another day altogether).
     """
+    if date.source is None and event_type in UNSCHEDULED_TYPES:
+        date = _day_of_happening_within(trigger) or date
+        if date.source is not None and not _named_act(trigger):
+            return _weekday_not_ahead(date, anchor)
     if (event_type not in UNSCHEDULED_TYPES or not _named_act(trigger) or anchor is None
             or date.source != "time" or date.time is None or precision_of(date.date) != "day"
             or not WEEKDAY_TIME.match(date.time.text.strip())):
@@ -543,6 +613,48 @@ def done_act_date(date: DateInfo, anchor: dt.date | None, trigger: Token, event_
     if day <= anchor:
         return date
     return DateInfo((day - dt.timedelta(days=7)).isoformat(), date.source, date.precision, date.time)
+
+
+def _weekday_not_ahead(date: DateInfo, anchor: dt.date | None) -> DateInfo:
+    """A bare weekday read after the report, for a harm already done: the one before the report."""
+    if (anchor is None or date.time is None or precision_of(date.date) != "day"
+            or not WEEKDAY_TIME.match(date.time.text.strip())):
+        return date
+    day = dt.date.fromisoformat(date.date)
+    if day <= anchor:
+        return date
+    return DateInfo((day - dt.timedelta(days=7)).isoformat(), date.source, date.precision, date.time)
+
+
+# Prepositions that put a harm inside a happening: "killed in the Thursday double homicide",
+# "injured during Sunday's shooting spree".
+WITHIN_PREPS = {"in", "during"}
+
+
+def _day_of_happening_within(trigger: Token) -> DateInfo | None:
+    """The day of the happening a harm took place in, named by its in/during phrase.
+
+    "the two men killed in the Thursday double homicide", "a boy injured during
+    the Wednesday-night shooting spree": the day modifies the happening's noun,
+    which the rules for "Friday's indictment" set aside as another act's day;
+    for a harm suffered in that happening it is the harm's own day. Harm acts
+    only: "arrested in Friday's shooting" is a later act.
+    """
+    times = getattr(trigger.doc._, "times", None) or []
+    for prep in trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in WITHIN_PREPS:
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or noun.pos_ not in ("NOUN", "PROPN"):
+                continue
+            mods = [t for t in noun.subtree if t.i < noun.i and t.ent_type_ in ("DATE", "TIME")]
+            for tx in times:
+                if tx.type in ("DURATION", "SET") or not any(tx.start <= t.idx < tx.end for t in mods):
+                    continue
+                value = calendar_value(tx.value)
+                if precision_of(value) == "day":
+                    return DateInfo(value, "time", "day", Span(tx.start, tx.end, tx.text))
+    return None
 
 
 # Nouns for people: a clause on one of them tells who they are ("the man accused of murdering his
@@ -660,7 +772,7 @@ def _verb_above(tok: Token) -> Token | None:
 def _borrowed_from_other_act(doc: Doc, m, events: list) -> bool:
     """An event noun dated by the clause of a different act: "arrested Friday in the shooting"."""
     tok = _token_at(doc, m.trigger.start)
-    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or m.time is None:
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or m.time is None or _eve_of(tok) is not None:
         return False
     if any(t.idx <= m.time.start < t.idx + len(t) for t in tok.subtree):
         return False
@@ -750,17 +862,47 @@ def _same_kind(a, b) -> bool:
 
 
 def _told_day(doc: Doc, m, stated: list, refs: list[ReferenceTime], anchor: dt.date | None = None,
-              skip: Span | None = None) -> tuple[str, Span] | None:
+              skip: Span | None = None, events: list | None = None) -> tuple[str, Span] | None:
     same = [ReferenceTime(o.time.start, o.date, o.time) for o in stated
             if _same_kind(o, m) and o is not m and o.date_source == "time" and o.time is not None]
     told = [r for r in refs if not r.said]
     sayings = [r for r in refs if r.said]
+    retold = _told_before(m, events or [])
+    if not same and retold is not None and not _near_refs(doc.text, m, told):
+        return retold
     for tier, prefer_earlier in ((same, False), (told, True), (sayings, True)):
         tier = sorted((r for r in tier if skip is None or r.start != skip.start), key=lambda r: r.start)
         pick = _pick_near(doc_text(doc), m, tier, anchor if prefer_earlier else None)
         if pick is not None:
             return pick.day, pick.span
     return None
+
+
+def _near_refs(text: str, m, refs: list[ReferenceTime]) -> list[ReferenceTime]:
+    """Days stated in the mention's sentence or before it in its paragraph (what ``_pick_near`` takes first)."""
+    para = _paragraph_start(text, m.trigger.start)
+    return [r for r in refs if m.sentence.start <= r.start < m.sentence.end or para <= r.start < m.trigger.start]
+
+
+def _told_before(m, events: list) -> tuple[str, Span] | None:
+    """The day of the same act told earlier in the report, when its own sentence gives no day.
+
+    "The two leaders met for two hours ... [later] The summit came three days
+    after ...": the summit is the meeting the report already dated, not the day
+    of whatever the article mentions first before the report's own day (the
+    demo wire took the day a football tournament ended). The nearest earlier
+    asserted mention of the same kind dated to the day from the text (its own
+    time, or the discourse) lends its day; only when no same-kind mention has a
+    time of its own anywhere in the report (those come first) and no day is
+    stated in the mention's sentence or before it in its paragraph.
+    """
+    before = [o for o in events if o is not m and _same_kind(o, m) and o.trigger.start < m.trigger.start
+              and o.modality == "asserted" and o.date_source in ("time", "discourse") and o.time is not None
+              and precision_of(o.date) == "day"]
+    if not before:
+        return None
+    o = max(before, key=lambda o: o.trigger.start)
+    return o.date, o.time
 
 
 def _day_within(doc: Doc, m, stated: list, refs: list[ReferenceTime]) -> tuple[str, Span] | None:
@@ -779,7 +921,8 @@ def _day_within(doc: Doc, m, stated: list, refs: list[ReferenceTime]) -> tuple[s
 
 
 def _pick_near(text: str, m, cands: list[ReferenceTime], anchor: dt.date | None = None) -> ReferenceTime | None:
-    """In its sentence; else the nearest before it in its paragraph; else the article's first.
+    """In its sentence; else the nearest before it in its paragraph; else (for an act in the lead)
+    the lead's first; else the article's first.
 
     With ``anchor`` (the report's day), the article's first day before the
     anchor is preferred to the report's own day: "police said Friday" dates
@@ -795,8 +938,34 @@ def _pick_near(text: str, m, cands: list[ReferenceTime], anchor: dt.date | None 
     before = [r for r in cands if para <= r.start < pos]
     if before:
         return before[-1]
+    cands = _in_lead_first(text, pos, cands)
     earlier = [r for r in cands if anchor is not None and r.day < anchor.isoformat()]
     return earlier[0] if earlier else cands[0]
+
+
+# The lead: the first paragraphs, where a report says what happened and when.
+LEAD_PARAGRAPHS = 3
+
+
+def _in_lead_first(text: str, pos: int, cands: list[ReferenceTime]) -> list[ReferenceTime]:
+    """For an act told in the lead, the days the lead states, when it states any.
+
+    "The two leaders met for about two hours ..." in a wire whose first
+    sentence says "on Monday" took the day of a closing aside ("the World
+    Cup, which ended in Moscow on Sunday") because a day before the report's
+    own was preferred wherever it stood; the lead's day is the one its acts
+    share. Acts told after the lead keep the whole article's days.
+    """
+    end = 0
+    for _ in range(LEAD_PARAGRAPHS):
+        found = text.find("\n\n", end + 2)
+        if found < 0:
+            return cands
+        end = found
+    if pos >= end:
+        return cands
+    in_lead = [r for r in cands if r.start < end]
+    return in_lead or cands
 
 
 def _nearest_before(refs: list[ReferenceTime], pos: int, text: str, same_paragraph: bool) -> ReferenceTime | None:
@@ -1274,6 +1443,7 @@ def location(doc: Doc, trigger: Token, host: Token, exclude: set[int], own_time:
     report was filed, not where the event happened: none of it is the place.
     """
     places = _named_places(doc)
+    exclude = exclude | _speakers_places(trigger, host)
     for tok in (trigger, host):
         for prep in tok.children:
             if prep.dep_ == "prep" and lemma(prep) in LOCATION_PREPS:
@@ -1310,6 +1480,35 @@ def _named_places(doc: Doc) -> dict:
               and not _is_time(e, timed) and not _care_site(e) for t in e}
     _PLACES[doc] = (times, places)
     return places
+
+
+# Verbs that talk about an act named as their object: "In Moscow, officials described the summit
+# as a success" (the place is where the talking is), "hailed the talks", "criticised the raid".
+TALKING_VERBS = REPORTING_VERBS | {
+    "describe", "call", "term", "label", "characterize", "characterise", "hail", "praise", "welcome",
+    "criticize", "criticise", "condemn", "denounce", "decry", "dismiss", "defend", "discuss", "debate",
+    "comment", "celebrate", "mourn", "recall", "remember", "question", "applaud", "blame", "deplore",
+}
+
+
+def _speakers_places(trigger: Token, host: Token) -> set[int]:
+    """Places of a verb that talks about the act named as its object: where the talking is.
+
+    "In Moscow, officials described the summit as a success" and "Officials in
+    Moscow described the summit": the summit was in Helsinki; Moscow is where
+    it was described, or who described it. A place in the act noun's own
+    phrase ("described the summit in Helsinki as a success") still places it.
+    The act must be a noun the talking verb governs (its object, or the object
+    of its preposition: "commented on the raid"), not an act told in a clause.
+    """
+    if trigger == host or trigger.pos_ not in ("NOUN", "PROPN") or lemma(host) not in TALKING_VERBS:
+        return set()
+    governed = trigger.head == host or (trigger.head.dep_ == "prep" and trigger.head.head == host)
+    if not governed:
+        return set()
+    own = {t.i for t in trigger.subtree}
+    return {t.i for c in host.children if c.i not in own and c.dep_ in ("prep", "npadvmod", "nsubj")
+            for t in c.subtree}
 
 
 def _other_happening_place(doc: Doc, place: Token, trigger: Token, host: Token, own_time: Span | None) -> bool:
