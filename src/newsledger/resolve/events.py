@@ -219,7 +219,28 @@ UNREAL = {"future", "hypothetical", "negated"}
 
 
 def modalities_compatible(a: Mention, b: Mention) -> bool:
+    if previews(a, b) or previews(b, a):
+        return True
     return (a.modality in UNREAL) == (b.modality in UNREAL) and (a.modality not in UNREAL or a.modality == b.modality)
+
+
+def previews(plan: Mention, done: Mention) -> bool:
+    """``plan`` announces, for the day it states, the happening ``done`` tells as having happened that day.
+
+    A report filed the day before ("the two presidents are due to meet on
+    Monday") and the reports of the meeting itself tell one happening; on the
+    demo the announcement stood as a second, "future" summit line on the
+    summit's own day. Only a day the announcement itself states (its own time
+    expression), the same day, inside one story, and told in a report filed
+    before that day: a plan without a day, one for another day (a postponed
+    meeting), or a plan dated by the day it was agreed ("agreed on Saturday to
+    meet") stays its own line.
+    """
+    filed = plan.published or plan.frame_date
+    return (plan.modality == "future" and done.modality == "asserted" and plan.date_source == "time"
+            and plan.story is not None and plan.story == done.story
+            and bool(plan.date) and len(plan.date) == 10 and plan.date == done.date
+            and filed is not None and str(filed)[:10] < plan.date)
 
 
 def same_event(a: Mention, b: Mention) -> bool:
