@@ -48,16 +48,16 @@ def test_a_credit_line_the_ner_misses_is_not_among_the_protesters(nlp):
 # --- a meeting announced for its day is the meeting told the day before -----------------------
 
 def _mention(i, article, modality="asserted", date="2024-05-13", date_source="time", actors=(), story="s1",
-             published=dt.date(2024, 5, 12)):
+             published=dt.date(2024, 5, 12), type="CONSULT", recipients=()):
     from newsledger.resolve.events import Mention
 
     m = Mention(
-        id=f"m{i}", article=article, type="CONSULT", mode=None, actors=list(actors), recipients=[], date=date,
-        date_source=date_source, precision="day", location=None, modality=modality, confidence=0.8, story=story,
+        id=f"m{i}", article=article, type=type, mode=None, actors=list(actors), recipients=list(recipients), date=date,
+        date_source=date_source, precision="day" if len(date) == 10 else "year", location=None, modality=modality, confidence=0.8, story=story,
         source=article, root=article, published=published, seq=i, trigger=(0, 4, "meet"), sentence=(0, 80),
         location_span=(None, None), time_span=(None, None),
     )
-    m.participants = {a for a in actors if not a.startswith("x:")}
+    m.participants = {a for a in list(actors) + list(recipients) if not a.startswith("x:")}
     return m
 
 
@@ -123,3 +123,79 @@ def test_asking_ones_own_advisers_to_prepare_a_summit_is_not_shown_as_a_request(
 def test_asking_a_counterpart_is_still_a_request(nlp):
     events = code(nlp, "Chancellor Scholz asked his Polish counterpart to hold talks in Berlin.", dt.date(2024, 1, 20))
     assert shown(events, "REQUEST")
+
+
+# --- a hazard's borrowed day does not make a second quake in its story ---------------------------
+
+def test_a_follow_up_dating_the_quake_by_its_own_vigil_day_stays_with_the_quake():
+    # "Families gathered on Thursday to pray for the victims of last week's earthquake, which has killed ..."
+    quake = _mention(1, "wire", type="DISASTER", date="2024-03-01", published=dt.date(2024, 3, 2))
+    vigil = _mention(2, "local", type="DISASTER", date="2024-03-07", date_source="discourse",
+                     published=dt.date(2024, 3, 8))
+    assert _groups([quake, vigil]) == [["m1", "m2"]]
+
+
+def test_a_recalled_older_quake_or_a_stated_other_day_stays_apart():
+    quake = _mention(1, "wire", type="DISASTER", date="2024-03-01", published=dt.date(2024, 3, 2))
+    vigil = _mention(2, "local", type="DISASTER", date="2024-03-07", date_source="discourse")
+    older = _mention(3, "wire", type="DISASTER", modality="recap", date="1999", published=dt.date(2024, 3, 2))
+    assert _groups([quake, vigil, older]) == [["m1", "m2"], ["m3"]]
+    stated = _mention(4, "local", type="DISASTER", date="2024-03-07")  # "a second quake struck on Thursday"
+    assert _groups([quake, stated]) == [["m1"], ["m4"]]
+    months_later = _mention(5, "local", type="DISASTER", date="2024-06-07", date_source="discourse")
+    assert _groups([quake, months_later]) == [["m1"], ["m5"]]
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+def test_parties_written_alike_are_listed_once():
+    from newsledger.report.render import distinct_names
+
+    assert distinct_names(["Chile", "people", "people", "", "Peru"]) == ["Chile", "people", "Peru"]
+    assert distinct_names(None) == []
+
+
+# --- the demo ledger after these rules (the session's ledger, tests/conftest.py) ---------------
+
+@pytest.fixture(scope="module")
+def demo(demo_db):
+    from newsledger.ledger import Ledger
+
+    with Ledger(demo_db, read_only=True) as ledger:
+        yield ledger.store
+
+
+@pytest.mark.slow
+def test_demo_no_earthquake_has_an_actor(demo):
+    assert demo.rows("SELECT event_id, actor_ids FROM events WHERE event_type = 'DISASTER' AND len(actor_ids) > 0") == []
+
+
+@pytest.mark.slow
+def test_demo_each_quake_story_tells_its_quake_in_one_line(demo):
+    rows = demo.rows("SELECT story_id, count(*) AS n FROM event_overview WHERE shown AND event_type = 'DISASTER' "
+                     "AND modality = 'asserted' AND event_date >= DATE '2023-01-01' GROUP BY story_id")
+    assert rows and all(r["n"] == 1 for r in rows), rows
+
+
+@pytest.mark.slow
+def test_demo_no_announced_meeting_stands_beside_the_meeting_held(demo):
+    rows = demo.rows(
+        "SELECT f.event_id FROM event_overview f JOIN event_overview d ON d.story_id = f.story_id "
+        "AND d.event_type = f.event_type AND d.event_date = f.event_date AND d.modality = 'asserted' "
+        "WHERE f.shown AND d.shown AND f.modality = 'future' AND f.event_date IS NOT NULL")
+    assert rows == []
+
+
+@pytest.mark.slow
+def test_demo_instructions_to_own_advisers_are_not_shown_as_requests(demo):
+    rows = demo.rows("SELECT event_id, recipient_names FROM event_overview WHERE shown AND event_type = 'REQUEST'")
+    assert not [r for r in rows if any("adviser" in n or "aide" in n for n in r["recipient_names"] or [])], rows
+
+
+@pytest.mark.slow
+def test_demo_the_quake_day_in_a_circumstance_clause_credits_no_one(demo):
+    rows = demo.rows(
+        "SELECT r.credited_to, r.value FROM contradiction_reports r JOIN contradictions c USING (contradiction_id) "
+        "JOIN articles a ON a.article_id = r.article_id WHERE c.kind = 'date' AND a.outlet = 'The Daily Ledger' "
+        "AND r.value LIKE '2023-09%'")
+    assert rows and all(r["credited_to"] is None for r in rows), rows
