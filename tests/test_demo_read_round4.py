@@ -199,3 +199,57 @@ def test_demo_the_quake_day_in_a_circumstance_clause_credits_no_one(demo):
         "JOIN articles a ON a.article_id = r.article_id WHERE c.kind = 'date' AND a.outlet = 'The Daily Ledger' "
         "AND r.value LIKE '2023-09%'")
     assert rows and all(r["credited_to"] is None for r in rows), rows
+
+
+# --- a request not to do something is no request for it ------------------------------------------
+
+def test_urging_a_government_not_to_ease_restrictions_is_no_request_to_yield(nlp):
+    events = code(nlp, "Senator Jane Doe urged the new government not to ease the export restrictions.",
+                  dt.date(2024, 2, 1))
+    request = next(e for e in events if e.type == "REQUEST")
+    assert request.mode is None
+    asked = next(e for e in code(nlp, "Senator Jane Doe urged the new government to ease the export restrictions.",
+                                 dt.date(2024, 2, 1)) if e.type == "REQUEST")
+    assert asked.mode == "yield"
+
+
+# --- an accusation that only says who someone is has no day of its own ---------------------------
+
+def test_a_group_accused_of_a_plot_is_no_dated_accusation(nlp):
+    events = code(nlp, "The Kremlin said on Sunday that two men had been detained. Last year, a tip led the police "
+                       "to a group accused of planning to bomb a railway station.", dt.date(2024, 1, 2))
+    described = next(e for e in events if e.type == "ACCUSE" and e.trigger.text == "accused")
+    assert described.date_source != "time"
+    assert described not in shown(events, "ACCUSE")
+
+
+def test_charges_filed_against_a_named_suspect_are_an_accusation(nlp):
+    events = code(nlp, "Prosecutors said on Monday that murder charges were filed against a former guard accused "
+                       "of killing two inmates.", dt.date(2024, 1, 2))
+    charges = next(e for e in shown(events, "ACCUSE") if e.trigger.text == "charges")
+    assert any("guard" in r for r in charges.recipients)
+
+
+# --- members of a known body act as the body ------------------------------------------------------
+
+def test_members_of_a_parliament_act_as_the_parliament(nlp):
+    events = code(nlp, "Several members of the German Bundestag called for new restrictions on Chinese steel.",
+                  dt.date(2024, 2, 1))
+    request = next(e for e in events if e.type == "REQUEST")
+    assert request.actors == ["bundestag"]
+
+
+def test_members_of_an_unnamed_group_are_not_the_whole_group(nlp):
+    events = code(nlp, "Several members of the gang were arrested on Friday.", dt.date(2024, 2, 3))
+    arrest = next(e for e in events if e.type == "COERCE")
+    assert not any(r.endswith("gang") for r in arrest.recipients)
+
+
+# --- quotes (nlp/quotes belongs to the quotes engineer this round: the failing case, handed over) ----
+
+@pytest.mark.xfail(strict=True, reason="handed to quotes4: a relative pronoun source is not resolved to its antecedent")
+def test_a_relative_pronoun_is_no_speakers_name(nlp):
+    doc = nlp(make_doc(nlp, "Governments across Asia offered to send rescuers. Norway, Chile and Japan were among "
+                            "those that said they were ready to help.", published=dt.date(2024, 1, 2)))
+    quote = next(q for q in doc._.quotes if q.content.text.startswith("they were ready"))
+    assert quote.source.text.lower() not in {"that", "who", "which"}

@@ -323,8 +323,22 @@ def _embedding_trigger(tok: Token, spec: dict, triggers: list[Trigger], lex: Lex
     if spec.get("adopt"):
         sense = Sense(first.sense.type, first.sense.mode, {}, strength)
     else:
-        sense = Sense(spec["type"], _embedded_mode(lex, spec["type"], first.sense), {}, strength)
+        mode = None if _denied(first.token) else _embedded_mode(lex, spec["type"], first.sense)
+        sense = Sense(spec["type"], mode, {}, strength)
     return Trigger(tok, sense, "verb", tok, embedded=first, spec=spec)
+
+
+NEGATORS = {"not", "never", "n't"}
+
+
+def _denied(tok: Token) -> bool:
+    """"urged the government not to ease the sanctions": the act asked for is the act's opposite.
+
+    The matrix then takes no mode from it: a request not to concede is no
+    request to yield (the demo's "REQUEST/yield" for a senator urging that
+    sanctions stay).
+    """
+    return any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in tok.children if c.i < tok.i)
 
 
 def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger]:
@@ -564,12 +578,29 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         own_time=date.source == "time",
         modality=modality,
         embedded=embedded,
-        passive=trig.kind == "verb" and _agentless_passive(trig.token),
+        passive=(trig.kind == "verb" and _agentless_passive(trig.token)) or _agentless_light_passive(trig),
         verb=trig.kind == "verb",
         bare_noun=trig.kind == "noun" and _bare_noun(trig.token),
         private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
         own_side=_asks_own_staff(trig.token),
+        described=_described_accusation(trig),
     ))
+
+
+def _agentless_light_passive(trig: Trigger) -> bool:
+    """"murder charges were filed against X": an event noun as the passive subject of its light verb,
+    with no "by" agent; like "X was charged", the authority is implied and the one charged is named."""
+    tok = trig.token
+    return (trig.kind == "noun" and trig.sense.type == "ACCUSE" and tok.dep_ == "nsubjpass" and tok.head == trig.host
+            and not args.agents(trig.host))
+
+
+def _described_accusation(trig: Trigger) -> bool:
+    """"suspects accused of planning an attack": a past participle after a noun, with no accuser,
+    telling who the suspects are rather than reporting an accusation."""
+    tok = trig.token
+    return (trig.sense.type == "ACCUSE" and trig.kind == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN"
+            and not args.agents(tok))
 
 
 # Who works for the one asking: "their advisers", "his aides", "the presidents' foreign ministries".
