@@ -99,8 +99,8 @@ def render(store: Store, format: str = "markdown", min_confidence: float | None 
 
 def _event_line(e: dict[str, Any]) -> str:
     date = _date(e["event_date"], e["date_precision"]) or "date unknown"
-    who = ", ".join(e["actor_names"]) or "unknown actor"
-    whom = ", ".join(e["recipient_names"])
+    who = ", ".join(distinct_names(e["actor_names"])) or "unknown actor"
+    whom = ", ".join(distinct_names(e["recipient_names"]))
     what = e["event_type"] + (f"/{e['mode']}" if e["mode"] else "")
     flags = []
     if e["modality"] and e["modality"] != "asserted":
@@ -127,6 +127,12 @@ def _event_line(e: dict[str, Any]) -> str:
     for c in e["contradictions"]:
         line += "  \n  " + contradiction_line(c)
     return line
+
+
+def distinct_names(names: list[str] | None) -> list[str]:
+    """Each name once, in order: two parties written alike ("people" in the text, "people" of Morocco
+    known by its country) read as one word repeated ("affecting Morocco, people, people" on the demo)."""
+    return list(dict.fromkeys(n for n in names or [] if n))
 
 
 def _date(day: Any, precision: str | None) -> str | None:

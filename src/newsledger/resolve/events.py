@@ -219,7 +219,28 @@ UNREAL = {"future", "hypothetical", "negated"}
 
 
 def modalities_compatible(a: Mention, b: Mention) -> bool:
+    if previews(a, b) or previews(b, a):
+        return True
     return (a.modality in UNREAL) == (b.modality in UNREAL) and (a.modality not in UNREAL or a.modality == b.modality)
+
+
+def previews(plan: Mention, done: Mention) -> bool:
+    """``plan`` announces, for the day it states, the happening ``done`` tells as having happened that day.
+
+    A report filed the day before ("the two presidents are due to meet on
+    Monday") and the reports of the meeting itself tell one happening; on the
+    demo the announcement stood as a second, "future" summit line on the
+    summit's own day. Only a day the announcement itself states (its own time
+    expression), the same day, inside one story, and told in a report filed
+    before that day: a plan without a day, one for another day (a postponed
+    meeting), or a plan dated by the day it was agreed ("agreed on Saturday to
+    meet") stays its own line.
+    """
+    filed = plan.published or plan.frame_date
+    return (plan.modality == "future" and done.modality == "asserted" and plan.date_source == "time"
+            and plan.story is not None and plan.story == done.story
+            and bool(plan.date) and len(plan.date) == 10 and plan.date == done.date
+            and filed is not None and str(filed)[:10] < plan.date)
 
 
 def same_event(a: Mention, b: Mention) -> bool:
@@ -237,6 +258,8 @@ def same_event(a: Mention, b: Mention) -> bool:
         return False
     agree = dates_compatible(a, b)
     same_story = a.story is not None and a.story == b.story
+    if agree is False and same_story and _borrowed_day_apart(a, b):
+        agree = None  # a hazard's day borrowed from a nearby sentence says nothing against the story's hazard
     if agree is None:
         return same_story
     if agree:
@@ -255,6 +278,36 @@ def same_event(a: Mention, b: Mention) -> bool:
 # so two towns do not make two of them, and one story's reports a few days apart
 # about an unnamed hazard are one hazard told inconsistently.
 AREA_TYPES = {"DISASTER"}
+# Where a mention's day came from when its own clause states none: a nearby sentence, the report's frame.
+BORROWED_DAY_SOURCES = {"discourse", "frame", "published", "story"}
+
+
+def borrowed_hazard_day(m: Mention) -> bool:
+    """A hazard told as having happened, on a day its own clause does not state.
+
+    "Families gathered on Tuesday evening to pray for the victims of last
+    week's earthquake, which has killed more than 2,900" took Tuesday from its
+    sentence's other clause; in the story of that quake it made a second quake
+    line on the demo, four days after the first. Inside one story such a day
+    neither separates the hazard from the story's own nor joins two events.
+    """
+    return (m.type in AREA_TYPES and m.modality == "asserted" and m.date_source in BORROWED_DAY_SOURCES
+            and bool(m.story) and bool(m.date) and len(m.date) == 10)
+
+
+# How far a borrowed day may lie from the other telling's day: a story's follow-ups within two weeks.
+BORROWED_DAY_SLACK_DAYS = 14
+
+
+def _borrowed_day_apart(a: Mention, b: Mention) -> bool:
+    """Two tellings of a hazard that happened, days apart only because one of them borrowed its day
+    (a recap of an older quake, or a day further off, is still another happening)."""
+    if not (borrowed_hazard_day(a) or borrowed_hazard_day(b)) or a.modality != "asserted" or b.modality != "asserted":
+        return False
+    gap = day_gap(a.date or "", b.date or "")
+    return gap is not None and gap <= BORROWED_DAY_SLACK_DAYS
+
+
 # Words that make a place name an area rather than a town: not precise enough to tell two happenings apart.
 AREA_WORDS = re.compile(r"\b(?:county|parish|province|region|district|state|borough|township|valley|area|zone)\b", re.I)
 
@@ -414,7 +467,8 @@ class _EventUnion(_Union):
         super().__init__(len(mentions))
         self.sides = {i: m.sides for i, m in enumerate(mentions)}
         self.places = {i: ({m.location} if m.location and m.type not in AREA_TYPES else set()) for i, m in enumerate(mentions)}
-        self.days = {i: ({m.date} if m.date and len(m.date) == 10 and _is_date(m.date) else set()) for i, m in enumerate(mentions)}
+        self.days = {i: ({m.date} if m.date and len(m.date) == 10 and _is_date(m.date) and not borrowed_hazard_day(m)
+                         else set()) for i, m in enumerate(mentions)}
         self.kinds = {i: ({k} if (k := contact_kind(m)) in CLASHING_KINDS else set()) for i, m in enumerate(mentions)}
         self.named = {i: bool(m.participants) for i, m in enumerate(mentions)}
 

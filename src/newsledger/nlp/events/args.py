@@ -136,6 +136,9 @@ class ActorResolver:
         members = _members(tok)
         if members is not None:
             return self.actor_of(members)
+        body = _body_of_members(tok)
+        if body is not None and body.i in self.by_token and not self.by_token[body.i].startswith("x:"):
+            return self.by_token[body.i], True  # "several members of the State Duma called for ..."
         if tok.lower_ in CROWD_COUNTS and tok.dep_ in SUBJ_DEPS:
             return self._provisional([tok]), False  # "Thousands took to the streets"
         named_appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.by_token]
@@ -260,6 +263,25 @@ CROWD_COUNTS = {"dozens", "hundreds", "thousands", "millions", "tens"}
 def _members(tok: Token) -> Token | None:
     """The "of" object of a quantity noun ("a number of GOP delegates" -> delegates), else None."""
     if lemma(tok) not in QUANTITY_NOUNS and tok.lower_ not in QUANTITY_NOUNS:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and lemma(prep) == "of":
+            return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
+
+
+MEMBER_NOUNS = {"member", "members", "lawmaker", "lawmakers", "deputy", "deputies"}
+
+
+def _body_of_members(tok: Token) -> Token | None:
+    """The body whose members act: "several members of the State Duma" -> the State Duma.
+
+    PLOVER codes what members of a named body do as the body's act; the
+    group's own words ("Several members") name no one a reader can place.
+    Only the "of" object is returned; the caller takes it when it is a known actor
+    (members of "the gang" are not the gang).
+    """
+    if lemma(tok) not in MEMBER_NOUNS and tok.lower_ not in MEMBER_NOUNS:
         return None
     for prep in tok.children:
         if prep.dep_ == "prep" and lemma(prep) == "of":

@@ -54,7 +54,9 @@ from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
-from newsledger.nlp.text import dateline_tokens, doc_ents, doc_text, index_sentences
+from newsledger.nlp.text import (
+    DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, index_sentences,
+)
 from newsledger.nlp.pipeline import register_extensions
 
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -324,8 +326,22 @@ def _embedding_trigger(tok: Token, spec: dict, triggers: list[Trigger], lex: Lex
     if spec.get("adopt"):
         sense = Sense(first.sense.type, first.sense.mode, {}, strength)
     else:
-        sense = Sense(spec["type"], _embedded_mode(lex, spec["type"], first.sense), {}, strength)
+        mode = None if _denied(first.token) else _embedded_mode(lex, spec["type"], first.sense)
+        sense = Sense(spec["type"], mode, {}, strength)
     return Trigger(tok, sense, "verb", tok, embedded=first, spec=spec)
+
+
+NEGATORS = {"not", "never", "n't"}
+
+
+def _denied(tok: Token) -> bool:
+    """"urged the government not to ease the sanctions": the act asked for is the act's opposite.
+
+    The matrix then takes no mode from it: a request not to concede is no
+    request to yield (the demo's "REQUEST/yield" for a senator urging that
+    sanctions stay).
+    """
+    return any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in tok.children if c.i < tok.i)
 
 
 def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger]:
@@ -414,6 +430,21 @@ def source_label_tokens(sent) -> set[int]:
     return {t.i for t in words[:colon]}
 
 
+def credit_line_tokens(sent) -> set[int]:
+    """Tokens of a wire dateline the NER did not read as one: a capitalised town opening the line,
+    a comma, and a dash within a few tokens ("AGADIR, Sept. 9 (Atlas Press Agency) — A quake ...").
+
+    ``dateline_tokens`` needs the town to be an entity; when it is not, the parser makes the town
+    the clause's subject and the agency in brackets its apposition, and the agency became the
+    act's party (on the demo "Harbor Press Agency" as the Morocco earthquake's actor).
+    """
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 3 or not (words[0].is_upper and words[0].is_alpha and words[1].text == ","):
+        return set()
+    dash = next((i for i, t in enumerate(words[2:DATELINE_MAX_TOKENS], start=2) if t.text in DATELINE_DASHES), None)
+    return {t.i for t in words[:dash + 1]} if dash is not None else set()
+
+
 def item_label(tok: Token) -> bool:
     """"Shooting: A boy suffered a gunshot wound ...": a police-blotter label opening its sentence,
     naming the kind of item. It is no verb of the clause after it, whose subject is not its doer."""
@@ -468,7 +499,7 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
     # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
     # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
     own = resolver.by_token.get(trig.token.i)
-    filed = dateline_tokens(trig.token.doc) | source_label_tokens(trig.token.sent)
+    filed = dateline_tokens(trig.token.doc) | source_label_tokens(trig.token.sent) | credit_line_tokens(trig.token.sent)
     acts = [_past_dateline(t, filed) for t in acts]
     acts = [t for t in acts if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
     recs = [t for t in recs if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
@@ -485,7 +516,16 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
         parts.actors, parts.recipients, parts.symmetric = parts.recipients, parts.recipients[::-1], True
     if parts.actors and not parts.recipients:
         parts.reciprocal = any(_among_themselves(t, trig.sense.type) for t in acts)
+    if trig.sense.type in DOERLESS_TYPES:
+        parts.actors = []
     return parts
+
+
+# Happenings whose doer is a natural hazard, never a party: whatever the parser takes for the
+# subject of "struck" is not one. On the demo a wire's credit line that the NER does not read as
+# a dateline ("MARRAKESH, Sept. 9 (Harbor Press Agency) — A powerful earthquake struck ...") was
+# listed as the earthquake's actor.
+DOERLESS_TYPES = {"DISASTER"}
 
 
 # Verbs of a formal charge, and the sectors that bring one: an agentless "X was charged" in a sentence
@@ -541,11 +581,46 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         own_time=date.source == "time",
         modality=modality,
         embedded=embedded,
-        passive=trig.kind == "verb" and _agentless_passive(trig.token),
+        passive=(trig.kind == "verb" and _agentless_passive(trig.token)) or _agentless_light_passive(trig),
         verb=trig.kind == "verb",
         bare_noun=trig.kind == "noun" and _bare_noun(trig.token),
         private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
+        own_side=_asks_own_staff(trig.token),
+        described=_described_accusation(trig),
     ))
+
+
+def _agentless_light_passive(trig: Trigger) -> bool:
+    """"murder charges were filed against X": an event noun as the passive subject of its light verb,
+    with no "by" agent; like "X was charged", the authority is implied and the one charged is named."""
+    tok = trig.token
+    return (trig.kind == "noun" and trig.sense.type == "ACCUSE" and tok.dep_ == "nsubjpass" and tok.head == trig.host
+            and not args.agents(trig.host))
+
+
+def _described_accusation(trig: Trigger) -> bool:
+    """"suspects accused of planning an attack": a past participle after a noun, with no accuser,
+    telling who the suspects are rather than reporting an accusation."""
+    tok = trig.token
+    return (trig.sense.type == "ACCUSE" and trig.kind == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN"
+            and not args.agents(tok))
+
+
+# Who works for the one asking: "their advisers", "his aides", "the presidents' foreign ministries".
+STAFF_NOUNS = {"adviser", "advisor", "aide", "staff", "staffer", "assistant", "team", "spokesman", "spokeswoman",
+               "spokesperson", "ministry", "cabinet", "secretary", "envoy", "negotiator", "lawyer", "attorney",
+               "deputy", "general", "commander", "officer", "official", "diplomat", "delegation", "military",
+               "army", "government", "administration"}
+OWN_POSSESSIVES = {"his", "her", "their", "its", "our", "my"}
+
+
+def _asks_own_staff(tok: Token) -> bool:
+    """"asked their advisers to prepare a meeting": every object asked is the asker's own staff
+    (a staff noun owned by a possessive pronoun). "asked his counterpart to ..." asks another party."""
+    asked = direct_objects(tok)
+    return bool(asked) and all(
+        lemma(o) in STAFF_NOUNS and any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in o.children)
+        for o in asked)
 
 
 def _private_parties(doc: Doc, ids: list[str]) -> bool:

@@ -25,7 +25,14 @@ multiplied by one factor per missing requirement or weaker modality:
   (not an ongoing act that is being halted: "talks to halt the bombing");
 * ``PRIVATE_PARTIES``: a meeting or cooperation between private persons only;
 * ``BARE_NOUN``: an event noun with no determiner or modifier names a kind of
-  act ("murder to avoid arrest" in a list of charges), rarely one act.
+  act ("murder to avoid arrest" in a list of charges), rarely one act;
+* ``OWN_SIDE``: a request to the requester's own staff ("asked their advisers
+  to prepare a meeting", "told his aides to find a date") is an instruction
+  inside one side, not a request from one party to another;
+* ``DESCRIBED``: an accusation told only to say who someone is ("a group
+  accused of planning to bomb the cathedral", a reduced relative with no
+  accuser) and dated by no time of its own: when it was made is unknown, so
+  a line dated by a borrowed day would mislead.
 
 Charges and convictions told in the agentless passive with the accused named
 ("X was charged with murder"), and nouns for what only authorities do ("an
@@ -49,6 +56,10 @@ W_STRENGTH, W_PARTY, W_RECIPIENT, W_SYNTAX, W_TIME = 0.5, 0.25, 0.1, 0.1, 0.05
 NAMED_PARTY, GROUP_PARTY, NEUTRAL_PARTY = 1.0, 0.7, 0.5
 # penalties
 NO_ACTOR, NO_PARTY, NO_RECIPIENT, EMBEDDED, BARE_NOUN = 0.5, 0.8, 0.6, 0.7, 0.8
+OWN_SIDE = 0.5
+DESCRIBED = 0.6
+# Acts between two parties that an instruction to one's own staff only looks like.
+OWN_SIDE_TYPES = {"REQUEST"}
 MODALITY = {"asserted": 1.0, "recap": 1.0, "future": 0.9, "hypothetical": 0.5, "negated": 0.75}
 
 # Happenings: what happened is the news even when the doer is unnamed.
@@ -87,6 +98,8 @@ class Evidence:
     verb: bool = False  # told by a verb (a protest verb needs its protesters; a protest noun does not)
     bare_noun: bool = False  # a noun with no determiner or modifier ("murder to avoid arrest")
     private: bool = False  # every party a private person or group with no public role
+    own_side: bool = False  # every recipient is the actor's own staff ("their advisers")
+    described: bool = False  # "a man accused of ...": a reduced relative naming who someone is, no time of its own
 
 
 def party_score(actors: list[str], named: set[str]) -> float:
@@ -117,4 +130,8 @@ def confidence(ev: Evidence) -> float:
         score *= BARE_NOUN
     if ev.private and ev.type in PRIVATE_TYPES:
         score *= PRIVATE_PARTIES
+    if ev.own_side and ev.type in OWN_SIDE_TYPES:
+        score *= OWN_SIDE
+    if ev.described and not ev.own_time:
+        score *= DESCRIBED
     return round(min(1.0, max(0.0, score)), 3)
