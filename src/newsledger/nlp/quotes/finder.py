@@ -63,6 +63,8 @@ ASKING_LEMMAS = {"ask", "wonder", "question", "inquire", "query"}
 # a reported statement shorter than this is a fragment ("he would do")
 MIN_STATEMENT_WORDS = 4
 SPEECH_THRESHOLD = 0.5
+# punctuation a quotation ends with when an attribution clause follows it ("“...,” she said")
+CLOSING_QUOTE_PUNCT = (",", "?", "!", "—", "–")
 
 
 @dataclass
@@ -234,6 +236,9 @@ class QuoteFinder:
         if following is not None:
             return following
         best = max(cands, key=lambda c: c.score)
+        closed = self._quotation_closed_before(cands, cue, source)
+        if closed is not None and not any(s < closed.end and closed.start < e for s, e in best.pieces):
+            best = closed
         if self.mode == "speech":
             self._mark_foreign_cues(tok, cands)
         if self.mode == "speech" and not _says_something(best):
@@ -246,6 +251,27 @@ class QuoteFinder:
         if resumed is not None and best.end <= cue[0] and self._interrupts(best, resumed):
             return Candidate(best.pieces + resumed.pieces, best.feats, best.score, quoted=True, verbal=best.verbal)
         return best
+
+    def _quotation_closed_before(self, cands: list[Candidate], cue: tuple[int, int], source: Source | None) -> Candidate | None:
+        """ "“We will rebuild,” the mayor said Monday.": a quotation closed by a comma (or a
+        question or exclamation mark) right before the cue clause is what the clause
+        attributes, whatever else the clause holds ("Monday", "to the crowd", "of the
+        election, in which ..."). Measured on PolNeAR dev (all relations): 6 paired contents
+        right that were wrong, none lost; content exact F1 56.9 -> 57.2, ledger 66.9 -> 67.4."""
+        quoted = next((c for c in cands if "b=quote_before" in c.feats), None)
+        if quoted is None:
+            return None
+        between = self.text[quoted.end : cue[0]]
+        if source and quoted.end <= source.start < cue[0]:
+            between = self.text[quoted.end : source.start] + self.text[source.end : cue[0]]
+        if between.strip():
+            return None  # another clause comes first ("“...,” she recalled, suggesting ...")
+        segs = self.layout.segments_in(quoted.start, quoted.end)
+        para_start = self.layout.para_of(quoted.start)[0]
+        if not segs or not (self.layout.starts_sentence(segs[0]) or not self.text[para_start : segs[0].start].strip()):
+            return None  # a quoted title inside a sentence ("On “Face the Nation,” she said")
+        body = self.text[quoted.start : quoted.end].rstrip("”\"'’ ")
+        return quoted if body.endswith(CLOSING_QUOTE_PUNCT) else None
 
     def _rerank(self, cue: tuple[int, int], cands: list[Candidate]) -> None:
         """Rescore the linear ranker's best ``TOP_K`` candidates with the tree reranker
