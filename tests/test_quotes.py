@@ -632,3 +632,25 @@ def test_a_quotation_closed_by_a_comma_or_mark_before_its_clause_is_the_content(
     titled = nlp("On \u201cMeet the Press,\u201d the senator said the budget would pass by June.")
     assert contents(titled) == ["the budget would pass by June"]
 
+
+def test_an_abbreviation_between_quotation_and_clause_is_no_sentence_end(nlp):
+    text = '"The bridge will open in May," the governor said during a visit to Durham, N.C., "but the tolls are not settled yet."'
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp(text)
+    (att,) = [a for a in find_attributions(doc, "all") if text[slice(*a.cue)].startswith("said")]
+    assert [text[s:e] for s, e in att.pieces] == ['"The bridge will open in May,"', '"but the tolls are not settled yet."']
+
+
+def test_a_quoted_sentence_after_the_attribution_goes_on_with_the_speaker(nlp):
+    doc = nlp('The talks achieved far too little, the envoy said on Friday. "Without a ceasefire, nothing changes on the ground."')
+    check_offsets(doc)
+    assert [(q.source.text, q.content.text) for q in doc._.quotes] == [
+        ("the envoy", "The talks achieved far too little"),
+        ("the envoy", '"Without a ceasefire, nothing changes on the ground."'),
+    ]
+    # a quotation with its own attribution keeps its own speaker
+    other = nlp('The envoy said the talks had failed. "We are not giving up," the minister replied.')
+    assert [(q.source.text, q.content.text) for q in other._.quotes] == [
+        ("The envoy", "the talks had failed"),
+        ("the minister", '"We are not giving up,"'),
+    ]

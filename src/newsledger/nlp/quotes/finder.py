@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -587,6 +588,14 @@ class QuoteFinder:
         while work:
             att = work.pop(0)
             if att.kind == "indirect" or not att.segments or att.segments[-1].end < att.content[1] - 1:
+                seg = self._quotation_after_sentence(att, used)
+                if seg is not None:
+                    cont = Attribution(
+                        "direct", att.cue, ((seg.start, seg.end),), att.source, att.cue_lemma, [seg], att.speech, att.cue_token, "continued"
+                    )
+                    extra.append(cont)
+                    used.add((seg.start, seg.end))
+                    work.append(cont)
                 continue
             relay = att.cue_lemma in RELAY_LEMMAS
             last = att.segments[-1]
@@ -610,6 +619,29 @@ class QuoteFinder:
                     work.append(cont)
                     break
         return extra
+
+    def _quotation_after_sentence(self, att: Attribution, used: set) -> QuoteSegment | None:
+        """ "The summit did too little, he added on Twitter. “Without new policies, Europe
+        risks a lot.”": a quotation opening the sentence right after an attribution's
+        sentence, in the same paragraph and claimed by no other cue, goes on with what the
+        speaker said, when nothing but the attribution itself (no other verb) follows the
+        content in its sentence. PolNeAR annotates it so; measured on dev: 3 paired
+        contents right that were wrong, none lost."""
+        if att.cue_lemma in RELAY_LEMMAS or att.cue_token < 0 or att.kind == "according-to":
+            return None
+        layout, text, tt = self.layout, self.text, self.layout.tok
+        _, s_end = layout.sent_of(self.doc[att.cue_token])
+        sent_end = tt.end[s_end - 1]
+        attribution = [att.cue] + ([att.source_range] if att.source else [])
+        first = bisect_left(tt.idx, att.content[1])
+        for k in range(first, s_end):
+            if tt.verbal[k] and not any(a <= tt.idx[k] < b for a, b in attribution):
+                return None  # another clause follows what was said ("..., she said, suggesting ...")
+        para = layout.para_of(att.cue[0])
+        seg = next((s for s in layout.segments if s.start >= sent_end), None)
+        if seg is None or (seg.start, seg.end) in used or seg.start >= para[1] or text[sent_end : seg.start].strip():
+            return None
+        return seg
 
     def _bare_quote_paragraph_after(self, para: tuple[int, int], seg: QuoteSegment, cue_paras: set) -> bool:
         """``seg`` opens the paragraph right after ``para``, and that paragraph is
