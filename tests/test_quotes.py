@@ -592,3 +592,65 @@ def test_reranked_contents_score_above_the_rest(nlp):
     best = finder.best_content(said, cue, source)
     shown = doc.text[best.start : best.end]
     assert "the old pier" in shown and "would be closed" in shown and "harbour master" not in shown
+
+
+def test_a_participle_after_a_comma_is_the_reporting_speakers_act(nlp):
+    # "arguing" hangs from the reported clause in the parse, but the one arguing is
+    # the senator who said it, not the "she" inside what she said
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp("Senator Ada Brook said she did not believe the figures, arguing that the count had been rushed.")
+    found = {doc.text[a.cue[0] : a.cue[1]]: a for a in find_attributions(doc, "all")}
+    assert doc.text[slice(*found["arguing"].source_range)] == "Senator Ada Brook"
+    assert doc.text[slice(*found["said"].source_range)] == "Senator Ada Brook"
+    # a participle of the main clause keeps its own subject
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        plain = nlp("The mayor spoke for an hour, insisting that the bridge was safe.")
+    (att,) = [a for a in find_attributions(plain, "all") if plain.text[slice(*a.cue)].startswith("insisting")]
+    assert plain.text[slice(*att.source_range)] == "The mayor"
+
+
+def test_a_source_glued_to_a_list_dash_does_not_break_the_component(nlp):
+    # "-Trump" is one token whose trimmed span holds no whole token
+    text = "Poll roundup:\n-Trump extends his lead over Cruz in the new survey.\n-Voters say the economy matters most."
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp(text)
+    for att in find_attributions(doc, "all"):
+        assert 0 <= att.cue[0] < att.cue[1] <= len(text)
+    extract_quotes(doc, "speech")
+
+
+def test_a_quotation_closed_by_a_comma_or_mark_before_its_clause_is_the_content(nlp):
+    text = "\u201cThis is a proud day for our little town!\u201d the mayor shouted to the crowd."
+    doc = nlp(text)
+    check_offsets(doc)
+    # the clause's own words ("the crowd") are not what was shouted
+    assert [(q.cue.text, q.content.text) for q in doc._.quotes] == [("shouted", "\u201cThis is a proud day for our little town!\u201d")]
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        parsed = nlp(text)
+    assert [text[slice(*a.content)] for a in find_attributions(parsed, "all")] == ["\u201cThis is a proud day for our little town!\u201d"]
+    # a quoted title inside the sentence is no such quotation
+    titled = nlp("On \u201cMeet the Press,\u201d the senator said the budget would pass by June.")
+    assert contents(titled) == ["the budget would pass by June"]
+
+
+def test_an_abbreviation_between_quotation_and_clause_is_no_sentence_end(nlp):
+    text = '"The bridge will open in May," the governor said during a visit to Durham, N.C., "but the tolls are not settled yet."'
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp(text)
+    (att,) = [a for a in find_attributions(doc, "all") if text[slice(*a.cue)].startswith("said")]
+    assert [text[s:e] for s, e in att.pieces] == ['"The bridge will open in May,"', '"but the tolls are not settled yet."']
+
+
+def test_a_quoted_sentence_after_the_attribution_goes_on_with_the_speaker(nlp):
+    doc = nlp('The talks achieved far too little, the envoy said on Friday. "Without a ceasefire, nothing changes on the ground."')
+    check_offsets(doc)
+    assert [(q.source.text, q.content.text) for q in doc._.quotes] == [
+        ("the envoy", "The talks achieved far too little"),
+        ("the envoy", '"Without a ceasefire, nothing changes on the ground."'),
+    ]
+    # a quotation with its own attribution keeps its own speaker
+    other = nlp('The envoy said the talks had failed. "We are not giving up," the minister replied.')
+    assert [(q.source.text, q.content.text) for q in other._.quotes] == [
+        ("The envoy", "the talks had failed"),
+        ("the minister", '"We are not giving up,"'),
+    ]

@@ -13,6 +13,7 @@ which words it holds, apart from the cue's lemma.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -29,6 +30,8 @@ MAX_RIGHT_CUTS = 8
 MAX_LEFT_CUTS = 3
 QUOTE_GAP = 60  # characters between a cue clause and a quotation it introduces
 LEN_BUCKETS = (1, 2, 3, 5, 8, 13, 21, 34, 55)
+# tokens that end a sentence
+SENTENCE_MARKS = {".", "!", "?", "...", "…"}
 # prepositions whose object is often what was said ("called for", "warned of", "described as")
 CONTENT_PREPS = {"for", "to", "about", "of", "on", "against", "as", "with", "over", "that"}
 
@@ -417,8 +420,11 @@ class ContentCandidates:
             no line or sentence break, no verb ("the White House, which usually says very
             little, called it a “significant start”": the quotation is what it was called)."""
             gap = text[a:b]
-            if "\n" in gap or any(c in ".!?" for c in gap):
+            if "\n" in gap:
                 return False
+            tt = self.layout.tok
+            if any(tt.lower[k] in SENTENCE_MARKS for k in range(bisect_left(tt.idx, a), bisect_left(tt.idx, b))):
+                return False  # a sentence ends between them (an abbreviation's period does not: "in Raleigh, N.C.,")
             inside = [t.i for t in doc[s_start:s_end] if a <= t.idx < b and t.i not in taken]
             return not any(self.layout.tok.verbal[i] for i in inside)
 

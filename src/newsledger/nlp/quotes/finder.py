@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -63,6 +64,8 @@ ASKING_LEMMAS = {"ask", "wonder", "question", "inquire", "query"}
 # a reported statement shorter than this is a fragment ("he would do")
 MIN_STATEMENT_WORDS = 4
 SPEECH_THRESHOLD = 0.5
+# punctuation a quotation ends with when an attribution clause follows it ("“...,” she said")
+CLOSING_QUOTE_PUNCT = (",", "?", "!", "—", "–")
 
 
 @dataclass
@@ -234,6 +237,9 @@ class QuoteFinder:
         if following is not None:
             return following
         best = max(cands, key=lambda c: c.score)
+        closed = self._quotation_closed_before(cands, cue, source)
+        if closed is not None and not any(s < closed.end and closed.start < e for s, e in best.pieces):
+            best = closed
         if self.mode == "speech":
             self._mark_foreign_cues(tok, cands)
         if self.mode == "speech" and not _says_something(best):
@@ -246,6 +252,27 @@ class QuoteFinder:
         if resumed is not None and best.end <= cue[0] and self._interrupts(best, resumed):
             return Candidate(best.pieces + resumed.pieces, best.feats, best.score, quoted=True, verbal=best.verbal)
         return best
+
+    def _quotation_closed_before(self, cands: list[Candidate], cue: tuple[int, int], source: Source | None) -> Candidate | None:
+        """ "“We will rebuild,” the mayor said Monday.": a quotation closed by a comma (or a
+        question or exclamation mark) right before the cue clause is what the clause
+        attributes, whatever else the clause holds ("Monday", "to the crowd", "of the
+        election, in which ..."). Measured on PolNeAR dev (all relations): 6 paired contents
+        right that were wrong, none lost; content exact F1 56.9 -> 57.2, ledger 66.9 -> 67.4."""
+        quoted = next((c for c in cands if "b=quote_before" in c.feats), None)
+        if quoted is None:
+            return None
+        between = self.text[quoted.end : cue[0]]
+        if source and quoted.end <= source.start < cue[0]:
+            between = self.text[quoted.end : source.start] + self.text[source.end : cue[0]]
+        if between.strip():
+            return None  # another clause comes first ("“...,” she recalled, suggesting ...")
+        segs = self.layout.segments_in(quoted.start, quoted.end)
+        para_start = self.layout.para_of(quoted.start)[0]
+        if not segs or not (self.layout.starts_sentence(segs[0]) or not self.text[para_start : segs[0].start].strip()):
+            return None  # a quoted title inside a sentence ("On “Face the Nation,” she said")
+        body = self.text[quoted.start : quoted.end].rstrip("”\"'’ ")
+        return quoted if body.endswith(CLOSING_QUOTE_PUNCT) else None
 
     def _rerank(self, cue: tuple[int, int], cands: list[Candidate]) -> None:
         """Rescore the linear ranker's best ``TOP_K`` candidates with the tree reranker
@@ -561,6 +588,14 @@ class QuoteFinder:
         while work:
             att = work.pop(0)
             if att.kind == "indirect" or not att.segments or att.segments[-1].end < att.content[1] - 1:
+                seg = self._quotation_after_sentence(att, used)
+                if seg is not None:
+                    cont = Attribution(
+                        "direct", att.cue, ((seg.start, seg.end),), att.source, att.cue_lemma, [seg], att.speech, att.cue_token, "continued"
+                    )
+                    extra.append(cont)
+                    used.add((seg.start, seg.end))
+                    work.append(cont)
                 continue
             relay = att.cue_lemma in RELAY_LEMMAS
             last = att.segments[-1]
@@ -584,6 +619,29 @@ class QuoteFinder:
                     work.append(cont)
                     break
         return extra
+
+    def _quotation_after_sentence(self, att: Attribution, used: set) -> QuoteSegment | None:
+        """ "The summit did too little, he added on Twitter. “Without new policies, Europe
+        risks a lot.”": a quotation opening the sentence right after an attribution's
+        sentence, in the same paragraph and claimed by no other cue, goes on with what the
+        speaker said, when nothing but the attribution itself (no other verb) follows the
+        content in its sentence. PolNeAR annotates it so; measured on dev: 3 paired
+        contents right that were wrong, none lost."""
+        if att.cue_lemma in RELAY_LEMMAS or att.cue_token < 0 or att.kind == "according-to":
+            return None
+        layout, text, tt = self.layout, self.text, self.layout.tok
+        _, s_end = layout.sent_of(self.doc[att.cue_token])
+        sent_end = tt.end[s_end - 1]
+        attribution = [att.cue] + ([att.source_range] if att.source else [])
+        first = bisect_left(tt.idx, att.content[1])
+        for k in range(first, s_end):
+            if tt.verbal[k] and not any(a <= tt.idx[k] < b for a, b in attribution):
+                return None  # another clause follows what was said ("..., she said, suggesting ...")
+        para = layout.para_of(att.cue[0])
+        seg = next((s for s in layout.segments if s.start >= sent_end), None)
+        if seg is None or (seg.start, seg.end) in used or seg.start >= para[1] or text[sent_end : seg.start].strip():
+            return None
+        return seg
 
     def _bare_quote_paragraph_after(self, para: tuple[int, int], seg: QuoteSegment, cue_paras: set) -> bool:
         """``seg`` opens the paragraph right after ``para``, and that paragraph is

@@ -75,9 +75,22 @@ class SourceFinder:
         if verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "advcl" and verb.tag_ == "VBN" and verb.i < verb.head.i:
                 return None, False  # "Asked about X, Trump said": the one asked is not the asker
-            head, _ = self.subject(verb.head, depth + 1)
+            head, _ = self.subject(self._governing_clause(verb), depth + 1)
             return head, head is not None
         return None, False
+
+    @staticmethod
+    def _governing_clause(verb: Token) -> Token:
+        """The verb whose subject a dependent clause inherits. A participle after a comma
+        ("Perdue said he did not believe it, arguing ...") is the reporting speaker's act, not
+        the reported clause's: from a clause reported by another verb (a ``ccomp`` chain) it
+        climbs to the verb that reports it."""
+        head = verb.head
+        if not (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i and verb.doc[verb.i - 1].text == ","):
+            return head
+        while head.dep_ == "ccomp" and head.head.i != head.i and head.head.pos_ in ("VERB", "AUX") and head.head.i < head.i:
+            head = head.head
+        return head
 
     @staticmethod
     def inverted_subject(verb: Token) -> Token | None:
@@ -144,7 +157,7 @@ def source_variants(source: Source, layout: Layout, lemma: str) -> list[tuple[So
     Plaskett"), each with and without a closing comma, with features naming the cuts."""
     doc, text = layout.doc, layout.text
     tokens = sorted(source.tokens)
-    if len(tokens) == 1:
+    if len(tokens) <= 1:
         return [(source, ["src=single"])]
     lo, hi = tokens[0], tokens[-1]
     cuts: list[tuple[int, Token]] = []
