@@ -121,3 +121,30 @@ def test_story_less_resolution_state_is_rebuilt_after_a_full_resolution(demo_cop
             "SELECT count(*) FROM stories"
         )
         assert run.resolution_scope(ledger.store, run.story_fingerprints(ledger.store)) == set()
+
+
+def test_resolution_reports_each_step_and_each_story_placement(demo_copy, tmp_path):
+    """A resolution's progress: every step once, in order, and each newcomer placed by the story index (issue 12, item 3)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Harbour workers in Gdansk walked out on Tuesday over unpaid overtime, halting the loading of grain ships.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(
+        "A landslide blocked the mountain road to Huaraz on Sunday, and engineers expect to reopen it within a week.\n", encoding="utf-8")
+    calls: list[tuple[str, int, int | None]] = []
+    with Ledger(demo_copy, n_process=1) as ledger:
+        ledger.ingest([str(tmp_path / "in")], progress=lambda stage, done, total: calls.append((stage, done, total)))
+    steps = [done for stage, done, total in calls if stage == "resolve" and total is not None]
+    assert steps == list(range(8)) and {total for stage, _, total in calls if stage == "resolve" and total} == {7}
+    placed = [(done, total) for stage, done, total in calls if stage == "stories"]
+    assert placed == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_the_resolve_command_logs_its_progress(demo_copy, monkeypatch):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    monkeypatch.setenv("NEWSLEDGER_PROGRESS", "lines")
+    result = CliRunner().invoke(app, ["resolve", "--db", str(demo_copy)])
+    assert result.exit_code == 0, result.output
+    assert "progress resolve 0/7" in result.output and "progress resolve 7/7" in result.output

@@ -6,6 +6,7 @@ file is the product, so every command takes ``--db``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -35,7 +36,7 @@ DB_OPTION = typer.Option("newsledger.duckdb", "--db", help="Ledger database file
 
 
 # NEWSLEDGER_PROGRESS=lines: a scheduled (non-terminal) ingest logs "progress STAGE DONE/TOTAL"
-# when each stage starts and every this many items.
+# when each stage starts, every this many items and when it ends.
 PROGRESS_LINE_EVERY = 100
 
 
@@ -115,6 +116,35 @@ def _RateColumn():
     return RateColumn()
 
 
+@contextlib.contextmanager
+def _progress_bar():
+    """A progress callback ``(stage, done, total)``: one bar per stage on stderr with rate, elapsed time and ETA.
+
+    With ``NEWSLEDGER_PROGRESS=lines`` and no terminal, "progress STAGE DONE/TOTAL"
+    lines instead, when a stage starts, every ``PROGRESS_LINE_EVERY`` items and at its end.
+    """
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+        log_lines = os.environ.get("NEWSLEDGER_PROGRESS") == "lines" and not err.is_terminal
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if log_lines and (stage not in tasks or done % PROGRESS_LINE_EVERY == 0 or done == total):
+                err.print(f"progress {stage} {done}/{total if total is not None else '?'}", highlight=False)
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield progress
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files or directories (recursive); '-' reads standard input."),
@@ -142,9 +172,6 @@ def ingest(
         cat report.txt | newsledger ingest - --published 2017-01-28
     """
     from rich.markup import escape
-    from rich.progress import (
-        BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
-    )
 
     from newsledger.ingest import parse_field_map
     from newsledger.store.db import StoreError
@@ -159,21 +186,7 @@ def ingest(
     except KeyboardInterrupt:
         _interrupted()
     ledger.n_process = processes
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-        _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        log_lines = os.environ.get("NEWSLEDGER_PROGRESS") == "lines" and not err.is_terminal
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            if log_lines and (stage not in tasks or done % PROGRESS_LINE_EVERY == 0):
-                err.print(f"progress {stage} {done}/{total if total is not None else '?'}", highlight=False)
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+    with _progress_bar() as progress:
 
         def report(problem) -> None:
             label = "[yellow]warning[/yellow]" if problem.warning else "[red]failed[/red]"
@@ -216,7 +229,8 @@ def resolve(
     ledger = _open(db)
     err.print(f"resolving {escape(db)}" + (" (every story)" if all_stories else ""), highlight=False)
     try:
-        resolved = ledger.resolve(full=all_stories)
+        with _progress_bar() as progress:
+            resolved = ledger.resolve(full=all_stories, progress=progress)
     except KeyboardInterrupt:
         _interrupted()
     except StoreError as exc:

@@ -31,6 +31,9 @@ from newsledger.store import writer
 from newsledger.store.db import Interrupted, Store, StoreWriteError, is_interrupt, write_failure
 
 Progress = Callable[[str, int, int | None], None]
+# Resolution's steps on its progress bar: copies, stories, story-anchored
+# dates, the scope, events and claims, outlets, labels and reviews.
+RESOLVE_STEPS = 7
 # Called with each bad input (or warning) as soon as it is found.
 OnError = Callable[[IngestError], None]
 # Runs the analysis elsewhere (the Spark job): returns (articles analysed, lead embeddings by article id).
@@ -84,6 +87,7 @@ class Ledger:
         self._pool: Any = None  # the run's analysis workers (newsledger.workers.WorkerPool), while an ingest runs
         self._waiting: int | None = None  # articles left unanalysed by an earlier run, counted once per run
         self._early_workers = False  # this run analyses here: its workers may start while it stores
+        self._resolve_progress: Progress | None = None  # the running resolution's progress callback
 
     def close(self) -> None:
         self.store.close()
@@ -227,7 +231,7 @@ class Ledger:
             run.summary.analysed, lead_embeddings = analyser(self, progress)
         if progress:
             progress("resolve", 0, None)
-        resolved = self.resolve(lead_embeddings=lead_embeddings)
+        resolved = self.resolve(lead_embeddings=lead_embeddings, progress=progress)
         run.summary.stories, run.summary.events = resolved.stories, resolved.events
         for problem in self.analysis_problems + resolved.problems:
             run.problem(problem)
@@ -486,7 +490,8 @@ class Ledger:
                 progress("embed", len(vectors), len(leads))
         return vectors
 
-    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None, *, full: bool = False) -> Resolution:
+    def resolve(self, lead_embeddings: Mapping[str, Any] | None = None, *, full: bool = False,
+                progress: Progress | None = None) -> Resolution:
         """Copy direction, stories, story-anchored dates, events and claims, outlet assessment, story labels, reviews.
 
         Events and claims are redone only for the stories that changed since
@@ -497,14 +502,22 @@ class Ledger:
         ``lead_embeddings``: story lead embeddings already computed (by the
         Spark job's executors) by article id; the others are computed here.
         ``Resolution.events`` counts the events in the ledger.
+        ``progress``: called as ``progress("resolve", step, RESOLVE_STEPS)``
+        at each step and ``progress("stories", placed, newcomers)`` as the
+        story index places each new report (its longest step), so a bar
+        shows the rate and the time left.
         """
         from newsledger.resolve import run
 
+        self._resolve_progress = progress
+        self._resolve_step(0)
         self.orient_copies()
-        _, problems = run.assign_stories(self.store, lead_embeddings)
+        self._resolve_step(1)
+        _, problems = run.assign_stories(self.store, lead_embeddings, progress=progress)
         self.store.release()
         self.store.yield_to_waiters()
         self._after_stories(full=full)
+        self._resolve_step(RESOLVE_STEPS)
         return Resolution(self.store.scalar("SELECT count(*) FROM stories"),
                           self.store.scalar("SELECT count(*) FROM events"), problems)
 
@@ -522,22 +535,32 @@ class Ledger:
         from newsledger.resolve import run
         from newsledger.resolve.reviews import reapply_reviews
 
+        self._resolve_step(2)
         self._anchor_undated()
+        self._resolve_step(3)
         fingerprints = run.story_fingerprints(self.store)
         scope = None if full else run.resolution_scope(self.store, fingerprints)
+        self._resolve_step(4)
         with self.store.transaction():
             n_events = run.resolve_facts(self.store, scope)
             done = fingerprints if scope is None else {s: fingerprints[s] for s in scope if s in fingerprints}
             writer.save_resolved(self.store, done, full=scope is None)
         self._between_steps()
+        self._resolve_step(5)
         with self.store.transaction():
             rescored = assess_outlets(self.store, only_changed=scope is not None)
         self._between_steps()
+        self._resolve_step(6)
         with self.store.transaction():
             label_stories(self.store, None if scope is None else sorted(scope | self._to_relabel(rescored)))
             reapply_reviews(self.store)
         self._between_steps()
         return n_events
+
+    def _resolve_step(self, step: int) -> None:
+        """Report a resolution step (:data:`RESOLVE_STEPS`) to the run's progress callback, if any."""
+        if self._resolve_progress:
+            self._resolve_progress("resolve", step, RESOLVE_STEPS)
 
     def _between_steps(self) -> None:
         self.store.release()
