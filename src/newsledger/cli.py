@@ -429,13 +429,13 @@ def outlets(
     format: Format = FORMAT_OPTION,
     no_truncate: bool = NO_TRUNCATE_OPTION,
 ) -> None:
-    """List outlets by reliability score, with the counts behind it (``show OUTLET`` gives each signal).
+    """List outlets by reliability score, with how much evidence it rests on and the counts behind it (``show OUTLET`` gives each signal).
 
     Example: newsledger outlets --format json
     """
     rows = _listing(db, lambda lg: lg.outlets())
-    _print_rows(rows, format, ["outlet", "score", "n_articles", "n_originals", "n_copies_of_others", "n_events",
-                               "n_events_corroborated", "n_disputed"], no_truncate)
+    _print_rows(rows, format, ["outlet", "score", "confidence", "evidence", "n_articles", "n_originals", "n_copies_of_others",
+                               "n_events", "n_events_corroborated", "n_disputed"], no_truncate)
 
 
 @app.command()

@@ -7,12 +7,17 @@ reader can open (article ids) and a one-line explanation, so a reader can
 check each one and disagree with the weighting.
 
 score = BASELINE + sum(weight x share x confidence), clipped to [0, 1]. Each
-share is in [0, 1]; its confidence n / (n + 2) grows with the n articles,
-headlines, statements or events it is counted over, so an outlet seen once
+share is in [0, 1] and counted over articles, headlines, statements or
+events; its confidence n / (n + 2) grows with the n *reports* the share rests
+on, not with the statements or events inside them: twenty quotes in one
+article are one writer's habit seen once (FakeNewsCorpus: one breitbart.com
+article with four named quotes out-scored seventeen Washington Examiner
+reports, 0.567 vs 0.565, on a statement count of 4). So an outlet seen once
 stays near the baseline instead of at an extreme (a wrong verdict shown to a
-reader costs more than a cautious one). A signal the ledger holds no evidence
-for (an outlet without quotes has no sourcing share) is shown as such and adds
-nothing.
+reader costs more than a cautious one), and the outlet's own confidence,
+n / (n + 2) over its original reports, is shown beside its score
+(:func:`evidence_of`). A signal the ledger holds no evidence for (an outlet
+without quotes has no sourcing share) is shown as such and adds nothing.
 
 Signals and why each weight:
 
@@ -35,11 +40,27 @@ Signals and why each weight:
 * ``named_sources`` (+0.10): share of its attributed statements whose source
   names a person or an organisation. Small weight: professional reporting also
   quotes officials and residents without names, so this separates less.
+* ``sourced_reports`` (+0.15): share of its original reports (of at least
+  ``MIN_REPORT_WORDS`` words: a scraped index page or a teaser is no report)
+  that name at least two different sources (people or organisations they
+  attribute statements to). The newsroom's two-source practice, counted per
+  report: a statement share is swamped by one long interview, while a report
+  a reader can check against two named sources is the unit of sourcing.
+* ``unsourced_reports`` (-0.15): share of those reports that attribute
+  nothing to anybody named: commentary, rumour or a rewrite gives the reader
+  nothing to check. A report naming exactly one source counts for neither.
+  Same weight as its twin: naming nobody is as telling as naming two.
 * ``corroborated`` (+0.20): share of the events in its own reports that at
   least one other independent outlet also reports. Counts only its original
-  reports, since a reprint carries another outlet's reporting; partisan and
-  spam sites often ride on real events, so this cannot carry the score alone,
-  and a page carrying spam blocks earns none.
+  reports, since a reprint carries another outlet's reporting, and only
+  events the ledger shows: a mention below the display threshold, negated or
+  hypothetical on either side is no report of a happening (on FakeNewsCorpus
+  two of the three "corroborated" events rested on such mentions joined to
+  unrelated sentences: a hypothetical "shell out $1.6 trillion" beside
+  "respond to this attack", a 0.2-confidence "request" beside "Trump has
+  demanded"). Partisan and spam sites
+  often ride on real events, so this cannot carry the score alone, and a
+  page carrying spam blocks earns none.
 * ``outlier`` (-0.30): facts (a date, a place, a toll) on which the outlet
   stands against a majority of at least two other outlets, per original
   report. A one-against-one disagreement counts against neither side: the
@@ -81,6 +102,8 @@ WEIGHTS = {
     "sensational": -0.25,
     "vague_sources": -0.40,
     "named_sources": 0.10,
+    "sourced_reports": 0.15,
+    "unsourced_reports": -0.15,
     "corroborated": 0.20,
     "outlier": -0.30,
     "uncredited_copies": -0.15,
@@ -92,6 +115,8 @@ WHY = {
     "sensational": "shouted, clickbait or outrage headlines sell a story rather than report it",
     "vague_sources": "claims credited to nobody a reader could check",
     "named_sources": "statements a reader can trace to a named person or organisation",
+    "sourced_reports": "a report a reader can check against two named sources",
+    "unsourced_reports": "a report naming no source gives the reader nothing to check",
     "corroborated": "other independent outlets report the same events",
     "outlier": "stands alone against a majority of other outlets on a stated fact",
     "uncredited_copies": "copies another outlet's report without naming it",
@@ -110,6 +135,16 @@ NAVIGATION_HEADER = re.compile(
     re.IGNORECASE,
 )
 EXAMPLES = 3
+# A report long enough to carry its sourcing: about a short news item. Scraped
+# index pages, teasers and captions (FakeNewsCorpus has pages of 99-350
+# characters whose "title" is the site's name) are no reports to judge.
+MIN_REPORT_WORDS = 100
+# How many different named sources make a report "sourced": the two-source practice.
+SOURCES_PER_REPORT = 2
+# What a reader is told about how much the ledger has seen of an outlet
+# (its original reports): at most LITTLE is little, at least MUCH is much.
+LITTLE_EVIDENCE = 2
+MUCH_EVIDENCE = 10
 # Entity labels that make an attribution's source a named one.
 NAMED_LABELS = ("PERSON", "ORG", "GPE", "FAC")
 PRONOUNS = frozenset("he she it they him her them".split())
@@ -128,15 +163,23 @@ class Signal:
     total: int
     says: str
     examples: list[Any] = field(default_factory=list)
+    # How many reports the share rests on, when it is counted over things
+    # inside reports (statements, events); None: the items are reports.
+    reports: int | None = None
 
     @property
     def value(self) -> float | None:
         return min(1.0, self.hits / self.total) if self.total else None
 
     @property
+    def basis(self) -> int:
+        """The reports the share rests on: its items, or the reports they come from."""
+        return self.total if self.reports is None else min(self.reports, self.total)
+
+    @property
     def confidence(self) -> float:
-        """How much the share is trusted: n / (n + PRIOR_ITEMS), so a single article cannot swing a score."""
-        return self.total / (self.total + PRIOR_ITEMS)
+        """How much the share is trusted: n / (n + PRIOR_ITEMS) over the n reports behind it, so one article cannot swing a score."""
+        return self.basis / (self.basis + PRIOR_ITEMS)
 
     @property
     def contribution(self) -> float:
@@ -161,10 +204,15 @@ class Signal:
         if self.value is None:
             return f"no evidence ({self.says.format(hits=0, total=0)}); {WHY[self.name]}; adds nothing"
         added = round(self.contribution, 2) + 0.0
+        over = "" if self.reports is None else f" from {_reports(self.basis)}"
         return (
             f"{self.says.format(hits=self.hits, total=self.total)}: {WHY[self.name]} "
-            f"({added:+.2f} = weight {WEIGHTS[self.name]:+.2f} x share {self.value:.2f} x confidence {self.confidence:.2f})"
+            f"({added:+.2f} = weight {WEIGHTS[self.name]:+.2f} x share {self.value:.2f} x confidence {self.confidence:.2f}{over})"
         )
+
+
+def _reports(n: int) -> str:
+    return f"{n} report" + ("" if n == 1 else "s")
 
 
 @dataclass
@@ -182,9 +230,14 @@ class OutletFacts:
     uncredited: list[dict] = field(default_factory=list)
     reprinted: list[str] = field(default_factory=list)
     attributions: int = 0
+    attributed_reports: set[str] = field(default_factory=set)
     named: int = 0
     vague: list[dict] = field(default_factory=list)
+    reports: set[str] = field(default_factory=set)
+    sourced: list[dict] = field(default_factory=list)
+    unsourced: list[dict] = field(default_factory=list)
     events: int = 0
+    event_reports: int = 0
     corroborated: int = 0
     contested: list[dict] = field(default_factory=list)
 
@@ -249,9 +302,16 @@ def signals_of(f: OutletFacts) -> list[Signal]:
     return [
         Signal("spam", len(f.spam), f.articles, "{hits} of {total} articles carry spam blocks", f.spam),
         Signal("sensational", len(f.sensational), f.titled, "{hits} of {total} headlines carry sensational markers" + _marker_detail(f), f.sensational),
-        Signal("vague_sources", len(f.vague), f.attributions, "{hits} of {total} attributed statements credit vague, unnamed sources", f.vague),
-        Signal("named_sources", f.named, f.attributions, "{hits} of {total} attributed statements name their source"),
-        Signal("corroborated", f.corroborated, f.events, "{hits} of {total} events in its own reports are also reported by another independent outlet"),
+        Signal("vague_sources", len(f.vague), f.attributions, "{hits} of {total} attributed statements credit vague, unnamed sources", f.vague,
+               reports=len(f.attributed_reports)),
+        Signal("named_sources", f.named, f.attributions, "{hits} of {total} attributed statements name their source",
+               reports=len(f.attributed_reports)),
+        Signal("sourced_reports", len(f.sourced), len(f.reports),
+               f"{{hits}} of {{total}} original reports name at least {SOURCES_PER_REPORT} different sources", f.sourced),
+        Signal("unsourced_reports", len(f.unsourced), len(f.reports), "{hits} of {total} original reports name no source at all", f.unsourced),
+        Signal("corroborated", f.corroborated, f.events,
+               "{hits} of {total} events shown from its own reports are also reported by another independent outlet",
+               reports=f.event_reports),
         Signal("outlier", len(outliers), f.originals, "{hits} disputed fact(s) where it stands against a majority, over {total} original reports", outliers),
         Signal("uncredited_copies", len(f.uncredited), f.articles, "{hits} of {total} articles copy another outlet's report without naming it", f.uncredited),
         Signal("reprinted", len(f.reprinted), f.originals, "{hits} of {total} original reports were carried by other outlets", f.reprinted),
@@ -286,6 +346,25 @@ def dispute_row(outlet: str, c: dict[str, Any]) -> dict[str, Any]:
             "side": c["side"], "credited_to": c.get("credited_to")}
 
 
+def evidence_of(n_originals: int) -> dict[str, Any]:
+    """How much the ledger has seen of an outlet, as a reader is told it beside the score.
+
+    The outlet's confidence is n / (n + PRIOR_ITEMS) over its original
+    reports, the same shrinkage every signal gets: with one or two reports
+    the score stays near the baseline whatever they show, and should be read
+    as "not enough seen", not as "average".
+    """
+    n = n_originals or 0
+    level = "little" if n <= LITTLE_EVIDENCE else "much" if n >= MUCH_EVIDENCE else "some"
+    says = {
+        "little": f"little evidence ({_reports(n)} of its own): held near {BASELINE}" if n else
+                  f"no report of its own (only copies of other outlets' reports): held at {BASELINE}",
+        "some": f"some evidence ({_reports(n)} of its own)",
+        "much": f"much evidence ({_reports(n)} of its own)",
+    }[level]
+    return {"reports": n, "confidence": round(n / (n + PRIOR_ITEMS), 3), "level": level, "says": says}
+
+
 def _marker_detail(f: OutletFacts) -> str:
     markers = ", ".join(f"{name} x{n}" for name, n in f.marker_counts.most_common())
     return f" ({markers})" if markers else ""
@@ -299,7 +378,7 @@ def _count_articles(store: Store, facts: dict[str, OutletFacts]) -> None:
     """Headlines, encoding repairs, and copies of other outlets' reports (credited or not)."""
     rows = store.rows(
         "SELECT a.article_id AS id, a.outlet AS source, a.title, a.repairs, a.authors, a.copy_of_id AS duplicate_of, "
-        "o.outlet AS original_outlet, "
+        "o.outlet AS original_outlet, CASE WHEN a.copy_of_id IS NULL THEN len(string_split_regex(trim(a.text), '\\s+')) END AS words, "
         "CASE WHEN regexp_matches(coalesce(a.title, ''), '[A-Z]{3,}') OR (a.copy_of_id IS NOT NULL "
         "AND o.outlet IS DISTINCT FROM a.outlet) THEN a.text END AS text, "
         "CASE WHEN a.copy_of_id IS NOT NULL AND o.outlet IS DISTINCT FROM a.outlet THEN o.text END AS original_text "
@@ -309,6 +388,8 @@ def _count_articles(store: Store, facts: dict[str, OutletFacts]) -> None:
         f = facts[r["source"]]
         f.articles += 1
         f.originals += r["duplicate_of"] is None
+        if (r["words"] or 0) >= MIN_REPORT_WORDS:
+            f.reports.add(r["id"])
         f.repaired += (r["repairs"] or 0) > 0
         if r["title"]:
             f.titled += 1
@@ -393,15 +474,36 @@ def _count_attributions(store: Store, facts: dict[str, OutletFacts]) -> None:
         "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
         "WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL AND q.speaker_start IS NOT NULL ORDER BY q.article_id, q.quote_no"
     )
+    sources: dict[str, dict[str, str]] = defaultdict(dict)
     for r in rows:
         if is_page_furniture(r["source_text"], r["content"]):
             continue
         f = facts[r["source"]]
         f.attributions += 1
-        named = is_named_source(r["source_text"], r["speaker"], bool(r["has_name"]))
+        f.attributed_reports.add(r["article_id"])
+        named = is_named_source(r["source_text"], r["speaker"], bool(r["has_name"])) or is_checkable_source(r["source_text"])
         f.named += named
+        if named:
+            sources[r["article_id"]].setdefault(source_key(r["source_text"], r["speaker"]), " ".join((r["source_text"] or "").split()))
         if is_vague_source(r["source_text"], named):
             f.vague.append({"article": r["article_id"], "speaker": r["source_text"]})
+    for f in facts.values():
+        _judge_sourcing(f, sources)
+
+
+def source_key(source_text: str | None, speaker: str | None) -> str:
+    """One key per source a report names: the actor the quote reader resolved, else the words of the source phrase."""
+    return speaker or " ".join((source_text or "").lower().split())
+
+
+def _judge_sourcing(f: OutletFacts, sources: dict[str, dict[str, str]]) -> None:
+    """Each of the outlet's original reports: sourced (two or more named sources), unsourced (none), or neither."""
+    for article in sorted(f.reports):
+        named = list(sources.get(article, {}).values())
+        if len(named) >= SOURCES_PER_REPORT:
+            f.sourced.append({"article": article, "sources": named[:4]})
+        elif not named:
+            f.unsourced.append({"article": article})
 
 
 # A newsletter's sign-up box or a page's navigation read as a statement ("By submitting this form,
@@ -430,7 +532,13 @@ def is_page_furniture(source_text: str | None, content: str | None) -> bool:
 
 
 def is_named_source(source_text: str | None, speaker: str | None, has_name: bool) -> bool:
-    """A source naming a person or organisation, or a pronoun the quote reader resolved to a known actor."""
+    """A source naming a person or organisation, or a pronoun the quote reader resolved to a known actor.
+
+    :func:`_count_attributions` also counts a source a reader can look up
+    without a name the parser tags ("the interior ministry said":
+    :func:`is_checkable_source`); on the demo a wire's quake report crediting
+    its toll to the interior ministry read as naming no source.
+    """
     if has_name:
         return True
     pronoun = (source_text or "").strip().lower() in PRONOUNS
@@ -438,7 +546,14 @@ def is_named_source(source_text: str | None, speaker: str | None, has_name: bool
 
 
 def _count_events(store: Store, facts: dict[str, OutletFacts]) -> None:
-    """Events in the outlet's own reports, and those another independent outlet also reports.
+    """Events shown from the outlet's own reports, and those another independent outlet also reports.
+
+    Only mentions the ledger shows count, on both sides (``mention_passages.shown``:
+    at or above the display threshold, not negated, not reviewed wrong), and
+    not hypothetical ones: a weak or hypothetical mention is no report that
+    the happening took place, and joining two of them is not corroboration.
+    Another outlet counts as in ``independent_count``: a copy under its
+    original's outlet, reports of unknown outlets as one source.
 
     A page carrying spam blocks earns no corroboration for the real events it
     wraps (its events still count in the total): on the demo pile the crypto
@@ -446,19 +561,32 @@ def _count_events(store: Store, facts: dict[str, OutletFacts]) -> None:
     """
     spam_pages = {s["article"] for f in facts.values() for s in f.spam}
     rows = store.rows(
-        "SELECT DISTINCT a.outlet AS source, a.article_id AS article, e.event_id AS event, e.independent_outlets >= 2 AS seconded "
-        "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id JOIN events e ON e.event_id = m.event_id "
-        "WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL"
+        "SELECT DISTINCT p.event_id AS event, p.article_id AS article, p.outlet AS source, o.outlet AS root_source, "
+        "p.article_id = p.original_article_id AS own "
+        "FROM mention_passages p JOIN articles o ON o.article_id = p.original_article_id "
+        f"WHERE p.event_id IS NOT NULL AND p.shown AND coalesce(p.modality, '') NOT IN ({', '.join(repr(m) for m in NOT_A_REPORT)})"
     )
+    reporters: dict[str, set[str | None]] = defaultdict(set)
+    for r in rows:
+        reporters[r["event"]].add(r["root_source"])
     events: dict[str, set[str]] = defaultdict(set)
     seconded: dict[str, set[str]] = defaultdict(set)
+    reports: dict[str, set[str]] = defaultdict(set)
     for r in rows:
+        if not (r["own"] and r["source"]):
+            continue
         events[r["source"]].add(r["event"])
-        if r["seconded"] and r["article"] not in spam_pages:
+        reports[r["source"]].add(r["article"])
+        others = reporters[r["event"]] - {r["source"]}
+        if others and r["article"] not in spam_pages:
             seconded[r["source"]].add(r["event"])
     for source, evs in events.items():
         f = facts[source]
-        f.events, f.corroborated = len(evs), len(seconded[source])
+        f.events, f.corroborated, f.event_reports = len(evs), len(seconded[source]), len(reports[source])
+
+
+# Modalities of a shown mention that do not report a happening as having taken place.
+NOT_A_REPORT = ("hypothetical", "negated")
 
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,11 @@ The labels are only read here, after the ledger is built: they never train
 or tune a weight (the weights in :mod:`newsledger.assess.outlets` are set by
 argument), and they describe domains, not the truth of any article.
 
+Each of the two main splits is also scored on the domains the ledger has
+seen enough of (more than ``LITTLE_EVIDENCE`` original reports, what the
+report calls "some" or "much" evidence): a domain seen once is held near 0.5
+on purpose, so on the full splits most pairs compare two guesses.
+
 Beside each AUC, anchors computed on the same domains: a trivial signal (the
 number of articles the domain has in the sample) and chance (0.5); and the
 AUC of each signal alone, to show what the score rests on. Every other label
@@ -114,8 +119,9 @@ def read_outlets(store) -> dict[str, dict]:
     signals: dict[str, dict[str, dict]] = {}
     for s in store.rows("SELECT outlet, signal, value, weight, confidence, contribution FROM outlet_signals"):
         signals.setdefault(s.pop("outlet"), {})[s["signal"]] = s
-    for r in store.rows("SELECT outlet, n_articles, score FROM outlets"):
-        out[r["outlet"]] = {"score": r["score"], "n_articles": r["n_articles"], "signals": signals.get(r["outlet"], {})}
+    for r in store.rows("SELECT outlet, n_articles, n_originals, score FROM outlets"):
+        out[r["outlet"]] = {"score": r["score"], "n_articles": r["n_articles"], "n_originals": r["n_originals"],
+                            "signals": signals.get(r["outlet"], {})}
     return out
 
 
@@ -142,6 +148,9 @@ def score(outlets: dict[str, dict], labels: dict[str, str]) -> dict:
     for label in sorted(by_label):
         if label not in RELIABLE:
             splits[f"reliable vs {label}"] = (RELIABLE, (label,))
+    seen = {label: [d for d in ds if _seen_enough(scored[d])] for label, ds in by_label.items()}
+    evidenced = {"  ... domains with 3+ own reports": (seen, RELIABLE, LOW),
+                 "  ... (wide) domains with 3+ own reports": (seen, CREDIBLE_WIDE, LOW_WIDE)}
     return {
         "domains_in_csv": len(labels),
         "domains_scored": len(scored),
@@ -152,8 +161,16 @@ def score(outlets: dict[str, dict], labels: dict[str, str]) -> dict:
             for label, ds in sorted(by_label.items())
         },
         "splits": {name: split_aucs(scored, by_label, pos, neg) for name, (pos, neg) in splits.items()},
+        "splits_seen_enough": {name: split_aucs(scored, labels_, pos, neg) for name, (labels_, pos, neg) in evidenced.items()},
         "domains": {d: {"label": labels[d], "score": scored[d]["score"], "articles": scored[d]["n_articles"]} for d in sorted(scored)},
     }
+
+
+def _seen_enough(outlet: dict) -> bool:
+    """More original reports than "little evidence" (:data:`newsledger.assess.outlets.LITTLE_EVIDENCE`)."""
+    from newsledger.assess.outlets import LITTLE_EVIDENCE
+
+    return (outlet.get("n_originals") if outlet.get("n_originals") is not None else outlet["n_articles"]) > LITTLE_EVIDENCE
 
 
 def split_aucs(scored: dict[str, dict], by_label: dict[str, list[str]], pos: tuple, neg: tuple) -> dict:
@@ -231,10 +248,16 @@ def format_report(result: dict) -> str:
     for label, s in f["per_label"].items():
         lines.append(f"  {label:<14} {s['domains']:>7}  {s['articles']:>8}  {s['mean_score']:.3f}")
     lines += ["", "  split                                              pos  neg  AUC score  article count  random"]
-    for name, s in f["splits"].items():
+    for i, (name, s) in enumerate(f["splits"].items()):
         lines.append(
             f"  {name[:50]:<50} {s['positives']:>4} {s['negatives']:>4}  {_f(s['score']):>9}  {_f(s['anchor_article_count']):>13}  0.500"
         )
+        if i < len(f.get("splits_seen_enough", {})):
+            seen_name, seen = list(f["splits_seen_enough"].items())[i]
+            lines.append(
+                f"  {seen_name[:50]:<50} {seen['positives']:>4} {seen['negatives']:>4}  {_f(seen['score']):>9}  "
+                f"{_f(seen['anchor_article_count']):>13}  0.500"
+            )
     main = next(iter(f["splits"].values()))
     if main["signals_alone"]:
         lines += ["", "  each signal alone (reliable vs fake/conspiracy/junksci; 0.5 = no separation):"]

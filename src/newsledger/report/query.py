@@ -376,8 +376,19 @@ def list_claims(store: Store, *, story: str | None = None, speaker: str | None =
 
 
 def list_outlets(store: Store) -> list[dict[str, Any]]:
-    """Outlets by score, each with its signals (``outlet_evidence``)."""
+    """Outlets by score, each with its signals (``outlet_evidence``) and how much the ledger has seen of it.
+
+    ``confidence`` and ``evidence`` come from its original reports
+    (:func:`newsledger.assess.outlets.evidence_of`): a score resting on one
+    or two reports reads "little evidence", so a reader does not take it for
+    a verdict.
+    """
+    from newsledger.assess.outlets import evidence_of
+
     outlets = store.rows("SELECT * FROM outlets ORDER BY score DESC, outlet")
+    for o in outlets:
+        seen = evidence_of(o["n_originals"])
+        o["confidence"], o["evidence"] = seen["confidence"], seen["says"]
     signals = defaultdict(list)
     for s in store.rows(
         "SELECT outlet, signal, value, weight, confidence, contribution, n_hits, n_total, explanation, examples "

@@ -243,19 +243,21 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
     out = [
         "", "## Outlets", "",
         f"Score = {BASELINE} + sum of weight x share x confidence: each share is counted over the outlet's own articles, "
-        f"headlines, attributed statements or events, its confidence n/(n+{PRIOR_ITEMS}) grows with how many; "
-        "judged on what the ledger holds, never on an outlet's name.",
+        f"headlines, attributed statements or events; its confidence n/(n+{PRIOR_ITEMS}) grows with the n reports it rests on "
+        f"(many quotes in one report are one report), so an outlet seen in one or two reports stays near {BASELINE}: "
+        "read its score as \"little evidence\", not as average. "
+        "Judged on what the ledger holds, never on an outlet's name.",
         "Weights: " + "; ".join(f"{name} {weight:+.2f} ({WHY[name]})" for name, weight in WEIGHTS.items()) + ".",
-        "", "| outlet | articles | score | what moved the score |", "|---|---|---|---|",
+        "", "| outlet | articles | score | evidence | what moved the score |", "|---|---|---|---|---|",
     ]
     for o in outlets:
         signals = o["signals"]
         moved = sorted((s for s in signals if s.get("contribution")), key=lambda s: s["contribution"])
         text = ", ".join(f"{s['signal']} {s['contribution']:+.2f} ({s['n_hits']}/{s['n_total']})" for s in moved) or "nothing"
-        out.append(f"| {o['outlet']} | {o['n_articles']} | {o['score']:.2f} | {text} |")
+        out.append(f"| {o['outlet']} | {o['n_articles']} | {o['score']:.2f} | {_evidence(o)} | {text} |")
     for o in outlets:
         signals = o["signals"]
-        out += ["", f"### {o['outlet']}: {o['score']:.2f}", ""]
+        out += ["", f"### {o['outlet']}: {o['score']:.2f}", "", f"- {_evidence(o)}; confidence {_confidence(o)}"]
         for s in signals:
             if s.get("contribution"):
                 examples = ", ".join(_example(e) for e in s.get("examples") or [])
@@ -267,6 +269,20 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
         if unknown:
             out.append(f"- no evidence in the ledger: {', '.join(unknown)}")
     return out
+
+
+def _evidence(o: dict[str, Any]) -> str:
+    """How much the ledger has seen of the outlet (``list_outlets``; worked out here for rows without it)."""
+    from newsledger.assess.outlets import evidence_of
+
+    return o.get("evidence") or evidence_of(o.get("n_originals") or 0)["says"]
+
+
+def _confidence(o: dict[str, Any]) -> str:
+    from newsledger.assess.outlets import evidence_of
+
+    value = o.get("confidence")
+    return f"{(evidence_of(o.get('n_originals') or 0)['confidence'] if value is None else value):.2f}"
 
 
 def _example(e: Any) -> str:

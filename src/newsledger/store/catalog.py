@@ -311,10 +311,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "One row per outlet and signal: the evidence behind the outlet's score, each with its value, weight and what it added.",
         {
             "outlet": "The outlet (outlets.outlet).",
-            "signal": "'spam', 'sensational', 'vague_sources', 'named_sources', 'corroborated', 'outlier', 'uncredited_copies', 'reprinted' or 'repairs' (see newsledger.assess.outlets).",
+            "signal": "'spam', 'sensational', 'vague_sources', 'named_sources', 'sourced_reports', 'unsourced_reports', 'corroborated', 'outlier', 'uncredited_copies', 'reprinted' or 'repairs' (see newsledger.assess.outlets).",
             "value": "The share, n_hits / n_total, in [0, 1]; NULL when the ledger holds no evidence for it.",
             "weight": "The signal's weight (set by reasoning, not fitted).",
-            "confidence": "n_total / (n_total + 2): a share over few items moves the score less.",
+            "confidence": "n / (n + 2) over the n reports the share rests on (its items, or the reports its statements or events come from): a share over few reports moves the score less.",
             "contribution": "weight x value x confidence: what it added to the score.",
             "n_hits": "Items showing the signal.",
             "n_total": "Items it was counted over (articles, headlines, statements or events).",
