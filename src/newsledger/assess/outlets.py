@@ -123,6 +123,20 @@ WHY = {
     "reprinted": "other outlets chose to carry its reports",
     "repairs": "encoding damage suggests careless republishing",
 }
+# Each signal as a reader names it in the report (the stored name stays in outlet_signals.signal).
+LABELS = {
+    "spam": "spam blocks",
+    "sensational": "sensational headlines",
+    "vague_sources": "vague sources",
+    "named_sources": "named sources",
+    "sourced_reports": "reports naming 2+ sources",
+    "unsourced_reports": "reports naming no source",
+    "corroborated": "corroborated events",
+    "outlier": "outlier on disputed facts",
+    "uncredited_copies": "uncredited copies",
+    "reprinted": "reprinted by others",
+    "repairs": "encoding repairs",
+}
 SPAM_REASONS = ("spam-offer", "featured-post")
 # A removed header that only points to the outlet's own other stories
 # ("Related stories:", "TRENDING STORIES", "Most read") is navigation, not

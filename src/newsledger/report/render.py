@@ -247,13 +247,13 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
         f"(many quotes in one report are one report), so an outlet seen in one or two reports stays near {BASELINE}: "
         "read its score as \"little evidence\", not as average. "
         "Judged on what the ledger holds, never on an outlet's name.",
-        "Weights: " + "; ".join(f"{name} {weight:+.2f} ({WHY[name]})" for name, weight in WEIGHTS.items()) + ".",
+        "Weights: " + "; ".join(f"{_label(name)} {weight:+.2f} ({WHY[name]})" for name, weight in WEIGHTS.items()) + ".",
         "", "| outlet | articles | score | evidence | what moved the score |", "|---|---|---|---|---|",
     ]
     for o in outlets:
         signals = o["signals"]
         moved = sorted((s for s in signals if s.get("contribution")), key=lambda s: s["contribution"])
-        text = ", ".join(f"{s['signal']} {s['contribution']:+.2f} ({s['n_hits']}/{s['n_total']})" for s in moved) or "nothing"
+        text = ", ".join(f"{_label(s['signal'])} {s['contribution']:+.2f} ({s['n_hits']}/{s['n_total']})" for s in moved) or "nothing"
         out.append(f"| {o['outlet']} | {o['n_articles']} | {o['score']:.2f} | {_evidence(o)} | {text} |")
     for o in outlets:
         signals = o["signals"]
@@ -262,13 +262,20 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
             if s.get("contribution"):
                 examples = ", ".join(_example(e) for e in s.get("examples") or [])
                 out.append(f"- {s['explanation']}" + (f"; e.g. {examples}" if examples else ""))
-        clean = [s["signal"] for s in signals if s.get("value") == 0]
-        unknown = [s["signal"] for s in signals if s.get("value") is None]
+        clean = [_label(s["signal"]) for s in signals if s.get("value") == 0]
+        unknown = [_label(s["signal"]) for s in signals if s.get("value") is None]
         if clean:
             out.append(f"- checked, none found: {', '.join(clean)}")
         if unknown:
             out.append(f"- no evidence in the ledger: {', '.join(unknown)}")
     return out
+
+
+def _label(signal: str) -> str:
+    """A signal as a reader names it ("sensational headlines"), its stored name when it has no label."""
+    from newsledger.assess.outlets import LABELS
+
+    return LABELS.get(signal, signal)
 
 
 def _evidence(o: dict[str, Any]) -> str:
@@ -289,6 +296,8 @@ def _example(e: Any) -> str:
     """An example as a reader can look it up: the article id, and what fired."""
     if not isinstance(e, dict):
         return f"`{e}`"
+    if e.get("sources"):  # a sourced report: the sources it names
+        return f"`{e.get('article')}` (naming {', '.join(e['sources'])})"
     what = e.get("title") or e.get("speaker") or e.get("line") or (
         f"{e['kind']} {e['value']!r} against {e['others']}" if "kind" in e else e.get("outlet", "")
     )
