@@ -23,7 +23,9 @@ trained by ``scripts/train_quotes.py`` (``make train-quotes``) on PolNeAR
 - content_trees (``mode="all"`` only): gradient-boosted trees reranking the
   content ranker's best 8 candidates per cue (``rerank.py``), plain arrays.
 PolNeAR dev, all relations exact F1 source/cue/content: rules 61.6/61.1/46.7,
-these models 74.9/70.7/56.2, with the reranker 74.9/70.5/56.9 (``newsledger eval polnear ../shared/data/polnear/dev``;
+these models 74.9/70.7/56.2, with the reranker 74.9/70.5/56.9, with round 4's rules
+(participle sources, quotations closed before their clause, quotations going on after
+the attribution's sentence) 75.1/70.5/57.3 (``newsledger eval polnear ../shared/data/polnear/dev``;
 docs/EVALUATION.md).
 """
 
