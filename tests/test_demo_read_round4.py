@@ -253,3 +253,10 @@ def test_a_relative_pronoun_is_no_speakers_name(nlp):
                             "those that said they were ready to help.", published=dt.date(2024, 1, 2)))
     quote = next(q for q in doc._.quotes if q.content.text.startswith("they were ready"))
     assert quote.source.text.lower() not in {"that", "who", "which"}
+
+
+def test_whose_government_is_the_owners(nlp):
+    events = code(nlp, "Officials in Moscow hoped for a softer line than Angela Merkel, whose government expelled two "
+                       "Russian diplomats in 2020.", dt.date(2021, 3, 1))
+    expel = next(e for e in events if e.type == "SANCTION")
+    assert expel.actors == ["angela-merkel"]

@@ -131,6 +131,10 @@ class ActorResolver:
 
     def actor_of(self, tok: Token) -> tuple[str | None, bool]:
         """Actor id for the noun phrase headed by ``tok``; bool says it is a named actor."""
+        owner = _relative_owner(tok)
+        if (owner is not None and owner.i in self.by_token and lemma(tok) in BODY_NOUNS
+                and self.by_token.get(tok.i, "x:").startswith("x:")):
+            return self.by_token[owner.i], True  # "Barack Obama, whose government expelled ..."
         if tok.i in self.by_token:
             return self.by_token[tok.i], True
         members = _members(tok)
@@ -267,6 +271,24 @@ def _members(tok: Token) -> Token | None:
     for prep in tok.children:
         if prep.dep_ == "prep" and lemma(prep) == "of":
             return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _relative_owner(tok: Token) -> Token | None:
+    """The antecedent a "whose" owner stands for: "Barack Obama, whose government expelled ..." -> Obama.
+
+    Like "Obama's government", the body is its owner's (``actor_of`` takes a named
+    possessive of a body noun as the actor); the relative pronoun names no one itself.
+    """
+    if not any(c.dep_ == "poss" and c.lower_ == "whose" for c in tok.children):
+        return None
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.head == cur:
+            return None
+        cur = cur.head
     return None
 
 
