@@ -148,3 +148,43 @@ def test_the_resolve_command_logs_its_progress(demo_copy, monkeypatch):
     result = CliRunner().invoke(app, ["resolve", "--db", str(demo_copy)])
     assert result.exit_code == 0, result.output
     assert "progress resolve 0/7" in result.output and "progress resolve 7/7" in result.output
+
+
+def test_assessing_some_outlets_gives_their_whole_assessment_and_leaves_the_others(demo_copy):
+    """``assess_outlets(outlets=...)`` (what an incremental resolution passes) reads all of those outlets' evidence."""
+    from newsledger.assess.outlets import assess_outlets
+
+    with Ledger(demo_copy) as ledger:
+        with ledger.store.transaction():
+            assess_outlets(ledger.store)
+        whole = resolved(ledger)
+        outlet = ledger.store.scalar("SELECT outlet FROM outlets ORDER BY score DESC LIMIT 1")
+        with ledger.store.transaction():
+            for table in ("outlets", "outlet_signals"):
+                ledger.store.con.execute(f"DELETE FROM {table} WHERE outlet = ?", [outlet])
+            assert assess_outlets(ledger.store, only_changed=True, outlets=[outlet]) == {outlet}
+        assert_same(resolved(ledger), whole)
+
+
+def test_a_loaded_story_index_counts_its_words_as_the_one_that_added_them():
+    """``StoryIndex.load`` counts every member's n-grams in one pass: the same document frequencies, the same next story."""
+    import json
+
+    import numpy as np
+
+    from newsledger.resolve.stories import StoryFeatures, StoryIndex, story_words
+
+    texts = [
+        "Dock workers in Gdansk walked out over unpaid overtime and grain ships waited at anchor.",
+        "Grain ships waited off Gdansk as dock workers kept up their strike over overtime pay.",
+        "A landslide closed the mountain road to Huaraz and engineers began clearing the rocks.",
+        "Engineers cleared part of the landslide on the Huaraz road, officials in the town said.",
+    ]
+    index = StoryIndex()
+    for i, text in enumerate(texts[:3]):
+        index.add(StoryFeatures(article_id=f"a{i}", words=story_words(text)))
+    restored = StoryIndex.load(json.loads(json.dumps(index.dump())))
+    assert np.array_equal(restored._df, index._df) and np.array_equal(restored._log_df, index._log_df)
+    newcomer = StoryFeatures(article_id="a3", words=story_words(texts[3]))
+    assert restored.add(newcomer) == index.add(newcomer)
+    assert json.dumps(restored.dump()) == json.dumps(index.dump())

@@ -356,9 +356,10 @@ class Ledger:
             self._copies = None
         return changed
 
-    def orient_copies(self) -> int:
-        """Point every family of copies at its original, now that analysis has dated the undated (see :meth:`Copies.orient`)."""
-        return self.copies().orient()
+    def orient_copies(self, stories: set[str] | None = None) -> int:
+        """Point every family of copies (or those with a member in ``stories`` or in none) at its original,
+        now that analysis has dated the undated (see :meth:`Copies.orient`)."""
+        return self.copies().orient(stories)
 
     # -- analysis -------------------------------------------------------------
     def _start_workers_if_worth_it(self, *, stored: int = 0, pending: int | None = None) -> None:
@@ -511,7 +512,7 @@ class Ledger:
 
         self._resolve_progress = progress
         self._resolve_step(0)
-        self.orient_copies()
+        self.orient_copies(None if full else run.changed_stories(self.store))
         self._resolve_step(1)
         _, problems = run.assign_stories(self.store, lead_embeddings, progress=progress)
         self.store.release()
@@ -548,7 +549,8 @@ class Ledger:
         self._between_steps()
         self._resolve_step(5)
         with self.store.transaction():
-            rescored = assess_outlets(self.store, only_changed=scope is not None)
+            rescored = assess_outlets(self.store, only_changed=scope is not None,
+                                      outlets=None if scope is None else run.outlets_in(self.store, scope))
         self._between_steps()
         self._resolve_step(6)
         with self.store.transaction():

@@ -323,7 +323,7 @@ class Copies:
             writer.make_original(self.store, new_id, root)
         self._promote(new_id, root)
 
-    def orient(self) -> int:
+    def orient(self, stories: set[str] | None = None) -> int:
         """Point every family of copies at its original, now that analysis has dated the undated.
 
         At ingest a copy links to whichever report arrived first unless both
@@ -334,13 +334,29 @@ class Copies:
         wire agency's own report, then the earliest own date, then the fuller
         text). One transaction per family
         that changes; returns how many changed.
+
+        ``stories``: only the families with a member in one of these
+        stories or in none (an incremental resolution passes the stories
+        whose fingerprint changed, :func:`newsledger.resolve.run.changed_stories`).
+        A family's choice reads its members' outlets, own dates, texts, order
+        and authors; only a new member or a member analysed again (a new
+        date, a re-cleaned text) changes them, and either changes its
+        story's fingerprint or has no story yet. At 100k articles choosing
+        for all 22,000 families took 27 s of a resolution (profiled).
         """
+        scoped = ""
+        params: list = []
+        if stories is not None:
+            scoped = (" AND coalesce(a.copy_of_id, a.article_id) IN (SELECT coalesce(copy_of_id, article_id) FROM articles "
+                      "WHERE story_id IS NULL OR list_contains(?, story_id))")
+            params = [sorted(stories)]
         rows = self.store.rows(
             "SELECT a.article_id, coalesce(a.copy_of_id, a.article_id) AS root, a.outlet, a.seq, a.text, a.authors, "
             "coalesce(a.published, CASE WHEN t.frame_from = 'inferred' THEN t.frame_date END) AS own_date "
             "FROM articles a LEFT JOIN article_time_frames t ON t.article_id = a.article_id "
-            "WHERE coalesce(a.copy_of_id, a.article_id) IN (SELECT copy_of_id FROM articles WHERE copy_of_id IS NOT NULL) "
-            "ORDER BY a.seq"
+            "WHERE coalesce(a.copy_of_id, a.article_id) IN (SELECT copy_of_id FROM articles WHERE copy_of_id IS NOT NULL)"
+            f"{scoped} ORDER BY a.seq",
+            params,
         )
         families: dict[str, list[dedup.CopyMember]] = {}
         for r in rows:

@@ -247,6 +247,14 @@ def story_fingerprints(store: Store) -> dict[str, str]:
     return {story: f"{h}:{actors.get(story, 0)}:{reviews.get(story, 0)}" for story, h in members}
 
 
+def changed_stories(store: Store, fingerprints: dict[str, str] | None = None) -> set[str]:
+    """Stories whose fingerprint (:func:`story_fingerprints`) differs from the last resolution's, or that are gone."""
+    if fingerprints is None:
+        fingerprints = story_fingerprints(store)
+    stored = dict(store.con.execute("SELECT story_id, fingerprint FROM internal.resolved_stories").fetchall())
+    return {s for s, f in fingerprints.items() if stored.get(s) != f} | (set(stored) - set(fingerprints))
+
+
 def resolution_scope(store: Store, fingerprints: dict[str, str]) -> set[str]:
     """The stories whose events and claims must be redone: those changed since the last resolution, closed.
 
@@ -261,14 +269,28 @@ def resolution_scope(store: Store, fingerprints: dict[str, str]) -> set[str]:
     anchored in the set. Redoing a closed set gives the events and claims
     a whole rebuild gives (``tests/test_incremental.py``).
     """
-    stored = dict(store.con.execute("SELECT story_id, fingerprint FROM internal.resolved_stories").fetchall())
-    scope = {s for s, f in fingerprints.items() if stored.get(s) != f} | (set(stored) - set(fingerprints))
+    scope = changed_stories(store, fingerprints)
     frontier, first = set(scope), True
     while frontier or first:  # articles without a story are always redone: the first round starts from them too
         found = _tied_by_stored_facts(store, frontier) | _tied_by_reviews(store, frontier) | _tied_by_mentions(store, frontier)
         frontier, first = found - scope, False
         scope |= frontier
     return scope
+
+
+def outlets_in(store: Store, stories: set[str]) -> set[str]:
+    """Outlets with an article in these stories or in none: those whose assessment a resolution of ``stories`` may change.
+
+    What an outlet is assessed on (its articles, the copies of its reports,
+    its quotes, the events and disputes its reports are in) changes only
+    with articles that are new, analysed again or moved, whose stories are
+    in the scope, or with events and contradictions of the scope; a copy
+    shares its original's story, so the outlet it copies is found too.
+    """
+    return {r[0] for r in store.con.execute(
+        "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL AND (story_id IS NULL OR list_contains(?, story_id))",
+        [sorted(stories)],
+    ).fetchall()}
 
 
 def _tied_by_stored_facts(store: Store, stories: set[str]) -> set[str]:

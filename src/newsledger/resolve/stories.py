@@ -575,7 +575,8 @@ class StoryIndex:
         index = cls(**thresholds)
         members = sorted((m for row in rows for m in row["members"]), key=lambda m: m["seq"])
         for m in members:
-            index._restore_node(m)
+            index._restore_node(m, count=False)
+        index._count_all()
         for node in index._by_id.values():
             for w, seq in node.knn:
                 index._set_edge(node.seq, seq, w)
@@ -706,12 +707,13 @@ class StoryIndex:
         ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
         return [seq for seq, _ in ranked[: int(p["candidates"])]]
 
-    def _register(self, node: _Node) -> None:
-        """Count the node's n-grams in IDF and post its heaviest words."""
+    def _register(self, node: _Node, count: bool = True) -> None:
+        """Count the node's n-grams in IDF (unless ``count`` is False: :meth:`_count_all` does it) and post its heaviest words."""
         self.nodes.append(node)
         self._by_id[node.id] = node
-        self._df[node.ids] += 1  # ids are unique within a node
-        self._log_df[node.ids] = np.log1p(self._df[node.ids])
+        if count:
+            self._df[node.ids] += 1  # ids are unique within a node
+            self._log_df[node.ids] = np.log1p(self._df[node.ids])
         self._name_df.update(node.names)
         cap = int(self.params["max_postings"])
         for key in node.posted:
@@ -964,7 +966,21 @@ class StoryIndex:
             "knn": [[w, s] for w, s in n.knn], "story": n.story,
         }
 
-    def _restore_node(self, m: dict) -> None:
+    def _count_all(self) -> None:
+        """Document frequencies of every node's n-grams at once, as :meth:`_register` counts them one node at a time.
+
+        Loading the index of a 100k-article ledger (57,000 originals) counted
+        them with two array updates per node; one pass over all the ids
+        gives the same counts and logarithms.
+        """
+        nodes = [n for n in self.nodes if n is not None]
+        if not nodes:
+            return
+        ids, counts = np.unique(np.concatenate([n.ids for n in nodes]), return_counts=True)
+        self._df[ids] += counts.astype(np.int32)
+        self._log_df[ids] = np.log1p(self._df[ids])
+
+    def _restore_node(self, m: dict, count: bool = True) -> None:
         node = _Node(
             id=m["id"], seq=int(m["seq"]), ids=_unpack(m["ids"], np.int32), tf=_unpack(m["tf"], np.float32),
             posted=list(m["posted"]), emb=None if m["emb"] is None else _unpack(m["emb"], np.float16),
@@ -978,7 +994,7 @@ class StoryIndex:
             self._dim = node.emb.shape
         while len(self.nodes) < node.seq:
             self.nodes.append(None)
-        self._register(node)
+        self._register(node, count)
         self._move(node.seq, m["story"])
 
 
