@@ -237,3 +237,4 @@ def test_a_harm_in_a_happening_named_on_a_day_takes_that_day(nlp, text, trigger,
 def test_an_arrest_in_a_shooting_named_on_a_day_is_not_dated_by_it(nlp):
     arrested = mention(events(nlp, "A man was arrested in Friday's shooting on Elm Street."), "arrested")
     assert arrested.date != "2016-06-24"
+

@@ -279,3 +279,16 @@ def test_one_happening_is_one_event_line_and_a_planned_meeting_is_not_the_call(l
     assert len(warnings) == 1, warnings
     calls = [e for e in events_of("a17_meridian_wire.txt", "CONSULT") if e["mode"] == "phone"]
     assert calls and not any(t.lower() in ("meeting", "summit", "met") for e in calls for t in e["triggers"]), calls
+
+
+def test_the_helsinki_summit_is_one_line_on_its_day_and_not_placed_where_it_was_described(ledger, ids):
+    """The wire's summit mentions take the lead's day (not the day of a closing aside about another
+    happening), the eve-of mention in the protest report is the planned summit, and "In Moscow,
+    officials described the summit" does not place it in Moscow: one shown summit line that happened, on 07-16."""
+    rows = ledger.store.rows(
+        "SELECT e.event_id, e.event_date, m.modality, m.place, m.confidence FROM events e "
+        "JOIN event_mentions m ON m.event_id = e.event_id JOIN articles a ON a.article_id = m.article_id "
+        "WHERE a.story_id = ? AND e.event_type = 'CONSULT'", [story_of(ledger, ids["e18_meridian_wire.txt"])])
+    shown = {r["event_id"]: str(r["event_date"]) for r in rows if r["modality"] == "asserted" and r["confidence"] >= 0.5}
+    assert list(shown.values()) == ["2018-07-16"], rows
+    assert not any(r["place"] == "Moscow" for r in rows), rows

@@ -144,6 +144,21 @@ def test_a_stated_day_beats_days_borrowed_from_publication():
     assert _best_date(group[:3]) == ("2018-07-17", "day")
 
 
+def test_each_report_votes_once_for_an_event_s_day_and_copies_vote_with_their_original():
+    from newsledger.resolve.events import _best_date
+
+    # one report retells the shooting four times on the day after midnight; two other reports
+    # (and a copy of one of them) give the evening before
+    retold = [shooting(i, "a", "2017-03-30") for i in range(4)]
+    others = [shooting(4, "b", "2017-03-29"), shooting(5, "c", "2017-03-29")]
+    copy = shooting(6, "d", "2017-03-30")
+    copy.root = "a"
+    assert _best_date(retold + others + [copy]) == ("2017-03-29", "day")
+    # a report votes for the day most of its own mentions give
+    split = [shooting(7, "e", "2017-03-30"), shooting(8, "e", "2017-03-30"), shooting(9, "e", "2017-03-29")]
+    assert _best_date(split + [shooting(10, "f", "2017-03-31")]) == ("2017-03-30", "day")
+
+
 # --- one happening, its date, place and counts -------------------------------------------
 
 def shooting(i, article, date, location=None, source=None, published=None, counts=(), sentence=(0, 60)):

@@ -23,8 +23,9 @@ what a reader of that ledger would see against the per-incident gold in
 * **contradictions**: how many are between reports of one incident.
 
 ``--keep PATH`` keeps the ledger so ``--reuse PATH`` can re-score it, or
-re-run resolution only (``--resolve``) after a change to stories or events,
-without re-running the NLP.
+re-run resolution only (``--resolve``, every story and event rebuilt) after a
+change to stories or events, without re-running the NLP. ``--misses PATH``
+writes the articles whose main event is dated wrong, with the kind of miss.
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ def run(path: str, keep: str | None = None, reuse: str | None = None, resolve: b
                 ledger.ingest([str(Path(path) / "docs.jsonl")])
             elif resolve:
                 reset_resolution(ledger.store)
-                ledger.resolve()
+                # full: events and claims are otherwise redone only for stories whose members changed,
+                # so a change to how an event is dated or placed would not show on a re-resolved ledger
+                ledger.resolve(full=True)
             ingested = time.perf_counter()
             result = score(ledger.store, docs, gold)
             if misses:
