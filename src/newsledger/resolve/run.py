@@ -42,7 +42,10 @@ def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = Non
     too, with their copies. Returns how many originals were placed, and a
     problem for each article the story index refused (it stays without a
     story and is tried again at the next run). Reviewers' story merges and
-    splits are applied last, every run (:func:`apply_story_reviews`).
+    splits are applied last, every run (:func:`apply_story_reviews`). Stories
+    whose vectors another embedding model made are rebuilt first
+    (:func:`forget_stories_of_another_model`), and the model is recorded
+    with the states.
     """
     from newsledger.resolve.embeddings import DIM, MODEL_ID
     from newsledger.resolve.stories import StoryIndex, StoryRefused
