@@ -41,6 +41,15 @@ def test_bfloat16_vectors_agree_with_float32_ones():
     assert min(cosine(a, b) for a, b in zip(full, half)) > 0.99
 
 
+def test_float32_can_be_forced(monkeypatch):
+    from newsledger.resolve.embeddings import precision
+
+    monkeypatch.setenv("NEWSLEDGER_EMBED_PRECISION", "float32")
+    assert precision() == "float32"
+    monkeypatch.setenv("NEWSLEDGER_EMBED_PRECISION", "")
+    assert precision() in ("float32", "bfloat16")
+
+
 def test_no_text_gives_no_vectors():
     assert embed([]).shape == (0, DIM)
 
