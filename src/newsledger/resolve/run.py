@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections import defaultdict
 from typing import Any, Callable, Mapping
 
@@ -25,6 +26,9 @@ from newsledger.resolve.events import resolve_events
 from newsledger.resolve.reviews import apply_story_reviews
 from newsledger.store import writer
 from newsledger.store.db import Store
+from newsledger.store.embedding_model import embedded_with_another, record_model
+
+log = logging.getLogger(__name__)
 
 
 def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = None,
@@ -39,12 +43,17 @@ def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = Non
     too, with their copies. Returns how many originals were placed, and a
     problem for each article the story index refused (it stays without a
     story and is tried again at the next run). Reviewers' story merges and
-    splits are applied last, every run (:func:`apply_story_reviews`).
-    ``progress("stories", placed, newcomers)`` is called after each original
-    is placed (the index's share of a resolution grows with the newcomers).
+    splits are applied last, every run (:func:`apply_story_reviews`). Stories
+    whose vectors another embedding model made are rebuilt first
+    (:func:`forget_stories_of_another_model`), and the model is recorded
+    with the states. ``progress("stories", placed, newcomers)`` is called
+    after each original is placed (the index's share of a resolution grows
+    with the newcomers).
     """
+    from newsledger.resolve.embeddings import DIM, MODEL_ID
     from newsledger.resolve.stories import StoryIndex, StoryRefused
 
+    forget_stories_of_another_model(store, MODEL_ID)
     pending = store.rows(
         "SELECT a.article_id, a.copy_of_id, a.origin FROM articles a "
         "WHERE a.story_id IS NULL AND a.analysed_at IS NOT NULL ORDER BY a.seq"
@@ -76,8 +85,26 @@ def assign_stories(store: Store, lead_embeddings: Mapping[str, Any] | None = Non
         } if copies else set()
         dirty = index.dirty | with_copies
         writer.save_story_states(store, index.dump(dirty), dirty)
+        record_model(store, MODEL_ID, DIM)
     apply_story_reviews(store)
     return len(originals), problems
+
+
+def forget_stories_of_another_model(store: Store, model: str) -> bool:
+    """Forget the stories when their vectors were made by another embedding model; True if they were.
+
+    Cosines between vectors of two models mean nothing, so the story index is
+    not resumed: every analysed article is placed again and embedded with
+    ``model`` (a one-time cost of an upgrade that changes the model; the
+    reviewers' merges and splits are applied again after it).
+    """
+    other = embedded_with_another(store, model)
+    if other is None:
+        return False
+    log.warning("stories were embedded with %r, this version embeds with %r: rebuilding every story", other, model)
+    with store.transaction():
+        writer.forget_stories(store)
+    return True
 
 
 def arrival_order(features: list) -> list:

@@ -410,6 +410,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "Machinery: the story index (article graph, hashed n-grams, embeddings) of each story, to resume story resolution.",
         {"story_id": STORY_ID, "state": "JSON state of the story's members (newsledger.resolve.stories.StoryIndex.dump)."},
     ),
+    "internal.story_embedding": (
+        "Machinery: which embedding model made the vectors in internal.story_states (one row; none before the first story).",
+        {"model": "Model id (newsledger.resolve.embeddings.MODEL_ID); another id makes the next resolution rebuild the stories.",
+         "dim": "Vector length.", "recorded_at": "When the stories were first embedded with it."},
+    ),
     "internal.resolved_stories": (
         "Machinery: what each story's events and claims were last resolved from, so a resolution redoes only the stories that changed.",
         {"story_id": STORY_ID, "fingerprint": "Hash of the story's members, their analyses, the actors they name and the reviews anchored in them (newsledger.resolve.run.story_fingerprints)."},

@@ -720,4 +720,25 @@ MIGRATIONS.append(
     )
 )
 
+# Version 10 (issue 12): which embedding made the story index's vectors, so
+# a ledger resolved with another model is re-embedded, never mixed. A ledger
+# that already holds story states was embedded by the model every version up
+# to 9 used (MiniLM over the title and 1,200 characters): it is recorded
+# under that model's id.
+MIGRATIONS.append(
+    (
+        10,
+        "the embedding model that made the story index's vectors",
+        [
+            """CREATE TABLE internal.story_embedding (
+                model VARCHAR NOT NULL,
+                dim INTEGER NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            "INSERT INTO internal.story_embedding SELECT 'all-MiniLM-L6-v2; title + 1200 characters; 256 tokens', 384, now() "
+            "WHERE EXISTS (SELECT 1 FROM internal.story_states)",
+        ],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
