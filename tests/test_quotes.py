@@ -695,3 +695,13 @@ def test_signature_dash_glued_to_the_closing_mark(nlp):
     (q,) = find(doc, "―", "Maria Lopez")
     assert q.content.text == "“The new bridge toll is far too high for commuters.”"
     check_offsets(doc)
+
+
+def test_headline_name_colon_in_all_mode_only(nlp):
+    text = "Mayor: Ferries Will Run Again By Friday.\n\nThe storm closed the harbour for three days."
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp(text)
+    found = [a for a in find_attributions(doc, "all") if doc.text[slice(*a.cue)] == ":"]
+    assert [doc.text[slice(*a.source_range)] for a in found] == ["Mayor"]
+    assert doc.text[slice(*found[0].content)].startswith("Ferries Will Run Again")
+    assert extract_quotes(doc, "speech") == []  # the ledger never quotes headlines
