@@ -124,6 +124,38 @@ def test_statement_quote_in_next_paragraphs(nlp):
     check_offsets(doc)
 
 
+def test_cue_line_ending_in_a_colon_takes_the_quoted_paragraph_after_it(nlp):
+    # the colon is part of the cue and the line's last character
+    text = (
+        "The harbour master spoke to reporters on Monday.\n\n"
+        "He said:\n\n"
+        "\"The channel will stay closed until the wreck is lifted.\"\n\n"
+        "Ferries were sent to the northern pier."
+    )
+    doc = nlp(text)
+    (q,) = find(doc, "said:", "He")
+    assert q.content.text == "\"The channel will stay closed until the wreck is lifted.\""
+    check_offsets(doc)
+
+
+def test_cue_line_ending_in_a_colon_takes_one_unquoted_paragraph(nlp):
+    text = (
+        "The fire chief added:\n\n"
+        "Nobody should enter the valley until the wind has dropped.\n\n"
+        "Crews from three towns worked through the night."
+    )
+    doc = nlp(text)
+    (q,) = find(doc, "added:", "The fire chief")
+    assert q.content.text == "Nobody should enter the valley until the wind has dropped."
+    assert not any("Crews" in c for c in contents(doc))
+    check_offsets(doc)
+
+
+def test_line_ending_in_a_comma_takes_no_unquoted_paragraph(nlp):
+    doc = nlp("The talks ended late, the mediator said,\n\nand the delegations flew home the next morning.")
+    assert not any(c.startswith("and the delegations") for c in contents(doc))
+
+
 def test_multi_paragraph_quote(nlp):
     text = "The mayor said: “We will rebuild every street in the old town.\n\n“And every bridge will reopen before winter.”"
     segments = find_quotes(text)
@@ -654,3 +686,22 @@ def test_a_quoted_sentence_after_the_attribution_goes_on_with_the_speaker(nlp):
         ("The envoy", "the talks had failed"),
         ("the minister", '"We are not giving up,"'),
     ]
+
+
+def test_signature_dash_glued_to_the_closing_mark(nlp):
+    # written without a space, the tokenizer keeps the dash on the closing mark ("”―")
+    text = "Readers wrote in after the vote.\n\n“The new bridge toll is far too high for commuters.”― Maria Lopez\n\nThe council meets again in May."
+    doc = nlp(text)
+    (q,) = find(doc, "―", "Maria Lopez")
+    assert q.content.text == "“The new bridge toll is far too high for commuters.”"
+    check_offsets(doc)
+
+
+def test_headline_name_colon_in_all_mode_only(nlp):
+    text = "Mayor: Ferries Will Run Again By Friday.\n\nThe storm closed the harbour for three days."
+    with nlp.select_pipes(disable=["newsledger_quotes"]):
+        doc = nlp(text)
+    found = [a for a in find_attributions(doc, "all") if doc.text[slice(*a.cue)] == ":"]
+    assert [doc.text[slice(*a.source_range)] for a in found] == ["Mayor"]
+    assert doc.text[slice(*found[0].content)].startswith("Ferries Will Run Again")
+    assert extract_quotes(doc, "speech") == []  # the ledger never quotes headlines

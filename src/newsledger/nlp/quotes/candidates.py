@@ -433,8 +433,11 @@ class ContentCandidates:
         after = [s for s in segs if s.start >= right and s.start - right <= QUOTE_GAP and clean(right, s.start)]
         out = []
         following = self.layout.quotes_after_paragraph(right)
+        block = None if following else self.layout.paragraph_after_colon(right)
         if following:
             out.append(Candidate(tuple((s.start, s.end) for s in following), ["b=next_para", lex + "|b=next_para"], quoted=True))
+        elif block is not None:
+            out.append(Candidate((block,), ["b=next_para", lex + "|b=next_para"], verbal=True))
         if before:
             out.append(Candidate(((before[-1].start, before[-1].end),), ["b=quote_before", lex + "|b=quote_before"], quoted=True))
         if after:

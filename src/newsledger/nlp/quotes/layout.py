@@ -15,6 +15,10 @@ from newsledger.nlp.quotes.marks import QuoteSegment, find_quotes, paragraphs
 # characters a span never starts or ends with
 EDGE_PUNCT = " \t\n,;:—–-"
 SENTENCE_END = ".!?"
+# quotation marks of any style; a block quotation after a colon holds none
+QUOTE_MARKS = "\"“”«»"
+# an unquoted paragraph after a colon shorter than this is a heading or label, not a statement
+MIN_BLOCK_WORDS = 4
 # a closing quotation mark at most this many characters after a span joins it
 CLOSE_GAP = 3
 QUOTE_TAIL = ".,!?;:\"'”’»`"
@@ -203,8 +207,11 @@ class Layout:
 
     def quotes_after_paragraph(self, end: int) -> list[QuoteSegment]:
         """Quoted paragraphs introduced by a line ending in "," or ":" ("said in a statement,"),
-        when nothing but that punctuation follows ``end`` in its paragraph."""
+        when nothing but that punctuation follows ``end`` in its paragraph. ``end`` may be
+        the line's very end ("He said:" with its colon in the cue): that is its paragraph."""
         p_start, p_end = self.para_of(end)
+        if p_start == p_end and end > 0:
+            p_start, p_end = self.para_of(end - 1)
         text = self.text
         if any(c in SENTENCE_END for c in text[end:p_end]) or any(s.start >= end and s.end <= p_end for s in self.segments):
             return []
@@ -221,6 +228,27 @@ class Layout:
             if para_segs[-1].end < len(text[:q_end].rstrip()) - 1:
                 break
         return found
+
+    def paragraph_after_colon(self, end: int) -> tuple[int, int] | None:
+        """The next paragraph, unquoted, after a line that ends in a colon right at ``end``
+        ("The governor added:" / "Fox News reports:"): a block quotation set without marks.
+        Only a colon (a comma ends many lines that introduce nothing), only one paragraph
+        (the next ones may be the writer's again), and none holding a quotation mark (those
+        are ``quotes_after_paragraph``'s)."""
+        p_start, p_end = self.para_of(end)
+        if p_start == p_end and end > 0:
+            p_start, p_end = self.para_of(end - 1)
+        text = self.text
+        if p_start == p_end or text[end:p_end].strip() not in ("", ":") or not text[:p_end].rstrip().endswith(":"):
+            return None
+        idx = self.para_index(p_start)
+        if idx < 0 or idx + 1 >= len(self.paras):
+            return None
+        q_start, q_end = self.paras[idx + 1]
+        if any(q_start <= s.start < q_end for s in self.segments) or any(m in text[q_start:q_end] for m in QUOTE_MARKS):
+            return None
+        start, stop = self.trim(q_start, q_end)
+        return (start, stop) if len(text[start:stop].split()) >= MIN_BLOCK_WORDS else None
 
     def starts_sentence(self, seg: QuoteSegment) -> bool:
         before = self.text[self.para_of(seg.start)[0] : seg.start].rstrip()
