@@ -399,3 +399,19 @@ def test_a_count_of_one_kind_of_people_is_not_the_lower_side_of_a_same_day_dispu
     figs = figures({m.article: [m] for m in ms}, texts, "killed")
     assert count_history(figs)[1] == []
     assert contradictions(ms, texts, "e1") == []
+
+
+def test_one_report_stating_its_day_in_the_sentence_does_not_outvote_the_other_reports():
+    from newsledger.resolve.events import _best_date
+
+    # a quake four outlets date "Monday" from their leads; one page states "on Tuesday, 7 February"
+    told = [mention(i, f"r{i}", date="2023-02-06", date_source="discourse") for i in range(4)]
+    stated = mention(4, "spam", date="2023-02-07", date_source="time")
+    assert _best_date(told + [stated]) == ("2023-02-06", "day")
+    # with one report on each side, the day stated in the sentence wins the tie
+    assert _best_date(told[:1] + [stated]) == ("2023-02-07", "day")
+    # a report votes with its best-grounded mentions: its stated day, not its nearby ones
+    both = [mention(5, "w", date="2023-02-08", date_source="discourse"),
+            mention(6, "w", date="2023-02-08", date_source="discourse"),
+            mention(7, "w", date="2023-02-06", date_source="time")]
+    assert _best_date(both) == ("2023-02-06", "day")
