@@ -238,3 +238,13 @@ def test_an_arrest_in_a_shooting_named_on_a_day_is_not_dated_by_it(nlp):
     arrested = mention(events(nlp, "A man was arrested in Friday's shooting on Elm Street."), "arrested")
     assert arrested.date != "2016-06-24"
 
+
+
+def test_a_place_word_used_as_an_adjective_is_not_where_the_act_happened(nlp):
+    evs = events(nlp, "WASHINGTON (Agency) - Officials listed the seizure of Crimea in 2014 and attempts "
+                      "to meddle in Western elections among the reasons for the new measures.")
+    assert evs, "no act coded"
+    assert not any(e.location and "Western" in e.location for e in evs), [(e.type, e.location) for e in evs]
+    # a town named before the noun it places still places the act
+    ev = mention(events(nlp, "A man was shot in a Chicago apartment on Friday."), "shot")
+    assert ev.location and "Chicago" in ev.location

@@ -1491,9 +1491,16 @@ def _named_places(doc: Doc) -> dict:
     filed = dateline_tokens(doc)
     timed = [(t.start, t.end) for t in times or []]
     places = {t.i: e for e in doc_ents(doc) if e.label_ in LOCATION_LABELS and e.start not in filed
-              and not _is_time(e, timed) and not _care_site(e) for t in e}
+              and not _is_time(e, timed) and not _care_site(e) and not _adjective_name(e) for t in e}
     _PLACES[doc] = (times, places)
     return places
+
+
+def _adjective_name(ent) -> bool:
+    """A place word used as an adjective ("interfere in Western elections"): it says whose or what
+    kind, not where. The tagger's LOC "Western" there, filled out with the report's country, had
+    placed the 2014 annexation of Crimea "in Western, U.S." on the demo pile."""
+    return ent.root.pos_ == "ADJ" and ent.root.dep_ == "amod"
 
 
 # Verbs that talk about an act named as their object: "In Moscow, officials described the summit
