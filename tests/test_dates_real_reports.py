@@ -248,3 +248,12 @@ def test_a_place_word_used_as_an_adjective_is_not_where_the_act_happened(nlp):
     # a town named before the noun it places still places the act
     ev = mention(events(nlp, "A man was shot in a Chicago apartment on Friday."), "shot")
     assert ev.location and "Chicago" in ev.location
+
+
+def test_an_act_over_several_unnamed_areas_takes_no_city_of_the_report(nlp):
+    text = ("ANTAKYA, Turkey (Agency) - Rescuers in Antakya pulled survivors from the rubble on Tuesday. "
+            "The president declared a state of emergency in the ten provinces hit hardest by the quake. "
+            "In Antakya, whole streets were flattened.")
+    ev = [e for e in events(nlp, text) if e.trigger.text in ("declared", "state", "emergency")]
+    assert ev, [(e.type, e.trigger.text) for e in events(nlp, text)]
+    assert all(e.location is None for e in ev), [(e.type, e.trigger.text, e.location) for e in ev]

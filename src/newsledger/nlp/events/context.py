@@ -1352,7 +1352,7 @@ def settle_places(doc: Doc, events: list) -> None:
     for m in events:
         if m.type not in PLACED_TYPES and not (m.type, m.mode) in PLACED_MODES:
             continue
-        if m.location is None and not _happens_where_reported(m, anchor):
+        if m.location is None and (not _happens_where_reported(m, anchor) or _spread_over_areas(doc, m)):
             continue
         if m.location is None:
             m.location, m.location_span = frame.name, frame.span
@@ -1366,6 +1366,27 @@ def settle_places(doc: Doc, events: list) -> None:
                 m.location = f"{m.location}, {_town_after(doc, m.location_span) or frame.name}"
             elif label == "GPE" and _district_of(doc_text(doc), m.location, frame.name):
                 m.location = f"{m.location}, {frame.name}"
+
+
+# Units a country is divided into: an act "in the ten provinces hit hardest" is in several of them.
+AREA_NOUNS = {"province", "state", "region", "country", "district", "county", "city", "town", "village",
+              "territory", "governorate", "prefecture", "municipality"}
+
+
+def _spread_over_areas(doc: Doc, m) -> bool:
+    """The act's sentence places it in several areas it does not name ("declared a state of
+    emergency in the ten provinces hit hardest"): no one city of the report is its place.
+    On the demo pile the emergency took "Hatay", the city the report names most."""
+    span = doc.char_span(m.trigger.start, m.trigger.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    trigger = span.root
+    for tok in (trigger, trigger.head):
+        for prep in tok.children:
+            if prep.dep_ == "prep" and lemma(prep) in LOCATION_PREPS:
+                if any(o.dep_ == "pobj" and o.tag_ == "NNS" and o.lemma_.lower() in AREA_NOUNS for o in prep.children):
+                    return True
+    return False
 
 
 # "the 1400 block of Gherald", "on Plymouth Street": a street, whatever the tagger calls it.
