@@ -605,14 +605,9 @@ def done_act_date(date: DateInfo, anchor: dt.date | None, trigger: Token, event_
         date = _day_of_happening_within(trigger) or date
         if date.source is not None and not _named_act(trigger):
             return _weekday_not_ahead(date, anchor)
-    if (event_type not in UNSCHEDULED_TYPES or not _named_act(trigger) or anchor is None
-            or date.source != "time" or date.time is None or precision_of(date.date) != "day"
-            or not WEEKDAY_TIME.match(date.time.text.strip())):
+    if event_type not in UNSCHEDULED_TYPES or not _named_act(trigger) or date.source != "time":
         return date
-    day = dt.date.fromisoformat(date.date)
-    if day <= anchor:
-        return date
-    return DateInfo((day - dt.timedelta(days=7)).isoformat(), date.source, date.precision, date.time)
+    return _weekday_not_ahead(date, anchor)
 
 
 def _weekday_not_ahead(date: DateInfo, anchor: dt.date | None) -> DateInfo:
