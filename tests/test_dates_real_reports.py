@@ -257,3 +257,63 @@ def test_an_act_over_several_unnamed_areas_takes_no_city_of_the_report(nlp):
     ev = [e for e in events(nlp, text) if e.trigger.text in ("declared", "state", "emergency")]
     assert ev, [(e.type, e.trigger.text) for e in events(nlp, text)]
     assert all(e.location is None for e in ev), [(e.type, e.trigger.text, e.location) for e in ev]
+
+
+# --- an act takes the time of the clause it hangs under, not a day told elsewhere -------
+
+
+def test_an_act_in_a_when_clause_takes_the_month_of_the_clause_it_modifies(nlp):
+    text = ("Ministers met on Saturday in Geneva.\n\n"
+            "The measures were adopted in steps after the army seized the port in May 2015, and were "
+            "tightened in October when the government accused foreign agents of meddling in the election.")
+    accused = mention(events(nlp, text, published=dt.date(2017, 1, 29)), "accused")
+    assert accused.type == "ACCUSE"
+    assert (accused.date, accused.date_precision, accused.date_source) == ("2016-10", "month", "discourse")
+    assert accused.time.text == "October" and accused.modality == "recap"
+
+
+def test_an_act_told_inside_a_dated_recap_takes_the_recap_s_month(nlp):
+    text = ("Police arrested three men on Dec. 18 in Kazan.\n\n"
+            "In November 2017, the mayor phoned the governor to thank him for a police warning that led to "
+            "the arrest of suspects accused of planning to attack the stadium in Kazan.")
+    evs = events(nlp, text, published=dt.date(2019, 12, 20))
+    assert mention(evs, "arrested").date == "2019-12-18"
+    arrest = mention(evs, "arrest")
+    assert arrest.type == "COERCE"
+    assert (arrest.date, arrest.date_precision) == ("2017-11", "month")
+
+
+def test_a_month_of_the_governing_clause_is_narrowed_to_a_day_told_inside_it(nlp):
+    text = ("The council voted on June 14 to close the plant.\n\n"
+            "Unions were angered this month when the council accused their leaders of lying.")
+    accused = mention(events(nlp, text, published=dt.date(2016, 6, 27)), "accused")
+    assert (accused.date, accused.date_precision) == ("2016-06-14", "day")
+
+
+def test_the_day_of_an_after_clause_does_not_date_the_main_act(nlp):
+    text = ("After two activists were attacked with acid in a park in Lyon on March 4, France and more "
+            "than ten other states expelled the envoys.")
+    evs = events(nlp, text, published=dt.date(2018, 3, 20))
+    assert mention(evs, "attacked").date == "2018-03-04"
+    expelled = mention(evs, "expelled")
+    assert expelled.type == "SANCTION" and expelled.modality == "asserted"
+    assert expelled.date is None  # after March 4, on a day the report does not tell (not the report's own)
+
+
+def test_an_act_placed_after_another_s_day_takes_no_day_of_another_happening_in_the_lead(nlp):
+    text = ("Shares in the airline fell sharply in Paris on Monday.\n\n"
+            "After two activists were attacked with acid in Lyon on March 4, France expelled the envoys.")
+    expelled = mention(events(nlp, text, published=dt.date(2018, 4, 9)), "expelled")
+    assert expelled.date is None
+
+
+def test_a_day_in_the_act_s_own_clause_still_dates_it_beside_an_after_clause(nlp):
+    text = ("After two activists were attacked in a park on March 4, France expelled the envoys on March 9.")
+    expelled = mention(events(nlp, text, published=dt.date(2018, 3, 20)), "expelled")
+    assert expelled.date == "2018-03-09"
+
+
+def test_a_day_in_an_after_clause_told_after_the_verb_still_dates_the_killing(nlp):
+    text = "A teenager was killed after a gunman opened fire on his car on Cherry Road early Saturday."
+    killed = mention(events(nlp, text, published=dt.date(2017, 1, 21)), "killed")
+    assert killed.date == "2017-01-21"
