@@ -493,14 +493,19 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
 
     For an asserted mention dated by the publication fallback, in this order:
 
-    1. the time of a clause governing its own (``governing_time``);
+    1. the time of a clause governing its own (``governing_time``); a week or
+       month there is narrowed to a stated day inside it, else kept at its
+       grain (``_date_by_governing_period``);
     2. a stated day told nearby: of a mention of the same type in its
        sentence; else the nearest stated day before it in its paragraph;
        else, in the lead, the next one after it ("A boy was shot ..." then
        "At 5:45 p.m. Wednesday, the boy ..."); else the article's first.
        Stated days are those of same-type mentions and the reference times
        (``reference_times``) that date no mention of another type: the day
-       of an arrest is not the day of the shooting it is about.
+       of an arrest is not the day of the shooting it is about. A day in a
+       fronted "After ... on March 4," clause dates that other act: the main
+       act then takes only a same-kind act's day, else none
+       (``_outside_subordinate_acts``).
 
     A week or month the clause gives ("shot over the weekend", "last month")
     is narrowed to a stated day inside it that the report tells ("Sunday
@@ -548,7 +553,7 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
         else:
             found = None if borrowed else (_not_after(_offset_day(doc, index, m, events, refs, anchor), anchor)
                                            or _not_after(_governing_day(doc, index, m), anchor))
-            if found is None and not borrowed and _date_by_governing_period(doc, index, m, stated, refs, anchor):
+            if found is None and not borrowed and _date_by_governing_period(doc, index, m, refs, anchor):
                 continue
             # "After X was poisoned on March 4, states expelled ...": the act is placed from another's
             # day; only a day the report tells for an act of its kind dates it, not a nearby one
@@ -861,7 +866,7 @@ def _governing_day(doc: Doc, index: TimeIndex, m) -> tuple[str, Span] | None:
 COARSE_PRECISIONS = ("week", "month")
 
 
-def _date_by_governing_period(doc: Doc, index: TimeIndex, m, stated: list, refs: list[ReferenceTime],
+def _date_by_governing_period(doc: Doc, index: TimeIndex, m, refs: list[ReferenceTime],
                               anchor: dt.date | None) -> bool:
     """"were widened in December when the government accused ...": the act of a "when" (or
     relative, or participle) clause is at the time of the clause it hangs under, even when that
@@ -913,9 +918,9 @@ def _outside_subordinate_acts(doc: Doc, m, refs: list[ReferenceTime]) -> list[Re
     from: its day is that act's (the demo dated the expulsion by the
     poisoning's day, and without it by the lead's day of a share fall, a
     month later). Such an act then takes only a day told for an act of its
-    kind (``settle_dates``), else none. A clause after the verb is not counted: local news packs
-    one happening into "was killed after a gunman opened fire ... early
-    Saturday", whose day is the killing's. Counting both (first version) lost a
+    kind (``settle_dates``), else none. A clause after the verb is not
+    counted: local news packs one happening into "was killed after a gunman
+    opened fire ... early Saturday", whose day is the killing's. Counting both (first version) lost a
     main-event day on GVC (event date 0.853 -> 0.852) and moved 2 arrests "after
     a girl was shot Monday" to the report's day. Days of other sentences are
     kept: there the report may tell the act's own day.
