@@ -123,10 +123,21 @@ def _event_line(e: dict[str, Any]) -> str:
         line += f"  \n  > {sentence[:240]} — `{m['article_id']}:{m['trigger_start']}-{m['trigger_end']}`"
     for kind, updates in _updates_by_kind(e.get("count_updates") or []).items():
         steps = " → ".join(f"{_figure(u['value'])} ({_day(u['as_of'])}, {u['outlet'] or 'unknown outlet'})" for u in updates)
-        line += f"  \n  ↗ {kind} as reported over time: {steps}"
+        line += f"  \n  {_progression_mark(updates)} {kind} as reported over time: {steps}"
     for c in e["contradictions"]:
         line += "  \n  " + contradiction_line(c)
     return line
+
+
+def _progression_mark(updates: list[dict[str, Any]]) -> str:
+    """↗ for a count that only grows; ↕ when a later report gives a little less.
+
+    A later figure within ``resolve.events.DROP_TOLERANCE`` of an earlier one is
+    an update, not a contradiction (a count revised down by one), but an upward
+    arrow over "7 → 6" told a reader the count grew (GVC, a barbershop shooting).
+    """
+    values = [u["value"] for u in updates]
+    return "↗" if all(a <= b for a, b in zip(values, values[1:])) else "↕"
 
 
 def distinct_names(names: list[str] | None) -> list[str]:
