@@ -273,13 +273,31 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
             if s.get("contribution"):
                 examples = ", ".join(_example(e) for e in s.get("examples") or [])
                 out.append(f"- {s['explanation']}" + (f"; e.g. {examples}" if examples else ""))
-        clean = [_label(s["signal"]) for s in signals if s.get("value") == 0]
+        uncounted = _uncounted_corroboration(signals)
+        clean = [_label(s["signal"]) for s in signals if s.get("value") == 0 and s["signal"] not in uncounted]
         unknown = [_label(s["signal"]) for s in signals if s.get("value") is None]
+        if uncounted:
+            out.append("- corroborated events: not counted, since pages carrying spam blocks earn no corroboration")
         if clean:
             out.append(f"- checked, none found: {', '.join(clean)}")
         if unknown:
             out.append(f"- no evidence in the ledger: {', '.join(unknown)}")
     return out
+
+
+def _uncounted_corroboration(signals: list[dict[str, Any]]) -> set[str]:
+    """{"corroborated"} when the outlet's own pages carry spam blocks and none of its events counted.
+
+    ``assess.outlets`` gives a spam page no corroboration for the real events it
+    wraps; listed under "checked, none found", the demo's crypto site read as
+    reporting nothing anyone else reported, though its quake and call lines
+    name other outlets.
+    """
+    by_name = {s["signal"]: s for s in signals}
+    spam, corroborated = by_name.get("spam"), by_name.get("corroborated")
+    if spam and (spam.get("n_hits") or 0) > 0 and corroborated and corroborated.get("value") == 0:
+        return {"corroborated"}
+    return set()
 
 
 def _label(signal: str) -> str:
