@@ -37,6 +37,17 @@ def test_every_listing_prints_json_csv_and_a_piped_table_with_full_ids(demo_db, 
     assert [r[key] for r in parsed] == [str(r[key]) for r in rows]
 
 
+def test_the_events_table_prints_dates_at_their_precision(demo_db):
+    rows = json.loads(run("events", "--db", demo_db, "--format", "json").output)
+    coarse = [r for r in rows if r["date_precision"] in ("year", "month")]
+    assert coarse, "the demo has recaps dated by a month or a year"
+    table = run("events", "--db", demo_db).output
+    for r in coarse:
+        line = next(line for line in table.splitlines() if line.startswith(r["event_id"]))
+        shown = r["event_date"][:4] if r["date_precision"] == "year" else r["event_date"][:7]
+        assert line.split()[1] == shown  # "1960", never "1960-01-01"
+
+
 def test_csv_flattens_lists_with_the_documented_separator(demo_db):
     rows = list(csv.DictReader(io.StringIO(run("events", "--db", demo_db, "--format", "csv").output)))
     events = json.loads(run("events", "--db", demo_db, "--format", "json").output)

@@ -267,3 +267,12 @@ def test_that_year_points_back_to_the_year_last_told(nlp):
     doc = run(nlp, text, published=dt.date(2016, 5, 1))
     assert find(doc, "June 3").value == "2011-06-03"
     assert find(doc, "August").value == "2011-08"
+
+
+def test_a_house_number_before_a_street_is_not_a_year(nlp):
+    doc = run(nlp, "Police arrested Dale Moss, 19, of 1915 Walnut St., and a woman who lives at 1870 N. Cedar Grove Avenue.",
+              dt.date(2016, 1, 18))
+    assert [t.text for t in doc._.times if t.value in ("1915", "1870")] == []
+    doc = run(nlp, "In 1915 Congress passed the act, and in 2016 Dr. Smith retired.", dt.date(2016, 1, 18))
+    assert find(doc, "1915").value == "1915"
+    assert find(doc, "2016").value == "2016"

@@ -384,8 +384,27 @@ def events(
     """
     rows = _listing(db, lambda lg: lg.events(actor=actor, type=type, since=since, until=until, story=story,
                                              min_confidence=_threshold(all_events, min_confidence)))
+    if Format(format) is Format.table:
+        rows = [_at_precision(r) for r in rows]
     _print_rows(rows, format, ["event_id", "event_date", "date_precision", "event_type", "mode", "actor_names",
                                "recipient_names", "place", "modality", "independent_outlets", "story_id"], no_truncate)
+
+
+def _at_precision(row: dict[str, Any]) -> dict[str, Any]:
+    """A table shows a month- or year-dated event as "2016-12" or "1960", not as its first day, and each name once.
+
+    The stored date of a year-dated recap is January 1st; printed whole in a
+    table, "1960-01-01" read as a day the reports never state. csv and json keep
+    the typed date beside its precision column.
+    """
+    from newsledger.report.render import distinct_names
+    from newsledger.store.dates import to_value
+
+    out = {**row, "event_date": to_value(row["event_date"], row["date_precision"]) if row.get("event_date") else None}
+    for names in ("actor_names", "recipient_names"):
+        if isinstance(row.get(names), list):
+            out[names] = distinct_names(row[names])
+    return out
 
 
 @app.command()

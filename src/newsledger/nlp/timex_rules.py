@@ -321,8 +321,21 @@ def resolve_numeric_date(m: re.Match, ctx: Context, text: str) -> Resolution | N
 NOT_A_YEAR_AFTER = re.compile(r"\s*(?:percent|%|people|times|units|shares|cars|miles|blocks?\b|blk\b)")
 
 
+# A number before a street name is a house number: "of 1915 Birch St.", "at 1400 N. Main Avenue".
+# One to three capitalised words (an optional compass letter first) and then a street word, so
+# "in 1915 Congress passed" or "in 2016 Dr. Smith" (no street word after the name) stay years.
+STREET_NUMBER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'\-]*\.?\s+){1,3}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|Court|Pl|Place|Ter|Terrace"
+    r"|Cir|Circle|Hwy|Highway|Pkwy|Parkway|Way)\b")
+
+
 def resolve_year(m: re.Match, ctx: Context, text: str) -> Resolution | None:
     """A bare year, unless a currency sign or a counted noun says it is a number.
+
+    "of 1915 Birch St." is a house number (`STREET_NUMBER`): read as a year it
+    put an arrest of a 2016 shooting in 1915, the first line of the GVC events
+    listing.
 
     "the 2000 block of Flat Shoals Road" is a street address (US police give
     a hundred-block for where a shooting happened): read as the year 2000 it
@@ -331,6 +344,8 @@ def resolve_year(m: re.Match, ctx: Context, text: str) -> Resolution | None:
     before = text[max(0, m.start() - 1):m.start()]
     after = text[m.end():m.end() + 9].lower()
     if before in "$£€#" and before or NOT_A_YEAR_AFTER.match(after):
+        return None
+    if STREET_NUMBER.match(text, m.end()):
         return None
     year = m.group("y")
     if m.group("decade"):

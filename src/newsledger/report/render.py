@@ -123,10 +123,21 @@ def _event_line(e: dict[str, Any]) -> str:
         line += f"  \n  > {sentence[:240]} — `{m['article_id']}:{m['trigger_start']}-{m['trigger_end']}`"
     for kind, updates in _updates_by_kind(e.get("count_updates") or []).items():
         steps = " → ".join(f"{_figure(u['value'])} ({_day(u['as_of'])}, {u['outlet'] or 'unknown outlet'})" for u in updates)
-        line += f"  \n  ↗ {kind} as reported over time: {steps}"
+        line += f"  \n  {_progression_mark(updates)} {kind} as reported over time: {steps}"
     for c in e["contradictions"]:
         line += "  \n  " + contradiction_line(c)
     return line
+
+
+def _progression_mark(updates: list[dict[str, Any]]) -> str:
+    """↗ for a count that only grows; ↕ when a later report gives a little less.
+
+    A later figure within ``resolve.events.DROP_TOLERANCE`` of an earlier one is
+    an update, not a contradiction (a count revised down by one), but an upward
+    arrow over "7 → 6" told a reader the count grew (GVC, a barbershop shooting).
+    """
+    values = [u["value"] for u in updates]
+    return "↗" if all(a <= b for a, b in zip(values, values[1:])) else "↕"
 
 
 def distinct_names(names: list[str] | None) -> list[str]:
@@ -262,13 +273,31 @@ def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:
             if s.get("contribution"):
                 examples = ", ".join(_example(e) for e in s.get("examples") or [])
                 out.append(f"- {s['explanation']}" + (f"; e.g. {examples}" if examples else ""))
-        clean = [_label(s["signal"]) for s in signals if s.get("value") == 0]
+        uncounted = _uncounted_corroboration(signals)
+        clean = [_label(s["signal"]) for s in signals if s.get("value") == 0 and s["signal"] not in uncounted]
         unknown = [_label(s["signal"]) for s in signals if s.get("value") is None]
+        if uncounted:
+            out.append("- corroborated events: not counted, since pages carrying spam blocks earn no corroboration")
         if clean:
             out.append(f"- checked, none found: {', '.join(clean)}")
         if unknown:
             out.append(f"- no evidence in the ledger: {', '.join(unknown)}")
     return out
+
+
+def _uncounted_corroboration(signals: list[dict[str, Any]]) -> set[str]:
+    """{"corroborated"} when the outlet's own pages carry spam blocks and none of its events counted.
+
+    ``assess.outlets`` gives a spam page no corroboration for the real events it
+    wraps; listed under "checked, none found", the demo's crypto site read as
+    reporting nothing anyone else reported, though its quake and call lines
+    name other outlets.
+    """
+    by_name = {s["signal"]: s for s in signals}
+    spam, corroborated = by_name.get("spam"), by_name.get("corroborated")
+    if spam and (spam.get("n_hits") or 0) > 0 and corroborated and corroborated.get("value") == 0:
+        return {"corroborated"}
+    return set()
 
 
 def _label(signal: str) -> str:
