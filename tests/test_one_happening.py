@@ -102,6 +102,14 @@ def _assault_lines(ledger):
         "WHERE shown AND event_type = 'ASSAULT' AND modality <> 'recap' ORDER BY event_date")
 
 
+def _one_happening(ledger):
+    """The eval's one-happening measure on this ledger, the three reports being one incident of 10 March."""
+    from newsledger.evaluate.incidents import article_rows, one_happening_scores
+
+    gold = {i: {"incident": "millbrook", "incident_date": "2024-03-10"} for i, *_ in REPORTS}
+    return one_happening_scores(ledger.store, article_rows(ledger.store), list(gold), gold)
+
+
 def test_a_ledger_shows_a_misdated_report_of_the_shooting_on_the_story_s_day_once_it_joins_the_story(tmp_path):
     from newsledger.ledger import Ledger
 
@@ -111,6 +119,8 @@ def test_a_ledger_shows_a_misdated_report_of_the_shooting_on_the_story_s_day_onc
     with Ledger(tmp_path / "ledger.duckdb") as ledger:
         assert ledger.ingest([str(path)]).failed == []
         before = _assault_lines(ledger)
+        measure = _one_happening(ledger)
+        assert (measure["stories"], measure["lines"], measure["lines_far"], measure["stories_2plus_days"]) == (2, 2, 1, 0)
         # The station's weekday lands a week early, so its report stands in a story of its own.
         assert [(r["day"], r["outlets"]) for r in before] == [
             ("2024-03-03", ["Metro Channel 9"]), ("2024-03-10", ["Harbor Courier", "Valley Daily"])]
@@ -122,6 +132,8 @@ def test_a_ledger_shows_a_misdated_report_of_the_shooting_on_the_story_s_day_onc
         assert [(r["day"], r["outlets"]) for r in after] == [
             ("2024-03-10", ["Harbor Courier", "Metro Channel 9", "Valley Daily"])]
         assert ledger.store.scalar("SELECT count(*) FROM contradictions WHERE kind = 'date'") == 0
+        measure = _one_happening(ledger)
+        assert (measure["stories"], measure["lines"], measure["lines_far"], measure["lines_mixing_incidents"]) == (1, 1, 0, 0)
         spans = ledger.store.rows(
             "SELECT m.trigger_start, m.trigger_end, m.trigger_text, a.text FROM event_mentions m "
             "JOIN articles a ON a.article_id = m.article_id WHERE m.event_id = ?", [after[0]["event_id"]])
