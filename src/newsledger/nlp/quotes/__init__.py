@@ -57,15 +57,20 @@ def extract_quotes(doc: Doc, mode: str = "speech") -> list[Quote]:
     """Attributions of a parsed ``doc`` as model.Quote (one per content piece), speakers resolved when actors exist."""
     finder = QuoteFinder(doc, load_lexicon(), mode)
     found = finder.find()
-    resolver = SpeakerResolver(doc, load_lexicon().source_descriptors)
+    lex = load_lexicon()
+    resolver = SpeakerResolver(doc, lex.source_descriptors, lex.source_voices)
     text = finder.text  # Doc.text is rebuilt on every access
     for head in finder.speech_subjects():
         resolver.note_speaker(head)
     quotes = []
     for att in sorted(found, key=lambda a: a.cue[0]):
-        speaker = resolver.resolve(att.source.head) if att.source else None
+        source = att.source
+        if mode == "speech" and source is not None and finder.sources.is_relative(source):
+            source = finder.sources.antecedent(source, doc[att.cue_token])  # the ledger names no speaker "who"
+        speaker = resolver.resolve(source.head) if source else None
+        source_range = (source.start, source.end) if source else None
         for piece in att.pieces if mode == "all" else finder.ledger_pieces(att):
-            quotes.append(Quote(att.kind, _span(text, att.source_range), _span(text, att.cue), _span(text, piece), speaker))
+            quotes.append(Quote(att.kind, _span(text, source_range), _span(text, att.cue), _span(text, piece), speaker))
     return sorted(quotes, key=lambda q: (q.content.start if q.content else 0, q.cue.start if q.cue else 0))
 
 
