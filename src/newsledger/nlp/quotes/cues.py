@@ -160,8 +160,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 def is_stance_candidate(tok, lex: CueLexicon) -> bool:
     """A verb outside the cue lexicon with a complement that can carry what is attributed."""
-    if tok.pos_ != "VERB":
-        return False
+    if tok.pos_ != "VERB" or not tok.is_alpha or tok.lower_ == "according":
+        return False  # "according to" and a signature dash the tagger took for a verb have their own rules
     lemma = tok.lemma_.lower()
     if lex.is_speech_verb(lemma) or lex.is_cognition_verb(lemma):
         return False

@@ -135,6 +135,10 @@ class QuoteFinder:
         # ledger content F1 by 0.3 (PolNeAR dev) for about 12% of spaCy's parse time
         self.content_trees = load_ensemble("content_trees") if mode == "all" else None
         self.cue_threshold = SPEECH_THRESHOLD if mode == "speech" else (self.cue_model.meta.get("threshold", 0.5) if self.cue_model else 0.5)
+        # the stance model decides verbs outside the lexicon, in the all-attributions mode only
+        # (the ledger's speech mode never looks at them)
+        self.stance_model = load_model("stance") if mode == "all" else None
+        self.stance_threshold = self.stance_model.meta.get("threshold", 0.5) if self.stance_model else 0.5
 
     # ---- cues -------------------------------------------------------------------
     def is_speech_cue(self, tok: Token) -> bool:
@@ -155,10 +159,21 @@ class QuoteFinder:
         return self.cue_model.probability(feats)
 
     def is_cue(self, tok: Token) -> bool:
-        """Speech mode: a speech verb or "according to" the cue model accepts; all mode: any cue it accepts."""
+        """Speech mode: a speech verb or "according to" the cue model accepts; all mode: any cue
+        it accepts, a verb outside the lexicon with a complement any cue the stance model accepts."""
         if self.mode == "speech" and not (self.is_speech_cue(tok) or self._is_according(tok)):
             return False
+        stance = self.stance_probability(tok)
+        if stance is not None:
+            return stance >= self.stance_threshold
         return self.cue_probability(tok) >= self.cue_threshold
+
+    def stance_probability(self, tok: Token) -> float | None:
+        """The stance model's probability that ``tok`` heads a cue (None when it does not judge it)."""
+        if self.stance_model is None:
+            return None
+        feats = self.stance_features(tok)
+        return None if feats is None else self.stance_model.probability(feats)
 
     def cue_features(self, tok: Token) -> list[str] | None:
         """The cue model's features of ``tok`` (None when it cannot head a cue)."""
