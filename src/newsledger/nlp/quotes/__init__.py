@@ -21,12 +21,20 @@ trained by ``scripts/train_quotes.py`` (``make train-quotes``) on PolNeAR
   left spine cuts, quotation-mark spans), held-out top-1 accuracy 0.82 on the
   last fifth of train's cues;
 - content_trees (``mode="all"`` only): gradient-boosted trees reranking the
-  content ranker's best 8 candidates per cue (``rerank.py``), plain arrays.
+  content ranker's best 8 candidates per cue (``rerank.py``), plain arrays;
+- stance (``mode="all"`` only): L2 logistic regression deciding verbs outside the
+  lexicon that have a complement ("attacked X as Y", "chanted that ..."), over the cue
+  model's features and ``cues.stance_features``; threshold 0.55, the best content F1 on
+  train with out-of-fold probabilities.
 PolNeAR dev, all relations exact F1 source/cue/content: rules 61.6/61.1/46.7,
 these models 74.9/70.7/56.2, with the reranker 74.9/70.5/56.9, with round 4's rules
 (participle sources, quotations closed before their clause, quotations going on after
-the attribution's sentence) 75.1/70.5/57.3 (``newsledger eval polnear ../shared/data/polnear/dev``;
-docs/EVALUATION.md).
+the attribution's sentence) 75.1/70.5/57.3, with round 5's stance model 75.8/70.9/57.9
+(``newsledger eval polnear ../shared/data/polnear/dev``; docs/EVALUATION.md).
+
+The ledger (speech mode) names a relative pronoun's antecedent as the source ("who" ->
+"Omar Nasser"; PolNeAR mode keeps the pronoun), no single actor for a coordinated source,
+and no institution for an anonymous role ("a senior Senate aide").
 """
 
 from __future__ import annotations

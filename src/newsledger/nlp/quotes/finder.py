@@ -3,7 +3,8 @@
 1. Cues: speech and reporting verbs of the lexicon (``knowledge/cues.yaml``)
    and "according to"; with ``mode="all"``, also the other attribution cues
    PolNeAR annotates (belief, intention, stance: "wants", "blasted"), chosen
-   by the learned cue model (``cues.py``).
+   by the learned cue model (``cues.py``); verbs outside the lexicon with a
+   complement by the stance model (``weights/stance.json``).
 2. Source: the cue's subject (``sources.py``).
 3. Content: candidate spans from the parse and the quotation marks around the
    cue (``candidates.py``), the best picked by the learned content ranker.
