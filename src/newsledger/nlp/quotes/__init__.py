@@ -21,12 +21,20 @@ trained by ``scripts/train_quotes.py`` (``make train-quotes``) on PolNeAR
   left spine cuts, quotation-mark spans), held-out top-1 accuracy 0.82 on the
   last fifth of train's cues;
 - content_trees (``mode="all"`` only): gradient-boosted trees reranking the
-  content ranker's best 8 candidates per cue (``rerank.py``), plain arrays.
+  content ranker's best 8 candidates per cue (``rerank.py``), plain arrays;
+- stance (``mode="all"`` only): L2 logistic regression deciding verbs outside the
+  lexicon that have a complement ("attacked X as Y", "chanted that ..."), over the cue
+  model's features and ``cues.stance_features``; threshold 0.55, the best content F1 on
+  train with out-of-fold probabilities.
 PolNeAR dev, all relations exact F1 source/cue/content: rules 61.6/61.1/46.7,
 these models 74.9/70.7/56.2, with the reranker 74.9/70.5/56.9, with round 4's rules
 (participle sources, quotations closed before their clause, quotations going on after
-the attribution's sentence) 75.1/70.5/57.3 (``newsledger eval polnear ../shared/data/polnear/dev``;
-docs/EVALUATION.md).
+the attribution's sentence) 75.1/70.5/57.3, with round 5's stance model 75.8/70.9/57.9
+(``newsledger eval polnear ../shared/data/polnear/dev``; docs/EVALUATION.md).
+
+The ledger (speech mode) names a relative pronoun's antecedent as the source ("who" ->
+"Omar Nasser"; PolNeAR mode keeps the pronoun), no single actor for a coordinated source,
+and no institution for an anonymous role ("a senior Senate aide").
 """
 
 from __future__ import annotations
@@ -57,15 +65,20 @@ def extract_quotes(doc: Doc, mode: str = "speech") -> list[Quote]:
     """Attributions of a parsed ``doc`` as model.Quote (one per content piece), speakers resolved when actors exist."""
     finder = QuoteFinder(doc, load_lexicon(), mode)
     found = finder.find()
-    resolver = SpeakerResolver(doc, load_lexicon().source_descriptors)
+    lex = load_lexicon()
+    resolver = SpeakerResolver(doc, lex.source_descriptors, lex.source_voices)
     text = finder.text  # Doc.text is rebuilt on every access
     for head in finder.speech_subjects():
         resolver.note_speaker(head)
     quotes = []
     for att in sorted(found, key=lambda a: a.cue[0]):
-        speaker = resolver.resolve(att.source.head) if att.source else None
+        source = att.source
+        if mode == "speech" and source is not None and finder.sources.is_relative(source):
+            source = finder.sources.antecedent(source, doc[att.cue_token])  # the ledger names no speaker "who"
+        speaker = resolver.resolve(source.head) if source else None
+        source_range = (source.start, source.end) if source else None
         for piece in att.pieces if mode == "all" else finder.ledger_pieces(att):
-            quotes.append(Quote(att.kind, _span(text, att.source_range), _span(text, att.cue), _span(text, piece), speaker))
+            quotes.append(Quote(att.kind, _span(text, source_range), _span(text, att.cue), _span(text, piece), speaker))
     return sorted(quotes, key=lambda q: (q.content.start if q.content else 0, q.cue.start if q.cue else 0))
 
 

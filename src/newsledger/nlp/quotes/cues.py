@@ -28,6 +28,9 @@ class CueLexicon:
     speech_phrases: tuple[str, ...]
     content_nouns: frozenset[str]
     source_descriptors: frozenset[str]
+    source_voices: frozenset[str]
+    inference: frozenset[str]
+    speaker_nouns: frozenset[str]
     phrasal: dict[str, frozenset[str]]
     sense_conditions: dict[str, tuple[str, ...]]
 
@@ -68,6 +71,9 @@ def load_lexicon() -> CueLexicon:
         speech_phrases=tuple(p for p, kind in data["phrases"].items() if kind == "speech"),
         content_nouns=frozenset(data["content_nouns"]),
         source_descriptors=frozenset(data["source_descriptors"]),
+        source_voices=frozenset(data["source_voices"]),
+        inference=frozenset(data["inference"]),
+        speaker_nouns=frozenset(data["speaker_nouns"]),
         phrasal={verb: frozenset(preps) for verb, preps in data["phrasal"].items()},
         sense_conditions={verb: tuple(conds) for verb, conds in data.get("sense_conditions", {}).items()},
     )
@@ -138,4 +144,100 @@ def cue_features(tok, lex: CueLexicon, near_quote: bool, in_quote: bool, in_titl
         feats += ["in_quote", f"lex|in_quote={kind}"]
     if in_title:
         feats.append("in_title")
+    return feats
+
+
+# ---- the stance cue model: verbs outside the lexicon (mode="all") --------------------------
+# PolNeAR annotates stances and acts as attributions ("chanting", "rated", "attacking"): about
+# 300 of dev's gold cues with a source are headed by a verb outside the lexicon. A second model,
+# trained on these verbs only, sees features of how the verb attributes something to someone.
+# complements through which a verb can attribute a content ("rated it a lie", "attacked X for Y")
+STANCE_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "prep", "oprd", "dative", "attr", "acomp", "parataxis", "advcl")
+SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE")
+PERSONAL_PRONOUNS = {"i", "we", "you", "he", "she", "they"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+
+
+def is_stance_candidate(tok, lex: CueLexicon) -> bool:
+    """A verb outside the cue lexicon with a complement that can carry what is attributed."""
+    if tok.pos_ != "VERB" or not tok.is_alpha or tok.lower_ == "according":
+        return False  # "according to" and a signature dash the tagger took for a verb have their own rules
+    lemma = tok.lemma_.lower()
+    if lex.is_speech_verb(lemma) or lex.is_cognition_verb(lemma):
+        return False
+    return any(c.dep_ in STANCE_COMPLEMENTS for c in tok.children)
+
+
+def _subject_class(subject, lex: CueLexicon) -> str:
+    """What kind of thing the verb's subject is: a named speaker, a pronoun, a noun of people."""
+    if subject is None:
+        return "none"
+    if subject.tag_ in ("WP", "WDT"):
+        return "relative"
+    if subject.ent_type_ in SPEAKER_ENTS:
+        return "ent:" + subject.ent_type_
+    if subject.pos_ == "PRON":
+        return "pron:" + subject.lower_ if subject.lower_ in PERSONAL_PRONOUNS else "pron:other"
+    lemma = subject.lemma_.lower()
+    if lemma in lex.source_descriptors or lemma in lex.speaker_nouns:
+        return "noun:speaker"
+    return "noun:" + subject.pos_
+
+
+def _inherited_subject(tok):
+    """The subject a coordinated or dependent verb shares with the verb it hangs from."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
+            return None
+        node = node.head
+        subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None:
+            return subject
+    return None
+
+
+def stance_features(tok, lex: CueLexicon, quoted_complement: bool, in_quote: bool, sent_start: int, sent_end: int) -> list[str]:
+    """Features of a stance candidate: the word (lemma, suffix), who does it (subject class),
+    what it takes (complement types, a quoted complement), how it is said (tense, modal,
+    negation) and where (position in the sentence, inside a quotation)."""
+    lemma = tok.lemma_.lower()
+    subject = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+    inherited = subject is None
+    if inherited:
+        subject = _inherited_subject(tok)
+    subj = _subject_class(subject, lex)
+    comps = sorted({c.dep_ for c in tok.children if c.dep_ in STANCE_COMPLEMENTS})
+    feats = [
+        "s_lemma=" + lemma, "s_suf3=" + lemma[-3:], "s_tag=" + tok.tag_, "s_dep=" + tok.dep_,
+        "s_subj=" + subj, f"s_subj|inh={subj}|{inherited}", f"s_lemma|subj={lemma}|{subj.split(':')[0]}",
+        "s_comps=" + "+".join(comps),
+    ]
+    for comp in comps:
+        feats += ["s_comp=" + comp, f"s_lemma|comp={lemma}|{comp}", f"s_subj|comp={subj}|{comp}"]
+    for child in tok.children:
+        dep = child.dep_
+        if dep == "ccomp":
+            mark = next((g.lower_ for g in child.children if g.dep_ == "mark"), "-")
+            feats.append("s_ccomp_mark=" + mark)
+        elif dep == "prep":
+            feats += ["s_prep=" + child.lower_, f"s_lemma|prep={lemma}|{child.lower_}"]
+        elif dep == "dobj":
+            feats.append("s_dobj=" + (child.ent_type_ or child.pos_))
+        elif dep == "neg":
+            feats.append("s_neg")
+        elif dep == "aux" and child.tag_ == "MD":
+            feats.append("s_modal=" + child.lower_)
+        elif dep == "aux" and child.lower_ == "to":
+            feats.append("s_to_inf")
+        elif dep == "auxpass":
+            feats.append("s_passive")
+    if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"):
+        feats += [f"s_head={tok.head.lemma_.lower()}|{tok.dep_}", f"s_head_lex={'speech' if lex.is_speech_verb(tok.head.lemma_.lower()) else 'cognition' if lex.is_cognition_verb(tok.head.lemma_.lower()) else 'none'}|{tok.dep_}"]
+    span = max(1, sent_end - sent_start)
+    feats.append(f"s_pos={min(2, 3 * (tok.i - sent_start) // span)}")
+    if quoted_complement:
+        feats += ["s_quoted_comp", f"s_quoted_comp|subj={subj.split(':')[0]}"]
+    if in_quote:
+        feats.append("s_in_quote")
     return feats

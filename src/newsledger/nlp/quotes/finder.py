@@ -3,7 +3,8 @@
 1. Cues: speech and reporting verbs of the lexicon (``knowledge/cues.yaml``)
    and "according to"; with ``mode="all"``, also the other attribution cues
    PolNeAR annotates (belief, intention, stance: "wants", "blasted"), chosen
-   by the learned cue model (``cues.py``).
+   by the learned cue model (``cues.py``); verbs outside the lexicon with a
+   complement by the stance model (``weights/stance.json``).
 2. Source: the cue's subject (``sources.py``).
 3. Content: candidate spans from the parse and the quotation marks around the
    cue (``candidates.py``), the best picked by the learned content ranker.
@@ -21,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.quotes.candidates import QUOTE_GAP, Candidate, ContentCandidates
-from newsledger.nlp.quotes.cues import CueLexicon, cue_features, is_cue_candidate
+from newsledger.nlp.quotes.cues import STANCE_COMPLEMENTS, CueLexicon, cue_features, is_cue_candidate, is_stance_candidate, stance_features
 from newsledger.nlp.quotes.layout import Layout, token_end
 from newsledger.nlp.quotes.marks import QuoteSegment
 from newsledger.nlp.quotes.ranker import load_model
@@ -68,6 +69,9 @@ ASKING_LEMMAS = {"ask", "wonder", "question", "inquire", "query"}
 # a reported statement shorter than this is a fragment ("he would do")
 MIN_STATEMENT_WORDS = 4
 SPEECH_THRESHOLD = 0.5
+# subjects that can make a verb of inference ("suggest", "show") a statement
+SPEAKER_ENTITY_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
+SPEAKER_PRONOUNS = {"i", "we", "you", "he", "she", "they"}
 # punctuation a quotation ends with when an attribution clause follows it ("“...,” she said")
 CLOSING_QUOTE_PUNCT = (",", "?", "!", "—", "–")
 
@@ -132,6 +136,10 @@ class QuoteFinder:
         # ledger content F1 by 0.3 (PolNeAR dev) for about 12% of spaCy's parse time
         self.content_trees = load_ensemble("content_trees") if mode == "all" else None
         self.cue_threshold = SPEECH_THRESHOLD if mode == "speech" else (self.cue_model.meta.get("threshold", 0.5) if self.cue_model else 0.5)
+        # the stance model decides verbs outside the lexicon, in the all-attributions mode only
+        # (the ledger's speech mode never looks at them)
+        self.stance_model = load_model("stance") if mode == "all" else None
+        self.stance_threshold = self.stance_model.meta.get("threshold", 0.5) if self.stance_model else 0.5
 
     # ---- cues -------------------------------------------------------------------
     def is_speech_cue(self, tok: Token) -> bool:
@@ -152,10 +160,21 @@ class QuoteFinder:
         return self.cue_model.probability(feats)
 
     def is_cue(self, tok: Token) -> bool:
-        """Speech mode: a speech verb or "according to" the cue model accepts; all mode: any cue it accepts."""
+        """Speech mode: a speech verb or "according to" the cue model accepts; all mode: any cue
+        it accepts, a verb outside the lexicon with a complement any cue the stance model accepts."""
         if self.mode == "speech" and not (self.is_speech_cue(tok) or self._is_according(tok)):
             return False
+        stance = self.stance_probability(tok)
+        if stance is not None:
+            return stance >= self.stance_threshold
         return self.cue_probability(tok) >= self.cue_threshold
+
+    def stance_probability(self, tok: Token) -> float | None:
+        """The stance model's probability that ``tok`` heads a cue (None when it does not judge it)."""
+        if self.stance_model is None:
+            return None
+        feats = self.stance_features(tok)
+        return None if feats is None else self.stance_model.probability(feats)
 
     def cue_features(self, tok: Token) -> list[str] | None:
         """The cue model's features of ``tok`` (None when it cannot head a cue)."""
@@ -166,6 +185,17 @@ class QuoteFinder:
         return cue_features(
             tok, self.lex, layout.near_quote(tok.idx, end, QUOTE_GAP), layout.in_quote(tok.idx), layout.para_index(tok.idx) == 0
         )
+
+    def stance_features(self, tok: Token) -> list[str] | None:
+        """The stance model's features of ``tok`` (None when it is no stance candidate):
+        the cue model's own and those of ``cues.stance_features``."""
+        if not is_stance_candidate(tok, self.lex):
+            return None
+        layout = self.layout
+        comps = [c for c in tok.children if c.dep_ in STANCE_COMPLEMENTS]
+        quoted = any(layout.segments_in(c.left_edge.idx, token_end(c.right_edge)) for c in comps)
+        extra = stance_features(tok, self.lex, quoted, layout.in_quote(tok.idx), layout.sent_start[tok.i], layout.sent_end[tok.i])
+        return (self.cue_features(tok) or []) + extra
 
     @staticmethod
     def _is_according(tok: Token) -> bool:
@@ -430,7 +460,7 @@ class QuoteFinder:
         condition of anonymity, a topic of talk, a relative clause or a missed line."""
         if self._negated(tok) or self.layout.is_headline(att.cue[0]) or self.layout.is_headline(att.content[0]):
             return False
-        if not self._speech_sense(att, tok):
+        if not self._speech_sense(att, tok) or self._inference_without_speaker(att, tok):
             return False
         if att.kind in ("direct", "mixed"):
             return True
@@ -439,6 +469,29 @@ class QuoteFinder:
         pieces = self.ledger_pieces(att)
         words = sum(1 for s, e in pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
         return words >= MIN_STATEMENT_WORDS and self._is_statement(pieces) and not self._dangles(pieces)
+
+    def _inference_without_speaker(self, att: Attribution, tok: Token) -> bool:
+        """ "The two accounts of the call suggest that ...", "the figures show ...": a verb of
+        inference (``inference`` in the lexicon) whose subject is a thing, not someone who
+        speaks, reports a conclusion, not a statement. A speaker-like subject is a person,
+        organisation, nation or place named by the NER, a personal pronoun, or a noun of
+        ``source_descriptors``/``speaker_nouns``; "it", "this" and other nouns are not."""
+        if att.cue_lemma not in self.lex.inference:
+            return False
+        head, _ = self.sources.subject(tok)
+        if head is None:
+            return True  # "it was suggested that ...": no one is quoted
+        if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl":
+            head = head.head.head
+        return not self._speaker_like(head)
+
+    def _speaker_like(self, head: Token) -> bool:
+        if head.ent_type_ in SPEAKER_ENTITY_TYPES:
+            return True
+        if head.pos_ == "PRON":
+            return head.lower_ in SPEAKER_PRONOUNS
+        lemma = head.lemma_.lower()
+        return head.pos_ == "PROPN" or lemma in self.lex.source_descriptors or lemma in self.lex.speaker_nouns or head.lower_ in self.lex.speaker_nouns
 
     def _asks_anonymity(self, att: Attribution) -> bool:
         """ "who asked not to be named because ...": a condition of the interview, not a

@@ -21,6 +21,11 @@ INHERIT_DEPS = ("advcl", "conj", "xcomp", "pcomp")
 RELATIVE_TAGS = ("WP", "WDT")
 # a source's first word that focuses rather than names ("even", "both", "only"): a variant drops it
 LEADING_FOCUS_DEPS = ("advmod", "preconj", "predet")
+# pronouns a relative clause can hang from that stand for a group named elsewhere
+# ("Chile and Japan were among those that said ...")
+STAND_IN_PRONOUNS = {"those", "these", "them", "others", "some", "many", "several"}
+# "X were among those that said": the preposition that ties the stand-in to the group
+GROUP_PREPS = {"among"}
 
 
 @dataclass
@@ -116,6 +121,39 @@ class SourceFinder:
             return None
         start, end, tokens = span
         return Source(start, end, head, tokens, inherited)
+
+    def antecedent(self, source: Source, verb: Token) -> Source | None:
+        """What a relative pronoun source stands for, as a reader needs it: "who" in
+        "Omar Nasser, who said ..." is Omar Nasser; "that" in "Chile and Japan were among
+        those that said ..." is Chile and Japan (the subject that "those" are counted
+        among). PolNeAR marks the pronoun itself (``find``), so ``mode="all"`` keeps it;
+        the ledger names a speaker, or none when the pronoun stands for nobody named
+        ("one of those who said": None)."""
+        noun = source.head
+        if noun.lower_ in STAND_IN_PRONOUNS and noun.pos_ in ("PRON", "DET"):
+            noun = self._group_counted_in(noun)
+            if noun is None:
+                return None
+        if noun.tag_ in RELATIVE_TAGS or noun.pos_ == "PRON":
+            return None
+        span = self._range(noun, verb)
+        if span is None:
+            return None
+        start, end, tokens = span
+        return Source(start, end, noun, tokens, source.inherited)
+
+    @staticmethod
+    def _group_counted_in(pronoun: Token) -> Token | None:
+        """ "Norway, Chile and Japan were among those": the subject of the clause whose
+        "among" phrase holds the stand-in pronoun."""
+        prep = pronoun.head
+        if pronoun.dep_ != "pobj" or prep.lower_ not in GROUP_PREPS:
+            return None
+        return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in RELATIVE_TAGS), None)
+
+    def is_relative(self, source: Source) -> bool:
+        """The source is a relative pronoun alone ("who", "that", "which")."""
+        return len(source.tokens) == 1 and self.doc[next(iter(source.tokens))].tag_ in RELATIVE_TAGS
 
     def _range(self, head: Token, verb: Token) -> tuple[int, int, frozenset[int]] | None:
         """The subject's noun phrase, kept inside the cue's paragraph, after any

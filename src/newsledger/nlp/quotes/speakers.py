@@ -47,11 +47,12 @@ def _compatible(pronoun: str, actor: Actor | None) -> bool:
 class SpeakerResolver:
     """Resolve source spans of one document to actor ids."""
 
-    def __init__(self, doc: Doc, descriptors: frozenset[str]):
+    def __init__(self, doc: Doc, descriptors: frozenset[str], voices: frozenset[str] | None = None):
         self.doc = doc
         self.entities: list[Entity] = [e for e in (doc._.entities or []) if e.actor]
         self.actors: dict[str, Actor] = doc._.actors or {}
         self.descriptors = descriptors
+        self.voices = descriptors if voices is None else voices  # descriptors that speak for their body
         self.prior: list[PriorSpeaker] = []
         self._sents: list | None = None
 
@@ -83,6 +84,20 @@ class SpeakerResolver:
                     if ent and not _is_person(self.actors.get(ent.actor)):
                         return ent.actor
         return None
+
+    def _described(self, head: Token) -> str | None:
+        """A source described by its role. A spokesman's words are his body's ("a spokesman
+        for the ministry": the ministry); an aide's, an official's or a source's are not
+        ("a senior Senate aide" is no statement of the Senate): unless the phrase names a
+        person ("an aide, Ana Ruiz,") or is an actor as a whole ("U.S. officials"), the
+        speaker stays unresolved and the ledger shows the description."""
+        if head.lemma_.lower() in self.voices or head.lower_ in self.voices:
+            return self._named_in(head) or self._organisation_of(head)
+        ent = self._entity_at(head)
+        if ent:
+            return ent.actor
+        named = self._named_in(head)
+        return named if _is_person(self.actors.get(named)) else None
 
     def _pronoun(self, head: Token) -> str | None:
         pron = head.lower_
@@ -134,10 +149,12 @@ class SpeakerResolver:
         """Actor id for the source whose syntactic head is ``head`` (None if unknown)."""
         if head is None or not self.entities:
             return None
+        if any(c.dep_ == "conj" for c in head.children):
+            return None  # "The EU, NATO and the United States said": several speakers, shown as written
         if head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             actor = self._pronoun(head)
         elif head.lemma_.lower() in self.descriptors or head.lower_ in self.descriptors:
-            actor = self._named_in(head) or self._organisation_of(head)
+            actor = self._described(head)
         else:
             actor = self._named_in(head)
         if actor:
