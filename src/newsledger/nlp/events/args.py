@@ -748,50 +748,11 @@ def _few(count: Token) -> bool:
     return word in NUMBER_NAMES
 
 
-# Dependencies on the way from a glued name up to the name the parser made the head: titles and names only.
-GLUE_DEPS = {"compound", "appos", "conj", "amod", "flat", "cc"}
-
-
-def glued_names(tok: Token, resolver: ActorResolver) -> list[Token]:
-    """"President Jane Roe and Prime Minister John Doe agreed": the small model often hangs the
-    first name and its title under the second as a compound ("President" <- compound of "Doe",
-    "Roe" its apposition), so only Doe is the subject. The persons named before an "and" inside
-    the head name's own compound modifier are its conjuncts."""
-    own = resolver.by_token.get(tok.i)
-    if own is None or resolver.kinds.get(own) != "person":
-        return []
-    out = []
-    for child in tok.children:
-        if child.dep_ != "compound" or child.i > tok.i:
-            continue
-        ands = [t.i for t in child.subtree if t.dep_ == "cc" and t.lower_ == "and"]
-        if not ands:
-            continue
-        for other in child.subtree:
-            actor = resolver.by_token.get(other.i)
-            if (actor and actor != own and other.i < ands[0] and resolver.kinds.get(actor) == "person"
-                    and _glued_path(other, child)):
-                out.append(other)
-    return out
-
-
-def _glued_path(tok: Token, top: Token) -> bool:
-    cur = tok
-    while cur.i != top.i:
-        if cur.dep_ not in GLUE_DEPS:
-            return False
-        cur = cur.head
-    return True
-
-
 def resolve(acts: list[Token], recs: list[Token], resolver: ActorResolver, symmetric_type: bool) -> Participants:
     """Actor ids for both sides; conjoined subjects of a symmetric act are each other's recipient.
 
-    A vague party (:func:`vague_party`) is no actor; names the parser glued into another's
-    compound are its conjuncts (:func:`glued_names`)."""
+    A vague party (:func:`vague_party`) is no actor."""
     acts = [t for t in acts if not vague_party(t, resolver)]
-    acts = [g for t in acts for g in [*glued_names(t, resolver), t]]
-    recs = [g for t in recs for g in [*glued_names(t, resolver), t]]
     actor_ids, n_act = _ids(resolver, acts)
     recipient_ids, n_rec = _ids(resolver, recs)
     recipient_ids = [r for r in recipient_ids if r not in actor_ids]
