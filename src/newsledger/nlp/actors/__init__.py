@@ -50,7 +50,8 @@ register_extensions()
 if not Doc.has_extension("group_country"):
     Doc.set_extension("group_country", default=None)
 # Plural references resolved to the persons they stand for ("the two men": one entity per person,
-# each on the noun's span; see :mod:`.plurals`). The events component joins them to the entities.
+# each on the noun's span, as (start, end, text, label, actor) tuples; see :mod:`.plurals`). The
+# events component joins them to the entities.
 if not Doc.has_extension("references"):
     Doc.set_extension("references", default=None)
 
@@ -94,7 +95,8 @@ class ActorsComponent:
         doc._.actors = state.actors
         doc._.role_claims = state.claims
         doc._.group_country = state.home
-        doc._.references = state.references
+        # plain tuples: a doc may cross a process boundary (msgpack) without the events component
+        doc._.references = [(r.start, r.end, r.text, r.label, r.actor) for r in state.references]
         return doc
 
 

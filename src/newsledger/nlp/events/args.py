@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from newsledger.model import Entity
 from newsledger.nlp.events.context import clause_head
 from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
 from newsledger.nlp.kb import ENFORCING_SECTORS
@@ -86,7 +87,7 @@ def _with_references(doc: Doc) -> list | None:
     entities = getattr(doc._, "entities", None)
     references = getattr(doc._, "references", None) if doc.has_extension("references") else None
     if entities is not None and references:
-        entities = sorted([*entities, *references], key=lambda e: (e.start, e.end))
+        entities = sorted([*entities, *(Entity(*r) for r in references)], key=lambda e: (e.start, e.end))
         doc._.entities, doc._.references = entities, []
     return entities
 
