@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -128,7 +129,7 @@ def generate(n: int, folder: Path, seed: int = 12) -> Path:
 
 def run_ingest(path: Path, db: Path, processes: int) -> dict:
     """The CLI as a user runs it; the time each stage first reported progress, from the process start."""
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsledger.cli", "ingest", str(path), "--db", str(db), "--workers", str(processes)],
         env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -144,7 +145,14 @@ def run_ingest(path: Path, db: Path, processes: int) -> dict:
     seconds = time.perf_counter() - start
     if code not in (0, 1):
         raise SystemExit(f"ingest failed ({code}): {tail}")
-    return {"seconds": round(seconds, 1), "stage_starts": stages, "summary": tail[-1] if tail else ""}
+    return {"seconds": round(seconds, 1), "cpu": round(_children_cpu() - cpu0, 1), "stage_starts": stages,
+            "summary": tail[-1] if tail else ""}
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of every finished child (a child's own waited-for workers included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 BARE = """
@@ -168,10 +176,10 @@ def run_bare(db: Path, processes: int, work: Path) -> dict:
     with duckdb.connect(str(db), read_only=True) as con, texts.open("w", encoding="utf-8") as fh:
         for (text,) in con.execute("SELECT text FROM articles ORDER BY seq").fetchall():
             fh.write(json.dumps(text) + "\n")
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), _children_cpu()
     out = subprocess.run([sys.executable, "-c", BARE, MODEL, str(texts), str(processes)], env=env(),
                          capture_output=True, text=True, check=True)
-    return {"seconds": round(time.perf_counter() - start, 1), **json.loads(out.stdout.strip().splitlines()[-1])}
+    return {"seconds": round(time.perf_counter() - start, 1), "cpu": round(_children_cpu() - cpu0, 1), **json.loads(out.stdout.strip().splitlines()[-1])}
 
 
 def main() -> None:
@@ -197,6 +205,9 @@ def main() -> None:
         "whole_seconds": whole["seconds"],
         "bare_spacy_seconds": bare["seconds"],
         "ratio": round(whole["seconds"] / bare["seconds"], 2),
+        "whole_cpu": whole["cpu"],
+        "bare_spacy_cpu": bare["cpu"],
+        "cpu_ratio": round(whole["cpu"] / bare["cpu"], 2),
         "tokens": bare["tokens"],
         "stage_starts": whole["stage_starts"],
         "summary": whole["summary"],
