@@ -372,7 +372,10 @@ class Ledger:
         docs/BENCHMARKS.md); started here, that happens on the core the
         storing leaves idle, and the same workers then analyse every batch
         of the run, the undated articles a story anchors included, instead
-        of the main process loading the model once more for those. They
+        of the main process loading the model once more for those, and
+        embed the story leads of the new originals as they go
+        (:mod:`newsledger.workers`), so the main process loads no embedding
+        model. They
         are wanted when ``--workers`` asks for more than one, or by default
         once the articles waiting for analysis (``pending``: by default those
         an interrupted run left plus the ``stored`` now) are enough for two
