@@ -19,6 +19,7 @@ the ratio, the stage split and the load average before and after.
 
     .venv/bin/python benchmarks/bench_whole.py --articles 200
     .venv/bin/python benchmarks/bench_whole.py --input ../shared/data/gvc --work /tmp/whole-gvc
+    .venv/bin/python benchmarks/bench_whole.py --articles 200 --split   # CPU of the main process per stage, and of the workers
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import json
 import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -128,7 +130,7 @@ def generate(n: int, folder: Path, seed: int = 12) -> Path:
 
 def run_ingest(path: Path, db: Path, processes: int) -> dict:
     """The CLI as a user runs it; the time each stage first reported progress, from the process start."""
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsledger.cli", "ingest", str(path), "--db", str(db), "--workers", str(processes)],
         env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -144,7 +146,14 @@ def run_ingest(path: Path, db: Path, processes: int) -> dict:
     seconds = time.perf_counter() - start
     if code not in (0, 1):
         raise SystemExit(f"ingest failed ({code}): {tail}")
-    return {"seconds": round(seconds, 1), "stage_starts": stages, "summary": tail[-1] if tail else ""}
+    return {"seconds": round(seconds, 1), "cpu": round(_children_cpu() - cpu0, 1), "stage_starts": stages,
+            "summary": tail[-1] if tail else ""}
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of every finished child (a child's own waited-for workers included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 BARE = """
@@ -168,10 +177,38 @@ def run_bare(db: Path, processes: int, work: Path) -> dict:
     with duckdb.connect(str(db), read_only=True) as con, texts.open("w", encoding="utf-8") as fh:
         for (text,) in con.execute("SELECT text FROM articles ORDER BY seq").fetchall():
             fh.write(json.dumps(text) + "\n")
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), _children_cpu()
     out = subprocess.run([sys.executable, "-c", BARE, MODEL, str(texts), str(processes)], env=env(),
                          capture_output=True, text=True, check=True)
-    return {"seconds": round(time.perf_counter() - start, 1), **json.loads(out.stdout.strip().splitlines()[-1])}
+    return {"seconds": round(time.perf_counter() - start, 1), "cpu": round(_children_cpu() - cpu0, 1), **json.loads(out.stdout.strip().splitlines()[-1])}
+
+
+def split_cpu(path: Path, db: Path, processes: int) -> dict:
+    """Where the CPU of a whole ingest goes: the main process per stage, and the analysis workers.
+
+    ``Ledger.ingest`` in this process (imports counted from before the
+    ledger's own import), the main process's CPU read at each stage's first
+    progress call; the workers' CPU is that of the reaped children.
+    """
+    cpu0 = time.process_time()
+    from newsledger.ledger import Ledger
+
+    marks: dict[str, float] = {"imports": time.process_time() - cpu0}
+    last = {"stage": "imports", "at": time.process_time()}
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        if stage == last["stage"]:
+            return
+        now = time.process_time()
+        marks[last["stage"]] = marks.get(last["stage"], 0.0) + now - last["at"]
+        last.update(stage=stage, at=now)
+
+    children0 = _children_cpu()
+    with Ledger(str(db), n_process=processes) as ledger:
+        ledger.ingest([str(path)], progress=progress)
+    marks[last["stage"]] = marks.get(last["stage"], 0.0) + time.process_time() - last["at"]
+    return {"main_cpu_by_stage": {k: round(v, 2) for k, v in marks.items()},
+            "main_cpu": round(time.process_time() - cpu0, 1), "workers_cpu": round(_children_cpu() - children0, 1)}
 
 
 def main() -> None:
@@ -180,7 +217,17 @@ def main() -> None:
     ap.add_argument("--input", help="ingest this path instead of generated reports")
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--work", help="folder for the corpus and the ledger (default: a temporary one)")
+    ap.add_argument("--split", action="store_true",
+                    help="only the ingest, in this process: CPU of the main process per stage and of the workers")
     args = ap.parse_args()
+    if args.split:
+        work = Path(args.work or tempfile.mkdtemp())
+        work.mkdir(parents=True, exist_ok=True)
+        (work / "split.duckdb").unlink(missing_ok=True)
+        path = Path(args.input) if args.input else generate(args.articles, work / "corpus")
+        print(json.dumps({"input": args.input or f"{args.articles} generated", "load": os.getloadavg()[0],
+                          **split_cpu(path, work / "split.duckdb", args.processes)}))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.work or tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -197,6 +244,9 @@ def main() -> None:
         "whole_seconds": whole["seconds"],
         "bare_spacy_seconds": bare["seconds"],
         "ratio": round(whole["seconds"] / bare["seconds"], 2),
+        "whole_cpu": whole["cpu"],
+        "bare_spacy_cpu": bare["cpu"],
+        "cpu_ratio": round(whole["cpu"] / bare["cpu"], 2),
         "tokens": bare["tokens"],
         "stage_starts": whole["stage_starts"],
         "summary": whole["summary"],

@@ -84,3 +84,41 @@ def test_an_ingest_starts_one_pool_while_storing_and_analyses_everything_on_it(t
         left = ledger.store.scalar("SELECT count(*) FROM articles WHERE analysed_at IS NULL")
     assert summary.ingested == 13 and summary.analysed == 13 and left == 0
     assert started == ["before"]  # one pool, started before the first article was stored
+
+
+def test_a_pool_that_embeds_gives_the_lead_vectors_of_the_marked_rows_only():
+    import numpy as np
+
+    from newsledger.resolve.embeddings import embed
+    from newsledger.resolve.stories import lead_text
+
+    marked = rows()
+    for i, row in enumerate(marked):
+        row["title"], row["lead"] = f"Report {i}", i % 2 == 0
+    with workers.WorkerPool(2, batch_size=2, embed=True) as pool:
+        records = [r for batch in analyse_batches(marked, batch_size=2, pool=pool) for r in batch]
+    vectors = {doc_id: record.pop(workers.LEAD_KEY) for doc_id, record in records if workers.LEAD_KEY in record}
+    assert sorted(vectors) == ["w0", "w2"]
+    here = embed([lead_text(row["title"], row["text"]) for row in marked if row["lead"]])
+    assert all(float(np.dot(vectors[doc_id], v)) >= 0.9999 for doc_id, v in zip(["w0", "w2"], here))
+    assert dump(records) == dump(analyse_records(rows(), n_process=1, batch_size=2))  # the records themselves unchanged
+
+
+def test_an_ingest_with_workers_embeds_the_leads_there_and_gets_the_same_stories(tmp_path, monkeypatch):
+    import newsledger.resolve.embeddings as embeddings
+
+    corpus = fk.write_corpus(tmp_path / "in", 12)
+    stories = {}
+    for n in (1, 2):
+        calls: list[int] = []
+        real = embeddings.embed
+        monkeypatch.setattr(embeddings, "embed", lambda texts, *a, **k: calls.append(len(texts)) or real(texts, *a, **k))
+        with Ledger(str(tmp_path / f"l{n}.duckdb"), n_process=n) as ledger:
+            ledger.ingest([str(corpus)])
+            members = ledger.store.con.execute(
+                "SELECT list(article_id ORDER BY article_id) FROM articles WHERE story_id IS NOT NULL GROUP BY story_id"
+            ).fetchall()
+        monkeypatch.setattr(embeddings, "embed", real)
+        stories[n] = (sorted(m[0] for m in members), sum(calls))
+    assert stories[1][1] > 0 and stories[2][1] == 0  # with workers, the main process embedded nothing
+    assert stories[1][0] == stories[2][0] and stories[1][0]

@@ -87,6 +87,7 @@ class Ledger:
         self._pool: Any = None  # the run's analysis workers (newsledger.workers.WorkerPool), while an ingest runs
         self._waiting: int | None = None  # articles left unanalysed by an earlier run, counted once per run
         self._early_workers = False  # this run analyses here: its workers may start while it stores
+        self._lead_vectors: dict[str, Any] = {}  # story lead embeddings the run's workers computed, by article id
         self._resolve_progress: Progress | None = None  # the running resolution's progress callback
 
     def close(self) -> None:
@@ -226,7 +227,8 @@ class Ledger:
         lead_embeddings = None
         if analyser is None:
             run.summary.analysed = self.analyze_pending(progress=progress)
-            lead_embeddings = self.embed_leads(progress=progress)
+            lead_embeddings = self.embed_leads(progress=progress, known=self._lead_vectors)
+            self._lead_vectors = {}
         else:
             run.summary.analysed, lead_embeddings = analyser(self, progress)
         if progress:
@@ -370,7 +372,10 @@ class Ledger:
         docs/BENCHMARKS.md); started here, that happens on the core the
         storing leaves idle, and the same workers then analyse every batch
         of the run, the undated articles a story anchors included, instead
-        of the main process loading the model once more for those. They
+        of the main process loading the model once more for those, and
+        embed the story leads of the new originals as they go
+        (:mod:`newsledger.workers`), so the main process loads no embedding
+        model. They
         are wanted when ``--workers`` asks for more than one, or by default
         once the articles waiting for analysis (``pending``: by default those
         an interrupted run left plus the ``stored`` now) are enough for two
@@ -386,7 +391,7 @@ class Ledger:
         if n > 1:
             from newsledger.workers import WorkerPool
 
-            self._pool = WorkerPool(n)
+            self._pool = WorkerPool(n, embed=True)
 
     def _waiting_analysis(self) -> int:
         """Articles an earlier, interrupted run left unanalysed (read once per run, only when it matters)."""
@@ -411,14 +416,34 @@ class Ledger:
 
         rows = [row for batch in self.pending_analysis() for row in batch]
         self._analysed = 0
-        self.store.release()  # the NLP runs without the file: readers and reviews come in meanwhile
         self._start_workers_if_worth_it(pending=len(rows))
+        if self._pool is not None and self._pool.embeds:
+            self._mark_leads(rows)
+        self.store.release()  # the NLP runs without the file: readers and reviews come in meanwhile
         for records in analyse_batches(rows, n_process=self.n_process, batch_size=batch_size, pool=self._pool):
+            self._take_lead_vectors(records)
             self._save_batch(records)
             self._analysed += len(records)
             if progress:
                 progress("analyse", self._analysed, len(rows))
         return self._analysed
+
+    def _mark_leads(self, rows: list[dict[str, Any]]) -> None:
+        """Mark the rows whose story lead :meth:`embed_leads` would embed (originals no story holds), for the workers."""
+        wanted = {r[0] for r in self.store.con.execute(
+            "SELECT article_id FROM articles WHERE analysed_at IS NULL AND story_id IS NULL AND copy_of_id IS NULL"
+        ).fetchall()}
+        for row in rows:
+            row["lead"] = row["id"] in wanted
+
+    def _take_lead_vectors(self, records: list[tuple[str, dict[str, Any]]]) -> None:
+        """Move the lead embeddings the workers put into the records to the run's vectors (never saved with the analysis)."""
+        from newsledger.workers import LEAD_KEY
+
+        for article_id, record in records:
+            vector = record.pop(LEAD_KEY, None)
+            if vector is not None:
+                self._lead_vectors[article_id] = vector
 
     def pending_analysis(self, batch_size: int = 1000) -> Iterator[list[dict[str, Any]]]:
         """Articles not analysed yet, in ingest order, in batches, as the analysis reads them: id, text, published, source (the outlet), title.
@@ -461,8 +486,12 @@ class Ledger:
         writer.save_analysis(self.store, article_id, record)
 
     # -- resolution -----------------------------------------------------------
-    def embed_leads(self, progress: Progress | None = None) -> dict[str, Any]:
+    def embed_leads(self, progress: Progress | None = None, known: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Story lead embeddings of the analysed originals no story holds yet, by article id, for :meth:`resolve`.
+
+        ``known``: vectors already computed (by the analysis workers, see
+        :mod:`newsledger.workers`); only the other leads are embedded here,
+        and when there are none the main process never loads the model.
 
         Its own stage with a progress bar ("embed"): on 200 generated
         articles the embeddings took as long as the analysis, inside a
@@ -480,7 +509,9 @@ class Ledger:
             "WHERE story_id IS NULL AND analysed_at IS NOT NULL AND copy_of_id IS NULL ORDER BY seq", [LEAD_CHARS]
         ).fetchall()
         self.store.release()
-        vectors: dict[str, Any] = {}
+        vectors: dict[str, Any] = {a: known[a] for a, _, _ in leads if a in known} if known else {}
+        leads = [lead for lead in leads if lead[0] not in vectors]
+        given = len(vectors)
         if not leads:
             return vectors
         if progress:
@@ -488,7 +519,7 @@ class Ledger:
         for done in embed_chunks(((a, story_lead(title, text)) for a, title, text in leads), CHUNK):
             vectors.update(done)
             if progress:
-                progress("embed", len(vectors), len(leads))
+                progress("embed", len(vectors) - given, len(leads))
         return vectors
 
     def resolve(self, lead_embeddings: Mapping[str, Any] | None = None, *, full: bool = False,

@@ -25,6 +25,18 @@ nothing else changed; float32 MiniLM over the whole lead is 0.961 / 0.959 at
   averaged word vectors know the words the TF-IDF part already compares;
 * no embedding at all: 0.890 / 0.872.
 
+Who runs it, and on how many threads (issue 12, round 5; CPU seconds for
+the leads of 200 generated reports, load 12-15): bfloat16 on one torch
+thread 9.1 s, on torch's default two threads 14.0 s (the second thread
+mostly spins waiting), float32 16.9 s; ONNX Runtime 1.31 (the same MiniLM
+exported with ``torch.onnx``, float32; its vectors equal torch's float32 ones
+at cosine 1.0000) 17.6-18.4 s on one thread, about float32 torch: the CPU
+has no bfloat16 path in ONNX Runtime, so it was not adopted. Its only gain
+is start-up (0.3 s against 3.9 s to import sentence-transformers and 0.2 s
+to load the model). A whole ingest therefore embeds in its analysis workers
+(:mod:`newsledger.workers`), one thread each, while the parsed rows are in
+hand.
+
 :data:`MODEL_ID` names what made a ledger's vectors; the store keeps it
 (:mod:`newsledger.store.embedding_model`) and story resolution rebuilds the
 story index when it changes, so vectors of two models are never compared.
