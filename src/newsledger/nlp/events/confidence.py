@@ -35,9 +35,10 @@ multiplied by one factor per missing requirement or weaker modality:
   a line dated by a borrowed day would mislead.
 
 Charges and convictions told in the agentless passive with the accused named
-("X was charged with murder"), and nouns for what only authorities do ("an
-investigation into", "the conviction of"), count as happenings: the authority
-is implied.
+("X was charged with murder"), nouns for what only authorities do ("an
+investigation into", "the conviction of") and the same acts told in the
+agentless passive ("the fire is being treated as arson", "the death is being
+investigated") count as happenings: the authority is implied.
 
 Happenings (PROTEST, ASSAULT, COERCE, DISASTER) stand without a named doer:
 "fresh riots were reported in Athens" is an event; the party term then
@@ -113,7 +114,7 @@ def confidence(ev: Evidence) -> float:
     """Evidence-weighted confidence in [0, 1] with the named penalties above."""
     happening = (ev.type in HAPPENING_TYPES and not (ev.type == "PROTEST" and ev.verb)) or (
         ev.type in IMPLIED_AUTHORITY_TYPES and ev.passive and ev.recipient) or (
-        (ev.type, ev.mode) in AUTHORITY_NOUN_MODES and not ev.verb)
+        (ev.type, ev.mode) in AUTHORITY_NOUN_MODES and (not ev.verb or ev.passive))
     party = ev.actor if ev.actor or not happening else NEUTRAL_PARTY
     score = (W_STRENGTH * ev.strength + W_PARTY * party + W_RECIPIENT * ev.recipient
              + W_SYNTAX * ev.syntax + W_TIME * ev.own_time)
