@@ -19,6 +19,9 @@ Runs last (after actors, times, quotes) and writes ``doc._.events``
    conjoined subjects of symmetric acts (CONSULT, AGREE, COOPERATE) are each
    other's recipients; an event noun takes its governing verb's subject only
    when that verb does the act ("launched attacks", not "foiled attacks");
+   known misparses that leave an act without its doer are repaired first
+   (``events.repairs``: a headline verb read as a noun, a stranded possessive,
+   a list of verbs sharing one subject, a headline split over two lines);
 4. context (``events.context``): a time expression in the trigger's clause
    dates the event (date_source "time"); otherwise an asserted event takes the
    article's frame date ("published" when the date is metadata, else "frame")
@@ -238,8 +241,19 @@ def _imperative(tok: Token) -> bool:
 
 
 def _activity_as_subject(tok: Token) -> bool:
-    """"restoring trade ties would help": a gerund subject names a kind of act, not one act."""
-    return tok.dep_ == "csubj" and tok.tag_ == "VBG"
+    """"restoring trade ties would help", "being convicted of a crime can raise the stakes": a gerund
+    subject names a kind of act, not one act. The passive gerund is also read when the parser made it
+    an adverbial clause of a verb left with no subject ("after being convicted of ..." is an act)."""
+    if tok.dep_ == "csubj" and tok.tag_ == "VBG":
+        return True
+    if not any(c.dep_ == "auxpass" and c.tag_ == "VBG" and c.i < tok.i for c in tok.children):
+        return False
+    if tok.dep_ in ("csubj", "csubjpass"):
+        return True
+    return tok.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in tok.head.children)
+
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
 def _standing_stance(tok: Token, sense: Sense) -> bool:
@@ -529,7 +543,7 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
 
 def _misparsed_subjects(trig: Trigger) -> list[Token]:
     """The doer of a verb the parser gave no subject: a headline verb read as a noun ("U.S. presses
-    for ..."), a protest participle on the noun that protests ("protesting delegates ...")."""
+    for ..."), a protest participle on the noun that protests ("protesting nurses ...")."""
     tok = trig.token
     subject = repairs.protesters_of_participle(tok) if trig.sense.type == "PROTEST" else None
     if subject is None:
@@ -605,6 +619,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
         own_side=_asks_own_staff(trig.token),
         described=_described_accusation(trig),
+        finite_passive=trig.kind == "verb" and any(c.dep_ == "auxpass" for c in trig.token.children),
     ))
 
 

@@ -7,13 +7,13 @@ resolution as any other. Used by the event coder (``events.coder``) and by
 the speech acts (``events.speech``: the speaker of a reporting verb in such a list).
 
 * a headline verb after a name read as a plural noun, or hung on the next
-  line's verb, with the name as its compound ("U.S. presses for truce;");
+  line's verb, with the name as its compound ("U.N. presses for ceasefire;");
 * a possessive marker the parser left on a preposition's object ("clashes
-  over teenager's shooting"), so the event noun after it has no possessive;
-* a protest participle on its noun ("protesting delegates"), also when the
+  over student's shooting"), so the event noun after it has no possessive;
+* a protest participle on its noun ("protesting nurses"), also when the
   parser made it a clausal subject;
-* a list of finite verbs sharing one subject ("X summed up Y as terrible,
-  denounced her record and said ..."), the first read as a clause of the second.
+* a list of finite verbs sharing one subject ("X described Y as reckless,
+  denounced his record and said ..."), the first read as a clause of the second.
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ def headline_like(sent) -> bool:
 # Conditions only a verb's own complements meet ("presses *for*", "steps *down*"): a noun read as a
 # headline verb must meet one ("Trump rallies in Ohio" meets none and stays a noun).
 VERB_FRAME_CONDITIONS = {"prep", "particle", "obj", "prep_obj", "obj_kind", "prep_obj_kind", "xcomp", "transitive"}
-# Parts of speech a name subject of a headline verb may have: "U.S. presses for truce".
+# Parts of speech a name subject of a headline verb may have: "U.N. presses for ceasefire".
 NAME_POS = {"PROPN"}
 
 
 def headline_verb_as_noun(tok: Token) -> bool:
-    """"U.S. presses for truce in Syria": in an unpunctuated headline the tagger reads a verb
+    """"U.S. presses for ceasefire in Yemen": in an unpunctuated headline the tagger reads a verb
     after a name as a plural noun (ROOT, the name its compound), so the act has no verb and no subject.
 
     Only the root of a headline line, a plural ``-s`` form, with nothing on its left but the
@@ -91,7 +91,7 @@ def headline_name_subjects(tok: Token) -> list[Token]:
 
 
 def stranded_possessor(noun: Token) -> Token | None:
-    """"clashes over teenager's shooting": the parser left "teenager" as the preposition's object
+    """"clashes over student's shooting": the parser left "student" as the preposition's object
     and "'s" as its case marker, so the event noun after it has no possessive.
 
     The word right before the possessive marker, itself right before the noun (or before the
@@ -112,7 +112,7 @@ def stranded_possessor(noun: Token) -> Token | None:
 
 
 def participle_on_subject(tok: Token) -> Token | None:
-    """"protesting delegates nevertheless made their point": the parser made the participle a
+    """"protesting delegates still made noise": the parser made the participle a
     clausal subject and the noun after it the subject of the same verb. A verb has one subject:
     the participle modifies the noun, which names who does the act (the noun returned)."""
     if tok.dep_ != "csubj" or tok.tag_ != "VBG" or any(True for _ in tok.children):
@@ -130,7 +130,7 @@ LIST_CLAUSE_DEPS = ("advcl", "ccomp")
 
 
 def list_subject(tok: Token) -> Token | None:
-    """"Trump summed up Clinton as terrible, denounced her record and said ...": a list of finite
+    """"Sanders described Bloomberg as reckless, denounced his record and said ...": a list of finite
     verbs sharing one subject, which the parser read as a clause before the main verb (an adverbial
     clause with no conjunction, or a complement) and gave the subject to. A real adverbial clause has its
     conjunction ("After he left, ...") or is a participle ("Speaking at ..., she denounced")."""
@@ -168,8 +168,8 @@ LINE_HYPOTHETICAL_AUX = {"would", "could", "may", "might", "should"}
 
 
 def head_on_other_line(tok: Token) -> bool:
-    """A headline verb the parser hung on a word of the next line ("U.S. presses for truce;" over
-    "Obama and Putin fail to ..."): the other line's verb does not govern it."""
+    """A headline verb the parser hung on a word of the next line ("U.S. presses for ceasefire;" over
+    "May and Macron fail to ..."): the other line's verb does not govern it."""
     return tok.dep_ != "ROOT" and _line_root(tok)
 
 
@@ -184,8 +184,8 @@ def own_line_modality(tok: Token) -> str:
 
 
 def split_headlines(lines: list) -> list[tuple]:
-    """Headlines broken over two lines: a subject line with no verb ("Hawaiian Gardens Gang Member")
-    right before a line opening with a past participle ("Charged with Murdering Sheriff's Deputy").
+    """Headlines broken over two lines: a subject line with no verb ("Riverside Gang Member")
+    right before a line opening with a past participle ("Charged with Killing Store Clerk").
 
     Parsed apart, the act has no one it was done to; the pair is coded as one headline.
     Returns (first line, second line, both lines as one span) for each such pair of title-case lines.

@@ -75,7 +75,7 @@ class SpeechIndex:
 
 
 def _list_subjects(verb: Token) -> list[Token]:
-    """"X denounced her record and said she should ...", where the parser left the list of verbs
+    """"X denounced his record and said he should ...", where the parser left the list of verbs
     without its subject (``repairs.list_subject``): the subject of the verb the saying is joined to."""
     first = verb.head if verb.dep_ == "conj" else verb
     subject = repairs.list_subject(first)
