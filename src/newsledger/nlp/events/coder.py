@@ -19,6 +19,9 @@ Runs last (after actors, times, quotes) and writes ``doc._.events``
    conjoined subjects of symmetric acts (CONSULT, AGREE, COOPERATE) are each
    other's recipients; an event noun takes its governing verb's subject only
    when that verb does the act ("launched attacks", not "foiled attacks");
+   known misparses that leave an act without its doer are repaired first
+   (``events.repairs``: a headline verb read as a noun, a stranded possessive,
+   a list of verbs sharing one subject, a headline split over two lines);
 4. context (``events.context``): a time expression in the trigger's clause
    dates the event (date_source "time"); otherwise an asserted event takes the
    article's frame date ("published" when the date is metadata, else "frame")
@@ -49,6 +52,7 @@ from newsledger.nlp.events import args
 from newsledger.nlp.events import confidence as conf
 from newsledger.nlp.events import context as ctx
 from newsledger.nlp.events import headlines
+from newsledger.nlp.events import repairs
 from newsledger.nlp.events import speech as speech_acts
 from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
@@ -97,8 +101,6 @@ def _title_case_lemmas(tok: Token) -> list[str]:
 # "March 4", "Armed Services Committee", "Strike Force Ltd".
 NAME_ENTITY_TYPES = {"ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT"}
 MONTH_WORDS = {"march", "may"}
-TITLE_CASE_SHARE = 0.8
-SENTENCE_ENDS = {".", "!", "?", '"', "”", "’", "'", ")"}
 
 
 def _name_or_date(tok: Token) -> bool:
@@ -120,13 +122,7 @@ def _name_or_date(tok: Token) -> bool:
     return name is not None and len(name) >= 2
 
 
-def _headline(sent) -> bool:
-    """A headline, not prose: most longer words capitalised, or no closing punctuation."""
-    words = [t for t in sent if t.is_alpha and len(t) >= 4]
-    if words and sum(t.is_title or t.is_upper for t in words) >= TITLE_CASE_SHARE * len(words):
-        return True
-    last = next((t for t in reversed(sent) if not t.is_space), None)
-    return last is not None and last.text not in SENTENCE_ENDS
+_headline = repairs.headline_like
 
 
 def _looks_nominal(tok: Token) -> bool:
@@ -156,6 +152,9 @@ def _sense_for(tok: Token, lex: Lexicon) -> tuple[Sense, str] | None:
     if pos == "NOUN" and (word := lemma(tok)) in lex.nouns:
         sense = match_sense(tok, lex.nouns[word])
         return (sense, "noun") if sense else None
+    if pos == "NOUN" and repairs.headline_verb_as_noun(tok) and (word := lemma(tok)) in lex.verbs:
+        sense = match_sense(tok, [s for s in lex.verbs[word] if set(s.when) & repairs.VERB_FRAME_CONDITIONS])
+        return (sense, "verb") if sense else None
     if pos == "PROPN" and tok.is_title and not _name_or_date(tok):
         order = ((lex.nouns, "noun"), (lex.verbs, "verb")) if _looks_nominal(tok) else ((lex.verbs, "verb"), (lex.nouns, "noun"))
         for guess in _title_case_lemmas(tok):
@@ -207,6 +206,7 @@ def doc_hazard(doc: Doc, lex: Lexicon) -> str | None:
 PLACE_NOUNS = {"site", "scene", "location", "spot", "venue", "memorial"}
 # Adverbs of habit: "has been praised extensively", "long backed" describe a standing stance.
 HABITUAL_ADVERBS = {"extensively", "widely", "often", "repeatedly", "frequently", "routinely", "consistently",
+                    "constantly", "continually", "persistently",
                     "long", "always", "generally", "usually", "regularly", "traditionally"}
 # Types that can be a standing stance rather than one act ("the Super PAC backing Bush").
 STANCE_TYPES = {"SUPPORT", "REJECT", "AGREE", "COOPERATE", "ACCUSE"}
@@ -241,8 +241,19 @@ def _imperative(tok: Token) -> bool:
 
 
 def _activity_as_subject(tok: Token) -> bool:
-    """"restoring trade ties would help": a gerund subject names a kind of act, not one act."""
-    return tok.dep_ == "csubj" and tok.tag_ == "VBG"
+    """"restoring trade ties would help", "being convicted of a crime can raise the stakes": a gerund
+    subject names a kind of act, not one act. The passive gerund is also read when the parser made it
+    an adverbial clause of a verb left with no subject ("after being convicted of ..." is an act)."""
+    if tok.dep_ == "csubj" and tok.tag_ == "VBG":
+        return True
+    if not any(c.dep_ == "auxpass" and c.tag_ == "VBG" and c.i < tok.i for c in tok.children):
+        return False
+    if tok.dep_ in ("csubj", "csubjpass"):
+        return True
+    return tok.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in tok.head.children)
+
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 
 
 def _standing_stance(tok: Token, sense: Sense) -> bool:
@@ -267,7 +278,8 @@ def _topic_of_talk(tok: Token, kind: str) -> bool:
 def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
     """A lexicon word used in a way that reports no interaction (each reason a named heuristic above)."""
     return (_adjectival(tok, sense) or _noun_modifier(tok, kind) or _names_a_place(tok) or _imperative(tok)
-            or _activity_as_subject(tok) or _standing_stance(tok, sense) or _topic_of_talk(tok, kind))
+            or (_activity_as_subject(tok) and not (sense.type == "PROTEST" and repairs.participle_on_subject(tok)))
+            or _standing_stance(tok, sense) or _topic_of_talk(tok, kind))
 
 
 def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger]:
@@ -349,7 +361,7 @@ def apply_embedding(triggers: list[Trigger], sent, lex: Lexicon) -> list[Trigger
     out = list(triggers)
     by_token = {t.token.i: t for t in triggers}
     for tok in sent:
-        specs = lex.embedding.get(lemma(tok)) if tok.pos_ == "VERB" else None
+        specs = lex.embedding.get(lemma(tok)) if tok.pos_ == "VERB" or repairs.headline_verb_as_noun(tok) else None
         for spec in specs or []:
             matrix = _embedding_trigger(tok, spec, triggers, lex)
             if matrix is None:
@@ -484,10 +496,17 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
         acts, recs = _label_participants(trig.token)
     elif trig.kind == "verb":
         acts, recs = args.verb_participants(trig.token, trig.sense.when, resolver)
+        acts = acts or _misparsed_subjects(trig)
     else:
         host = trig.host if trig.host != trig.token else None
+        roles = noun_roles(trig, lex)
         acts, recs = args.noun_participants(trig.token, host, resolver, trig.sense.type in SYMMETRIC_TYPES,
-                                            noun_roles(trig, lex), statement=trig.sense.type == "STATEMENT")
+                                            roles, statement=trig.sense.type == "STATEMENT")
+        owner = repairs.stranded_possessor(trig.token)
+        if owner is not None and roles.patient_possessive and not recs:
+            recs = [owner]
+        elif owner is not None and not roles.patient_possessive and not acts:
+            acts = [owner]
     if trig.sense.type in PARTNER_TYPES:
         recs = [t for t in recs if not _against(t)]
     if trig.sense.type in PUNISHING_TYPES and trig.kind == "verb" and not any(resolver.actor_of(t)[0] for t in recs):
@@ -498,7 +517,8 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
         recs = [t for t in recs if not _with_phrase(t)]
     # the trigger word inside a name ("New Russia Sanctions") does not make that name a party,
     # nor does a dateline's agency ("HELSINKI, July 15 (Harbor Press Agency) — ...")
-    own = resolver.by_token.get(trig.token.i)
+    # ("protesting nurses" is a group whose name holds its protest: they are its doers)
+    own = resolver.by_token.get(trig.token.i) if not repairs.protesters_of_participle(trig.token) else None
     filed = dateline_tokens(trig.token.doc) | source_label_tokens(trig.token.sent) | credit_line_tokens(trig.token.sent)
     acts = [_past_dateline(t, filed) for t in acts]
     acts = [t for t in acts if (resolver.by_token.get(t.i) != own or own is None) and t.i not in filed]
@@ -519,6 +539,16 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
     if trig.sense.type in DOERLESS_TYPES:
         parts.actors = []
     return parts
+
+
+def _misparsed_subjects(trig: Trigger) -> list[Token]:
+    """The doer of a verb the parser gave no subject: a headline verb read as a noun ("U.S. presses
+    for ..."), a protest participle on the noun that protests ("protesting nurses ...")."""
+    tok = trig.token
+    subject = repairs.protesters_of_participle(tok) if trig.sense.type == "PROTEST" else None
+    if subject is None:
+        subject = repairs.list_subject(tok)
+    return [subject] if subject is not None else repairs.headline_name_subjects(tok)
 
 
 # Happenings whose doer is a natural hazard, never a party: whatever the parser takes for the
@@ -561,6 +591,8 @@ def _among_themselves(actor: Token, etype: str) -> bool:
 def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
     if trig.sense.voice == "speaker":
         return "asserted"  # the saying happened; what is said is the act
+    if repairs.head_on_other_line(trig.token):
+        return repairs.own_line_modality(trig.token)
     if trig.token.i in embedded_in:
         inherited = embedded_in[trig.token.i]
         own = ctx.grammatical_modality(trig.token, trig.host)
@@ -587,6 +619,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
         own_side=_asks_own_staff(trig.token),
         described=_described_accusation(trig),
+        finite_passive=trig.kind == "verb" and any(c.dep_ == "auxpass" for c in trig.token.children),
     ))
 
 
@@ -603,7 +636,13 @@ def _described_accusation(trig: Trigger) -> bool:
     telling who the suspects are rather than reporting an accusation."""
     tok = trig.token
     return (trig.sense.type == "ACCUSE" and trig.kind == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN"
-            and not args.agents(tok))
+            and not args.agents(tok) and not _headline_predicate(tok))
+
+
+def _headline_predicate(tok: Token) -> bool:
+    """"Gang Member Charged with Murder": in a headline a participle on the root noun is what the
+    headline reports (its verb, the auxiliary left out), not a description of who the noun is."""
+    return tok.head.dep_ == "ROOT" and _headline(tok.sent)
 
 
 # Who works for the one asking: "their advisers", "his aides", "the presidents' foreign ministries".
@@ -784,10 +823,18 @@ def _same_act(a: Trigger, b: Trigger) -> bool:
         return False
     if a.token.head == b.token or b.token.head == a.token:
         return True
+    if _protester_subject_of(a, b) or _protester_subject_of(b, a):
+        return True  # "protesting nurses blocked the entrance": one protest
     # one verb and a noun in its clause, or two names for one conversation ("held talks in a call");
     # two other nouns in one clause are two acts ("the disturbances ... since the student protests")
     shared_host = a.host == b.host
     return shared_host and (a.host in (a.token, b.token) or a.sense.type == "CONSULT")
+
+
+def _protester_subject_of(a: Trigger, b: Trigger) -> bool:
+    """``a`` is a protest participle whose noun is the subject of ``b``'s verb."""
+    noun = repairs.protesters_of_participle(a.token)
+    return noun is not None and noun.head == b.token and noun.dep_ in ("nsubj", "nsubjpass")
 
 
 def dedupe(pairs: list[tuple[Trigger, EventMention]]) -> list[EventMention]:
@@ -850,14 +897,18 @@ class EventCoder:
         times = ctx.TimeIndex(doc)
         anchor = ctx.anchor_day(doc)
         hazard = doc_hazard(doc, self.lex)
-        title_case = {s.start for s in headlines.headline_sentences(doc)}
+        title_lines = headlines.headline_sentences(doc)
+        title_case = {s.start: s for s in title_lines}
+        split = repairs.split_headlines(title_lines)
+        title_case.update({first.start: joined for first, _, joined in split})
+        second_lines = {second.start for _, second, _ in split}
         speech = speech_acts.SpeechIndex(doc, resolver)
         events = []
         for sent in doc.sents:
-            if photo_caption(sent):
-                continue
+            if photo_caption(sent) or sent.start in second_lines:
+                continue  # (a split headline's second line is coded with its first)
             if sent.start in title_case:
-                events.extend(self.code_headline(doc, sent, resolver, times, anchor, hazard))
+                events.extend(self.code_headline(doc, title_case[sent.start], resolver, times, anchor, hazard))
             else:
                 events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard, speech))
         events = with_document_modes(events)

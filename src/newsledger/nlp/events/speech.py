@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from newsledger.nlp.events import args
+from newsledger.nlp.events import args, repairs
 from newsledger.nlp.events.lexicon import Sense, is_people, lemma
 
 OBLIGATION_MODALS = {"should", "must", "ought"}
@@ -55,7 +55,7 @@ class SpeechIndex:
         head = self._reporting_head(tok)
         if head is None:
             return None
-        for subj in args.subjects(head):
+        for subj in args.subjects(head) or _list_subjects(head):
             actor, _ = self.resolver.actor_of(subj)
             if actor:
                 return actor
@@ -72,6 +72,14 @@ class SpeechIndex:
                 return None
             cur = cur.head
         return None
+
+
+def _list_subjects(verb: Token) -> list[Token]:
+    """"X denounced his record and said he should ...", where the parser left the list of verbs
+    without its subject (``repairs.list_subject``): the subject of the verb the saying is joined to."""
+    first = verb.head if verb.dep_ == "conj" else verb
+    subject = repairs.list_subject(first)
+    return [subject] if subject is not None else []
 
 
 def _obliged(verb: Token) -> list[Token]:
