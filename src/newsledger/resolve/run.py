@@ -295,6 +295,13 @@ def resolution_scope(store: Store, fingerprints: dict[str, str]) -> set[str]:
     a reviewer's merge or split
     anchored in the set. Redoing a closed set gives the events and claims
     a whole rebuild gives (``tests/test_incremental.py``).
+
+    At DEBUG level each closure step logs how many stories it added and by
+    which tie, and each mention pair that tied a story
+    (``bench_resolution.py --explain-scope``): that is how the whole
+    ingest into the 100k benchmark ledger was found to start from 460
+    archived stories made stale by rewritten text actors (docs/BENCHMARKS.md,
+    round 5).
     """
     scope = changed_stories(store, fingerprints)
     log.debug("scope: %d stories changed", len(scope))
