@@ -19,6 +19,13 @@ story-index states rewritten to match and embeddings moved.
     PYTHONPATH=src .venv/bin/python benchmarks/bench_resolution.py --keep /tmp/scale4 --into empty
     PYTHONPATH=src .venv/bin/python benchmarks/bench_resolution.py --keep /tmp/scale4 --into big [--profile big.prof]
 
+``--explain-scope`` logs, on stderr, how the resolution scope grows at
+each closure step (stories tied by stored events, reviews, mentions) and
+each mention pair that ties a story to it (``newsledger.resolve.run``).
+The timed runs report wall and CPU seconds (this process and its analysis
+workers) and the load average before and after: on a shared machine the
+wall seconds move with the load.
+
 ``--keep DIR`` keeps the corpora, the base and big ledgers and the empty
 run's ledger there, and later runs start from them (the timed run into the
 big ledger works on a copy). ``--resolve-only ANALYSED BIG`` times the
@@ -155,6 +162,7 @@ def timed_ingest(db: Path, corpus: Path, profile: Path | None = None) -> dict:
         import cProfile
 
         profiler = cProfile.Profile()
+    load_before, cpu_before = os.getloadavg()[0], os.times()
     start = time.perf_counter()
     with Ledger(db, n_process=1) as ledger:
         if profiler:
@@ -165,6 +173,7 @@ def timed_ingest(db: Path, corpus: Path, profile: Path | None = None) -> dict:
             profiler.disable()
             profiler.dump_stats(str(profile))
         n = ledger.store.scalar("SELECT count(*) FROM articles")
+    cpu = _cpu_seconds(cpu_before)
     resolve = marks.get(("resolve", 0), end)
     stages = {}
     for (stage, _), t in sorted(((k, t) for k, t in marks.items() if k[0] != "resolve"), key=lambda kt: kt[1]):
@@ -172,11 +181,27 @@ def timed_ingest(db: Path, corpus: Path, profile: Path | None = None) -> dict:
     steps = sorted((k[1], t) for k, t in marks.items() if k[0] == "resolve") + [(None, end)]
     return {
         "articles_after": n, "ingested": summary.ingested, "events": summary.events, "stories": summary.stories,
-        "seconds": round(end - start, 1), "store_and_analyse_s": round(resolve - start, 1), "resolve_s": round(end - resolve, 1),
+        "seconds": round(end - start, 1), "cpu_s": cpu, "load_avg": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "store_and_analyse_s": round(resolve - start, 1), "resolve_s": round(end - resolve, 1),
         "stage_starts_s": stages,
         "resolve_steps_s": {RESOLVE_STEP_NAMES[step]: round(t1 - t0, 1) for (step, t0), (_, t1) in zip(steps, steps[1:])
                             if step is not None and step < len(RESOLVE_STEP_NAMES)},
     }
+
+
+def _cpu_seconds(before) -> float:
+    """CPU seconds (user + system) of this process and of its analysis workers since ``before`` (``os.times()``).
+
+    The machine is shared, so wall seconds move with the load; CPU seconds
+    much less. The workers count once they have exited and been reaped.
+    """
+    import multiprocessing
+
+    deadline = time.perf_counter() + 60
+    while multiprocessing.active_children() and time.perf_counter() < deadline:  # reaps the pool's exited workers
+        time.sleep(0.2)
+    after = os.times()
+    return round(sum(after[:4]) - sum(before[:4]), 1)
 
 
 # What ``Ledger.resolve`` reports as steps 0..6 (newsledger.ledger.RESOLVE_STEPS).
@@ -201,7 +226,7 @@ def resolve_only(analysed: Path, big: Path, work: Path, profile: Path | None = N
             with ledger.store.transaction():
                 _add_unresolved(ledger.store.con, analysed)
             ledger.store.release()
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             if profile and name == "big":
                 import cProfile
 
@@ -211,7 +236,8 @@ def resolve_only(analysed: Path, big: Path, work: Path, profile: Path | None = N
             else:
                 resolved = ledger.resolve()
             out[name] = {"articles": ledger.store.scalar("SELECT count(*) FROM articles"), "stories": resolved.stories,
-                         "events": resolved.events, "resolve_s": round(time.perf_counter() - t, 1)}
+                         "events": resolved.events, "resolve_s": round(time.perf_counter() - t, 1),
+                         "cpu_s": round(time.process_time() - cpu, 1), "load_avg": round(os.getloadavg()[0], 1)}
         print(json.dumps({"resolve_into": name, **out[name]}), file=sys.stderr, flush=True)
     return out
 
@@ -236,9 +262,16 @@ def main() -> None:
     ap.add_argument("--keep", help="keep the corpora, base and big ledgers in this folder, and start from them when there")
     ap.add_argument("--into", choices=("both", "empty", "big"), default="both", help="which timed run(s) to do")
     ap.add_argument("--profile", help="write a cProfile of the timed run (or resolution) into the big ledger to this file")
+    ap.add_argument("--explain-scope", action="store_true",
+                    help="log the resolution scope's growth at each closure step and the mention pairs that tie stories")
     ap.add_argument("--resolve-only", nargs=2, metavar=("ANALYSED", "BIG"),
                     help="time only the resolution of a ledger of analysed new articles, alone and added to BIG")
     args = ap.parse_args()
+    if args.explain_scope:
+        import logging
+
+        logging.basicConfig(format="%(asctime)s %(name)s %(message)s")
+        logging.getLogger("newsledger.resolve.run").setLevel(logging.DEBUG)
     if args.resolve_only:
         with tempfile.TemporaryDirectory(prefix="bench_resolution_") as tmp:
             out = resolve_only(Path(args.resolve_only[0]), Path(args.resolve_only[1]), Path(tmp),

@@ -188,3 +188,66 @@ def test_a_loaded_story_index_counts_its_words_as_the_one_that_added_them():
     newcomer = StoryFeatures(article_id="a3", words=story_words(texts[3]))
     assert restored.add(newcomer) == index.add(newcomer)
     assert json.dumps(restored.dump()) == json.dumps(index.dump())
+
+
+def test_a_text_actor_keeps_its_first_reading_so_an_ingest_leaves_archived_stories_resolved(tmp_path):
+    """A later report giving "x:dock-workers" another country does not rewrite the archive's events naming it.
+
+    On the 100k benchmark ledger, 1,000 new reports rewrote 173 such actors
+    and made 460 archived stories stale (docs/BENCHMARKS.md, round 5).
+    """
+    import datetime as dt
+
+    (tmp_path / "kenya").mkdir()
+    (tmp_path / "georgia").mkdir()
+    (tmp_path / "kenya" / "r1.txt").write_text(
+        "Dock strike shuts Mombasa port\n\nMOMBASA, Kenya — Dock workers in Mombasa walked off the job on Monday, "
+        "demanding higher pay, and no ship was unloaded all day.\n\n"
+        "The port authority said talks with the workers would resume on Wednesday.\n", encoding="utf-8")
+    (tmp_path / "georgia" / "r2.txt").write_text(
+        "Port workers strike in Batumi\n\nBATUMI, Georgia — Dock workers in Batumi demanded higher pay on Thursday and "
+        "stopped work, leaving several cargo ships waiting offshore.\n\n"
+        "A spokesman for the port said the dock workers had not given notice.\n", encoding="utf-8")
+    with Ledger(tmp_path / "l.duckdb", n_process=1) as ledger:
+        ledger.ingest([str(tmp_path / "kenya")], published=dt.date(2025, 3, 3))
+        assert ledger.store.scalar("SELECT country FROM actors WHERE actor_id = 'x:dock-workers'") == "KEN"
+        archived = run.story_fingerprints(ledger.store)
+        ledger.ingest([str(tmp_path / "georgia")], published=dt.date(2025, 3, 6))
+        georgian = ledger.store.scalar(
+            "SELECT count(*) FROM event_mentions m JOIN articles a USING (article_id) "
+            "WHERE a.text LIKE '%Batumi%' AND list_contains(m.actor_ids, 'x:dock-workers')")
+        assert georgian  # the new report names the same text actor (its own reading says Georgia)
+        assert ledger.store.scalar("SELECT country FROM actors WHERE actor_id = 'x:dock-workers'") == "KEN"
+        now = run.story_fingerprints(ledger.store)
+        assert all(now[s] == f for s, f in archived.items())  # the Mombasa story was not made stale
+        incremental = resolved(ledger)
+        ledger.resolve(full=True)
+        assert_same(incremental, resolved(ledger))
+
+
+def test_cluster_compares_only_the_pairs_same_event_may_join_and_decides_as_every_pair(demo_db, monkeypatch):
+    """``events.cluster`` skips, in a type's year, pairs of two stories sharing no ``cross_story_keys`` key:
+    the clusters are exactly those of comparing every pair, on the demo's real mentions."""
+    from newsledger.resolve import events
+    from newsledger.store.db import Store
+
+    store = Store(demo_db, read_only=True)
+    try:
+        pruned = events.cluster(events.load_mentions(store))
+        compared = {"pruned": 0, "every": 0}
+        mentions = events.load_mentions(store)
+        year_blocks: dict[tuple, list[int]] = {}
+        for i, m in enumerate(mentions):
+            if m.date and events._is_date(m.date):
+                year_blocks.setdefault((m.type, m.date[:4]), []).append(i)
+        for members in year_blocks.values():
+            compared["pruned"] += sum(1 for _ in events._year_block_pairs(members, mentions))
+            compared["every"] += sum(1 for _ in events._all_pairs(members))
+        monkeypatch.setattr(events, "_year_block_pairs", lambda members, mentions: events._all_pairs(members))
+        every = events.cluster(mentions)
+    finally:
+        store.close()
+    assert 0 < compared["pruned"] < compared["every"]
+    canonical = lambda groups: sorted(sorted(m.id for m in g) for g in groups)  # noqa: E731
+    assert canonical(pruned) == canonical(every)
+    assert any(len({m.story for m in g}) > 1 for g in every)  # the demo has events across stories: pairs kept across them

@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 
 from newsledger.ingest.errors import IngestError
 from newsledger.resolve.claims import resolve_claims
-from newsledger.resolve.events import resolve_events
+from newsledger.resolve.events import cross_story_keys, resolve_events
 from newsledger.resolve.reviews import apply_story_reviews
 from newsledger.store import writer
 from newsledger.store.db import Store
@@ -295,13 +295,26 @@ def resolution_scope(store: Store, fingerprints: dict[str, str]) -> set[str]:
     a reviewer's merge or split
     anchored in the set. Redoing a closed set gives the events and claims
     a whole rebuild gives (``tests/test_incremental.py``).
+
+    At DEBUG level each closure step logs how many stories it added and by
+    which tie, and each mention pair that tied a story
+    (``bench_resolution.py --explain-scope``): that is how the whole
+    ingest into the 100k benchmark ledger was found to start from 460
+    archived stories made stale by rewritten text actors (docs/BENCHMARKS.md,
+    round 5).
     """
     scope = changed_stories(store, fingerprints)
-    frontier, first = set(scope), True
+    log.debug("scope: %d stories changed", len(scope))
+    frontier, first, step = set(scope), True, 0
     while frontier or first:  # articles without a story are always redone: the first round starts from them too
-        found = _tied_by_stored_facts(store, frontier) | _tied_by_reviews(store, frontier) | _tied_by_mentions(store, frontier)
-        frontier, first = found - scope, False
+        facts, reviews = _tied_by_stored_facts(store, frontier), _tied_by_reviews(store, frontier)
+        mentions = _tied_by_mentions(store, frontier)
+        found = facts | reviews | mentions
+        frontier, first, step = found - scope, False, step + 1
         scope |= frontier
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("scope step %d: +%d stories (facts %d, reviews %d, mentions %d) -> %d stories", step, len(frontier),
+                      len(facts & frontier), len(reviews & frontier), len(mentions & frontier), len(scope))
     return scope
 
 
@@ -354,29 +367,6 @@ def _tied_by_reviews(store: Store, stories: set[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def cross_story_keys(event_type: str, date: str | None, modality: str | None, participants: set[str]) -> set[tuple]:
-    """Keys two mentions of different stories share whenever :func:`newsledger.resolve.events.same_event` may join them.
-
-    Across stories ``same_event`` joins only dates that agree at month
-    precision or finer (or two recaps agreeing on their year) with a
-    participant in common that is more than a country. So a mention's keys
-    are (type, year-month, participant) for each such participant, and
-    (type, year, 'recap', participant) for a recap; mentions sharing no key
-    are never one event. Undated mentions join only within their story.
-    """
-    from newsledger.resolve.events import _is_date
-
-    if not date or not _is_date(date):
-        return set()
-    strong = [k for k in participants if not k.startswith("country:")]
-    keys: set[tuple] = set()
-    if len(date) >= 7:
-        keys.update((event_type, date[:7], k) for k in strong)
-    if modality == "recap":
-        keys.update((event_type, date[:4], "recap", k) for k in strong)
-    return keys
-
-
 def _tied_by_mentions(store: Store, stories: set[str]) -> set[str]:
     """Other stories with a mention that :func:`newsledger.resolve.events.same_event` may join with a mention of ``stories``
     (or of no story).
@@ -417,6 +407,10 @@ def _tied_by_mentions(store: Store, stories: set[str]) -> set[str]:
         if not c.story or c.story in tied:
             continue
         shared = [m for key in cross_story_keys(c.type, c.date, c.modality, c.participants) for m in by_key.get(key, ())]
-        if any(same_event(m, c) or same_event(c, m) for m in shared):
+        tie = next((m for m in shared if same_event(m, c) or same_event(c, m)), None)
+        if tie is not None:
             tied.add(c.story)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("tie %s -> %s: %s %s/%s %s %s | %s %s/%s %s %s", tie.story, c.story, tie.type, tie.date, tie.precision,
+                          tie.location, sorted(tie.participants), c.id, c.date, c.precision, c.location, sorted(c.participants))
     return tied

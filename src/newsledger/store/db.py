@@ -456,6 +456,11 @@ class Store:
             return
         self._insert_rows(table, records, _conflict_clause(list(records[0]), key))
 
+    def insert_new_many(self, table: str, records: list[dict[str, Any]], key: list[str]) -> None:
+        """Insert the rows whose key is not stored yet, in one statement; a stored row is left as it is."""
+        if records:
+            self._insert_rows(table, records, f"ON CONFLICT ({', '.join(key)}) DO NOTHING")
+
     def _insert_rows(self, table: str, records: list[dict[str, Any]], conflict: str) -> None:
         if not records:
             return
