@@ -208,19 +208,22 @@ def undated_to_anchor(store: Store) -> list[dict[str, Any]]:
 def anchored_record(record: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     """The re-analysis of an anchored article, saying the date came from its story.
 
-    The analysis took the anchor as its publication date; its frame and the
-    mentions dated by it say where the date really came from instead. A
-    wire's dateline a few days before the anchor ("HELSINKI, July 15 (Agency)
-    —" in a story first dated July 16) is the report's own day: the analysis
-    read its times against it, so the frame keeps it (before, the frame showed
-    the story's day while its weekdays were read against the dateline's).
+    The analysis took the anchor as the story's day (``nlp.timex_frame.story_frame``);
+    its frame and the mentions dated by it say where the date really came from
+    instead. A wire's dateline near the anchor, before it ("HELSINKI, July 15
+    (Agency) —" in a story first dated July 16) or after it ("ST. PETERSBURG,
+    Dec. 30" in a story first dated Dec. 29), is the report's own day: the
+    analysis read its times against it, so the frame keeps it. Without one,
+    the report's day is unknown: the frame shows the story's day, and the
+    analysis gave "yesterday" or "this morning" no day.
     """
     frame = record.get("time_frame") or {}
     evidence = [f"anchored on story {row['story']}: earliest dated report {row['anchor']}"]
     day = row["anchor"].isoformat()
-    if frame.get("date") and frame["date"] < day:
+    if frame.get("date") and frame["date"] != day:
+        when = "filed before" if frame["date"] < day else "filed after"
         day = frame["date"]
-        evidence.append(f"anchor {day}: the dateline's day, filed before the story's first report")
+        evidence.append(f"anchor {day}: the dateline's day, {when} the story's first report")
     frame.update(date=day, confidence="story", evidence=evidence)
     record["time_frame"] = frame
     for mention in record.get("events") or []:
@@ -361,10 +364,12 @@ def cross_story_keys(event_type: str, date: str | None, modality: str | None, pa
     precision or finer (or two recaps agreeing on their year) with a
     participant in common that is more than a country. So a mention's keys
     are (type, year-month, participant) for each such participant, and
-    (type, year, 'recap', participant) for a recap; mentions sharing no key
-    are never one event. Undated mentions join only within their story.
+    (type, year, 'recap', participant) for a recap, and (type, day, 'hazard')
+    for an area hazard told as done on a day (``events.join_hazards_across_stories``:
+    a quake names no party); mentions sharing no key are never one event. Undated
+    mentions join only within their story.
     """
-    from newsledger.resolve.events import _is_date
+    from newsledger.resolve.events import AREA_TYPES, _is_date
 
     if not date or not _is_date(date):
         return set()
@@ -374,6 +379,8 @@ def cross_story_keys(event_type: str, date: str | None, modality: str | None, pa
         keys.update((event_type, date[:7], k) for k in strong)
     if modality == "recap":
         keys.update((event_type, date[:4], "recap", k) for k in strong)
+    if event_type in AREA_TYPES and modality == "asserted" and len(date) == 10:
+        keys.add((event_type, date, "hazard"))  # a hazard names no party: join_hazards_across_stories
     return keys
 
 
@@ -393,7 +400,7 @@ def _tied_by_mentions(store: Store, stories: set[str]) -> set[str]:
     mentions); ``same_event`` also asks that the places not clash and the
     dates agree at the finer precision.
     """
-    from newsledger.resolve.events import _scope_sql, load_mentions, same_event
+    from newsledger.resolve.events import _scope_sql, hazard_day_pair, load_mentions, same_event
 
     where, params = _scope_sql(stories)
     inside = load_mentions(store, where + " AND m.event_date IS NOT NULL", params)
@@ -403,20 +410,22 @@ def _tied_by_mentions(store: Store, stories: set[str]) -> set[str]:
             by_key[key].append(m)
     if not by_key:
         return set()
-    months = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 3})
+    months = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 3 and k[2] != "hazard"})
     recap_years = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 4})
+    hazard_days = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 3 and k[2] == "hazard"})
     candidates = load_mentions(
         store,
-        f"NOT {where} AND m.event_date IS NOT NULL AND len(list_concat(m.actor_ids, m.recipient_ids)) > 0 AND ("
+        f"NOT {where} AND m.event_date IS NOT NULL AND (len(list_concat(m.actor_ids, m.recipient_ids)) > 0 AND ("
         "(m.date_precision IN ('day', 'month') AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y-%m'))) "
-        "OR (m.modality = 'recap' AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y'))))",
-        params + [months, recap_years],
+        "OR (m.modality = 'recap' AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y')))) "
+        "OR (m.date_precision = 'day' AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y-%m-%d'))))",
+        params + [months, recap_years, hazard_days],
     )
     tied: set[str] = set()
     for c in candidates:
         if not c.story or c.story in tied:
             continue
         shared = [m for key in cross_story_keys(c.type, c.date, c.modality, c.participants) for m in by_key.get(key, ())]
-        if any(same_event(m, c) or same_event(c, m) for m in shared):
+        if any(same_event(m, c) or same_event(c, m) or hazard_day_pair(m, c) for m in shared):
             tied.add(c.story)
     return tied
