@@ -156,6 +156,7 @@ def _make_doc(nlp, row: dict[str, Any], pack: bool):
         published = published.date()
     doc._.article_id = row["id"]
     doc._.published = published.isoformat() if (pack and published) else published
+    doc._.anchored = row.get("anchor") is not None  # resolve.run.undated_to_anchor: the story's day
     doc._.source = row.get("source")
     doc._.title = row.get("title")
     return doc

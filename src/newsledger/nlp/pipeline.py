@@ -33,6 +33,7 @@ COMPONENTS = {
 DOC_EXTENSIONS = {
     "article_id": None,  # str
     "published": None,  # datetime.date | None, the publication date if known
+    "anchored": None,  # True when ``published`` is the day of the report's story, not its own (an undated report)
     "source": None,  # str | None, the outlet
     "title": None,  # str | None
     "entities": None,  # list[model.Entity]
@@ -158,11 +159,14 @@ def make_doc(
     published: dt.date | None = None,
     source: str | None = None,
     title: str | None = None,
+    anchored: bool = False,
 ) -> Doc:
-    """Tokenise ``text`` and attach the article metadata components read."""
+    """Tokenise ``text`` and attach the article metadata components read (``anchored``: ``published``
+    is the day of the report's story, not its own)."""
     doc = nlp.make_doc(text)
     doc._.article_id = article_id
     doc._.published = published
+    doc._.anchored = anchored
     doc._.source = source
     doc._.title = title
     return doc

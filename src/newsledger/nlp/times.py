@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.model import RoleClaim, TimeFrame, Timex
 from newsledger.nlp.pipeline import register_extensions
-from newsledger.nlp.timex_frame import Mention, infer_frame, metadata_frame
+from newsledger.nlp.timex_frame import Mention, infer_frame, metadata_frame, story_frame, writing_day_known
 from newsledger.nlp.timex_rules import Candidate, Context, find_candidates
 from newsledger.nlp.text import doc_text
 
@@ -62,14 +62,17 @@ class TimesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = analyse(doc)
-        frame = time_frame(mentions, doc._.published, doc._.role_claims, doc_text(doc))
+        anchored = bool(doc._.anchored)
+        frame = time_frame(mentions, doc._.published, doc._.role_claims, doc_text(doc), anchored)
         doc._.time_frame = frame
-        doc._.times = resolve_mentions(doc, mentions, frame.date)
+        doc._.times = resolve_mentions(doc, mentions, frame.date, writing_day_known(frame, anchored))
         return doc
 
 
 def time_frame(mentions: list[Mention], published: dt.date | None, claims: list[RoleClaim] | None,
-               text: str = "") -> TimeFrame:
+               text: str = "", anchored: bool = False) -> TimeFrame:
+    if published is not None and anchored:
+        return story_frame(published, mentions, text)
     if published is not None:
         return metadata_frame(published, mentions, text)
     return infer_frame(mentions, claims, text=text)
@@ -90,15 +93,23 @@ def resolve_times(doc: Doc, anchor: dt.date | None) -> list[Timex]:
     return resolve_mentions(doc, analyse(doc), anchor)
 
 
-def resolve_mentions(doc: Doc, mentions: list[Mention], anchor: dt.date | None) -> list[Timex]:
+# Rules whose words count from the day of writing ("yesterday", "this morning", "last night").
+WRITING_DAY_RULES = {"deictic", "part_of_day"}
+
+
+def resolve_mentions(doc: Doc, mentions: list[Mention], anchor: dt.date | None,
+                     writing_day: bool = True) -> list[Timex]:
+    """Resolve each candidate against ``anchor``; without ``writing_day`` (the anchor is only the
+    day of the report's story) words counting from the day of writing get no value."""
     times = []
     for mention in mentions:
         cand = mention.cand
-        ctx = Context(anchor, mention.direction, quarter_talk=sentence_mentions_quarter(doc, cand))
+        day = anchor if writing_day or cand.rule.name not in WRITING_DAY_RULES else None
+        ctx = Context(day, mention.direction, quarter_talk=sentence_mentions_quarter(doc, cand))
         res = cand.rule.resolve(cand.match, ctx, doc_text(doc))
         if res is None:
             continue
-        used = anchor.isoformat() if res.relative and anchor is not None else None
+        used = day.isoformat() if res.relative and day is not None else None
         times.append(Timex(cand.start, cand.end, cand.text, res.type, res.value, used, res.direction, timex_mod(cand.text)))
     return times
 

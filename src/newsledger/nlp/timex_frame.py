@@ -67,6 +67,41 @@ def metadata_frame(published: dt.date, mentions: list[Mention] | None = None, te
     return TimeFrame(published, "metadata", ["publication date from metadata"], published, published)
 
 
+def story_frame(story_day: dt.date, mentions: list[Mention] | None = None, text: str = "") -> TimeFrame:
+    """The frame of an undated report anchored on its story's earliest dated report (``story_day``).
+
+    The story's day is only the earliest the report can have been written: a
+    wire's dateline within FILED_DAYS of it, before or after ("ST. PETERSBURG,
+    Dec. 30 (Agency) —" in a story first dated Dec. 29), is the report's own
+    day and the anchor. Without a dateline the report's day is unknown (the
+    demo's newsletter was read against its story's day, so its "yesterday"
+    dated the call a day early): the frame keeps the story's day, against which
+    weekday names are still read (a report of the story's act tells the
+    weekday it happened on, at or before the story's first report), but words
+    that count from the day of writing take no day (``writing_day_known``).
+    """
+    found = dateline_mention(mentions or [], text)
+    if found is not None:
+        for year in (story_day.year - 1, story_day.year, story_day.year + 1):
+            day = safe_date(year, found[0], found[1])
+            if day is not None and abs((day - story_day).days) <= FILED_DAYS:
+                return TimeFrame(day, "metadata", [f"anchor {day}: the dateline's day, near its story's {story_day}",
+                                                    DATELINE_ANCHOR], day, day)
+    return TimeFrame(story_day, "metadata", [f"story day {story_day}: the report's own day is unknown"],
+                     story_day, None)
+
+
+# Evidence that a frame's day is the report's own (its dateline), not only its story's.
+DATELINE_ANCHOR = "dateline fixes the report's day"
+
+
+def writing_day_known(frame: TimeFrame, anchored: bool) -> bool:
+    """Whether the frame's day is the day the report was written: not when it is only the day of the
+    report's story (an undated report with no dateline), where "yesterday" or "this morning" would
+    count from a day the report need not have been written on."""
+    return not anchored or DATELINE_ANCHOR in frame.evidence
+
+
 def role_intervals(claims: list[RoleClaim] | None, evidence: list[str]) -> list[Interval]:
     """Intersection over claims of the union of each claim's periods of office."""
     allowed: list[Interval] = [(FAR_PAST, FAR_FUTURE)]

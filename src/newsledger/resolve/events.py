@@ -22,7 +22,7 @@ import hashlib
 import re
 from functools import lru_cache
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Collection
 
 from newsledger.model import display_name
@@ -297,6 +297,24 @@ def borrowed_hazard_day(m: Mention) -> bool:
             and bool(m.story) and bool(m.date) and len(m.date) == 10)
 
 
+def hazard_day_pair(a: Mention, b: Mention) -> bool:
+    """Two tellings of a hazard of one kind told as done on one day: the events they are in may be
+    one hazard across stories (``join_hazards_across_stories``)."""
+    return (a.type in AREA_TYPES and a.type == b.type and modes_compatible(a, b)
+            and a.modality == "asserted" and b.modality == "asserted"
+            and bool(a.date) and len(a.date or "") == 10 and a.date == b.date)
+
+
+def _one_hazard(a: tuple, b: tuple) -> bool:
+    """Two hazard events (day, mode, stories, own day stated, countries) that may be one across stories."""
+    return (not (a[2] & b[2]) and a[1] == b[1] and (a[3] or b[3]) and not _countries_apart(a[4], b[4]))
+
+
+def _countries_apart(a: set[str], b: set[str]) -> bool:
+    """Both name countries, and none in common."""
+    return bool(a) and bool(b) and not (a & b)
+
+
 # How far a borrowed day may lie from the other telling's day: a story's follow-ups within two weeks.
 BORROWED_DAY_SLACK_DAYS = 14
 
@@ -536,8 +554,9 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
     """
     for i, m in enumerate(mentions):
         m.index = i
-    dated = [i for i, m in enumerate(mentions) if m.date and _is_date(m.date)]
-    undated = [i for i, m in enumerate(mentions) if not (m.date and _is_date(m.date))]
+    told = {(m.type, m.story) for m in mentions if m.story and m.date_source in STATED_DAY_SOURCES}
+    dated = [i for i, m in enumerate(mentions) if m.date and _is_date(m.date) and not _dated_by_filing(m, told)]
+    undated = [i for i, m in enumerate(mentions) if not (m.date and _is_date(m.date)) or _dated_by_filing(m, told)]
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i in dated:
         m = mentions[i]
@@ -570,7 +589,48 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[union.find(i)].append(m)
-    return list(groups.values())
+    return join_hazards_across_stories(list(groups.values()))
+
+
+def join_hazards_across_stories(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """One hazard told in two stories is one event: same kind, same day, one of them dating it in
+    its own clause, no countries apart, and no other candidate that day.
+
+    A community's fund-raising report tells "the earthquake of Feb. 6" that
+    five outlets report in the quake's own story. A hazard names no party, so
+    the named-participant test that joins other acts across stories
+    (``same_event``) never held, and the report stood as a second quake line
+    on the demo. Mention by mention the join failed too: the story's own
+    mentions borrow their day from nearby sentences, and the one stated in
+    a clause (a spam page's "Tuesday, 7 February") is a day late, so the
+    union's day check refused it. Events are compared instead, by the day
+    each shows (``_best_date``); the day must be one a mention of either
+    event states in its own clause (not a borrowed one), the modes the same,
+    and the countries the two name (if both name any) shared. A group with
+    two such candidates (two same-day quakes of other stories) joins neither, and
+    neither of them joins it.
+    """
+    shown: dict[int, tuple] = {}
+    by_day: dict[tuple, list[int]] = defaultdict(list)
+    for n, g in enumerate(groups):
+        if g[0].type not in AREA_TYPES or not any(m.modality == "asserted" for m in g):
+            continue
+        day, precision = _best_date(g)
+        if precision != "day" or day is None:
+            continue
+        own = any(m.date == day and m.date_source == STATED_DAY_SOURCES[0] for m in g)
+        countries = set().union(*(_countries(m) for m in g))
+        shown[n] = (day, _majority([m.mode for m in g if m.mode]), {m.story for m in g}, own, countries)
+        by_day[(g[0].type, day)].append(n)
+    merged: dict[int, int] = {}
+    for members in by_day.values():
+        fits = {n: [k for k in members if k != n and _one_hazard(shown[n], shown[k])] for n in members}
+        for n in members:
+            if len(fits[n]) == 1 and fits[fits[n][0]] == [n] and n not in merged and fits[n][0] not in merged:
+                big, small = sorted((n, fits[n][0]), key=lambda k: -len(groups[k]))
+                merged[small] = big
+    return [g + [m for k, into in merged.items() if into == n for m in groups[k]]
+            for n, g in enumerate(groups) if n not in merged]
 
 
 # ---------------------------------------------------------------------------
@@ -842,8 +902,10 @@ def cross_story_keys(event_type: str, date: str | None, modality: str | None, pa
     precision or finer (or two recaps agreeing on their year) with a
     participant in common that is more than a country. So a mention's keys
     are (type, year-month, participant) for each such participant, and
-    (type, year, 'recap', participant) for a recap; mentions sharing no key
-    are never one event. Undated mentions join only within their story.
+    (type, year, 'recap', participant) for a recap, and (type, day, 'hazard')
+    for an area hazard told as done on a day (``join_hazards_across_stories``:
+    a quake names no party); mentions sharing no key are never one event.
+    Undated mentions join only within their story.
     """
     if not date or not _is_date(date):
         return set()
@@ -853,19 +915,62 @@ def cross_story_keys(event_type: str, date: str | None, modality: str | None, pa
         keys.update((event_type, date[:7], k) for k in strong)
     if modality == "recap":
         keys.update((event_type, date[:4], "recap", k) for k in strong)
+    if event_type in AREA_TYPES and modality == "asserted" and len(date) == 10:
+        keys.add((event_type, date, "hazard"))  # a hazard names no party: join_hazards_across_stories
     return keys
 
 
 def _best_host(m: Mention, candidates: list[Mention]) -> Mention | None:
-    """The dated mention an undated one most plausibly retells: same article first, then most shared actors."""
+    """The dated mention an undated one most plausibly retells: same article first, then one whose day
+    a report states (not only its publication day), then most shared actors.
+
+    "The Kremlin said on Saturday that Putin and Trump had agreed" (no day of
+    its own) went, by its two named leaders, to a blog's "Trump ... agreed"
+    dated only by the blog's publication the next day, and made a second
+    agreement line on the demo beside the one five outlets date on the call's day.
+    """
     best, best_key = None, None
+    if m.date and m.date_source in FILING_DAY_SOURCES:
+        m = replace(m, date=None)  # the day it was filed says nothing of the act's (``_dated_by_filing``)
     for c in candidates:
-        if not same_event(m, c):
+        if not same_event(m, c) or _recap_for_news(m, c):
             continue
-        key = (c.article == m.article, len(shared_participants(m, c)), c.modality == m.modality, -c.seq)
+        key = (c.article == m.article, c.date_source in STATED_DAY_SOURCES, len(shared_participants(m, c)),
+               c.modality == m.modality, -c.seq)
         if best_key is None or key > best_key:
             best, best_key = c, key
     return best
+
+
+# Where a mention's day comes from when the report tells none: its publication, its frame, its story.
+FILING_DAY_SOURCES = {"published", "frame", "story"}
+
+
+def _dated_by_filing(m: Mention, told: set[tuple]) -> bool:
+    """An act told as done whose only day is its report's filing, in a story where reports tell a day
+    for acts of its type: it is placed like an undated telling, on the act it retells.
+
+    A blog posted the day after the call ("Trump ... picked up the phone ...
+    and agreed to go after ISIS together", no day in the post) stood as its
+    own agreement line on the demo, a day late, once the wire's undated "the
+    Kremlin said ... had agreed" no longer bridged it to the five outlets'
+    agreement. Only within DATE_SLACK_DAYS of the host's day (the union's day
+    check); otherwise, or with no host, it keeps its filing day.
+    """
+    return (m.modality == "asserted" and m.date_source in FILING_DAY_SOURCES and bool(m.date)
+            and (m.type, m.story) in told)
+
+
+def _recap_for_news(m: Mention, host: Mention) -> bool:
+    """An undated act told as the report's news cannot be an old happening the report recalls.
+
+    "The FSB said it had detained two men" (no day: it is told as earlier than
+    its saying) attached, by story and type alone, to the arrest of the
+    December 2017 plot the same wire recalls, and "the ministry said 1,200
+    people had been injured" to the 1960 Agadir quake, each making the recap
+    an asserted happening of the report. Only a recap takes an undated recap.
+    """
+    return host.modality == "recap" and m.modality != "recap"
 
 
 def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int]:
@@ -922,6 +1027,8 @@ def _best_date(group: list[Mention]) -> tuple[str | None, str | None]:
         return None, "unknown"
     stated_days = [m for m in dated if m.date_source in STATED_DAY_SOURCES and len(m.date) == 10
                    and m.modality != "recap"]
+    if stated_days and _mostly_told_without_a_day(group, stated_days):
+        return None, "unknown"
     if stated_days:
         return _reports_majority(stated_days), "day"
     top = max(len(m.date) for m in dated)
@@ -929,6 +1036,24 @@ def _best_date(group: list[Mention]) -> tuple[str | None, str | None]:
     date = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     precision = {10: "day", 7: "month", 4: "year"}.get(len(date), "unknown")
     return date, precision
+
+
+def _mostly_told_without_a_day(group: list[Mention], stated_days: list[Mention]) -> bool:
+    """More reports tell the act with no day than give it a day from a nearby sentence, and none
+    states a day in the act's own clause.
+
+    An act a report tells as earlier than its saying ("the FSB said it had
+    detained two men") has no day (``nlp.events.context._reported_earlier``);
+    on the demo one blog's "the warning led to arrests", dated by the call's
+    "On Sunday" in the sentence before, lent that day to the detentions five
+    reports tell without one. Each report votes once (copies with their
+    original), as in ``_reports_majority``.
+    """
+    if any(m.date_source == STATED_DAY_SOURCES[0] for m in stated_days):
+        return False
+    with_day = {m.root for m in stated_days}
+    silent = {m.root for m in group if m.modality == "asserted" and not m.date} - with_day
+    return len(silent) > len(with_day)
 
 
 # Days a report states for an act, best-grounded first: in the act's own sentence, then told nearby.

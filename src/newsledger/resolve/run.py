@@ -208,19 +208,22 @@ def undated_to_anchor(store: Store) -> list[dict[str, Any]]:
 def anchored_record(record: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     """The re-analysis of an anchored article, saying the date came from its story.
 
-    The analysis took the anchor as its publication date; its frame and the
-    mentions dated by it say where the date really came from instead. A
-    wire's dateline a few days before the anchor ("HELSINKI, July 15 (Agency)
-    —" in a story first dated July 16) is the report's own day: the analysis
-    read its times against it, so the frame keeps it (before, the frame showed
-    the story's day while its weekdays were read against the dateline's).
+    The analysis took the anchor as the story's day (``nlp.timex_frame.story_frame``);
+    its frame and the mentions dated by it say where the date really came from
+    instead. A wire's dateline near the anchor, before it ("HELSINKI, July 15
+    (Agency) —" in a story first dated July 16) or after it ("ST. PETERSBURG,
+    Dec. 30" in a story first dated Dec. 29), is the report's own day: the
+    analysis read its times against it, so the frame keeps it. Without one,
+    the report's day is unknown: the frame shows the story's day, and the
+    analysis gave "yesterday" or "this morning" no day.
     """
     frame = record.get("time_frame") or {}
     evidence = [f"anchored on story {row['story']}: earliest dated report {row['anchor']}"]
     day = row["anchor"].isoformat()
-    if frame.get("date") and frame["date"] < day:
+    if frame.get("date") and frame["date"] != day:
+        when = "filed before" if frame["date"] < day else "filed after"
         day = frame["date"]
-        evidence.append(f"anchor {day}: the dateline's day, filed before the story's first report")
+        evidence.append(f"anchor {day}: the dateline's day, {when} the story's first report")
     frame.update(date=day, confidence="story", evidence=evidence)
     record["time_frame"] = frame
     for mention in record.get("events") or []:
@@ -383,7 +386,7 @@ def _tied_by_mentions(store: Store, stories: set[str]) -> set[str]:
     mentions); ``same_event`` also asks that the places not clash and the
     dates agree at the finer precision.
     """
-    from newsledger.resolve.events import _scope_sql, load_mentions, same_event
+    from newsledger.resolve.events import _scope_sql, hazard_day_pair, load_mentions, same_event
 
     where, params = _scope_sql(stories)
     inside = load_mentions(store, where + " AND m.event_date IS NOT NULL", params)
@@ -393,21 +396,23 @@ def _tied_by_mentions(store: Store, stories: set[str]) -> set[str]:
             by_key[key].append(m)
     if not by_key:
         return set()
-    months = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 3})
+    months = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 3 and k[2] != "hazard"})
     recap_years = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 4})
+    hazard_days = sorted({f"{k[0]}:{k[1]}" for k in by_key if len(k) == 3 and k[2] == "hazard"})
     candidates = load_mentions(
         store,
-        f"NOT {where} AND m.event_date IS NOT NULL AND len(list_concat(m.actor_ids, m.recipient_ids)) > 0 AND ("
+        f"NOT {where} AND m.event_date IS NOT NULL AND (len(list_concat(m.actor_ids, m.recipient_ids)) > 0 AND ("
         "(m.date_precision IN ('day', 'month') AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y-%m'))) "
-        "OR (m.modality = 'recap' AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y'))))",
-        params + [months, recap_years],
+        "OR (m.modality = 'recap' AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y')))) "
+        "OR (m.date_precision = 'day' AND list_contains(?, m.event_type || ':' || strftime(m.event_date, '%Y-%m-%d'))))",
+        params + [months, recap_years, hazard_days],
     )
     tied: set[str] = set()
     for c in candidates:
         if not c.story or c.story in tied:
             continue
         shared = [m for key in cross_story_keys(c.type, c.date, c.modality, c.participants) for m in by_key.get(key, ())]
-        tie = next((m for m in shared if same_event(m, c) or same_event(c, m)), None)
+        tie = next((m for m in shared if same_event(m, c) or same_event(c, m) or hazard_day_pair(m, c)), None)
         if tie is not None:
             tied.add(c.story)
             if log.isEnabledFor(logging.DEBUG):

@@ -556,8 +556,9 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             if found is None and not borrowed and _date_by_governing_period(doc, index, m, refs, anchor):
                 continue
             # "After X was poisoned on March 4, states expelled ...": the act is placed from another's
-            # day; only a day the report tells for an act of its kind dates it, not a nearby one
-            placed_after = len(_outside_subordinate_acts(doc, m, refs)) < len(refs)
+            # day; only a day the report tells for an act of its kind dates it, not a nearby one.
+            # "The FSB said it had detained two men": told as earlier than its saying, likewise
+            placed_after = len(_outside_subordinate_acts(doc, m, refs)) < len(refs) or _reported_earlier(doc, m)
             own = [] if placed_after else refs
             found = found or _not_after(_told_day(doc, m, stated, own, anchor, skip=m.time if borrowed else None,
                                                   events=events), anchor)
@@ -568,6 +569,34 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             # the sentence places the act after another's day: the report's own day is no evidence of it
             m.date = m.date_source = m.date_precision = m.time = None
 
+
+
+def _reported_earlier(doc: Doc, m) -> bool:
+    """An act told, in the words of its sayer, as done before the saying: a past perfect under a past
+    verb of saying ("The FSB said it had detained two men", "said two men had been detained").
+
+    The saying is dated (the report's day, or "said on Sunday"); the act it
+    reports is earlier by an unknown time, and the days the report tells
+    around it are those of the saying or of other acts (the demo's wires
+    dated the FSB's detentions by the Kremlin's call on Sunday, by the
+    impeachment on Dec. 18 in the last paragraph, and by "said on Sunday").
+    Such an act takes only a day the report tells for an act of its kind
+    (``settle_dates``), else none. A simple past ("police said a man was
+    shot") is not counted: local news tells its own happening that way, on
+    the day of its lead. Nor is a past under a present saying ("police say he
+    shot his brother", "the sheriff says they have been charged"): counting
+    it moved 6 GVC main mentions off the incident day and lost one event's day
+    (event date 0.853 -> 0.852).
+    """
+    tok = _token_at(doc, m.trigger.start)
+    if tok is None or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    host = tok
+    while host.dep_ in ("conj", "xcomp") and host.head != host:  # "had detained and charged"
+        host = host.head
+    if host.dep_ != "ccomp" or lemma(host.head) not in REPORTING_VERBS:
+        return False
+    return host.head.tag_ == "VBD" and "had" in _aux_words(host) and host.tag_ == "VBN"
 
 
 def _not_after(found: tuple[str, Span] | None, anchor: dt.date | None) -> tuple[str, Span] | None:
