@@ -79,6 +79,9 @@ def test_a_report_telling_a_death_it_cannot_count_gives_no_wounded_from_those_sh
     "Police are investigating a shooting that left a teen dead.",
     "The rifle went off, striking Harlan in the chest and killing him.",
     "A woman who was wounded in a drive-by shooting on Sunday has died.",
+    "Rosa Delgado died at County General after the shooting.",
+    "A man found dead behind the laundromat had been shot, police said.",
+    "The bullet struck Kyle in the neck, killing him, and grazed his brother's arm.",
 ])
 def test_one_person_killed(text):
     assert _totals(text) == {"killed": 1}
@@ -92,6 +95,24 @@ def test_two_groups_joined_by_and_count_together():
 def test_one_object_of_several_is_no_count_of_one():
     assert _totals("He shot and killed a neighbor and her two sons.") == {}
     assert _totals("The attack left a father and a grandmother dead.") == {}
+
+
+def test_a_count_over_several_shootings_belongs_to_none_of_them(nlp):
+    text = ("A man was shot and wounded Tuesday night on Pine Street, police said.\n\n"
+            "Late Tuesday, at least six people were killed and 14 wounded in shootings across the county.")
+    evs = nlp(make_doc(nlp, text, published=SATURDAY))._.events
+    assert not [c for e in evs for c in e.counts if c.value > 1]
+
+
+def test_those_shot_who_are_counted_dead_are_no_wounded(nlp):
+    text = ("A 16-year-old girl was killed Friday after she was shot on Oak Street, police said.\n\n"
+            "Tamara Wells, 16, died after she was shot several times near her grandmother's house.")
+    evs = nlp(make_doc(nlp, text, published=SATURDAY))._.events
+    counted = [c for e in evs for c in e.counts]
+    assert ("killed", 1) in {(c.kind, c.value) for c in counted}
+    assert "injured" not in totals(counted)
+    # as many dead as shot: the shot counts go, whichever act each count was given to
+    assert not [c for c in counted if c.kind == "shot"]
 
 
 def test_a_list_of_named_victims_of_separate_shootings_is_no_count():
