@@ -56,6 +56,13 @@ def test_the_wounded_and_the_dead_in_other_words(text, expected):
     assert _totals(text) == expected
 
 
+def test_a_number_that_counts_nothing_does_not_hide_the_next_one():
+    # "one of" is no count; the scan must still try "five"
+    assert _totals("Reyes was one of five people injured when the brawl turned into a shootout.") == {"injured": 5}
+    assert _totals("The gunfire killed two people and hospitalized three more.") == {"killed": 2, "injured": 3}
+    assert _totals("One juvenile was killed near the basketball court.") == {"killed": 1}
+
+
 def test_shots_fired_at_someone_or_bullets_counted_are_no_victims():
     assert _totals("Two deputies were shot at during the chase but were not hit.") == {}
     assert _totals("The clerk was shot 12 times.") == {"injured": 1}

@@ -65,15 +65,20 @@ LINK_WORDS = {"people", "persons", "men", "women", "children", "kids", "teens", 
               "confirmed", "already", "also", "left", "later", "police", "family", "members", "suspects", "shot",
               "found", "now", "all", "total", "those", "each", "including", "seriously", "critically",
               "fatally", "later", "who", "got", "apparently", "believed", "to", "be", "injured", "wounded",
-              "man", "woman", "person", "boy", "girl", "teen", "teenager", "child", "officer", "victim"}
+              "man", "woman", "person", "boy", "girl", "teen", "teenager", "child", "officer", "victim",
+              "juvenile", "juveniles", "males", "females", "male", "female"}
 NUMBER_FIRST = re.compile(
     r"(?<![\w$.,-])" + QUALIFIER + NUM + r"(?P<link>(?:[\s,]+[\w-]+){0,5}?)[\s,]+(?P<what>" + KILLED + "|" + INJURED + "|"
     + ARRESTED + "|" + SHOT + r")\b",
 )
 VERB_FIRST = re.compile(
-    r"\b(?P<what>killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds|hurting|hurt|arresting|arrested)\s+"
+    r"\b(?P<what>killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds|hurting|hurt|hospitalizing|hospitalized"
+    r"|arresting|arrested)\s+"
     + QUALIFIER + NUM + r"(?![\w-])",
 )
+# Every start, overlapping ones included: "one of five people injured" is no count at "one", and a
+# plain scan resumed after that failed phrase and never tried "five" (round 5).
+NUMBER_FIRST_ANYWHERE = re.compile("(?=" + NUMBER_FIRST.pattern + ")")
 # "shot four people" (read after the number-first phrases: "shot three people dead" is three killed);
 # "shot 12 times" counts bullets.
 SHOT_VERB_FIRST = re.compile(r"\bshot\s+" + QUALIFIER + NUM + r"(?![\w-])(?!\s+(?:times|rounds|shots|bullets)\b)")
@@ -82,7 +87,7 @@ TOLL = re.compile(
     r"(?:to|at|of|reached|passed|topped|exceeded|stood\s+at|is|was)\s+" + QUALIFIER + NUM,
     re.IGNORECASE,
 )
-ONE = (r"he|she|man|woman|boy|girl|teen|teenager|person|victim|suspect|gunman|shooter|officer|deputy|trooper|child|"
+ONE = (r"he|she|man|woman|boy|girl|teen|teenager|person|victim|male|female|juvenile|minor|suspect|gunman|shooter|officer|deputy|trooper|child|"
        r"toddler|baby|infant|father|mother|son|daughter|brother|sister|husband|wife|girlfriend|boyfriend|cousin|uncle|"
        r"aunt|grandmother|grandfather|friend|neighbor|neighbour|driver|passenger|passerby|bystander|pedestrian|student|"
        r"resident|customer|clerk|employee|worker|guard|owner|"
@@ -264,8 +269,8 @@ def read_counts(text: str, offset: int = 0) -> list[Count]:
             continue
         start, end = (m.start("one"), m.end("one")) if m.group("one") else (m.start("num"), m.end("num"))
         add("killed", 1.0 if m.group("one") else number(m.group("num")), start, end, _is_part(text, start, end))
-    for m in NUMBER_FIRST.finditer(text):
-        if _age(text, m.start("num"), m.end("num")) or EITHER.match(text[m.end():m.end() + 30]):
+    for m in NUMBER_FIRST_ANYWHERE.finditer(text):
+        if _age(text, m.start("num"), m.end("num")) or EITHER.match(text[m.end("what"):m.end("what") + 30]):
             continue
         link = [w.lower() for w in re.findall(r"[\w-]+", m.group("link"))]
         if any(w in CLAUSE_BREAKS or w not in LINK_WORDS for w in link):
