@@ -89,6 +89,8 @@ def test_a_report_telling_a_death_it_cannot_count_gives_no_wounded_from_those_sh
     "Rosa Delgado died at County General after the shooting.",
     "A man found dead behind the laundromat had been shot, police said.",
     "The bullet struck Kyle in the neck, killing him, and grazed his brother's arm.",
+    "Officer Dan Ruiz was shot and killed during a traffic stop.",
+    "The round went through the wall, striking Devlin, who was killed instantly.",
 ])
 def test_one_person_killed(text):
     assert _totals(text) == {"killed": 1}

@@ -119,7 +119,7 @@ ONE_OBJECT = re.compile(
     r"shooting\s+and\s+killing))\s+(?P<who>(?i:him|her|(?:a|an|one|another)\s+(?:(?!and\b)[\w-]+\s+){0,2}?(?:" + ONE + r")))\b"
     r"(?!,?\s+(?i:and|&)\s+(?i:a|an|her|his|their|the|one|two|three|four|\d))"
     r"|\b(?i:pronounced|declared|found)\s+(?P<who2>(?i:him|her)|[A-Z][\w'’-]+)\s+(?i:dead)\b"
-    r"|\b(?P<who3>[A-Z][\w'’-]+|(?i:the\s+(?:" + ONE + r"))),\s+(?i:who)\s+(?:(?i:later|then)\s+)?(?i:died)\b"
+    r"|\b(?P<who3>[A-Z][\w'’-]+|(?i:the\s+(?:" + ONE + r"))),\s+(?i:who)\s+(?:(?i:later|then)\s+)?(?i:died|was\s+killed)\b"
 )
 # "Two civilians and one police officer were killed", "a woman and a 3-year-old child are dead": two
 # counts joined by "and" before one harm word count together.
@@ -158,6 +158,11 @@ LEFT_ONE = re.compile(
 )
 # "Rosa Delgado died at County General", "Tomas later died": a name, then the death.
 NAME_DIED = re.compile(r"\b(?P<who>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})\s+(?:(?i:later|then)\s+)?(?i:died)\b")
+# "Officer Dan Ruiz was shot and killed", "Rosa Delgado was wounded": a name of two or more words, then the harm.
+NAME_HARMED = re.compile(
+    r"\b(?P<who>[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s+(?i:was|has\s+been|had\s+been)\s+" + ADVERB
+    + r"(?P<what>(?i:" + KILLED + "|" + INJURED + "|" + SHOT + r"))\b"
+)
 # Capitalised words before "died" that are no person's name.
 NOT_NAMES = {"he", "she", "it", "they", "who", "police", "officials", "authorities", "investigators", "the", "a", "an",
              "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "all", "none",
@@ -304,6 +309,9 @@ def read_counts(text: str, offset: int = 0) -> list[Count]:
     for m in ONE_OBJECT.finditer(text):
         group = next(g for g in ("who", "who2", "who3") if m.group(g))
         add("killed", 1.0, m.start(group), m.end(group), one_named=True)
+    for m in NAME_HARMED.finditer(text):
+        if m.group("who").split()[0].lower() not in NOT_NAMES:
+            add(kind_of(m.group("what")), 1.0, m.start("who"), m.end("who"), one_named=True)
     for m in NAME_DIED.finditer(text):
         if m.group("who").split()[0].lower() not in NOT_NAMES:
             add("killed", 1.0, m.start("who"), m.end("who"), one_named=True)
