@@ -25,7 +25,11 @@ what a reader of that ledger would see against the per-incident gold in
 ``--keep PATH`` keeps the ledger so ``--reuse PATH`` can re-score it, or
 re-run resolution only (``--resolve``, every story and event rebuilt) after a
 change to stories or events, without re-running the NLP. ``--misses PATH``
-writes the articles whose main event is dated wrong, with the kind of miss.
+writes the articles whose main event is dated wrong, with the kind of miss,
+and beside it (``PATH`` with ``.counts`` before its suffix) the articles
+whose main event's killed or injured count is wrong (:func:`count_miss_kind`).
+``scripts/replay_counts.py`` rewrites a kept ledger's counts after a change
+to ``nlp/counts.py`` without re-running the rest of the NLP.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ def run(path: str, keep: str | None = None, reuse: str | None = None, resolve: b
             result = score(ledger.store, docs, gold)
             if misses:
                 write_date_misses(ledger.store, docs, gold, misses)
+                write_count_misses(ledger.store, docs, gold, count_misses_path(misses))
         finally:
             ledger.close()
         if keep and not reuse:
@@ -277,27 +282,40 @@ def count_scores(store, arts: dict[str, dict], main: dict[str, dict], ids: list[
     counts = main_event_counts(store, arts, main, ids)
     out: dict[str, Any] = {}
     for kind, field in (("killed", "killed"), ("injured", "injured")):
-        stated = correct = 0
+        stated = correct = stated_right = 0
         votes: dict[str, Counter] = defaultdict(Counter)
         for i in ids:
             value = counts.get(i, {}).get(kind)
             stated += value is not None
             predicted = int(value) if value is not None else 0
             correct += predicted == gold[i][field]
+            stated_right += value is not None and predicted == gold[i][field]
             votes[gold[i]["incident"]][predicted] += 1
         incident_truth = {gold[i]["incident"]: gold[i][field] for i in ids}
         inc_ok = sum(1 for inc, c in votes.items() if c.most_common(1)[0][0] == incident_truth[inc])
         out[kind] = {"article_accuracy": correct / len(ids) if ids else 0.0, "stated_share": stated / len(ids) if ids else 0.0,
+                     "stated_precision": stated_right / stated if stated else 0.0, "stated": stated,
                      "incident_accuracy": inc_ok / len(votes) if votes else 0.0}
     return out
+
+
+# Acts whose counts are the victims' (an arrest's count is of the arrested).
+COUNTED_HARM = {"ASSAULT", "DISASTER"}
 
 
 def main_event_counts(store, arts: dict[str, dict], main: dict[str, dict], ids: list[str]) -> dict[str, dict[str, float]]:
     """doc id -> {"killed": n, "injured": n} for its main event, from the ledger's stored counts.
 
-    Reads ``mention_counts`` when the ledger stores counts per mention (the
-    main mention's totals, else those of the article's other mentions of the
-    same event); otherwise the counts stated in the main mention's paragraph.
+    Reads ``mention_counts`` when the ledger stores counts per mention: per
+    kind, the main mention's total, else the total of the counts of all the
+    article's mentions of the same event (resolve/events.py ``figures``
+    likewise pools them). Before round 5 the first mention with any count
+    gave both kinds, so an injured count stated on another mention of the
+    event was read as none when the main mention counted the dead (15 GVC
+    articles). A main event that is no harm act (an arrest, an investigation:
+    16 GVC articles) counts no victims: its article's first harm act with a
+    count stands for it. Otherwise the counts stated in the main mention's
+    paragraph.
     """
     from newsledger.resolve.events import counts_in
 
@@ -309,17 +327,25 @@ def main_event_counts(store, arts: dict[str, dict], main: dict[str, dict], ids: 
 
         by_mention = load_counts(store)
         same_event: dict[tuple, list[str]] = defaultdict(list)
-        for r in store.rows("SELECT mention_id AS id, article_id, event_id AS event FROM event_mentions "
+        first_harm: dict[str, dict] = {}
+        for r in store.rows("SELECT mention_id AS id, article_id, event_id AS event, event_type AS type FROM event_mentions "
                             "WHERE event_id IS NOT NULL ORDER BY article_id, mention_no"):
             same_event[(r["article_id"], r["event"])].append(r["id"])
+            if r["type"] in COUNTED_HARM and by_mention.get(r["id"]):
+                first_harm.setdefault(r["article_id"], r)
         for i in ids:
             m = main.get(arts[i]["id"]) if i in arts else None
             if m is None:
                 continue
+            if m["type"] not in COUNTED_HARM and m["article_id"] in first_harm:
+                m = first_harm[m["article_id"]]  # an arrest or an inquiry has no toll: the harm act it is about has
             # the main mention's counts, else those the article states for the same event
             candidates = [m["id"]] + [x for x in same_event.get((m["article_id"], m["event"]), []) if x != m["id"]]
-            got = next((totals(by_mention[x]) for x in candidates if by_mention.get(x)), {})
-            out[i] = {k: (got[k].value if k in got else None) for k in ("killed", "injured")}
+            # those shot give the injured only less the killed of the whole event: pooled
+            main_total = totals([c for c in by_mention.get(m["id"], []) if c.kind != "shot"])
+            pooled = totals([c for x in candidates for c in by_mention.get(x, [])])
+            out[i] = {k: (main_total[k].value if k in main_total else pooled[k].value if k in pooled else None)
+                      for k in ("killed", "injured")}
         return out
     for i in ids:
         m = main.get(arts[i]["id"]) if i in arts else None
@@ -447,6 +473,91 @@ def write_date_misses(store, docs: list[dict], gold: dict[str, dict], path: str)
 
 
 # ---------------------------------------------------------------------------
+# Diagnostics: why a main event's count is wrong
+
+def count_miss_kind(gold_value: int, read: float | None, on_main: list, elsewhere: list, in_text: list) -> str | None:
+    """Why an article's main-event count is not the gold one (None when it is; a count not read reads as 0).
+
+    * ``not_read``: no count of the gold value is read anywhere in the text
+      (not stated, or stated in words nlp/counts.py does not read);
+    * ``unattached``: one is read but given to no act (a statistic, or no
+      harm act in its sentence or before it in its paragraph);
+    * ``other_mention``: one is given to a mention outside the main event;
+    * ``wrong_value``: the main event has a count of another value and none
+      of the gold value (a part, another incident, an earlier figure);
+    * ``overcount``: gold 0, but the main event has a count.
+    """
+    if (int(read) if read is not None else 0) == gold_value:
+        return None
+    if gold_value == 0:
+        return "overcount"
+    if any(c.value == gold_value for c in on_main):
+        return "wrong_value"
+    if any(c.value == gold_value for c in elsewhere):
+        return "other_mention"
+    if any(c.value == gold_value for c in in_text):
+        return "unattached"
+    return "wrong_value" if read is not None else "not_read"
+
+
+def count_misses(store, docs: list[dict], gold: dict[str, dict]) -> list[dict]:
+    """One row per article and kind (killed, injured) whose main-event count is wrong, with the kind of miss."""
+    from newsledger.nlp.counts import read_counts
+    from newsledger.resolve.events import load_counts
+
+    arts = article_rows(store)
+    main = main_mentions(store)
+    ids = [d["id"] for d in docs if d["id"] in gold]
+    counts = main_event_counts(store, arts, main, ids)
+    by_mention = load_counts(store)
+    event_of = {r["id"]: (r["article_id"], r["event"]) for r in store.rows(
+        "SELECT mention_id AS id, article_id, event_id AS event FROM event_mentions")}
+    out = []
+    for doc in ids:
+        if doc not in arts or arts[doc]["id"] not in main:
+            continue
+        m = main[arts[doc]["id"]]
+        same = {x for x, key in event_of.items() if key == (m["article_id"], m["event"])} | {m["id"]}
+        text = arts[doc]["text"] or ""
+        stored = [(x, c) for x, cs in by_mention.items() if x in event_of and event_of[x][0] == m["article_id"] for c in cs]
+        for kind in ("killed", "injured"):
+            on_main = [c for x, c in stored if x in same and c.kind == kind]
+            elsewhere = [c for x, c in stored if x not in same and c.kind == kind]
+            in_text = [c for c in read_counts(text) if c.kind == kind]
+            read = counts.get(doc, {}).get(kind)
+            miss = count_miss_kind(gold[doc][kind], read, on_main, elsewhere, in_text)
+            if miss is None:
+                continue
+            out.append({"doc": doc, "kind": kind, "miss": miss, "gold": gold[doc][kind], "read": read,
+                        "main": [m["type"], text[m["trigger_start"]:m["trigger_end"]], m["modality"]],
+                        "on_main": [[c.value, c.text, _sentence_around(text, c.start, c.end)] for c in on_main],
+                        "elsewhere": [[c.value, c.text, _sentence_around(text, c.start, c.end)] for c in elsewhere],
+                        "in_text": [[c.value, c.text, _sentence_around(text, c.start, c.end)] for c in in_text][:6]})
+    return out
+
+
+def _sentence_around(text: str, start: int, end: int, reach: int = 120) -> str:
+    return " ".join(text[max(0, start - reach): end + reach].split())
+
+
+def count_misses_path(misses: str) -> str:
+    path = Path(misses)
+    return str(path.with_name(f"{path.stem}.counts{path.suffix or '.jsonl'}"))
+
+
+def write_count_misses(store, docs: list[dict], gold: dict[str, dict], path: str) -> None:
+    """The count misses as JSON lines (summary counts on stderr)."""
+    import sys
+
+    rows = count_misses(store, docs, gold)
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    for kind in ("killed", "injured"):
+        print(f"{kind} misses by kind: {dict(Counter(r['miss'] for r in rows if r['kind'] == kind))} -> {path}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------
 # Anchors on the same articles
 
 def baselines(docs: list[dict], gold: dict[str, dict]) -> dict:
@@ -497,8 +608,8 @@ def format_report(result: dict) -> str:
                  f"city or state {p['mention_city_or_state']:.3f}, any place {p['with_place']:.3f}")
     for kind in ("killed", "injured"):
         c = result["counts"][kind]
-        lines.append(f"  {kind}: article accuracy {c['article_accuracy']:.3f} (stated in {c['stated_share']:.3f}), "
-                     f"incident accuracy {c['incident_accuracy']:.3f}")
+        lines.append(f"  {kind}: article accuracy {c['article_accuracy']:.3f} (stated in {c['stated_share']:.3f}, "
+                     f"right {c['stated_precision']:.3f} of {c['stated']}), incident accuracy {c['incident_accuracy']:.3f}")
     c = result["contradictions"]
     lines.append(f"  contradictions: {c['total']}, within one incident {c['within_incident']} ({c['within_share']:.1%}), "
                  f"across incidents {c['across_incidents']} {c['across_by_kind'] or ''}")
