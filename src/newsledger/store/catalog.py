@@ -183,7 +183,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "mention_id": "The mention (event_mentions.mention_id).",
             "count_no": "Order among the mention's counts (0, 1, ...).",
             "article_id": ARTICLE_ID,
-            "kind": "'killed', 'injured', 'arrested', ...",
+            "kind": "'killed', 'injured', 'arrested', 'shot' (everyone hit, dead or wounded: the injured are read as shot less killed), ...",
             "value": "The number stated.",
             "part": "The count is part of a larger one ('two of the dead').",
             "subgroup": "The count is a subgroup ('three children among the injured').",
