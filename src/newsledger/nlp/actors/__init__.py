@@ -15,7 +15,9 @@ pieces, in the order they run:
    office handles ("@POTUS") resolved to the holder;
 6. :mod:`.groups` - nationality groups, countries as actors or places,
    appositions, and group nouns ("police", "protesters", "the ministry")
-   with their PLOVER sector.
+   with their PLOVER sector; before the group nouns, :mod:`.plurals` -
+   definite plural references ("the two men", "both leaders") to the persons
+   the report has just named.
 
 Sectors are PLOVER codes (:mod:`newsledger.nlp.kb`). Other components may ask
 :func:`group_at` whether a token is covered by a resolvable actor.
@@ -35,6 +37,7 @@ from newsledger.nlp.actors.groups import LOCAL_GROUP_SECTORS, group_at, resolve_
 from newsledger.nlp.actors.lexicon import Lexicon, alias_variants
 from newsledger.nlp.actors.mentions import find_mentions
 from newsledger.nlp.actors.named import resolve_named
+from newsledger.nlp.actors.plurals import resolve_plural_references
 from newsledger.nlp.actors.state import DocState, published_day, trim
 from newsledger.nlp.actors.titles import find_titles, resolve_descriptions
 from newsledger.nlp.kb import KnowledgeBase, default_family, load_kb
@@ -46,6 +49,11 @@ register_extensions()
 # provisional "x:" parties) place it by the same rule.
 if not Doc.has_extension("group_country"):
     Doc.set_extension("group_country", default=None)
+# Plural references resolved to the persons they stand for ("the two men": one entity per person,
+# each on the noun's span, as (start, end, text, label, actor) tuples; see :mod:`.plurals`). The
+# events component joins them to the entities.
+if not Doc.has_extension("references"):
+    Doc.set_extension("references", default=None)
 
 __all__ = [
     "DATELINE_DASHES", "ActorsComponent", "alias_variants", "dateline_head", "dateline_tokens", "group_at",
@@ -81,11 +89,14 @@ class ActorsComponent:
         resolve_descriptions(lex, state, titles)
         resolve_places_and_groups(lex, state)
         resolve_appositions(state)
+        resolve_plural_references(lex, state)
         resolve_group_nouns(lex, state)
         doc._.entities = sorted(state.entities, key=lambda e: (e.start, e.end))
         doc._.actors = state.actors
         doc._.role_claims = state.claims
         doc._.group_country = state.home
+        # plain tuples: a doc may cross a process boundary (msgpack) without the events component
+        doc._.references = [(r.start, r.end, r.text, r.label, r.actor) for r in state.references]
         return doc
 
 

@@ -250,7 +250,13 @@ def _quantity_of(state: DocState, token: Token, actor: Actor, taken: set[int]) -
 
 
 def _entity_tokens(state: DocState) -> set[int]:
-    return set(_actor_tokens(state, with_places=True))
+    """Tokens already covered: by an entity, or by a plural reference to named persons (:mod:`.plurals`)."""
+    doc = state.doc
+    taken = set(_actor_tokens(state, with_places=True))
+    for ref in state.references:
+        span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        taken.update(range(span.start, span.end) if span is not None else ())
+    return taken
 
 
 def _actor_tokens(state: DocState, with_places: bool = False) -> dict[int, str | None]:

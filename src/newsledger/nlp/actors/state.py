@@ -50,6 +50,7 @@ class DocState:
     mentions: list[Mention]
     actors: dict[str, Actor] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
+    references: list[Entity] = field(default_factory=list)  # plural references resolved to persons (.plurals)
     claims: list[RoleClaim] = field(default_factory=list)
     kb_surnames: dict[str, str] | None = None
     unknown_people: dict[str, str] = field(default_factory=dict)

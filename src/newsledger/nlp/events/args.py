@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from newsledger.model import Entity
 from newsledger.nlp.events.context import clause_head
 from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
 from newsledger.nlp.kb import ENFORCING_SECTORS
@@ -47,6 +48,11 @@ PLACING_ENTITIES = {"NORP", "GPE", "LOC"}
 # an attack "on the Russian embassy" target the police, Russia
 PREMISES_NOUNS = {"station", "headquarters", "embassy", "consulate", "barracks", "base", "office", "offices",
                   "outpost", "checkpoint", "compound", "precinct"}
+# Likewise a body's machines and records: "hacking Democratic Party computers" targets the party. Without
+# this the agent-noun rule below read "computers" (an "-er" noun with a named modifier) as a group of
+# people, and the demo's 2016 hacking line listed "Democratic Party computers" beside the party.
+PROPERTY_NOUNS = {"computer", "server", "network", "system", "email", "e-mail", "account", "website", "database",
+                  "file", "record", "phone"}
 # endings of nouns for people who do something ("fighter", "loyalist", "partisan", "militant")
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men")
 PERSONAL_PRONOUNS = {"he", "she", "his", "her"}  # subject or possessive ("her resignation")
@@ -70,12 +76,30 @@ class Participants:
     reciprocal: bool = False  # "the foreign ministers met": a plural group meets among itself
 
 
+def _with_references(doc: Doc) -> list | None:
+    """The doc's entities, joined by the plural references the actors component resolved ("the two
+    men": one entity per person on the noun's span, ``doc._.references``).
+
+    They join here, after the quotes component has read the entities: a quote's speaker is one
+    actor, and "the two leaders said" credited to the first of them would be wrong. Joined once;
+    from then on they are stored with the other entities, spans and all.
+    """
+    entities = getattr(doc._, "entities", None)
+    references = getattr(doc._, "references", None) if doc.has_extension("references") else None
+    if entities is not None and references:
+        entities = sorted([*entities, *(Entity(*r) for r in references)], key=lambda e: (e.start, e.end))
+        doc._.entities, doc._.references = entities, []
+    return entities
+
+
 class ActorResolver:
     """Maps tokens to actor ids, from the actors component or a fallback."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
         self.by_token: dict[int, str] = {}
+        # tokens standing for several actors at once ("the two men": Trump and Putin) -> all of them
+        self.together: dict[int, list[str]] = {}
         self.named: set[str] = set()
         self.sectors: dict[str, str | None] = {}
         self.kinds: dict[str, str | None] = {}
@@ -83,7 +107,7 @@ class ActorResolver:
         self.provisional: dict[str, tuple[str, str | None, list[str]]] = {}
         self.original: Doc | None = None  # the report, when ``doc`` is a re-parse of a window of it
         self.offset = 0
-        entities = getattr(doc._, "entities", None)
+        entities = _with_references(doc)
         if entities:
             self._from_entities(entities, getattr(doc._, "actors", None) or {})
         else:
@@ -95,6 +119,7 @@ class ActorResolver:
         out = ActorResolver.__new__(ActorResolver)
         out.doc = doc
         out.by_token = {i - offset: a for i, a in self.by_token.items() if 0 <= i - offset < len(doc) and i in keep}
+        out.together = {i - offset: a for i, a in self.together.items() if i - offset in out.by_token}
         out.named, out.sectors, out.kinds, out.provisional = self.named, self.sectors, self.kinds, self.provisional
         out.original = self.original if self.original is not None else self.doc
         out.offset = self.offset + offset
@@ -112,8 +137,22 @@ class ActorResolver:
         for ent in sorted(entities, key=lambda e: e.start - e.end):
             if ent.actor:
                 self._mark(ent.start, ent.end, ent.actor)
+        self._mark_together(entities)
         self.sectors = {k: getattr(a, "sector", None) for k, a in actors.items()}
         self.kinds = {k: getattr(a, "kind", None) for k, a in actors.items()}
+
+    def _mark_together(self, entities) -> None:
+        """Several entities on one span (a plural reference the actors component resolved to the
+        persons it stands for, :mod:`newsledger.nlp.actors.plurals`): the span's tokens stand for all."""
+        by_span: dict[tuple[int, int], list[str]] = {}
+        for ent in entities:
+            if ent.actor and ent.actor not in by_span.setdefault((ent.start, ent.end), []):
+                by_span[(ent.start, ent.end)].append(ent.actor)
+        for (start, end), ids in by_span.items():
+            span = self.doc.char_span(start, end, alignment_mode="expand") if len(ids) > 1 else None
+            for tok in span or ():
+                if self.by_token.get(tok.i) in ids:
+                    self.together[tok.i] = ids
 
     def _from_ents(self) -> None:
         """Provisional ids from spaCy NER; a surname maps to the fuller name seen in the doc."""
@@ -150,7 +189,7 @@ class ActorResolver:
             return self.by_token[named_appos[0].i], True
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
-                if lemma(tok) in BODY_NOUNS or lemma(tok) in PREMISES_NOUNS:
+                if lemma(tok) in BODY_NOUNS or lemma(tok) in PREMISES_NOUNS or lemma(tok) in PROPERTY_NOUNS:
                     return self.by_token[child.i], True
         if tok.lower_ in REPORTED_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
             reporter = self.reporter_of(tok)
@@ -440,9 +479,10 @@ def _ids(resolver: ActorResolver, toks: list[Token]) -> tuple[list[str], int]:
     ids, named = [], 0
     for t in toks:
         actor, is_named = resolver.actor_of(t)
-        if actor and actor not in ids:
-            ids.append(actor)
-            named += is_named
+        for one in resolver.together.get(t.i, [actor]) if actor == resolver.by_token.get(t.i) else [actor]:
+            if one and one not in ids:
+                ids.append(one)
+                named += is_named
     return ids, named
 
 
@@ -669,8 +709,51 @@ def noun_participants(
     return acts, recs
 
 
+# Plural nouns for people in general ("men", "the leaders"): on their own they name no party.
+GENERIC_PLURALS = {"men", "women", "people", "persons", "individuals", "others", "leaders", "presidents"}
+# Dependents that leave a noun as vague as it was: an article, "both", a small count.
+VAGUE_DEPS = {"det", "predet", "case", "punct"}
+# Counts up to this are a few people, not a crowd ("two men"; "two thousand people" march as a crowd).
+FEW = 9
+NUMBER_NAMES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def vague_party(tok: Token, resolver: ActorResolver) -> bool:
+    """"The two men agreed", "leaders met", "people donated": a generic plural for people that the
+    actors component could not tie to anyone (:mod:`newsledger.nlp.actors.plurals` resolves "the two
+    men" to the persons the report just named) is no party a reader could identify, and shown as
+    the doer ("AGREE: men") it reads as an anonymous crowd acting.
+
+    Issue 10 asks for "an actor that is a real party (named, or a resolvable group like police,
+    protesters, the ministry)": such a noun is left out of the actors, so the act counts as having
+    no actor (an interaction then falls below the default view; a happening stays, its doer
+    unknown). Its entity stays in the ledger with its span. Anything that narrows the noun keeps it
+    ("Republican leaders", "people in Hatay", "leaders of the G7"), and so does a crowd's count
+    ("more than two thousand people marched").
+    """
+    if tok.lower_ not in GENERIC_PLURALS or tok.i in resolver.together:
+        return False
+    actor, named = resolver.actor_of(tok)
+    if named and actor and not actor.startswith("x:"):
+        return False
+    return all(c.dep_ in VAGUE_DEPS or (c.dep_ == "nummod" and _few(c)) for c in tok.children)
+
+
+def _few(count: Token) -> bool:
+    """A count of a handful ("two", "3"), not of a crowd ("2,000", "two thousand", "dozens")."""
+    if any(c.dep_ in ("compound", "nummod") for c in count.children):
+        return False  # "two thousand", "a dozen"
+    word = count.lower_
+    if word.isdigit():
+        return int(word) <= FEW
+    return word in NUMBER_NAMES
+
+
 def resolve(acts: list[Token], recs: list[Token], resolver: ActorResolver, symmetric_type: bool) -> Participants:
-    """Actor ids for both sides; conjoined subjects of a symmetric act are each other's recipient."""
+    """Actor ids for both sides; conjoined subjects of a symmetric act are each other's recipient.
+
+    A vague party (:func:`vague_party`) is no actor."""
+    acts = [t for t in acts if not vague_party(t, resolver)]
     actor_ids, n_act = _ids(resolver, acts)
     recipient_ids, n_rec = _ids(resolver, recs)
     recipient_ids = [r for r in recipient_ids if r not in actor_ids]
