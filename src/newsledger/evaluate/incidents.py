@@ -154,7 +154,54 @@ def score(store, docs: list[dict], gold: dict[str, dict]) -> dict:
     result["places"] = place_scores(arts, main, ids, gold)
     result["counts"] = count_scores(store, arts, main, ids, gold)
     result["contradictions"] = contradiction_scores(store, arts, gold)
+    result["one_happening"] = one_happening_scores(store, arts, ids, gold)
     return result
+
+
+# A shown line dated more than this many days from the incident day reads as another shooting.
+LINE_DAY_SLACK = 1
+
+
+def one_happening_scores(store, arts: dict[str, dict], ids: list[str], gold: dict[str, dict], kind: str = "ASSAULT") -> dict:
+    """Does one shooting read as one line? Per story whose articles all report one gold incident:
+    the shown (default view), non-recap ``kind`` lines, and on how many distinct days.
+
+    A reader counts lines: a story of one shooting that shows it as three
+    ASSAULT lines on three days reads as three shootings (issue 9; the reader's
+    round-5 check found 41% of such stories with 2+ lines and 24% with 2+ days).
+    Also: the share of those lines dated more than ``LINE_DAY_SLACK`` days from
+    the incident day, and, as the guard against joining what differs, the
+    shown lines whose mentions come from articles of two or more gold
+    incidents (any story), and the multi-incident stories' lines.
+    """
+    incident_of = {arts[i]["id"]: gold[i]["incident"] for i in ids if i in arts}
+    day_of = {gold[i]["incident"]: gold[i]["incident_date"] for i in ids}
+    incidents_in: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        if i in arts and arts[i]["story"]:
+            incidents_in[arts[i]["story"]].add(gold[i]["incident"])
+    rows = store.rows(
+        "SELECT e.event_id, e.story_id, strftime(e.event_date, '%Y-%m-%d') AS day, e.date_precision, "
+        "list(DISTINCT m.article_id) AS articles FROM event_overview e JOIN event_mentions m ON m.event_id = e.event_id "
+        "WHERE e.shown AND e.event_type = ? AND e.modality <> 'recap' GROUP BY ALL", [kind])
+    lines: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        lines[r["story_id"]].append(r)
+    single = {s: next(iter(v)) for s, v in incidents_in.items() if len(v) == 1 and lines.get(s)}
+    n_lines = sum(len(lines[s]) for s in single)
+    two_lines = sum(len(lines[s]) >= 2 for s in single)
+    days = {s: {r["day"] for r in lines[s] if r["day"] and r["date_precision"] == "day"} for s in single}
+    two_days = sum(len(d) >= 2 for d in days.values())
+    far = sum(1 for s, inc in single.items() for r in lines[s] if r["day"] and r["date_precision"] == "day"
+              and abs((dt.date.fromisoformat(r["day"]) - dt.date.fromisoformat(day_of[inc])).days) > LINE_DAY_SLACK)
+    mixing = sum(1 for r in rows if len({incident_of[a] for a in r["articles"] if a in incident_of}) > 1)
+    multi = [s for s, v in incidents_in.items() if len(v) > 1 and lines.get(s)]
+    return {"stories": len(single), "lines": n_lines, "stories_2plus_lines": two_lines, "stories_2plus_days": two_days,
+            "share_2plus_lines": two_lines / max(1, len(single)), "share_2plus_days": two_days / max(1, len(single)),
+            "lines_far": far, "share_lines_far": far / max(1, n_lines), "lines_mixing_incidents": mixing,
+            "multi_stories": len(multi), "multi_story_lines": sum(len(lines[s]) for s in multi),
+            "multi_story_incidents": sum(len(incidents_in[s]) for s in multi)}
+
 
 
 def story_scores(arts: dict[str, dict], ids: list[str], gold: dict[str, dict]) -> dict:
@@ -455,5 +502,11 @@ def format_report(result: dict) -> str:
     c = result["contradictions"]
     lines.append(f"  contradictions: {c['total']}, within one incident {c['within_incident']} ({c['within_share']:.1%}), "
                  f"across incidents {c['across_incidents']} {c['across_by_kind'] or ''}")
+    o = result["one_happening"]
+    lines.append(f"  one happening, one line (single-incident stories showing a non-recap ASSAULT: {o['stories']}, "
+                 f"{o['lines']} lines): 2+ lines {o['stories_2plus_lines']} ({o['share_2plus_lines']:.1%}), "
+                 f"2+ days {o['stories_2plus_days']} ({o['share_2plus_days']:.1%}); lines >1 day from the incident "
+                 f"{o['lines_far']} ({o['share_lines_far']:.1%}); lines joining 2+ incidents {o['lines_mixing_incidents']}; "
+                 f"multi-incident stories {o['multi_stories']}: {o['multi_story_lines']} lines for {o['multi_story_incidents']} incidents")
     lines.append(f"  time: ingest {result['seconds_ingest']:.1f}s, total {result['seconds_total']:.1f}s")
     return "\n".join(lines)
