@@ -874,7 +874,7 @@ def hurt_subject(verb: Token) -> list[Token]:
         return []
     if verb.tag_ == "VBN" and verb.dep_ in ("conj", "advcl") and lemma(verb.head) == "be" and not direct_objects(verb):
         return [antecedent(t) for t in subjects(verb.head)]  # "was outside, injured"
-    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and not direct_objects(verb) and not _aimed_at(verb):
+    if verb.dep_ == "acl" and verb.tag_ == "VBD" and not direct_objects(verb) and not _aimed_at(verb):
         return [verb.head]  # "of the four people shot, two ...": the tagger's VBD for the participle
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subj:
@@ -941,7 +941,7 @@ def harmed_in_report(resolver: ActorResolver) -> set[str]:
         if any(o.lower_ in REFLEXIVES for o in objs):
             toks += [antecedent(t) for t in _expand([c for c in verb.children if c.dep_ in SUBJ_DEPS])]
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
-            toks.append(verb.head)
+            toks += _left_in_state(verb) if resultative(verb) else [verb.head]
     harmed = {a for a in (resolver.actor_of(t)[0] for t in toks) if a}
     resolver._harmed = harmed
     return harmed
