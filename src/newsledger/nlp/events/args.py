@@ -827,6 +827,9 @@ def harm_verb_roles(verb: Token, when: dict, resolver: ActorResolver) -> tuple[l
     if hurt:
         return agents(verb), hurt
     acts, recs = _verb_participants(verb, when, resolver)
+    seen = _perceived_doer(verb)
+    if seen:  # "he saw Cashe on top of her, pummeling her": Cashe, not the one who saw
+        acts = seen
     own = {t.i for t in own_doers(verb)}
     kept = [a for a in acts if a.i in own or _inherited_doer_kept(verb)]
     reflexive = [o for o in direct_objects(verb) if o.lower_ in REFLEXIVES]
@@ -883,7 +886,27 @@ def hurt_subject(verb: Token) -> list[Token]:
     if any(direct_objects(c) or _aimed_at(c) for c in harm_conjuncts):
         return []
     participle = verb.dep_ in ("pcomp", "acl") or any(c.tag_ == "VBN" and c.i > verb.i for c in harm_conjuncts)
+    participle = participle or _before_own_clause(verb) or _bare_transitive(verb)
     return [antecedent(t) for t in _expand(subj)] if participle else []
+
+
+# Harm verbs that always take an object when their subject does them: "the boy shot on 57th Street"
+# is the boy hurt (a reduced passive the tagger read as a past tense). "fire", "strike", "hit" and
+# "beat" have intransitive uses ("the gunman struck again") and are not read so.
+TRANSITIVE_HARM = {"shoot", "wound", "injure", "stab", "kill", "murder", "slay"}
+
+
+def _bare_transitive(verb: Token) -> bool:
+    """An objectless transitive harm verb with no other act conjoined ("shot and fled" keeps its doer)."""
+    return lemma(verb) in TRANSITIVE_HARM and not any(
+        c.pos_ == "VERB" and lemma(c) not in HARM_VERBS for c in verb.conjuncts)
+
+
+def _before_own_clause(verb: Token) -> bool:
+    """"A boy fatally shot in East Oakland was identified Friday": the parser hangs the real clause (its
+    own auxiliary) under the participle it read as the main verb."""
+    return any(c.i > verb.i and c.dep_ in ("advcl", "conj", "ccomp")
+               and any(g.dep_ in ("aux", "auxpass") for g in c.children) for c in verb.children)
 
 
 # Verbs whose "at"/"into" phrase is their target ("shot at the car", "fired into a crowd"); for the
@@ -907,6 +930,8 @@ def _inherited_doer_kept(verb: Token) -> bool:
         head = verb.head
         if not any(c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children):
             return False
+    if verb.dep_ == "pobj" and verb.tag_ == "VBG" and not direct_objects(verb) and lemma(verb.head) != "by":
+        return False  # "a teenager died in a Stockton shooting": the tagger's gerund is the event noun
     return not weapon_discharged(verb.sent)
 
 
@@ -947,6 +972,19 @@ def harmed_in_report(resolver: ActorResolver) -> set[str]:
     return harmed
 
 
+# Entity labels of places: "the Centennial Boulevard shooting", "the Cameo shooting" name where, not who.
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def _armed_party(tok: Token, resolver: ActorResolver) -> bool:
+    """A name modifying a harm noun is its doer only for a person, a group or an enforcing body ("a police
+    shooting"); a place, a club or a school is where it happened."""
+    actor = resolver.actor_of(tok)[0]
+    if not actor or tok.ent_type_ in PLACE_LABELS:
+        return False
+    return resolver.kinds.get(actor) in (None, "person", "group") or resolver.sectors.get(actor) in ENFORCER_SECTORS
+
+
 def harm_noun_roles(noun: Token, host: Token | None, acts: list[Token], resolver: ActorResolver,
                     roles: NounRoles) -> list[Token]:
     """Doers of a harm noun ("shooting", "killing"): its own modifiers, or the subject of a verb that
@@ -958,6 +996,7 @@ def harm_noun_roles(noun: Token, host: Token | None, acts: list[Token], resolver
     tells as hurt is no doer of it either, unless its "by" phrase names them.
     """
     own, _ = _modifier_participants(noun, resolver, roles)
+    own = [t for t in own if t.dep_ not in ("compound", "amod") or _armed_party(t, resolver)]
     object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and host is not None and noun.head == host \
         and roles.agentive_host
     kept = [a for a in acts if a in own or object_use]
