@@ -11,7 +11,20 @@ from newsledger.clean.boilerplate import (
     line_key,
     match_rule,
 )
-from newsledger.clean.furniture import MAX_LINK_LIST, RELATED_LINKS, is_link_list_header, is_listed_link
+from newsledger.clean.clutter import (
+    TEASER_CARD,
+    VIDEO_CAPTION,
+    clutter_reason,
+    repeated_lines,
+    trailing_clutter,
+)
+from newsledger.clean.furniture import (
+    MAX_LINK_LIST,
+    RELATED_LINKS,
+    is_headline_like,
+    is_link_list_header,
+    is_listed_link,
+)
 from newsledger.clean.mojibake import line_spans, repair_line
 from newsledger.model import Removal
 
@@ -56,7 +69,7 @@ def _reason(content: str, after_featured: bool, in_link_list: bool, repeated: fr
         return "spam-offer" if is_spam_offer(content) else "featured-post"
     if in_link_list and (is_listed_link(content) or is_teaser(content)):
         return RELATED_LINKS
-    return match_rule(content)
+    return match_rule(content) or clutter_reason(content)
 
 
 def _links_left(content: str, reason: str | None, left: int) -> int:
@@ -99,8 +112,7 @@ def clean_text(text: str, *, repeated: frozenset[str] = frozenset()) -> CleanRes
 
 
 def _clean(text: str, repeated: frozenset[str]) -> CleanResult:
-    removed: list[Removal] = []
-    kept: list[str | None] = []
+    lines: list[_Line] = []
     repairs = 0
     after_featured = False
     links_left = 0
@@ -109,15 +121,63 @@ def _clean(text: str, repeated: frozenset[str]) -> CleanResult:
         repairs += repair.count
         content = " ".join(repair.text.split())
         if not content:
-            kept.append(None)
+            lines.append(_Line(start, end, None, None))
             continue
         reason = _reason(content, after_featured, links_left > 0, repeated)
         after_featured = reason is not None and is_featured_header(content)
         links_left = _links_left(content, reason, links_left)
-        if reason is None:
-            kept.append(content)
-            continue
-        first, last = _stripped_span(text, start, end)
-        removed.append(Removal(first, last, text[first:last], reason))
-        kept.append(None)
+        lines.append(_Line(start, end, content, reason))
+    _mark_page_clutter(lines)
+    removed: list[Removal] = []
+    kept: list[str | None] = []
+    for line in lines:
+        if line.content is None:
+            kept.append(None)
+        elif line.reason is None:
+            kept.append(_cut_trailing_clutter(text, line, removed))
+        else:
+            first, last = _stripped_span(text, line.start, line.end)
+            removed.append(Removal(first, last, text[first:last], line.reason))
+            kept.append(None)
     return CleanResult(_assemble(kept), removed, repairs)
+
+
+@dataclass
+class _Line:
+    """One line of the page: its span, normalised content (None if blank) and removal reason."""
+
+    start: int
+    end: int
+    content: str | None
+    reason: str | None
+
+
+def _mark_page_clutter(lines: list[_Line]) -> None:
+    """Reasons that need a line's neighbours: repeated teaser cards and a video card's title.
+
+    A short headline right above a video card ("How to Protect Yourself
+    From Hackers" over its blurb) is the card's title.
+    """
+    contents = [line.content if line.reason is None else None for line in lines]
+    for index, reason in repeated_lines(contents).items():
+        lines[index].reason = reason
+    previous: _Line | None = None
+    for line in lines:
+        if line.content is None:
+            continue
+        if line.reason == VIDEO_CAPTION and previous is not None and previous.reason is None:
+            if is_headline_like(previous.content or ""):
+                previous.reason = TEASER_CARD
+        previous = line
+
+
+def _cut_trailing_clutter(text: str, line: _Line, removed: list[Removal]) -> str | None:
+    """The kept content of a line, after cutting a trailing link call or page stamp (recorded as a removal)."""
+    raw = text[line.start : line.end]
+    cut = trailing_clutter(raw)
+    if cut is None:
+        return line.content
+    offset, reason = cut
+    first, last = _stripped_span(text, line.start + offset, line.end)
+    removed.append(Removal(first, last, text[first:last], reason))
+    return " ".join(repair_line(raw[:offset]).text.split()) or None

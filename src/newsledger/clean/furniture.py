@@ -92,6 +92,11 @@ def _headline_like(text: str) -> bool:
     return not QUOTED_SPEECH.search(title)
 
 
+def is_headline_like(line: str) -> bool:
+    """A short title line with no final period (see :func:`_headline_like`)."""
+    return _headline_like(line.strip())
+
+
 def is_link_list_header(line: str) -> bool:
     """A label alone on its line that introduces a list of links ("ALSO:", "TRENDING STORIES:")."""
     return bool(LINK_LIST_HEADER.match(line.strip()))
