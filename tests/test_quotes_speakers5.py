@@ -79,3 +79,29 @@ def test_a_name_inside_the_quotation_does_not_take_over_the_pronoun(nlp):
         '"Tom Reyes was shouting at everyone before the shots," she said.'
     )
     assert speaker_of(doc, '"Tom Reyes was shouting') == "Helen Carter"
+
+
+def test_a_name_reported_inside_the_speakers_own_clause_does_not_take_over(nlp):
+    doc = nlp(
+        "Neighbor Helen Carter said she had known the family for ten years.\n\n"
+        "She said Tom Reyes was a gentle man who coached the local soccer team. "
+        "\"He never missed a single practice in all those years,\" she said."
+    )
+    assert speaker_of(doc, '"He never missed a single practice') == "Helen Carter"
+
+
+def test_a_pronoun_after_another_speaker_spoke_stays_with_the_thread(nlp):
+    doc = nlp(
+        "Police Chief Laura Smith met reporters outside the station on Sunday.\n\n"
+        "Officers Tom Reyes and Ben Alder were both wearing cameras, and the chief said there was video of the shooting. "
+        "She said the two officers were recovering in hospital."
+    )
+    assert speaker_of(doc, "the two officers were recovering") != "Ben Alder"
+
+
+def test_a_relative_of_a_named_person_is_not_that_person(nlp):
+    doc = nlp(
+        "Jalen Brooks, 9, was hit twice while riding his bike on Friday evening.\n\n"
+        "At a vigil on Sunday, Brooks's aunt said the boy was awake and asking for his dog."
+    )
+    assert speaker_of(doc, "the boy was awake") != "Jalen Brooks"
