@@ -105,3 +105,11 @@ def test_a_relative_of_a_named_person_is_not_that_person(nlp):
         "At a vigil on Sunday, Brooks's aunt said the boy was awake and asking for his dog."
     )
     assert speaker_of(doc, "the boy was awake") != "Jalen Brooks"
+
+
+def test_a_persons_office_still_speaks_for_them(nlp):
+    doc = nlp(
+        "County Prosecutor Dana Whitfield charged the driver on Tuesday.\n\n"
+        "Whitfield's office said the driver had been speeding through a school zone."
+    )
+    assert speaker_of(doc, "the driver had been speeding") == "Dana Whitfield"
