@@ -317,3 +317,29 @@ def test_a_day_in_an_after_clause_told_after_the_verb_still_dates_the_killing(nl
     text = "A teenager was killed after a gunman opened fire on his car on Cherry Road early Saturday."
     killed = mention(events(nlp, text, published=dt.date(2017, 1, 21)), "killed")
     assert killed.date == "2017-01-21"
+
+
+# --- round 5: a past act on a named day after a stale page date is not a coming act -----------------
+
+
+@pytest.mark.parametrize("text", [
+    "The man fled Houston and was arrested in Denver on Aug. 3.",
+    "The suspect was arrested on Aug. 3 in Denver, police said.",
+])
+def test_a_past_arrest_on_a_named_day_after_the_page_date_is_not_future(nlp, text):
+    arrested = mention(events(nlp, text, published=dt.date(2016, 7, 31)), "arrested")
+    assert arrested.modality == "asserted"
+    assert arrested.date == "2016-08-03"
+
+
+def test_an_arrest_announced_for_a_named_day_stays_future(nlp):
+    text = "The suspect will be arrested on Aug. 3, police said."
+    arrested = mention(events(nlp, text, published=dt.date(2016, 7, 31)), "arrested")
+    assert arrested.modality == "future"
+
+
+def test_a_past_act_on_a_weekday_after_the_page_date_proves_nothing_about_the_page(nlp):
+    # a weekday is resolved against the page date; only a day named in full overrides the tense check
+    text = "Two men were arrested Saturday, and police said they will be charged on Aug. 3."
+    evs = events(nlp, text, published=dt.date(2016, 7, 31))
+    assert all(not (e.modality == "asserted" and e.date == "2016-08-03") for e in evs)

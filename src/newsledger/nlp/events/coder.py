@@ -718,7 +718,7 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     if modality == "asserted":
         if ctx.is_recap(date, anchor, trig.token, trig.host):
             modality = "recap"
-        elif ctx.future_by_date(date, anchor):
+        elif ctx.future_by_date(date, anchor, trig.token):
             modality = "future"
         elif date.date is None and date.time is None:
             date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=True)

@@ -51,6 +51,9 @@ NEGATING_PREPS = {"without"}
 # Outcomes sought, not reached: "information that leads to an arrest", "a reward for the arrest of",
 # "a warrant for his arrest". A past "led to the arrest of two men" reports one.
 SOUGHT_OUTCOME_VERBS = {"lead", "result"}
+# Predicates that say an act is awaited, not done: "his arrest is still pending", "charges are expected"
+# (round 5: a pending arrest in two GVC reports was shown as done).
+AWAITED_PREDICATES = {"pending", "imminent", "expected", "forthcoming", "outstanding"}
 SOUGHT_FOR_NOUNS = {"reward", "bounty", "warrant", "appeal", "tip", "tips", "information", "search", "hunt"}
 CONDITION_MARKERS = {"if", "unless", "whether"}
 RECAP_CUES = (
@@ -1154,6 +1157,8 @@ def grammatical_modality(trigger: Token, host: Token) -> str:
         return "negated"
     if _sought_outcome(trigger, host):
         return "hypothetical"
+    if _awaited(trigger):
+        return "future"
     heads = [] if conjunct else _heads(host) if host != trigger else _heads(trigger)
     head_lemmas = [lemma(h) for h in heads]
     if host != trigger and lemma(host) in BLOCKING_HOSTS:
@@ -1220,6 +1225,27 @@ def _denied(tok: Token) -> bool:
             break
         cur = cur.head
     return False
+
+
+def _awaited(trigger: Token) -> bool:
+    """An act named as the subject of a predicate that says it has not come yet: "the father's arrest is
+    still pending" (parsed with "pending" as the head or as its complement), "more arrests are expected"."""
+    if trigger.dep_ not in ("nsubj", "nsubjpass") or trigger.pos_ != "NOUN":
+        return False
+    head = trigger.head
+    predicates = [head] + [c for c in head.children if c.dep_ in ("acomp", "attr")]
+    return any(p.lower_ in AWAITED_PREDICATES and _awaits_the_act_itself(p) for p in predicates)
+
+
+# What an awaited act's predicate may go on to say and still await the act: "arrests are expected to be made".
+AWAITED_COMPLEMENTS = {"make", "come", "follow", "happen", "occur"}
+
+
+def _awaits_the_act_itself(pred: Token) -> bool:
+    """"more arrests are expected" awaits arrests; "the shooting is expected to draw protests" awaits the
+    protests, not the shooting: a clausal complement must be one that only says the act will occur."""
+    complements = [c for c in pred.children if c.dep_ in ("xcomp", "ccomp")]
+    return all(lemma(c) in AWAITED_COMPLEMENTS for c in complements)
 
 
 def _sought_outcome(trigger: Token, host: Token) -> bool:
@@ -1298,9 +1324,33 @@ def _backshifted(host: Token) -> bool:
     return host.dep_ in SEQUENCE_DEPS and host.head.tag_ == "VBD"
 
 
-def future_by_date(date: DateInfo, anchor: dt.date | None) -> bool:
+def future_by_date(date: DateInfo, anchor: dt.date | None, trigger: Token | None = None) -> bool:
+    """A day after the report's own makes an asserted act a coming one, unless the verb tells it as
+    done on a named calendar day (see :func:`done_on_named_day`)."""
     bounds = value_bounds(date.date) if date.source == "time" else None
-    return bool(bounds and anchor and bounds[0] > anchor)
+    if not (bounds and anchor and bounds[0] > anchor):
+        return False
+    return trigger is None or not done_on_named_day(date, trigger)
+
+
+# A calendar day named in full ("Aug. 3", "August 3, 2016", "8/3"), which does not depend on the page's date.
+CALENDAR_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+                          r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+                          r"|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
+PAST_AUX = {"was", "were", "had", "has", "have"}
+
+
+def done_on_named_day(date: DateInfo, trigger: Token) -> bool:
+    """A past-tense verb on a named calendar day after the report's date: the page date is stale, not the act
+    coming ("McCray ... was arrested in Atlanta on Aug. 3" in a page dated July 31 and updated later; GVC
+    round 5 showed it as future). A weekday is resolved against the page date and proves nothing, so only
+    a day named in full counts; "will be arrested on Aug. 3" has a future auxiliary and is not past."""
+    if date.time is None or not CALENDAR_DAY.search(date.time.text):
+        return False
+    if trigger.tag_ == "VBD":
+        return True
+    aux = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
+    return trigger.tag_ == "VBN" and bool(aux & PAST_AUX) and not aux & {"will", "would", "be"}
 
 
 # ---------------------------------------------------------------------------
