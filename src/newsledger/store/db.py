@@ -102,10 +102,21 @@ def stop_if_requested() -> None:
 
 
 def is_interrupt(exc: BaseException) -> bool:
-    """DuckDB turns a SIGINT that arrives during a query into an exception ("Query interrupted"): it is the user's Ctrl-C."""
+    """DuckDB turns a SIGINT that arrives during a query into an exception: it is the user's Ctrl-C.
+
+    Two forms were seen: "Query interrupted", and, when the signal lands while
+    DuckDB reads a registered Arrow table, "reading the object registered as
+    ... as Arrow data failed: KeyboardInterrupt" (an InvalidInputException),
+    after which the transaction is aborted and the next write fails with
+    "Current transaction is aborted". Once a stop was requested (``STOP``),
+    any DuckDB error is that stop's consequence: the run ends as interrupted
+    (exit 130), not as a write failure with a traceback.
+    """
     if isinstance(exc, KeyboardInterrupt) or isinstance(exc, getattr(duckdb, "InterruptException", ())):
         return True
-    return isinstance(exc, (RuntimeError, duckdb.Error)) and "interrupted" in first_line(exc).lower()
+    if not isinstance(exc, (RuntimeError, duckdb.Error)):
+        return False
+    return STOP.is_set() or "interrupt" in str(exc).lower()
 
 
 def is_locked(exc: BaseException) -> bool:
