@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.model import Actor, Entity
+from test_quotes import with_hand_entities  # one hand-built-actors helper for the quotes tests
+
 from newsledger.nlp.pipeline import build_pipeline
 from newsledger.nlp.quotes import extract_quotes
-
-KIND_BY_LABEL = {"PERSON": "person", "ORG": "organisation", "GPE": "country", "NORP": "group"}
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return build_pipeline(["newsledger_quotes"])
-
-
-def with_hand_entities(nlp, text):
-    """Parse, attach actors built by hand from spaCy's NER, then run the quotes component."""
-    with nlp.select_pipes(disable=["newsledger_quotes"]):
-        doc = nlp(text)
-    entities, actors = [], {}
-    for ent in doc.ents:
-        if ent.label_ not in KIND_BY_LABEL:
-            continue
-        actor_id = ent.label_ + ":" + ent.text.removeprefix("the ").removeprefix("The ")
-        actors[actor_id] = Actor(actor_id, ent.text, KIND_BY_LABEL[ent.label_])
-        entities.append(Entity(ent.start_char, ent.end_char, ent.text, ent.label_, actor_id))
-    doc._.entities, doc._.actors = entities, actors
-    return nlp.get_pipe("newsledger_quotes")(doc)
 
 
 def quote_with(doc, content_start):
