@@ -401,6 +401,8 @@ def _at_precision(row: dict[str, Any]) -> dict[str, Any]:
     from newsledger.store.dates import to_value
 
     out = {**row, "event_date": to_value(row["event_date"], row["date_precision"]) if row.get("event_date") else None}
+    if row.get("mode_label") and row["mode_label"] != row.get("mode"):  # what the text said, the PLOVER mode beside it
+        out["mode"] = f"{row['mode_label']} ({row['mode']})"
     for names in ("actor_names", "recipient_names"):
         if isinstance(row.get(names), list):
             out[names] = distinct_names(row[names])

@@ -233,6 +233,36 @@ class Count:
     subgroup: bool = False  # counts one kind of people ("two civilians"), a total only when nothing counts all
 
 
+# How a report qualifies a figure: the words a reader must see with the number ("nearly 2,500" is not
+# 2,500). Longest first, so that "more than" is not read as "than". The figure's span keeps only the
+# number (spans and values are unchanged); :func:`qualifier_before` reads the words from the text.
+QUALIFIERS = ("as many as", "upwards of", "in excess of", "more than", "fewer than", "less than", "at least",
+              "at most", "up to", "nearly", "almost", "about", "around", "roughly", "approximately", "some",
+              "over", "under", "close to")
+QUALIFIER_BEFORE = re.compile(r"(?<![\w-])(?P<q>" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS)
+                              + r")\s+(?:a\s+)?$", re.IGNORECASE)
+# Only this many characters before a figure are read for its qualifier.
+QUALIFIER_REACH = 30
+
+
+def qualifier_before(text: str | None, start: int | None) -> str | None:
+    """The qualifier written right before the figure at ``start`` ("more than", "nearly", "at least",
+    "about"...), lower-cased with single spaces; None for a bare figure.
+
+    On the demo the report showed "killed ... 2,500 (11 Sep)" for "rose to nearly 2,500" and
+    "'20,000'" for "more than 20,000": a figure without its qualifier states more than the report
+    did. Presentation reads it here from the stored span, so no stored value changes."""
+    if not text or start is None or start <= 0:
+        return None
+    hit = QUALIFIER_BEFORE.search(text[max(0, start - QUALIFIER_REACH):start])
+    return " ".join(hit.group("q").lower().split()) if hit else None
+
+
+def with_qualifier(figure: str, qualifier: str | None) -> str:
+    """A figure as a reader must see it: "nearly 2,500", or the figure alone."""
+    return f"{qualifier} {figure}" if qualifier else figure
+
+
 def kind_of(word: str) -> str:
     low = " ".join(word.lower().split())
     if re.fullmatch(ARRESTED, low) or low in ("arresting",):

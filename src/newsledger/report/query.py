@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
@@ -263,11 +264,89 @@ def list_events(
     updates = _by_event(store.rows(
         "SELECT * FROM count_updates WHERE event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY kind, update_no", [ids]
     ))
+    _qualify(store, [u for rows in updates.values() for u in rows], "article_id", "count_start")
+    _qualify(store, [v for rows in values.values() for v in rows if _is_count(v.get("kind"))],
+             "first_article_id", "first_start")
     for ev in events:
         ev["mentions"] = [_mention(m) for m in mentions.get(ev["event_id"], [])]
+        ev["mode_label"] = mode_label(ev.get("event_type"), ev.get("mode"), ev["mentions"])
         ev["contradictions"] = contradictions.get(ev["event_id"], [])
         ev["count_updates"] = updates.get(ev["event_id"], [])
     return events
+
+
+def _is_count(kind: str | None) -> bool:
+    """A disputed count of people ("count:killed"); a magnitude is a measure and takes no qualifier."""
+    return bool(kind) and kind.startswith("count:") and kind != "count:magnitude"
+
+
+def _qualify(store: Store, rows: list[dict[str, Any]], article_key: str, start_key: str) -> None:
+    """Give each figure row its ``qualifier`` ("more than", "nearly", ... or None), read from the words
+    right before the figure in its report (``nlp.counts.qualifier_before``): the stored figure is the
+    number alone, and "nearly 2,500" shown as 2,500 states more than the report did."""
+    from newsledger.nlp.counts import QUALIFIER_REACH, qualifier_before
+
+    wanted = sorted({r[article_key] for r in rows if r.get(article_key) and r.get(start_key) is not None})
+    before: dict[tuple[str, int], str] = {}
+    if wanted:
+        pairs = sorted({(r[article_key], int(r[start_key])) for r in rows
+                        if r.get(article_key) and r.get(start_key) is not None})
+        for article_id, start, words in store.con.execute(
+            "SELECT p.article_id, p.start, substr(a.text, greatest(1, p.start + 1 - ?), least(p.start, ?)) "
+            "FROM (SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::INTEGER[]) AS start) p "
+            "JOIN articles a ON a.article_id = p.article_id",
+            [QUALIFIER_REACH, QUALIFIER_REACH, [a for a, _ in pairs], [s for _, s in pairs]],
+        ).fetchall():
+            before[(article_id, start)] = words or ""
+    for r in rows:
+        start = r.get(start_key)
+        words = before.get((r.get(article_key), int(start))) if start is not None else None
+        r["qualifier"] = qualifier_before(words, len(words)) if words else None
+
+
+# PLOVER modes whose name says more than some of the acts PLOVER puts under them: the data keeps
+# PLOVER's mode, the reader is told what the text said. PLOVER's codebook defines COERCE
+# "martial-law" as "impose state of emergency or martial law"; a state of emergency shown as
+# "martial-law" reads as troops in the streets (the demo's Turkey quake). Our SANCTION mode
+# "discontinue" covers new sanctions as well as cut ties; for new sanctions it read as lifting them.
+# Each entry: (words near a trigger, the label), first match wins; no match keeps the mode.
+READER_MODES: dict[tuple[str, str], tuple[tuple[re.Pattern, str], ...]] = {
+    ("COERCE", "martial-law"): (
+        (re.compile(r"\bmartial\s+law\b", re.IGNORECASE), "martial law"),
+        (re.compile(r"\b(?:state|states)\s+of\s+(?:emergency|alarm)\b|\bemergency\s+(?:rule|decree)\b", re.IGNORECASE),
+         "state of emergency"),
+        (re.compile(r"\bstate\s+of\s+siege\b", re.IGNORECASE), "state of siege"),
+    ),
+    ("SANCTION", "discontinue"): (
+        (re.compile(r"\b(?:sanction\w*|embargo\w*|blacklist\w*|penalt(?:y|ies))\b", re.IGNORECASE), "sanctions"),
+        (re.compile(r"\b(?:ties|relations|links)\b", re.IGNORECASE), "cut ties"),
+    ),
+}
+# Characters after a trigger read for its reader label ("declared a three-month state of emergency").
+READER_MODE_REACH = 40
+# ... and before it: the compound a trigger heads ("martial law" on "law").
+READER_MODE_BEFORE = 12
+
+
+def mode_label(event_type: str | None, mode: str | None, mentions: list[dict[str, Any]]) -> str | None:
+    """The mode as a reader should read it: the words the reports used for a mode PLOVER names by its
+    strongest act ("state of emergency" for PLOVER's martial-law), else the mode itself.
+
+    Read from each shown mention's trigger and the words right after it; the mode that most mentions
+    support wins, a label only when one mention's words say it."""
+    if not mode:
+        return None
+    rules = READER_MODES.get((event_type or "", mode))
+    if not rules:
+        return mode
+    found: list[str] = []
+    for m in mentions:
+        sentence, s0, t0 = m.get("sentence_text") or "", m.get("sentence_start"), m.get("trigger_start")
+        at = (t0 - s0) if s0 is not None and t0 is not None else 0
+        window = sentence[max(0, at - READER_MODE_BEFORE):at + READER_MODE_REACH] or (m.get("trigger_text") or "")
+        found += [next((label for pattern, label in rules if pattern.search(window)), None)]
+    labels = [f for f in found if f]
+    return max(dict.fromkeys(labels), key=labels.count) if labels else mode
 
 
 def _by_event(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
 from typing import Any
 
+from newsledger.nlp.counts import with_qualifier
 from newsledger.report.query import (
     default_threshold, hidden_event_count, list_claims, list_events, list_outlets, list_stories, story_articles,
 )
@@ -101,7 +103,7 @@ def _event_line(e: dict[str, Any]) -> str:
     date = _date(e["event_date"], e["date_precision"]) or "date unknown"
     who = ", ".join(distinct_names(e["actor_names"])) or "unknown actor"
     whom = ", ".join(distinct_names(e["recipient_names"]))
-    what = e["event_type"] + (f"/{e['mode']}" if e["mode"] else "")
+    what = e["event_type"] + _mode_shown(e)
     flags = []
     if e["modality"] and e["modality"] != "asserted":
         flags.append(e["modality"])
@@ -122,11 +124,22 @@ def _event_line(e: dict[str, Any]) -> str:
         sentence = " ".join((m["sentence_text"] or "").split())
         line += f"  \n  > {sentence[:240]} — `{m['article_id']}:{m['trigger_start']}-{m['trigger_end']}`"
     for kind, updates in _updates_by_kind(e.get("count_updates") or []).items():
-        steps = " → ".join(f"{_figure(u['value'])} ({_day(u['as_of'])}, {u['outlet'] or 'unknown outlet'})" for u in updates)
+        steps = " → ".join(f"{with_qualifier(_figure(u['value']), u.get('qualifier'))} ({_day(u['as_of'])}, "
+                           f"{u['outlet'] or 'unknown outlet'})" for u in updates)
         line += f"  \n  {_progression_mark(updates)} {kind} as reported over time: {steps}"
     for c in e["contradictions"]:
         line += "  \n  " + contradiction_line(c)
     return line
+
+
+def _mode_shown(e: dict[str, Any]) -> str:
+    """"/state of emergency (coded martial-law)": the words the reports used when PLOVER's mode name says
+    more (``report.query.mode_label``), the coded mode kept beside them; else "/mode"."""
+    mode = e.get("mode")
+    if not mode:
+        return ""
+    label = e.get("mode_label") or mode
+    return f"/{mode}" if label == mode else f"/{label} (coded {mode})"
 
 
 def _progression_mark(updates: list[dict[str, Any]]) -> str:
@@ -143,7 +156,32 @@ def _progression_mark(updates: list[dict[str, Any]]) -> str:
 def distinct_names(names: list[str] | None) -> list[str]:
     """Each name once, in order: two parties written alike ("people" in the text, "people" of Morocco
     known by its country) read as one word repeated ("affecting Morocco, people, people" on the demo)."""
-    return list(dict.fromkeys(n for n in names or [] if n))
+    unique = list(dict.fromkeys(n for n in names or [] if n))
+    return [n for n in unique if not any(_names_more_of(longer, n) for longer in unique if longer != n)]
+
+
+def _names_more_of(longer: str, name: str) -> bool:
+    """``longer`` names the same party as ``name`` with more words before it: "Russian Foreign
+    Ministry" and "Foreign Ministry" (one body named by two reports, shown twice on the demo),
+    "United States federal grand jury" and "federal grand jury". Only when the extra words start
+    with a country's name or adjective, or the shorter is a common noun ("officers" beside "Russian
+    military intelligence officers"); a country is never folded into a longer name ("Korea" and
+    "North Korea" are two countries)."""
+    if not longer.endswith(" " + name) or name in _country_words():
+        return False
+    extra = longer[: -len(name)].strip()
+    return name[:1].islower() or any(extra == w or extra.startswith(w + " ") for w in _country_words())
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Countries' names and adjectives as the knowledge base writes them ("Russia", "Russian", "United States")."""
+    from newsledger.nlp.kb import load_kb
+
+    words: set[str] = set()
+    for c in load_kb().countries.values():
+        words.update([c.name, *c.names, *c.adjectives])
+    return frozenset(w for w in words if w)
 
 
 def _date(day: Any, precision: str | None) -> str | None:
@@ -176,11 +214,13 @@ def _value_group(v: dict[str, Any], kind: str = "") -> str:
     passage = " ".join((v.get("first_passage") or "").split())
     quote = f": “…{passage}…”" if passage else ""
     value = v["value"]
-    if kind.startswith("count:") and kind != "count:magnitude":
-        try:
-            value = _figure(float(value))
-        except ValueError:
-            pass
+    try:
+        if kind == "count:magnitude":  # a magnitude is written to one decimal: "7.0", not "7"
+            value = f"{float(value):.1f}"
+        elif kind.startswith("count:"):
+            value = with_qualifier(_figure(float(value)), v.get("qualifier"))
+    except ValueError:
+        pass
     return f"{value!r} — {who}{side}{quote} `{v['first_article_id']}:{v['first_start']}-{v['first_end']}`"
 
 

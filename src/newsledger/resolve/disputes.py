@@ -312,10 +312,12 @@ def contradiction_rows(store, disputes: list[dict[str, Any]]) -> tuple[list[dict
     """The ``contradictions`` rows (one per dispute) and ``contradiction_reports`` rows (one per report, with its cited source)."""
     seen: set[str] = set()
     rows, reports = [], []
+    unvetted = spam_outlets(store, {r["outlet"] for d in disputes for r in d["reports"] if r["outlet"]})
     for d in disputes:
         if d["contradiction_id"] in seen:
             continue
         seen.add(d["contradiction_id"])
+        d = vetted_sides(d, unvetted)
         rows.append({k: v for k, v in d.items() if k != "reports"})
         reports += [{k: r[k] for k in ("contradiction_id", "article_id", "outlet", "value", "value_start", "value_end",
                                         "side", "as_of")} for r in d["reports"]]
@@ -331,6 +333,48 @@ def contradiction_rows(store, disputes: list[dict[str, Any]]) -> tuple[list[dict
     for r in reports:
         r["credited_to"] = credited_to(quotes[r["article_id"]], texts.get(r["article_id"]), r["value_start"], r["value_end"])
     return rows, _unique_reports(reports)
+
+
+# The cleaner's reasons for a commercial spam block it removed from a page (clean/boilerplate.py,
+# clean/cleaner.py): an outlet whose pages carry them is no voice in a vote on a stated fact.
+SPAM_BLOCK_REASONS = ("spam-offer", "featured-post")
+# Disputes over a stated value, sided by a vote of outlets (``majority_sides``); counts of people are
+# sided by their progression over time (``count_sides``) and keep those sides.
+VOTED_KINDS = {"date", "place", "epicentre", "count:magnitude"}
+
+
+def spam_outlets(store, outlets: set[str]) -> set[str]:
+    """Those of ``outlets`` whose pages carried commercial spam blocks the cleaner removed."""
+    if not outlets:
+        return set()
+    return {r["outlet"] for r in store.rows(
+        "SELECT DISTINCT a.outlet FROM removed_lines r JOIN articles a ON a.article_id = r.article_id "
+        f"WHERE r.reason IN ({', '.join('?' for _ in SPAM_BLOCK_REASONS)}) "
+        "AND a.outlet IN (SELECT unnest(?::VARCHAR[]))",
+        [*SPAM_BLOCK_REASONS, sorted(outlets)],
+    )}
+
+
+def vetted_sides(d: dict[str, Any], unvetted: set[str]) -> dict[str, Any]:
+    """The dispute with its sides voted by outlets a reader can weigh: a spam site (``unvetted``) takes
+    no part in the vote, and reports of no known outlet vote once together ("unknown outlet" never
+    counts twice). Its reports and values are all kept; only the sides can change.
+
+    On the demo the crypto-spam page's "struck near the city of Gaziantep" put the wire's Gaziantep
+    in the majority against the agency wire's Pazarcık: one professional outlet on each side is an
+    unresolved dispute, not a majority a spam page decides. Counts keep their own sides."""
+    if d["kind"] not in VOTED_KINDS:
+        return d
+    groups: dict[str, set[str]] = {}
+    for r in d["reports"]:
+        voters = groups.setdefault(r["value"], set())
+        if r["outlet"] not in unvetted or not r["outlet"]:
+            voters.add(r["outlet"] or "unknown outlet")
+    sides = dict(zip(groups, majority_sides(list(groups.values()))))
+    if all(r["side"] == sides[r["value"]] for r in d["reports"]):
+        return d
+    reports = [{k: v for k, v in {**r, "side": sides[r["value"]]}.items() if k != "contradiction_id"} for r in d["reports"]]
+    return _dispute(d["event_id"], d["kind"], reports, as_of=d.get("as_of"))
 
 
 def _unique_reports(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:

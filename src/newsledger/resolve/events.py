@@ -1000,6 +1000,31 @@ def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int
     return sorted(outlets), len(named) + (None in root_outlet.values())
 
 
+def outlet_voices(group: list[Mention]) -> list[Mention]:
+    """The mentions whose outlets count as sources of the line: not an undated telling that cannot be
+    shown to be the same act (:func:`same_act_undated`). All mentions stay in the event.
+
+    On the demo the Turkey quake's "Dozens of countries have sent rescue teams" (dated) drew in a
+    wire's undated, low-confidence "rescue teams and soldiers had been sent to the affected
+    provinces" (Turkey's own teams), and the line showed two independent outlets for one report's
+    act. A hazard names no party, so every telling of it counts (one hazard per story)."""
+    dated = [m for m in group if m.date]
+    if not dated or len(dated) == len(group) or group[0].type in AREA_TYPES:
+        return group
+    named = set().union(*(m.participants for m in dated))
+    return [m for m in group if m.date or same_act_undated(m, named)]
+
+
+def same_act_undated(m: Mention, named: set[str]) -> bool:
+    """An undated telling joined to a dated line is the same act when it names a party the dated
+    tellings name (an actor, its family or country; generic groups are no party), or when its coding
+    is as confident as the default view asks (``settings.EVENT_MIN_CONFIDENCE``): a weak, undated
+    mention with other parties is kept in the event but adds no outlet."""
+    from newsledger import settings
+
+    return bool(m.participants & named) or m.confidence >= settings.EVENT_MIN_CONFIDENCE
+
+
 _MISSING = object()
 
 
@@ -1552,7 +1577,7 @@ def resolve_events(store: Store, stories: Collection[str] | None = None) -> int:
         ev = event_id(group)
         date, precision = _best_date(_voters(group))
         day, precision = to_date(date) if date else (None, None)
-        outlets, independent = independent_count(group)
+        outlets, independent = independent_count(outlet_voices(group))
         first = min(group, key=lambda m: (m.published is None, m.published or 0, m.seq))
         actors = _ranked([a for m in group for a in m.actors])
         recipients = [r for r in _ranked([r for m in group for r in m.recipients]) if r not in actors]

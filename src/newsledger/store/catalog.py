@@ -477,8 +477,11 @@ WITH counted AS (
 evidence AS (  -- an event is told by its shown mentions; one without any, by all of them
     SELECT * FROM counted WHERE shown OR NOT event_has_shown
 ),
-reported AS (  -- who reports it: every mention of the event not reviewed wrong, below the display threshold too
-    SELECT * FROM counted WHERE coalesce(review_decision <> 'wrong', true)
+reported AS (  -- who reports it: every mention of the event not reviewed wrong, below the display threshold too,
+               -- of an outlet resolution counted (events.outlets: an undated telling not shown to be the same act adds none)
+    SELECT c.* FROM counted c JOIN events ev ON ev.event_id = c.event_id
+    WHERE coalesce(c.review_decision <> 'wrong', true)
+        AND (c.outlet IS NULL OR ev.outlets IS NULL OR list_contains(ev.outlets, c.outlet))
 ),
 named AS (
     SELECT event_id, list(DISTINCT party) AS parties FROM (
@@ -687,7 +690,7 @@ VIEWS: list[View] = [
             "actor_names": "Their names, in the same order.",
             "recipient_ids": "Who was acted upon, as actor_ids.",
             "recipient_names": "Their names, in the same order.",
-            "outlets": "Outlets of all its mentions not reviewed wrong (below the display threshold too), sorted.",
+            "outlets": "Outlets of all its mentions not reviewed wrong (below the display threshold too), sorted; an outlet whose only telling is undated and not shown to be the same act (resolve.events.outlet_voices) is left out.",
             "independent_outlets": "Independent reports among all its mentions not reviewed wrong (copies count under their original, one outlet once).",
             "single_source": "Resting on one independent outlet (or none).",
             "n_shown_mentions": "Mentions shown as its evidence.",
