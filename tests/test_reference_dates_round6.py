@@ -135,17 +135,37 @@ def test_a_follow_up_a_week_later_keeps_its_shooting_a_week_back(tmp_path):
         assert _lines(ledger, "ASSAULT") == [("2016-12-02", ["Riverton Weekly"])]
 
 
+def _mention(i, kind, date, day_words, article="a", frame=dt.date(2016, 7, 31)):
+    from newsledger.resolve.events import Mention
+
+    m = Mention(id=f"m{i}", article=article, type=kind, mode=None, actors=[], recipients=[], date=date,
+                date_source="time", precision="day", location=None, modality="asserted", confidence=0.8,
+                story="s", source=f"outlet-{article}", root=article, published=None, seq=i, trigger=(0, 1, "x"),
+                sentence=(0, 1), location_span=(None, None), time_span=(0, 1), frame_date=frame)
+    m.day_words = day_words
+    return m
+
+
 @pytest.mark.parametrize("words", ["Monday morning", "last Monday", "Monday, July 25"])
 def test_only_a_bare_weekday_is_read_as_the_next_day(words):
-    from newsledger.resolve.events import Mention, next_day_updates
+    from newsledger.resolve.events import next_day_updates
 
-    def mention(i, kind, date, day_words):
-        m = Mention(id=f"m{i}", article="a", type=kind, mode=None, actors=[], recipients=[], date=date,
-                    date_source="time", precision="day", location=None, modality="asserted", confidence=0.8,
-                    story="s", source="x", root="a", published=None, seq=0, trigger=(0, 1, "x"), sentence=(0, 1),
-                    location_span=(None, None), time_span=(0, 1), frame_date=dt.date(2016, 7, 31))
-        m.day_words = day_words
-        return m
-
-    shooting, arrest = mention(1, "ASSAULT", "2016-07-31", "early Sunday"), mention(2, "COERCE", "2016-07-25", words)
+    shooting, arrest = _mention(1, "ASSAULT", "2016-07-31", "early Sunday"), _mention(2, "COERCE", "2016-07-25", words)
     assert next_day_updates([shooting, arrest]) == (1 if words == "Monday morning" else 0)
+    assert arrest.date == ("2016-08-01" if words == "Monday morning" else "2016-07-25")
+
+
+def test_a_shooting_read_a_week_back_moves_to_the_next_day_only_when_the_story_s_other_report_says_so():
+    from newsledger.resolve.events import next_day_updates
+
+    tuesday, wednesday = dt.date(2016, 6, 7), dt.date(2016, 6, 8)
+    # A page dated Tuesday tells the shooting with the hearing's "Wednesday"; the station's report, dated
+    # Wednesday, says the boy was shot Tuesday night.
+    misread = _mention(1, "ASSAULT", "2016-06-01", "Wednesday", article="paper", frame=tuesday)
+    station = _mention(2, "ASSAULT", "2016-06-07", "Tuesday night", article="station", frame=wednesday)
+    assert next_day_updates([misread, station]) == 1 and misread.date == "2016-06-08"
+    # Two follow-ups a week later both tell the shooting as "Tuesday afternoon": the week back stays.
+    monday = dt.date(2017, 3, 6)
+    first = _mention(3, "ASSAULT", "2017-02-28", "Tuesday afternoon", article="chronicle", frame=monday)
+    second = _mention(4, "ASSAULT", "2017-02-28", "that Tuesday afternoon", article="channel", frame=monday)
+    assert next_day_updates([first, second]) == 0 and first.date == "2017-02-28"
