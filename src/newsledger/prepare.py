@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from newsledger.clean import clean_text, extract_html, line_key, sniff_text
 from newsledger.clean.boilerplate import match_rule
 from newsledger.clean.mojibake import line_spans
+from newsledger.ingest.dates import first_publication
 from newsledger.model import RawDocument, Removal
 
 
@@ -175,6 +176,8 @@ def finish(raw: RawDocument, text: str, found: dict, repeated: frozenset[str] = 
     if found.get("published") and (published is None or published_from == "flag"):
         published, published_from = found["published"], ("metadata" if raw.kind == "html" else "text")
     url = raw.url or found.get("url")
+    if published_from != "flag" and (first := first_publication(published, url)) is not None:
+        published, published_from = first, "url"
     source = source_of(raw, found)
     sha = raw_hash(raw)
     return PreparedArticle(

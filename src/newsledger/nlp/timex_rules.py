@@ -611,9 +611,15 @@ def clock_value(m: re.Match) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+# Holiday names as written without the apostrophe ("New Years Eve", common in local news) -> the calendar's name.
+HOLIDAY_SPELLINGS = {"new year's": "new year", "new years": "new year", "new year": "new year",
+                     "new years eve": "new year's eve", "new year eve": "new year's eve",
+                     "new years day": "new year's day", "new year day": "new year's day"}
+
+
 def resolve_holiday(m: re.Match, ctx: Context, text: str) -> Resolution | None:
     name = re.sub(r"\s+", " ", m.group("name").replace("’", "'")).lower()
-    name = {"new year's": "new year", "new years": "new year", "new year": "new year"}.get(name, name)
+    name = HOLIDAY_SPELLINGS.get(name, name)
     if m.group("year"):
         day = holiday_date(name, int(m.group("year")))
         return Resolution("DATE", fmt_day(day) if day else None)

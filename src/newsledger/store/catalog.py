@@ -50,7 +50,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "url": "Address of the report, when known.",
             "authors": "Bylines, when known.",
             "published": "Publication date (no time of day).",
-            "published_from": "Where the publication date came from: 'metadata' (a record's field or the page's metadata), 'text' (a date line in the text) or 'flag' (the --published option).",
+            "published_from": "Where the publication date came from: 'metadata' (a record's field or the page's metadata), 'text' (a date line in the text), 'url' (the date in the page's URL, when the metadata date is days later: a modification date) or 'flag' (the --published option).",
             "fetched": "When the page was fetched (WARC records).",
             "origin": "The input it was first read from: a file path, 'file.jsonl#line=12', 'archive.warc.gz#uri=...' or '-' for stdin. Every input it was seen in is in article_origins.",
             "external_id": "The record's own id (JSONL/CSV 'id' field), when it had one.",
