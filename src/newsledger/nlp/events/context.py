@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.model import Span, Timex
 from newsledger.nlp.text import dateline_tokens, doc_ents, doc_text
-from newsledger.nlp.events.lexicon import lemma
+from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, lemma
 
 # dependency labels that open a new clause: time/place inside them is not ours
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxis", "pcomp"}
@@ -71,6 +71,7 @@ class DateInfo:
     source: str | None
     precision: str | None
     time: Span | None
+    season_end: dt.date | None = None  # a season stored as its year ("Last summer"): the season's last day
 
 
 def clause_head(tok: Token) -> Token:
@@ -117,6 +118,38 @@ def value_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+# Seasons as TIMEX3 writes them ("2015-SU"): their first and last month (winter runs into the next year).
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+SEASON_VALUE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+
+
+def season_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a season value ("2015-SU" -> June 1 .. Aug. 31, 2015)."""
+    m = SEASON_VALUE.match(value or "")
+    if not m:
+        return None
+    year, (first, last) = int(m[1]), SEASON_MONTHS[m[2]]
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+    end = dt.date(end_year + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, first, 1), end
+
+
+def past_season_year(value: str | None, anchor: dt.date | None) -> str | None:
+    """The year of a season that ended more than RECAP_DAYS before the report ("Last summer" in an
+    August report): the ledger stores days, weeks, months and years, not seasons.
+
+    Before this the season was no calendar date: "Last summer, one man was
+    killed" took no date of its own, then the lead's day, and a year-old
+    shooting read as the report's own (GVC Bridgeport, reader 6). A season
+    that is not over (or only just) keeps the old path: "this summer" in an
+    August report is no recap, and a year would say less than the discourse.
+    """
+    bounds = season_bounds(value)
+    if bounds is None or anchor is None or bounds[1] >= anchor - dt.timedelta(days=RECAP_DAYS):
+        return None
+    return str(bounds[0].year)
+
+
 class TimeIndex:
     """Time expressions of a doc by token, from the times component or spaCy DATE entities."""
 
@@ -157,6 +190,8 @@ class TimeIndex:
         if dated_by is not None:
             return self.by_token[dated_by.i], dated_by
         found = self._in_clause(trigger, head)
+        if found is not None and _dates_modifier_not_noun(found[1], trigger):
+            return None  # "used the same Glock recovered Wednesday in that shooting": Wednesday is the recovery's
         if found is None and (_participle_clause(head) or _conjoined_clause(head)):
             found = self._in_clause(trigger, clause_head(head.head))
         return found
@@ -200,6 +235,102 @@ class TimeIndex:
             return None
         tok = min(cands, key=lambda t: abs(t.i - trigger.i))
         return self.by_token[tok.i], tok
+
+
+# Clauses on a noun: "a shotgun he got for Christmas", "the same Glock recovered Wednesday".
+NOUN_MODIFIER_DEPS = {"relcl", "acl"}
+
+
+def thing_modifier(tok: Token, acts: set[int] = frozenset(), through_preps: bool = False) -> Token | None:
+    """The clause on a thing's noun that ``tok`` sits in, when that clause tells no act of ours.
+
+    "the shotgun he got for Christmas", "the same Glock recovered Wednesday",
+    "the car that was stolen Friday": the day is when the thing was got,
+    found or stolen, an act the report does not code. It dates that act, not
+    an act told around the noun phrase (GVC, reader 6: a shooting dated on
+    Christmas, another on the day the gun was found). Not counted: a clause on a
+    person ("the man who was shot Sunday"), on a day ("since 1960, when a
+    quake ..."), on an act noun or told by an act verb (``acts``: token
+    indices of the report's triggers: "the rally that was held Saturday",
+    "the home where he was shot Sunday"), whose day is an act's own.
+    """
+    clause = clause_head(tok)
+    return clause if _thing_clause(clause, acts, through_preps) else None
+
+
+def _thing_clause(clause: Token, acts: set[int] = frozenset(), through_preps: bool = False) -> bool:
+    """A relative or participle clause telling something done to or by a thing's noun: not a person
+    or a group, a day or an act, and not a copula ("no way they were inside Friday night").
+
+    A clause the parser made of the sentence's main predicate (a headline
+    without a verb, "Anger ... spilled on a prom dress escalated to ...") is
+    not one: the sentence's root must be a verb outside it. A clause whose verb,
+    subject or object is an act of ours ("the house where the fatal shooting
+    happened Dec. 3") tells that act's day; with ``through_preps``, so does
+    one whose prepositional object is ("Kool-Aid spilled on a prom dress
+    escalated to the fatal shooting of the girl Wednesday", as the parser
+    reads it: a day worth keeping as a reference for other sentences).
+    """
+    if clause.dep_ not in NOUN_MODIFIER_DEPS or clause.head == clause or lemma(clause) in ("be", "have"):
+        return False
+    if lemma(clause) in HAPPENING_VERBS or clause.dep_ == "acl" and clause.tag_ not in ("VBN", "VBG", "VB"):
+        return False  # "a situation that unfolded early Wednesday"; a finite "acl" is a misparsed main verb
+    root = clause.sent.root
+    if root.pos_ not in ("VERB", "AUX") or root == clause:
+        return False
+    noun = clause.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.ent_type_ in ("DATE", "TIME") or _names_people(noun):
+        return False
+    if lemma(noun) in HAPPENING_NOUNS:
+        return False
+    if noun.i in acts or clause.i in acts:
+        return False
+    args = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if through_preps:
+        args += [o for c in clause.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    return not any(c.i in acts for c in args)
+
+
+# Verbs and nouns of a happening: a clause on such a noun, or told by such a verb, dates the happening.
+HAPPENING_VERBS = {"happen", "occur", "unfold", "erupt", "break", "start", "begin", "take", "end", "suffer",
+                   "sustain", "come", "hear"}
+HAPPENING_NOUNS = {"incident", "situation", "accident", "crime", "case", "fight", "argument", "altercation",
+                   "dispute", "confrontation", "disturbance", "scene", "event", "attack", "robbery", "standoff",
+                   "chase", "tragedy", "homicide", "murder", "death", "party", "gathering", "encounter", "wound",
+                   "injury", "gunfire", "gunshot", "shot", "firework", "noise", "sound"}
+# Nouns for people and groups of them beyond the lexicon's: a clause on them tells what they did.
+GROUP_NOUNS = {"group", "crowd", "one", "family", "staff", "gang", "couple", "pair", "team", "police", "crew",
+               "brother", "sister", "cousin", "uncle", "aunt", "nephew", "niece", "parent", "relative", "friend",
+               "neighbor", "neighbour", "victim", "witness", "teen", "deputy", "detective", "agent", "trooper",
+               "prosecutor", "judge", "juror", "driver", "passenger", "owner", "employee", "customer", "patron",
+               "youth", "kid", "adult", "baby", "toddler", "infant", "husband", "wife", "boyfriend", "girlfriend",
+               "grandmother", "grandfather", "grandson", "granddaughter", "partygoer", "bystander", "gunman"}
+PEOPLE_LABELS = {"PERSON", "NORP", "ORG", "GPE"}
+
+
+def _names_people(noun: Token) -> bool:
+    """A person's or a group's noun or name; a name with an article is a thing's ("the same Glock",
+    which the tagger calls a person)."""
+    if noun.pos_ == "PROPN" and any(c.dep_ == "det" for c in noun.children):
+        return False
+    word = lemma(noun)
+    return (person_noun(noun) or noun.ent_type_ in PEOPLE_LABELS or word in PEOPLE_NOUNS or word in PERSON_NOUNS
+            or word in GROUP_NOUNS or noun.lower_ in GROUP_NOUNS)
+
+
+def _dates_modifier_not_noun(time_tok: Token, trigger: Token) -> bool:
+    """A day on the verb of a clause modifying a thing, found for an act noun inside that clause
+    ("the Glock recovered Wednesday in that shooting", as the parser hangs it): the verb's day.
+
+    Only a day told before the act noun, beside the verb: one told after the
+    noun's phrase may be the act's own, which the parser hung higher ("Kool-Aid
+    spilled on a prom dress escalated to the fatal shooting of the girl
+    Wednesday", a GVC main event this rule cost before the order was required).
+    """
+    if trigger.pos_ not in ("NOUN", "PROPN") or time_tok.i > trigger.i or any(t.i == time_tok.i for t in trigger.subtree):
+        return False
+    clause = thing_modifier(time_tok, frozenset({trigger.i}))
+    return clause is not None
 
 
 def _relative_to_time(head: Token, times: dict) -> Token | None:
@@ -298,6 +429,9 @@ def date_info(doc: Doc, index: TimeIndex, trigger: Token, host: Token, dated_by_
         value = calendar_value(tx.value)
         if value and precision_of(value) != "unknown":
             return DateInfo(value, "time", precision_of(value), span)
+        year = past_season_year(tx.value, anchor_day(doc))
+        if year is not None:  # "Last summer, one man was killed": a recap of that year
+            return DateInfo(year, "time", "year", span, season_bounds(tx.value)[1])
         return DateInfo(None, None, "unknown", span)
     if dated_by_frame:
         value, source = frame_date(doc)
@@ -383,14 +517,22 @@ class ReferenceTime:
     day: str
     span: Span
     said: bool = False  # the day of a saying ("police said Friday") or of the writing ("today"), a last resort
+    thing: bool = False  # the day of a thing's history ("the gun he found Thursday morning"): after the sayings
 
 
-def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None) -> list[ReferenceTime]:
+def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None,
+                    acts: set[int] = frozenset()) -> list[ReferenceTime]:
     """Stated days of past happenings, in text order.
 
     Kept: a day (with or without a time of day) that is not later than the
     anchor nor older than REFERENCE_DAYS, not a bare clock time (its day is
     borrowed), not part of a dateline or of a line dating the page itself.
+    The day of a thing's history told in a clause on its noun ("the shotgun
+    he got for Christmas": ``thing_modifier``; ``acts`` are the token indices
+    of the report's triggers, whose clauses keep their days) is marked
+    ``thing``: it dates no act of its own sentence and comes last for others
+    (``_told_day``). Dropping such days outright lost the only day of 2 GVC
+    reports ("a gun he found on top of the refrigerator Thursday morning").
     """
     filed = dateline_tokens(doc)
     seen: set[int] = set()
@@ -408,8 +550,9 @@ def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None) -> list[
                 continue
         if SELF_DATING.search(_line_of(doc_text(doc), tx.start)) or _dates_something_else(doc[i]) or _in_reference_clause(doc[i]):
             continue
+        thing = thing_modifier(doc[i], acts, through_preps=True) is not None
         weak = _dates_a_saying(doc[i]) or _writing_day(tx.text, day, anchor)
-        out.append(ReferenceTime(tx.start, day, Span(tx.start, tx.end, tx.text), weak))
+        out.append(ReferenceTime(tx.start, day, Span(tx.start, tx.end, tx.text), weak, thing))
     return out
 
 
@@ -485,6 +628,8 @@ def governing_time(index: TimeIndex, trigger: Token, host: Token) -> tuple[Timex
         if head.dep_ not in GOVERNED_DEPS or head.head == head:
             return None
         head = clause_head(head.head)
+        if _thing_clause(head, frozenset({trigger.i})):
+            continue  # "a shotgun he got for Christmas when the gun went off": the getting's day
         found = index._in_clause(trigger, head)
         if found is not None:
             return found
@@ -496,6 +641,11 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
 
     For an asserted mention dated by the publication fallback, in this order:
 
+    0. a past period opening its paragraph that still governs it ("Last
+       summer, ... Two were arrested": ``recap_frame``), at that period's
+       grain, a recap when the period is over or is not the lead's
+       (``_dated_by_recap_frame``); a perfect right after a sentence recapping
+       an old act goes on with that background, undated (``_continues_recap``);
     1. the time of a clause governing its own (``governing_time``); a week or
        month there is narrowed to a stated day inside it, else kept at its
        grain (``_date_by_governing_period``);
@@ -518,19 +668,28 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
     day before it. Such dates have ``date_source`` "discourse" and keep the
     span of the time expression they come from.
     """
-    refs = reference_times(doc, index, anchor)
+    acts = {t.i for m in events if (t := _token_at(doc, m.trigger.start)) is not None}
+    refs = reference_times(doc, index, anchor, acts)
+    plain = [r for r in refs if not r.thing]  # (a thing's day only ever dates acts of other sentences, last)
     stated = [m for m in events if m.date_source == "time" and _told_as_done(m, anchor)
               and precision_of(m.date) == "day" and not clock_only(m.time.text if m.time else None)]
     for m in events:
         if m.modality != "asserted":
             continue
+        if m.date_source in ("published", "frame", None) and _dated_by_recap_frame(doc, index, m, stated, events, anchor):
+            continue  # "Last summer, one man was killed ... Two were arrested."
+        if m.date_source in ("published", "frame") and _continues_recap(doc, index, m, events, anchor):
+            continue  # "In 2012, a jury convicted him ... He also has been convicted on drug charges."
         if m.date_source == "time" and m.time is not None and clock_only(m.time.text):
-            ref = _nearest_before(refs, m.time.start, doc_text(doc), same_paragraph=False)
+            ref = _nearest_before(plain, m.time.start, doc_text(doc), same_paragraph=False)
             if ref is not None and ref.day != m.date:
                 m.date, m.date_source = ref.day, "discourse"
             continue
         if m.date_source == "time" and precision_of(m.date) in ("week", "month"):
-            found = _day_within(doc, m, stated, refs)  # "shot over the weekend" ... "Sunday night"
+            if _opens_other_period(doc, m, events):
+                m.modality = "recap"  # "Last week, she walked near a quadruple shooting": not the lead's
+                continue
+            found = _day_within(doc, m, stated, plain)  # "shot over the weekend" ... "Sunday night"
             if found is not None:
                 m.date, span = found
                 m.date_source, m.date_precision, m.time = "discourse", "day", span
@@ -554,9 +713,9 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             found = _not_after(_day_in_clause(index, described), anchor) or \
                 _not_after(_told_day(doc, m, stated, _outside_sentence_or_within(refs, m, described), anchor), anchor)
         else:
-            found = None if borrowed else (_not_after(_offset_day(doc, index, m, events, refs, anchor), anchor)
+            found = None if borrowed else (_not_after(_offset_day(doc, index, m, events, plain, anchor), anchor)
                                            or _not_after(_governing_day(doc, index, m), anchor))
-            if found is None and not borrowed and _date_by_governing_period(doc, index, m, refs, anchor):
+            if found is None and not borrowed and _date_by_governing_period(doc, index, m, plain, anchor):
                 continue
             # "After X was poisoned on March 4, states expelled ...": the act is placed from another's
             # day; only a day the report tells for an act of its kind dates it, not a nearby one.
@@ -572,6 +731,203 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             # the sentence places the act after another's day: the report's own day is no evidence of it
             m.date = m.date_source = m.date_precision = m.time = None
 
+
+
+# ---------------------------------------------------------------------------
+# A past time opening a paragraph: the frame of the sentences after it
+
+# What may stand before a fronted frame in its sentence: "Last summer,", "But in 2012,", "Back in June".
+FRAME_LEAD = re.compile(r"^[\s\"“‘']*(?:(?:and|but|then|yet|also)\s+)?(?:(?:back\s+)?(?:in|on|during|over|at|by)\s+)?$",
+                        re.IGNORECASE)
+# Auxiliaries of an act told as done: "were arrested", "has been convicted", "had fled".
+PAST_AUX_WORDS = {"was", "were", "had", "has", "have", "'s", "been"}
+
+
+def _paragraph_of(text: str, pos: int) -> int:
+    """Start of the line holding ``pos``: a line break ends a paragraph (many pages keep single breaks)."""
+    return text.rfind("\n", 0, pos) + 1
+
+
+def recap_frame(doc: Doc, index: TimeIndex, m, anchor: dt.date | None) -> Timex | None:
+    """The past time that opens the mention's paragraph and still governs it, if any.
+
+    "Last summer, one man was killed and eight people were injured when two
+    men opened fire ... Among the injured was a grandmother ... Two were
+    arrested.": the paragraph's first sentence opens with a time (fronted:
+    only "and"/"but"/"in"/"back in" before it), every later sentence of the
+    paragraph that states no time of its own tells an act of that time, as
+    long as no other time expression comes between them and the act is told
+    as done (past or perfect: a present "Police are still searching" is
+    today's). The frame ends at the paragraph (a line break). The time must lie
+    before the report's day and be a period (a week, month, season or year): a
+    day opening a paragraph is often a saying's ("On Sunday, the chief said the
+    shooting was ...": 2 GVC shootings became recaps when days counted). In the
+    frame's own sentence, an act told in a clause on a noun is a description
+    with its own time ("In 2010, the city created a team ... in the area where
+    Nora Osman was killed"). Before this, each sentence was dated alone: the
+    second and third took the lead's day, and last summer's arrests read as
+    today's (GVC Bridgeport, reader 6).
+    """
+    text = doc_text(doc)
+    start = _paragraph_of(text, m.trigger.start)
+    times = _times_between(index, start, m.sentence.end)
+    if len(times) != 1 or times[0].start >= m.trigger.start:
+        return None
+    frame = times[0]
+    span = doc.char_span(frame.start, frame.end, alignment_mode="expand")
+    if span is None or span.sent.start_char < start or not FRAME_LEAD.match(text[span.sent.start_char: frame.start]):
+        return None
+    bounds = _frame_bounds(frame.value)
+    if bounds is None or anchor is None or bounds[1] >= anchor or bounds[0] == bounds[1]:
+        return None  # a day opening a paragraph is often a saying's ("On Sunday, the chief said ...")
+    tok = _token_at(doc, m.trigger.start)
+    if tok is None or not _told_as_past(tok):
+        return None
+    if tok.sent.start_char == span.sent.start_char and clause_head(tok).dep_ in NOUN_MODIFIER_DEPS:
+        return None  # "In 2010, the city created a team ... in the area Nora Osman was killed": a description
+    return frame
+
+
+def _times_between(index: TimeIndex, start: int, end: int) -> list[Timex]:
+    """The time expressions between two offsets, in text order."""
+    out: list[Timex] = []
+    for _, tx in sorted(index.by_token.items()):
+        if start <= tx.start < end and not any(t is tx for t in out):
+            out.append(tx)
+    return out
+
+
+def _frame_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
+    return value_bounds(calendar_value(value)) or season_bounds(value)
+
+
+def _told_as_past(tok: Token) -> bool:
+    """The act is told as done: its verb (or the verb above an act noun) is a simple past, or a
+    participle with a past or perfect auxiliary ("were arrested", "has been convicted"). A verb form
+    used as a noun ("Among the injured was a grandmother") is told by the verb above it."""
+    nominal = tok.dep_ in ("pobj", "nsubj", "nsubjpass", "dobj", "attr", "compound", "amod")
+    verb = tok if tok.pos_ in ("VERB", "AUX") and not nominal else _verb_above(tok)
+    if verb is None:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ == "VBN" and bool(words & PAST_AUX_WORDS) and not words & FUTURE_AUX
+
+
+def _dated_by_recap_frame(doc: Doc, index: TimeIndex, m, stated: list, events: list,
+                          anchor: dt.date | None) -> bool:
+    """Date a mention the paragraph's opening time governs (``recap_frame``), at that time's grain.
+
+    The act is a recap when the frame ended more than RECAP_DAYS before the
+    report, or when it is a period that leaves out the day the lead tells for
+    an act of the same kind (``_other_period``). A recent frame that is the
+    report's own ("Last week, a man was shot ... He died Sunday") is narrowed
+    to a day stated inside it, as an act's own "last week" is. A season is
+    stored as its year. Returns whether the mention was dated.
+    """
+    frame = recap_frame(doc, index, m, anchor)
+    if frame is None:
+        return False
+    bounds = _frame_bounds(frame.value)
+    if _told_as_later(_token_at(doc, m.trigger.start)):
+        # "In January, a teen shot his friend ... The father was ultimately convicted": after the frame
+        if bounds[1] >= anchor - dt.timedelta(days=RECAP_DAYS):
+            return False
+        m.modality = "recap"
+        m.date = m.date_source = m.date_precision = m.time = None
+        return True
+    value = calendar_value(frame.value) if value_bounds(calendar_value(frame.value)) else str(bounds[0].year)
+    m.date, m.date_source, m.date_precision = value, "discourse", precision_of(value)
+    m.time = Span(frame.start, frame.end, frame.text)
+    if bounds[1] < anchor - dt.timedelta(days=RECAP_DAYS) or _other_period(doc, m, events, bounds):
+        m.modality = "recap"
+    elif precision_of(value) in COARSE_PRECISIONS:
+        found = _day_within(doc, m, stated, [])
+        if found is not None:
+            m.date, span = found
+            m.date_precision, m.time = "day", span
+    return True
+
+
+# Adverbs that put an act after the time framing it: "was ultimately convicted", "were later charged".
+SEQUEL_ADVERBS = {"later", "ultimately", "eventually", "afterward", "afterwards", "subsequently", "since"}
+
+
+def _told_as_later(tok: Token | None) -> bool:
+    verb = tok if tok is None or tok.pos_ in ("VERB", "AUX") else _verb_above(tok)
+    return verb is not None and any(c.dep_ == "advmod" and c.lower_ in SEQUEL_ADVERBS for c in verb.children)
+
+
+def _other_period(doc: Doc, m, events: list, bounds: tuple[dt.date, dt.date]) -> bool:
+    """A period told after the lead that leaves out every day the lead gives an act of the mention's
+    kind: another, earlier happening ("Last week, she led a safety walk near a quadruple
+    shooting" in a report of this morning's shootings, GVC Baltimore, reader 6).
+
+    The lead's days are those its asserted acts took from the text (their own
+    time or the discourse, settled before: mentions are settled in text order).
+    """
+    text = doc_text(doc)
+    end = _lead_end(text)
+    if m.trigger.start < end:
+        return False
+    lead = [o for o in events if o is not m and _same_kind(o, m) and o.trigger.start < end
+            and o.modality == "asserted" and o.date_source in ("time", "discourse") and precision_of(o.date) == "day"]
+    days = [dt.date.fromisoformat(o.date[:10]) for o in lead]
+    return bool(days) and not any(bounds[0] <= d <= bounds[1] for d in days)
+
+
+def _opens_other_period(doc: Doc, m, events: list) -> bool:
+    """A mention whose own week or month is the fronted time of its sentence, after the lead, and
+    names another period than the lead's same-kind acts (``_other_period``)."""
+    if m.time is None or value_bounds(m.date) is None:
+        return False
+    span = doc.char_span(m.time.start, m.time.end, alignment_mode="expand")
+    if span is None or not FRAME_LEAD.match(doc_text(doc)[span.sent.start_char: m.time.start]):
+        return False
+    return _other_period(doc, m, events, value_bounds(m.date))
+
+
+def _continues_recap(doc: Doc, index: TimeIndex, m, events: list, anchor: dt.date | None) -> bool:
+    """A perfect with no time of its own, told right after a sentence recapping an old act, goes on
+    with that background: "In 2012, a jury convicted him of punching a girlfriend ... He also
+    has been convicted on drug and gun charges." (GVC Sanford, reader 6: the second conviction
+    was dated on the shooting's day as the report's own act). It is a recap with no day.
+
+    A perfect told elsewhere is left alone: local news tells its own news so
+    ("A man has been arrested in the shooting"). The old act must be the
+    previous sentence's main act: "Also announced were charges against the
+    mother of a boy who shot himself on Nov. 11, 2015. Each have been
+    charged ..." tells today's charges.
+    """
+    tok = _token_at(doc, m.trigger.start)
+    if tok is None or anchor is None or not _perfect(tok):
+        return False
+    sent = tok.sent
+    if sent.start == 0 or any(t.i in index.by_token for t in sent):
+        return False
+    previous = doc[sent.start - 1].sent
+    old = anchor - dt.timedelta(days=REFERENCE_DAYS)
+    if not any(o.modality == "recap" and previous.start_char <= o.trigger.start < previous.end_char
+               and (b := value_bounds(o.date)) is not None and b[1] < old and _main_act(doc, o) for o in events):
+        return False
+    m.modality = "recap"
+    m.date = m.date_source = m.date_precision = m.time = None
+    return True
+
+
+def _main_act(doc: Doc, m) -> bool:
+    """The mention is its sentence's main act (not one told in a clause on a person or a thing:
+    "charges against the mother of a boy who shot himself on Nov. 11, 2015")."""
+    tok = _token_at(doc, m.trigger.start)
+    return tok is not None and clause_head(tok) == tok.sent.root
+
+
+def _perfect(tok: Token) -> bool:
+    """A verb in the perfect: "has been convicted", "have served", "had fled"."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.tag_ != "VBN":
+        return False
+    return bool({c.lower_ for c in tok.children if c.dep_ == "aux"} & {"has", "have", "had", "'s", "'ve"})
 
 
 def _reported_earlier(doc: Doc, m) -> bool:
@@ -1003,12 +1359,13 @@ def _told_day(doc: Doc, m, stated: list, refs: list[ReferenceTime], anchor: dt.d
     """
     same = [ReferenceTime(o.time.start, o.date, o.time) for o in stated
             if _same_kind(o, m) and o is not m and o.date_source == "time" and o.time is not None]
-    told = [r for r in refs if not r.said]
-    sayings = [r for r in refs if r.said]
+    told = [r for r in refs if not r.said and not r.thing]
+    sayings = [r for r in refs if r.said and not r.thing]
+    things = [r for r in refs if r.thing and not (m.sentence.start <= r.start < m.sentence.end)]
     retold = _told_before(m, events or [])
     if not same and retold is not None and not _near_refs(doc.text, m, told):
         return retold
-    for tier, prefer_earlier in ((same, False), (told, True), (sayings, True)):
+    for tier, prefer_earlier in ((same, False), (told, True), (sayings, True), (things, True)):
         tier = sorted((r for r in tier if skip is None or r.start != skip.start), key=lambda r: r.start)
         pick = _pick_near(doc_text(doc), m, tier, anchor if prefer_earlier else None)
         if pick is not None:
@@ -1289,6 +1646,8 @@ def _bare_infinitive(tok: Token) -> bool:
 
 def is_recap(date: DateInfo, anchor: dt.date | None, trigger: Token, host: Token) -> bool:
     """Earlier than the article: dated well before the anchor, or told with recap cues."""
+    if date.source == "time" and date.season_end is not None and anchor is not None:
+        return date.season_end < anchor - dt.timedelta(days=RECAP_DAYS)
     bounds = value_bounds(date.date) if date.source == "time" else None
     if bounds and anchor:
         return bounds[1] < anchor - dt.timedelta(days=RECAP_DAYS)
