@@ -146,10 +146,8 @@ def test_an_undated_telling_of_the_same_party_or_a_confident_one_still_counts():
     assert len(outlet_voices(quake)) == 2
 
 
-# --- handed over: a past perfect in a "because" clause is earlier than its sentence's day -------------
+# --- a past perfect in a "because" clause is earlier than its sentence's day (context._explained_earlier) -------------
 
-@pytest.mark.xfail(strict=True, reason="nlp/events/context.py (recap6): a past perfect in a because-clause under a "
-                                       "past verb takes the main clause's day; the demo's 2019-12-29 COOPERATE line")
 def test_an_act_told_as_the_reason_in_the_past_perfect_takes_no_day_of_the_sentence():
     from newsledger.nlp.pipeline import build_pipeline, make_doc
 

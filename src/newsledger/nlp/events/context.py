@@ -548,7 +548,8 @@ def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None,
             when = dt.date.fromisoformat(day)
             if when > anchor or when < anchor - dt.timedelta(days=REFERENCE_DAYS):
                 continue
-        if SELF_DATING.search(_line_of(doc_text(doc), tx.start)) or _dates_something_else(doc[i]) or _in_reference_clause(doc[i]):
+        if SELF_DATING.search(_line_of(doc_text(doc), tx.start)) or _dates_something_else(doc[i], (tx.start, tx.end)) \
+                or _in_reference_clause(doc[i]):
             continue
         thing = thing_modifier(doc[i], acts, through_preps=True) is not None
         weak = _dates_a_saying(doc[i]) or _writing_day(tx.text, day, anchor)
@@ -575,10 +576,20 @@ def _dates_a_saying(tok: Token) -> bool:
     return verb is not None and lemma(verb) in REPORTING_VERBS
 
 
-def _dates_something_else(tok: Token) -> bool:
-    """"Friday's indictment", "since Friday": the day of a thing named beside it, or a bound."""
+def _dates_something_else(tok: Token, span: tuple[int, int] | None = None) -> bool:
+    """"Friday's indictment", "since Friday": the day of a thing named beside it, or a bound.
+
+    The climb to the phrase's head goes through words the parser tags as a
+    date or time, and through any word of the time expression's own
+    character ``span``: spaCy tags "New Years Eve" (no apostrophe) as an
+    EVENT, and without the span "New" read as a compound naming a thing, so
+    a Laurel report's New Year's Eve shooting lost its only stated day.
+    """
+    def _inside(t: Token) -> bool:
+        return t.ent_type_ in ("DATE", "TIME") or (span is not None and span[0] <= t.idx < span[1])
+
     root = tok
-    while root.head != root and root.head.i in range(tok.i - 4, tok.i + 5) and root.head.ent_type_ in ("DATE", "TIME"):
+    while root.head != root and root.head.i in range(tok.i - 4, tok.i + 5) and _inside(root.head):
         root = root.head
     if root.dep_ in ("poss", "compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
         return True
@@ -681,7 +692,8 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
         if m.date_source in ("published", "frame") and _continues_recap(doc, index, m, events, anchor):
             continue  # "In 2012, a jury convicted him ... He also has been convicted on drug charges."
         if m.date_source == "time" and m.time is not None and clock_only(m.time.text):
-            ref = _nearest_before(plain, m.time.start, doc_text(doc), same_paragraph=False)
+            ref = _day_of_clock(plain, m.time, doc_text(doc)) or \
+                _nearest_before(plain, m.time.start, doc_text(doc), same_paragraph=False)
             if ref is not None and ref.day != m.date:
                 m.date, m.date_source = ref.day, "discourse"
             continue
@@ -713,14 +725,18 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             found = _not_after(_day_in_clause(index, described), anchor) or \
                 _not_after(_told_day(doc, m, stated, _outside_sentence_or_within(refs, m, described), anchor), anchor)
         else:
-            found = None if borrowed else (_not_after(_offset_day(doc, index, m, events, plain, anchor), anchor)
-                                           or _not_after(_governing_day(doc, index, m), anchor))
-            if found is None and not borrowed and _date_by_governing_period(doc, index, m, plain, anchor):
+            explained = _explained_earlier(doc, m)  # "because intelligence had warned them": not the call's day
+            found = None if borrowed or explained else \
+                (_not_after(_offset_day(doc, index, m, events, plain, anchor), anchor)
+                 or _not_after(_governing_day(doc, index, m), anchor))
+            if found is None and not borrowed and not explained and \
+                    _date_by_governing_period(doc, index, m, plain, anchor):
                 continue
             # "After X was poisoned on March 4, states expelled ...": the act is placed from another's
             # day; only a day the report tells for an act of its kind dates it, not a nearby one.
             # "The FSB said it had detained two men": told as earlier than its saying, likewise
-            placed_after = len(_outside_subordinate_acts(doc, m, refs)) < len(refs) or _reported_earlier(doc, m)
+            placed_after = len(_outside_subordinate_acts(doc, m, refs)) < len(refs) or _reported_earlier(doc, m) \
+                or explained
             own = [] if placed_after else refs
             found = found or _not_after(_told_day(doc, m, stated, own, anchor, skip=m.time if borrowed else None,
                                                   events=events), anchor)
@@ -956,6 +972,35 @@ def _reported_earlier(doc: Doc, m) -> bool:
     if host.dep_ != "ccomp" or lemma(host.head) not in REPORTING_VERBS:
         return False
     return host.head.tag_ == "VBD" and "had" in _aux_words(host) and host.tag_ == "VBN"
+
+
+# Conjunctions that give a reason for the act of the clause they hang from.
+REASON_MARKS = {"because", "since", "as"}
+
+
+def _explained_earlier(doc: Doc, m) -> bool:
+    """An act told in the past perfect as the reason for a past act ("telephoned him on Friday to
+    thank him, because French intelligence had warned the police"): earlier than the act it explains,
+    by an unknown time.
+
+    The day of the main clause is the day of the act explained (the call),
+    not of the reason (the warning); the demo's 2019-12-29 COOPERATE line took
+    the thank-you call's day this way. Like ``_reported_earlier``, such an act
+    then takes only a day the report tells for an act of its kind, else none.
+    A simple past ("was arrested because he fired at officers") is not
+    counted: local news tells its own happening that way, on its lead's day.
+    """
+    tok = _token_at(doc, m.trigger.start)
+    if tok is None or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    host = tok
+    while host.dep_ in ("conj", "xcomp") and host.head != host:
+        host = host.head
+    if host.dep_ != "advcl" or host.head.tag_ != "VBD":
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ in REASON_MARKS for c in host.children):
+        return False
+    return "had" in _aux_words(host) and host.tag_ == "VBN"
 
 
 def _not_after(found: tuple[str, Span] | None, anchor: dt.date | None) -> tuple[str, Span] | None:
@@ -1467,6 +1512,17 @@ def _lead_end(text: str) -> int:
             return len(text)
         end = found
     return end
+
+
+# What may stand between a clock time and the day that completes it: "just before midnight on New Years Eve".
+CLOCK_DAY_JOIN = re.compile(r"^\s*(?:on|of|,)?\s*(?:the\s+)?$", re.IGNORECASE)
+
+
+def _day_of_clock(refs: list[ReferenceTime], time: Span, text: str) -> ReferenceTime | None:
+    """The day written right after a clock time, as one phrase the time tagger split in two
+    ("at 11:50 p.m. on New Years Eve"): that day, before any day told earlier."""
+    return next((r for r in refs if time.end <= r.start <= time.end + 8
+                 and CLOCK_DAY_JOIN.match(text[time.end:r.start])), None)
 
 
 def _nearest_before(refs: list[ReferenceTime], pos: int, text: str, same_paragraph: bool) -> ReferenceTime | None:
