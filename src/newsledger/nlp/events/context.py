@@ -1006,7 +1006,7 @@ def _told_day(doc: Doc, m, stated: list, refs: list[ReferenceTime], anchor: dt.d
     told = [r for r in refs if not r.said]
     sayings = [r for r in refs if r.said]
     retold = _told_before(m, events or [])
-    if not same and retold is not None and not _near_refs(doc.text, m, told):
+    if not same and retold is not None and not _near_refs(doc_text(doc), m, told):
         return retold
     for tier, prefer_earlier in ((same, False), (told, True), (sayings, True)):
         tier = sorted((r for r in tier if skip is None or r.start != skip.start), key=lambda r: r.start)
