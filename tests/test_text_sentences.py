@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy
 import spacy
+from spacy.attrs import LOWER
 
 from newsledger.nlp.pipeline import MODEL
-from newsledger.nlp.text import doc_ents, doc_text, index_sentences
+from newsledger.nlp.text import doc_ents, doc_text, index_sentences, positions_in
 
 TEXT = (
     "KYIV, March 3 - Officials said on Tuesday that two drones struck a depot overnight. "
@@ -53,3 +55,16 @@ def test_building_the_pipeline_loads_the_knowledge_components_would_load_on_thei
     assert context._us_towns.cache_info().currsize == 1
     assert kb.city_countries.cache_info().currsize == 1
     assert kb.load_kb() is kb.load_kb(None)  # one parse, whichever way it is asked for
+
+
+def test_positions_in_finds_what_numpy_isin_finds():
+    nlp = spacy.load(MODEL)
+    doc = nlp(TEXT)
+    lowers = doc.to_array(LOWER)
+    wanted = numpy.array(sorted({nlp.vocab.strings.add(w) for w in ("drones", "governor", "geneva", "not-a-word-here")}), dtype="uint64")
+    found = positions_in(lowers, wanted)
+    assert [doc[i].lower_ for i in found] == ["drones", "governor", "geneva"]
+    assert found == numpy.nonzero(numpy.isin(lowers, wanted))[0].tolist()
+    assert positions_in(lowers, numpy.array([], dtype="uint64")) == []
+    biggest = numpy.array([numpy.iinfo("uint64").max], dtype="uint64")  # a search past every value still answers
+    assert positions_in(lowers, biggest) == []
