@@ -7,7 +7,7 @@ import spacy
 from spacy.attrs import LOWER
 
 from newsledger.nlp.pipeline import MODEL
-from newsledger.nlp.text import doc_ents, doc_text, index_sentences, positions_in
+from newsledger.nlp.text import doc_ents, doc_text, index_sentences, lemma, positions_in
 
 TEXT = (
     "KYIV, March 3 - Officials said on Tuesday that two drones struck a depot overnight. "
@@ -55,6 +55,13 @@ def test_building_the_pipeline_loads_the_knowledge_components_would_load_on_thei
     assert context._us_towns.cache_info().currsize == 1
     assert kb.city_countries.cache_info().currsize == 1
     assert kb.load_kb() is kb.load_kb(None)  # one parse, whichever way it is asked for
+
+
+def test_cached_lower_case_lemma_is_the_lemma_lowered_in_any_doc():
+    nlp = spacy.load(MODEL)
+    first, second = nlp(TEXT), nlp("KYIV officials SAID the Drones were Shot down.")
+    for tok in list(first) + list(second) + list(first):
+        assert lemma(tok) == tok.lemma_.lower()
 
 
 def test_positions_in_finds_what_numpy_isin_finds():
