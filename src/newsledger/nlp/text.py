@@ -5,7 +5,8 @@
   and participants, actors read its place as a place;
 * :func:`lemma`: the lower-case lemma every lexicon lookup uses;
 * :func:`index_sentences`: ``span.sent`` / ``token.sent`` by binary search;
-* :func:`doc_text`, :func:`doc_ents`: ``doc.text`` and ``doc.ents`` built once per doc;
+* :func:`doc_text`, :func:`doc_ents`: ``doc.text`` and ``doc.ents`` built once per doc,
+  :func:`span_text`: a span's text cut from it;
 * :func:`positions_in`: which of a doc's token hashes are in a sorted hash array.
 
 One module so that a component needing one of these does not import another
@@ -126,6 +127,17 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _TEXTS[doc] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the doc's remembered text (:func:`doc_text`) instead of joined token by token.
+
+    The same string: tokens tile the text, and a span's text runs from its
+    first token's start to its last token's end. The events rules read a
+    sentence's text per sentence and per mention (photo captions, the
+    mention's sentence).
+    """
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:

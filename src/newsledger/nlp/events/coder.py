@@ -59,7 +59,7 @@ from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
 from newsledger.nlp.text import (
-    DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, index_sentences,
+    DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, index_sentences, span_text,
 )
 from newsledger.nlp.pipeline import register_extensions
 
@@ -429,7 +429,7 @@ LABEL_TOKENS = 4
 
 
 def photo_caption(sent) -> bool:
-    return bool(CAPTION.match(sent.text))
+    return bool(CAPTION.match(span_text(sent)))
 
 
 def source_label_tokens(sent) -> set[int]:
@@ -702,7 +702,7 @@ def _bare_noun(tok: Token) -> bool:
 
 
 def _sent_span(sent) -> Span:
-    return Span(sent.start_char, sent.end_char, sent.text)
+    return Span(sent.start_char, sent.end_char, span_text(sent))
 
 
 def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, anchor, embedded_in,
