@@ -1,0 +1,44 @@
+"""Speed-ups that remember or index per doc give exactly what the plain definitions give."""
+
+from __future__ import annotations
+
+import spacy
+
+from newsledger.nlp.events import context, repairs
+from newsledger.nlp.pipeline import MODEL
+
+TEXT = (
+    "Police Arrest Suspect In Weekend Shooting\n\n"
+    "The man was charged Monday, two days after the shooting on Saturday night. "
+    "Prosecutors criticised Friday's indictment before the hearing, which followed the arrest. "
+    "He had been held since the raid on Tuesday and until the trial's start next month.\n\n"
+    "Officials said the talks resumed after the ceasefire ahead of the vote"
+)
+
+
+def _plain_reference_tokens(trigger, times):
+    out = {t.i for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in context.REFERENCE_PREPS and p != trigger
+           and not context._part_of_time(p, times) for t in p.subtree}
+    out.update(t.i for t in trigger.subtree
+               if t.dep_ in ("poss", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head != trigger
+               and t.ent_type_ in ("DATE", "TIME"))
+    return out
+
+
+def test_reference_tokens_match_the_subtree_definition_for_every_trigger():
+    doc = spacy.load(MODEL)(TEXT)
+    some = 0
+    for trigger in doc:
+        for times in (None, {}, {t.i: True for t in doc if t.ent_type_ in ("DATE", "TIME")}):
+            got = context._reference_event_tokens(trigger, times)
+            assert got == _plain_reference_tokens(trigger, times), trigger.text
+            some += bool(got)
+    assert some > 0
+
+
+def test_remembered_headline_test_answers_as_the_plain_one_for_sentences_and_lines():
+    doc = spacy.load(MODEL)(TEXT)
+    spans = list(doc.sents) + [repairs._line_of(t) for t in doc]
+    assert any(repairs._headline_like(s) for s in spans) and not all(repairs._headline_like(s) for s in spans)
+    for span in spans + spans:
+        assert repairs.headline_like(span) == repairs._headline_like(span)
