@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from newsledger.nlp.events import context, repairs
+from newsledger.nlp.events import coder, context, repairs
 from newsledger.nlp.pipeline import MODEL
 
 TEXT = (
@@ -42,3 +42,20 @@ def test_remembered_headline_test_answers_as_the_plain_one_for_sentences_and_lin
     assert any(repairs._headline_like(s) for s in spans) and not all(repairs._headline_like(s) for s in spans)
     for span in spans + spans:
         assert repairs.headline_like(span) == repairs._headline_like(span)
+
+
+def test_whole_entities_and_other_clauses_match_their_plain_definitions():
+    doc = spacy.load(MODEL)(TEXT + " The United States and the European Union said on Monday that Iran agreed to talks.")
+    ents = doc.ents
+    assert len(ents) >= 4
+    for first in range(0, len(doc), 3):
+        tokens = {first, min(first + 2, len(doc) - 1)}
+        plain = set(tokens)
+        for ent in ents:
+            if any(ent.start <= i < ent.end for i in tokens):
+                plain.update(range(ent.start, ent.end))
+        assert coder._whole_entities(doc, tokens) == plain
+    for tok in doc:
+        trig = coder.Trigger(tok, None, "verb", tok.head)
+        own = {context.clause_head(tok), context.clause_head(tok.head)}
+        assert coder._other_clauses(trig) == {t.i for t in tok.sent if context.clause_head(t) not in own}

@@ -129,6 +129,24 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+# doc -> {token index: (start, end) of the entity holding it}; weak: goes with the doc
+_ENTITY_OF: "WeakKeyDictionary[Doc, dict[int, tuple[int, int]]]" = WeakKeyDictionary()
+
+
+def entity_bounds(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Token index -> (start, end) of the entity of :func:`doc_ents` holding it, built once per doc.
+
+    The events component widened each mention's participants to their
+    whole names by testing every entity of the doc against every
+    participant token, per mention; entities never overlap, so a token has
+    at most one.
+    """
+    found = _ENTITY_OF.get(doc)
+    if found is None:
+        found = _ENTITY_OF[doc] = {i: (ent.start, ent.end) for ent in doc_ents(doc) for i in range(ent.start, ent.end)}
+    return found
+
+
 def span_text(span: Span) -> str:
     """``span.text``, cut from the doc's remembered text (:func:`doc_text`) instead of joined token by token.
 
