@@ -59,3 +59,19 @@ def test_whole_entities_and_other_clauses_match_their_plain_definitions():
         trig = coder.Trigger(tok, None, "verb", tok.head)
         own = {context.clause_head(tok), context.clause_head(tok.head)}
         assert coder._other_clauses(trig) == {t.i for t in tok.sent if context.clause_head(t) not in own}
+
+
+def test_quote_marks_found_by_pattern_are_those_of_the_character_scan():
+    import random
+
+    from newsledger.nlp.quotes import marks
+
+    rng = random.Random(7)
+    alphabet = "ab ''``\"“”«»’‘\n"
+    texts = ["''Yes,'' he said. ``No'' — “fine” «oui» \"ok\" '''", "x'", "``", "'' ''", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40))) for _ in range(500)]
+    for text in texts:
+        for start in range(0, len(text) + 1, 3):
+            for end in (start, start + 1, start + 7, len(text)):
+                end = min(end, len(text))
+                assert list(marks._marks(text, start, end)) == list(marks._marks_by_character(text, start, end)), (text, start, end)
