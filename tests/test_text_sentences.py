@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy
 import spacy
+from spacy.attrs import LOWER
 
 from newsledger.nlp.pipeline import MODEL
-from newsledger.nlp.text import doc_ents, doc_text, index_sentences
+from newsledger.nlp.text import doc_ents, doc_text, index_sentences, lemma, positions_in, span_text
 
 TEXT = (
     "KYIV, March 3 - Officials said on Tuesday that two drones struck a depot overnight. "
@@ -53,3 +55,32 @@ def test_building_the_pipeline_loads_the_knowledge_components_would_load_on_thei
     assert context._us_towns.cache_info().currsize == 1
     assert kb.city_countries.cache_info().currsize == 1
     assert kb.load_kb() is kb.load_kb(None)  # one parse, whichever way it is asked for
+
+
+def test_span_text_is_spacys_text_for_sentences_entities_and_odd_spans():
+    nlp = spacy.load(MODEL)
+    doc = nlp(TEXT + "\n\nTrailing  spaces   here .  ")
+    spans = list(doc.sents) + list(doc.ents) + [doc[i:j] for i in range(0, len(doc), 3) for j in (i + 1, i + 5) if j <= len(doc)]
+    assert len(spans) > 20
+    for span in spans:
+        assert span_text(span) == span.text
+
+
+def test_cached_lower_case_lemma_is_the_lemma_lowered_in_any_doc():
+    nlp = spacy.load(MODEL)
+    first, second = nlp(TEXT), nlp("KYIV officials SAID the Drones were Shot down.")
+    for tok in list(first) + list(second) + list(first):
+        assert lemma(tok) == tok.lemma_.lower()
+
+
+def test_positions_in_finds_what_numpy_isin_finds():
+    nlp = spacy.load(MODEL)
+    doc = nlp(TEXT)
+    lowers = doc.to_array(LOWER)
+    wanted = numpy.array(sorted({nlp.vocab.strings.add(w) for w in ("drones", "governor", "geneva", "not-a-word-here")}), dtype="uint64")
+    found = positions_in(lowers, wanted)
+    assert [doc[i].lower_ for i in found] == ["drones", "governor", "geneva"]
+    assert found == numpy.nonzero(numpy.isin(lowers, wanted))[0].tolist()
+    assert positions_in(lowers, numpy.array([], dtype="uint64")) == []
+    biggest = numpy.array([numpy.iinfo("uint64").max], dtype="uint64")  # a search past every value still answers
+    assert positions_in(lowers, biggest) == []

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 import datetime as dt
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -36,7 +37,7 @@ from newsledger.model import RoleClaim, TimeFrame, Timex
 from newsledger.nlp.pipeline import register_extensions
 from newsledger.nlp.timex_frame import Mention, infer_frame, metadata_frame, story_frame, writing_day_known
 from newsledger.nlp.timex_rules import Candidate, Context, find_candidates
-from newsledger.nlp.text import doc_text
+from newsledger.nlp.text import doc_text, span_text
 
 register_extensions()
 
@@ -157,14 +158,26 @@ def span_of(doc: Doc, cand: Candidate) -> Span | None:
 QUARTER_REPORT_MIN = 2  # "quarter" this often marks a quarterly-results report
 
 
+# doc -> how often its text says "quarter" (weak: the entry goes with the doc)
+_QUARTER_COUNTS: "WeakKeyDictionary[Doc, int]" = WeakKeyDictionary()
+
+
+def _quarter_count(doc: Doc) -> int:
+    """How often the report says "quarter", counted once per doc (it was lowered and counted per time expression)."""
+    count = _QUARTER_COUNTS.get(doc)
+    if count is None:
+        count = _QUARTER_COUNTS[doc] = doc_text(doc).lower().count("quarter")
+    return count
+
+
 def sentence_mentions_quarter(doc: Doc, cand: Candidate) -> bool:
     """Quarterly-results reports say "a year earlier" for the same quarter a year before."""
-    if doc_text(doc).lower().count("quarter") >= QUARTER_REPORT_MIN:
+    if _quarter_count(doc) >= QUARTER_REPORT_MIN:
         return True
     span = span_of(doc, cand)
     if span is None or not doc.has_annotation("SENT_START"):
         return False
-    return "quarter" in span.sent.text.lower()
+    return "quarter" in span_text(span.sent).lower()
 
 
 def clause_direction(doc: Doc, cand: Candidate) -> str | None:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from newsledger.nlp.regex_gate import first_char_gate
 from newsledger.nlp.timex_values import (
     PART_OF_DAY,
     SEASONS,
@@ -705,7 +706,9 @@ def resolve_century(m: re.Match, ctx: Context, text: str) -> Resolution | None:
 
 
 def _rule(name: str, pattern: str, resolve) -> Rule:
-    return Rule(name, re.compile(B + pattern + E), resolve)
+    """A rule's pattern between the word edges, with a first-character gate (the same matches, found
+    faster: see ``nlp.regex_gate``)."""
+    return Rule(name, re.compile(B + first_char_gate(pattern) + pattern + E), resolve)
 
 
 RULES: list[Rule] = [

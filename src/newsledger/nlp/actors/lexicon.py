@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from newsledger.nlp.kb import KnowledgeBase
+from newsledger.nlp.text import positions_in
 
 MATCH_KEYS = ("ACTOR", "CAPITAL", "ADJ", "REGION", "HANDLE")
 KIND_LABEL = {"person": "PERSON", "organisation": "ORG", "media": "ORG", "group": "ORG", "country": "GPE"}
@@ -137,7 +138,7 @@ class Lexicon:
     def group_candidates(self, doc: Doc) -> list[int]:
         """Token indices whose lower-case form ends some group phrase (read off one array, not token by token)."""
         lowers = doc.to_array(LOWER)
-        return numpy.nonzero(numpy.isin(lowers, self.group_word_hashes))[0].tolist()
+        return positions_in(lowers, self.group_word_hashes)
 
     def group_ending_at(self, doc: Doc, i: int) -> tuple[int, str, str | None] | None:
         """The longest group phrase whose last word is token i: (start, phrase, sector)."""

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -59,7 +60,8 @@ from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
 )
 from newsledger.nlp.text import (
-    DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, index_sentences,
+    DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, entity_bounds, index_sentences,
+    span_text,
 )
 from newsledger.nlp.pipeline import register_extensions
 
@@ -429,7 +431,7 @@ LABEL_TOKENS = 4
 
 
 def photo_caption(sent) -> bool:
-    return bool(CAPTION.match(sent.text))
+    return bool(CAPTION.match(span_text(sent)))
 
 
 def source_label_tokens(sent) -> set[int]:
@@ -702,7 +704,7 @@ def _bare_noun(tok: Token) -> bool:
 
 
 def _sent_span(sent) -> Span:
-    return Span(sent.start_char, sent.end_char, sent.text)
+    return Span(sent.start_char, sent.end_char, span_text(sent))
 
 
 def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, anchor, embedded_in,
@@ -766,9 +768,10 @@ NAME_MODIFIER_DEPS = ("compound", "poss", "amod", "nmod")
 def _whole_entities(doc: Doc, tokens: set[int]) -> set[int]:
     """Every token of a participant's named entity ("The United States", not just "United States")."""
     out = set(tokens)
-    for ent in doc_ents(doc):
-        if any(ent.start <= i < ent.end for i in tokens):
-            out.update(range(ent.start, ent.end))
+    bounds = entity_bounds(doc)
+    for i in tokens:
+        if i in bounds:
+            out.update(range(*bounds[i]))
     return out
 
 
@@ -796,8 +799,24 @@ def _other_clauses(trig: Trigger) -> set[int]:
     """Tokens of the sentence's other clauses: "agreed to cooperate against IS in Syria" puts Syria
     in the cooperation, "Washington, whose ties are strained by the conflict in Ukraine" puts Ukraine
     in the strain; neither is where the act happened (as a time there dates another act)."""
-    own = {ctx.clause_head(trig.token), ctx.clause_head(trig.host)}
-    return {t.i for t in trig.token.sent if ctx.clause_head(t) not in own}
+    own = {ctx.clause_head(trig.token).i, ctx.clause_head(trig.host).i}
+    return {i for i, head in _clause_heads(trig.token.sent) if head not in own}
+
+
+# doc -> {(start, end) of a sentence: (token index, its clause head's index) for each token}; weak
+_CLAUSE_HEADS: "WeakKeyDictionary[Doc, dict[tuple[int, int], list[tuple[int, int]]]]" = WeakKeyDictionary()
+
+
+def _clause_heads(sent) -> list[tuple[int, int]]:
+    """Each token of the sentence with the index of its clause head, once per sentence (asked per mention)."""
+    memo = _CLAUSE_HEADS.get(sent.doc)
+    if memo is None:
+        memo = _CLAUSE_HEADS[sent.doc] = {}
+    key = (sent.start, sent.end)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [(t.i, ctx.clause_head(t).i) for t in sent]
+    return found
 
 
 def _topic_object(tok: Token) -> bool:

@@ -18,14 +18,38 @@ the speech acts (``events.speech``: the speaker of a reporting verb in such a li
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from weakref import WeakKeyDictionary
+
+from spacy.tokens import Doc, Token
 
 TITLE_CASE_SHARE = 0.8
 SENTENCE_ENDS = {".", "!", "?", '"', "”", "’", "'", ")"}
 
 
+# doc -> {(start, end) of a sentence or line: whether it reads as a headline} (weak: goes with the doc)
+_HEADLINE_LIKE: "WeakKeyDictionary[Doc, dict[tuple[int, int], bool]]" = WeakKeyDictionary()
+
+
 def headline_like(sent) -> bool:
-    """A headline, not prose: most longer words capitalised, or no closing punctuation."""
+    """A headline, not prose: most longer words capitalised, or no closing punctuation.
+
+    Answered once per sentence (or line) of a doc: the event rules ask it of
+    a token's sentence for every candidate noun and name (12,645 calls for
+    about 4,000 sentences of the 378 real reports of
+    ``benchmarks/check_same_output.py``), and our components never change a
+    parse, so the answer cannot change.
+    """
+    memo = _HEADLINE_LIKE.get(sent.doc)
+    if memo is None:
+        memo = _HEADLINE_LIKE[sent.doc] = {}
+    key = (sent.start, sent.end)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _headline_like(sent)
+    return found
+
+
+def _headline_like(sent) -> bool:
     words = [t for t in sent if t.is_alpha and len(t) >= 4]
     if words and sum(t.is_title or t.is_upper for t in words) >= TITLE_CASE_SHARE * len(words):
         return True

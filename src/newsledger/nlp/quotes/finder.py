@@ -766,6 +766,9 @@ class QuoteFinder:
         return self.layout.para_index(span.start_char) == 0 or self.layout.is_headline(span.start_char)
 
     def _signed_quotation(self, span) -> Attribution | None:
+        body = self.text[span.start_char:span.end_char]
+        if not any(d in body for d in SIGNATURE_DASHES):
+            return None  # no token can hold a signature dash (spares a token walk of every paragraph)
         dash = next((t for t in span if _signature_dash(t.text)), None)
         if dash is None or dash.i == span.start:
             return None

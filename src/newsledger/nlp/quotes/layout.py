@@ -11,6 +11,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Token
 
 from newsledger.nlp.quotes.marks import QuoteSegment, find_quotes, paragraphs
+from newsledger.nlp.text import doc_text
 
 # characters a span never starts or ends with
 EDGE_PUNCT = " \t\n,;:—–-"
@@ -70,7 +71,7 @@ class Layout:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.paras = paragraphs(self.text)
         self._para_starts = [s for s, _ in self.paras]
         self.segments: list[QuoteSegment] = find_quotes(self.text)

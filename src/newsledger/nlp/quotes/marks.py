@@ -38,11 +38,29 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
 
 
+# a two-character mark first (as the scan below tries them), then any one-character mark
+_MARK = re.compile("''|``|[" + re.escape(OPEN_MARKS + CLOSE_MARKS + STRAIGHT) + "]")
+_ROLES = {"''": "toggle", "``": "open", **{c: "toggle" for c in STRAIGHT}, **{c: "close" for c in CLOSE_MARKS},
+          **{c: "open" for c in OPEN_MARKS}}
+
+
 def _marks(text: str, start: int, end: int):
     """Yield (offset, width, role) for each quote mark; role is open/close/toggle.
 
     Two apostrophes ('') are the typewriter double quote some wires use.
+    Found by one regular expression that jumps from mark to mark, with the
+    same marks, widths and roles as the character-by-character scan it
+    replaced (:func:`_marks_by_character`, kept for the test that says so):
+    that scan stepped through every character of every paragraph in Python,
+    1.7% of our components' CPU on the 200-report analysis benchmark.
     """
+    for m in _MARK.finditer(text, start, end):
+        mark = m.group()
+        yield m.start(), len(mark), _ROLES[mark]
+
+
+def _marks_by_character(text: str, start: int, end: int):
+    """The character-by-character scan :func:`_marks` replaced (the reference its test compares with)."""
     i = start
     while i < end:
         ch = text[i]

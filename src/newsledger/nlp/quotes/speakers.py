@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsledger.model import Actor, Entity
+from newsledger.nlp.text import doc_text
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
@@ -193,7 +194,7 @@ class SpeakerResolver:
 
     def _text(self) -> str:
         if self._doc_text is None:
-            self._doc_text = self.doc.text
+            self._doc_text = doc_text(self.doc)
         return self._doc_text
 
     def _organisation_of(self, head: Token) -> str | None:
