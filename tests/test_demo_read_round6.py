@@ -187,3 +187,26 @@ def test_the_demo_tables_keep_plovers_mode_and_the_stored_figures(demo_db):
         assert con.execute("SELECT count(*) FROM count_updates WHERE value = 2500").fetchone()[0] == 1
     finally:
         con.close()
+
+
+@pytest.mark.slow
+def test_the_web_app_names_a_state_of_emergency_as_the_reports_do(demo_db):
+    """The web app shows the reader label the report shows, the PLOVER mode beside it."""
+    import duckdb
+    from fastapi.testclient import TestClient
+
+    from newsledger.web.app import create_app
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        event_id, story_id = con.execute(
+            "SELECT event_id, story_id FROM event_overview WHERE event_type = 'COERCE' AND mode = 'martial-law' "
+            "AND shown ORDER BY independent_outlets DESC LIMIT 1").fetchone()
+    client = TestClient(create_app(str(demo_db), hosts=["testserver"]))
+    data = client.get(f"/api/events/{event_id}").json()
+    assert data["mode"] == "martial-law" and data["mode_label"] == "state of emergency"
+    html = client.get(f"/events/{event_id}", headers={"accept": "text/html"}).text
+    assert "state of emergency, coded martial-law" in html
+    timeline = client.get(f"/api/stories/{story_id}").json()["timeline"]
+    assert [e["mode_label"] for e in timeline if e["event_id"] == event_id] == ["state of emergency"]
+    story = client.get(f"/stories/{story_id}", headers={"accept": "text/html"}).text
+    assert "(state of emergency, coded martial-law)" in story

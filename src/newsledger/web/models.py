@@ -57,6 +57,8 @@ class TimelineEvent(Model):
     event_date: Optional[dt.date]
     date_precision: Optional[str]
     event_type: str
+    mode: Optional[str] = None
+    mode_label: Optional[str] = Field(None, description="The mode as the reports worded it where PLOVER names it by its strongest act; else the mode.")
     summary: Optional[str]
     recap: Optional[bool] = Field(None, description="An earlier happening told again.")
     outlets: list[str]
@@ -112,6 +114,7 @@ class EventRow(Model):
     shown: bool = Field(description="In the default view: a mention at or above the confidence threshold, or reviewed right; never when reviewed wrong.")
     event_type: str
     mode: Optional[str]
+    mode_label: Optional[str] = Field(None, description="The mode as the reports worded it where PLOVER names it by its strongest act ('state of emergency' for martial-law); else the mode.")
     summary: Optional[str]
     event_date: Optional[dt.date]
     date_precision: Optional[str]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from newsledger.report.query import article_facts, get_article
+from newsledger.report.query import READER_MODES, article_facts, get_article, mode_label
 from newsledger.web import charts
 from newsledger.web.snapshot import Snapshots
 
@@ -124,7 +124,7 @@ def story(snap: Snapshots, story_id: str, shown_only: bool = True) -> dict[str, 
     if not found:
         return None
     out = found[0]
-    out["timeline"] = story_events(snap, story_id, shown_only)
+    out["timeline"] = with_mode_labels(snap, story_events(snap, story_id, shown_only), shown_only)
     out["reports"] = snap.rows(
         "SELECT article_id, outlet, published, title, url, copy_of_id, copy_kind, copy_similarity FROM articles "
         "WHERE story_id = ? ORDER BY published NULLS LAST, seq",
@@ -157,6 +157,26 @@ def story_events(snap: Snapshots, story_id: str, shown_only: bool = True) -> lis
         f"review_decision, shown FROM event_overview WHERE story_id = ? ORDER BY {DATE_ORDER}, first_reported NULLS LAST, event_id",
         [story_id],
     )
+
+
+def with_mode_labels(snap: Snapshots, events: list[dict[str, Any]], shown_only: bool) -> list[dict[str, Any]]:
+    """Each event's ``mode_label``: the words its reports used where PLOVER names a mode by its strongest
+    act (a state of emergency is coded martial-law), as the report shows it (``report.query.mode_label``).
+
+    Only events of such a mode read their passages, so a story page costs one
+    more query at most."""
+    labelled = [e["event_id"] for e in events if (e.get("event_type"), e.get("mode")) in READER_MODES]
+    passages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if labelled:
+        for p in snap.rows(
+            "SELECT event_id, sentence_text, sentence_start, trigger_start, trigger_text FROM mention_passages "
+            f"WHERE list_contains(?, event_id) AND {_shown(shown_only)}",
+            [labelled],
+        ):
+            passages[p["event_id"]].append(p)
+    for e in events:
+        e["mode_label"] = mode_label(e.get("event_type"), e.get("mode"), passages.get(e["event_id"], []))
+    return events
 
 
 def coverage(snap: Snapshots, story_id: str, events: list[dict[str, Any]], reports: list[dict[str, Any]],
@@ -227,6 +247,7 @@ def event(snap: Snapshots, event_id: str, shown_only: bool = True) -> dict[str, 
                              [event_id])
     for p in passages:
         p.update(split_passage(p["sentence_text"] or "", p["trigger_start"] - p["sentence_start"], p["trigger_end"] - p["sentence_start"]))
+    row["mode_label"] = mode_label(row["event_type"], row["mode"], passages)
     row["reports"] = group_by_original(passages)
     row["date_sources"] = sorted({p["date_from"] for p in passages if p["date_from"] and p["event_date"] == row["event_date"]})
     row["independence"] = independence(row["reports"])
