@@ -127,7 +127,7 @@ class QuoteFinder:
         # tokens worth a look: speech-lexicon lemmas and "according" (all mode: every cue candidate)
         self.speech_tokens = [doc[i] for i, lemma in enumerate(tt.lemma) if lexicon.is_speech_verb(lemma) and self.is_speech_cue(doc[i])]
         speech_cues = {t.i for t in self.speech_tokens if not self.layout.in_quote(t.idx)}
-        self.contents = ContentCandidates(self.layout, self.datelines | self.according, speech_cues)
+        self.contents = ContentCandidates(self.layout, self.datelines | self.according, speech_cues, stance_shapes=mode == "all")
         self.sources = SourceFinder(self.layout, self.datelines, self._holds_cue)
         self.content_model = load_model("content")
         self.cue_model = load_model("cue")
