@@ -91,7 +91,7 @@ def _namesake_named_in_full(lex: Lexicon, state: DocState, mention: Mention) -> 
         return None
     text = state.doc[mention.start].text
     if text in state.unknown_people:
-        return state.unknown_people[text]
+        return _unknown_namesake(state, text, mention)
     other = _kb_person_by_surname(lex, state, text)
     return other if other is not None and other.id != mention.target else None
 
@@ -107,6 +107,41 @@ def _unknown_person_names(state: DocState) -> dict[str, str]:
                 if len(name) > len(fullest.get(last, "")):
                     fullest[last] = name
     return fullest
+
+
+def _full_unknown_names(state: DocState) -> list[tuple[int, str]]:
+    """(token start, name) of every unknown person named in two or more words, in text order."""
+    out = []
+    for m in state.mentions:
+        if m.key == "NER" and m.label == "PERSON":
+            name = person_name(state.doc[m.start:m.end].text)
+            if len(name.split()) >= 2 and _name_like(name):
+                out.append((m.start, name))
+    return sorted(out)
+
+
+def _unknown_namesake(state: DocState, word: str, mention: Mention) -> str:
+    """The person a lone name stands for, as a name. A surname two people share ("Police Chief Cecil
+    E. Smith ... Dominique Smith, 17,") is the namesake named in full most recently before it, not the
+    longer name: the chief's "Smith said" and the event lines it gives went to the witness (GVC
+    Sanford report). With no namesake named before it, the fullest name, as before."""
+    namesakes = [(start, name) for start, name in _full_unknown_names(state) if name.split()[-1] == word]
+    before = [name for start, name in namesakes if start < mention.start]
+    if before and len({name for _, name in namesakes}) > 1:
+        return before[-1]
+    return state.unknown_people.get(word, word)
+
+
+def _first_name_of(state: DocState, word: str, mention: Mention) -> str | None:
+    """ "Dominique later stood ..." after "Dominique Smith, 17,": a lone given name is the one person
+    named in full before it with that first name, when no one in the report has it as a surname (the
+    actors component made "Dominique" an actor of its own beside "Dominique Smith", so her words
+    were split between two speakers)."""
+    names = _full_unknown_names(state)
+    if any(name.split()[-1] == word for _, name in names):
+        return None
+    owners = {name for start, name in names if name.split()[0] == word and start < mention.start}
+    return next(iter(owners)) if len(owners) == 1 else None
 
 
 def person_name(text: str) -> str:
@@ -148,7 +183,10 @@ def _resolve_person(lex: Lexicon, state: DocState, mention: Mention, use: TitleU
         if known is not None:
             state.add_entity(mention, known)
             return
-        text = state.unknown_people.get(text, text)
+        if text in state.unknown_people:
+            text = _unknown_namesake(state, text, mention)
+        else:
+            text = _first_name_of(state, text, mention) or text
     actor = text_actor(lex, state, text, "person", use, mention)
     state.add_entity(mention, actor)
 
