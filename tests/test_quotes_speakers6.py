@@ -144,3 +144,21 @@ def test_two_sentences_run_together_give_no_source_to_the_second(nlp):
     )
     sources = [q.source.text for q in doc._.quotes if q.source]
     assert "The crash" not in sources
+
+
+BOY_AND_FATHER = (
+    "Marco Rossi, 13, was shot and killed outside a store on Friday night.\n\n"
+    "\u201cPlease, if you know something, come forward,\u201d his mother said.\n\n"
+    "His father, Luca Rossi, is now asking why his son was there.\n\n"
+    "\u201cI talked to him so many times,\u201d Rossi said."
+)
+
+
+def test_a_relative_of_the_dead_boy_is_not_the_boy(nlp):
+    doc = nlp(BOY_AND_FATHER)
+    assert speaker_of(doc, "\u201cPlease, if you know something") is None
+
+
+def test_a_surname_after_a_name_set_beside_the_subject_is_that_person(nlp):
+    doc = nlp(BOY_AND_FATHER)
+    assert speaker_of(doc, "\u201cI talked to him") == "Luca Rossi"

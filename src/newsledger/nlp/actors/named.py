@@ -109,25 +109,46 @@ def _unknown_person_names(state: DocState) -> dict[str, str]:
     return fullest
 
 
-def _full_unknown_names(state: DocState) -> list[tuple[int, str]]:
-    """(token start, name) of every unknown person named in two or more words, in text order."""
+def _full_unknown_names(state: DocState, subjects_only: bool = False) -> list[tuple[int, str]]:
+    """(token start, name) of every unknown person named in two or more words, in text order; with
+    ``subjects_only``, only those that are a clause's subject or set beside one (``_as_subject``)."""
     out = []
     for m in state.mentions:
         if m.key == "NER" and m.label == "PERSON":
             name = person_name(state.doc[m.start:m.end].text)
-            if len(name.split()) >= 2 and _name_like(name):
+            if len(name.split()) >= 2 and _name_like(name) and (not subjects_only or _as_subject(state, m)):
                 out.append((m.start, name))
     return sorted(out)
+
+
+def _as_subject(state: DocState, mention: Mention) -> bool:
+    """ "Police Chief Cecil E. Smith said", "His father, Luca Rossi, is asking": a namesake the report
+    goes on about, not one named in passing ("Harmon's wife, Margaret Harmon,"; GVC: with every
+    mention, three lone surnames went to a wife, a dead son or a parolee's relative)."""
+    root = state.doc[mention.start:mention.end].root
+    if root.dep_ == "appos" and not any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.head.children):
+        root = root.head  # "His father, Luca Rossi,", not "Harmon's wife, Margaret Harmon,"
+    return root.dep_ in ("nsubj", "nsubjpass") and _in_main_clause(root.head)
+
+
+def _in_main_clause(verb) -> bool:
+    """The sentence's own verb or one joined to it, not a reported clause ("she said her son Dewaun
+    Rockingham was the light of her life" names the son in passing)."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _unknown_namesake(state: DocState, word: str, mention: Mention) -> str:
     """The person a lone name stands for, as a name. A surname two people share ("Police Chief Cecil
     E. Smith ... Dominique Smith, 17,") is the namesake named in full most recently before it, not the
     longer name: the chief's "Smith said" and the event lines it gives went to the witness (GVC
-    Sanford report). With no namesake named before it, the fullest name, as before."""
-    namesakes = [(start, name) for start, name in _full_unknown_names(state) if name.split()[-1] == word]
-    before = [name for start, name in namesakes if start < mention.start]
-    if before and len({name for _, name in namesakes}) > 1:
+    Sanford report). Only a namesake named as a subject counts (``_as_subject``); with none before
+    it, the fullest name, as before."""
+    namesakes = {name for _, name in _full_unknown_names(state) if name.split()[-1] == word}
+    before = [name for start, name in _full_unknown_names(state, subjects_only=True)
+              if name.split()[-1] == word and start < mention.start]
+    if before and len(namesakes) > 1:
         return before[-1]
     return state.unknown_people.get(word, word)
 
@@ -140,6 +161,9 @@ def _first_name_of(state: DocState, word: str, mention: Mention) -> str | None:
     names = _full_unknown_names(state)
     if any(name.split()[-1] == word for _, name in names):
         return None
+    root = state.doc[mention.start:mention.end].root
+    if root.dep_ in ("appos", "compound") or any(c.dep_ == "appos" for c in root.children):
+        return None  # "her older brother, Anthony," is someone of his own; "Joplin police" no person
     owners = {name for start, name in names if name.split()[0] == word and start < mention.start}
     return next(iter(owners)) if len(owners) == 1 else None
 

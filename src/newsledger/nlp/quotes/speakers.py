@@ -147,8 +147,8 @@ class SpeakerResolver:
     def _genders_from_text(self) -> dict[str, str]:
         votes: dict[str, set[str]] = {}
         for ent in self.entities:
-            if not _is_person(self.actors.get(ent.actor)):
-                continue
+            if not _is_person(self.actors.get(ent.actor)) or self._inside_quotation(ent.start):
+                continue  # a speaker's "Ms. Smith, Ms. Jones" is nobody the report names (GVC)
             for word in self._nouns_beside(ent):
                 if word in MALE_NOUNS:
                     votes.setdefault(ent.actor, set()).add("male")
@@ -252,7 +252,7 @@ class SpeakerResolver:
         return [e for e in self.entities
                 if len(e.text.split()) > 1 and _bare(e.text.split()[-1]) == surname
                 and _is_person(self.actors.get(e.actor))
-                and (before is None or (e.end <= before and self._is_subject(e)))]
+                and (before is None or (e.end <= before and self._is_namesake_subject(e)))]
 
     def _titled_holder(self, ent: Entity, holders: list[Entity]) -> str | None:
         """ "Chief Smith said": the latest holder whose full name followed the same title word."""
@@ -446,6 +446,24 @@ class SpeakerResolver:
     def _is_subject(self, ent: Entity) -> bool:
         span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
         return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+    def _is_namesake_subject(self, ent: Entity) -> bool:
+        """A full name the story goes on about: a clause's subject, or set beside a subject ("His
+        father, Luca Rossi, is now asking": a later "Rossi said" is the father's, not the dead boy's),
+        but not beside a named person's relative ("Harmon's wife, Margaret Harmon,") and not inside a
+        reported clause ("She said her son Dewaun Rockingham was the light of her life": the mother's
+        later "Rockingham said" went to the son)."""
+        span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ == "appos":
+            if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.head.children):
+                return False
+            root = root.head
+            if root.dep_ in ("nsubj", "nsubjpass") and not _main_clause(root.head):
+                return False
+        return root.dep_ in ("nsubj", "nsubjpass")
 
     def note_speaker(self, head: Token) -> None:
         """Record a named subject of a speech verb that gave no ledger quote ("Spicer
