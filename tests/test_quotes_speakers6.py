@@ -93,6 +93,11 @@ def test_a_kinship_word_is_not_part_of_the_name(nlp):
     assert not any(a.name.startswith("Nephew") for a in doc._.actors.values())
 
 
+def test_a_relation_word_is_not_part_of_the_name(nlp):
+    doc = nlp("Landlord Steve Brown agrees that the street needs more patrols.")
+    assert {a.name for a in doc._.actors.values() if a.kind == "person"} == {"Steve Brown"}
+
+
 def test_a_victim_first_named_in_a_police_account_is_not_the_pronoun(nlp):
     doc = nlp(
         "Sgt. Paul Novak said officers were called to the corner at 2 a.m.\n\n"
@@ -162,3 +167,22 @@ def test_a_relative_of_the_dead_boy_is_not_the_boy(nlp):
 def test_a_surname_after_a_name_set_beside_the_subject_is_that_person(nlp):
     doc = nlp(BOY_AND_FATHER)
     assert speaker_of(doc, "\u201cI talked to him") == "Luca Rossi"
+
+
+
+def test_a_pronoun_after_an_unnamed_speaker_is_not_the_named_one_before(nlp):
+    doc = nlp(
+        "District Attorney Dana Miles said the officers acted bravely.\n\n"
+        "A woman in a nearby bakery said she heard a dozen shots and saw an officer fall.\n\n"
+        "\u201cWe could not stop shaking,\u201d she said."
+    )
+    assert speaker_of(doc, "\u201cWe could not stop shaking") is None
+
+
+def test_an_unnamed_man_does_not_take_she(nlp):
+    doc = nlp(
+        "Police Chief Laura Smith said the gunman had been stopped.\n\n"
+        "A man who lives nearby said he heard the shots.\n\n"
+        "\u201cThe officers found no weapon,\u201d she said."
+    )
+    assert speaker_of(doc, "\u201cThe officers found no weapon") == "Laura Smith"

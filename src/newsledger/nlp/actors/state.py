@@ -11,11 +11,13 @@ from spacy.tokens import Doc, Span
 from newsledger.model import Actor, Entity, RoleClaim
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
-# Kinship words the NER takes into a name that opens a sentence ("Nephew Zeke Gebrekidane heard the news"):
-# not part of the name, dropped when a full name of two or more words follows.
+# Kinship and relation words the NER takes into a name that opens a sentence ("Nephew Zeke Gebrekidane
+# heard the news", "Landlord Steve Brown agrees"): not part of the name, dropped when a full name of two
+# or more words follows. Not offices ("Pastor", "Officer"), which the title lexicon reads.
 KINSHIP_TITLES = {"nephew", "niece", "uncle", "aunt", "cousin", "brother", "sister", "son", "daughter",
                   "father", "mother", "grandfather", "grandmother", "grandson", "granddaughter", "stepfather",
-                  "stepmother", "husband", "wife", "boyfriend", "girlfriend", "neighbor", "neighbour"}
+                  "stepmother", "husband", "wife", "boyfriend", "girlfriend", "neighbor", "neighbour",
+                  "landlord", "witness", "resident", "friend", "classmate", "coworker", "co-worker", "roommate"}
 DETERMINERS = {"the", "a", "an"}
 POSSESSIVES = {"'s", "\u2019s", "'"}
 
