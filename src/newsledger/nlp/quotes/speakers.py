@@ -9,6 +9,10 @@ other speech verb between, takes over ("The Kremlin gave a longer account. It sa
 A lone surname shared by namesakes is the one last named as a subject (none when
 another was named in the last two paragraphs); a person's relative ("Brown's aunt")
 is not that person. Round 5 figures: docs/EVALUATION.md, "Who said it (round 5)".
+Round 6 ("Speakers (round 6)"): "he"/"she" skip a person the report genders otherwise; a pronoun
+after an unnamed speaker ("a woman nearby said") names nobody; a newcomer named in the reported
+clause and quoted next is the pronoun; a country's agency is not the country; "the statement" is
+its named issuer's; names in photo credits are no candidates.
 """
 
 from __future__ import annotations
