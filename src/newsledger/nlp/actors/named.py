@@ -91,7 +91,7 @@ def _namesake_named_in_full(lex: Lexicon, state: DocState, mention: Mention) -> 
         return None
     text = state.doc[mention.start].text
     if text in state.unknown_people:
-        return state.unknown_people[text]
+        return _unknown_namesake(state, text, mention)
     other = _kb_person_by_surname(lex, state, text)
     return other if other is not None and other.id != mention.target else None
 
@@ -107,6 +107,65 @@ def _unknown_person_names(state: DocState) -> dict[str, str]:
                 if len(name) > len(fullest.get(last, "")):
                     fullest[last] = name
     return fullest
+
+
+def _full_unknown_names(state: DocState, subjects_only: bool = False) -> list[tuple[int, str]]:
+    """(token start, name) of every unknown person named in two or more words, in text order; with
+    ``subjects_only``, only those that are a clause's subject or set beside one (``_as_subject``)."""
+    out = []
+    for m in state.mentions:
+        if m.key == "NER" and m.label == "PERSON":
+            name = person_name(state.doc[m.start:m.end].text)
+            if len(name.split()) >= 2 and _name_like(name) and (not subjects_only or _as_subject(state, m)):
+                out.append((m.start, name))
+    return sorted(out)
+
+
+def _as_subject(state: DocState, mention: Mention) -> bool:
+    """ "Police Chief Cecil E. Smith said", "His father, Luca Rossi, is asking": a namesake the report
+    goes on about, not one named in passing ("Harmon's wife, Margaret Harmon,"; GVC: with every
+    mention, three lone surnames went to a wife, a dead son or a parolee's relative)."""
+    root = state.doc[mention.start:mention.end].root
+    if root.dep_ == "appos" and not any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.head.children):
+        root = root.head  # "His father, Luca Rossi,", not "Harmon's wife, Margaret Harmon,"
+    return root.dep_ in ("nsubj", "nsubjpass") and _in_main_clause(root.head)
+
+
+def _in_main_clause(verb) -> bool:
+    """The sentence's own verb or one joined to it, not a reported clause ("she said her son Dewaun
+    Rockingham was the light of her life" names the son in passing)."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _unknown_namesake(state: DocState, word: str, mention: Mention) -> str:
+    """The person a lone name stands for, as a name. A surname two people share ("Police Chief Cecil
+    E. Smith ... Dominique Smith, 17,") is the namesake named in full most recently before it, not the
+    longer name: the chief's "Smith said" and the event lines it gives went to the witness (GVC
+    Sanford report). Only a namesake named as a subject counts (``_as_subject``); with none before
+    it, the fullest name, as before."""
+    namesakes = {name for _, name in _full_unknown_names(state) if name.split()[-1] == word}
+    before = [name for start, name in _full_unknown_names(state, subjects_only=True)
+              if name.split()[-1] == word and start < mention.start]
+    if before and len(namesakes) > 1:
+        return before[-1]
+    return state.unknown_people.get(word, word)
+
+
+def _first_name_of(state: DocState, word: str, mention: Mention) -> str | None:
+    """ "Dominique later stood ..." after "Dominique Smith, 17,": a lone given name is the one person
+    named in full before it with that first name, when no one in the report has it as a surname (the
+    actors component made "Dominique" an actor of its own beside "Dominique Smith", so her words
+    were split between two speakers)."""
+    names = _full_unknown_names(state)
+    if any(name.split()[-1] == word for _, name in names):
+        return None
+    root = state.doc[mention.start:mention.end].root
+    if root.dep_ in ("appos", "compound") or any(c.dep_ == "appos" for c in root.children):
+        return None  # "her older brother, Anthony," is someone of his own; "Joplin police" no person
+    owners = {name for start, name in names if name.split()[0] == word and start < mention.start}
+    return next(iter(owners)) if len(owners) == 1 else None
 
 
 def person_name(text: str) -> str:
@@ -148,7 +207,10 @@ def _resolve_person(lex: Lexicon, state: DocState, mention: Mention, use: TitleU
         if known is not None:
             state.add_entity(mention, known)
             return
-        text = state.unknown_people.get(text, text)
+        if text in state.unknown_people:
+            text = _unknown_namesake(state, text, mention)
+        else:
+            text = _first_name_of(state, text, mention) or text
     actor = text_actor(lex, state, text, "person", use, mention)
     state.add_entity(mention, actor)
 

@@ -11,6 +11,13 @@ from spacy.tokens import Doc, Span
 from newsledger.model import Actor, Entity, RoleClaim
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
+# Kinship and relation words the NER takes into a name that opens a sentence ("Nephew Zeke Gebrekidane
+# heard the news", "Landlord Steve Brown agrees"): not part of the name, dropped when a full name of two
+# or more words follows. Not offices ("Pastor", "Officer"), which the title lexicon reads.
+KINSHIP_TITLES = {"nephew", "niece", "uncle", "aunt", "cousin", "brother", "sister", "son", "daughter",
+                  "father", "mother", "grandfather", "grandmother", "grandson", "granddaughter", "stepfather",
+                  "stepmother", "husband", "wife", "boyfriend", "girlfriend", "neighbor", "neighbour",
+                  "landlord", "witness", "resident", "friend", "classmate", "coworker", "co-worker", "roommate"}
 DETERMINERS = {"the", "a", "an"}
 POSSESSIVES = {"'s", "\u2019s", "'"}
 
@@ -88,7 +95,7 @@ def published_day(value) -> dt.date | None:
 
 def trim(span):
     """Drop a leading article, a trailing possessive and line breaks from an NER span, and from a
-    person's name a leading honorific or lower-case word.
+    person's name a leading honorific, lower-case word or kinship word before a full name.
 
     "Ms Palin" is Palin: keeping the honorific made her a different actor
     from the "Sarah Palin" of the same report.
@@ -100,6 +107,8 @@ def trim(span):
     if span.label_ == "PERSON":
         while end - start >= 2 and (doc[start].lower_ in HONORIFICS or doc[start].is_lower):
             start += 1  # "Ms Palin", and the NER's "joining Cooley"
+        while end - start >= 3 and doc[start].lower_ in KINSHIP_TITLES:
+            start += 1  # "Nephew Zeke Gebrekidane" (GVC: the kinship word kept in the actor's name)
     while end > start and (doc[end - 1].lower_ in POSSESSIVES or doc[end - 1].is_space):
         end -= 1
     if start >= end:

@@ -57,11 +57,26 @@ def _drop_ner_in(state: DocState, spans: list) -> None:
             continue
         title = overlapping[-1]
         rest = state.doc[title.end:m.end]
-        if overlapping[0].start <= m.start and len(rest) and all(t.text[:1].isupper() or t.is_punct for t in rest) \
-                and rest[0].text[:1].isupper():
+        if _name_after_title(rest, qualified=m.start < overlapping[0].start):
             m.start = title.end
             kept.append(m)
     state.mentions = kept
+
+
+# words a name kept from a qualified title span must have ("Sanford Police Chief Cecil Smith": "Cecil Smith")
+QUALIFIED_NAME_MIN_WORDS = 2
+
+
+def _name_after_title(rest: Span, qualified: bool) -> bool:
+    """Whether the words after a title inside an NER span are a name to keep. "General John Smith":
+    any capitalised words. When the NER span also took in what qualifies the title ("Sanford Police
+    Chief Cecil Smith", a town before the title), only a full name of two or more words: without this
+    the whole span was dropped and the chief's quotes had no speaker (GVC Sanford report, 2 rows)."""
+    if not len(rest) or not rest[0].text[:1].isupper():
+        return False
+    if not all(t.text[:1].isupper() or t.is_punct for t in rest):
+        return False
+    return not qualified or sum(1 for t in rest if not t.is_punct) >= QUALIFIED_NAME_MIN_WORDS
 
 
 def _attach_qualifier(lex: Lexicon, state: DocState, use: TitleUse) -> None:

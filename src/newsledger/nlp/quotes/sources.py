@@ -46,6 +46,18 @@ def _is_dateline_dash(tok: Token) -> bool:
     return tok.text in DATELINE_DASHES and spaced_before and bool(tok.whitespace_)
 
 
+def _joined_by_conjunction(verb: Token) -> bool:
+    """Whether a conjunct verb is joined to the verb before it by a conjunction or a comma ("met X
+    and said", "praised the deal, said it would last"), not two sentences the parser ran together. "The shooting occurred ... 200 Leighton St. One
+    officer at the scene said": after an abbreviation's full stop the second sentence's verb was
+    parsed as a conjunct, and "The shooting" became the source (GVC). Checked only for a common-noun
+    subject: with every subject, two PolNeAR dev attributions with a name or pronoun were lost. Any
+    conjunction or comma between counts, wherever the parser hung it ("was in the house when the
+    incident happened and told them": "and" hangs from "happened")."""
+    head = verb.head
+    return any(t.dep_ == "cc" or t.text in (",", ";") for t in verb.doc[head.i + 1 : verb.i])
+
+
 class SourceFinder:
     """Source spans for cue heads of one document."""
 
@@ -81,6 +93,8 @@ class SourceFinder:
             if verb.dep_ == "advcl" and verb.tag_ == "VBN" and verb.i < verb.head.i:
                 return None, False  # "Asked about X, Trump said": the one asked is not the asker
             head, _ = self.subject(self._governing_clause(verb), depth + 1)
+            if head is not None and verb.dep_ == "conj" and head.pos_ == "NOUN" and not _joined_by_conjunction(verb):
+                return None, False
             return head, head is not None
         return None, False
 

@@ -9,10 +9,15 @@ other speech verb between, takes over ("The Kremlin gave a longer account. It sa
 A lone surname shared by namesakes is the one last named as a subject (none when
 another was named in the last two paragraphs); a person's relative ("Brown's aunt")
 is not that person. Round 5 figures: docs/EVALUATION.md, "Who said it (round 5)".
+Round 6 ("Speakers (round 6)"): "he"/"she" skip a person the report genders otherwise; a pronoun
+after an unnamed speaker ("a woman nearby said") names nobody; a newcomer named in the reported
+clause and quoted next is the pronoun; a country's agency is not the country; "the statement" is
+its named issuer's; names in photo credits are no candidates.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -36,8 +41,33 @@ NAME_DEPS = {"compound", "poss", "nmod", "appos", "amod"}
 PERSON_NAME_DEPS = {"compound", "appos"}
 # what a person has that speaks for them ("Worthy's office said", "Hamlet's statement said")
 SPEAKS_FOR_POSSESSOR = {"office", "statement", "campaign", "administration", "staff", "team"}
+# what a country has that speaks for the country ("Russia's foreign ministry said"); any other
+# body or office it has is that body ("Turkey's disaster agency said": not "Turkey")
+STATE_VOICES = {"government", "ministry", "president", "presidency", "leader", "cabinet", "embassy",
+                "administration", "spokesman", "spokeswoman", "spokesperson", "state"}
+# a credit's label right before a name on its line ("Photo: Jane Doe/AP", "Video by Jane Doe")
+CREDIT_LABEL = re.compile(r"\b(?:photo|photograph|photos|image|video|credit|courtesy|file photo)s?\s*(?::|by\b)\s*[^.!?\n]{0,40}$", re.I)
+# a line holding "Name/Outlet" and nothing much else is a credit
+CREDIT_LINE_MAX_WORDS = 8
+# documents that speak for whoever issued them ("the statement said")
+DOCUMENT_NOUNS = {"statement", "account", "readout", "communique", "communiqué", "announcement"}
 # prepositions linking a descriptor to its organisation ("a representative from the FSB")
 ORG_PREPS = {"from", "of", "at", "for", "with"}
+# Nouns the report sets next to a person that say which personal pronoun stands for them ("her
+# boyfriend, Allen Cashe", "Nephew Zeke Gebrekidane", "Mrs. Ortiz", her "father" resolved to a name).
+MALE_NOUNS = {"man", "boy", "father", "dad", "son", "brother", "uncle", "nephew", "husband", "boyfriend",
+              "grandfather", "grandson", "stepfather", "stepson", "fiance", "mr", "mr.", "king", "businessman",
+              "policeman", "congressman", "chairman", "spokesman", "stepbrother", "godfather"}
+FEMALE_NOUNS = {"woman", "girl", "mother", "mom", "daughter", "sister", "aunt", "niece", "wife", "girlfriend",
+                "grandmother", "granddaughter", "stepmother", "stepdaughter", "fiancee", "mrs", "mrs.", "ms",
+                "ms.", "miss", "queen", "businesswoman", "policewoman", "congresswoman", "chairwoman",
+                "spokeswoman", "stepsister", "godmother"}
+# people a report quotes without naming ("a woman in a nearby salon said"): a later "she said" is theirs
+UNNAMED_PERSON_NOUNS = {"man", "woman", "boy", "girl", "neighbor", "neighbour", "witness", "resident",
+                        "employee", "worker", "customer", "student", "friend", "relative", "bystander",
+                        "passerby", "mother", "father", "teen", "teenager", "motorist", "driver", "owner"}
+MALE_PRONOUNS = {"he", "him"}
+FEMALE_PRONOUNS = {"she", "her"}
 
 
 @dataclass
@@ -79,14 +109,78 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, descriptors: frozenset[str], voices: frozenset[str] | None = None):
         self.doc = doc
-        self.entities: list[Entity] = [e for e in (doc._.entities or []) if e.actor]
+        self._doc_text: str | None = None  # Doc.text is rebuilt on every access
+        self.entities: list[Entity] = [e for e in (doc._.entities or []) if e.actor and not self._in_credit(e)]
         self.actors: dict[str, Actor] = doc._.actors or {}
         self.descriptors = descriptors
         self.voices = descriptors if voices is None else voices  # descriptors that speak for their body
         self.prior: list[PriorSpeaker] = []
         self._sents: list | None = None
-        self._doc_text: str | None = None  # Doc.text is rebuilt on every access
         self.speech_offsets: list[int] = []  # where every speech verb's subject stands (note_speaker)
+        self._genders: dict[str, str] | None = None  # actor id -> "male"/"female", read once (_gender)
+
+    def _in_credit(self, ent: Entity) -> bool:
+        """A name in a photo or video credit ("Photo: Jane Doe/AP", "(Photo: Jane Doe/The Sentinel)",
+        "Jane Doe/AP" on a line of its own) is the photographer, who says nothing in the report: a
+        following "she said" went to her (GVC: a photographer as a key quote's speaker)."""
+        text = self._text()
+        line_start = text.rfind("\n", 0, ent.start) + 1
+        line_end = text.find("\n", ent.end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        before = text[line_start : ent.start]
+        if CREDIT_LABEL.search(before):
+            return True
+        return text[ent.end : ent.end + 1] == "/" and len(line.split()) <= CREDIT_LINE_MAX_WORDS
+
+    def _fits(self, pronoun: str, actor_id: str | None) -> bool:
+        """A person for "he"/"she" whose gender, when the report gives it, agrees; a group for "it"/"they"."""
+        if not _compatible(pronoun, self.actors.get(actor_id)):
+            return False
+        gender = self._gender(actor_id) if pronoun in PERSON_PRONOUNS else None
+        if gender == "male":
+            return pronoun not in FEMALE_PRONOUNS
+        if gender == "female":
+            return pronoun not in MALE_PRONOUNS
+        return True
+
+    def _gender(self, actor_id: str | None) -> str | None:
+        """What the report says about a person's gender through the nouns it sets next to their
+        name ("her boyfriend, Allen Cashe", "Cashe, her boyfriend,", "Nephew Zeke", "Mrs. Ortiz") or
+        resolves to them ("her father" -> the grandfather's name); None when it says nothing or both.
+        GVC Sanford report: "Cashe ... had the keys, she told police" went to the boyfriend, the
+        newest subject, for the woman who told it; round 5 left gender unknown to the resolver."""
+        if self._genders is None:
+            self._genders = self._genders_from_text()
+        return self._genders.get(actor_id)
+
+    def _genders_from_text(self) -> dict[str, str]:
+        votes: dict[str, set[str]] = {}
+        for ent in self.entities:
+            if not _is_person(self.actors.get(ent.actor)) or self._inside_quotation(ent.start):
+                continue  # a speaker's "Ms. Smith, Ms. Jones" is nobody the report names (GVC)
+            for word in self._nouns_beside(ent):
+                if word in MALE_NOUNS:
+                    votes.setdefault(ent.actor, set()).add("male")
+                elif word in FEMALE_NOUNS:
+                    votes.setdefault(ent.actor, set()).add("female")
+        return {actor: next(iter(found)) for actor, found in votes.items() if len(found) == 1}
+
+    def _nouns_beside(self, ent: Entity) -> list[str]:
+        """The mention itself when it is a common noun ("father"), the word right before a name
+        ("Nephew", "Mrs."), and a noun in apposition either way ("her boyfriend, X", "X, her boyfriend,")."""
+        span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        if span is None:
+            return []
+        words = [span.text.lower()] if len(span) == 1 else []
+        if span.start > 0:
+            words.append(self.doc[span.start - 1].lower_)
+        if span.start > 1 and self.doc[span.start - 1].text == "," and self.doc[span.start - 2].pos_ == "NOUN":
+            words.append(self.doc[span.start - 2].lower_)  # "her boyfriend, Allen Cashe," parsed as a conjunct
+        root = span.root
+        if root.dep_ == "appos":
+            words.append(root.head.lower_)
+        words += [c.lower_ for c in root.children if c.dep_ == "appos"]
+        return words
 
     def _entity_at(self, token: Token) -> Entity | None:
         for ent in self.entities:
@@ -106,8 +200,20 @@ class SpeakerResolver:
                     if ent:
                         if child.dep_ == "poss" and self._someone_else_of(head, ent):
                             return None  # "Brown's aunt said": the aunt, not the boy (GVC: the victim as speaker)
+                        if child.dep_ == "poss" and self._a_body_of_the_country(head, ent):
+                            return None  # "Turkey's disaster agency said": the agency, shown as written
                         return self._owner(ent)
         return None
+
+    def _a_body_of_the_country(self, head: Token, possessor: Entity) -> bool:
+        """ "Turkey's disaster agency said": one of a country's agencies or offices is not the country
+        speaking (demo: the toll of Turkey's disaster agency was credited to "Turkey"). Its government,
+        ministries, president or spokesman are (``STATE_VOICES``), as the knowledge base's
+        descriptions of an office resolve to the country when no holder is known."""
+        actor = self.actors.get(possessor.actor)
+        if actor is None or actor.kind != "country" or head.pos_ != "NOUN":
+            return False
+        return head.lemma_.lower() not in STATE_VOICES and head.lower_ not in self.voices
 
     def _someone_else_of(self, head: Token, possessor: Entity) -> bool:
         """ "Kevin's cousin", "Hamad's attorney": a common noun a person possesses names another
@@ -155,7 +261,7 @@ class SpeakerResolver:
         return [e for e in self.entities
                 if len(e.text.split()) > 1 and _bare(e.text.split()[-1]) == surname
                 and _is_person(self.actors.get(e.actor))
-                and (before is None or (e.end <= before and self._is_subject(e)))]
+                and (before is None or (e.end <= before and self._is_namesake_subject(e)))]
 
     def _titled_holder(self, ent: Entity, holders: list[Entity]) -> str | None:
         """ "Chief Smith said": the latest holder whose full name followed the same title word."""
@@ -221,6 +327,32 @@ class SpeakerResolver:
         named = self._named_in(head, PERSON_NAME_DEPS)
         return named if _is_person(self.actors.get(named)) else None
 
+    def _document_of_last_speaker(self, head: Token) -> str | None:
+        """ "The Kremlin gave a longer account. It said ... , the statement said.": a definite
+        statement with nothing naming its author is the one the report just said someone gave or
+        issued (demo: three reports showed "the statement" as the speaker): the named subject of the
+        latest clause in the pronoun window whose object is such a document. Not the last speaker
+        as such: "Police said ... The family released a statement. The statement said" is the family's."""
+        if head.lemma_.lower() not in DOCUMENT_NOUNS or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        if any(c.dep_ in NAME_DEPS | {"prep", "acl", "relcl"} for c in head.children):
+            return None  # "the statement from the ministry", "the statement posted on ...": its own words say whose
+        window_start = self._window_start(head)
+        for tok in reversed(self.doc[: head.i]):
+            if tok.idx < window_start:
+                break
+            if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.dep_ == "dobj":
+                subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+                ent = self._entity_at(subjects[0]) if subjects else None
+                return self._owner(ent) if ent is not None else None
+        return None
+
+    def _window_start(self, head: Token) -> int:
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        sent_idx = next((i for i, s in enumerate(self._sents) if s.start <= head.i < s.end), 0)
+        return self._sents[max(0, sent_idx - PRONOUN_WINDOW_SENTENCES)].start_char
+
     def _pronoun(self, head: Token) -> str | None:
         pron = head.lower_
         if self._sents is None:
@@ -230,19 +362,83 @@ class SpeakerResolver:
         window_start = sents[max(0, sent_idx - PRONOUN_WINDOW_SENTENCES)].start_char
         if pron in PLURAL_PRONOUNS and self._plural_people_before(head, window_start):
             return None
+        introduced = self._introduced_in_own_clause(head, pron)
+        if introduced is not None:
+            return introduced
         named = self._named_subject_before(head, pron, window_start)
+        unnamed = self._unnamed_speaker_before(head, pron, window_start) if pron in PERSON_PRONOUNS else None
+        if unnamed is not None and not self._named_after(unnamed, head, pron):
+            return None  # "A woman in a nearby salon said ... she said"; not once a named subject followed her
         for prior in reversed(self.prior):
-            if window_start <= prior.offset < head.idx and _compatible(pron, self.actors.get(prior.actor)):
+            if window_start <= prior.offset < head.idx and self._fits(pron, prior.actor):
                 if named is not None and named.start > prior.offset:
                     return named.actor  # a newer named subject took over the story
                 return prior.actor
         candidates = [e for e in self.entities if window_start <= e.start and e.end <= head.idx]
-        compatible = [e for e in candidates if _compatible(pron, self.actors.get(e.actor))]
+        compatible = [e for e in candidates if self._fits(pron, e.actor)]
         subjects = [e for e in compatible if self._is_subject(e)]
         for pool in (subjects, compatible):
             if pool:
                 return pool[-1].actor
         return None
+
+    def _unnamed_speaker_before(self, head: Token, pron: str, window_start: int) -> int | None:
+        """ "A woman in a nearby salon said she heard shots ... 'We can't stop shaking,' she said": the
+        last speaker before the pronoun is a person the report does not name, so "she" is that woman,
+        not the named official quoted before her (GVC sample: the district attorney). Only a person
+        noun (``UNNAMED_PERSON_NOUNS``) whose gender, when it has one, agrees, with no name set beside it;
+        its offset, or None. A person named as a subject after it takes the pronoun back ("Stephen
+        Dittoe, 55, lives behind the scene. 'I heard the first shot,' he said": GVC, 3 of 12 rows
+        this rule changed were such names until ``_pronoun`` compared the two)."""
+        offsets = [o for o in self.speech_offsets if window_start <= o < head.idx]
+        if not offsets:
+            return None
+        last = max(offsets)
+        tok = self._token_at(last)
+        if tok is None or tok.pos_ != "NOUN" or tok.lemma_.lower() not in UNNAMED_PERSON_NOUNS:
+            return None
+        word = tok.lower_
+        if (word in MALE_NOUNS and pron in FEMALE_PRONOUNS) or (word in FEMALE_NOUNS and pron in MALE_PRONOUNS):
+            return None
+        return None if _is_person(self.actors.get(self._named_in(tok, PERSON_NAME_DEPS))) else last
+
+    def _named_after(self, offset: int, head: Token, pron: str) -> bool:
+        """A person fitting the pronoun named as a subject (or beside one: "Mahaj's grandmother Delores
+        Melendez was distraught") between ``offset`` and the pronoun."""
+        return any(offset < e.start and e.end <= head.idx and self._fits(pron, e.actor) and self._is_namesake_subject(e)
+                   for e in self.entities)
+
+    def _token_at(self, offset: int) -> Token | None:
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def _introduced_in_own_clause(self, head: Token, pron: str) -> str | None:
+        """ "Nephew Zeke Gebrekidane heard the news ... and drove through the night, he said. / 'I was
+        beyond shocked,' Gebrekidane said": a person named for the first time as the subject of the
+        clause the pronoun reports, whom the report quotes by name next, is the one speaking; the
+        previous speaker (the brother) is not. Both conditions: a victim first named in a police
+        account ("John Roe, 20, was shot, he said") is not quoted next."""
+        verb = head.head
+        if verb.i == head.i or head.dep_ != "nsubj":
+            return None
+        own = {t.i for t in verb.subtree if t.i < head.i}
+        first_seen: set[str] = set()
+        introduced = None
+        for ent in self.entities:
+            if ent.start >= head.idx:
+                break
+            span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            new = ent.actor not in first_seen
+            first_seen.add(ent.actor)
+            if span is None or not new or span.root.i not in own or span.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if _main_clause(span.root.head) or not self._fits(pron, ent.actor):
+                continue
+            introduced = ent.actor
+        if introduced is None:
+            return None
+        later = [p for p in self.prior if p.offset > head.idx and self._fits(pron, p.actor)]
+        return introduced if later and later[0].actor == introduced else None
 
     def _named_subject_before(self, head: Token, pron: str, window_start: int) -> Entity | None:
         """The latest proper-name subject compatible with the pronoun, outside the pronoun's own
@@ -258,7 +454,7 @@ class SpeakerResolver:
         for ent in reversed(self.entities):
             if not (window_start <= ent.start and ent.end <= head.idx):
                 continue
-            if not ent.text[:1].isupper() or not _compatible(pron, self.actors.get(ent.actor)):
+            if not ent.text[:1].isupper() or not self._fits(pron, ent.actor):
                 continue
             span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
             if span is None or span.root.dep_ not in ("nsubj", "nsubjpass") or span.root.i in own:
@@ -293,6 +489,24 @@ class SpeakerResolver:
         span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
         return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
+    def _is_namesake_subject(self, ent: Entity) -> bool:
+        """A full name the story goes on about: a clause's subject, or set beside a subject ("His
+        father, Luca Rossi, is now asking": a later "Rossi said" is the father's, not the dead boy's),
+        but not beside a named person's relative ("Harmon's wife, Margaret Harmon,") and not inside a
+        reported clause ("She said her son Dewaun Rockingham was the light of her life": the mother's
+        later "Rockingham said" went to the son)."""
+        span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ == "appos":
+            if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in root.head.children):
+                return False
+            root = root.head
+            if root.dep_ in ("nsubj", "nsubjpass") and not _main_clause(root.head):
+                return False
+        return root.dep_ in ("nsubj", "nsubjpass")
+
     def note_speaker(self, head: Token) -> None:
         """Record a named subject of a speech verb that gave no ledger quote ("Spicer
         tweeted a photo"): a later "he tweeted" most likely means the same person."""
@@ -315,7 +529,7 @@ class SpeakerResolver:
         elif head.lemma_.lower() in self.descriptors or head.lower_ in self.descriptors:
             actor = self._described(head)
         else:
-            actor = self._named_in(head)
+            actor = self._named_in(head) or self._document_of_last_speaker(head)
         if actor:
             self.prior.append(PriorSpeaker(head.idx, actor))
             self.prior.sort(key=lambda p: p.offset)
