@@ -61,6 +61,7 @@ def test_the_speaker_who_says_she_was_shot_outside_quotes_is_still_read(nlp):
     "This is the ninth child in Ohio this year to be wounded by a loaded gun.",
     "Four children under 12 have been killed in shootings this year; Carter is the 15th child wounded in shootings.",
     "Also last month, a 6-year-old girl and a 9-year-old boy were shot in separate incidents across the city.",
+    "The boy is at least the fourth child under the age of 8 to be shot on the South Side in the last eight days.",
 ])
 def test_a_tally_over_a_city_or_a_year_gives_no_recipient(nlp, text):
     assert recipients(nlp, text) == set()
@@ -151,6 +152,8 @@ def test_a_victim_shot_in_the_face_is_no_shooter(nlp):
     ("One of the victims in Sunday's shooting at a house party in Dayton says he saw strangers arrive.", "party"),
     ("The victims were injured when two shooters fired from the yard and struck the victims at 19 Elm St. "
      "Police said the scene was confusing.", "police"),
+    ("On May 8, a 9-year-old boy found a handgun in a yard and accidentally shot himself on the city's west side.",
+     "side"),
 ])
 def test_where_a_shooting_happened_is_no_recipient(nlp, text, place):
     assert not any(place in r for r in recipients(nlp, text))
@@ -239,3 +242,18 @@ def test_the_children_of_child_shootings_are_no_shooters(nlp):
 ])
 def test_an_ordinal_counting_this_incident_s_victims_keeps_them(nlp, text, victim):
     assert any(victim in r for r in recipients(nlp, text))
+
+
+def test_those_fired_on_or_shot_at_are_still_recipients(nlp):
+    assert "police" in {w.split()[-1] for w in recipients(nlp, "The gunman shot at police from a window on Friday.")}
+
+
+def test_a_third_officer_is_not_the_officer_named_before(nlp):
+    text = ("Officer Garrett Swasey was killed in the attack. Later a police commander said that a third officer "
+            "was injured in the shooting.")
+    assert "garrett swasey" not in {w for w in recipients_of(nlp, text, "injured")}
+
+
+def recipients_of(nlp, text: str, trigger: str) -> set[str]:
+    doc, events = coded(nlp, text)
+    return {w for e in events if e.type == "ASSAULT" and e.trigger.text == trigger for w in names(doc, e.recipients)}

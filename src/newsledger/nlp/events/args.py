@@ -1072,6 +1072,7 @@ SERIES_NOUNS = {"shootings", "killings", "incidents", "homicides", "murders", "s
 # A time phrase that spans a period: "this year", "so far this year"; "every day" tells a habit.
 PERIOD_WORDS = {"year", "years", "month", "months", "decade", "week", "weeks", "day", "days"}
 PERIOD_DETS = {"this", "every", "each"}
+PERIOD_SPANS = PERIOD_DETS | {"last", "past"}
 # Occasions and premises a harm act happens at: "a shooting at a house party" hurt the people there,
 # not "the party" (which the knowledge base reads as a political party).
 OCCASION_NOUNS = {"party", "gathering", "event", "celebration", "funeral", "vigil", "game", "concert", "festival",
@@ -1113,7 +1114,7 @@ def tally_harm(trigger: Token, recs: list[Token]) -> bool:
     - a recipient ranked by an ordinal after a copula ("Muhammad is the 18th child wounded");
     - the act told "in shootings" / "in separate incidents", or in a clause of such a series
       ("investigating other recent shootings that injured other victims");
-    - the act dated by a period ("have been shot this year", "since Easter").
+    - the act dated by a period ("have been shot this year", "since Easter", "in the last eight days").
     Such a sentence gives no recipient: the children it counts are not this shooting's victims.
     """
     if any(_ordinal(r) for r in recs) or _ordinal(trigger.head if trigger.dep_ == "acl" else trigger):
@@ -1130,20 +1131,31 @@ def tally_harm(trigger: Token, recs: list[Token]) -> bool:
                 return True
             if lemma(prep) == "since":
                 return True
+            if lemma(prep) in ("in", "over", "during", "within") and any(
+                    o.lower_ in PERIOD_WORDS and any(d.lower_ in PERIOD_SPANS for d in o.children) for o in objs):
+                return True  # "to be shot on the South Side in the last eight days"
         if any(t.dep_ == "npadvmod" and t.lower_ in PERIOD_WORDS and any(d.lower_ in PERIOD_DETS for d in t.children)
                for t in head.subtree):
             return True
     return False
 
 
+# Prepositions that name where a harm act happened ("killed at a gas station", "shot on the west side"),
+# and those an aimed act takes its target with: one "shot at" or "fired on" someone.
+PLACE_PREPS = {"at", "on"}
+AIMED_PREPS = {"shoot": {"at"}, "fire": {"at", "on", "upon"}}
+
+
 def _place_not_target(rec: Token, trigger: Token) -> bool:
-    """"struck the victims at 19 Plymouth St.", "the shooting at a house party": for a harm act that
-    is not aimed ("shot at", "fired into"), an "at" phrase is where it happened; an occasion noun is
-    never the one hurt."""
+    """"struck the victims at 19 Plymouth St.", "shot himself on the city's west side", "the shooting at a
+    house party": an "at" / "on" phrase of a harm act is where it happened, unless the act is aimed
+    with it ("shot at the car", "fired on the crowd"); an occasion noun is never the one hurt."""
     if lemma(rec) in OCCASION_NOUNS and rec.ent_type_ not in ("PERSON", "NORP"):
         return True
     prep = rec.head if rec.dep_ == "pobj" else None
-    return prep is not None and lemma(prep) == "at" and not (lemma(trigger) in AIMING_VERBS and prep.head == trigger)
+    if prep is None or lemma(prep) not in PLACE_PREPS or prep.head != trigger:
+        return False
+    return lemma(prep) not in AIMED_PREPS.get(lemma(trigger), ())
 
 
 def _owner_of_thing(rec: Token, trigger: Token) -> bool:
@@ -1154,8 +1166,18 @@ def _owner_of_thing(rec: Token, trigger: Token) -> bool:
     return not is_people(rec.head)
 
 
-def harm_recipients(trigger: Token, recs: list[Token]) -> list[Token]:
+def _ordinal_taken_for_a_name(rec: Token, resolver: ActorResolver | None) -> bool:
+    """"a third officer was injured" resolved to the officer named before (Garrett Swasey, who was
+    killed): a noun counted by an ordinal is someone other than the ones already named."""
+    if resolver is None or rec.ent_type_ == "PERSON" or not any(c.ent_type_ == "ORDINAL" for c in rec.children):
+        return False
+    actor = resolver.by_token.get(rec.i)
+    return bool(actor) and resolver.kinds.get(actor) == "person"
+
+
+def harm_recipients(trigger: Token, recs: list[Token], resolver: ActorResolver | None = None) -> list[Token]:
     """The recipients of a harm act that its syntax ties to this incident's harm (see above)."""
     if tally_harm(trigger, recs):
         return []
+    recs = [r for r in recs if not _ordinal_taken_for_a_name(r, resolver)]
     return [r for r in recs if not _owner_of_thing(r, trigger) and not _place_not_target(r, trigger)]

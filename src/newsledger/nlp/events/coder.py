@@ -510,7 +510,7 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
     if trig.sense.type in PARTNER_TYPES:
         recs = [t for t in recs if not _against(t)]
     if trig.sense.type == "ASSAULT" and lemma(trig.token) in args.HARM_VERBS | args.HARM_NOUNS:
-        recs = args.harm_recipients(trig.token, recs)
+        recs = args.harm_recipients(trig.token, recs, resolver)
     if trig.sense.type in PUNISHING_TYPES and trig.kind == "verb" and not any(resolver.actor_of(t)[0] for t in recs):
         # "expelled 23 Russian diplomats": a sense chosen by its object still punishes the people it names
         recs = [o for o in direct_objects(trig.token) if is_people(o)]
