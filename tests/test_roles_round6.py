@@ -257,3 +257,15 @@ def test_a_third_officer_is_not_the_officer_named_before(nlp):
 def recipients_of(nlp, text: str, trigger: str) -> set[str]:
     doc, events = coded(nlp, text)
     return {w for e in events if e.type == "ASSAULT" and e.trigger.text == trigger for w in names(doc, e.recipients)}
+
+
+def test_a_series_elsewhere_names_no_shooter(nlp):
+    text = 'She said investigators are "not making any correlation" to police shootings in other cities.'
+    doc, events = coded(nlp, text)
+    assert not any("police" in w for e in events if e.type == "ASSAULT" for w in names(doc, e.actors))
+
+
+def test_a_police_shooting_of_this_incident_keeps_its_doer(nlp):
+    text = "The police shooting of a 19-year-old man in Elm Park on Friday is under review."
+    doc, events = coded(nlp, text)
+    assert any("police" in w for e in events if e.type == "ASSAULT" for w in names(doc, e.actors))

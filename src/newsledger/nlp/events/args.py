@@ -1087,6 +1087,7 @@ def negated_harm(verb: Token) -> bool:
 
 # Words that make a plural harm noun a series of other incidents: "other recent shootings", "a string of shootings".
 SERIES_MODIFIERS = {"other", "recent", "separate", "previous", "earlier", "similar", "unrelated", "several"}
+ELSEWHERE_WORDS = {"other", "several", "many", "various", "different"}
 SERIES_HEADS = {"string", "series", "spate", "wave", "rash", "number", "rise", "surge", "spike", "epidemic"}
 
 
@@ -1129,6 +1130,8 @@ def tally_harm(trigger: Token, recs: list[Token]) -> bool:
             objs = [o for o in prep.children if o.dep_ == "pobj"]
             if lemma(prep) in ("in", "during") and any(o.lower_ in SERIES_NOUNS for o in objs):
                 return True
+            if lemma(prep) == "in" and any(c.dep_ == "amod" and c.lower_ in ELSEWHERE_WORDS for o in objs for c in o.children):
+                return True  # "police shootings in other cities"
             if lemma(prep) == "since":
                 return True
             if lemma(prep) in ("in", "over", "during", "within") and any(

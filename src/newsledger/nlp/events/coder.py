@@ -510,6 +510,8 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
     if trig.sense.type in PARTNER_TYPES:
         recs = [t for t in recs if not _against(t)]
     if trig.sense.type == "ASSAULT" and lemma(trig.token) in args.HARM_VERBS | args.HARM_NOUNS:
+        if args.tally_harm(trig.token, recs):
+            acts = []  # "police shootings in other cities": no doer of this incident either (round 6)
         recs = args.harm_recipients(trig.token, recs, resolver)
     if trig.sense.type in PUNISHING_TYPES and trig.kind == "verb" and not any(resolver.actor_of(t)[0] for t in recs):
         # "expelled 23 Russian diplomats": a sense chosen by its object still punishes the people it names
