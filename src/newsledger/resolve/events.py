@@ -65,6 +65,7 @@ class Mention:
     frame_date: Any = None  # the article's time frame (publication date, or inferred / borrowed from its story)
     day_words: str | None = None  # the words of the time expression its day came from ("Sunday", "Aug. 3")
     weak_vote: bool = False  # folded in on weak evidence: neither votes for its event's day nor takes part in its disputes
+    folded: bool = False  # joined to another line by ``fold_weak_day_lines``: names no party of it (``line_participants``)
 
 
 def load_counts(store: Store, mention_ids: list[str] | None = None) -> dict[str, list]:
@@ -931,6 +932,8 @@ def fold_weak_day_lines(groups: list[list[Mention]]) -> list[list[Mention]]:
             continue
         for j, h in folded.items():
             if h == i:
+                for m in groups[j]:
+                    m.folded = True
                 g = g + groups[j]
         out.append(g)
     return out
@@ -1223,6 +1226,40 @@ def _majority(values: list[Any]) -> Any:
     if not values:
         return None
     return sorted(Counter(values).items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+
+
+def line_participants(group: list[Mention], kinds: dict[str, str | None] | None = None) -> tuple[list[str], list[str]]:
+    """The actors and recipients a line shows, from its mentions (round 6).
+
+    - **Folded mentions name no party on a side the line's own mentions fill.** A line
+      :func:`fold_weak_day_lines` joined to the story's line stood apart for a weak day; it adds its
+      report to the line but its participants were read in sentences about something that may be
+      another happening ("a 37-year-old Shelton man was killed in the gunfire", from a courant report
+      dated a day late, joined Bridgeport's 13-injured house-party line). Its actors and recipients
+      are used only where the line's own mentions (those that carry the line's day) name none.
+    - **A party the line's reports tell as hurt is no doer of it**: in a one-happening line (an
+      ASSAULT) a named person (``kinds``: actor id -> kind) that at least as many reports name only
+      as hurt as name it a doer is shown as a recipient only. Only named persons: a generic noun
+      ("person", "man") has one id for different people across reports ("the person shot", "the
+      person who shot the man"), and the rule took the shooter out of a GVC line.
+    """
+    own, added = [m for m in group if not m.folded], [m for m in group if m.folded]
+    if not own:
+        own, added = group, []
+    actors = _ranked([a for m in own for a in m.actors]) or _ranked([a for m in added for a in m.actors])
+    recipients = _ranked([r for m in own for r in m.recipients]) or _ranked([r for m in added for r in m.recipients])
+    if group[0].type in ONE_HAPPENING_TYPES:
+        actors = [a for a in actors if (kinds or {}).get(a) != "person" or not _told_as_hurt(group, a)]
+    return actors, [r for r in recipients if r not in actors]
+
+
+def _told_as_hurt(group: list[Mention], actor: str) -> bool:
+    """At least as many reports (copies counted once) name ``actor`` only as one hurt as name it a doer.
+
+    A report naming it both ways ("shot his wife and then himself") counts for neither side."""
+    acting = {m.root for m in group if actor in m.actors}
+    hurt = {m.root for m in group if actor in m.recipients} - acting
+    return bool(hurt) and len(hurt) >= len(acting)
 
 
 def _ranked(ids: list[str]) -> list[str]:
@@ -1669,6 +1706,7 @@ def resolve_events(store: Store, stories: Collection[str] | None = None) -> int:
     next_day_updates(mentions)
     texts = _texts_of(store, sorted({m.article for m in mentions if m.id not in outside}))
     names = dict(store.con.execute("SELECT actor_id, name FROM actors").fetchall())
+    kinds = dict(store.con.execute("SELECT actor_id, kind FROM actors").fetchall())
     events, links, clashes, updates = [], [], [], []
     clusters = [g for g in fold_weak_day_lines(cluster(mentions)) if not any(m.id in outside for m in g)]
     groups = apply_group_reviews(clusters, group_reviews(store, "event"), lambda m: m.id)
@@ -1679,8 +1717,7 @@ def resolve_events(store: Store, stories: Collection[str] | None = None) -> int:
         day, precision = to_date(date) if date else (None, None)
         outlets, independent = independent_count(outlet_voices(group))
         first = min(group, key=lambda m: (m.published is None, m.published or 0, m.seq))
-        actors = _ranked([a for m in group for a in m.actors])
-        recipients = [r for r in _ranked([r for m in group for r in m.recipients]) if r not in actors]
+        actors, recipients = line_participants(group, kinds)
         modality = _majority([m.modality for m in group if m.modality != "asserted"]) if all(
             m.modality != "asserted" for m in group
         ) else "asserted"

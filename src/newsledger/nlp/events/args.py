@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.model import Entity
 from newsledger.nlp.events.context import clause_head
-from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, lemma
+from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, is_people, lemma
 from newsledger.nlp.kb import ENFORCING_SECTORS
 
 FALLBACK_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -192,6 +192,8 @@ class ActorResolver:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token and tok.pos_ != "PROPN":
                 if lemma(tok) in BODY_NOUNS or lemma(tok) in PREMISES_NOUNS or lemma(tok) in PROPERTY_NOUNS:
                     return self.by_token[child.i], True
+        if tok.lower_ in REPORTED_PRONOUNS | PERSONAL_PRONOUNS and in_direct_quote(tok):
+            return None, False  # '"He got shot in the chest," the boy's mother said': not the mother
         if tok.lower_ in REPORTED_PRONOUNS and tok.dep_ in SUBJ_DEPS + PASSIVE_SUBJ_DEPS:
             reporter = self.reporter_of(tok)
             if reporter:
@@ -293,6 +295,33 @@ class ActorResolver:
             if actor and self.sectors.get(actor) in sectors:
                 return actor
         return None
+
+
+OPENING_QUOTES = {"\u201c"}
+CLOSING_QUOTES = {"\u201d"}
+TOGGLING_QUOTES = {'"'}
+
+
+def in_direct_quote(tok: Token) -> bool:
+    """Whether a token sits inside quotation marks opened earlier in its sentence, or in a direct quote
+    the quotes component found (not an indirect one: "Nepal said it had accepted" is Nepal's act).
+
+    A third-person pronoun in someone's own words is someone the speaker talks about: never the
+    speaker ("'He got shot in his chest,' Jasmine Landers, the boy's mother said" made the mother,
+    who was at work, the one shot: GVC, round 6), and not whoever the narration last made a subject
+    either, since the speaker's story has its own protagonist. Such a pronoun is left unresolved.
+    """
+    for quote in getattr(tok.doc._, "quotes", None) or ():
+        content = getattr(quote, "content", None)
+        if getattr(quote, "kind", None) == "direct" and content is not None and content.start <= tok.idx < content.end:
+            return True
+    inside = False
+    for t in tok.doc[tok.sent.start:tok.i]:
+        if t.text in OPENING_QUOTES or (t.text in TOGGLING_QUOTES and not inside):
+            inside = True
+        elif t.text in CLOSING_QUOTES or t.text in TOGGLING_QUOTES:
+            inside = False
+    return inside
 
 
 def _past_relative_clause(noun: Token, appos: Token) -> bool:
@@ -882,6 +911,8 @@ def hurt_subject(verb: Token) -> list[Token]:
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subj:
         return []
+    if lemma(verb) in TRANSITIVE_HARM and not direct_objects(verb) and _wound_site(verb):
+        return [antecedent(t) for t in _expand(subj)]  # "a woman shot in the face, remained ..."
     harm_conjuncts = [verb] + [c for c in verb.conjuncts if lemma(c) in HARM_VERBS and c.i > verb.i]
     if any(direct_objects(c) or _aimed_at(c) for c in harm_conjuncts):
         return []
@@ -894,6 +925,22 @@ def hurt_subject(verb: Token) -> list[Token]:
 # is the boy hurt (a reduced passive the tagger read as a past tense). "fire", "strike", "hit" and
 # "beat" have intransitive uses ("the gunman struck again") and are not read so.
 TRANSITIVE_HARM = {"shoot", "wound", "injure", "stab", "kill", "murder", "slay"}
+
+
+# Where a bullet or blade hits: "shot in the face", "stabbed in the chest" tells of the one hurt.
+BODY_PARTS = {"head", "face", "chest", "back", "leg", "legs", "arm", "arms", "neck", "stomach", "abdomen", "shoulder",
+              "hand", "foot", "knee", "thigh", "hip", "jaw", "eye", "torso", "side", "buttock", "buttocks", "groin",
+              "ankle", "wrist", "elbow", "throat", "heart", "lung", "spine", "cheek", "mouth", "forehead"}
+
+
+def _wound_site(verb: Token) -> bool:
+    """"shot in the face", "wounded in the leg": an "in" phrase naming a body part.
+
+    A doer is never "shot in the face" with no object; the tagger's past tense for the participle
+    ("The most seriously injured, a woman shot in the face, remained in critical condition") made
+    the victim of the Bridgeport shooting its shooter (GVC, round 6)."""
+    return any(lemma(p) == "in" and any(o.lower_ in BODY_PARTS for o in p.children if o.dep_ == "pobj")
+               for p in verb.children if p.dep_ == "prep")
 
 
 def _bare_transitive(verb: Token) -> bool:
@@ -958,7 +1005,7 @@ def harmed_in_report(resolver: ActorResolver) -> set[str]:
         return cached
     toks: list[Token] = []
     for verb in resolver.doc:
-        if lemma(verb) not in HARM_VERBS or verb.pos_ != "VERB" or lemma(verb) == "fire":
+        if lemma(verb) not in HARM_VERBS or verb.pos_ != "VERB" or lemma(verb) == "fire" or negated_harm(verb):
             continue
         toks += [antecedent(t) for t in passive_subjects(verb)] + hurt_subject(verb)
         objs = direct_objects(verb)
@@ -985,6 +1032,12 @@ def _armed_party(tok: Token, resolver: ActorResolver) -> bool:
     return resolver.kinds.get(actor) in (None, "person", "group") or resolver.sectors.get(actor) in ENFORCER_SECTORS
 
 
+# People named by a harm noun's modifier as those it hit: "child shootings", "teen killings" (round 6:
+# "the string of child shootings" listed "child" as a shooter).
+VICTIM_MODIFIERS = {"child", "kid", "teen", "teenager", "youth", "student", "baby", "toddler", "infant", "girl", "boy",
+                    "woman", "bystander", "victim", "family", "school", "campus"}
+
+
 def harm_noun_roles(noun: Token, host: Token | None, acts: list[Token], resolver: ActorResolver,
                     roles: NounRoles) -> list[Token]:
     """Doers of a harm noun ("shooting", "killing"): its own modifiers, or the subject of a verb that
@@ -997,9 +1050,137 @@ def harm_noun_roles(noun: Token, host: Token | None, acts: list[Token], resolver
     """
     own, _ = _modifier_participants(noun, resolver, roles)
     own = [t for t in own if t.dep_ not in ("compound", "amod") or _armed_party(t, resolver)]
+    own = [t for t in own if not (t.dep_ in ("compound", "amod") and lemma(t) in VICTIM_MODIFIERS)]
     object_use = noun.dep_ in ("dobj", "obj", "attr", "oprd") and host is not None and noun.head == host \
         and roles.agentive_host
     kept = [a for a in acts if a in own or object_use]
     by = {t.i for t in agents(noun)}
     harmed = harmed_in_report(resolver)
     return [a for a in kept if a.i in by or resolver.actor_of(a)[0] not in harmed]
+
+
+# --- Who shot whom, the rest (issues 9 and 10, round 6) -------------------------------------------
+#
+# A reader of the GVC ledger (reader 6, 25 stories) still found people listed as recipients of a
+# shooting who were not hurt in it: a girl told as "not injured", a city's tally ("the 18th child
+# wounded in shootings this year", "the eighth child in Tennessee this year to be injured"), the
+# owner of a house shot up in another incident ("shooting the gunman's house"). A recipient of a
+# harm act must be the one the act's own syntax hurts in this incident; these rules take the rest out.
+
+# Nouns counting a series of harm acts: "killed in shootings", "shot in separate incidents".
+SERIES_NOUNS = {"shootings", "killings", "incidents", "homicides", "murders", "stabbings", "attacks"}
+# A time phrase that spans a period: "this year", "so far this year"; "every day" tells a habit.
+PERIOD_WORDS = {"year", "years", "month", "months", "decade", "week", "weeks", "day", "days"}
+PERIOD_DETS = {"this", "every", "each"}
+PERIOD_SPANS = PERIOD_DETS | {"last", "past"}
+# Occasions and premises a harm act happens at: "a shooting at a house party" hurt the people there,
+# not "the party" (which the knowledge base reads as a political party).
+OCCASION_NOUNS = {"party", "gathering", "event", "celebration", "funeral", "vigil", "game", "concert", "festival",
+                  "cookout", "barbecue", "wedding", "reunion", "club", "bar", "house", "home", "store", "school"}
+
+
+def negated_harm(verb: Token) -> bool:
+    """"was not injured", "wasn't hit", "never shot anyone": the act did not happen to its object."""
+    return any(c.dep_ == "neg" for c in verb.children) or (
+        verb.dep_ in ("acomp", "xcomp") and any(c.dep_ == "neg" for c in verb.head.children))
+
+
+# Words that make a plural harm noun a series of other incidents: "other recent shootings", "a string of shootings".
+SERIES_MODIFIERS = {"other", "recent", "separate", "previous", "earlier", "similar", "unrelated", "several"}
+ELSEWHERE_WORDS = {"other", "several", "many", "various", "different"}
+SERIES_HEADS = {"string", "series", "spate", "wave", "rash", "number", "rise", "surge", "spike", "epidemic"}
+
+
+def _series(noun: Token) -> bool:
+    """A plural harm noun telling of other incidents than the report's: "other recent shootings"."""
+    if noun.lower_ not in SERIES_NOUNS:
+        return False
+    if any(c.dep_ == "amod" and c.lower_ in SERIES_MODIFIERS for c in noun.children):
+        return True
+    return noun.dep_ == "pobj" and lemma(noun.head) == "of" and lemma(noun.head.head) in SERIES_HEADS
+
+
+def _ordinal(tok: Token) -> bool:
+    """"Muhammad is the 18th child", "this is the eighth child": a place in a count over many incidents,
+    said of someone (a copula's predicate). "The fourth victim had been shot in the shoulder", "wounded a
+    second officer" count this incident's victims and stay."""
+    return tok.dep_ == "attr" and any(c.ent_type_ == "ORDINAL" or (c.dep_ == "amod" and c.tag_ == "JJ" and c.text[:1].isdigit()
+                                            and c.text[-2:].lower() in ("st", "nd", "rd", "th"))
+               for c in tok.children)
+
+
+def tally_harm(trigger: Token, recs: list[Token]) -> bool:
+    """A sentence that counts harm over a place or a period, not this incident's act.
+
+    - a recipient ranked by an ordinal after a copula ("Muhammad is the 18th child wounded");
+    - the act told "in shootings" / "in separate incidents", or in a clause of such a series
+      ("investigating other recent shootings that injured other victims");
+    - the act dated by a period ("have been shot this year", "since Easter", "in the last eight days").
+    Such a sentence gives no recipient: the children it counts are not this shooting's victims.
+    """
+    if any(_ordinal(r) for r in recs) or _ordinal(trigger.head if trigger.dep_ == "acl" else trigger):
+        return True
+    if trigger.dep_ == "relcl" and _series(trigger.head) or _series(trigger):
+        return True  # "other recent shootings that injured other victims"
+    heads = [trigger] + ([trigger.head] if trigger.dep_ in ("acl", "relcl", "xcomp", "conj") else [])
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep":
+                continue
+            objs = [o for o in prep.children if o.dep_ == "pobj"]
+            if lemma(prep) in ("in", "during") and any(o.lower_ in SERIES_NOUNS for o in objs):
+                return True
+            if lemma(prep) == "in" and any(c.dep_ == "amod" and c.lower_ in ELSEWHERE_WORDS for o in objs for c in o.children):
+                return True  # "police shootings in other cities"
+            if lemma(prep) == "since":
+                return True
+            if lemma(prep) in ("in", "over", "during", "within") and any(
+                    o.lower_ in PERIOD_WORDS and any(d.lower_ in PERIOD_SPANS for d in o.children) for o in objs):
+                return True  # "to be shot on the South Side in the last eight days"
+        if any(t.dep_ == "npadvmod" and t.lower_ in PERIOD_WORDS and any(d.lower_ in PERIOD_DETS for d in t.children)
+               for t in head.subtree):
+            return True
+    return False
+
+
+# Prepositions that name where a harm act happened ("killed at a gas station", "shot on the west side"),
+# and those an aimed act takes its target with: one "shot at" or "fired on" someone.
+PLACE_PREPS = {"at", "on"}
+AIMED_PREPS = {"shoot": {"at"}, "fire": {"at", "on", "upon"}}
+
+
+def _place_not_target(rec: Token, trigger: Token) -> bool:
+    """"struck the victims at 19 Plymouth St.", "shot himself on the city's west side", "the shooting at a
+    house party": an "at" / "on" phrase of a harm act is where it happened, unless the act is aimed
+    with it ("shot at the car", "fired on the crowd"); an occasion noun is never the one hurt."""
+    if lemma(rec) in OCCASION_NOUNS and rec.ent_type_ not in ("PERSON", "NORP"):
+        return True
+    prep = rec.head if rec.dep_ == "pobj" else None
+    if prep is None or lemma(prep) not in PLACE_PREPS or prep.head != trigger:
+        return False
+    return lemma(prep) not in AIMED_PREPS.get(lemma(trigger), ())
+
+
+def _owner_of_thing(rec: Token, trigger: Token) -> bool:
+    """"shooting the gunman's house", "shot at the driver's car": the possessor of the thing hit is
+    not the one hurt (the patient possessive of the act itself, "the teenager's shooting", is)."""
+    if rec.dep_ != "poss" or rec.head == trigger:
+        return False
+    return not is_people(rec.head)
+
+
+def _ordinal_taken_for_a_name(rec: Token, resolver: ActorResolver | None) -> bool:
+    """"a third officer was injured" resolved to the officer named before (Garrett Swasey, who was
+    killed): a noun counted by an ordinal is someone other than the ones already named."""
+    if resolver is None or rec.ent_type_ == "PERSON" or not any(c.ent_type_ == "ORDINAL" for c in rec.children):
+        return False
+    actor = resolver.by_token.get(rec.i)
+    return bool(actor) and resolver.kinds.get(actor) == "person"
+
+
+def harm_recipients(trigger: Token, recs: list[Token], resolver: ActorResolver | None = None) -> list[Token]:
+    """The recipients of a harm act that its syntax ties to this incident's harm (see above)."""
+    if tally_harm(trigger, recs):
+        return []
+    recs = [r for r in recs if not _ordinal_taken_for_a_name(r, resolver)]
+    return [r for r in recs if not _owner_of_thing(r, trigger) and not _place_not_target(r, trigger)]

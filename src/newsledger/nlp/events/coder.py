@@ -511,6 +511,10 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
             acts = [owner]
     if trig.sense.type in PARTNER_TYPES:
         recs = [t for t in recs if not _against(t)]
+    if trig.sense.type == "ASSAULT" and lemma(trig.token) in args.HARM_VERBS | args.HARM_NOUNS:
+        if args.tally_harm(trig.token, recs):
+            acts = []  # "police shootings in other cities": no doer of this incident either (round 6)
+        recs = args.harm_recipients(trig.token, recs, resolver)
     if trig.sense.type in PUNISHING_TYPES and trig.kind == "verb" and not any(resolver.actor_of(t)[0] for t in recs):
         # "expelled 23 Russian diplomats": a sense chosen by its object still punishes the people it names
         recs = [o for o in direct_objects(trig.token) if is_people(o)]
@@ -712,6 +716,8 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     """One EventMention from a trigger: participants, modality, date, place, confidence."""
     parts = _participants(trig, resolver, lex)
     modality = _modality(trig, embedded_in)
+    if modality == "negated" and trig.sense.type == "ASSAULT":
+        parts.recipients = []  # "a girl in the room was not injured": no one hurt (round 6)
     date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
     if date.source is None and trig.host.dep_ == "relcl" and not ctx.person_noun(trig.host.head):
         # "the bombing in April 2017 that killed ..." (not "the father of a boy who shot ... appeared today")

@@ -22,7 +22,7 @@ CONDITIONS = {
     "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
     "intransitive", "transitive", "no_complement", "not_in_prep", "subj_kind", "obj_kind_not",
     "prep_not", "doc_has", "owner_not_named", "advmod", "light_not", "xcomp_not",
-    "clause_subj_kind", "obj_poss_not", "dep_not",
+    "clause_subj_kind", "obj_poss_not", "dep_not", "compound_not",
 }
 # Subjects a warning's clause may have for the warning to threaten: a party that will act
 # ("warned that it would retaliate"), not a state of affairs ("warned that the toll could rise").
@@ -291,6 +291,8 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
         return any(is_people(o) for o in objs)
     if name == "compound":
         return bool(_modifier_lemmas(tok) & want_set)
+    if name == "compound_not":
+        return not _modifier_lemmas(tok) & want_set
     if name == "xcomp_not":
         return not any(lemma(c) in want_set for c in _kids(tok, ("xcomp",)))
     if name == "xcomp":

@@ -26,7 +26,10 @@ from newsledger.nlp.events.lexicon import Sense, is_people, lemma
 OBLIGATION_MODALS = {"should", "must", "ought"}
 # "has to", "have to", "needs to", "going to have to": obligation without a modal
 OBLIGATION_VERBS = {"have", "need"}
-FIRST_PERSON = {"i", "we", "me", "us", "it", "there", "this", "that"}
+# Subjects that put no obligation on a party: the speakers themselves, things, and the generic
+# "you" ("You have to be able to explain your actions," the sergeant said: a rule of conduct,
+# no request to anyone; GVC, round 6, read as "REQUEST/change: McGrath").
+FIRST_PERSON = {"i", "we", "me", "us", "it", "there", "this", "that", "you"}
 OBLIGATION_SENSE = Sense("REQUEST", "change", {}, 0.55, voice="speaker")
 REPORTING_VERBS = {"say", "tell", "add", "state", "insist", "argue", "write", "declare", "warn", "claim",
                    "contend", "maintain", "stress", "note", "tweet", "post"}
