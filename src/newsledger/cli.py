@@ -695,12 +695,21 @@ def eval_plover(
 def eval_stories(
     path: str = typer.Argument(..., help="ECB+ style directory: docs/*.txt and gold.jsonl"),
     baselines: bool = typer.Option(True, help="Also score TF-IDF K-means (true k) and average-link on the same docs."),
+    keep: Optional[str] = typer.Option(None, help="Keep the evaluation ledger at this path."),
+    reuse: Optional[str] = typer.Option(None, help="Score this kept ledger instead of ingesting again."),
+    resolve: bool = typer.Option(False, "--resolve", help="With --reuse: rebuild the stories first (in place)."),
 ) -> None:
     """Story assignment vs gold: B-cubed precision/recall/F1 and cluster counts.
 
-    Example: newsledger eval stories ../shared/data/ecbplus
+    --reuse re-scores a kept ledger (with --resolve, after a change to story
+    resolution); a change to cleaning or the NLP needs a fresh ingest.
+
+    Example: newsledger eval stories ../shared/data/ecbplus --keep /tmp/ecb.duckdb
+    Example: newsledger eval stories ../shared/data/ecbplus --reuse /tmp/ecb.duckdb --resolve --no-baselines
     """
-    _eval("stories", _need(path), baselines=baselines)
+    if resolve and not reuse:
+        raise typer.BadParameter("--resolve needs --reuse LEDGER", param_hint="--resolve")
+    _eval("stories", _need(path), baselines=baselines, keep=keep, reuse=_need(reuse) if reuse else None, resolve=resolve)
 
 
 @eval_app.command("incidents")

@@ -7,7 +7,10 @@ not given to :class:`StoryIndex`.
 :func:`run` (what ``newsledger eval stories DIR`` calls) ingests ``DIR/docs``
 into a temporary ledger and scores the stories the ledger assigned (ingest
 order, which is name order); it then replays the ledger's own story features
-in seeded shuffled orders to show order robustness. :func:`run_cached` is the
+in seeded shuffled orders to show order robustness. ``--keep PATH`` keeps that
+ledger; ``--reuse PATH`` scores a kept ledger without ingesting again, and
+with ``--resolve`` first rebuilds its stories (after a change to story
+resolution; a change to cleaning or the NLP needs a fresh ingest). :func:`run_cached` is the
 fast tuning path: the same ingest, done once into a ledger cached under the
 temporary directory, then story resolution replayed from it.
 
@@ -26,6 +29,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -76,31 +80,24 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
             "clusters_pred": len(by_pred), "clusters_gold": len(by_gold)}
 
 
-def run(path: str, topics: set[int] | None = None, baselines: bool = True) -> dict:
+def run(path: str, topics: set[int] | None = None, baselines: bool = True, keep: str | None = None,
+        reuse: str | None = None, resolve: bool = False) -> dict:
     """Ingest ``path``/docs into a temporary ledger and score its story assignment.
 
     The sorted figure is the ledger's own assignment; the shuffled ones
     replay the features the ledger stored (as ``assign_stories`` builds them)
-    through a fresh :class:`StoryIndex` in seeded random orders.
+    through a fresh :class:`StoryIndex` in seeded random orders. ``keep``:
+    copy the ledger there; ``reuse``: score that kept ledger instead of
+    ingesting (``resolve``: rebuild its stories first, in place).
     """
-    from newsledger.ledger import Ledger
-
     start = time.perf_counter()
     gold = load_gold(path, topics)
     with tempfile.TemporaryDirectory(prefix="newsledger_eval_stories_") as tmp:
-        docs = _docs_dir(path, gold, Path(tmp))
-        ledger = Ledger(Path(tmp) / "eval.duckdb")
-        error = None
-        try:
-            try:
-                ledger.ingest([str(docs)])
-            except Exception as exc:  # a later stage failing must not hide the stories already assigned
-                error = f"{type(exc).__name__}: {exc}"
-            ingested = time.perf_counter()
-            pred = {Path(a["origin"]).stem: a["story_id"] for a in ledger.articles()}
-            feats, copies = ledger_features(ledger)
-        finally:
-            ledger.close()
+        db = Path(reuse) if reuse else Path(tmp) / "eval.duckdb"
+        error, pred, feats, copies = _ledger_stories(db, None if reuse else _docs_dir(path, gold, Path(tmp)), resolve)
+        ingested = time.perf_counter()
+        if keep and not reuse:
+            shutil.copyfile(db, keep)
     missing = [d for d in gold if not pred.get(d)]
     for d in missing:  # not ingested or no story: its own cluster, so it is scored, not dropped
         pred[d] = "missing:" + d
@@ -121,6 +118,33 @@ def run(path: str, topics: set[int] | None = None, baselines: bool = True) -> di
     result["seconds_ingest"] = ingested - start
     result["seconds_total"] = time.perf_counter() - start
     return result
+
+
+def _ledger_stories(db: Path, docs: Path | None, resolve: bool):
+    """Ingest ``docs`` into the ledger at ``db`` (None: it is a kept ledger, rebuilt if ``resolve``).
+
+    Returns the ingest error (if a later stage failed), file stem -> story,
+    and the ledger's story features and copies (:func:`ledger_features`).
+    """
+    from newsledger.evaluate.incidents import reset_resolution
+    from newsledger.ledger import Ledger
+
+    ledger = Ledger(db)
+    error = None
+    try:
+        if docs is not None:
+            try:
+                ledger.ingest([str(docs)])
+            except Exception as exc:  # a later stage failing must not hide the stories already assigned
+                error = f"{type(exc).__name__}: {exc}"
+        elif resolve:
+            reset_resolution(ledger.store)
+            ledger.resolve(full=True)
+        pred = {Path(a["origin"]).stem: a["story_id"] for a in ledger.articles()}
+        feats, copies = ledger_features(ledger)
+    finally:
+        ledger.close()
+    return error, pred, feats, copies
 
 
 def _docs_dir(path: str, gold: dict[str, str], tmp: Path) -> Path:
