@@ -549,6 +549,7 @@ class ReferenceTime:
     span: Span
     said: bool = False  # the day of a saying ("police said Friday") or of the writing ("today"), a last resort
     thing: bool = False  # the day of a thing's history ("the gun he found Thursday morning"): after the sayings
+    happening: bool = False  # the day of a verb of happening ("The chaos unfolded Tuesday afternoon")
 
 
 def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None,
@@ -584,7 +585,8 @@ def reference_times(doc: Doc, index: TimeIndex, anchor: dt.date | None,
             continue
         thing = thing_modifier(doc[i], acts, through_preps=True) is not None
         weak = _dates_a_saying(doc[i]) or _writing_day(tx.text, day, anchor)
-        out.append(ReferenceTime(tx.start, day, Span(tx.start, tx.end, tx.text), weak, thing))
+        happening = lemma(clause_head(doc[i])) in HAPPENING_VERBS
+        out.append(ReferenceTime(tx.start, day, Span(tx.start, tx.end, tx.text), weak, thing, happening))
     return out
 
 
@@ -708,7 +710,9 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
     ("was arrested Friday in the shooting") is dated the same way, without
     that act's time. A clock time alone takes the day of the nearest stated
     day before it. Such dates have ``date_source`` "discourse" and keep the
-    span of the time expression they come from.
+    span of the time expression they come from. A harm's clock time with no day
+    in its paragraph takes no day later than the report states for a harm of
+    its kind (``_not_after_own_harm``).
     """
     acts = {t.i for m in events if (t := _token_at(doc, m.trigger.start)) is not None}
     refs = reference_times(doc, index, anchor, acts)
@@ -724,7 +728,10 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             continue  # "In 2012, a jury convicted him ... He also has been convicted on drug charges."
         if m.date_source == "time" and m.time is not None and clock_only(m.time.text):
             ref = _day_of_clock(plain, m.time, doc_text(doc)) or \
-                _nearest_before(plain, m.time.start, doc_text(doc), same_paragraph=False)
+                _nearest_before(plain, m.time.start, doc_text(doc), same_paragraph=True)
+            if ref is None:
+                ref = _nearest_before(plain, m.time.start, doc_text(doc), same_paragraph=False)
+                ref = _not_after_own_harm(m, stated, ref)
             if ref is not None and ref.day != m.date:
                 m.date, m.date_source = ref.day, "discourse"
             continue
@@ -1441,9 +1448,10 @@ def _told_day(doc: Doc, m, stated: list, refs: list[ReferenceTime], anchor: dt.d
     retold = _told_before(m, events or [])
     if not same and retold is not None and not _near_refs(doc_text(doc), m, told):
         return retold
+    harm_days = frozenset(o.date for o in stated if o.type in UNSCHEDULED_TYPES)
     for tier, prefer_earlier in ((same, False), (told, True), (sayings, True), (things, True)):
         tier = sorted((r for r in tier if skip is None or r.start != skip.start), key=lambda r: r.start)
-        pick = _pick_near(doc_text(doc), m, tier, anchor if prefer_earlier else None)
+        pick = _pick_near(doc_text(doc), m, tier, anchor if prefer_earlier else None, harm_days)
         if pick is not None:
             return pick.day, pick.span
     return None
@@ -1491,7 +1499,8 @@ def _day_within(doc: Doc, m, stated: list, refs: list[ReferenceTime]) -> tuple[s
     return None
 
 
-def _pick_near(text: str, m, cands: list[ReferenceTime], anchor: dt.date | None = None) -> ReferenceTime | None:
+def _pick_near(text: str, m, cands: list[ReferenceTime], anchor: dt.date | None = None,
+               harm_days: frozenset = frozenset()) -> ReferenceTime | None:
     """In its sentence; else the nearest before it in its paragraph; else (for an act in the lead)
     the lead's first; else the article's first.
 
@@ -1510,8 +1519,35 @@ def _pick_near(text: str, m, cands: list[ReferenceTime], anchor: dt.date | None 
     if before:
         return before[-1]
     cands = _in_lead_first(text, pos, cands)
-    earlier = [r for r in cands if anchor is not None and r.day < anchor.isoformat()]
+    earlier = [r for r in cands if anchor is not None and r.day < anchor.isoformat()
+               and not _morning_after_weekday(r, cands, anchor, harm_days)]
     return earlier[0] if earlier else cands[0]
+
+
+# A bare weekday read six days before the report's day: on a page updated the next morning it is that morning.
+MORNING_AFTER_DAYS = 6
+
+
+def _morning_after_weekday(ref: ReferenceTime, cands: list[ReferenceTime], anchor: dt.date,
+                           harm_days: frozenset = frozenset()) -> bool:
+    """"A woman was shot early Sunday ... Police were still searching for him Monday morning" on a
+    page dated Sunday: the weekday is read as the Monday before, six days back, but the page was
+    updated the next morning. Told after a day the report gives as its own, such a weekday is not
+    the earlier day a saying points back to, so it does not win over the report's day (GVC, reader 7,
+    Austin: three acts of the shooting night were dated on the misread Monday, then moved to the
+    Monday after by the resolver's next-day update). The resolver's ``next_day_updates`` still
+    re-dates the acts whose own clause names that weekday. A weekday on which the report states a
+    harm (``harm_days``: "Bentley shot the teen Tuesday afternoon", his lawyer said Monday) is the
+    shooting's own day in a follow-up and keeps its week (GVC dev: 2 follow-ups moved wrongly
+    before this was required), and so is the day of a verb of happening ("The chaos unfolded Tuesday
+    afternoon", ``HAPPENING_VERBS``).
+    """
+    if dt.date.fromisoformat(ref.day) != anchor - dt.timedelta(days=MORNING_AFTER_DAYS) or ref.day in harm_days \
+            or ref.happening:
+        return False
+    if not WEEKDAY_TIME.match(ref.span.text.strip()):
+        return False
+    return any(r.start < ref.start and r.day == anchor.isoformat() and not r.said for r in cands)
 
 
 # The lead: the first paragraphs, where a report says what happened and when.
@@ -1554,6 +1590,32 @@ def _day_of_clock(refs: list[ReferenceTime], time: Span, text: str) -> Reference
     ("at 11:50 p.m. on New Years Eve"): that day, before any day told earlier."""
     return next((r for r in refs if time.end <= r.start <= time.end + 8
                  and CLOCK_DAY_JOIN.match(text[time.end:r.start])), None)
+
+
+def _not_after_own_harm(m, stated: list, ref: ReferenceTime | None) -> ReferenceTime | None:
+    """For a harm's clock time with no day in its paragraph: not a day later than the one the report
+    states for a harm of its kind.
+
+    "He was arraigned Wednesday afternoon ... [next paragraph] Ariana was shot
+    in the jaw just before 4 p.m.": the nearest day before the clock time was
+    the arraignment's, and the shooting was shown a second time on the arrest
+    day (GVC, reader 7, Hartford). A nearest day later than the report's own
+    stated day for a shooting ("the Nov. 6 shooting") is a follow-up's; the
+    first such day in the text is taken (the lead's: a later one may be
+    another shooting's, "charged in the Oct. 30 shooting"). A nearest day no later than it stays
+    (a roundup's "Friday night ... [next paragraph] at 8:13 p.m.", after the
+    lead's Saturday). Only harms (``UNSCHEDULED_TYPES``): a live page's
+    "UPDATE 5:06 p.m.: ... said in a statement" is the update's day, not an
+    earlier statement's (tried on GVC dev: 3 statements moved wrongly).
+    """
+    if ref is None or m.type not in UNSCHEDULED_TYPES:
+        return ref
+    same = sorted((o for o in stated if _same_kind(o, m) and o is not m and o.time is not None),
+                  key=lambda o: o.time.start)
+    if not same or same[0].date >= ref.day:
+        return ref
+    o = same[0]
+    return ReferenceTime(o.time.start, o.date, o.time)
 
 
 def _nearest_before(refs: list[ReferenceTime], pos: int, text: str, same_paragraph: bool) -> ReferenceTime | None:
