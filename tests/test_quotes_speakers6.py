@@ -5,22 +5,7 @@ country's agency, a kinship word before a name. Texts written for these tests; t
 
 from __future__ import annotations
 
-import pytest
-
-from newsledger.nlp.pipeline import build_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline(["newsledger_actors", "newsledger_quotes"])
-
-
-def speaker_of(doc, content_start):
-    hits = [q for q in doc._.quotes if q.content and q.content.text.startswith(content_start)]
-    assert hits, [(q.source and q.source.text, q.content and q.content.text) for q in doc._.quotes]
-    quote = hits[0]
-    actor = doc._.actors.get(quote.speaker) if quote.speaker else None
-    return actor.name if actor else None
+from test_quotes_speakers5 import nlp, speaker_of  # noqa: F401  (the actors + quotes pipeline and its reader)
 
 
 def actor_names_of(doc, word):

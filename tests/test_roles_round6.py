@@ -15,17 +15,11 @@ import datetime as dt
 
 import pytest
 
-from newsledger.evaluate.plover import drop_broken
-from newsledger.nlp.pipeline import COMPONENTS, build_pipeline, make_doc
+from newsledger.nlp.pipeline import make_doc
 
 DAY = dt.date(2021, 6, 15)
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    pipeline = build_pipeline(list(COMPONENTS))
-    drop_broken(pipeline)
-    return pipeline
+from test_assault_roles import nlp  # noqa: F401  (the full pipeline, as the PLOVER eval builds it)
 
 
 def coded(nlp, text: str):

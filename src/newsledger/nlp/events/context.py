@@ -1001,15 +1001,19 @@ def _reported_earlier(doc: Doc, m) -> bool:
     it moved 6 GVC main mentions off the incident day and lost one event's day
     (event date 0.853 -> 0.852).
     """
+    host = _past_perfect_clause(doc, m)
+    return host is not None and host.dep_ == "ccomp" and lemma(host.head) in REPORTING_VERBS and host.head.tag_ == "VBD"
+
+
+def _past_perfect_clause(doc: Doc, m) -> Token | None:
+    """The clause head of a verb trigger told in the past perfect ("had detained and charged"), else None."""
     tok = _token_at(doc, m.trigger.start)
     if tok is None or tok.pos_ not in ("VERB", "AUX"):
-        return False
+        return None
     host = tok
-    while host.dep_ in ("conj", "xcomp") and host.head != host:  # "had detained and charged"
+    while host.dep_ in ("conj", "xcomp") and host.head != host:
         host = host.head
-    if host.dep_ != "ccomp" or lemma(host.head) not in REPORTING_VERBS:
-        return False
-    return host.head.tag_ == "VBD" and "had" in _aux_words(host) and host.tag_ == "VBN"
+    return host if "had" in _aux_words(host) and host.tag_ == "VBN" else None
 
 
 # Conjunctions that give a reason for the act of the clause they hang from.
@@ -1028,17 +1032,9 @@ def _explained_earlier(doc: Doc, m) -> bool:
     A simple past ("was arrested because he fired at officers") is not
     counted: local news tells its own happening that way, on its lead's day.
     """
-    tok = _token_at(doc, m.trigger.start)
-    if tok is None or tok.pos_ not in ("VERB", "AUX"):
-        return False
-    host = tok
-    while host.dep_ in ("conj", "xcomp") and host.head != host:
-        host = host.head
-    if host.dep_ != "advcl" or host.head.tag_ != "VBD":
-        return False
-    if not any(c.dep_ == "mark" and c.lower_ in REASON_MARKS for c in host.children):
-        return False
-    return "had" in _aux_words(host) and host.tag_ == "VBN"
+    host = _past_perfect_clause(doc, m)
+    return host is not None and host.dep_ == "advcl" and host.head.tag_ == "VBD" and \
+        any(c.dep_ == "mark" and c.lower_ in REASON_MARKS for c in host.children)
 
 
 def _not_after(found: tuple[str, Span] | None, anchor: dt.date | None) -> tuple[str, Span] | None:
