@@ -64,6 +64,10 @@ def _resolve_kb(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse |
         return
     if actor.kind == "country" and group_after(lex, state, mention):
         return
+    if actor.kind == "person" and _surname_before_public_life(state, mention, actor, use):
+        mention.key, mention.target, mention.label = "NER", None, "PERSON"
+        _resolve_person(lex, state, mention, use)
+        return
     if actor.kind == "person":
         other = _namesake_named_in_full(lex, state, mention)
         if isinstance(other, str):
@@ -76,6 +80,28 @@ def _resolve_kb(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse |
     state.add_entity(mention, actor)
     if use is not None and actor.kind == "person":
         claim(state, use, actor, mention)
+
+
+# How many years before a KB person's first office or candidacy a lone surname can still be them
+# (a governor's name was news before the governorship; a vice president's was not news a decade before).
+PUBLIC_LIFE_LEAD_YEARS = 2
+
+
+def _surname_before_public_life(state: DocState, mention: Mention, actor: Actor, use: TitleUse | None) -> bool:
+    """A lone surname ("Vance said") of a KB person the report never names in full, published years
+    before the person's first office or candidacy, with no title of theirs before it: someone else of
+    that name. GVC (a 2016 Louisville report): a teenage witness "Vance" was linked to JD Vance, vice
+    president from 2025, and all nine of his quotes were the vice president's. A title ("Sen. Vance")
+    or the full name keeps the link; an undated report or a KB person without dated roles keeps it too."""
+    if mention.end - mention.start != 1 or state.published is None or (use is not None and not use.negated):
+        return False
+    if any(m.key == "ACTOR" and m.target == mention.target and m.end - m.start >= 2 for m in state.mentions):
+        return False
+    starts = [r.start for r in actor.roles or () if r.start is not None]
+    if not starts or len(starts) != len(actor.roles or ()):
+        return False
+    first = min(starts)
+    return (first - state.published).days > PUBLIC_LIFE_LEAD_YEARS * 365
 
 
 def _namesake_named_in_full(lex: Lexicon, state: DocState, mention: Mention) -> Actor | str | None:
