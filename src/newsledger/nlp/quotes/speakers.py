@@ -13,6 +13,10 @@ Round 6 ("Speakers (round 6)"): "he"/"she" skip a person the report genders othe
 after an unnamed speaker ("a woman nearby said") names nobody; a newcomer named in the reported
 clause and quoted next is the pronoun; a country's agency is not the country; "the statement" is
 its named issuer's; names in photo credits are no candidates.
+Round 7 ("Speakers and the demo read (round 7)"): a statement whose own words name a body is that
+body's ("a statement posted on the Kremlin website"), and so is a later "the statement said"; "a plant
+employee named Donna" is Donna; a report inside someone's words is not the last speaker; a group that
+is people in general ("People in the intelligence world") is shown as written.
 """
 
 from __future__ import annotations
