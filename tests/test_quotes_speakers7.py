@@ -111,8 +111,13 @@ def test_a_bare_surname_years_before_the_kb_persons_office_is_someone_else(nlp):
 
 
 def test_the_same_surname_in_the_kb_persons_time_keeps_the_link(nlp):  # noqa: F811
-    doc = analysed(nlp, WITNESS, "2025-06-01")
+    doc = analysed(nlp, "Vance said the administration would not back down on tariffs.", "2025-06-01")
     assert {q.speaker for q in doc._.quotes} == {"jd-vance"}
+
+
+def test_a_surname_set_beside_a_private_role_is_that_person_in_any_year(nlp):  # noqa: F811
+    doc = analysed(nlp, WITNESS, "2025-06-01")
+    assert {q.speaker for q in doc._.quotes} == {"x:vance"}
 
 
 def test_a_title_keeps_the_link_in_any_year(nlp):  # noqa: F811
@@ -237,3 +242,13 @@ def test_people_in_general_are_shown_as_the_source_says(nlp):  # noqa: F811
     doc = nlp("People who live near the plant say the smell has been there for weeks.")
     quote = quote_of(doc, "the smell")
     assert quote.speaker is None and quote.source.text.startswith("People who live near the plant")
+
+
+def test_a_pronoun_called_something_leaves_what_it_was_called(nlp):  # noqa: F811
+    doc = nlp('Even the ministry, which rarely comments, called it a "reckless provocation."')
+    assert contents(doc) == ['a "reckless provocation."']
+
+
+def test_a_named_thing_called_something_stays_in_the_content(nlp):  # noqa: F811
+    doc = nlp('The senator called the budget deal "a gift to the banks."')
+    assert contents(doc)[0].startswith("the budget deal")
