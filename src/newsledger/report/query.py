@@ -421,7 +421,15 @@ def list_quotes(store: Store, *, speaker: str | None = None, article: str | None
            f"WHERE {' AND '.join(where)} ORDER BY a.seq, q.quote_no")
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return store.rows(sql, params)
+    return [_with_relay(r) for r in store.rows(sql, params)]
+
+
+def _with_relay(row: dict[str, Any]) -> dict[str, Any]:
+    """A quote told inside another speaker's quote names both: "Russian officials (via Interfax)"
+    (``quote_speakers.relayed_by``); the relaying row itself is not shown."""
+    if row.get("relayed_by"):
+        row["speaker_name"] = f"{row['speaker_name'] or row['speaker_text'] or 'unnamed'} (via {row['relayed_by']})"
+    return row
 
 
 def list_claims(store: Store, *, story: str | None = None, speaker: str | None = None, claim_id: str | None = None,

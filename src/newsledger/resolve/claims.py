@@ -32,6 +32,9 @@ CONTAINMENT = 0.7
 MIN_WORDS = 4
 # Words that turn a remark into its opposite; "don't" splits into "don" + "t".
 NEGATORS = frozenset("not no never t nor neither none nobody nothing nowhere cannot".split())
+# An outlet's relay whose content is only another speaker's quote ("Russian officials said ..., Interfax
+# reported") makes no claim of its own: the inner quote's claim holds those words (``quote_relays``).
+RELAYS_ONLY = "SELECT relayed_by_quote_id FROM quote_relays WHERE relays_only"
 
 
 def _words(text: str | None) -> set[str]:
@@ -65,7 +68,7 @@ def resolve_claims(store: Store, stories: Collection[str] | None = None) -> int:
         "a.story_id AS story, a.outlet AS source, coalesce(a.copy_of_id, a.article_id) AS root, o.outlet AS root_source, a.seq "
         "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
         "JOIN articles o ON o.article_id = coalesce(a.copy_of_id, a.article_id) "
-        f"WHERE q.content_text IS NOT NULL AND {where} ORDER BY a.seq, q.quote_no",
+        f"WHERE q.content_text IS NOT NULL AND {where} AND q.quote_id NOT IN ({RELAYS_ONLY}) ORDER BY a.seq, q.quote_no",
         params,
     )
     families = dict(store.con.execute("SELECT actor_id, coalesce(family, actor_id) FROM actors").fetchall())

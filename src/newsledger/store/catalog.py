@@ -573,6 +573,28 @@ FROM stories s JOIN event_overview e ON e.story_id = s.story_id
 WHERE e.shown
 """
 
+# How many characters an outlet's relayed content may hold beyond the quote it relays (a closing
+# mark, a "that"): "Russian officials said the government was ready ..., Interfax reported".
+RELAY_SLACK = 6
+
+# A quote whose source, cue and content lie inside another quote's content of the same report is
+# told through that other speaker: "Russian officials said the government was ready to support the
+# companies affected, Interfax reported" holds Russian officials' quote inside Interfax's. The outer
+# quote whose content is nothing but the inner one relays it: the reader reads the inner speaker's
+# words once, "Russian officials (via Interfax)", instead of two rows with the same words (demo, round
+# 7: Interfax, Tass on the FSB, the Kremlin statement on Putin and on "the two leaders").
+_QUOTE_RELAYS = f"""
+SELECT i.quote_id, o.quote_id AS relayed_by_quote_id, i.article_id,
+    (greatest(i.speaker_start, i.cue_start, i.content_start) >= o.content_start
+     AND least(i.speaker_start, i.cue_start, i.content_start) - o.content_start <= {RELAY_SLACK}
+     AND o.content_end - greatest(i.speaker_end, i.cue_end, i.content_end) <= {RELAY_SLACK}) AS relays_only
+FROM quotes i JOIN quotes o ON o.article_id = i.article_id AND o.quote_id <> i.quote_id
+WHERE i.speaker_start IS NOT NULL AND o.speaker_start IS NOT NULL
+    AND o.content_start <= least(i.speaker_start, i.cue_start, i.content_start)
+    AND greatest(i.speaker_end, i.cue_end, i.content_end) <= o.content_end
+    AND (o.cue_start >= o.content_end OR o.cue_end <= o.content_start)
+"""
+
 _QUOTE_SPEAKERS = """
 SELECT q.quote_id, q.article_id, q.quote_no, a.outlet, a.published, q.kind,
     CASE WHEN o.actor_id IS NULL THEN coalesce(json_extract_string(c.correction, '$.speaker_id'), q.speaker_id) ELSE o.shown_as END AS speaker_id,
@@ -580,19 +602,28 @@ SELECT q.quote_id, q.article_id, q.quote_no, a.outlet, a.published, q.kind,
     q.speaker_start, q.speaker_end, q.speaker_text, q.cue_start, q.cue_end, q.cue_text,
     q.content_start, q.content_end, q.content_text,
     q.claim_id, cl.independent_outlets AS claim_independent_outlets, cl.single_source AS claim_single_source,
-    coalesce(v.decision <> 'wrong', true) AS shown,
-    coalesce(v.decision, c.decision) AS review_decision
+    coalesce(v.decision <> 'wrong', true) AND NOT coalesce(ro.relays, false) AS shown,
+    coalesce(v.decision, c.decision) AS review_decision,
+    ri.relayed_by
 FROM quotes q JOIN articles a ON a.article_id = q.article_id
 LEFT JOIN internal.review_verdicts v ON v.target_kind = 'quote' AND v.applies_to = q.quote_id
 LEFT JOIN internal.review_corrections c ON c.target_kind = 'quote' AND c.applies_to = q.quote_id
 LEFT JOIN actor_overview o ON o.actor_id = coalesce(json_extract_string(c.correction, '$.speaker_id'), q.speaker_id)
 LEFT JOIN actor_overview s ON s.actor_id = o.shown_as
 LEFT JOIN claims cl ON cl.claim_id = q.claim_id
+LEFT JOIN (
+    SELECT r.quote_id, arg_min(coalesce(rs.name, rq.speaker_text), rq.content_end - rq.content_start) AS relayed_by
+    FROM quote_relays r JOIN quotes rq ON rq.quote_id = r.relayed_by_quote_id
+    LEFT JOIN actor_overview rov ON rov.actor_id = rq.speaker_id LEFT JOIN actor_overview rs ON rs.actor_id = rov.shown_as
+    GROUP BY r.quote_id
+) ri ON ri.quote_id = q.quote_id
+LEFT JOIN (SELECT relayed_by_quote_id AS quote_id, true AS relays FROM quote_relays WHERE relays_only GROUP BY 1) ro ON ro.quote_id = q.quote_id
 """
 
 _CLAIM_OVERVIEW = """
 SELECT c.claim_id, CASE WHEN o.actor_id IS NULL THEN c.speaker_id ELSE o.shown_as END AS speaker_id,
-    CASE WHEN c.speaker_id IS NULL OR (o.actor_id IS NOT NULL AND o.shown_as IS NULL) THEN NULL
+    CASE WHEN c.speaker_id IS NULL THEN (SELECT min(q.speaker_text) FROM quotes q WHERE q.claim_id = c.claim_id)
+        WHEN o.actor_id IS NOT NULL AND o.shown_as IS NULL THEN NULL
         ELSE coalesce(s.name, replace(regexp_replace(c.speaker_id, '^x:', ''), '-', ' ')) END AS speaker_name,
     c.kind, c.claim_text, c.story_id, c.first_article_id, c.n_quotes, c.outlets, c.independent_outlets, c.single_source,
     coalesce(v.decision <> 'wrong', true) AS shown, v.decision AS review_decision
@@ -708,6 +739,17 @@ VIEWS: list[View] = [
         },
     ),
     View(
+        "quote_relays", _QUOTE_RELAYS,
+        "Quotes told inside another quote's content of the same report (\"Russian officials said ..., Interfax reported\"): "
+        "the inner quote and the quote relaying it.",
+        ("quotes",),
+        {
+            "quote_id": "The inner quote (quotes.quote_id).",
+            "relayed_by_quote_id": "The quote whose content holds it (quotes.quote_id).",
+            "relays_only": "The outer quote's content is nothing but the inner quote: the same words, shown once, as the inner speaker's.",
+        },
+    ),
+    View(
         "quote_speakers", _QUOTE_SPEAKERS,
         "Quotes with their speaker's name and country (reviews applied), outlet, publication date and the independence of their claim.",
         ("quotes", "articles"),
@@ -717,15 +759,16 @@ VIEWS: list[View] = [
             "speaker_country": "The speaker's country (ISO alpha-3), when known.",
             "claim_independent_outlets": "Independent outlets quoting the claim.",
             "claim_single_source": "The claim rests on one independent outlet.",
-            "shown": "Not reviewed wrong.",
+            "shown": "Not reviewed wrong, and not an outlet's relay of a quote shown on its own (quote_relays.relays_only).",
             "review_decision": "The latest review decision about the quote, if any.",
+            "relayed_by": "Who the quote is told through, when it stands inside another speaker's quote (\"Russian officials\" via \"Interfax\").",
         },
     ),
     View(
         "claim_overview", _CLAIM_OVERVIEW, "Claims with their speaker's name (reviews applied) and independence.", ("claims",),
         {
             "speaker_id": "Who said it (actors.actor_id), as reviewed.",
-            "speaker_name": "The speaker's name.",
+            "speaker_name": "The speaker's name; unresolved, the speaker as its quotes write it (\"Sources on the ground\").",
             "shown": "Not reviewed wrong.",
             "review_decision": "The latest 'wrong'/'right' review of the claim, if any.",
         },

@@ -504,7 +504,8 @@ def annotations(facts: dict[str, Any]) -> list[dict[str, Any]]:
     for q in facts["quotes"]:
         if q["content_start"] is not None:
             marks.append({"start": q["content_start"], "end": q["content_end"], "kind": "quote",
-                          "label": f"{q['kind']} quote of {q['speaker_name'] or 'an unresolved speaker'}"})
+                          "label": f"{q['kind']} quote of {q['speaker_name'] or 'an unresolved speaker'}"
+                                   + (f" (via {q['relayed_by']})" if q.get("relayed_by") else "")})
     for m in facts["event_mentions"]:
         if m["trigger_start"] is not None:
             confidence = f", confidence {m['confidence']:.2f}" if m["confidence"] is not None else ""

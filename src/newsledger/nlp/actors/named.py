@@ -64,6 +64,10 @@ def _resolve_kb(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse |
         return
     if actor.kind == "country" and group_after(lex, state, mention):
         return
+    if actor.kind == "person" and _surname_before_public_life(state, mention, actor, use):
+        mention.key, mention.target, mention.label = "NER", None, "PERSON"
+        _resolve_person(lex, state, mention, use)
+        return
     if actor.kind == "person":
         other = _namesake_named_in_full(lex, state, mention)
         if isinstance(other, str):
@@ -76,6 +80,51 @@ def _resolve_kb(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse |
     state.add_entity(mention, actor)
     if use is not None and actor.kind == "person":
         claim(state, use, actor, mention)
+
+
+# How many years before a KB person's first office or candidacy a lone surname can still be them
+# (a governor's name was news before the governorship; a vice president's was not news a decade before).
+PUBLIC_LIFE_LEAD_YEARS = 2
+# Roles of private people: a lone surname set beside one is not a politician of that name.
+PRIVATE_ROLE_NOUNS = {"friend", "neighbor", "neighbour", "witness", "resident", "student", "classmate", "cousin",
+                      "brother", "sister", "son", "daughter", "nephew", "niece", "boyfriend", "girlfriend", "roommate",
+                      "teen", "teenager", "boy", "girl", "employee", "worker", "coworker", "co-worker", "customer",
+                      "victim", "suspect", "driver", "bystander", "passenger", "tenant", "landlord", "relative"}
+
+
+def _surname_before_public_life(state: DocState, mention: Mention, actor: Actor, use: TitleUse | None) -> bool:
+    """A lone surname ("Vance said") of a KB person the report never names in full, published years
+    before the person's first office or candidacy, with no title of theirs before it: someone else of
+    that name. GVC (a 2016 Louisville report): a teenage witness "Vance" was linked to JD Vance, vice
+    president from 2025, and all nine of his quotes were the vice president's. A title ("Sen. Vance")
+    or the full name keeps the link; an undated report or a KB person without dated roles keeps it too."""
+    if mention.end - mention.start != 1 or state.published is None or (use is not None and not use.negated):
+        return False
+    if any(m.key == "ACTOR" and m.target == mention.target and m.end - m.start >= 2 for m in state.mentions):
+        return False
+    word = state.doc[mention.start].text
+    if any(_private_role_beside(state, m) for m in state.mentions
+           if m.end - m.start == 1 and state.doc[m.start].text == word):
+        return True  # every lone "Vance" of the report is the friend it once introduced
+    starts = [r.start for r in actor.roles or () if r.start is not None]
+    if not starts or len(starts) != len(actor.roles or ()):
+        return False
+    first = min(starts)
+    return (first - state.published).days > PUBLIC_LIFE_LEAD_YEARS * 365
+
+
+def _private_role_beside(state: DocState, mention: Mention) -> bool:
+    """ "Vance, a friend of the victim, said", "her neighbor, Pence,": a lone surname the report sets beside
+    a private person's role (``PRIVATE_ROLE_NOUNS``) is that private person, whatever the year; so is
+    every other lone mention of it in the report."""
+    span = state.doc[mention.start:mention.end]
+    root = span.root
+    beside = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        beside.append(root.head)
+    if root.i > 0 and state.doc[root.i - 1].dep_ == "compound" and state.doc[root.i - 1].head.i == root.i:
+        beside.append(state.doc[root.i - 1])  # "neighbor Vance"
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in PRIVATE_ROLE_NOUNS for t in beside)
 
 
 def _namesake_named_in_full(lex: Lexicon, state: DocState, mention: Mention) -> Actor | str | None:

@@ -34,7 +34,8 @@ the attribution's sentence) 75.1/70.5/57.3, with round 5's stance model 75.8/70.
 
 The ledger (speech mode) names a relative pronoun's antecedent as the source ("who" ->
 "Omar Nasser"; PolNeAR mode keeps the pronoun), no single actor for a coordinated source,
-and no institution for an anonymous role ("a senior Senate aide").
+and no institution for an anonymous role ("a senior Senate aide"); a source that only counts
+people ("Some said", "Many of them") is no speaker (``sources.names_no_one``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from newsledger.model import Quote, Span
 from newsledger.nlp.pipeline import register_extensions
 from newsledger.nlp.quotes.cues import load_lexicon
 from newsledger.nlp.quotes.finder import MODES, Attribution, QuoteFinder
+from newsledger.nlp.quotes.sources import names_no_one
 from newsledger.nlp.quotes.speakers import SpeakerResolver
 from newsledger.nlp.text import index_sentences
 
@@ -75,9 +77,11 @@ def extract_quotes(doc: Doc, mode: str = "speech") -> list[Quote]:
         source = att.source
         if mode == "speech" and source is not None and finder.sources.is_relative(source):
             source = finder.sources.antecedent(source, doc[att.cue_token])  # the ledger names no speaker "who"
+        if mode == "speech" and source is not None and names_no_one(source, doc):
+            source = None  # "Some said": no one a reader can name
         speaker = resolver.resolve(source.head) if source else None
         source_range = (source.start, source.end) if source else None
-        for piece in att.pieces if mode == "all" else finder.ledger_pieces(att):
+        for piece in att.pieces if mode == "all" else finder.shown_pieces(att):
             quotes.append(Quote(att.kind, _span(text, source_range), _span(text, att.cue), _span(text, piece), speaker))
     return sorted(quotes, key=lambda q: (q.content.start if q.content else 0, q.cue.start if q.cue else 0))
 

@@ -26,6 +26,10 @@ LEADING_FOCUS_DEPS = ("advmod", "preconj", "predet")
 STAND_IN_PRONOUNS = {"those", "these", "them", "others", "some", "many", "several"}
 # "X were among those that said": the preposition that ties the stand-in to the group
 GROUP_PREPS = {"among"}
+# words that count people without saying who they are ("Some said", "Many of them told reporters")
+QUANTIFIER_WORDS = {"some", "many", "others", "other", "most", "several", "few", "both", "all", "one", "another", "each"}
+# what may stand beside a quantifier in a source that still names no one ("a few", "some of them")
+EMPTY_SOURCE_WORDS = {"a", "of", "them", "those", "these", "us", "you"}
 
 
 @dataclass
@@ -56,6 +60,18 @@ def _joined_by_conjunction(verb: Token) -> bool:
     incident happened and told them": "and" hangs from "happened")."""
     head = verb.head
     return any(t.dep_ == "cc" or t.text in (",", ";") for t in verb.doc[head.i + 1 : verb.i])
+
+
+def names_no_one(source: Source, doc) -> bool:
+    """A source that only counts people: "Some said", "Many of them told reporters", "Others said".
+    The ledger showed "Some" as a speaker's name (demo, Northgate Herald: "Many of the worshippers
+    have relatives ... Some said they had still not been able to reach family members"). Such a
+    source is no one a reader can name; the quote is kept with no speaker. "Some residents",
+    "Many of the worshippers" and "One official" name who they are and are kept."""
+    words = [doc[i] for i in sorted(source.tokens) if not doc[i].is_punct]
+    if not words or not any(t.lower_ in QUANTIFIER_WORDS for t in words):
+        return False
+    return all(t.lower_ in QUANTIFIER_WORDS | EMPTY_SOURCE_WORDS for t in words)
 
 
 class SourceFinder:
