@@ -736,6 +736,7 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     not_places = _whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent)
     if trig.sense.type not in PLACE_ACTS and trig.sense.mode != "visit":
         not_places |= _name_modifiers(doc, not_places) | _other_clauses(trig) | _targets(trig)
+    not_places |= _consequence_clauses(trig)
     place = ctx.location(doc, trig.token, trig.host, not_places, date.time)
     tok = trig.token
     mode = trig.sense.mode
@@ -799,6 +800,23 @@ def _targets(trig: Trigger) -> set[int]:
     if trig.sense.type in PLACE_ACTS or trig.sense.mode == "visit" or trig.kind != "verb":
         return set()
     return {t.i for o in direct_objects(trig.token) for t in o.subtree}
+
+
+# Happenings that strike an area: their place is where they struck, not where their harm was counted.
+HAZARD_TYPES = {"DISASTER"}
+
+
+def _consequence_clauses(trig: Trigger) -> set[int]:
+    """Tokens of a hazard's consequence clauses: "A strong earthquake struck Morocco early on Saturday,
+    killing at least 296 people and damaging buildings in Marrakesh" puts the damage in Marrakesh;
+    the quake struck the High Atlas, 70 km away, and the demo showed it "in Marrakesh". A subjectless
+    participle hung on the trigger (``context._participle_clause``) tells what the hazard did, and a
+    place in it is where that was seen. A shooting's "killing him in X" is left alone: an attack
+    happens where its victims are."""
+    if trig.sense.type not in HAZARD_TYPES:
+        return set()
+    return {t.i for tok in {trig.token, trig.host} for c in tok.children
+            if ctx._participle_clause(c) and c.tag_ == "VBG" for t in c.subtree}
 
 
 def _other_clauses(trig: Trigger) -> set[int]:
