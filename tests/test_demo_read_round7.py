@@ -161,6 +161,19 @@ def test_a_quake_is_not_placed_where_its_damage_was_counted(nlp):
     assert struck.location == "Arequipa province"
 
 
+def test_a_call_told_as_repeated_is_no_shown_telling_of_one_call(nlp):
+    from newsledger.settings import EVENT_MIN_CONFIDENCE
+
+    habit = next(e for e in _events(nlp, "Scholz has called Macron several times since taking office.")
+                 if e.type == "CONSULT")
+    assert habit.confidence < EVENT_MIN_CONFIDENCE
+    once = next(e for e in _events(nlp, "Scholz called Macron on Sunday.") if e.type == "CONSULT")
+    assert once.confidence >= EVENT_MIN_CONFIDENCE
+    # a shooting's "shot several times" is one attack
+    shot = next(e for e in _events(nlp, "Police said the man was shot several times on Friday.") if e.type == "ASSAULT")
+    assert shot.confidence >= EVENT_MIN_CONFIDENCE
+
+
 # --- the whole pipeline on reports written for this test ---------------------------------------------------
 
 WIRE = """Iberian leaders hold border talks
@@ -218,10 +231,12 @@ def test_the_demo_event_lines_count_and_quote_what_reports_the_act(demo_db):
         report = ledger.report()
     for e in events:
         assert "coinprofit-daily.biz" not in e["outlets"] or e["outlets"] == ["coinprofit-daily.biz"]
+        if e["evidence"] and {m["outlet"] for m in e["mentions"]} - {"coinprofit-daily.biz"}:
+            assert e["evidence"]["outlet"] != "coinprofit-daily.biz", e["event_id"]
     helsinki = next(e for e in events if e["event_type"] == "CONSULT" and e["place"] == "Helsinki")
     assert "Harbor Press Agency" not in helsinki["outlets"]
     assert helsinki["evidence"]["modality"] == "asserted"
     assert "indictment" not in helsinki["summary"]
     coop = next(e for e in events if e["event_type"] == "COOPERATE" and str(e["event_date"]) == "2019-12-29")
     assert not {"Russia", "Russians"} & set(coop["actor_names"])
-    assert "Trump and Putin talk by phone" not in report
+    assert "879ecd14c357a953:53-57" not in report  # the spam page's headline quoted as the call's evidence

@@ -625,6 +625,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
         own_side=_asks_own_staff(trig.token),
         described=_described_accusation(trig),
+        repeated=told_as_repeated(trig.token),
         finite_passive=trig.kind == "verb" and any(c.dep_ == "auxpass" for c in trig.token.children),
     ))
 
@@ -635,6 +636,28 @@ def _agentless_light_passive(trig: Trigger) -> bool:
     tok = trig.token
     return (trig.kind == "noun" and trig.sense.type == "ACCUSE" and tok.dep_ == "nsubjpass" and tok.head == trig.host
             and not args.agents(trig.host))
+
+
+# Words that tell an act as done many times: "several times", "repeatedly", "on many occasions".
+REPEATING_ADVERBS = frozenset({"repeatedly", "often", "frequently", "regularly", "routinely"})
+COUNTED_OCCASIONS = frozenset({"time", "occasion"})
+MANY_WORDS = frozenset({"several", "many", "multiple", "numerous", "countless", "various", "few", "dozen", "dozens"})
+
+
+def told_as_repeated(tok: Token) -> bool:
+    """The verb is told as done many times: "has called Putin several times", "met repeatedly",
+    "spoke on many occasions" (a count of occasions, or an adverb of repetition, on the verb itself)."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "advmod" and c.lower_ in REPEATING_ADVERBS:
+            return True
+        occasion = c if c.dep_ in ("npadvmod", "dobj", "advmod") else \
+            next((o for o in c.children if o.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ == "on" else None
+        if occasion is not None and occasion.lemma_.lower() in COUNTED_OCCASIONS and occasion.tag_ == "NNS" and any(
+                m.lower_ in MANY_WORDS or m.like_num for m in occasion.children if m.dep_ in ("amod", "nummod", "det")):
+            return True
+    return False
 
 
 def _described_accusation(trig: Trigger) -> bool:
