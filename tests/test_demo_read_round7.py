@@ -142,6 +142,7 @@ def test_a_month_in_the_first_acts_predicate_does_not_date_the_next_act(nlp):
     backed = next(e for e in evs if e.trigger.text == "backed")
     assert annexed.date == "2014-03"
     assert backed.date is None  # neither the annexation's month nor the report's day
+    assert backed.modality == "recap"  # told with an act seven years past, it is background too
 
 
 def test_a_time_opening_the_clause_or_a_day_still_covers_both_acts(nlp):

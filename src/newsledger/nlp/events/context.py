@@ -420,16 +420,25 @@ def _period_of_other_act(found: tuple, first: Token) -> bool:
     return tok.i > first.i and precision_of(calendar_value(tx.value)) in ("month", "year")
 
 
-def _conjunct_after_other_period(doc: Doc, index: TimeIndex, m) -> bool:
-    """The act is a conjunct after another act whose predicate states a month or a year
-    (:func:`_period_of_other_act`): told with that past act, it is no news of the report's day
-    either, so it takes no date rather than the publication day."""
+def _conjunct_after_other_period(doc: Doc, index: TimeIndex, m) -> tuple[dt.date, dt.date] | None:
+    """The bounds of the month or year another act's predicate states, when the act is a conjunct
+    after it (:func:`_period_of_other_act`), else None. Told with that act, it is no news of the
+    report's day either: it takes no date rather than the publication day, and, told in the past
+    with an act long over, it is background too (a recap)."""
     tok = _token_at(doc, m.trigger.start)
-    if tok is None or not _conjoined_clause(clause_head(tok)):
-        return False
-    first = clause_head(clause_head(tok).head)
-    found = index._in_clause(tok, first)
-    return found is not None and _period_of_other_act(found, first)
+    if tok is None:
+        return None
+    head = clause_head(tok)
+    for _ in range(GOVERNING_STEPS):  # the walk of ``governing_time``: the act may sit in a clause under the conjunct
+        if head.dep_ not in GOVERNED_DEPS or head.head == head:
+            return None
+        conjunct, head = head.dep_ == "conj", clause_head(head.head)
+        if _thing_clause(head, frozenset({tok.i})):
+            continue
+        found = index._in_clause(tok, head)
+        if found is not None:
+            return value_bounds(calendar_value(found[0].value)) if conjunct and _period_of_other_act(found, head) else None
+    return None
 
 
 def _participle_clause(head: Token) -> bool:
@@ -751,8 +760,12 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             continue  # "Last summer, one man was killed ... Two were arrested."
         if m.date_source in ("published", "frame") and _continues_recap(doc, index, m, events, anchor):
             continue  # "In 2012, a jury convicted him ... He also has been convicted on drug charges."
-        if m.date_source in ("published", "frame") and _conjunct_after_other_period(doc, index, m):
-            m.date = m.date_source = m.date_precision = m.time = None  # "annexed Crimea in March 2014 and backed ..."
+        period = _conjunct_after_other_period(doc, index, m) if m.date_source in ("published", "frame") else None
+        if period is not None:  # "annexed Crimea in March 2014 and backed separatists": no date, the same background
+            m.date = m.date_source = m.date_precision = m.time = None
+            if _told_as_past(_token_at(doc, m.trigger.start)) and anchor is not None \
+                    and period[1] < anchor - dt.timedelta(days=RECAP_DAYS):
+                m.modality = "recap"
             continue
         if m.date_source == "time" and m.time is not None and clock_only(m.time.text):
             ref = _day_of_clock(plain, m.time, doc_text(doc)) or \
