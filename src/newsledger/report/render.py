@@ -119,8 +119,8 @@ def _event_line(e: dict[str, Any]) -> str:
         f"- **{date}** {what}: {parties}{where}{flag}  \n"
         f"  {e['independent_outlets']} independent source(s) of {_mention_count(e)}: {outlets}"
     )
-    if e["mentions"]:
-        m = e["mentions"][0]
+    if e.get("evidence") or e["mentions"]:
+        m = e.get("evidence") or e["mentions"][0]
         sentence = " ".join((m["sentence_text"] or "").split())
         line += f"  \n  > {sentence[:240]} — `{m['article_id']}:{m['trigger_start']}-{m['trigger_end']}`"
     for kind, updates in _updates_by_kind(e.get("count_updates") or []).items():

@@ -66,6 +66,8 @@ class Mention:
     day_words: str | None = None  # the words of the time expression its day came from ("Sunday", "Aug. 3")
     weak_vote: bool = False  # folded in on weak evidence: neither votes for its event's day nor takes part in its disputes
     folded: bool = False  # joined to another line by ``fold_weak_day_lines``: names no party of it (``line_participants``)
+    spam_page: bool = False  # its page carried spam (``spam_pages``): kept in the event, but no source of it
+    countries: dict = field(default_factory=dict)  # party id -> its country, for the parties it names
 
 
 def load_counts(store: Store, mention_ids: list[str] | None = None) -> dict[str, list]:
@@ -126,8 +128,35 @@ def load_mentions(store: Store, where: str = "", params: list | None = None) -> 
         )
         m.participants = participant_keys(m.actors + m.recipients, families)
         m.sides = sides_of(m.actors + m.recipients, families)
+        m.countries = {p: families.get(p, (None, None))[1] for p in m.actors + m.recipients}
         out.append(m)
     return out
+
+
+def spam_pages(store: Store, article_ids: Collection[str]) -> set[str]:
+    """Those of ``article_ids`` whose page carried spam: a commercial block the cleaner removed
+    (``resolve.disputes.SPAM_BLOCK_REASONS``) or a line asking readers to pay into a crypto wallet.
+
+    The same pages the outlet assessment counts under ``spam`` (``assess.outlets._count_spam``), whose
+    line tells the reader "pages carrying spam blocks earn no corroboration": on the demo the
+    crypto-spam site's two pages were still counted as an independent source of three main events and
+    gave the shown evidence of two (one a headline). The wallet test is the assessment's own text rule
+    (``assess.markers.payment_solicitation``, a pure function of the text), so the two views agree."""
+    from newsledger.assess.markers import WALLET_HINT, payment_solicitation
+    from newsledger.resolve.disputes import SPAM_BLOCK_REASONS
+
+    ids = sorted(set(article_ids))
+    if not ids:
+        return set()
+    found = {r[0] for r in store.con.execute(
+        f"SELECT DISTINCT article_id FROM removed_lines WHERE reason IN ({', '.join('?' for _ in SPAM_BLOCK_REASONS)}) "
+        "AND article_id IN (SELECT unnest(?::VARCHAR[]))", [*SPAM_BLOCK_REASONS, ids]).fetchall()}
+    for article_id, text in store.con.execute(
+        "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND regexp_matches(text, ?)",
+        [ids, WALLET_HINT]).fetchall():
+        if payment_solicitation(text or ""):
+            found.add(article_id)
+    return found
 
 
 # Text-only actors that name nobody in particular ("the two leaders", "officials",
@@ -1104,17 +1133,43 @@ def independent_count(items: list[Mention] | list[dict]) -> tuple[list[str], int
 
 def outlet_voices(group: list[Mention]) -> list[Mention]:
     """The mentions whose outlets count as sources of the line: not an undated telling that cannot be
-    shown to be the same act (:func:`same_act_undated`). All mentions stay in the event.
+    shown to be the same act (:func:`same_act_undated`), not a telling of a plan in a line told as
+    done (:func:`told_as_done`), not a spam page beside other pages (:func:`vetted_pages`). All
+    mentions stay in the event.
 
     On the demo the Turkey quake's "Dozens of countries have sent rescue teams" (dated) drew in a
     wire's undated, low-confidence "rescue teams and soldiers had been sent to the affected
     provinces" (Turkey's own teams), and the line showed two independent outlets for one report's
     act. A hazard names no party, so every telling of it counts (one hazard per story)."""
+    return vetted_pages(told_as_done(_same_act_voices(group)))
+
+
+def _same_act_voices(group: list[Mention]) -> list[Mention]:
     dated = [m for m in group if m.date]
     if not dated or len(dated) == len(group) or group[0].type in AREA_TYPES:
         return group
     named = set().union(*(m.participants for m in dated))
     return [m for m in group if m.date or same_act_undated(m, named)]
+
+
+def told_as_done(group: list[Mention]) -> list[Mention]:
+    """In a line some report tells as having happened, the tellings that say it happened: a report of
+    the plan ("the two presidents are due to meet on Monday", modality future), of what might happen
+    or of what did not is no source of the happening.
+
+    On the demo a wire filed the day before the Helsinki summit joined the summit's line
+    (:func:`previews`) and was counted as a fourth independent source of a meeting it could not have
+    seen. A line told only as a plan keeps its tellings."""
+    real = [m for m in group if m.modality not in UNREAL]
+    return real or group
+
+
+def vetted_pages(group: list[Mention]) -> list[Mention]:
+    """The tellings from pages without spam (:func:`spam_pages`), when there are any: a spam page adds no
+    source to a line other pages tell (the outlet assessment's "pages carrying spam blocks earn no
+    corroboration"); a line only spam pages tell keeps them as its source."""
+    clean = [m for m in group if not m.spam_page]
+    return clean or group
 
 
 def same_act_undated(m: Mention, named: set[str]) -> bool:
@@ -1250,7 +1305,62 @@ def line_participants(group: list[Mention], kinds: dict[str, str | None] | None 
     recipients = _ranked([r for m in own for r in m.recipients]) or _ranked([r for m in added for r in m.recipients])
     if group[0].type in ONE_HAPPENING_TYPES:
         actors = [a for a in actors if (kinds or {}).get(a) != "person" or not _told_as_hurt(group, a)]
+    actors, recipients = sides_from_one_way_tellings(own, actors, recipients)
     return actors, [r for r in recipients if r not in actors]
+
+
+def _mutual(m: Mention) -> bool:
+    """A telling with the same parties on both sides: "cooperation between Moscow and Washington"."""
+    return bool(m.actors) and set(m.actors) == set(m.recipients)
+
+
+def _one_way(m: Mention) -> bool:
+    """A telling with a doer and a different receiver: "American intelligence tipped off the Russians"."""
+    return bool(m.actors) and bool(m.recipients) and not set(m.actors) & set(m.recipients)
+
+
+def sides_from_one_way_tellings(group: list[Mention], actors: list[str], recipients: list[str]) -> tuple[list[str], list[str]]:
+    """A party a mutual telling names goes to the side the line's one-way tellings put its country on,
+    when the line would otherwise show one country on both sides.
+
+    A mutual telling ("a rare moment of cooperation between Moscow and Washington") lists both parties
+    as doers, so beside a one-way telling of the act ("American intelligence had tipped off the
+    Russians") the demo showed "COOPERATE: Russia, United States, American intelligence → Russians":
+    Russia passing a warning to itself. Only parties no one-way telling names are moved, only to a
+    country the one-way tellings put on the receiving side alone, and only when a country is on both
+    sides: a line of mutual tellings alone ("Trump and Putin met") and a domestic act told one way
+    ("Russian police detained Russians") keep their parties."""
+    one_way = [m for m in group if _one_way(m)]
+    if not one_way or not any(_mutual(m) for m in group):
+        return actors, recipients
+    country = {p: c for m in group for p, c in m.countries.items() if c}
+    if not {country.get(a) for a in actors} & {country.get(r) for r in recipients} - {None}:
+        return actors, recipients
+    acting = {country.get(a) for m in one_way for a in m.actors} - {None}
+    receiving = {country.get(r) for m in one_way for r in m.recipients} - {None}
+    told_one_way = {p for m in one_way for p in m.actors + m.recipients}
+    moved = [a for a in actors if a not in told_one_way and country.get(a) in receiving - acting]
+    return [a for a in actors if a not in moved], recipients + [a for a in moved if a not in recipients]
+
+
+def shown_tellings(group: list[Mention]) -> list[Mention]:
+    """The mentions the default view shows (``settings.EVENT_MIN_CONFIDENCE``, not negated); all of
+    them when it shows none, as ``event_overview`` tells such an event."""
+    from newsledger import settings
+
+    shown = [m for m in group if m.confidence >= settings.EVENT_MIN_CONFIDENCE and m.modality != "negated"]
+    return shown or group
+
+
+def shown_parties(group: list[Mention], actors: list[str], recipients: list[str]) -> tuple[list[str], list[str]]:
+    """The line's actors and recipients that its shown mentions name (as ``event_overview`` lists them).
+
+    The summary (``show``, JSON, the web timeline's tooltip) was built from every mention and named
+    parties only hidden mentions name: "Donald Trump and Vladimir Putin CONSULT indictment" from a
+    0.17-confidence "The summit followed Friday's indictment", "countries AID rescue teams,
+    soldiers" from a hidden telling of Turkey's own deployment."""
+    named = {p for m in shown_tellings(group) for p in m.actors + m.recipients}
+    return [a for a in actors if a in named], [r for r in recipients if r in named]
 
 
 def _told_as_hurt(group: list[Mention], actor: str) -> bool:
@@ -1702,6 +1812,9 @@ def resolve_events(store: Store, stories: Collection[str] | None = None) -> int:
     from newsledger.store.dates import to_date
 
     mentions, outside = _mentions_in_scope(store, stories)
+    spam = spam_pages(store, {m.article for m in mentions})
+    for m in mentions:
+        m.spam_page = m.article in spam
     load_day_words(store, mentions)
     next_day_updates(mentions)
     texts = _texts_of(store, sorted({m.article for m in mentions if m.id not in outside}))
@@ -1742,7 +1855,8 @@ def resolve_events(store: Store, stories: Collection[str] | None = None) -> int:
                 "independent_outlets": independent,
                 "single_source": independent <= 1,
                 "confidence": round(max(m.confidence for m in group), 3),
-                "summary": summarise(group[0].type, mode, actors, recipients, names, location=location),
+                "summary": summarise(group[0].type, mode, *shown_parties(group, actors, recipients), names,
+                                     location=location),
             }
         )
         links += [(ev, m.id) for m in group]

@@ -501,8 +501,11 @@ corroboration AS (
 ),
 told AS (
     SELECT r.event_id, list_sort(list_distinct(list(r.outlet))) AS outlets,
-        count(*) FILTER (WHERE r.shown OR NOT r.event_has_shown) AS n_shown_mentions, bool_or(r.shown) AS has_shown
+        count(*) FILTER (WHERE r.shown OR NOT r.event_has_shown) AS n_shown_mentions
     FROM reported r GROUP BY r.event_id
+),
+visible AS (  -- shown when any mention is, an outlet's that adds no source too (a spam page, a plan: resolve.events.outlet_voices)
+    SELECT event_id, bool_or(shown) AS has_shown FROM counted GROUP BY event_id
 ),
 places AS (
     SELECT event_id, place, count(*) AS n FROM evidence WHERE place IS NOT NULL GROUP BY event_id, place
@@ -538,7 +541,7 @@ party_lists AS (
     FROM shown_parties s LEFT JOIN actor_overview o ON o.actor_id = s.shown_as GROUP BY s.event_id, s.role
 )
 SELECT e.event_id,
-    coalesce(v.decision = 'right', false) OR (coalesce(v.decision <> 'wrong', true) AND coalesce(t.has_shown, false)) AS shown,
+    coalesce(v.decision = 'right', false) OR (coalesce(v.decision <> 'wrong', true) AND coalesce(vs.has_shown, false)) AS shown,
     e.event_type, e.mode, e.summary, e.event_date, e.date_precision,
     CASE WHEN e.place IN (SELECT p.place FROM places p WHERE p.event_id = e.event_id) THEN e.place ELSE tp.place END AS place,
     e.modality,
@@ -551,6 +554,7 @@ SELECT e.event_id,
     coalesce(v.decision, c.decision) AS review_decision
 FROM events e
 LEFT JOIN told t ON t.event_id = e.event_id
+LEFT JOIN visible vs ON vs.event_id = e.event_id
 LEFT JOIN corroboration k ON k.event_id = e.event_id
 LEFT JOIN top_place tp ON tp.event_id = e.event_id
 LEFT JOIN party_lists pa ON pa.event_id = e.event_id AND pa.role = 'actor'

@@ -625,6 +625,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         private=_private_parties(trig.token.doc, parts.actors + parts.recipients),
         own_side=_asks_own_staff(trig.token),
         described=_described_accusation(trig),
+        repeated=told_as_repeated(trig.token),
         finite_passive=trig.kind == "verb" and any(c.dep_ == "auxpass" for c in trig.token.children),
     ))
 
@@ -635,6 +636,28 @@ def _agentless_light_passive(trig: Trigger) -> bool:
     tok = trig.token
     return (trig.kind == "noun" and trig.sense.type == "ACCUSE" and tok.dep_ == "nsubjpass" and tok.head == trig.host
             and not args.agents(trig.host))
+
+
+# Words that tell an act as done many times: "several times", "repeatedly", "on many occasions".
+REPEATING_ADVERBS = frozenset({"repeatedly", "often", "frequently", "regularly", "routinely"})
+COUNTED_OCCASIONS = frozenset({"time", "occasion"})
+MANY_WORDS = frozenset({"several", "many", "multiple", "numerous", "countless", "various", "few", "dozen", "dozens"})
+
+
+def told_as_repeated(tok: Token) -> bool:
+    """The verb is told as done many times: "has called Putin several times", "met repeatedly",
+    "spoke on many occasions" (a count of occasions, or an adverb of repetition, on the verb itself)."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "advmod" and c.lower_ in REPEATING_ADVERBS:
+            return True
+        occasion = c if c.dep_ in ("npadvmod", "dobj", "advmod") else \
+            next((o for o in c.children if o.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ == "on" else None
+        if occasion is not None and occasion.lemma_.lower() in COUNTED_OCCASIONS and occasion.tag_ == "NNS" and any(
+                m.lower_ in MANY_WORDS or m.like_num for m in occasion.children if m.dep_ in ("amod", "nummod", "det")):
+            return True
+    return False
 
 
 def _described_accusation(trig: Trigger) -> bool:
@@ -736,6 +759,7 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     not_places = _whole_entities(doc, participant_tokens) | topic_tokens(trig.token.sent)
     if trig.sense.type not in PLACE_ACTS and trig.sense.mode != "visit":
         not_places |= _name_modifiers(doc, not_places) | _other_clauses(trig) | _targets(trig)
+    not_places |= _consequence_clauses(trig)
     place = ctx.location(doc, trig.token, trig.host, not_places, date.time)
     tok = trig.token
     mode = trig.sense.mode
@@ -799,6 +823,23 @@ def _targets(trig: Trigger) -> set[int]:
     if trig.sense.type in PLACE_ACTS or trig.sense.mode == "visit" or trig.kind != "verb":
         return set()
     return {t.i for o in direct_objects(trig.token) for t in o.subtree}
+
+
+# Happenings that strike an area: their place is where they struck, not where their harm was counted.
+HAZARD_TYPES = {"DISASTER"}
+
+
+def _consequence_clauses(trig: Trigger) -> set[int]:
+    """Tokens of a hazard's consequence clauses: "A strong earthquake struck Morocco early on Saturday,
+    killing at least 296 people and damaging buildings in Marrakesh" puts the damage in Marrakesh;
+    the quake struck the High Atlas, 70 km away, and the demo showed it "in Marrakesh". A subjectless
+    participle hung on the trigger (``context._participle_clause``) tells what the hazard did, and a
+    place in it is where that was seen. A shooting's "killing him in X" is left alone: an attack
+    happens where its victims are."""
+    if trig.sense.type not in HAZARD_TYPES:
+        return set()
+    return {t.i for tok in {trig.token, trig.host} for c in tok.children
+            if ctx._participle_clause(c) and c.tag_ == "VBG" for t in c.subtree}
 
 
 def _other_clauses(trig: Trigger) -> set[int]:

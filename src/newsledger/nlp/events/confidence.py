@@ -32,7 +32,11 @@ multiplied by one factor per missing requirement or weaker modality:
 * ``DESCRIBED``: an accusation told only to say who someone is ("a group
   accused of planning to bomb the cathedral", a reduced relative with no
   accuser) and dated by no time of its own: when it was made is unknown, so
-  a line dated by a borrowed day would mislead.
+  a line dated by a borrowed day would mislead;
+* ``REPEATED``: an interaction told as repeated ("Trump has called Putin
+  several times since taking office", "the two have met repeatedly") is a
+  pattern, not one act: shown, it was linked as a telling of one call on the
+  demo. A happening's "shot several times" is one attack and keeps its score.
 
 Charges and convictions told in the agentless passive with the accused named
 ("X was charged with murder"), nouns for what only authorities do ("an
@@ -62,6 +66,7 @@ NAMED_PARTY, GROUP_PARTY, NEUTRAL_PARTY = 1.0, 0.7, 0.5
 NO_ACTOR, NO_PARTY, NO_RECIPIENT, EMBEDDED, BARE_NOUN = 0.5, 0.8, 0.6, 0.7, 0.8
 OWN_SIDE = 0.5
 DESCRIBED = 0.6
+REPEATED = 0.6
 # Acts between two parties that an instruction to one's own staff only looks like.
 OWN_SIDE_TYPES = {"REQUEST"}
 MODALITY = {"asserted": 1.0, "recap": 1.0, "future": 0.9, "hypothetical": 0.5, "negated": 0.75}
@@ -104,6 +109,7 @@ class Evidence:
     private: bool = False  # every party a private person or group with no public role
     own_side: bool = False  # every recipient is the actor's own staff ("their advisers")
     described: bool = False  # "a man accused of ...": a reduced relative naming who someone is, no time of its own
+    repeated: bool = False  # told as done many times ("has called him several times", "met repeatedly")
     finite_passive: bool = False  # a passive with its own auxiliary ("is being treated as arson", "was convicted")
 
 
@@ -139,4 +145,6 @@ def confidence(ev: Evidence) -> float:
         score *= OWN_SIDE
     if ev.described and not ev.own_time:
         score *= DESCRIBED
+    if ev.repeated and not happening and not ev.own_time:
+        score *= REPEATED
     return round(min(1.0, max(0.0, score)), 3)

@@ -194,6 +194,8 @@ class TimeIndex:
             return None  # "used the same Glock recovered Wednesday in that shooting": Wednesday is the recovery's
         if found is None and (_participle_clause(head) or _conjoined_clause(head)):
             found = self._in_clause(trigger, clause_head(head.head))
+            if found is not None and _conjoined_clause(head) and _period_of_other_act(found, head.head):
+                return None
         return found
 
     def _shared_by_conjuncts(self, trigger: Token, other: set[int]) -> tuple[Timex, Token] | None:
@@ -405,6 +407,38 @@ def _part_of_time(tok: Token, times: dict | None) -> bool:
 def _conjoined_clause(head: Token) -> bool:
     """"In December 2017 a tip led to arrests, and Putin called Trump": a time opening the first clause covers both."""
     return head.dep_ == "conj" and head.head != head and head.head.pos_ in ("VERB", "AUX")
+
+
+def _period_of_other_act(found: tuple, first: Token) -> bool:
+    """A month or a year stated after the first conjunct's verb, inside its predicate, is that act's
+    period, not the next conjunct's: "after Russia annexed Crimea in March 2014 and backed separatists
+    in eastern Ukraine" gives the annexation its month, and the backing (which began later that
+    spring) no date. A time opening the first clause ("In December 2017 a tip led to arrests, and
+    Putin called Trump") still covers both, and so does a day ("arrested him on Monday and charged
+    him"): acts told a day apart in one sentence are rarer than acts a month or a year apart."""
+    tx, tok = found
+    return tok.i > first.i and precision_of(calendar_value(tx.value)) in ("month", "year")
+
+
+def _conjunct_after_other_period(doc: Doc, index: TimeIndex, m) -> tuple[dt.date, dt.date] | None:
+    """The bounds of the month or year another act's predicate states, when the act is a conjunct
+    after it (:func:`_period_of_other_act`), else None. Told with that act, it is no news of the
+    report's day either: it takes no date rather than the publication day, and, told in the past
+    with an act long over, it is background too (a recap)."""
+    tok = _token_at(doc, m.trigger.start)
+    if tok is None:
+        return None
+    head = clause_head(tok)
+    for _ in range(GOVERNING_STEPS):  # the walk of ``governing_time``: the act may sit in a clause under the conjunct
+        if head.dep_ not in GOVERNED_DEPS or head.head == head:
+            return None
+        conjunct, head = head.dep_ == "conj", clause_head(head.head)
+        if _thing_clause(head, frozenset({tok.i})):
+            continue
+        found = index._in_clause(tok, head)
+        if found is not None:
+            return value_bounds(calendar_value(found[0].value)) if conjunct and _period_of_other_act(found, head) else None
+    return None
 
 
 def _participle_clause(head: Token) -> bool:
@@ -671,12 +705,12 @@ def governing_time(index: TimeIndex, trigger: Token, host: Token) -> tuple[Timex
     for _ in range(GOVERNING_STEPS):
         if head.dep_ not in GOVERNED_DEPS or head.head == head:
             return None
-        head = clause_head(head.head)
+        conjunct, head = head.dep_ == "conj", clause_head(head.head)
         if _thing_clause(head, frozenset({trigger.i})):
             continue  # "a shotgun he got for Christmas when the gun went off": the getting's day
         found = index._in_clause(trigger, head)
         if found is not None:
-            return found
+            return None if conjunct and _period_of_other_act(found, head) else found
     return None
 
 
@@ -726,6 +760,13 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
             continue  # "Last summer, one man was killed ... Two were arrested."
         if m.date_source in ("published", "frame") and _continues_recap(doc, index, m, events, anchor):
             continue  # "In 2012, a jury convicted him ... He also has been convicted on drug charges."
+        period = _conjunct_after_other_period(doc, index, m) if m.date_source in ("published", "frame") else None
+        if period is not None:  # "annexed Crimea in March 2014 and backed separatists": no date, the same background
+            m.date = m.date_source = m.date_precision = m.time = None
+            if _told_as_past(_token_at(doc, m.trigger.start)) and anchor is not None \
+                    and period[1] < anchor - dt.timedelta(days=RECAP_DAYS):
+                m.modality = "recap"
+            continue
         if m.date_source == "time" and m.time is not None and clock_only(m.time.text):
             ref = _day_of_clock(plain, m.time, doc_text(doc)) or \
                 _nearest_before(plain, m.time.start, doc_text(doc), same_paragraph=True)
