@@ -112,6 +112,9 @@ def test_same_statement_needs_the_same_content_not_the_same_frame():
     a = _words("the two captains had been discussing the engine trouble")
     b = _words("the two captains had been discussing the fog warning")
     assert not same_statement(a, b)  # the frame "the two captains had been discussing" is most of their words
+    # two outlets' words for one readout share two thirds of their content words: one statement
+    assert same_statement(_words("the two ministers had agreed to coordinate naval patrols against piracy in the strait"),
+                          _words("the two ministers agreed during a meeting to work together against piracy in the strait"))
     assert same_statement(_words("the call lasted about an hour"), _words("The call lasted about an hour, officials said"))
     assert same_statement(_words("We will sit down with them next week"), _words("we will sit down with them"))
 
@@ -219,3 +222,10 @@ def test_a_count_disputed_by_one_outlet_against_one_has_no_majority(tmp_path):
     assert sides == [{"outlet": "Ridge Talk Blog", "side": "unresolved"}, {"outlet": "Sorvik Courier", "side": "unresolved"}]
     line = next(l for l in report.splitlines() if "contradiction (count:killed" in l)
     assert "[majority]" not in line and "[outlier]" not in line and "unresolved" in line
+
+
+def test_the_outlet_evidence_lists_sources_apart_when_one_holds_commas():
+    from newsledger.report.render import _example
+
+    shown = _example({"article": "a1", "sources": ["The European Union, NATO and the United States", "Anna Korhonen"]})
+    assert shown == "`a1` (naming The European Union, NATO and the United States; Anna Korhonen)"

@@ -43,7 +43,10 @@ Signals and why each weight:
 * ``sourced_reports`` (+0.15): share of its original reports (of at least
   ``MIN_REPORT_WORDS`` words: a scraped index page or a teaser is no report)
   that name at least two different sources (people or organisations they
-  attribute statements to). The newsroom's two-source practice, counted per
+  attribute statements to, or name right before a verb of saying: "which the
+  interior ministry now says ..."; someone only described, "a senior Senate
+  aide", is not named; one body under two labels counts once). The
+  newsroom's two-source practice, counted per
   report: a statement share is swamped by one long interview, while a report
   a reader can check against two named sources is the unit of sourcing.
 * ``unsourced_reports`` (-0.15): share of those reports that attribute

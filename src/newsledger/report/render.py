@@ -385,7 +385,8 @@ def _example(e: Any) -> str:
     if not isinstance(e, dict):
         return f"`{e}`"
     if e.get("sources"):  # a sourced report: the sources it names
-        return f"`{e.get('article')}` (naming {', '.join(e['sources'])})"
+        # "; " between sources: one source may hold commas ("The European Union, NATO and the United States")
+        return f"`{e.get('article')}` (naming {'; '.join(e['sources'])})"
     what = e.get("title") or e.get("speaker") or e.get("line") or (
         f"{e['kind']} {e['value']!r} against {e['others']}" if "kind" in e else e.get("outlet", "")
     )
