@@ -152,7 +152,7 @@ def test_the_listing_and_the_report_say_how_much_evidence_each_score_rests_on(le
     assert "| evidence |" in section and "little evidence (1 report of its own): held near 0.5" in section
     # signals under the names a reader uses, a sourced report with the sources it names
     assert "reports naming 2+ sources +" in section and "reports naming no source -" in section
-    assert "naming Mayor Elena Novak" in section or ", Mayor Elena Novak" in section
+    assert "naming Mayor Elena Novak" in section or "; Mayor Elena Novak" in section  # sources are listed with "; "
     assert evidence_of(0)["says"].startswith("no report of its own") and evidence_of(12)["level"] == "much"
 
 

@@ -38,8 +38,9 @@ class CleanResult:
     ``removed`` offsets index the text given to :func:`clean_text` (before any
     repair), so ``original[r.start:r.end] == r.text``; a removal covers the
     line without its surrounding spaces.  ``repairs`` counts lines ftfy
-    changed, MacRoman mojibake sequences decoded and odd/zero-width spaces
-    normalised.
+    changed and mojibake sequences decoded: real encoding damage. Odd and
+    zero-width spaces are normalised too but are valid text, not damage, and
+    are not counted (``Repair.count``).
     """
 
     text: str

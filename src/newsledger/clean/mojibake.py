@@ -54,7 +54,16 @@ class Repair:
 
     @property
     def count(self) -> int:
-        return self.ftfy_lines + self.mojibake_spans + self.odd_spaces
+        """Repairs of real encoding damage: lines ftfy fixed and mojibake spans decoded.
+
+        Odd spaces (a no-break space, a thin space) are valid text that the
+        cleaner only normalises; they are kept apart in ``odd_spaces`` and
+        not counted. ``articles.repairs`` is read by the outlet assessment as
+        evidence of careless republishing: on the demo, three posts whose only
+        non-ASCII characters were no-break spaces counted as "needed encoding
+        repairs", putting an outlet at 5 of 5 damaged articles instead of 2.
+        """
+        return self.ftfy_lines + self.mojibake_spans
 
 
 def _plausible(char: str) -> bool:

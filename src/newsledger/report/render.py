@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -210,7 +211,8 @@ def contradiction_line(c: dict[str, Any]) -> str:
 def _value_group(v: dict[str, Any], kind: str = "") -> str:
     """"'7.4' — Harbor Press Agency (citing AFAD) [outlier]: “…passage…” `article:start-end`" (a toll as '20,000')."""
     who = ", ".join(dict.fromkeys(v.get("reported_by") or [])) or "unknown outlet"
-    side = f" [{v['side']}]" if v.get("side") in ("majority", "outlier") else ""
+    shown = value_side(v)
+    side = f" [{shown}]" if shown in ("majority", "outlier") else " [cited: credited to its source]" if shown == "cited" else ""
     passage = " ".join((v.get("first_passage") or "").split())
     quote = f": “…{passage}…”" if passage else ""
     value = v["value"]
@@ -222,6 +224,23 @@ def _value_group(v: dict[str, Any], kind: str = "") -> str:
     except ValueError:
         pass
     return f"{value!r} — {who}{side}{quote} `{v['first_article_id']}:{v['first_start']}-{v['first_end']}`"
+
+
+CITING = re.compile(r"\(citing (.+)\)$")
+
+
+def value_side(v: dict[str, Any]) -> str | None:
+    """A value group's side as the outlets' pages judge it (``assess.outlets.judged_side``): an outlier value
+    that every report credits to a checkable source is ``cited``, not the outlets' own outlying claim."""
+    from newsledger.assess.outlets import judged_side
+
+    side = v.get("side")
+    if side != "outlier":
+        return side
+    cited = [CITING.search(r or "") for r in v.get("reported_by") or []]
+    if cited and all(c and judged_side(side, c.group(1)) == "cited" for c in cited):
+        return "cited"
+    return side
 
 
 def _updates_by_kind(updates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -366,7 +385,8 @@ def _example(e: Any) -> str:
     if not isinstance(e, dict):
         return f"`{e}`"
     if e.get("sources"):  # a sourced report: the sources it names
-        return f"`{e.get('article')}` (naming {', '.join(e['sources'])})"
+        # "; " between sources: one source may hold commas ("The European Union, NATO and the United States")
+        return f"`{e.get('article')}` (naming {'; '.join(e['sources'])})"
     what = e.get("title") or e.get("speaker") or e.get("line") or (
         f"{e['kind']} {e['value']!r} against {e['others']}" if "kind" in e else e.get("outlet", "")
     )

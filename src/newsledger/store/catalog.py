@@ -626,7 +626,9 @@ LEFT JOIN (SELECT relayed_by_quote_id AS quote_id, true AS relays FROM quote_rel
 
 _CLAIM_OVERVIEW = """
 SELECT c.claim_id, CASE WHEN o.actor_id IS NULL THEN c.speaker_id ELSE o.shown_as END AS speaker_id,
-    CASE WHEN c.speaker_id IS NULL THEN (SELECT min(q.speaker_text) FROM quotes q WHERE q.claim_id = c.claim_id)
+    CASE WHEN c.speaker_id IS NULL THEN (
+            SELECT q.speaker_text FROM quotes q WHERE q.claim_id = c.claim_id AND q.speaker_text IS NOT NULL
+            ORDER BY q.article_id, q.quote_no LIMIT 1)
         WHEN o.actor_id IS NOT NULL AND o.shown_as IS NULL THEN NULL
         ELSE coalesce(s.name, replace(regexp_replace(c.speaker_id, '^x:', ''), '-', ' ')) END AS speaker_name,
     c.kind, c.claim_text, c.story_id, c.first_article_id, c.n_quotes, c.outlets, c.independent_outlets, c.single_source,
@@ -772,7 +774,8 @@ VIEWS: list[View] = [
         "claim_overview", _CLAIM_OVERVIEW, "Claims with their speaker's name (reviews applied) and independence.", ("claims",),
         {
             "speaker_id": "Who said it (actors.actor_id), as reviewed.",
-            "speaker_name": "The speaker's name; unresolved, the speaker as its quotes write it (\"Sources on the ground\").",
+            "speaker_name": "The speaker's actor name; for a speaker no actor was resolved for, as its first quote writes it "
+                            "(\"Sources on the ground\"), so a vague source stays visible.",
             "shown": "Not reviewed wrong.",
             "review_decision": "The latest 'wrong'/'right' review of the claim, if any.",
         },
