@@ -652,12 +652,24 @@ def told_as_repeated(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ == "advmod" and c.lower_ in REPEATING_ADVERBS:
             return True
-        occasion = c if c.dep_ in ("npadvmod", "dobj", "advmod") else \
-            next((o for o in c.children if o.dep_ == "pobj"), None) if c.dep_ == "prep" and c.lower_ == "on" else None
-        if occasion is not None and occasion.lemma_.lower() in COUNTED_OCCASIONS and occasion.tag_ == "NNS" and any(
-                m.lower_ in MANY_WORDS or m.like_num for m in occasion.children if m.dep_ in ("amod", "nummod", "det")):
+        if _many_occasions(_occasion_of(c)):
             return True
     return False
+
+
+def _occasion_of(c: Token) -> Token | None:
+    """The noun a verb's modifier counts occasions with: "several times" (npadvmod), "on many occasions"."""
+    if c.dep_ in ("npadvmod", "dobj", "advmod"):
+        return c
+    if c.dep_ == "prep" and c.lower_ == "on":
+        return next((o for o in c.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _many_occasions(noun: Token | None) -> bool:
+    """"several times", "many occasions", "three times": a plural occasion noun with a count."""
+    return (noun is not None and noun.lemma_.lower() in COUNTED_OCCASIONS and noun.tag_ == "NNS"
+            and any(m.lower_ in MANY_WORDS or m.like_num for m in noun.children if m.dep_ in ("amod", "nummod", "det")))
 
 
 def _described_accusation(trig: Trigger) -> bool:
