@@ -229,3 +229,15 @@ def test_the_outlet_evidence_lists_sources_apart_when_one_holds_commas():
 
     shown = _example({"article": "a1", "sources": ["The European Union, NATO and the United States", "Anna Korhonen"]})
     assert shown == "`a1` (naming The European Union, NATO and the United States; Anna Korhonen)"
+
+
+def test_every_name_of_a_list_before_a_verb_of_saying_is_a_source(store):
+    # "Councillors Anja Berg and Greta Holm, criticised ..." would name both; the newsletter above names one
+    # councillor and the engineer, and a name in a list not followed by a verb of saying names nobody.
+    from newsledger.assess.outlets import _listed_before
+
+    stated = {"article_id": "a", "entity_start": 20, "stated": True}
+    assert _listed_before({"article_id": "a", "entity_end": 15, "after": " and Greta Holm, criticised"}, stated)
+    assert _listed_before({"article_id": "a", "entity_end": 18, "after": ", Greta Holm, criticised"}, stated)
+    assert not _listed_before({"article_id": "a", "entity_end": 10, "after": " met with Greta Holm"}, stated)
+    assert not _listed_before({"article_id": "a", "entity_end": 15, "after": " and Greta Holm"}, {**stated, "stated": False})

@@ -607,19 +607,39 @@ def _stated_sources(store: Store, sources: dict[str, dict[str, str]], only: list
     """
     where, params = _only("a.outlet", only)
     rows = store.rows(
-        "SELECT e.article_id, e.entity_text, e.label, e.actor_id, substr(a.text, e.entity_end + 1, 60) AS after, "
+        "SELECT e.article_id, e.entity_text, e.label, e.actor_id, e.entity_start, e.entity_end, "
+        "substr(a.text, e.entity_end + 1, 60) AS after, "
         "substr(a.text, greatest(1, e.entity_start - 11), least(e.entity_start, 12)) AS before "
         "FROM entities e JOIN articles a ON a.article_id = e.article_id "
         f"WHERE a.outlet IS NOT NULL AND a.copy_of_id IS NULL AND e.label IN {STATED_LABELS}{where} "
         "ORDER BY e.article_id, e.entity_start",
         params,
     )
-    for r in rows:
-        if not STATED_BY.match(r["after"] or "") or NEGATED_BEFORE.search(r["before"] or ""):
+    following: dict | None = None  # the next entity of the same report, read backwards, and whether it is stated
+    named: list[dict] = []
+    for r in reversed(rows):
+        stated = bool(STATED_BY.match(r["after"] or "")) or _listed_before(r, following)
+        following = {**r, "stated": stated}
+        if not stated or NEGATED_BEFORE.search(r["before"] or ""):
             continue
         if r["label"] == "GROUP" and not is_checkable_source(r["entity_text"]):
             continue
+        named.append(r)
+    for r in reversed(named):  # in the report's order
         add_source(sources[r["article_id"]], r["actor_id"] or " ".join(r["entity_text"].lower().split()), r["entity_text"])
+
+
+# Between two names of one list: "John McCain and Bob Corker", "Spain, France and Israel".
+LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+)$")
+
+
+def _listed_before(r: dict, following: dict | None) -> bool:
+    """The entity is a name in a list whose next name is stated before a verb of saying: "John McCain and Bob
+    Corker, criticised" names both senators, not only the last."""
+    if not following or not following["stated"] or following["article_id"] != r["article_id"]:
+        return False
+    gap = following["entity_start"] - r["entity_end"]
+    return 0 < gap <= len(r["after"] or "") and bool(LIST_JOIN.match((r["after"] or "")[:gap]))
 
 
 _DETERMINERS = frozenset("the a an".split())
