@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from newsledger.assess.markers import headline_markers, is_vague_source, payment_solicitation
+from newsledger.assess.markers import headline_markers, is_vague_source
+from newsledger.clean.solicitation import payment_solicitation
 from newsledger.assess.outlets import contested_facts, minority_counts
 from newsledger.ledger import Ledger
 from newsledger.model import RawDocument

@@ -91,7 +91,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from newsledger.assess.markers import WALLET_HINT, headline_markers, is_vague_source, payment_solicitation
+from newsledger.assess.markers import headline_markers, is_vague_source
+from newsledger.clean.solicitation import WALLET_HINT, payment_solicitation
 from newsledger.resolve.dedup import names_outlet
 from newsledger.store import writer
 from newsledger.store.db import Store

@@ -141,8 +141,8 @@ def spam_pages(store: Store, article_ids: Collection[str]) -> set[str]:
     line tells the reader "pages carrying spam blocks earn no corroboration": on the demo the
     crypto-spam site's two pages were still counted as an independent source of three main events and
     gave the shown evidence of two (one a headline). The wallet test is the assessment's own text rule
-    (``assess.markers.payment_solicitation``, a pure function of the text), so the two views agree."""
-    from newsledger.assess.markers import WALLET_HINT, payment_solicitation
+    (``clean.solicitation.payment_solicitation``, a pure function of the text), so the two views agree."""
+    from newsledger.clean.solicitation import WALLET_HINT, payment_solicitation
     from newsledger.resolve.disputes import SPAM_BLOCK_REASONS
 
     ids = sorted(set(article_ids))
