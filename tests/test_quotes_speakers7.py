@@ -252,3 +252,15 @@ def test_a_pronoun_called_something_leaves_what_it_was_called(nlp):  # noqa: F81
 def test_a_named_thing_called_something_stays_in_the_content(nlp):  # noqa: F811
     doc = nlp('The senator called the budget deal "a gift to the banks."')
     assert contents(doc)[0].startswith("the budget deal")
+
+
+# ---- a name the NER takes for an organisation, told as a person -----------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ('"Both capitals wanted to look busy," said Marcus Hale, a former Pentagon official.', "Marcus Hale"),
+    ('"Nobody answered for hours," said Mehmet, whose uncle was buried under a flat near the bus station.', "Mehmet"),
+])
+def test_a_name_told_as_a_person_is_a_person(nlp, text, name):  # noqa: F811
+    doc = nlp(text)
+    kinds = {doc._.actors[e.actor].kind for e in doc._.entities if e.text == name and e.actor}
+    assert kinds == {"person"}

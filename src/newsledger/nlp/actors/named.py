@@ -270,13 +270,41 @@ def _resolve_org(lex: Lexicon, state: DocState, mention: Mention, use: TitleUse 
     titled = use is not None and use.title != "LEADER" and all(t.text[:1].isupper() for t in span)
     known_surname = len(span) == 1 and (span.text in state.unknown_people
                                         or _kb_person_by_surname(lex, state, span.text))
-    if titled or known_surname:
+    if titled or known_surname or (org_sector(span) is None and _told_as_a_person(span)):
         _resolve_person(lex, state, mention, use)
         return
     sector = org_sector(span)
     kind = "media" if sector == "JRN" else "organisation"
     actor = text_actor(lex, state, span.text, kind, None, mention, sector=sector)
     state.add_entity(mention, actor)
+
+
+# Nouns for what a person is or does, set beside a name the NER took for an organisation ("Marcus Hale,
+# a former State Department official", "Mehmet, whose brother's family was trapped").
+PERSON_ROLE_NOUNS = PRIVATE_ROLE_NOUNS | {
+    "official", "analyst", "researcher", "strategist", "lawyer", "attorney", "teacher", "professor", "economist",
+    "expert", "scholar", "spokesman", "spokeswoman", "spokesperson", "mother", "father", "grandmother",
+    "grandfather", "husband", "wife", "aunt", "uncle", "man", "woman", "owner", "manager", "doctor", "nurse",
+    "officer", "pastor", "activist", "organiser", "organizer", "volunteer", "journalist", "reporter", "farmer"}
+# relative pronouns that only stand for people
+PERSON_RELATIVES = {"who", "whom", "whose"}
+
+
+def _told_as_a_person(span) -> bool:
+    """A name the NER labelled an organisation that the text tells as a person: in apposition with a
+    person's role ("Marcus Hale, a former State Department official") or followed by "who"/"whose"
+    ("Mehmet, whose brother's family was trapped"). Demo read, round 7: both were listed as
+    organisations. Only for names without an organisation's word (``ORG_SECTOR_WORDS``)."""
+    root = span.root
+    beside = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    if any(t.pos_ == "NOUN" and t.lemma_.lower() in PERSON_ROLE_NOUNS for t in beside):
+        return True
+    for child in root.children:
+        if child.dep_ == "relcl" and child.left_edge.i == span.end + 1 and span.doc[span.end].text == ",":
+            first = child.left_edge
+            if first.lower_ in PERSON_RELATIVES or (first.dep_ == "poss" and first.lower_ == "whose"):
+                return True
+    return False
 
 
 def text_actor(lex: Lexicon, state: DocState, name: str, kind: str, use: TitleUse | None, mention: Mention,
