@@ -1,10 +1,12 @@
-"""Requests to pay into an anonymous crypto wallet: spam on a news page.
+"""Spam pages: requests to pay into an anonymous crypto wallet, and the cleaner's spam blocks.
 
-A text rule of the cleaning stage, read by two later stages: the outlet
-assessment counts such pages under ``spam`` (``assess.outlets``), and event
-resolution gives them no corroboration (``resolve.events.spam_pages``). It
-lives here, before both, so each stage only calls forward and the two views
-agree on which pages are spam.
+Text rules of the cleaning stage, read by later stages: the outlet assessment
+counts such pages under ``spam`` (``assess.outlets``), event resolution gives
+them no corroboration (``resolve.events.spam_pages``), disputes give them no
+vote (``resolve.disputes``), and the ledger's ``contradiction_values`` view
+quotes another outlet's passage before theirs (``SPAM_PAGE_SQL``). They live
+here, before all of these, so each stage only reads from earlier ones and the
+views agree on which pages are spam.
 """
 
 from __future__ import annotations
@@ -27,3 +29,24 @@ def payment_solicitation(text: str) -> str | None:
         if LABELLED_WALLET.search(line) or (CRYPTO_ADDRESS.search(line) and SOLICIT.search(text)):
             return " ".join(line.split())
     return None
+
+
+# The cleaner's reasons for a commercial spam block it removed from a page (clean/boilerplate.py,
+# clean/cleaner.py): a page carrying one is spam.
+SPAM_BLOCK_REASONS = ("spam-offer", "featured-post")
+
+
+def _per_line(pattern: str) -> str:
+    """The pattern for a whole text, not one line: its blanks may not cross a line break."""
+    return pattern.replace(r"\s*", r"[^\S\n]*")
+
+
+# The same test as :func:`payment_solicitation` or a removed spam block, as a SQL condition on a
+# row of ``articles`` (alias ``a``), for views. RE2 has the syntax these patterns use.
+SPAM_PAGE_SQL = (
+    "(EXISTS (SELECT 1 FROM removed_lines rl WHERE rl.article_id = a.article_id AND rl.reason IN ("
+    + ", ".join(f"'{r}'" for r in SPAM_BLOCK_REASONS) + ")) "
+    + f"OR regexp_matches(coalesce(a.text, ''), '(?i){_per_line(LABELLED_WALLET.pattern)}') "
+    + f"OR (regexp_matches(coalesce(a.text, ''), '{CRYPTO_ADDRESS.pattern}') "
+    + f"AND regexp_matches(coalesce(a.text, ''), '(?i){SOLICIT.pattern}')))"
+)

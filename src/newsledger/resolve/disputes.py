@@ -32,6 +32,7 @@ import re
 from collections import defaultdict
 from typing import Any, Callable
 
+from newsledger.clean.solicitation import SPAM_BLOCK_REASONS
 from newsledger.resolve import events as E
 
 # Facts that belong to a natural disaster only: an aid pledge or a visit told
@@ -371,9 +372,6 @@ def contradiction_rows(store, disputes: list[dict[str, Any]]) -> tuple[list[dict
     return rows, _unique_reports(reports)
 
 
-# The cleaner's reasons for a commercial spam block it removed from a page (clean/boilerplate.py,
-# clean/cleaner.py): an outlet whose pages carry them is no voice in a vote on a stated fact.
-SPAM_BLOCK_REASONS = ("spam-offer", "featured-post")
 # Disputes over a stated value, sided by a vote of outlets (``majority_sides``); counts of people are
 # sided by their progression over time (``count_sides``) and keep those sides.
 VOTED_KINDS = {"date", "place", "epicentre", "count:magnitude"}

@@ -135,15 +135,14 @@ def load_mentions(store: Store, where: str = "", params: list | None = None) -> 
 
 def spam_pages(store: Store, article_ids: Collection[str]) -> set[str]:
     """Those of ``article_ids`` whose page carried spam: a commercial block the cleaner removed
-    (``resolve.disputes.SPAM_BLOCK_REASONS``) or a line asking readers to pay into a crypto wallet.
+    (``clean.solicitation.SPAM_BLOCK_REASONS``) or a line asking readers to pay into a crypto wallet.
 
     The same pages the outlet assessment counts under ``spam`` (``assess.outlets._count_spam``), whose
     line tells the reader "pages carrying spam blocks earn no corroboration": on the demo the
     crypto-spam site's two pages were still counted as an independent source of three main events and
     gave the shown evidence of two (one a headline). The wallet test is the assessment's own text rule
     (``clean.solicitation.payment_solicitation``, a pure function of the text), so the two views agree."""
-    from newsledger.clean.solicitation import WALLET_HINT, payment_solicitation
-    from newsledger.resolve.disputes import SPAM_BLOCK_REASONS
+    from newsledger.clean.solicitation import SPAM_BLOCK_REASONS, WALLET_HINT, payment_solicitation
 
     ids = sorted(set(article_ids))
     if not ids:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from newsledger.clean.solicitation import SPAM_PAGE_SQL
 from newsledger.settings import DEFAULT_EVENT_MIN_CONFIDENCE
 
 THRESHOLD_VARIABLE = "event_min_confidence"
@@ -662,17 +663,21 @@ _CONTRADICTION_VALUES = f"""
 SELECT r.contradiction_id, c.event_id, c.kind, r.value, min(r.side) AS side,
     count(DISTINCT coalesce(r.outlet, r.article_id)) AS n_outlets,
     list(DISTINCT r.outlet ORDER BY r.outlet) FILTER (WHERE r.outlet IS NOT NULL) AS outlets,
-    list(r.article_id ORDER BY a.seq) AS article_ids,
+    list(r.article_id ORDER BY a.quote_order) AS article_ids,
     list(DISTINCT r.credited_to ORDER BY r.credited_to) FILTER (WHERE r.credited_to IS NOT NULL) AS credited_to,
-    list(coalesce(r.outlet, 'unknown outlet') || coalesce(' (citing ' || r.credited_to || ')', '') ORDER BY a.seq) AS reported_by,
+    list(coalesce(r.outlet, 'unknown outlet') || coalesce(' (citing ' || r.credited_to || ')', '') ORDER BY a.quote_order) AS reported_by,
     min(r.as_of) AS as_of,
-    arg_min(r.article_id, a.seq) AS first_article_id, arg_min(r.value_start, a.seq) AS first_start,
-    arg_min(r.value_end, a.seq) AS first_end,
+    arg_min(r.article_id, a.quote_order) AS first_article_id, arg_min(r.value_start, a.quote_order) AS first_start,
+    arg_min(r.value_end, a.quote_order) AS first_end,
     arg_min(CASE WHEN r.value_start IS NULL THEN NULL ELSE substr(a.text, greatest(1, r.value_start + 1 - {PASSAGE_CONTEXT}),
-        r.value_end - r.value_start + 2 * {PASSAGE_CONTEXT}) END, a.seq) AS first_passage
+        r.value_end - r.value_start + 2 * {PASSAGE_CONTEXT}) END, a.quote_order) AS first_passage
 FROM contradiction_reports r
 JOIN contradictions c ON c.contradiction_id = r.contradiction_id
-JOIN articles a ON a.article_id = r.article_id
+-- the passage quoted for a value is its first report's in ingest order, a spam page's only when no
+-- other report states it, and spam pages' outlets are listed last (on the demo the crypto-spam page's passage was quoted for the Turkey
+-- quake's majority magnitude, next to a wire and a newspaper stating the same 7.8)
+JOIN (SELECT a.article_id, a.text, a.seq, (CASE WHEN {SPAM_PAGE_SQL} THEN 1 ELSE 0 END, a.seq) AS quote_order
+      FROM articles a WHERE a.article_id IN (SELECT article_id FROM contradiction_reports)) a ON a.article_id = r.article_id
 GROUP BY r.contradiction_id, c.event_id, c.kind, r.value
 """
 
