@@ -168,7 +168,7 @@ def test_the_demo_report_reads_its_figures_modes_and_votes_as_the_texts_do(demo_
     with Ledger(demo_db, read_only=True) as ledger:
         report = ledger.report()
     assert "nearly 2,500 (11 Sep 2023, The Daily Ledger)" in report
-    assert "'more than 20,000' — truthpatriot-news.info" in report
+    assert "'more than 20,000' (7 Feb 2023) — truthpatriot-news.info" in report
     assert "COERCE/state of emergency (coded martial-law): Recep Tayyip Erdoğan" in report
     assert "COERCE/martial-law" not in report
     assert "SANCTION/discontinue:" not in report

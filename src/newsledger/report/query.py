@@ -274,9 +274,9 @@ def list_events(
         shown = mentions.get(ev["event_id"], [])
         chosen = evidence_passage(ev, shown, spam)
         ev["evidence"] = _mention(chosen) if chosen else None
-        ev["summary"] = shown_summary(ev)
         ev["mentions"] = [_mention(m) for m in shown]
         ev["mode_label"] = mode_label(ev.get("event_type"), ev.get("mode"), ev["mentions"])
+        ev["summary"] = shown_summary(ev)
         ev["contradictions"] = contradictions.get(ev["event_id"], [])
         ev["count_updates"] = updates.get(ev["event_id"], [])
     return events
@@ -341,14 +341,20 @@ def states_event_day(event: dict[str, Any], p: dict[str, Any]) -> bool:
 def shown_summary(event: dict[str, Any]) -> str | None:
     """The event's one-line summary built from the parties its shown mentions name (``actor_ids`` /
     ``recipient_ids`` of ``event_overview``), as the listing shows them; the stored summary is
-    built at resolution for the default threshold and may name parties a lower or higher one hides."""
+    built at resolution for the default threshold and may name parties a lower or higher one hides.
+    A mode with a reader's label (``mode_label``, set before) is named as the report's line names it:
+    the demo's state of emergency read "COERCE/martial-law" in the summary `show`, JSON and the web
+    tooltip give."""
     from newsledger.resolve.events import summarise
 
     if not event.get("event_type"):
         return event.get("summary")
     names = dict(zip(event.get("actor_ids") or [], event.get("actor_names") or []))
     names.update(zip(event.get("recipient_ids") or [], event.get("recipient_names") or []))
-    return summarise(event["event_type"], event.get("mode"), list(event.get("actor_ids") or []),
+    mode, label = event.get("mode"), event.get("mode_label")
+    if mode and label and label != mode:  # as the report's line shows it: "state of emergency (coded martial-law)"
+        mode = f"{label} (coded {mode})"
+    return summarise(event["event_type"], mode, list(event.get("actor_ids") or []),
                      list(event.get("recipient_ids") or []), names, location=event.get("place"))
 
 

@@ -208,11 +208,22 @@ def contradiction_line(c: dict[str, Any]) -> str:
     return f"⚠ contradiction ({c['kind']}{when}): " + "; ".join(sides)
 
 
+# A toll's outlier is a figure too high for the counts other outlets gave that day or later
+# (``resolve.disputes.count_sides``); those counts differ among themselves (a toll rises), so the
+# report names them for what they are, each with its day, not as one "majority" value: on the demo
+# "more than 7,800 [majority]" (7 Feb) and "more than 17,000 [majority]" (9 Feb) stood side by side.
+LOWER_COUNT = "lower count, same day or later"
+
+
 def _value_group(v: dict[str, Any], kind: str = "") -> str:
     """"'7.4' — Harbor Press Agency (citing AFAD) [outlier]: “…passage…” `article:start-end`" (a toll as '20,000')."""
     who = ", ".join(dict.fromkeys(v.get("reported_by") or [])) or "unknown outlet"
     shown = value_side(v)
     side = f" [{shown}]" if shown in ("majority", "outlier") else " [cited: credited to its source]" if shown == "cited" else ""
+    toll = kind.startswith("count:") and kind != "count:magnitude"
+    if toll and shown == "majority":
+        side = f" [{LOWER_COUNT}]"
+    when = f" ({_day(v['as_of'])})" if toll and v.get("as_of") else ""
     passage = " ".join((v.get("first_passage") or "").split())
     quote = f": “…{passage}…”" if passage else ""
     value = v["value"]
@@ -223,7 +234,7 @@ def _value_group(v: dict[str, Any], kind: str = "") -> str:
             value = with_qualifier(_figure(float(value)), v.get("qualifier"))
     except ValueError:
         pass
-    return f"{value!r} — {who}{side}{quote} `{v['first_article_id']}:{v['first_start']}-{v['first_end']}`"
+    return f"{value!r}{when} — {who}{side}{quote} `{v['first_article_id']}:{v['first_start']}-{v['first_end']}`"
 
 
 CITING = re.compile(r"\(citing (.+)\)$")

@@ -29,7 +29,7 @@ import re
 from collections import defaultdict
 from typing import Collection
 
-from newsledger.resolve.events import _Union, independent_count
+from newsledger.resolve.events import _Union, independent_count, spam_pages
 from newsledger.store import writer
 from newsledger.store.db import Store
 
@@ -61,6 +61,35 @@ FUNCTION_WORDS = frozenset(
     may might must of in on at to for from by with about as into onto over under after before during since until
     and or but if so than then also too very just s""".split()
 )
+
+
+def vetted_quotes(group: list[dict], spam: set[str]) -> list[dict]:
+    """The quotes of a claim that count as its sources: a spam page's (``resolve.events.spam_pages``) only
+    when no other page carries the claim, as for event lines (``resolve.events.vetted_pages``). On the
+    demo the crypto-spam site's copy of the Kremlin readout counted among the claim's 5 independent
+    sources while its outlet page says such pages earn no corroboration."""
+    vetted = [r for r in group if r["article"] not in spam and r["root"] not in spam]
+    return vetted or group
+
+
+def shared_form(group: list[dict]) -> dict:
+    """The quote whose wording a claim shows: the form most of the claim's other quotes carry (nearly
+    all of its content words are in theirs, :data:`CONTENT_CONTAINMENT`), the longest of those.
+
+    The longest form alone was shown: on the demo one outlet's fuller Kremlin readout ("... and was
+    constructive and focused on practical matters") stood above "5 independent sources" of which
+    four carried only its first half."""
+    if len(group) <= 2:
+        return max(group, key=lambda r: len(r["content_text"]))
+    words = [content_words(_words(r["content_text"])) for r in group]
+
+    def carried_by(i: int) -> int:
+        own = words[i]
+        if not own:
+            return 0
+        return sum(1 for j, other in enumerate(words) if j != i and len(own & other) / len(own) >= CONTENT_CONTAINMENT - 1e-9)
+
+    return group[max(range(len(group)), key=lambda i: (carried_by(i), len(group[i]["content_text"])))]
 
 
 def _words(text: str | None) -> set[str]:
@@ -153,10 +182,12 @@ def resolve_claims(store: Store, stories: Collection[str] | None = None) -> int:
     for i, r in enumerate(rows):
         groups[union.find(i)].append(r)
     claims, links = [], []
+    spam = spam_pages(store, {r["article"] for r in rows} | {r["root"] for r in rows})
     for group in apply_group_reviews(list(groups.values()), group_reviews(store, "claim"), lambda r: r["id"]):
         claim_id = "c" + hashlib.sha1(group[0]["id"].encode()).hexdigest()[:10]
-        outlets, independent = independent_count(group)
-        longest = max(group, key=lambda r: len(r["content_text"]))
+        outlets, _ = independent_count(group)
+        _, independent = independent_count(vetted_quotes(group, spam))
+        longest = shared_form(group)
         claims.append(
             {
                 "claim_id": claim_id,
