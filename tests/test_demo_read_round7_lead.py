@@ -73,3 +73,16 @@ def test_no_demo_claim_counts_the_spam_site_beside_other_outlets(demo_db):
     assert mixed, "the demo's Kremlin readout is carried by the spam site and by wires"
     for claim_id, independent, outlets, roots in mixed:
         assert independent <= len(outlets) - 1, claim_id
+
+
+def test_a_summary_names_each_party_once_and_says_how_many_more_there_are():
+    from newsledger.resolve.events import summarise
+
+    names = {"a": "Russian Foreign Ministry", "b": "Foreign Ministry", "c": "Donald Trump", "d": "Shinzo Abe",
+             "e": "Angela Merkel", "f": "François Hollande"}
+    assert summarise("THREATEN", None, ["a", "b"], [], names) == "Russian Foreign Ministry THREATEN"
+    line = summarise("CONSULT", "phone", ["c"], ["d", "e", "f"], names)
+    assert line == "Donald Trump CONSULT/phone Shinzo Abe, Angela Merkel and 1 more"
+    # a bare head noun beside the fuller name of one side is that party written shorter
+    assert summarise("CONSULT", None, ["c"], ["d", "e"], {**names, "d": "Ministry", "e": "Interior Ministry"}) == \
+        "Donald Trump CONSULT Interior Ministry"

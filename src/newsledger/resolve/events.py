@@ -1922,7 +1922,29 @@ def summarise(kind: str, mode: str | None, actors: list[str], recipients: list[s
     """One line a reader can scan: who, the coded act, whom; a disaster by what struck where."""
     if kind == "DISASTER":
         return f"{mode or 'disaster'} (DISASTER)" + (f" in {location}" if location else "")
-    who = " and ".join(display_name(a, names) for a in actors[:2]) or "someone"
-    whom = ", ".join(display_name(r, names) for r in recipients[:2])
+    shown_actors = distinct_names([display_name(a, names) for a in actors])
+    shown_recipients = distinct_names([display_name(r, names) for r in recipients])
+    who = (" and " if len(shown_actors) <= 2 else ", ").join(shown_actors[:2]) + _more(shown_actors, 2) or "someone"
+    whom = ", ".join(shown_recipients[:2]) + _more(shown_recipients, 2)
     what = kind + (f"/{mode}" if mode else "")
     return f"{who} {what}" + (f" {whom}" if whom else "")
+
+
+def distinct_names(shown: list[str]) -> list[str]:
+    """The names of one side of a summary, each party once: a name whose words end another name of the
+    same side is that party written shorter ("Foreign Ministry" beside "Russian Foreign Ministry",
+    "federal grand jury" beside "United States federal grand jury", both seen on the demo)."""
+    words = [name.lower().split() for name in shown]
+    out = []
+    for i, name in enumerate(shown):
+        own = words[i]
+        longer = any(j != i and len(other) > len(own) and other[-len(own):] == own for j, other in enumerate(words))
+        if own and not longer and name not in out:
+            out.append(name)
+    return out
+
+
+def _more(names: list[str], shown: int) -> str:
+    """" and 2 more" when a summary names only the first parties of a side (the demo's call with four
+    leaders read as a call with two)."""
+    return f" and {len(names) - shown} more" if len(names) > shown else ""
