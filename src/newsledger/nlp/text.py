@@ -7,7 +7,8 @@
 * :func:`index_sentences`: ``span.sent`` / ``token.sent`` by binary search;
 * :func:`doc_text`, :func:`doc_ents`: ``doc.text`` and ``doc.ents`` built once per doc,
   :func:`span_text`: a span's text cut from it;
-* :func:`positions_in`: which of a doc's token hashes are in a sorted hash array.
+* :func:`positions_in`: which of a doc's token hashes are in a sorted hash array;
+* :func:`per_sentence`: an answer about one sentence of a doc, computed once.
 
 One module so that a component needing one of these does not import another
 component for it.
@@ -187,3 +188,17 @@ def positions_in(values: numpy.ndarray, sorted_hashes: numpy.ndarray) -> list[in
     at = numpy.searchsorted(sorted_hashes, values)
     at[at == len(sorted_hashes)] = 0
     return numpy.nonzero(sorted_hashes[at] == values)[0].tolist()
+
+
+def per_sentence(cache: "WeakKeyDictionary[Doc, dict]", sent, compute):
+    """``compute(sent)``, once per sentence (or line span) of a doc, kept in ``cache`` (weak: it goes
+    with the doc). Our components never change a parse, so an answer about a sentence cannot change;
+    the event rules ask some per mention (thousands of times for a few thousand sentences)."""
+    memo = cache.get(sent.doc)
+    if memo is None:
+        memo = cache[sent.doc] = {}
+    key = (sent.start, sent.end)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = compute(sent)
+    return found

@@ -61,7 +61,7 @@ from newsledger.nlp.events.lexicon import (
 )
 from newsledger.nlp.text import (
     DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, entity_bounds, index_sentences,
-    span_text,
+    per_sentence, span_text,
 )
 from newsledger.nlp.pipeline import register_extensions
 
@@ -868,14 +868,7 @@ _CLAUSE_HEADS: "WeakKeyDictionary[Doc, dict[tuple[int, int], list[tuple[int, int
 
 def _clause_heads(sent) -> list[tuple[int, int]]:
     """Each token of the sentence with the index of its clause head, once per sentence (asked per mention)."""
-    memo = _CLAUSE_HEADS.get(sent.doc)
-    if memo is None:
-        memo = _CLAUSE_HEADS[sent.doc] = {}
-    key = (sent.start, sent.end)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = [(t.i, ctx.clause_head(t).i) for t in sent]
-    return found
+    return per_sentence(_CLAUSE_HEADS, sent, lambda span: [(t.i, ctx.clause_head(t).i) for t in span])
 
 
 def _topic_object(tok: Token) -> bool:

@@ -22,6 +22,8 @@ from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Token
 
+from newsledger.nlp.text import per_sentence
+
 TITLE_CASE_SHARE = 0.8
 SENTENCE_ENDS = {".", "!", "?", '"', "”", "’", "'", ")"}
 
@@ -39,14 +41,7 @@ def headline_like(sent) -> bool:
     ``benchmarks/check_same_output.py``), and our components never change a
     parse, so the answer cannot change.
     """
-    memo = _HEADLINE_LIKE.get(sent.doc)
-    if memo is None:
-        memo = _HEADLINE_LIKE[sent.doc] = {}
-    key = (sent.start, sent.end)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _headline_like(sent)
-    return found
+    return per_sentence(_HEADLINE_LIKE, sent, _headline_like)
 
 
 def _headline_like(sent) -> bool:
