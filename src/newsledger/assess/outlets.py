@@ -92,7 +92,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from newsledger.assess.markers import headline_markers, is_vague_source
-from newsledger.clean.solicitation import WALLET_HINT, payment_solicitation
+from newsledger.clean.solicitation import SPAM_BLOCK_REASONS, WALLET_HINT, payment_solicitation
 from newsledger.resolve.dedup import names_outlet
 from newsledger.store import writer
 from newsledger.store.db import Store
@@ -141,7 +141,7 @@ LABELS = {
     "reprinted": "reprinted by others",
     "repairs": "encoding repairs",
 }
-SPAM_REASONS = ("spam-offer", "featured-post")
+SPAM_REASONS = SPAM_BLOCK_REASONS  # the cleaner's spam-block reasons, one list for every stage
 # A removed header that only points to the outlet's own other stories
 # ("Related stories:", "TRENDING STORIES", "Most read") is navigation, not
 # promotion: on the GVC dev pile all 5 "spam" flags were such lines. The
