@@ -59,3 +59,41 @@ def test_a_name_colon_line_in_the_body_keeps_its_full_stop(nlp):
     found = [r for r in relations(doc) if r[1] == ":"]
     assert found and found[0][0] == "TAPPER"
     assert found[0][2].endswith("nominee.")
+
+
+# ---- contents beyond one candidate (round 8) --------------------------------------------------
+def contents_of(doc, cue_word, source_word, mode="all"):
+    """Every content piece of the attributions whose cue holds ``cue_word`` and whose source holds ``source_word``."""
+    text = doc.text
+    return [
+        text[s:e]
+        for a in find_attributions(doc, mode)
+        if cue_word in text[slice(*a.cue)] and a.source and source_word in text[slice(*a.source_range)]
+        for s, e in a.pieces
+    ]
+
+
+def test_a_quotation_after_another_speakers_cue_is_not_the_first_speakers(nlp):
+    """ "“A,” the mayor said. “B.” Her deputy agreed. “C,” the deputy said. “D.”": D goes on with
+    the deputy's words; the mayor's quotation stops at the deputy's cue."""
+    doc = nlp(
+        "“We will rebuild the bridge by spring,” the mayor said on Monday. “The money is already there.” "
+        "Her deputy struck a similar tone. “This is a good day for the river towns,” the deputy said. "
+        "“Nobody expected the state to pay this much.”"
+    )
+    for mode in ("all", "speech"):
+        mayor = contents_of(doc, "said", "mayor", mode)
+        deputy = contents_of(doc, "said", "deputy", mode)
+        assert "“The money is already there.”" in mayor
+        assert not any("Nobody expected" in c for c in mayor)
+        assert any("Nobody expected" in c for c in deputy)
+
+
+def test_a_quotation_after_a_clause_inside_the_cue_clause_stays_with_the_speaker(nlp):
+    """ "“A,” she said, referring to the report. “B.”": the participle hangs on the speaker's own
+    verb, so B is still hers."""
+    doc = nlp(
+        "“The numbers do not add up,” the auditor said, referring to the county budget. "
+        "“Someone will have to explain the missing millions.”"
+    )
+    assert any("missing millions" in c for c in contents_of(doc, "said", "auditor"))
