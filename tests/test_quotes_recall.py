@@ -97,3 +97,17 @@ def test_a_quotation_after_a_clause_inside_the_cue_clause_stays_with_the_speaker
         "“Someone will have to explain the missing millions.”"
     )
     assert any("missing millions" in c for c in contents_of(doc, "said", "auditor"))
+
+
+def test_a_curly_mark_set_the_wrong_way_round_reads_by_where_it_stands():
+    """ "“It's unusual,“ said X" closes with an opening mark; "”This is ..." opens with a closing one."""
+    from newsledger.nlp.quotes.marks import find_quotes
+
+    text = "“The plan is unusual,“ said a lawyer for the group. “Nobody has tried it before.”\n”This cannot go on,” she said."
+    quoted = [text[s.start : s.end] for s in find_quotes(text)]
+    assert quoted == ["“The plan is unusual,“", "“Nobody has tried it before.”", "”This cannot go on,”"]
+
+
+def test_a_wrongly_set_closing_mark_keeps_the_quotation_whole(nlp):
+    doc = nlp("“The new rules are unusual,“ said a lawyer for the group. “Nobody has tried them before.”")
+    assert contents_of(doc, "said", "lawyer") == ["“The new rules are unusual,“", "“Nobody has tried them before.”"]
