@@ -812,6 +812,8 @@ class QuoteFinder:
         layout = self.layout
         used = {(s.start, s.end) for a in found if a.cue_lemma not in RELAY_LEMMAS for s in a.segments}
         cue_paras = {layout.para_of(a.cue[0]) for a in found}
+        cue_tokens = {a.cue[0]: a.cue_token for a in found if not layout.in_quote(a.cue[0])}
+        cue_starts = sorted(cue_tokens)
         extra: list[Attribution] = []
         work = list(found)
         while work:
@@ -839,6 +841,8 @@ class QuoteFinder:
                     if seg.start > para[1]:
                         break
                     continue
+                if same_para and not same_group and self._another_cue_between(cue_starts, cue_tokens, att, last.end, seg.start):
+                    break
                 cont = Attribution(
                     "direct", att.cue, ((seg.start, seg.end),), att.source, att.cue_lemma, [seg], att.speech, att.cue_token, "continued"
                 )
@@ -848,6 +852,26 @@ class QuoteFinder:
                     work.append(cont)
                     break
         return extra
+
+    def _another_cue_between(self, cue_starts: list[int], cue_tokens: dict, att: Attribution, start: int, end: int) -> bool:
+        """Another attribution's cue (outside quotation marks) lies between ``start`` and ``end``:
+        "“A,” Rubio said. “B.” His aide struck a similar tune. “C,” the aide said. “D.”" -- the
+        quotations after the aide's cue are the aide's, not Rubio's. A cue inside this cue's own
+        clause ("“A,” she said, referring to ... . “B.”") is no other speaker's. Before this rule the
+        first speaker took every later quotation of the paragraph another cue had not claimed.
+        PolNeAR train (finder end to end, out-of-fold cue and stance probabilities): 44 relations'
+        contents became exact, 2 stopped being (content exact F1 60.0 -> 60.3); without the
+        own-clause exception 60 better and 98 worse. Dev 58.7 -> 58.8, ledger content 67.6 -> 67.9."""
+        own = self.doc[att.cue_token] if att.cue_token >= 0 else None
+        lo = bisect_left(cue_starts, start)
+        for c in cue_starts[lo : bisect_left(cue_starts, end)]:
+            if c == att.cue[0]:
+                continue
+            tok = cue_tokens[c]
+            if own is not None and tok >= 0 and own.left_edge.i <= tok <= own.right_edge.i and own.is_ancestor(self.doc[tok]):
+                continue
+            return True
+        return False
 
     def _quotation_after_sentence(self, att: Attribution, used: set) -> QuoteSegment | None:
         """ "The summit did too little, he added on Twitter. “Without new policies, Europe
