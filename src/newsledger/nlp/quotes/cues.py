@@ -241,3 +241,33 @@ def stance_features(tok, lex: CueLexicon, quoted_complement: bool, in_quote: boo
     if in_quote:
         feats.append("s_in_quote")
     return feats
+
+
+# ---- the keep model: which found relations the attribution view keeps (mode="all") ------------
+# The cue and stance models judge a token; whether its relation is worth showing also depends on what
+# the finder built from it. A relation raises PolNeAR's content F1 only when its content is exactly
+# right more often than half that F1 (about 30%): relations from cues just under the thresholds with a
+# quotation or a "that" clause as content clear it (35-45% on train, out of fold), noun-phrase
+# contents of the same probability do not (12-27%).
+def _probability_bin(p: float) -> str:
+    return str(min(19, int(p * 20)))
+
+
+def _length_bin(words: int) -> str:
+    return "0" if words == 0 else "1-3" if words <= 3 else "4-8" if words <= 8 else "9-20" if words <= 20 else "21+"
+
+
+def relation_features(model: str, p: float, lemma: str, pos: str, sourced: bool, base: str, kind: str, words: int, lex: CueLexicon) -> list[str]:
+    """Named features of a found relation for the keep model: which token model admitted its cue
+    and how sure it was (20 bins), the cue's lexicon class, part of speech and lemma, whether it has
+    a source, how the content was found (``base``, e.g. "b=child:ccomp"), its quotation kind and
+    length in words, and crosses of these."""
+    b = _probability_bin(p)
+    cls = "speech" if lex.is_speech_verb(lemma) else "cognition" if lex.is_cognition_verb(lemma) else "other"
+    src = "src" if sourced else "nosrc"
+    size = _length_bin(words)
+    return [
+        "t=" + model, f"t|p={model}|{b}", "lex=" + cls, f"lex|p={cls}|{b}", "pos=" + pos, "src=" + src,
+        "base=" + base, "kind=" + kind, f"base|kind={base}|{kind}", f"t|base={model}|{base}", f"src|base={src}|{base}",
+        "len=" + size, f"len|base={size}|{base}", "lemma=" + lemma, f"t|kind={model}|{kind}", f"lex|base={cls}|{base}",
+    ]

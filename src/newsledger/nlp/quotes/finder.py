@@ -4,7 +4,9 @@
    and "according to"; with ``mode="all"``, also the other attribution cues
    PolNeAR annotates (belief, intention, stance: "wants", "blasted"), chosen
    by the learned cue model (``cues.py``); verbs outside the lexicon with a
-   complement by the stance model (``weights/stance.json``).
+   complement by the stance model (``weights/stance.json``); in that mode the keep model
+   (``weights/keep.json``) then decides which of the relations found are kept, from the
+   content found for them (``QuoteFinder.keeps``).
 2. Source: the cue's subject (``sources.py``).
 3. Content: candidate spans from the parse and the quotation marks around the
    cue (``candidates.py``), the best picked by the learned content ranker.
@@ -22,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.quotes.candidates import QUOTE_GAP, Candidate, ContentCandidates
-from newsledger.nlp.quotes.cues import STANCE_COMPLEMENTS, CueLexicon, cue_features, is_cue_candidate, is_stance_candidate, stance_features
+from newsledger.nlp.quotes.cues import STANCE_COMPLEMENTS, CueLexicon, cue_features, is_cue_candidate, is_stance_candidate, relation_features, stance_features
 from newsledger.nlp.quotes.layout import Layout, token_end
 from newsledger.nlp.quotes.marks import QuoteSegment
 from newsledger.nlp.quotes.ranker import load_model
@@ -71,6 +73,10 @@ MIN_STATEMENT_WORDS = 4
 SPEECH_THRESHOLD = 0.5
 # the cue (or stance) probability an attribution without a source needs in the attribution view
 SOURCELESS_MIN_PROBABILITY = 0.5
+# Attribution view: every token whose cue or stance probability reaches these floors is tried as a
+# cue, and the relation it gives is kept by the keep model (``weights/keep.json``), which sees what the
+# token models cannot: the content found (its base, quotation kind, length) and whether a source was.
+KEEP_FLOORS = {"cue": 0.1, "stance": 0.15}
 # subjects that can make a verb of inference ("suggest", "show") a statement
 SPEAKER_ENTITY_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
 SPEAKER_PRONOUNS = {"i", "we", "you", "he", "she", "they"}
@@ -156,6 +162,9 @@ class QuoteFinder:
         # (the ledger's speech mode never looks at them)
         self.stance_model = load_model("stance") if mode == "all" else None
         self.stance_threshold = self.stance_model.meta.get("threshold", 0.5) if self.stance_model else 0.5
+        # the keep model decides which relations the attribution view keeps (mode="all" only)
+        self.keep_model = load_model("keep") if mode == "all" else None
+        self.keep_threshold = self.keep_model.meta.get("threshold", 0.5) if self.keep_model else 0.5
 
     # ---- cues -------------------------------------------------------------------
     def is_speech_cue(self, tok: Token) -> bool:
@@ -184,6 +193,33 @@ class QuoteFinder:
         if stance is not None:
             return stance >= self.stance_threshold
         return self.cue_probability(tok) >= self.cue_threshold
+
+    def admission(self, tok: Token) -> tuple[str, float] | None:
+        """Which model judges ``tok`` as a cue ("cue" or "stance") and its probability, when the token
+        is worth a try: in speech mode when ``is_cue``; in the attribution view when the probability
+        reaches the threshold, or with a keep model its floor (``KEEP_FLOORS``, ``keeps`` decides)."""
+        if self.mode == "speech":
+            return ("cue", 1.0) if self.is_cue(tok) else None
+        stance = self.stance_probability(tok)
+        if stance is not None:
+            model, p, threshold = "stance", stance, self.stance_threshold
+        else:
+            model, p, threshold = "cue", self.cue_probability(tok), self.cue_threshold
+        floor = KEEP_FLOORS[model] if self.keep_model is not None else threshold
+        return (model, p) if p >= floor else None
+
+    def keeps(self, att: Attribution, model: str, p: float) -> bool:
+        """Whether the attribution view keeps a relation found from a cue of ``model`` with probability
+        ``p``: without a keep model, every one (``admission`` applied the threshold)."""
+        if self.keep_model is None:
+            return True
+        return self.keep_model.probability(self.keep_features(att, model, p)) >= self.keep_threshold
+
+    def keep_features(self, att: Attribution, model: str, p: float) -> list[str]:
+        """The keep model's features of a found relation (``cues.relation_features``)."""
+        tok = self.doc[att.cue_token]
+        words = sum(1 for s, e in att.pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
+        return relation_features(model, p, att.cue_lemma, tok.pos_, att.source is not None, att.base, att.kind, words, self.lex)
 
     def stance_probability(self, tok: Token) -> float | None:
         """The stance model's probability that ``tok`` heads a cue (None when it does not judge it)."""
@@ -1007,7 +1043,12 @@ class QuoteFinder:
         return sorted(self.speech_tokens + according, key=lambda t: t.i)
 
     def find(self) -> list[Attribution]:
-        found = [att for tok in self._looked_at() if self.is_cue(tok) for att in [self.from_cue(tok)] if att is not None]
+        found = []
+        for tok in self._looked_at():
+            how = self.admission(tok)
+            att = self.from_cue(tok) if how else None
+            if att is not None and self.keeps(att, *how):
+                found.append(att)
         found += self.punctuation_attributions()
         found.extend(self.continuations(found))
         if self.mode == "speech":
