@@ -238,6 +238,7 @@ def test_the_demo_event_lines_count_and_quote_what_reports_the_act(demo_db):
     assert "Harbor Press Agency" not in helsinki["outlets"]
     assert helsinki["evidence"]["modality"] == "asserted"
     assert "indictment" not in helsinki["summary"]
-    coop = next(e for e in events if e["event_type"] == "COOPERATE" and str(e["event_date"]) == "2019-12-29")
+    # (round 8: the tip-off is no longer dated by the thank-you call's day, so it is found by its doer)
+    coop = next(e for e in events if e["event_type"] == "COOPERATE" and "American intelligence" in e["actor_names"])
     assert not {"Russia", "Russians"} & set(coop["actor_names"])
     assert "879ecd14c357a953:53-57" not in report  # the spam page's headline quoted as the call's evidence

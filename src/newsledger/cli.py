@@ -424,7 +424,7 @@ def quotes(
     Example: newsledger quotes --speaker putin --format csv
     """
     rows = _listing(db, lambda lg: lg.quotes(speaker=speaker, article=article, claim=claim, limit=limit))
-    _print_rows(rows, format, ["quote_id", "published", "outlet", "kind", "speaker_name", "content_text", "claim_id"], no_truncate)
+    _print_rows(rows, format, ["quote_id", "published", "published_estimate", "outlet", "kind", "speaker_name", "content_text", "claim_id"], no_truncate)
 
 
 @app.command()

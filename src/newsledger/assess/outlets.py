@@ -792,8 +792,11 @@ def contested_facts(store: Store) -> dict[str, list[dict]]:
         "WHERE r.outlet IS NOT NULL ORDER BY c.event_id, c.kind, r.article_id"
     )
     values: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    credits: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in rows:
         values[(r["event"], r["kind"])][r["value"]].add(r["outlet"])
+        if r["credited_to"]:
+            credits[(r["event"], r["kind"])][r["value"]].add(r["credited_to"])
     out: dict[str, list[dict]] = defaultdict(list)
     seen: set[tuple[str, str, str]] = set()
     for r in rows:
@@ -802,22 +805,52 @@ def contested_facts(store: Store) -> dict[str, list[dict]]:
             continue
         seen.add(key)
         cited = r["credited_to"] if is_checkable_source(r["credited_to"]) else None
-        side = judged_side(r["side"], r["credited_to"])
+        disputed = credit_disputed(r["credited_to"], r["value"], credits[(r["event"], r["kind"])])
+        side = judged_side(r["side"], r["credited_to"], disputed)
         others = {v: sorted(o) for v, o in values[(r["event"], r["kind"])].items() if v != r["value"]}
         out[r["outlet"]].append({"event": r["event"], "kind": r["kind"], "value": r["value"], "article": r["article"],
                                  "side": side, "others": others, "credited_to": cited})
     return dict(out)
 
 
-def judged_side(side: str | None, credited_to: str | None) -> str | None:
+def judged_side(side: str | None, credited_to: str | None, disputed: bool = False) -> str | None:
     """A report's side in a dispute as the ledger judges it: an outlier value credited to a checkable source is ``cited``.
 
     The one rule for both views: the outlet's evidence (:func:`contested_facts`)
     and the report's contradiction lines (``report.render``). On the demo the
     report labelled two agencies' magnitudes "[outlier]" while the outlets'
     pages said "outlier: none found".
+
+    A credit other outlets dispute (``disputed``: they credit the same source
+    with another value, :func:`credit_disputed`) is not the source's figure
+    but the outlet's rendering of it, and the outlier stays an outlier.
     """
-    return "cited" if side == "outlier" and is_checkable_source(credited_to) else side
+    return "cited" if side == "outlier" and is_checkable_source(credited_to) and not disputed else side
+
+
+def credited_source_key(source_text: str | None) -> str:
+    """A credited source folded for comparison: "The interior ministry" and "the interior ministry" are one source."""
+    words = " ".join((source_text or "").split()).casefold().split(" ")
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words).rstrip(".")
+
+
+def credit_disputed(credited_to: str | None, value: str, credits_by_value: dict[str, set[str] | list[str]]) -> bool:
+    """Another value of the same dispute is credited to the same source: the outlets disagree on what the source said.
+
+    On the demo Global News Digest credited the interior ministry with the
+    Morocco quake striking "early on Saturday, 9 September", while Harbor
+    Press Agency credited the same ministry with "late on Friday". The
+    ministry cannot have said both; labelling the Saturday "[cited: credited
+    to its source]" told the reader the ministry gave it and kept the
+    outlet's own error from counting against it. ``credits_by_value``: each
+    value of the dispute -> the sources its reports credit it to.
+    """
+    key = credited_source_key(credited_to)
+    if not key:
+        return False
+    return any(key in {credited_source_key(c) for c in credits} for v, credits in credits_by_value.items() if v != value)
 
 
 # Head words of a source a reader can look up even when it is not capitalised: "the interior ministry", "the health ministry".

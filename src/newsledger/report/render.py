@@ -43,13 +43,18 @@ def _published(article: dict[str, Any]) -> str:
 
 
 def _mention_count(event: dict[str, Any]) -> str:
-    """Every mention counts towards the event's sources; the passages shown are those above the threshold.
+    """What the sources are counted from: the shown mentions (``resolve.events.shown_voices``), and how many weaker
+    ones the line holds without counting them.
 
-    Printing only the shown ones read as "3 independent source(s) of 1 mention(s)".
+    Printing only the shown ones read as "3 independent source(s) of 1 mention(s)" while every mention counted;
+    since round 8 a mention too weak to be shown makes no outlet a source ("welcome to the last Dispatch" made The
+    Morning Dispatch a source of Putin's thanks), and the line says so. A line with no shown mention counts them all.
     """
     shown = len(event.get("mentions") or [])
     total = max(int(event.get("n_mentions") or 0), shown)
-    return f"{total} mention(s)" if total == shown else f"{total} mention(s), {shown} shown"
+    if total == shown or not shown:
+        return f"{total} mention(s)"
+    return f"{shown} shown mention(s) ({total - shown} weaker, not counted)"
 
 
 def quoted_words(text: str, kind: str, limit: int = 300) -> str:
@@ -196,7 +201,7 @@ def contradiction_line(c: dict[str, Any]) -> str:
     """One disputed fact: each value with the outlets behind it, its side and a passage; pairs for rows of older ledgers."""
     when = f" for {_day(c['as_of'])}" if c.get("as_of") else ""
     if c.get("values"):
-        groups = "; ".join(_value_group(v, c["kind"]) for v in c["values"])
+        groups = "; ".join(_value_group(v, c["kind"], c["values"]) for v in c["values"])
         verdict = "" if c.get("resolution") == "majority" else " _(unresolved: no value has a majority of outlets)_"
         return f"⚠ contradiction ({c['kind']}{when}): {groups}{verdict}"
     sides = []
@@ -215,11 +220,14 @@ def contradiction_line(c: dict[str, Any]) -> str:
 LOWER_COUNT = "lower count, same day or later"
 
 
-def _value_group(v: dict[str, Any], kind: str = "") -> str:
+def _value_group(v: dict[str, Any], kind: str = "", values: list[dict[str, Any]] = ()) -> str:
     """"'7.4' — Harbor Press Agency (citing AFAD) [outlier]: “…passage…” `article:start-end`" (a toll as '20,000')."""
     who = ", ".join(dict.fromkeys(v.get("reported_by") or [])) or "unknown outlet"
-    shown = value_side(v)
+    shown = value_side(v, values)
     side = f" [{shown}]" if shown in ("majority", "outlier") else " [cited: credited to its source]" if shown == "cited" else ""
+    disputed = credit_disputes(v, values) if shown != "majority" else []
+    if disputed:
+        side += f" [{'; '.join(disputed)}]"
     toll = kind.startswith("count:") and kind != "count:magnitude"
     if toll and shown == "majority":
         side = f" [{LOWER_COUNT}]"
@@ -240,18 +248,47 @@ def _value_group(v: dict[str, Any], kind: str = "") -> str:
 CITING = re.compile(r"\(citing (.+)\)$")
 
 
-def value_side(v: dict[str, Any]) -> str | None:
+def value_side(v: dict[str, Any], values: list[dict[str, Any]] = ()) -> str | None:
     """A value group's side as the outlets' pages judge it (``assess.outlets.judged_side``): an outlier value
-    that every report credits to a checkable source is ``cited``, not the outlets' own outlying claim."""
-    from newsledger.assess.outlets import judged_side
+    that every report credits to a checkable source is ``cited``, not the outlets' own outlying claim,
+    unless another value of the dispute (``values``) is credited to the same source (``credit_disputed``)."""
+    from newsledger.assess.outlets import credit_disputed, judged_side
 
     side = v.get("side")
     if side != "outlier":
         return side
+    credits = credits_by_value(values)
     cited = [CITING.search(r or "") for r in v.get("reported_by") or []]
-    if cited and all(c and judged_side(side, c.group(1)) == "cited" for c in cited):
+    if cited and all(c and judged_side(side, c.group(1), credit_disputed(c.group(1), v.get("value"), credits)) == "cited"
+                     for c in cited):
         return "cited"
     return side
+
+
+def credits_by_value(values: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Each value of a dispute -> the sources its reports credit it to (from ``reported_by``)."""
+    out: dict[str, set[str]] = {}
+    for g in values:
+        out[g["value"]] = {c.group(1) for r in g.get("reported_by") or [] if (c := CITING.search(r or ""))}
+    return out
+
+
+def credit_disputes(v: dict[str, Any], values: list[dict[str, Any]]) -> list[str]:
+    """"Harbor Press Agency credits the interior ministry with '2023-09-08'": each other value of the dispute
+    credited to a source this value is credited to, so a reader sees the outlets disagree on what it said."""
+    from newsledger.assess.outlets import credited_source_key as source_key
+
+    mine = {source_key(c.group(1)): c.group(1) for r in v.get("reported_by") or [] if (c := CITING.search(r or ""))}
+    out = []
+    for g in values:
+        if g is v or g.get("value") == v.get("value"):
+            continue
+        for r in g.get("reported_by") or []:
+            c = CITING.search(r or "")
+            if c and source_key(c.group(1)) in mine:
+                outlet = r[: c.start()].strip() or "unknown outlet"
+                out.append(f"{outlet} credits {mine[source_key(c.group(1))]} with {g['value']!r}")
+    return list(dict.fromkeys(out))
 
 
 def _updates_by_kind(updates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

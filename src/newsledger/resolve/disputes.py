@@ -320,7 +320,22 @@ def credited_to(quotes: list[tuple[int, int, str]], text: str | None, start: int
     sentence_start = stops[-1] if stops else 0
     circumstances = [m.end() for m in CIRCUMSTANCE.finditer(text, sentence_start, start)]
     found = list(SOURCE_BEFORE_VERB.finditer(text, circumstances[-1] if circumstances else sentence_start, start))
-    return found[-1].group("src") if found else None
+    if not found or time_of_saying(text, found[-1].end(), start):
+        return None
+    return found[-1].group("src")
+
+
+# Words between a reporting verb and a day that make the day the time of the saying:
+# "the ministry said on Saturday", "said late on Friday", "said last Tuesday".
+# A figure right after the verb ("said 2,000 people died") is what was said and is not read here.
+TIME_OF_SAYING = re.compile(r"\s*,?\s*(?:(?:late|early)\s+)?(?:on|last|this)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def time_of_saying(text: str, verb_end: int, value_start: int) -> bool:
+    """The value right after a reporting verb dates the saying, not what was said ("the interior ministry said on
+    Saturday"): the source never gave that day, the writer did. Only time words stand between verb and value."""
+    gap = TIME_OF_SAYING.match(text, verb_end, value_start)
+    return gap is not None and gap.end() == value_start
 
 
 # A clause the reporter adds after what a source said, telling the circumstances in the

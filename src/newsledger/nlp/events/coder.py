@@ -277,11 +277,25 @@ def _topic_of_talk(tok: Token, kind: str) -> bool:
     return (kind == "noun" or (tok.tag_ == "VBG" and tok.dep_ in ("pobj", "pcomp"))) and _topic_object(tok)
 
 
+# Nouns that value or weigh an act as an idea: "the value of sharing information", "the importance of cooperation".
+IDEA_NOUNS = {"value", "importance", "need", "necessity", "benefit", "benefits", "merit", "merits", "principle", "idea"}
+
+
+def _idea_of_an_act(tok: Token, kind: str) -> bool:
+    """ "discussed the value of sharing information", "agreed on the importance of cooperation against terrorism":
+    an act named as an idea someone weighs, never told as done. On the demo two White House lines of this kind were
+    coded COOPERATE and dated the US tip-off to Russia by the thank-you call (round 8, W1)."""
+    if not (kind == "noun" or tok.tag_ == "VBG") or tok.dep_ not in ("pobj", "pcomp"):
+        return False
+    prep = tok.head
+    return prep.lower_ in ("of", "for") and prep.head.pos_ == "NOUN" and lemma(prep.head) in IDEA_NOUNS
+
+
 def not_an_act(tok: Token, kind: str, sense: Sense) -> bool:
     """A lexicon word used in a way that reports no interaction (each reason a named heuristic above)."""
     return (_adjectival(tok, sense) or _noun_modifier(tok, kind) or _names_a_place(tok) or _imperative(tok)
             or (_activity_as_subject(tok) and not (sense.type == "PROTEST" and repairs.participle_on_subject(tok)))
-            or _standing_stance(tok, sense) or _topic_of_talk(tok, kind))
+            or _standing_stance(tok, sense) or _topic_of_talk(tok, kind) or _idea_of_an_act(tok, kind))
 
 
 def find_triggers(sent, lex: Lexicon, hazard: str | None = None) -> list[Trigger]:
@@ -607,7 +621,7 @@ def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
 
 
 def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, modality: str,
-                embedded: bool, resolver: args.ActorResolver) -> float:
+                embedded: bool, resolver: args.ActorResolver, lex: Lexicon | None = None) -> float:
     """Evidence and penalties as defined in :mod:`newsledger.nlp.events.confidence`."""
     return conf.confidence(conf.Evidence(
         type=trig.sense.type,
@@ -626,6 +640,7 @@ def _confidence(trig: Trigger, parts: args.Participants, date: ctx.DateInfo, mod
         own_side=_asks_own_staff(trig.token),
         described=_described_accusation(trig),
         repeated=told_as_repeated(trig.token),
+        characterised=trig.kind == "noun" and told_as_characterisation(trig.token, lex, trig.sense.type),
         finite_passive=trig.kind == "verb" and any(c.dep_ == "auxpass" for c in trig.token.children),
     ))
 
@@ -655,6 +670,54 @@ def told_as_repeated(tok: Token) -> bool:
         if _many_occasions(_occasion_of(c)):
             return True
     return False
+
+
+def told_as_characterisation(tok: Token, lex: Lexicon | None = None, etype: str | None = None) -> bool:
+    """An event noun in what a copula says of another thing: "The exchange was a rare moment of public cooperation
+    between Moscow and Washington", "the visit was a show of support". The writer characterises an act told
+    elsewhere (here the thank-you call); the noun is no act of its own, and shown it became the evidence, and the
+    day, of the tip-off it was linked to (demo read, round 8, W1). The subject is a common noun or a pronoun, not a
+    named party ("Russia is a partner in the talks" is left alone). The noun is the predicate or its "of" phrase:
+    in "The attempt was a rare spot of unity for a summit of 27 leaders" the summit is told, not characterised (on
+    the real reports of ``check_same_output.py`` a two-phrase reach lowered two real meetings)."""
+    node = tok
+    if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "of":
+        node = node.head.head  # "a rare moment | of | cooperation"
+    if node.dep_ != "attr" or node.head.lemma_ != "be":
+        return False
+    subjects = [c for c in node.head.children if c.dep_ == "nsubj"]
+    if not subjects or not all(s.pos_ in ("NOUN", "PRON") for s in subjects):
+        return False
+    return not (lex is not None and any(_names_same_act(s, lex, etype) for s in subjects))
+
+
+def _names_same_act(subject: Token, lex: Lexicon, etype: str | None) -> bool:
+    """The copula's subject is itself an act of the same kind: "The call, which lasted about an hour, was Trump's first
+    conversation with Putin" tells the call, not a characterisation of another act (demo, round 8)."""
+    return any(sense.type == etype for sense in lex.nouns.get(lemma(subject), ()))
+
+
+def undate_characterisations(doc: Doc, events: list[EventMention], lex: Lexicon | None = None) -> None:
+    """A characterisation (:func:`told_as_characterisation`) keeps no day it took from the report around it: "The
+    exchange was a rare moment of public cooperation" has no time of its own, and the day of the call it sums up
+    dated the demo's US tip-off to Russia (round 8, W1). A day its own clause states stays."""
+    for m in events:
+        tok = _token_at_char(doc, m.trigger.start)
+        if m.date_source == "time" or tok is None or tok.pos_ != "NOUN" or _happening_noun(m):
+            continue
+        if told_as_characterisation(tok, lex, m.type):
+            m.date = m.date_source = m.date_precision = m.time = None
+
+
+def _happening_noun(m: EventMention) -> bool:
+    """A happening, or what only authorities do ("This is an ongoing investigation"): the characterisation penalty of
+    :mod:`newsledger.nlp.events.confidence` spares them, and so does the undating (GVC: an investigation's day)."""
+    return m.type in conf.HAPPENING_TYPES or (m.type, m.mode) in conf.AUTHORITY_NOUN_MODES
+
+
+def _token_at_char(doc: Doc, start: int) -> Token | None:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _occasion_of(c: Token) -> Token | None:
@@ -789,7 +852,7 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
         date_precision=date.precision,
         location=place.text if place else None,
         modality=modality,
-        confidence=_confidence(trig, parts, date, modality, trig.token.i in embedded_in, resolver),
+        confidence=_confidence(trig, parts, date, modality, trig.token.i in embedded_in, resolver, lex),
         time=date.time,
         location_span=place,
     )
@@ -984,6 +1047,7 @@ class EventCoder:
                 events.extend(self.code_sentence(doc, sent, resolver, times, anchor, hazard, speech))
         events = with_document_modes(events)
         ctx.settle_dates(doc, events, times, anchor)
+        undate_characterisations(doc, events, self.lex)
         ctx.settle_places(doc, events)
         attach_counts(doc, events)
         resolver.adopt_provisional(a for e in events for a in e.actors + e.recipients)

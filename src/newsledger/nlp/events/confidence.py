@@ -37,6 +37,11 @@ multiplied by one factor per missing requirement or weaker modality:
   several times since taking office", "the two have met repeatedly") is a
   pattern, not one act: shown, it was linked as a telling of one call on the
   demo. A happening's "shot several times" is one attack and keeps its score.
+* ``CHARACTERISED``: an interaction noun in what a copula says of another
+  thing ("The exchange was a rare moment of public cooperation") is the
+  writer's characterisation of an act told elsewhere, not an act: shown, it
+  gave the demo's US tip-off to Russia its evidence and the call's day. A
+  happening keeps its score ("the blast was a suicide attack").
 
 Charges and convictions told in the agentless passive with the accused named
 ("X was charged with murder"), nouns for what only authorities do ("an
@@ -67,6 +72,7 @@ NO_ACTOR, NO_PARTY, NO_RECIPIENT, EMBEDDED, BARE_NOUN = 0.5, 0.8, 0.6, 0.7, 0.8
 OWN_SIDE = 0.5
 DESCRIBED = 0.6
 REPEATED = 0.6
+CHARACTERISED = 0.6
 # Acts between two parties that an instruction to one's own staff only looks like.
 OWN_SIDE_TYPES = {"REQUEST"}
 MODALITY = {"asserted": 1.0, "recap": 1.0, "future": 0.9, "hypothetical": 0.5, "negated": 0.75}
@@ -110,6 +116,7 @@ class Evidence:
     own_side: bool = False  # every recipient is the actor's own staff ("their advisers")
     described: bool = False  # "a man accused of ...": a reduced relative naming who someone is, no time of its own
     repeated: bool = False  # told as done many times ("has called him several times", "met repeatedly")
+    characterised: bool = False  # an interaction noun in a copula's predicate ("the exchange was a moment of cooperation")
     finite_passive: bool = False  # a passive with its own auxiliary ("is being treated as arson", "was convicted")
 
 
@@ -147,4 +154,6 @@ def confidence(ev: Evidence) -> float:
         score *= DESCRIBED
     if ev.repeated and not happening and not ev.own_time:
         score *= REPEATED
+    if ev.characterised and not happening:
+        score *= CHARACTERISED
     return round(min(1.0, max(0.0, score)), 3)

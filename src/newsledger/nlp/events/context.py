@@ -794,6 +794,9 @@ def settle_dates(doc: Doc, events: list, index: TimeIndex, anchor: dt.date | Non
                 m.date, span = found
                 m.date_source, m.date_precision, m.time = "discourse", "day", span
             continue
+        if m.date_source in ("published", "frame") and _tally_up_to_now(doc, m):
+            m.date = m.date_source = m.date_precision = m.time = None  # "Dozens of countries have sent"
+            continue
         borrowed = m.date_source == "time" and _borrowed_from_other_act(doc, m, events)
         vague = m.date is None  # "has now died": a present reference dates nothing
         if m.date_source not in ("published", "frame") and not borrowed and not vague:
@@ -1076,6 +1079,27 @@ def _explained_earlier(doc: Doc, m) -> bool:
     host = _past_perfect_clause(doc, m)
     return host is not None and host.dep_ == "advcl" and host.head.tag_ == "VBD" and \
         any(c.dep_ == "mark" and c.lower_ in REASON_MARKS for c in host.children)
+
+
+# Words that count a doer vaguely, as a tally does: "dozens of countries", "several governments", "many nations".
+TALLY_WORDS = {"dozens", "scores", "hundreds", "thousands", "several", "many", "numerous", "various", "countless"}
+# Acts a tally of many doers tells over days; a happening told so ("many people have been hurt") keeps its day.
+TALLY_TYPES = {"AID", "COOPERATE", "SUPPORT", "CONSULT", "REQUEST", "SANCTION", "REJECT", "ACCUSE", "THREATEN"}
+
+
+def _tally_up_to_now(doc: Doc, m) -> bool:
+    """A present perfect whose doer is a vague count ("Dozens of countries have sent rescue teams"): many acts, each
+    on its own day, summed up as of the report. No day the report tells nearby is theirs; the demo's aid line took
+    the Daily Ledger's lead day this way (reader8 W5, round 8). A past perfect, a named or counted doer ("Spain has
+    sent", "two men have been charged") and happenings are not read here."""
+    tok = _token_at(doc, m.trigger.start)
+    if m.type not in TALLY_TYPES or tok is None or tok.tag_ != "VBN":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in tok.children):
+        return False
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lower_ in TALLY_WORDS or any(w.lower_ in TALLY_WORDS for w in s.children if w.dep_ in ("amod", "det"))
+               for s in subjects)
 
 
 def _not_after(found: tuple[str, Span] | None, anchor: dt.date | None) -> tuple[str, Span] | None:

@@ -522,7 +522,43 @@ class QuoteFinder:
             return False
         pieces = self.ledger_pieces(att)
         words = sum(1 for s, e in pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
-        return words >= MIN_STATEMENT_WORDS and self._is_statement(pieces) and not self._dangles(pieces)
+        statement = self._is_statement(pieces) or self._evaluative_naming(att, tok, pieces)
+        return words >= MIN_STATEMENT_WORDS and statement and not self._dangles(pieces)
+
+    def _evaluative_naming(self, att: Attribution, tok: Token, pieces: tuple[tuple[int, int], ...]) -> bool:
+        """ "the White House called the call a good start": a speaker's verdict told as a verb of naming with an object
+        and what it was called (``oprd``), the route the lexicon's sense conditions allow for the verb. It has no verb
+        of its own, so ``_is_statement`` turned it away and the outlet lost a named source (demo read, round 8: "2 of 3
+        original reports name at least 2 different sources", truly 3). Only with a source, a common-noun or adjective
+        verdict ("a good start", not a name given: "called the operation Desert Storm") and a content within the
+        object and the verdict (with a phrase of the verdict the parser hangs on the verb). The source is the verb's
+        own subject: in "Rendell said he'd battled pneumonia and called it a common ailment" the subject inherited
+        from "battled" is the "he" of the reported clause (PolNeAR dev: one of the four new quotes, with the
+        wrong source; source P 89.4 with it, 89.5 without)."""
+        if att.source is None or att.source.inherited or "oprd" not in self.lex.sense_conditions.get(att.cue_lemma, ()):
+            return False
+        found = self._object_and_verdict(tok)
+        if found is None or found[1].pos_ not in ("NOUN", "ADJ"):
+            return False
+        obj, verdict = found
+        # "called the sanctions a gift | to Moscow": the parser hangs a verdict's phrase on the verb
+        tail = [c for c in tok.children if c.dep_ == "prep" and c.i == verdict.right_edge.i + 1]
+        start = min(obj.left_edge.idx, verdict.left_edge.idx)
+        end = max([token_end(obj.right_edge), token_end(verdict.right_edge)] + [token_end(p.right_edge) for p in tail])
+        return len(pieces) == 1 and pieces[0][0] >= start and pieces[0][1] <= end
+
+    @staticmethod
+    def _object_and_verdict(tok: Token) -> tuple[Token, Token] | None:
+        """The object and what it is called ("called | the plan | a disaster"): one ``dobj`` and one ``oprd``.
+
+        An ``oprd`` alone is the parser's reading of the one called on the phone: "Macron called Scholz on Tuesday
+        to discuss the budget" (``Scholz``: oprd) was a quote "Macron: Scholz on Tuesday to discuss the budget"
+        (round 8)."""
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        verdicts = [c for c in tok.children if c.dep_ == "oprd"]
+        if len(objects) != 1 or len(verdicts) != 1:
+            return None
+        return objects[0], verdicts[0]
 
     def _gerund_after_preposition(self, att: Attribution) -> bool:
         """ "Lawmakers have warned the president against trading away those sanctions": a gerund the cue's
@@ -727,7 +763,7 @@ class QuoteFinder:
         for cond in conditions:
             if cond == "quote" and att.kind in ("direct", "mixed"):
                 return True
-            if cond == "oprd" and any(c.dep_ == "oprd" for c in tok.children):
+            if cond == "oprd" and self._object_and_verdict(tok) is not None:
                 return True
             if cond == "ccomp" and att.base == "b=child:ccomp":
                 return True
