@@ -25,11 +25,17 @@ trained by ``scripts/train_quotes.py`` (``make train-quotes``) on PolNeAR
 - stance (``mode="all"`` only): L2 logistic regression deciding verbs outside the
   lexicon that have a complement ("attacked X as Y", "chanted that ..."), over the cue
   model's features and ``cues.stance_features``; threshold 0.55, the best content F1 on
-  train with out-of-fold probabilities.
+  train with out-of-fold probabilities;
+- keep (``mode="all"`` only): L2 logistic regression over each relation found from a
+  token at or above a low cue/stance floor (``cues.relation_features``: the admitting
+  model and its probability, the cue's class and lemma, a source or none, how the content
+  was found, its kind and length), keeping a relation when its content is likely exactly
+  right (threshold 0.28, the best content F1 on train out of fold).
 PolNeAR dev, all relations exact F1 source/cue/content: rules 61.6/61.1/46.7,
 these models 74.9/70.7/56.2, with the reranker 74.9/70.5/56.9, with round 4's rules
 (participle sources, quotations closed before their clause, quotations going on after
-the attribution's sentence) 75.1/70.5/57.3, with round 5's stance model 75.8/70.9/57.9
+the attribution's sentence) 75.1/70.5/57.3, with round 5's stance model 75.8/70.9/57.9,
+with round 8's keep model 75.8/72.3/59.6
 (``newsledger eval polnear ../shared/data/polnear/dev``; docs/EVALUATION.md).
 
 The ledger (speech mode) names a relative pronoun's antecedent as the source ("who" ->
