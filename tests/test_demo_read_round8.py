@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from newsledger.assess.outlets import credit_disputed, judged_side
+from newsledger.nlp.events import coder
 from newsledger.report.render import _mention_count, contradiction_line
 from newsledger.resolve.disputes import credited_to
 from newsledger.resolve.events import Mention, independent_count, line_date, outlet_voices, shown_voices
@@ -33,6 +34,10 @@ def _events(nlp, text: str, published=dt.date(2021, 5, 10)):
     from newsledger.nlp.pipeline import make_doc
 
     return nlp(make_doc(nlp, text, published=published))._.events
+
+
+def _noun(nlp, text: str, word: str):
+    return next(t for t in nlp(text) if t.text == word)
 
 
 def _mention(i, outlet, confidence=0.8, date="2021-03-07", source="discourse", type="COOPERATE") -> Mention:
@@ -118,6 +123,11 @@ def test_an_interaction_noun_in_what_a_copula_says_of_another_act_is_not_shown(n
     same = [e for e in _events(nlp, "Boric called Lasso on Sunday. The call, which lasted about an hour, was "
                                     "Boric's first conversation with Lasso since he took office.") if e.type == "CONSULT"]
     assert any(e.trigger.text == "conversation" and e.confidence >= EVENT_MIN_CONFIDENCE for e in same)
+    # taking part in an act is no characterisation of it
+    part = [e for e in _events(nlp, "The two ministers were part of a long meeting in Lima on Sunday.")
+            if e.trigger.text == "meeting"]
+    assert part and not coder.told_as_characterisation(_noun(nlp, "The two ministers were part of a long meeting.",
+                                                             "meeting"))
     plain = [e for e in _events(nlp, "Peru and Ecuador agreed on Sunday to expand cooperation against "
                                      "drug smugglers.") if e.type in ("COOPERATE", "AGREE")]
     assert any(e.confidence >= EVENT_MIN_CONFIDENCE for e in plain)
@@ -197,3 +207,18 @@ def test_a_tally_of_many_doers_up_to_now_takes_no_day_from_the_lead(nlp):
     one = next(e for e in _events(nlp, lead + "Spain has sent rescue teams.", published=dt.date(2021, 5, 12))
                if e.type == "AID")
     assert one.date == "2021-05-11"
+
+
+def test_a_day_in_an_according_to_sentence_is_the_writers_not_the_sources():
+    from newsledger.resolve.disputes import quotes_crediting
+
+    text = ("A flood swept through the valley early on Saturday, killing 40 people, according to the health "
+            "ministry.")
+    quotes = [(0, text.index(", according"), "the health ministry", "according-to")]
+    saturday = text.index("Saturday")
+    assert credited_to(quotes_crediting(quotes, "date"), text, saturday, saturday + 8) is None
+    forty = text.index("40")
+    assert credited_to(quotes_crediting(quotes, "count:killed"), text, forty, forty + 2) == "the health ministry"
+    # a day inside a reported clause is the source's
+    said = [(0, 60, "the health ministry", "indirect")]
+    assert credited_to(quotes_crediting(said, "date"), text, saturday, saturday + 8) == "the health ministry"

@@ -672,6 +672,10 @@ def told_as_repeated(tok: Token) -> bool:
     return False
 
 
+# Predicate nouns that tell taking part in an act, not what it was: "were part of the news conference".
+PARTAKING_NOUNS = {"part", "member", "participant", "party"}
+
+
 def told_as_characterisation(tok: Token, lex: Lexicon | None = None, etype: str | None = None) -> bool:
     """An event noun in what a copula says of another thing: "The exchange was a rare moment of public cooperation
     between Moscow and Washington", "the visit was a show of support". The writer characterises an act told
@@ -683,6 +687,8 @@ def told_as_characterisation(tok: Token, lex: Lexicon | None = None, etype: str 
     node = tok
     if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "of":
         node = node.head.head  # "a rare moment | of | cooperation"
+        if lemma(node) in PARTAKING_NOUNS:
+            return False  # "She and Spears were all part of a huge news conference": the act is told, they took part
     if node.dep_ != "attr" or node.head.lemma_ != "be":
         return False
     subjects = [c for c in node.head.children if c.dep_ == "nsubj"]
