@@ -105,7 +105,7 @@ COMMON_WORD_TAGS = {"JJ", "JJR", "JJS", "VBG", "VBN", "NNS", "RB"}
 
 def common_word_opening(span, name_words: set[str]) -> bool:
     """ "Freezing rain hampered", "Smart investors are", "Videos posted online showed": a one-word NER
-    name opening a sentence that the tagger reads as an adjective, a participle or a plural common
+    person or organisation opening a sentence that the tagger reads as an adjective, a participle or a plural common
     noun is that word, capitalised by its place (demo read, round 8: a person "Freezing" and
     organisations "Smart" and "Videos"). Not a word of a full personal name in the report, nor a word
     the report capitalises inside a sentence too (``name_words``): "Matthews said" after "Chris
@@ -118,7 +118,8 @@ def common_word_opening(span, name_words: set[str]) -> bool:
 
 def _opening_common_tag(span) -> bool:
     token = span[0]
-    return len(span) == 1 and token.is_sent_start and token.is_title and token.tag_ in COMMON_WORD_TAGS
+    return (len(span) == 1 and span.label_ in ("PERSON", "ORG") and token.is_sent_start and token.is_title
+            and token.tag_ in COMMON_WORD_TAGS)
 
 
 def _dateline_place(span):

