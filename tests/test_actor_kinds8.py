@@ -122,6 +122,12 @@ def test_the_outlets_own_name_is_media_and_its_town_a_place(nlp):
     assert all(e.actor is None for e in entities(doc, "Eastbridge"))
 
 
+def test_the_outlets_name_under_a_headline_about_villages_is_no_place(nlp):
+    text = "Quake kills hundreds in mountain villages\nEastbridge Courier\n9 September 2023\n\nThe quake struck at night."
+    doc = analyse(nlp, text, source="Eastbridge Courier")
+    assert [e.actor for e in doc._.entities if e.text == "Eastbridge Courier"] == ["x:eastbridge-courier"]
+
+
 def test_a_name_never_runs_across_a_line_break(nlp):
     doc = analyse(nlp, "Storm hits coast\nEastbridge Courier\n9 September 2023\n\nHeavy rain fell.")
     assert not any("\n" in e.text for e in doc._.entities)

@@ -71,6 +71,8 @@ def _read_places_and_bylines(lex: Lexicon, state: DocState, title_of: dict[int, 
     (:mod:`.nonactors`; relabelled "BYLINE" and ``OUTLET_TOWN_LABEL``). Whether any was found."""
     named = [m for m in state.mentions if m.key == "NER" and m.label in ("PERSON", "ORG")]
     found = False
+    own = {id(m) for m in named if own_outlet(state, m)}  # the outlet's name is never a place
+    named = [m for m in named if id(m) not in own or m.label == "PERSON"]
     for mention in named:
         if is_byline(state, mention):
             mention.label, found = "BYLINE", True
@@ -80,7 +82,7 @@ def _read_places_and_bylines(lex: Lexicon, state: DocState, title_of: dict[int, 
             mention.label, found = "ORG", True  # the outlet, however the NER read it
     for second in (False, True):  # a second pass: a name read as a place further on is a place throughout
         for mention in named:
-            if mention.label not in ("PERSON", "ORG"):
+            if mention.label not in ("PERSON", "ORG") or id(mention) in own:
                 continue
             span = state.doc[mention.start:mention.end]
             if second and span.text not in state.place_names:
