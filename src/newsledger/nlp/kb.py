@@ -92,6 +92,8 @@ class KnowledgeBase:
     outlets: dict[str, str | None] = field(default_factory=dict)
     outlet_words: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     region_countries: dict[str, str] = field(default_factory=dict)
+    # region names listed by hand in the file's ``regions`` (not from the packages): places in news
+    listed_regions: frozenset[str] = frozenset()
 
     def holders(self, title: str, country: str | None, day: dt.date) -> list[str]:
         """KB persons holding ``title`` for ``country`` on ``day``."""
@@ -555,10 +557,12 @@ def build_kb(data: dict) -> KnowledgeBase:
     builder.country_bodies(countries)
     taken = set(builder.alias_owner) | {w.casefold() for c in countries.values() for w in c.adjectives + c.capitals}
     regions, state_codes = _subdivisions(data, countries, taken)
+    listed: set[str] = set()
     for iso3, names in (data.get("regions") or {}).items():
         if iso3 not in countries:
             raise KnowledgeBaseError(f"regions: unknown country {iso3!r}")
         regions.update({name: iso3 for name in names})
+        listed.update(names)
     for handle, spec in (data.get("role_handles") or {}).items():
         target = spec.get("actor")
         if target is not None and target not in builder.actors:
@@ -581,6 +585,7 @@ def build_kb(data: dict) -> KnowledgeBase:
         outlets=builder.outlets,
         outlet_words=builder.outlet_words,
         region_countries=_country_named_regions(countries),
+        listed_regions=frozenset(listed),
     )
 
 

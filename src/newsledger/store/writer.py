@@ -223,14 +223,37 @@ def write_actors(store: Store, actors: list[dict[str, Any]]) -> None:
     mentions; docs/BENCHMARKS.md, round 5). The first report's reading
     stays, so an ingest leaves the archive's events as they were; the
     first of a batch is the first in ingest order, as row by row.
+
+    A known person's row read as a former official (sector ELI: the report
+    was published after their last office) never replaces a row with the
+    sector of an office, and is written only when the ledger has none: the
+    actors table describes the person, and a ledger of reports from 2017 on
+    showed Barack Obama as "ELI" beside the 2014-2016 sanctions his
+    government imposed (demo read, round 8). Written in that order, the row
+    does not depend on the order reports are read in.
     """
-    known = [a for a in actors if not a["actor_id"].startswith("x:")]
+    known = [a for a in actors if not a["actor_id"].startswith("x:") and not _former_official(a)]
+    former = [a for a in actors if not a["actor_id"].startswith("x:") and _former_official(a)]
     first: dict[str, dict[str, Any]] = {}
     for a in actors:
         if a["actor_id"].startswith("x:"):
             first.setdefault(a["actor_id"], a)
     store.upsert_many("actors", known, ["actor_id"])
+    store.insert_new_many("actors", _first_of_each(former), ["actor_id"])
     store.insert_new_many("actors", list(first.values()), ["actor_id"])
+
+
+def _former_official(actor: dict[str, Any]) -> bool:
+    from newsledger.nlp.kb import FORMER_OFFICIAL_SECTOR
+
+    return actor.get("kind") == "person" and actor.get("sector") == FORMER_OFFICIAL_SECTOR
+
+
+def _first_of_each(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    first: dict[str, dict[str, Any]] = {}
+    for a in actors:
+        first.setdefault(a["actor_id"], a)
+    return list(first.values())
 
 
 def analysis_rows(records: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:

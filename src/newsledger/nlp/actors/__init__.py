@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from newsledger.nlp.actors.context import home_country, settle_homonyms, single_country
 from newsledger.nlp.text import DATELINE_DASHES, dateline_head, dateline_tokens, index_sentences
 from newsledger.model import Actor
-from newsledger.nlp.actors.groups import LOCAL_GROUP_SECTORS, group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
+from newsledger.nlp.actors.groups import LOCAL_GROUP_SECTORS, RANK_NOUNS, group_at, resolve_appositions, resolve_group_nouns, resolve_places_and_groups
 from newsledger.nlp.actors.lexicon import Lexicon, alias_variants
 from newsledger.nlp.actors.mentions import find_mentions
 from newsledger.nlp.actors.named import resolve_named
@@ -118,6 +118,19 @@ def _party_words() -> dict[str, str | None]:
     return {word: next(iter(c)) if len(c) == 1 else None for word, c in found.items()}
 
 
+# Words before a rank noun that say which service the rank is in (nearest first wins): "military
+# intelligence officers" are intelligence officers (SPY, as the GRU), "army officers" soldiers.
+RANK_SERVICE_SECTORS = {"intelligence": "SPY", "spy": "SPY", "military": "MIL", "army": "MIL",
+                        "naval": "MIL", "navy": "MIL", "police": "COP", "customs": "GOV", "immigration": "GOV"}
+
+
+def _rank_sector(modifiers: list[str]) -> str | None:
+    for word in reversed(modifiers):
+        if word in RANK_SERVICE_SECTORS:
+            return RANK_SERVICE_SECTORS[word]
+    return None
+
+
 def provisional_group(doc: Doc, actor_id: str, name: str) -> Actor:
     """An actor record for a group another component named ("x:nevertrump-delegates" in a re-parsed
     headline): the PLOVER sector of its head noun from the knowledge base's ``group_actors``, and
@@ -130,6 +143,8 @@ def provisional_group(doc: Doc, actor_id: str, name: str) -> Actor:
         if phrase in kb.group_actors:
             sector = kb.group_actors[phrase]
             break
+    if words and words[-1] in RANK_NOUNS:
+        sector = _rank_sector(words[:-1]) or sector
     country = doc._.group_country if doc.has_extension("group_country") else None
     family = None if sector in LOCAL_GROUP_SECTORS else default_family(sector, country)
     return Actor(actor_id, name, "group", country, sector, family=family, source="text")

@@ -19,18 +19,27 @@ resolvable group (its actor id, or None).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Doc, Token
 
 from newsledger.model import Actor
 from newsledger.nlp.actors.lexicon import Lexicon
 from newsledger.nlp.actors.state import DocState, Mention, is_people_noun
-from newsledger.nlp.kb import default_family, slugify
+from newsledger.nlp.actors.context import report_countries
+from newsledger.nlp.actors.places import TERRITORY_VERBS, gazetteer_country
+from newsledger.nlp.kb import city_countries, default_family, slugify
+from newsledger.nlp.text import DATELINE_DASHES, dateline_head
 
 # Prepositions that make a country or capital a place rather than an actor.
 LOCATIVE_PREPS = {"in", "at", "inside", "across", "near", "into", "throughout", "within", "around", "outside",
                   "through"}
 # Gatherings named after where they meet ("the Helsinki summit", "the Minsk talks").
 VENUE_NOUNS = {"summit", "talk", "talks", "meeting", "conference", "forum", "negotiation", "round", "visit", "trip"}
+# Institutions a capital or country names the seat of, not the state: "a Washington university", "a Moscow
+# hospital" (demo read, round 8: "teaches at a Washington university" made a group "United States university").
+INSTITUTION_NOUNS = {"university", "college", "school", "hospital", "clinic", "museum", "hotel", "restaurant",
+                     "church", "mosque", "synagogue", "cathedral", "theatre", "theater", "zoo", "airport"}
 UNCOUNTABLE = {"police", "military", "media", "intelligence", "government", "administration", "leadership",
                "army", "navy", "people"}
 # Roles of a group noun in its clause that make it a participant, not a modifier or a time.
@@ -59,6 +68,8 @@ def resolve_places_and_groups(lex: Lexicon, state: DocState) -> None:
         if mention.key == "CAPITAL":
             place = is_place(state.doc, mention)
             state.add_entity(mention, None if place else lex.kb.actors[mention.target])
+        elif mention.key == "REGION" and taken_territory(state.doc, mention):
+            state.add_entity(mention, lex.kb.actors.get(mention.target))  # the country that loses it
         elif mention.key == "REGION":
             state.add_entity(mention, region_actor(state, mention) if acts_as_party(state.doc, mention) else None)
         elif mention.key == "ADJ":
@@ -74,14 +85,37 @@ def is_place(doc: Doc, mention: Mention) -> bool:
     root = doc[mention.start:mention.end].root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
-    if root.dep_ == "compound" and root.head.lemma_.lower() in VENUE_NOUNS:
-        return True
+    if root.dep_ == "compound" and root.head.lemma_.lower() in VENUE_NOUNS | INSTITUTION_NOUNS:
+        return True  # "the Helsinki summit", "a Washington university"
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
-def acts_as_party(doc: Doc, mention: Mention) -> bool:
-    """"Mississippi appealed", "sued Texas": a region as the subject or object of a verb is its government."""
+# Verbs and nouns of taking ground from a state: the region taken stands for the country that loses it.
+SEIZING_VERBS = {"annex", "invade", "occupy", "seize", "capture", "overrun"}
+SEIZING_NOUNS = {"annexation", "invasion", "occupation", "seizure", "capture"}
+
+
+def taken_territory(doc: Doc, mention: Mention) -> bool:
+    """ "Russia annexed Crimea", "the annexation of Crimea": a region a state takes. Its party is the
+    country it is taken from (the region's country in the knowledge base), as PLOVER codes a seizure;
+    read as the region's own government it was an organisation "Crimea" on the recipient side
+    (demo read, round 8), and read as a place only, the reports of the annexation lost the party that
+    made them one event."""
     root = doc[mention.start:mention.end].root
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in SEIZING_VERBS:
+        return True
+    return (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN"
+            and root.head.head.lemma_.lower() in SEIZING_NOUNS)
+
+
+def acts_as_party(doc: Doc, mention: Mention) -> bool:
+    """"Mississippi appealed", "sued Texas": a region as the subject or object of a verb is its government.
+
+    Not the object of a verb that takes ground ("Russia annexed Crimea": demo read, round 8, Crimea was
+    the recipient of the annexation as an organisation)."""
+    root = doc[mention.start:mention.end].root
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in TERRITORY_VERBS:
+        return False
     if root.dep_ in REGION_PARTY_DEPS and root.head.pos_ in ("VERB", "AUX"):
         return True
     if root.dep_ == "poss" and root.head.pos_ == "NOUN" and root.head.lower_ not in REGION_OWNED_NOUNS_EXCLUDED:
@@ -217,6 +251,8 @@ def resolve_group_nouns(lex: Lexicon, state: DocState) -> None:
     doc = state.doc
     taken = _entity_tokens(state)
     named = _actor_tokens(state)
+    owned: dict[str, Actor] = {}  # rank nouns of a named body in this report ("officers of the GRU")
+    bodies: dict[str, Actor] = {}  # state bodies named so far, by head noun ("interior ministry" -> "ministry")
     candidates = [doc[i] for i in lex.group_candidates(doc)]
     heads = [t for t in candidates if _participant_noun(t)]
     modifiers = [t for t in candidates if _modifying_noun(t, lex)]
@@ -227,19 +263,51 @@ def resolve_group_nouns(lex: Lexicon, state: DocState) -> None:
         if found is None or any(i in taken for i in range(found[0], token.i + 1)):
             continue
         start, phrase, sector = found
+        if _institution_as_setting(token, phrase):
+            continue
         owner = _owner(token, named, state)
-        town = _town_of_local_body(state, token, owner, sector) if owner is not None else None
+        town = _town_of_local_body(state, token, owner, sector) if owner is not None else _placed_town(state, token, sector, taken, named)
         if town is not None:
             _local_body(state, town, token, phrase, sector, taken)
+            continue
+        if owner is not None and phrase in RANK_NOUNS and owner.kind == "organisation" and owner.sector:
+            owned[phrase] = _owned_ranks(lex, state, token, found[0], phrase, owner, taken)
+            continue
+        if owner is None and phrase in owned and _definite(token):
+            actor = owned[phrase]  # "the officers" after "12 officers of Russia's GRU"
+            state.add_entity(Mention(found[0], token.i + 1, "GROUP", None, "GROUP"), actor, "GROUP")
+            taken.update(range(found[0], token.i + 1))
             continue
         if owner is not None and phrase in lex.kb.group_nouns:
             continue  # "Kremlin officials" speak for the Kremlin
         start = _modifiers_start(doc, start, token, taken)
         words = [t.lower_.replace("\u2019", "'") for t in doc[start:found[0]]] + [phrase]
         actor = _group_actor(lex, state, " ".join(words), sector, owner)
+        if owner is None and sector in STATE_SECTORS:
+            actor = _named_before(bodies, actor, words, token)
         state.add_entity(Mention(start, token.i + 1, "GROUP", None, "GROUP"), actor, "GROUP")
         taken.update(range(start, token.i + 1))
         _quantity_of(state, token, actor, taken)
+
+
+# Ranks whose sector is their body's, not the police's: "officers of Russia's GRU" are intelligence officers,
+# "Army officers" soldiers (demo read, round 8: "officers" of the GRU had sector COP).
+RANK_NOUNS = {"officer", "officers", "agent", "agents"}
+
+
+def _owned_ranks(lex: Lexicon, state: DocState, token: Token, start: int, phrase: str, owner: Actor,
+                 taken: set[int]) -> Actor:
+    """ "12 officers of Russia's GRU": a group of the body, with the body's sector and country."""
+    actor_id = f"x:{slugify(owner.name)}-{slugify(phrase)}"
+    actor = state.actors.get(actor_id) or Actor(actor_id, f"{owner.name} {phrase}", "group", owner.country,
+                                                owner.sector, family=owner.family, source="text")
+    state.add_entity(Mention(start, token.i + 1, "GROUP", None, "GROUP"), actor, "GROUP")
+    taken.update(range(start, token.i + 1))
+    return actor
+
+
+def _definite(token: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in token.children)
 
 
 def _town_of_local_body(state: DocState, token: Token, owner: Actor, sector: str | None) -> Token | None:
@@ -256,6 +324,41 @@ def _town_of_local_body(state: DocState, token: Token, owner: Actor, sector: str
     if town is None or town.dep_ != "compound" or town.head.i != token.i or not town.text[:1].isupper():
         return None
     return town if town.text == owner.name else None
+
+
+def _named_before(bodies: dict[str, Actor], actor: Actor, words: list[str], token: Token) -> Actor:
+    """ "The ministry said" after "the interior ministry said": a bare definite state body is the one of
+    that head noun the report named just before (demo read, round 8: "x:mar-ministry" beside
+    "x:mar-interior-ministry" in one report). Records ``actor`` for later mentions otherwise."""
+    head = words[-1].split()[-1]
+    if len(words) == 1 and " " not in words[0] and _definite(token) and head in bodies:
+        return bodies[head]
+    bodies[head] = actor
+    return actor
+
+
+def _institution_as_setting(token: Token, phrase: str) -> bool:
+    """ "teaches at a university", "works at a Moscow hospital": an institution the text names with "a"
+    after a preposition is where someone is, not a party ("the hospital said" stays the hospital)."""
+    if phrase.split()[-1] not in INSTITUTION_NOUNS or token.dep_ != "pobj":
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+
+
+def _placed_town(state: DocState, token: Token, sector: str | None, taken: set[int],
+                 named: dict[int, str | None]) -> Token | None:
+    """ "Gary police": the one-word town before a police or court noun that the actors component read as
+    a place where the NER saw a name (:mod:`.places`) is the town whose body it is, as
+    :func:`_town_of_local_body` reads it when it stays a name: the same actor ("x:gary-police") as
+    before the place reading. Towns the NER itself calls places keep their reading ("x:usa-police")."""
+    if sector not in LOCAL_GROUP_SECTORS or token.i == 0:
+        return None
+    town = state.doc[token.i - 1]
+    if town.dep_ != "compound" or town.head.i != token.i or not town.is_title or town.i not in taken:
+        return None
+    if named.get(town.i) or (town.i > 0 and (town.i - 1) in taken):
+        return None  # an actor's word, or the end of a longer place name
+    return town if state.place_names.get(town.text) or town.i in state.place_tokens else None
 
 
 def _local_body(state: DocState, town: Token, token: Token, phrase: str, sector: str | None, taken: set[int]) -> None:
@@ -331,8 +434,20 @@ def _owner(token: Token, named: dict[int, str | None], state: DocState) -> Actor
         if child.dep_ == "prep" and child.lower_ in OWNING_PREPS:
             for obj in child.children:
                 actor = state.actors.get(named.get(obj.i) or "")
+                if obj.dep_ == "pobj" and actor is None and token.lower_ in RANK_NOUNS:
+                    actor = _named_modifier(obj, named, state)  # "officers of Russia's GRU agency"
                 if obj.dep_ == "pobj" and actor is not None and actor.kind != "person":
                     return actor
+    return None
+
+
+def _named_modifier(noun: Token, named: dict[int, str | None], state: DocState) -> Actor | None:
+    """The named body a common noun is built on ("Russia's GRU military intelligence agency": the GRU)."""
+    for t in noun.subtree:
+        if t.i < noun.i and t.dep_ in ("compound", "nmod", "amod") and named.get(t.i):
+            actor = state.actors.get(named[t.i] or "")
+            if actor is not None and actor.kind == "organisation":
+                return actor
     return None
 
 
@@ -362,10 +477,114 @@ def _group_actor(lex: Lexicon, state: DocState, phrase: str, sector: str | None,
         return state.actors.get(actor_id) or Actor(
             actor_id, f"{owner.name} {phrase}", "group", owner.country, sector or owner.sector, source="text")
     country = state.home or (state.only_country if sector in LOCAL_GROUP_SECTORS else None)
+    if country is None and sector in STATE_SECTORS:
+        country = setting_country(lex, state)
     if country and country in lex.kb.countries:
         return placed_group(state, country, phrase, sector)
     actor_id = "x:" + slugify(phrase)
     return state.actors.get(actor_id) or Actor(actor_id, phrase, "group", None, sector, source="text")
+
+
+# Sectors of a state's own organs (a ministry, the army, police, courts, a legislature, a spy service): when
+# nothing else places one, it is the state's where the report is set.
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def setting_country(lex: Lexicon, state: DocState) -> str | None:
+    """The one country a report is set in: the country of its dateline ("MARRAKESH, Sept. 9 (Agency) —")
+    and of every place it names as where something happens ("landed in Marrakesh", "villages across
+    Morocco"), when they are all one country; else None.
+
+    For state bodies nothing else places ("the interior ministry said" in a report on a Moroccan
+    earthquake that also names the countries sending help): the report's home country
+    (:mod:`.context`) is none there, as it names several countries. Demo read, round 8: the same
+    ministry was two actors, one of them without a country. Countries named as parties ("teams from
+    Spain", "Morocco said") are no evidence of the setting; a place name of several countries is none
+    either, nor a country the report never names as such (a town or province read as a place only
+    gives the country with :func:`newsledger.nlp.actors.places.gazetteer_country`, and US districts
+    share names with foreign towns). Worked out once per report, when first needed.
+    """
+    if state.setting is not None:
+        return state.setting or None
+    doc = state.doc
+    datelines = _dateline_countries(lex, doc)
+    found: set[str] = set(datelines)
+    for m in state.mentions:
+        span = doc[m.start:m.end]
+        if id(m) in state.unsettled or span.text in lex.kb.region_countries:
+            continue  # "Georgia", or a "Lebanon" that may be a town: nothing to go on
+        read_as_place = m.key == "NER" and (span.text in state.place_names or m.start in state.place_tokens)
+        if not (read_as_place or dateline_head(span) or is_place(doc, m)):
+            continue
+        if m.key in ("CAPITAL", "REGION"):
+            found.add(m.target)
+        elif m.key == "ACTOR" and lex.kb.actors[m.target].kind == "country":
+            found.add(m.target)
+        elif m.key == "NER" and m.label == "GPE":
+            town = city_countries().get(span.text) or city_countries().get(span.text.title())
+            town = town or (gazetteer_country(span.text) if read_as_place else None)
+            if town:
+                found.add(town)
+    state.setting = next(iter(found)) if len(found) == 1 and _dominant(lex, state, next(iter(found)), datelines) else ""
+    return state.setting or None
+
+
+
+
+def _dominant(lex: Lexicon, state: DocState, country: str, datelines: list[str]) -> bool:
+    """The setting must be a country the report names as such (a US district called like a French town,
+    "Gentilly", is no setting in France) and more often than any other country: a summit in Helsinki
+    or a war in Syria told from Washington is no report set in Finland or Syria, and the senators and
+    grand jury it names are not theirs (demo ledger: "x:fin-federal-grand-jury", "x:syr-senators"),
+    while a quake in Morocco stays there however many countries send help (half the mentions was too
+    strict: a report listing five helping countries named Morocco twice). A
+    dateline counts as one more mention of its country (the NER often misses an all-capitals one)."""
+    if country not in _named_countries(lex, state):
+        return False
+    seen = (state.firm if state.firm is not None else report_countries(lex, state)) + Counter(datelines)
+    return all(seen[country] > n for other, n in seen.items() if other != country)
+
+
+def _named_countries(lex: Lexicon, state: DocState) -> set[str]:
+    """Countries the report names by a country's own words: its name, adjective, capital or a region."""
+    out = set()
+    for m in state.mentions:
+        if id(m) in state.unsettled or state.doc[m.start:m.end].text in lex.kb.region_countries:
+            continue
+        if m.key in ("ADJ", "CAPITAL", "REGION"):
+            out.add(m.target)
+        elif m.key == "ACTOR" and lex.kb.actors[m.target].kind == "country":
+            out.add(m.target)
+    return out
+
+
+# How far after a dateline's place its agency or dash comes ("MARRAKESH, Sept. 9 (Valley Wire) —").
+DATELINE_REACH = 12
+
+
+def _dateline_countries(lex: Lexicon, doc: Doc) -> list[str]:
+    """Countries of the capitalised places opening a line as a dateline, whether or not the NER named them."""
+    out = []
+    for token in doc:
+        if not (token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)):
+            continue
+        end = token.i
+        while end < len(doc) and (doc[end].text.isupper() or doc[end].text == ".") and not doc[end].is_space:
+            end += 1
+        if end == token.i or end >= len(doc) or doc[end].text != ",":
+            continue
+        after = doc[end:min(len(doc), end + DATELINE_REACH)]
+        if not any(t.text == "(" or t.text in DATELINE_DASHES for t in after):
+            continue
+        words = tuple(t.lower_ for t in doc[token.i:end])
+        iso3 = lex.lookup["CAPITAL"].get(words) or lex.lookup["REGION"].get(words)
+        target = lex.lookup["ACTOR"].get(words)
+        if iso3 is None and target in lex.kb.countries:
+            iso3 = target
+        iso3 = iso3 or city_countries().get(doc[token.i:end].text.title())
+        if iso3:
+            out.append(iso3)
+    return out
 
 
 def placed_group(state: DocState, iso3: str, phrase: str, sector: str | None) -> Actor:

@@ -68,6 +68,10 @@ class DocState:
     settled: dict[str, str] = field(default_factory=dict)  # place names read as a town of this country
     firm: Counter | None = None  # countries the report names, without names that are also towns elsewhere
     unsettled: set[int] = field(default_factory=set)  # ids of place mentions that may be towns elsewhere
+    place_names: dict[str, str] = field(default_factory=dict)  # NER person/org names read as places (.places)
+    place_tokens: set[int] = field(default_factory=set)  # tokens of single mentions read as places (.places)
+    person_words: set[str] | None = None  # words of the unknown persons' full names (.places)
+    setting: str | None = None  # the one country the report is set in ("" when none; .groups.setting_country)
 
     def mention_ending_at(self, end: int) -> Mention | None:
         return next((m for m in self.mentions if m.end == end), None)
@@ -95,7 +99,9 @@ def published_day(value) -> dt.date | None:
 
 def trim(span):
     """Drop a leading article, a trailing possessive and line breaks from an NER span, and from a
-    person's name a leading honorific, lower-case word or kinship word before a full name.
+    person's name a leading honorific, lower-case word or kinship word before a full name. A name
+    ends at a line break: the NER joined a header's outlet line to the date line under it
+    ("Eastbridge Courier\n9", demo read, round 8).
 
     "Ms Palin" is Palin: keeping the honorific made her a different actor
     from the "Sarah Palin" of the same report.
@@ -110,6 +116,9 @@ def trim(span):
         while end - start >= 3 and doc[start].lower_ in KINSHIP_TITLES:
             start += 1  # "Nephew Zeke Gebrekidane" (GVC: the kinship word kept in the actor's name)
     while end > start and (doc[end - 1].lower_ in POSSESSIVES or doc[end - 1].is_space):
+        end -= 1
+    end = next((i for i in range(start + 1, end) if doc[i].is_space and "\n" in doc[i].text), end)
+    while end > start and doc[end - 1].is_space:
         end -= 1
     if start >= end:
         return None
