@@ -126,3 +126,74 @@ def test_a_line_resting_only_on_outlets_below_the_baseline_shows_their_scores():
                           {"Valley Truth Blog": 0.4, "Bayside Post": 0.7}) == ""
     assert low_score_note(line, {}) == ""
     assert low_score_note(_line(["Bayside Post"], True), {"Bayside Post": 0.5}) == ""
+
+
+# --- N15: a weak telling that states the line's own day counts its outlet ---------------------------------------
+
+def _telling(i, outlet, confidence, date="2025-03-03", source="time", modality="asserted", mode=None):
+    import datetime as dt
+
+    from newsledger.resolve.events import Mention
+
+    m = Mention(
+        id=f"m{i}", article=f"{outlet}-1", type="CONSULT", mode=mode, actors=["NOR"], recipients=["EST"],
+        date=date, date_source=source if date else None, precision="day" if date else None, location=None,
+        modality=modality, confidence=confidence, story="s1", source=outlet, root=f"{outlet}-1",
+        published=dt.date(2025, 3, 4), seq=i, trigger=(0, 4, "call"), sentence=(0, 10), location_span=(None, None),
+        time_span=(None, None),
+    )
+    m.participants = set(m.actors + m.recipients)
+    m.spam_page = False
+    m.countries = {}
+    return m
+
+
+def test_a_weak_telling_stating_the_lines_own_day_in_its_sentence_counts_its_outlet():
+    from newsledger.resolve.events import independent_count, outlet_voices, tells_the_shown_day
+
+    shown = _telling(0, "Bayside Post", 0.9)
+    same_day = _telling(1, "Gulf Herald", 0.19)                      # "ended their phone call on Monday"
+    nearby = _telling(2, "Coastline Wire", 0.25, source="discourse")  # its day read from another sentence
+    other_day = _telling(3, "Harbour Letter", 0.3, date="2025-03-01")
+    plan = _telling(4, "Valley Wire", 0.3, modality="future")
+    meeting = _telling(5, "Hill Post", 0.3, mode="in-person")
+    assert tells_the_shown_day(same_day, [shown])
+    assert not any(tells_the_shown_day(m, [shown]) for m in (nearby, other_day, plan))
+    assert not tells_the_shown_day(meeting, [_telling(6, "Bayside Post", 0.9, mode="phone")])
+    outlets, independent = independent_count(outlet_voices([shown, same_day, nearby, other_day, plan]))
+    assert (outlets, independent) == (["Bayside Post", "Gulf Herald"], 2)
+    # a weak telling counts only beside a shown telling of that day: alone, the line counts every telling as before
+    assert not tells_the_shown_day(same_day, [])
+
+
+# --- N16: an evaluative naming reads as a statement ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def quotes_nlp():
+    from newsledger.nlp.pipeline import build_pipeline
+
+    return build_pipeline(["newsledger_quotes"])
+
+
+def _contents(nlp, text):
+    from newsledger.nlp.pipeline import make_doc
+
+    return [(q.kind, q.content.text) for q in nlp(make_doc(nlp, text))._.quotes if q.content]
+
+
+def test_a_verdict_told_by_a_verb_of_naming_is_shown_from_its_cue(quotes_nlp):
+    assert ("indirect", "called the talks a useful start") in _contents(
+        quotes_nlp, "The Estmark government called the talks a useful start, and officials said more rounds would follow.")
+    assert _contents(quotes_nlp, "The Norland foreign ministry called the new quotas unlawful.") == \
+        [("indirect", "called the new quotas unlawful")]
+    # an ordinary reported clause keeps its content as it was
+    assert _contents(quotes_nlp, "The minister said the talks had gone well.") == [("indirect", "the talks had gone well")]
+
+
+def test_the_attributions_own_pieces_are_unchanged_for_mode_all():
+    from newsledger.nlp.pipeline import build_pipeline, make_doc
+    from newsledger.nlp.quotes import extract_quotes
+
+    nlp = build_pipeline(["newsledger_quotes"])
+    doc = nlp(make_doc(nlp, "The Norland foreign ministry called the new quotas unlawful."))
+    assert [q.content.text for q in extract_quotes(doc, mode="all") if q.content] == ["the new quotas unlawful"]

@@ -50,12 +50,14 @@ def _mention_count(event: dict[str, Any]) -> str:
     Printing only the shown ones read as "3 independent source(s) of 1 mention(s)" while every mention counted;
     since round 8 a mention too weak to be shown makes no outlet a source ("welcome to the last Dispatch" made The
     Morning Dispatch a source of Putin's thanks), and the line says so. A line with no shown mention counts them all.
+    Round 8b: a weak telling stating the line's own day counts (``resolve.events.tells_the_shown_day``), so the
+    weaker ones are "not shown"; the outlets left uncounted are named (:func:`uncounted_note`).
     """
     shown = len(event.get("mentions") or [])
     total = max(int(event.get("n_mentions") or 0), shown)
     if total == shown or not shown:
         return f"{total} mention(s)"
-    return f"{shown} shown mention(s) ({total - shown} weaker, not counted)"
+    return f"{shown} shown mention(s) ({total - shown} weaker, not shown)"
 
 
 def quoted_words(text: str, kind: str, limit: int = 300) -> str:
