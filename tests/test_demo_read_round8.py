@@ -101,7 +101,7 @@ def test_a_verdict_told_with_call_is_a_statement_of_its_speaker(quotes_nlp):
                              "Chancellery said the two leaders agreed to meet again in May.")
     verdict = next(q for q in qs if q.cue.text == "called")
     assert verdict.source.text == "the Elysee"
-    assert verdict.content.text == "the talks a good start"
+    assert verdict.content.text == "called the talks a good start"  # shown from its cue (reader10 N16)
     assert any(q.cue.text == "said" for q in qs)
 
 
@@ -154,7 +154,7 @@ def test_a_hidden_telling_still_dates_the_line_it_does_not_count_for():
 
 
 def test_the_line_says_what_its_sources_are_counted_from():
-    assert _mention_count({"n_mentions": 5, "mentions": [{}, {}]}) == "2 shown mention(s) (3 weaker, not counted)"
+    assert _mention_count({"n_mentions": 5, "mentions": [{}, {}]}) == "2 shown mention(s) (3 weaker, not shown)"
     assert _mention_count({"n_mentions": 2, "mentions": [{}, {}]}) == "2 mention(s)"
 
 

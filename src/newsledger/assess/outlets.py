@@ -729,23 +729,35 @@ def _count_events(store: Store, facts: dict[str, OutletFacts], only: list[str] |
     ``only``, the events that any of these outlets reports (with all their
     reporters, so corroboration is counted as in a whole-ledger run).
 
+    An outlet reports an event only when the event line counts it among its sources (``events.outlets``,
+    from ``resolve.events.outlet_voices``: shown tellings, told as done, vetted pages): reader10 N14, Harbor's
+    page counted "8 of 15 events corroborated" with the Helsinki meeting it had only previewed ("are due to
+    meet on Monday", shown, modality future) while the meeting's line did not list Harbor (7 of 14). A weak
+    telling the line counts (``resolve.events.tells_the_shown_day``) counts here too, for a shown event.
+
     A page carrying spam blocks earns no corroboration for the real events it
-    wraps (its events still count in the total): on the demo pile the crypto
-    site gained +0.10 from riding a real quake's coverage. ``_count_spam`` runs first.
+    wraps (its events still count in the total; it seconds no other outlet, as no line counts it): on the
+    demo pile the crypto site gained +0.10 from riding a real quake's coverage. ``_count_spam`` runs first.
     """
     spam_pages = {s["article"] for f in facts.values() for s in f.spam}
     where, params = ("", []) if only is None else (
         " AND p.event_id IN (SELECT event_id FROM mention_passages WHERE list_contains(?, outlet))", [only])
     rows = store.rows(
         "SELECT DISTINCT p.event_id AS event, p.article_id AS article, p.outlet AS source, o.outlet AS root_source, "
-        "p.article_id = p.original_article_id AS own "
+        "p.article_id = p.original_article_id AS own, coalesce(list_contains(e.outlets, p.outlet), false) AS counted "
         "FROM mention_passages p JOIN articles o ON o.article_id = p.original_article_id "
-        f"WHERE p.event_id IS NOT NULL AND p.shown AND coalesce(p.modality, '') NOT IN ({', '.join(repr(m) for m in NOT_A_REPORT)}){where}",
+        "JOIN events e ON e.event_id = p.event_id "
+        "WHERE p.event_id IS NOT NULL AND coalesce(p.review_decision, '') <> 'wrong' "
+        "AND (p.shown OR (list_contains(e.outlets, p.outlet) AND p.event_id IN "
+        "(SELECT event_id FROM mention_passages WHERE shown))) "
+        f"AND coalesce(p.modality, '') NOT IN ({', '.join(repr(m) for m in NOT_A_REPORT)}){where}",
         params,
     )
+    rows = [r for r in rows if r["counted"] or r["article"] in spam_pages]
     reporters: dict[str, set[str | None]] = defaultdict(set)
     for r in rows:
-        reporters[r["event"]].add(r["root_source"])
+        if r["counted"]:
+            reporters[r["event"]].add(r["root_source"])
     events: dict[str, set[str]] = defaultdict(set)
     seconded: dict[str, set[str]] = defaultdict(set)
     reports: dict[str, set[str]] = defaultdict(set)

@@ -248,6 +248,7 @@ def list_events(
             "ORDER BY article_seq, mention_no",
             [ids],
         ))
+        uncounted = uncounted_outlets(store, events)
     contradictions = _by_event(store.rows(
         "SELECT * FROM contradiction_passages WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
         "ORDER BY kind, a_article_id, b_article_id", [ids]
@@ -279,7 +280,82 @@ def list_events(
         ev["summary"] = shown_summary(ev)
         ev["contradictions"] = contradictions.get(ev["event_id"], [])
         ev["count_updates"] = updates.get(ev["event_id"], [])
+    for ev in events:
+        ev["uncounted_outlets"] = uncounted.get(ev["event_id"], {})
+        ev["single_source_tag"] = single_source_tag(ev)
     return events
+
+
+def single_source_tag(event: dict[str, Any]) -> str | None:
+    """"single counted source" when other outlets tell the line only in passages it does not count
+    (:func:`uncounted_outlets`), "single source" when none does, None for a corroborated line.
+
+    reader10 N15: the Trump–Merkel calls read "single source" while the Daily Ledger reports them in a weak
+    (0.25) passage; as a statement about the press the tag was false, as one about the count it is true."""
+    if not event.get("single_source"):
+        return None
+    return "single counted source" if told_elsewhere(event) else "single source"
+
+
+def told_elsewhere(event: dict[str, Any]) -> bool:
+    """Some outlet tells the line in a passage not counted among its sources (:func:`uncounted_outlets`)."""
+    return any((event.get("uncounted_outlets") or {}).values())
+
+
+# Why an outlet that tells a line is not among its counted sources (``resolve.events.outlet_voices``).
+UNCOUNTED_WEAKER = "weaker passages"
+UNCOUNTED_PLAN = "told as a plan or possibility"
+UNCOUNTED_OTHER = "other passages"
+
+
+def uncounted_outlets(store: Store, events: list[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
+    """Per event, the outlets whose tellings are linked to it but counted for none of its sources, by why.
+
+    Round 8 made only shown tellings count (``resolve.events.shown_voices``); on the demo that dropped
+    the Daily Ledger's "ended their first phone conversation on Saturday" (0.19) from the 2017 call and
+    left the Trump–Merkel calls "single source" while the Daily Ledger reports them. Confidence does not
+    separate such weak tellings from junk (a greeting scored 0.105), so they stay uncounted, but the line
+    names the outlets instead of hiding them (reader10 N15):
+
+    * ``weaker passages``: every telling of the outlet is below the display threshold;
+    * ``told as a plan or possibility``: a shown telling, but of what was due or might happen, in a line
+      told as done (``resolve.events.told_as_done``: Harbor's pre-summit wire on the Helsinki meeting);
+    * ``other passages``: any other telling the line's rule sets aside (a spam page, an undated
+      telling naming other parties).
+
+    Negated tellings and tellings reviewed wrong name no outlet: they are no report of the happening.
+    """
+    ids = [e["event_id"] for e in events]
+    if not ids:
+        return {}
+    rows = store.rows(
+        "SELECT event_id, outlet, shown, modality FROM mention_passages "
+        "WHERE event_id IN (SELECT unnest(?::VARCHAR[])) AND outlet IS NOT NULL "
+        "AND coalesce(modality, '') <> 'negated' AND coalesce(review_decision, '') <> 'wrong'",
+        [ids],
+    )
+    tellings: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        tellings[r["event_id"]][r["outlet"]].append(r)
+    out: dict[str, dict[str, list[str]]] = {}
+    for e in events:
+        counted = set(e.get("outlets") or [])
+        why: dict[str, list[str]] = defaultdict(list)
+        for outlet, told in sorted(tellings.get(e["event_id"], {}).items()):
+            if outlet not in counted:
+                why[_uncounted_reason(told)].append(outlet)
+        if why:
+            out[e["event_id"]] = dict(why)
+    return out
+
+
+def _uncounted_reason(told: list[dict[str, Any]]) -> str:
+    shown = [t for t in told if t["shown"]]
+    if not shown:
+        return UNCOUNTED_WEAKER
+    if all(t["modality"] in UNREAL_MODALITIES for t in shown):
+        return UNCOUNTED_PLAN
+    return UNCOUNTED_OTHER
 
 
 # Modalities of what did not (or not yet) happen (``resolve.events.UNREAL``).

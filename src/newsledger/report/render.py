@@ -10,7 +10,8 @@ from typing import Any
 
 from newsledger.nlp.counts import with_qualifier
 from newsledger.report.query import (
-    default_threshold, hidden_event_count, list_claims, list_events, list_outlets, list_stories, story_articles,
+    default_threshold, hidden_event_count, list_claims, list_events, list_outlets, list_stories, single_source_tag,
+    story_articles, told_elsewhere,
 )
 from newsledger.store.db import Store
 
@@ -49,12 +50,14 @@ def _mention_count(event: dict[str, Any]) -> str:
     Printing only the shown ones read as "3 independent source(s) of 1 mention(s)" while every mention counted;
     since round 8 a mention too weak to be shown makes no outlet a source ("welcome to the last Dispatch" made The
     Morning Dispatch a source of Putin's thanks), and the line says so. A line with no shown mention counts them all.
+    Round 8b: a weak telling stating the line's own day counts (``resolve.events.tells_the_shown_day``), so the
+    weaker ones are "not shown"; the outlets left uncounted are named (:func:`uncounted_note`).
     """
     shown = len(event.get("mentions") or [])
     total = max(int(event.get("n_mentions") or 0), shown)
     if total == shown or not shown:
         return f"{total} mention(s)"
-    return f"{shown} shown mention(s) ({total - shown} weaker, not counted)"
+    return f"{shown} shown mention(s) ({total - shown} weaker, not shown)"
 
 
 def quoted_words(text: str, kind: str, limit: int = 300) -> str:
@@ -88,6 +91,7 @@ def gather(store: Store, min_confidence: float | None = None) -> dict[str, Any]:
     )
     totals["events"] = len(events)
     totals["single_source_events"] = sum(1 for e in events if e["single_source"])
+    totals["single_source_told_elsewhere"] = sum(1 for e in events if e["single_source"] and told_elsewhere(e))
     totals["contradictions"] = sum(len(e["contradictions"]) for e in events)
     totals["min_confidence"] = threshold
     totals["hidden_events"] = hidden_event_count(store, threshold)
@@ -105,7 +109,31 @@ def render(store: Store, format: str = "markdown", min_confidence: float | None 
     return md if format == "markdown" else to_html(md)
 
 
-def _event_line(e: dict[str, Any]) -> str:
+def uncounted_note(event: dict[str, Any]) -> str:
+    """"; also in weaker passages, not counted: X, Y" (and the other reasons an outlet's telling is not counted)."""
+    why = event.get("uncounted_outlets") or {}
+    return "".join(f"; also in {reason}, not counted: {', '.join(outlets)}" if reason != "told as a plan or possibility"
+                   else f"; also {reason}, not counted: {', '.join(outlets)}" for reason, outlets in why.items())
+
+
+def low_score_note(event: dict[str, Any], scores: dict[str, float]) -> str:
+    """For a line whose counted sources are all outlets scoring below the assessment's baseline, their scores.
+
+    reader10 N13: the US tip-off to Russia read "single source: truthpatriot-news.info", a partisan blog
+    scoring 0.40, with nothing telling the reader what that source is worth; the outlet table lower down
+    had the figure. Shown only when every counted outlet is known and below ``assess.outlets.BASELINE``
+    (more signals against it than for it), so a line resting on a trusted wire carries no note."""
+    from newsledger.assess.outlets import BASELINE
+
+    counted = event.get("outlets") or []
+    known = [o for o in counted if o in scores]
+    if not counted or len(known) < len(counted) or any(scores[o] >= BASELINE for o in known):
+        return ""
+    marks = ", ".join(f"{o} {scores[o]:.2f}" for o in known)
+    return f" (only outlet(s) scoring below the {BASELINE:.2f} baseline: {marks})"
+
+
+def _event_line(e: dict[str, Any], scores: dict[str, float] | None = None) -> str:
     date = _date(e["event_date"], e["date_precision"]) or "date unknown"
     who = ", ".join(distinct_names(e["actor_names"])) or "unknown actor"
     whom = ", ".join(distinct_names(e["recipient_names"]))
@@ -114,10 +142,10 @@ def _event_line(e: dict[str, Any]) -> str:
     if e["modality"] and e["modality"] != "asserted":
         flags.append(e["modality"])
     if e["single_source"]:
-        flags.append("single source")
+        flags.append(e.get("single_source_tag") or single_source_tag(e))
     flag = f" _({'; '.join(flags)})_" if flags else ""
     where = f" in {e['place']}" if e["place"] else ""
-    outlets = ", ".join(e["outlets"]) or "unknown outlet"
+    outlets = (", ".join(e["outlets"]) or "unknown outlet") + low_score_note(e, scores or {}) + uncounted_note(e)
     parties = f"{who}" + (f" → {whom}" if whom else "")
     if e["event_type"] == "DISASTER":
         parties = f"affecting {whom}" if whom else "no one named"
@@ -323,9 +351,10 @@ def markdown(data: dict[str, Any]) -> str:
         "# newsledger report",
         "",
         f"{t['articles']} articles ({t['copies']} copies of other reports) from {t['outlets']} outlets; "
-        f"{len(data['stories'])} stories; {t['events']} events, {t['single_source_events']} resting on a single source; "
+        f"{len(data['stories'])} stories; {t['events']} events, {_single_source_count(t)}; "
         f"{t['contradictions']} contradictions between outlets.",
     ]
+    scores = {o["outlet"]: o["score"] for o in data.get("outlets") or [] if o.get("score") is not None}
     if t.get("hidden_events"):
         out.append(f"{t['hidden_events']} more events rest only on mentions below confidence {t['min_confidence']:.2f}, "
                    "negated ones or ones reviewed wrong, and are kept in the ledger, not shown (`--all-events` shows them).")
@@ -339,7 +368,7 @@ def markdown(data: dict[str, Any]) -> str:
             out.append(f"- `{a['article_id']}` {_published(a)} · {a['outlet'] or 'unknown outlet'} · {a['title'] or '(no title)'}{copy}")
         if s["events"]:
             out += ["", "Timeline:"]
-            out += [_event_line(e) for e in s["events"]]
+            out += [_event_line(e, scores) for e in s["events"]]
         if s["claims"]:
             out += ["", "Key quotes:"]
             for c in s["claims"]:
@@ -348,10 +377,19 @@ def markdown(data: dict[str, Any]) -> str:
                            f" — {c['independent_outlets']} independent source(s){single}")
     if data["unstoried_events"]:
         out += ["", "## Events outside any story", ""]
-        out += [_event_line(e) for e in data["unstoried_events"]]
+        out += [_event_line(e, scores) for e in data["unstoried_events"]]
     if data["outlets"]:
         out += outlet_section(data["outlets"])
     return "\n".join(out) + "\n"
+
+
+def _single_source_count(totals: dict[str, Any]) -> str:
+    """The header's single-source count, worded as the lines' tags are (:func:`single_source_tag`)."""
+    n, elsewhere = totals["single_source_events"], totals.get("single_source_told_elsewhere") or 0
+    if not elsewhere:
+        return f"{n} resting on a single source"
+    return (f"{n} resting on a single counted source ({elsewhere} of them also told by other outlets "
+            "in passages not counted)")
 
 
 def outlet_section(outlets: list[dict[str, Any]]) -> list[str]:

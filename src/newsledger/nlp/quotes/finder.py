@@ -583,12 +583,28 @@ class QuoteFinder:
         "Kremlin: the two leaders want real teamwork in Syria instead of the endless finger-pointing we
         got for eight years". Quotations are never cut."""
         pieces = self.ledger_pieces(att)
+        if att.kind == "indirect" and len(pieces) == 1 and self._naming_content(att, pieces[0]):
+            return ((self.doc[att.cue_token].idx, pieces[0][1]),)
         if pieces:
             pieces = (self._without_pronoun_object(att, pieces[0]),) + pieces[1:]
         if att.kind != "indirect" or not pieces:
             return pieces
         last = self._writers_first_person(att, self._reporters_tail(att, pieces[-1]))
         return pieces[:-1] + (last,)
+
+    def _naming_content(self, att: Attribution, piece: tuple[int, int]) -> bool:
+        """An evaluative naming's content ("the White House called | the call a good start"), right after its cue: it
+        has no verb, so shown alone ("White House: the call a good start") it reads as a fragment (reader10 N16). The
+        ledger shows it from the cue on ("called the call a good start"), a reported statement a reader can parse;
+        the attribution's own pieces (``mode="all"``, what PolNeAR scores) are unchanged."""
+        if att.cue_token < 0 or att.source is None:
+            return False
+        cue = self.doc[att.cue_token]
+        found = self._object_and_verdict(cue)
+        if found is None or found[1].pos_ not in ("NOUN", "ADJ"):
+            return False
+        between = self.text[token_end(cue):piece[0]]
+        return piece[0] > cue.idx and not between.strip() and piece[0] <= found[0].left_edge.idx
 
     def _without_pronoun_object(self, att: Attribution, piece: tuple[int, int]) -> tuple[int, int]:
         """ "the White House called it a “significant start.”": a pronoun the cue verb takes as its object
