@@ -197,3 +197,29 @@ def test_the_attributions_own_pieces_are_unchanged_for_mode_all():
     nlp = build_pipeline(["newsledger_quotes"])
     doc = nlp(make_doc(nlp, "The Norland foreign ministry called the new quotas unlawful."))
     assert [q.content.text for q in extract_quotes(doc, mode="all") if q.content] == ["the new quotas unlawful"]
+
+
+# --- N19 (reader11): a counted outlet can be checked ----------------------------------------------------------------
+
+@pytest.mark.slow
+def test_every_counted_outlet_of_a_shown_line_has_a_listed_passage(demo_db):
+    """A line's count may rest on a weak telling (``tells_the_shown_day``); ``show`` must then list that
+    telling, apart from the shown mentions, so each counted outlet can be checked against its words."""
+    with Ledger(demo_db, read_only=True) as ledger:
+        events = list_events(ledger.store)
+    below = 0
+    for e in events:
+        shown = {m["outlet"] for m in e["mentions"]}
+        extra = {m["outlet"] for m in e["counted_below_cut"]}
+        assert set(e["outlets"]) <= shown | extra, e["event_id"]
+        assert not shown & extra, e["event_id"]
+        assert all(m["confidence"] < 0.5 for m in e["counted_below_cut"])
+        below += len(e["counted_below_cut"])
+    assert below >= 1  # the demo's 2017 call counts the Daily Ledger's "ended their first phone conversation on Saturday"
+
+
+def test_a_weak_telling_that_counts_is_listed_on_its_line(store):
+    """On a small ledger: whatever the line counts is either shown or listed as counted below the cut."""
+    for e in list_events(store):
+        listed = {m["outlet"] for m in e["mentions"]} | {m["outlet"] for m in e["counted_below_cut"]}
+        assert set(e["outlets"]) <= listed, e

@@ -249,6 +249,7 @@ def list_events(
             [ids],
         ))
         uncounted = uncounted_outlets(store, events)
+        below_cut = counted_below_cut(store, events, mentions)
     contradictions = _by_event(store.rows(
         "SELECT * FROM contradiction_passages WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
         "ORDER BY kind, a_article_id, b_article_id", [ids]
@@ -281,6 +282,7 @@ def list_events(
         ev["contradictions"] = contradictions.get(ev["event_id"], [])
         ev["count_updates"] = updates.get(ev["event_id"], [])
     for ev in events:
+        ev["counted_below_cut"] = [_mention(m) for m in below_cut.get(ev["event_id"], [])]
         ev["uncounted_outlets"] = uncounted.get(ev["event_id"], {})
         ev["single_source_tag"] = single_source_tag(ev)
     return events
@@ -306,6 +308,42 @@ def told_elsewhere(event: dict[str, Any]) -> bool:
 UNCOUNTED_WEAKER = "weaker passages"
 UNCOUNTED_PLAN = "told as a plan or possibility"
 UNCOUNTED_OTHER = "other passages"
+
+
+def counted_below_cut(store: Store, events: list[dict[str, Any]],
+                      shown: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Per event, one passage for each outlet the line counts although none of its tellings is shown.
+
+    ``resolve.events.tells_the_shown_day`` lets a weak telling that states the line's own day in its own
+    sentence count its outlet (the Daily Ledger's "ended their first phone conversation on Saturday",
+    0.19). reader11 N19: ``show`` then listed nothing from the three outlets this added, so a reader could
+    not check the count. The passage listed is the outlet's asserted telling dated from its own sentence
+    (``date_from`` "time") on the line's day, else its strongest asserted telling; it is listed apart from
+    the shown mentions and never chosen as the line's evidence or read for its summary."""
+    ids = [e["event_id"] for e in events]
+    if not ids:
+        return {}
+    rows = _by_event(store.rows(
+        "SELECT * FROM mention_passages WHERE event_id IN (SELECT unnest(?::VARCHAR[])) AND NOT shown "
+        "AND outlet IS NOT NULL AND coalesce(modality, '') = 'asserted' AND coalesce(review_decision, '') <> 'wrong' "
+        "ORDER BY article_seq, mention_no",
+        [ids],
+    ))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        seen = {m.get("outlet") for m in shown.get(e["event_id"], [])}
+        missing = [o for o in (e.get("outlets") or []) if o not in seen]
+        picked = [p for p in (_passage_of(rows.get(e["event_id"], []), o, e.get("event_date")) for o in missing) if p]
+        if picked:
+            out[e["event_id"]] = picked
+    return out
+
+
+def _passage_of(rows: list[dict[str, Any]], outlet: str, day: Any) -> dict[str, Any] | None:
+    told = [r for r in rows if r.get("outlet") == outlet]
+    stated = [r for r in told if r.get("date_from") == "time" and day is not None and r.get("event_date") == day]
+    pool = stated or told
+    return max(pool, key=lambda r: r.get("confidence") or 0.0) if pool else None
 
 
 def uncounted_outlets(store: Store, events: list[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
