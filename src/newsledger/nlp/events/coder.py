@@ -57,7 +57,8 @@ from newsledger.nlp.events import repairs
 from newsledger.nlp.events import speech as speech_acts
 from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
-    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, is_people, lemma, load_lexicon, match_sense,
+    Lexicon, Sense, conditions_hold, direct_objects, headline_passive, helped_parties, is_people, lemma, load_lexicon,
+    enabled_foiling, match_sense, named_givers,
 )
 from newsledger.nlp.text import (
     DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, entity_bounds, index_sentences,
@@ -503,11 +504,24 @@ def _receiver_participants(trig: Trigger) -> tuple[list[Token], list[Token]]:
     return givers, [args.antecedent(t) for t in args.subjects(trig.token)]
 
 
+def _named_sides(parties: list[Token], resolver: args.ActorResolver) -> list[Token]:
+    """Helped parties as actors: one the resolver knows, or a group its name modifier places
+    ("Russian security services", "Russian agents": the resolver makes no group of these nouns,
+    and ``helped_parties`` already required the named modifier)."""
+    for tok in parties:
+        if not resolver.actor_of(tok)[0]:
+            resolver.by_token[tok.i] = resolver._provisional(args._group_tokens(tok))
+    return parties
+
+
 def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> args.Participants:
     if trig.sense.voice == "speaker":
         return _speech_participants(trig, resolver)
     if trig.sense.voice == "receiver":
         acts, recs = _receiver_participants(trig)
+    elif trig.sense.voice == "giver":  # "a tip from X that helped Y foil ...": X gave, Y was helped
+        foiling = set(trig.sense.when.get("enabled_foiling") or ())
+        acts, recs = named_givers(trig.token), _named_sides(helped_parties(trig.token, foiling), resolver)
     elif item_label(trig.token):
         acts, recs = _label_participants(trig.token)
     elif trig.kind == "verb":
@@ -611,6 +625,10 @@ def _among_themselves(actor: Token, etype: str) -> bool:
 def _modality(trig: Trigger, embedded_in: dict[int, str]) -> str:
     if trig.sense.voice == "speaker":
         return "asserted"  # the saying happened; what is said is the act
+    if trig.sense.voice == "giver":  # "thanked him for a tip that helped ...": the helping clause's own modality
+        found = enabled_foiling(trig.token, set(trig.sense.when.get("enabled_foiling") or ()))
+        if found is not None:
+            return ctx.grammatical_modality(found[0], found[0])
     if repairs.head_on_other_line(trig.token):
         return repairs.own_line_modality(trig.token)
     if trig.token.i in embedded_in:
@@ -712,6 +730,19 @@ def undate_characterisations(doc: Doc, events: list[EventMention], lex: Lexicon 
         if m.date_source == "time" or tok is None or tok.pos_ != "NOUN" or _happening_noun(m):
             continue
         if told_as_characterisation(tok, lex, m.type):
+            m.date = m.date_source = m.date_precision = m.time = None
+
+
+def undate_enabling_tellings(doc: Doc, events: list[EventMention], lex: Lexicon) -> None:
+    """A tip told as a noun ("thanked him on Sunday for a tip that helped foil ...") came before the act
+    it enabled and before the thanks: the day settle_dates borrows from the sentence or its paragraph
+    (the call's day on the demo) is not its day. Only a time inside the noun's own phrase dates it."""
+    for m in events:
+        tok = _token_at_char(doc, m.trigger.start)
+        if tok is None or tok.pos_ != "NOUN" or m.date_source == "time":
+            continue
+        sense = match_sense(tok, lex.nouns.get(lemma(tok), []))
+        if sense is not None and sense.voice == "giver" and sense.type == m.type:
             m.date = m.date_source = m.date_precision = m.time = None
 
 
@@ -822,8 +853,10 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
     modality = _modality(trig, embedded_in)
     if modality == "negated" and trig.sense.type == "ASSAULT":
         parts.recipients = []  # "a girl in the room was not injured": no one hurt (round 6)
-    date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
-    if date.source is None and trig.host.dep_ == "relcl" and not ctx.person_noun(trig.host.head):
+    # "thanked him on Sunday for a tip that helped ...": the tip came before; the frame's day is not its day
+    giver = trig.sense.voice == "giver"
+    date = ctx.date_info(doc, times, trig.token, trig.token if giver else trig.host, dated_by_frame=False)
+    if date.source is None and not giver and trig.host.dep_ == "relcl" and not ctx.person_noun(trig.host.head):
         # "the bombing in April 2017 that killed ..." (not "the father of a boy who shot ... appeared today")
         date = ctx.date_info(doc, times, trig.host.head, trig.host.head, dated_by_frame=False)
     date = ctx.done_act_date(date, anchor, trig.token, trig.sense.type)
@@ -832,7 +865,7 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
             modality = "recap"
         elif ctx.future_by_date(date, anchor, trig.token):
             modality = "future"
-        elif date.date is None and date.time is None:
+        elif date.date is None and date.time is None and not giver:
             date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=True)
     # a visited place is where the event happens even though it is also the recipient
     participants = parts.actors if trig.sense.mode == "visit" else parts.actors + parts.recipients
@@ -1054,6 +1087,7 @@ class EventCoder:
         events = with_document_modes(events)
         ctx.settle_dates(doc, events, times, anchor)
         undate_characterisations(doc, events, self.lex)
+        undate_enabling_tellings(doc, events, self.lex)
         ctx.settle_places(doc, events)
         attach_counts(doc, events)
         resolver.adopt_provisional(a for e in events for a in e.actors + e.recipients)

@@ -22,7 +22,7 @@ CONDITIONS = {
     "xcomp", "light", "subj", "plural", "prep_obj_kind", "in_prep", "sent_not",
     "intransitive", "transitive", "no_complement", "not_in_prep", "subj_kind", "obj_kind_not",
     "prep_not", "doc_has", "owner_not_named", "advmod", "light_not", "xcomp_not",
-    "clause_subj_kind", "obj_poss_not", "dep_not", "compound_not",
+    "clause_subj_kind", "obj_poss_not", "dep_not", "compound_not", "enabled_foiling",
 }
 # Subjects a warning's clause may have for the warning to threaten: a party that will act
 # ("warned that it would retaliate"), not a state of affairs ("warned that the toll could rise").
@@ -87,7 +87,7 @@ class Sense:
 
 # speaker: an act done by saying it (the quote's speaker acts); receiver: the subject receives
 # what the act gives, the "from" party gives it ("accepted rescue teams from Spain": Spain aids).
-VOICES = {"speaker", "receiver"}
+VOICES = {"speaker", "receiver", "giver"}
 
 
 @dataclass
@@ -338,7 +338,90 @@ def _check(tok: Token, name: str, want, head_light: Token | None) -> bool:
         return tok.dep_ not in want_set
     if name == "plural":
         return (tok.tag_ in ("NNS", "NNPS")) == bool(want)
+    if name == "enabled_foiling":
+        return bool(named_givers(tok)) and bool(helped_parties(tok, want_set))
     return False
+
+
+# Acts told as nouns (round 8): "a tip from American intelligence that allowed Russian
+# security services to thwart a plot" tells that the giver passed the tip on to the helped
+# party. A bare "police received a tip" names no giver and tells no such act.
+ENABLING_VERBS = {"help", "allow", "enable", "let"}
+REPORTING_IN_CLAUSE = {"say", "tell", "claim", "report", "add", "state"}
+GIVER_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _named(tok: Token) -> bool:
+    """A giver named by an entity ("American intelligence", "the United States")."""
+    return tok.ent_type_ in GIVER_ENTITY_LABELS or any(
+        c.ent_type_ in GIVER_ENTITY_LABELS for c in tok.children if c.dep_ in ("amod", "compound"))
+
+
+def named_givers(noun: Token) -> list[Token]:
+    """Who passed the information on: a named "from X", "X's" or name modifier ("a US tip")."""
+    froms = [o for c in noun.children if c.dep_ == "prep" and lemma(c) == "from"
+             for o in c.children if o.dep_ == "pobj" and _named(o)]
+    owners = [c for c in noun.children if c.dep_ in ("poss", "compound") and c.ent_type_ in GIVER_ENTITY_LABELS]
+    return froms or owners
+
+
+def _enabling_verbs(noun: Token) -> list[tuple[Token, Token | None]]:
+    """(enabling verb, foiling verb if misparsed as its head) in the noun's own clause."""
+    out: list[tuple[Token, Token | None]] = []
+    if noun.dep_ in ("nsubj", "nsubjpass") and lemma(noun.head) in ENABLING_VERBS:
+        out.append((noun.head, None))  # "a warning from the United States had helped agents foil ..."
+    for rel in (c for c in noun.children if c.dep_ in ("relcl", "acl")):
+        if lemma(rel) in ENABLING_VERBS:
+            out.append((rel, None))  # "a tip that allowed police to stop ..."
+        elif lemma(rel) in REPORTING_IN_CLAUSE:  # "a tip that the Kremlin said allowed ..."
+            out += [(c, None) for c in rel.children if c.dep_ == "ccomp" and lemma(c) in ENABLING_VERBS]
+        else:  # "a warning that, according to the Kremlin, helped prevent ..." parsed with "helped" as aux
+            out += [(c, rel) for c in rel.children if c.dep_ == "aux" and lemma(c) in ENABLING_VERBS | {"helped"}]
+    out += [(v, None) for v in _stranded_relative_clauses(noun)]
+    return out
+
+
+RELATIVE_PRONOUNS = {"that", "which"}
+
+
+def _stranded_relative_clauses(noun: Token) -> list[Token]:
+    """Enabling verbs whose relative "that" directly follows the noun's phrase but were parsed
+    elsewhere ("for a warning from X that, according to Y, helped ..." hung on the main verb)."""
+    nxt = noun.right_edge.i + 1
+    if nxt >= len(noun.doc) or noun.doc[nxt].lower_ not in RELATIVE_PRONOUNS:
+        return []
+    rel = noun.doc[nxt]
+    verb = rel.head
+    if rel.dep_ != "nsubj" or lemma(verb) not in ENABLING_VERBS or verb in noun.children:
+        return []
+    return [verb]
+
+
+def enabled_foiling(noun: Token, foiling: set[str]) -> tuple[Token, Token] | None:
+    """(enabling verb, foiling verb) when the noun's clause says it helped stop something."""
+    for verb, misparsed in _enabling_verbs(noun):
+        if misparsed is not None:
+            if lemma(misparsed) in foiling:
+                return verb, misparsed
+            continue
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "ccomp") and lemma(c) in foiling:
+                return verb, c
+    return None
+
+
+def helped_parties(noun: Token, foiling: set[str]) -> list[Token]:
+    """Who was helped: the enabling verb's object or the foiling verb's subject."""
+    found = enabled_foiling(noun, foiling)
+    if found is None:
+        return []
+    verb, foil = found
+    if foil.head != verb:  # misparse: no helped party is parsed
+        return []
+    helped = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    helped += [c for c in foil.children if c.dep_ == "nsubj"]
+    return [t for t in helped if is_people(t) or t.ent_type_ in GIVER_ENTITY_LABELS
+            or any(c.ent_type_ in GIVER_ENTITY_LABELS for c in t.children if c.dep_ in ("amod", "compound"))]
 
 
 _LAST_DOC: list = [None, set()]
