@@ -76,3 +76,14 @@ def test_negated_helping_clause_is_negated(nlp):
 def test_no_telling_without_named_giver_and_helped_party(nlp, text):
     _, found = cooperations(nlp, text)
     assert found == []
+
+
+def test_the_helped_party_stopping_an_attack_is_no_concession(nlp):
+    """The foiling verb of a tip told as a noun codes no act of its own: "helped Danish police stop a bomb attack"
+    is not Danish police conceding (CONCEDE's "stop" ceases one's own act); the tip's COOPERATE tells it."""
+    text = ("The prime minister telephoned the president on Monday to thank him for a warning from Norwegian "
+            "intelligence that helped Danish police stop a bomb attack in Aarhus.")
+    doc, found = cooperations(nlp, text)
+    assert len(found) == 1
+    assert not [e for e in doc._.events if e.type == "CONCEDE"]
+    assert [e.type for e in doc._.events if e.trigger.text == "stop"] == []
