@@ -733,16 +733,23 @@ def undate_characterisations(doc: Doc, events: list[EventMention], lex: Lexicon 
             m.date = m.date_source = m.date_precision = m.time = None
 
 
+def _giver_tellings(doc: Doc, events: list[EventMention], lex: Lexicon):
+    """(mention, noun, sense) for each mention coded on a noun by a "giver" sense ("a tip from X that helped ...")."""
+    for m in events:
+        tok = _token_at_char(doc, m.trigger.start)
+        if tok is None or tok.pos_ != "NOUN":
+            continue
+        sense = match_sense(tok, lex.nouns.get(lemma(tok), []))
+        if sense is not None and sense.voice == "giver" and sense.type == m.type:
+            yield m, tok, sense
+
+
 def undate_enabling_tellings(doc: Doc, events: list[EventMention], lex: Lexicon) -> None:
     """A tip told as a noun ("thanked him on Sunday for a tip that helped foil ...") came before the act
     it enabled and before the thanks: the day settle_dates borrows from the sentence or its paragraph
     (the call's day on the demo) is not its day. Only a time inside the noun's own phrase dates it."""
-    for m in events:
-        tok = _token_at_char(doc, m.trigger.start)
-        if tok is None or tok.pos_ != "NOUN" or m.date_source == "time":
-            continue
-        sense = match_sense(tok, lex.nouns.get(lemma(tok), []))
-        if sense is not None and sense.voice == "giver" and sense.type == m.type:
+    for m, _tok, _sense in _giver_tellings(doc, events, lex):
+        if m.date_source != "time":
             m.date = m.date_source = m.date_precision = m.time = None
 
 
@@ -754,13 +761,7 @@ def without_enabled_foiling(doc: Doc, events: list[EventMention], lex: Lexicon) 
     Found by the lead on the demo after events11: naming the helped party gave the CONCEDE reading of "stop" an
     actor, which lifted it from 0.2 to 0.575 and into the default view as "Russian security services CONCEDE"."""
     foiling_verbs: set[int] = set()
-    for m in events:
-        tok = _token_at_char(doc, m.trigger.start)
-        if tok is None or tok.pos_ != "NOUN":
-            continue
-        sense = match_sense(tok, lex.nouns.get(lemma(tok), []))
-        if sense is None or sense.voice != "giver" or sense.type != m.type:
-            continue
+    for _m, tok, sense in _giver_tellings(doc, events, lex):
         found = enabled_foiling(tok, set(sense.when.get("enabled_foiling") or ()))
         if found is not None:
             foiling_verbs.add(found[1].i)
