@@ -138,7 +138,7 @@ def test_a_line_told_only_as_one_sources_word_reads_as_credited(tmp_path_factory
     assert len(lines) == 1 and lines[0]["independent_outlets"] == 2
     line = lines[0]
     assert line["modality"] == "asserted"
-    assert line["credited_to"] == "White House"
+    assert line["credited_to"] == "the White House"
     assert f"according to {line['credited_to']}" in _event_line(line)
 
 

@@ -322,7 +322,7 @@ def credited_sources(store: Store, events: list[dict[str, Any]]) -> dict[str, st
         return {}
     quotes = defaultdict(list)
     for q in store.rows(
-        "SELECT q.article_id, q.content_start, q.content_end, q.speaker_id, a.name FROM quotes q "
+        "SELECT q.article_id, q.content_start, q.content_end, q.speaker_id, a.name, a.kind, a.sector FROM quotes q "
         "LEFT JOIN actors a ON a.actor_id = q.speaker_id "
         "WHERE q.article_id IN (SELECT unnest(?::VARCHAR[])) AND q.speaker_id IS NOT NULL", [articles]
     ):
@@ -339,8 +339,19 @@ def _speaker_of(passage: dict[str, Any], quotes: list[dict[str, Any]]) -> tuple[
     """(speaker id, name) of the quote whose content holds the passage's trigger, if any."""
     for q in quotes:
         if q["content_start"] <= passage["trigger_start"] and passage["trigger_end"] <= q["content_end"]:
-            return q["speaker_id"], q["name"] or q["speaker_id"]
+            return q["speaker_id"], _with_article(q["name"] or q["speaker_id"], q.get("kind"), q.get("sector"))
     return None
+
+
+# State bodies are named with "the" ("according to the White House", "the Kremlin", "the FSB"); a country,
+# a person or a company is not ("according to Morocco").
+STATE_BODY_SECTORS = {"GOV", "SPY", "MIL", "COP", "JUD", "LEG"}
+
+
+def _with_article(name: str, kind: str | None, sector: str | None) -> str:
+    if kind == "organisation" and sector in STATE_BODY_SECTORS and not name.lower().startswith("the "):
+        return "the " + name
+    return name
 
 
 def _actor_rows(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
