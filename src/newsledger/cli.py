@@ -403,8 +403,12 @@ def _at_precision(row: dict[str, Any]) -> dict[str, Any]:
     out = {**row, "event_date": to_value(row["event_date"], row["date_precision"]) if row.get("event_date") else None}
     if row.get("mode_label") and row["mode_label"] != row.get("mode"):  # what the text said, the PLOVER mode beside it
         out["mode"] = f"{row['mode_label']} ({row['mode']})"
-    for names in ("actor_names", "recipient_names"):
-        if isinstance(row.get(names), list):
+    if row.get("credited_to") and row.get("modality") == "asserted":  # told only as one source's word
+        out["modality"] = f"according to {row['credited_to']}"
+    for names, parties in (("actor_names", "actor_parties"), ("recipient_names", "recipient_parties")):
+        if isinstance(row.get(parties), list):
+            out[names] = row[parties]  # one party named several ways once (``report.query.one_party_names``)
+        elif isinstance(row.get(names), list):
             out[names] = distinct_names(row[names])
     return out
 

@@ -207,9 +207,16 @@ def _cctld_country(host: str) -> str | None:
     return country.alpha_3 if country else None
 
 
+# A dotted initialism ("U.S.", "U.N.", "U.K."): its letters, so "U.S. Geological Survey" and "US Geological
+# Survey" get one id (round 9: the demo had x:u-s-geological-survey and x:us-geological-survey).
+DOTTED_INITIALISM = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]\.){2,}")
+
+
 def slugify(text: str) -> str:
-    """ASCII, lower-case, hyphenated: the stable form used in actor ids."""
+    """ASCII, lower-case, hyphenated: the stable form used in actor ids; a dotted initialism is written
+    as its letters ("U.S." as "us")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", "") + " ", ascii_text)
     return re.sub(r"[^a-z0-9@]+", "-", ascii_text.lower()).strip("-")
 
 

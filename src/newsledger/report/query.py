@@ -281,11 +281,144 @@ def list_events(
         ev["summary"] = shown_summary(ev)
         ev["contradictions"] = contradictions.get(ev["event_id"], [])
         ev["count_updates"] = updates.get(ev["event_id"], [])
+    parties = _actor_rows(store, {a for ev in events for a in (ev.get("actor_ids") or []) + (ev.get("recipient_ids") or [])})
+    for ev in events:
+        ev["actor_parties"] = one_party_names(ev.get("actor_ids"), ev.get("actor_names"), parties)
+        ev["recipient_parties"] = one_party_names(ev.get("recipient_ids"), ev.get("recipient_names"), parties)
     for ev in events:
         ev["counted_below_cut"] = [_mention(m) for m in below_cut.get(ev["event_id"], [])]
         ev["uncounted_outlets"] = uncounted.get(ev["event_id"], {})
         ev["single_source_tag"] = single_source_tag(ev)
+    credits = credited_sources(store, events)
+    for ev in events:
+        ev["credited_to"] = credits.get(ev["event_id"])
     return events
+
+
+# Round 9 (reader11 A10, reader12): a line every counting outlet tells only inside what a source said ("the
+# Kremlin said ...", "according to the Kremlin") read "asserted", as if the outlets vouched for it themselves.
+# Modalities a credit is shown for: the act told as done (a plan or a denial has its own flag).
+CREDITED_MODALITIES = {"asserted", "recap"}
+
+
+def credited_sources(store: Store, events: list[dict[str, Any]]) -> dict[str, str]:
+    """Per event, the name of the one source every counted telling is credited to, when there is one.
+
+    Each counted outlet's passages on the line (its shown mentions and a telling counted below the cut)
+    must lie inside a quote (the ``quotes`` content span holds the trigger) whose speaker is the same
+    resolved actor; one telling in an outlet's own voice, or a second source, and the line stays as it
+    is ("asserted")."""
+    told: dict[str, list[dict[str, Any]]] = {}
+    for ev in events:
+        if ev.get("modality") not in CREDITED_MODALITIES or not ev.get("outlets"):
+            continue
+        counted = set(ev["outlets"])
+        passages = [m for m in (ev.get("mentions") or []) + (ev.get("counted_below_cut") or [])
+                    if m.get("outlet") in counted]
+        if passages and {m["outlet"] for m in passages} == counted:
+            told[ev["event_id"]] = passages
+    articles = sorted({m["article_id"] for ms in told.values() for m in ms})
+    if not articles:
+        return {}
+    quotes = defaultdict(list)
+    for q in store.rows(
+        "SELECT q.article_id, q.content_start, q.content_end, q.speaker_id, a.name, a.kind, a.sector FROM quotes q "
+        "LEFT JOIN actors a ON a.actor_id = q.speaker_id "
+        "WHERE q.article_id IN (SELECT unnest(?::VARCHAR[])) AND q.speaker_id IS NOT NULL", [articles]
+    ):
+        quotes[q["article_id"]].append(q)
+    out: dict[str, str] = {}
+    for event_id, passages in told.items():
+        speakers = {_speaker_of(m, quotes.get(m["article_id"], [])) for m in passages}
+        if len(speakers) == 1 and None not in speakers:
+            out[event_id] = next(iter(speakers))[1]
+    return out
+
+
+def _speaker_of(passage: dict[str, Any], quotes: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """(speaker id, name) of the quote whose content holds the passage's trigger, if any."""
+    for q in quotes:
+        if q["content_start"] <= passage["trigger_start"] and passage["trigger_end"] <= q["content_end"]:
+            return q["speaker_id"], _with_article(q["name"] or q["speaker_id"], q.get("kind"), q.get("sector"))
+    return None
+
+
+# State bodies are named with "the" ("according to the White House", "the Kremlin", "the FSB"); a country,
+# a person or a company is not ("according to Morocco").
+STATE_BODY_SECTORS = {"GOV", "SPY", "MIL", "COP", "JUD", "LEG"}
+
+
+def _with_article(name: str, kind: str | None, sector: str | None) -> str:
+    if kind == "organisation" and sector in STATE_BODY_SECTORS and not name.lower().startswith("the "):
+        return "the " + name
+    return name
+
+
+def _actor_rows(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = store.rows("SELECT actor_id, kind, country, sector FROM actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
+                      [sorted(ids)])
+    return {r["actor_id"]: r for r in rows}
+
+
+# Round 9 (reader11 A11, reader12): one party named three ways on one side of a line read as three parties
+# ("Russian citizens, Russian nationals, Russian men"; "Russian security services, Russian agents, Russians").
+# Groups (never persons, organisations or countries) of the same country (their row's, else the nationality
+# word their name opens with) are one party when their rows give the same sector, or when one is the bare
+# generic form (the plural nationality, "Russians", or "<nationality> people"): shown under the first name,
+# the others as its variants. Two specific groups whose sectors are unknown or differ stay apart.
+GENERIC_HEADS = {"", "people"}
+
+
+def _nationality_word(name: str) -> tuple[str | None, str]:
+    """(country, the rest of the name) for a name opening with a nationality or country word."""
+    from newsledger.report.render import country_of_word
+
+    words = name.split()
+    for n in (2, 1):  # "South Korean", then "Russian"
+        if len(words) >= n:
+            country = country_of_word(" ".join(words[:n]))
+            if country:
+                return country, " ".join(words[n:]).lower()
+    return None, name.lower()
+
+
+def _party_key(actor_id: str, name: str, rows: dict[str, dict[str, Any]]) -> tuple[str | None, str | None, bool]:
+    """(country, sector, generic) of a group on a line; country None for anything that is not a group."""
+    row = rows.get(actor_id) or {}
+    if row.get("kind") != "group":
+        return None, None, False
+    country, rest = _nationality_word(name)
+    return row.get("country") or country, row.get("sector"), rest in GENERIC_HEADS and not row.get("sector")
+
+
+def one_party_names(ids: list[str] | None, names: list[str] | None, rows: dict[str, dict[str, Any]]) -> list[str]:
+    """The names of one side of a line, each party once: "Russian citizens (also: Russian nationals, Russian
+    men)". Names the renderer folds already (:func:`report.render.distinct_names`) are folded first. Specific
+    groups join when their country and sector agree; a generic form ("Russians") then joins the one party of
+    its country, and stays apart when there are two (it could be either)."""
+    from newsledger.report.render import distinct_names
+
+    pairs = [(i, n) for i, n in zip(ids or [], names or []) if n]
+    by_name = {n: i for i, n in reversed(pairs)}
+    shown = distinct_names([n for _, n in pairs])
+    keys = {n: _party_key(by_name.get(n, ""), n, rows) for n in shown}
+    parties: list[list[str]] = []
+    for name in shown:  # specific names first
+        country, sector, generic = keys[name]
+        lead = next((p for p in parties if country and sector and keys[p[0]][:2] == (country, sector)), None)
+        if generic or lead is None:
+            parties.append([name])
+        else:
+            lead.append(name)
+    for name in [p[0] for p in parties if keys[p[0]][2]]:  # then each generic form
+        country = keys[name][0]
+        mates = [p for p in parties if p[0] != name and keys[p[0]][0] == country and not keys[p[0]][2]]
+        if len(mates) == 1 and not any(keys[n][2] for n in mates[0]):
+            mates[0].append(name)
+            parties.remove([name])
+    return [p[0] + (f" (also: {', '.join(p[1:])})" if len(p) > 1 else "") for p in parties]
 
 
 def single_source_tag(event: dict[str, Any]) -> str | None:

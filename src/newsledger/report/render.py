@@ -135,12 +135,14 @@ def low_score_note(event: dict[str, Any], scores: dict[str, float]) -> str:
 
 def _event_line(e: dict[str, Any], scores: dict[str, float] | None = None) -> str:
     date = _date(e["event_date"], e["date_precision"]) or "date unknown"
-    who = ", ".join(distinct_names(e["actor_names"])) or "unknown actor"
-    whom = ", ".join(distinct_names(e["recipient_names"]))
+    who = ", ".join(e.get("actor_parties") or distinct_names(e["actor_names"])) or "unknown actor"
+    whom = ", ".join(e.get("recipient_parties") or distinct_names(e["recipient_names"]))
     what = e["event_type"] + _mode_shown(e)
     flags = []
     if e["modality"] and e["modality"] != "asserted":
         flags.append(e["modality"])
+    if e.get("credited_to"):  # every counted telling is what one source said (``report.query.credited_sources``)
+        flags.append(f"according to {e['credited_to']}")
     if e["single_source"]:
         flags.append(e.get("single_source_tag") or single_source_tag(e))
     flag = f" _({'; '.join(flags)})_" if flags else ""
@@ -205,6 +207,23 @@ def _names_more_of(longer: str, name: str) -> bool:
         return False
     extra = longer[: -len(name)].strip()
     return name[:1].islower() or any(extra == w or extra.startswith(w + " ") for w in _country_words())
+
+
+def country_of_word(word: str) -> str | None:
+    """The country a country's name or nationality word names ("Russian", "Russians" -> RUS)."""
+    return _country_by_word().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _country_by_word() -> dict[str, str]:
+    from newsledger.nlp.kb import load_kb
+
+    out: dict[str, str] = {}
+    for c in load_kb().countries.values():
+        for w in [c.name, *c.names, *c.adjectives]:
+            if w:
+                out.setdefault(w.lower(), c.iso3)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from newsledger.model import Entity
 from newsledger.nlp.events.context import clause_head
 from newsledger.nlp.events.lexicon import PEOPLE_NOUNS, direct_objects, headline_passive, is_people, lemma
-from newsledger.nlp.kb import ENFORCING_SECTORS
+from newsledger.nlp.kb import DOTTED_INITIALISM, ENFORCING_SECTORS
 
 FALLBACK_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJ_DEPS = ("nsubj", "csubj")
@@ -63,6 +63,9 @@ ENFORCER_SECTORS = ENFORCING_SECTORS  # PLOVER codes (COP, SPY, JUD, MIL), from 
 
 
 def slug(text: str) -> str:
+    """A provisional group's id words; a dotted initialism as its letters ("U.S. agents" -> "us-agents"),
+    as ``kb.slugify`` writes the actors component's ids."""
+    text = DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     s = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'s", "")).strip("-")
     return re.sub(r"^(the|a|an)-", "", s)
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from spacy.language import Language
@@ -58,7 +59,7 @@ from newsledger.nlp.events import speech as speech_acts
 from newsledger.nlp.counts import attach_counts
 from newsledger.nlp.events.lexicon import (
     Lexicon, Sense, conditions_hold, direct_objects, headline_passive, helped_parties, is_people, lemma, load_lexicon,
-    enabled_foiling, match_sense, named_givers,
+    enabled_foiling, match_sense, named_givers, passed_before_foiling,
 )
 from newsledger.nlp.text import (
     DATELINE_DASHES, DATELINE_MAX_TOKENS, dateline_tokens, doc_ents, doc_text, entity_bounds, index_sentences,
@@ -504,6 +505,24 @@ def _receiver_participants(trig: Trigger) -> tuple[list[Token], list[Token]]:
     return givers, [args.antecedent(t) for t in args.subjects(trig.token)]
 
 
+@lru_cache(maxsize=1)
+def _nationality_countries() -> dict[str, str]:
+    """Nationality adjective -> country code, from the knowledge base ("French" -> FRA)."""
+    from newsledger.nlp.kb import load_kb
+
+    return {adj.lower(): c.iso3 for c in load_kb().countries.values() for adj in c.adjectives}
+
+
+def _nationality_givers(givers: list[Token], resolver: args.ActorResolver) -> list[Token]:
+    """A nationality adjective naming a tip's giver ("a French tip") stands for its country."""
+    for tok in givers:
+        if tok.dep_ == "amod" and tok.i not in resolver.by_token:
+            country = _nationality_countries().get(tok.lower_)
+            if country:
+                resolver.by_token[tok.i] = country
+    return givers
+
+
 def _named_sides(parties: list[Token], resolver: args.ActorResolver) -> list[Token]:
     """Helped parties as actors: one the resolver knows, or a group its name modifier places
     ("Russian security services", "Russian agents": the resolver makes no group of these nouns,
@@ -521,7 +540,8 @@ def _participants(trig: Trigger, resolver: args.ActorResolver, lex: Lexicon) -> 
         acts, recs = _receiver_participants(trig)
     elif trig.sense.voice == "giver":  # "a tip from X that helped Y foil ...": X gave, Y was helped
         foiling = set(trig.sense.when.get("enabled_foiling") or ())
-        acts, recs = named_givers(trig.token), _named_sides(helped_parties(trig.token, foiling), resolver)
+        acts = _nationality_givers(named_givers(trig.token), resolver)
+        recs = _named_sides(helped_parties(trig.token, foiling), resolver)
     elif item_label(trig.token):
         acts, recs = _label_participants(trig.token)
     elif trig.kind == "verb":
@@ -763,8 +783,8 @@ def without_enabled_foiling(doc: Doc, events: list[EventMention], lex: Lexicon) 
     foiling_verbs: set[int] = set()
     for _m, tok, sense in _giver_tellings(doc, events, lex):
         found = enabled_foiling(tok, set(sense.when.get("enabled_foiling") or ()))
-        if found is not None:
-            foiling_verbs.add(found[1].i)
+        if found is not None and found[1].pos_ != "NOUN":
+            foiling_verbs.add(found[1].i)  # not "led to the arrest": the arrest is an act of its own
     if not foiling_verbs:
         return events
     return [m for m in events if m.type == "COOPERATE"
@@ -867,6 +887,31 @@ def _bare_noun(tok: Token) -> bool:
             and not any(c.dep_ in BARE_NOUN_DEPS for c in tok.children))
 
 
+# A frame's time this coarse may date the tip it thanks for: "In December 2017, Putin phoned Trump to thank
+# him for a CIA warning that led to the arrest ..." (a day would not: the thanks' Sunday is not the tip's).
+GIVER_FRAME_PRECISIONS = {"month", "year"}
+
+
+def _giver_date(doc: Doc, times: ctx.TimeIndex, trig: Trigger) -> ctx.DateInfo:
+    """The date of a tip told as a noun: a time in its own clause ("in December 2017 a CIA tip helped ..."),
+    else the time of the foiling it preceded ("In December of that year, a plot was broken up after X passed
+    on a warning"), else a month or year the frame states (round 9: undated, the 2017 tip joined the
+    2019 tip's undated line on the demo's story)."""
+    date = ctx.date_info(doc, times, trig.token, trig.token, dated_by_frame=False)
+    if date.source is not None:
+        return date
+    found = enabled_foiling(trig.token, set(trig.sense.when.get("enabled_foiling") or ()))
+    if found is not None and passed_before_foiling(*found):
+        date = ctx.date_info(doc, times, found[1], found[1], dated_by_frame=False)
+        if date.source is not None:
+            return date
+    for frame in (trig.host, trig.token.sent.root):
+        framed = ctx.date_info(doc, times, trig.token, frame, dated_by_frame=False)
+        if framed.source is not None:
+            return framed if framed.precision in GIVER_FRAME_PRECISIONS else ctx.DateInfo(None, None, None, None)
+    return ctx.DateInfo(None, None, None, None)
+
+
 def _sent_span(sent) -> Span:
     return Span(sent.start_char, sent.end_char, span_text(sent))
 
@@ -880,7 +925,10 @@ def build_mention(doc: Doc, trig: Trigger, resolver, times: ctx.TimeIndex, ancho
         parts.recipients = []  # "a girl in the room was not injured": no one hurt (round 6)
     # "thanked him on Sunday for a tip that helped ...": the tip came before; the frame's day is not its day
     giver = trig.sense.voice == "giver"
-    date = ctx.date_info(doc, times, trig.token, trig.token if giver else trig.host, dated_by_frame=False)
+    if giver:
+        date = _giver_date(doc, times, trig)
+    else:
+        date = ctx.date_info(doc, times, trig.token, trig.host, dated_by_frame=False)
     if date.source is None and not giver and trig.host.dep_ == "relcl" and not ctx.person_noun(trig.host.head):
         # "the bombing in April 2017 that killed ..." (not "the father of a boy who shot ... appeared today")
         date = ctx.date_info(doc, times, trig.host.head, trig.host.head, dated_by_frame=False)
