@@ -493,7 +493,7 @@ def show(
 
         newsledger show 3f2a9c
 
-        newsledger show 3f2a9c1d0b7e4a55:m2 --format json
+        newsledger show 3f2a9c1d0b7e4a55:m9f1e65db1d --format json
     """
     from newsledger.report.show import describe
 

@@ -68,6 +68,7 @@ class Mention:
     folded: bool = False  # joined to another line by ``fold_weak_day_lines``: names no party of it (``line_participants``)
     spam_page: bool = False  # its page carried spam (``spam_pages``): kept in the event, but no source of it
     countries: dict = field(default_factory=dict)  # party id -> its country, for the parties it names
+    no: int = -1  # its place in its article's reading order (``event_mentions.mention_no``; ids say nothing of it)
 
 
 def load_counts(store: Store, mention_ids: list[str] | None = None) -> dict[str, list]:
@@ -125,6 +126,7 @@ def load_mentions(store: Store, where: str = "", params: list | None = None) -> 
             frame=r["frame"],
             counts=counts.get(r["mention_id"], []),
             frame_date=r["frame_date"],
+            no=r["mention_no"],
         )
         m.participants = participant_keys(m.actors + m.recipients, families)
         m.sides = sides_of(m.actors + m.recipients, families)
@@ -1411,7 +1413,7 @@ def _ranked(ids: list[str]) -> list[str]:
 
 
 def event_id(group: list[Mention]) -> str:
-    first = min(group, key=lambda m: (m.seq, m.id))
+    first = min(group, key=lambda m: (m.seq, m.no))  # the first told in the first report (mention ids are digests)
     return "e" + hashlib.sha1(first.id.encode()).hexdigest()[:10]
 
 
@@ -1948,13 +1950,8 @@ def _mentions_in_scope(store: Store, stories: Collection[str] | None) -> tuple[l
         params + [[f"{t}:{y}" for t, y in blocks]],
     ).fetchall()]
     markers = load_mentions(store, "m.mention_id IN (SELECT unnest(?::VARCHAR[]))", [first]) if first else []
-    merged = sorted(inside + markers, key=lambda m: (m.seq, _mention_no(m)))
+    merged = sorted(inside + markers, key=lambda m: (m.seq, m.no))
     return merged, {m.id for m in markers}
-
-
-def _mention_no(m: Mention) -> int:
-    """The mention's number in its article (ids are ``<article>:m<no>``, see ``store.writer``)."""
-    return int(m.id.rsplit(":m", 1)[-1])
 
 
 def _texts_of(store: Store, article_ids: list[str]) -> dict[str, str]:

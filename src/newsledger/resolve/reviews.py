@@ -2,12 +2,12 @@
 
 What is stable, and how a review follows its target:
 
-* mention ids (``<article>:m<n>``) and quote ids (``<article>:q<n>``) are
-  stable for a given analysis of an article. An article is analysed again
-  only when its cleaned text changes (an outlet's boilerplate learned late);
-  its mentions may then be renumbered, so a review also keeps the text the
-  reviewer saw (``target_text``) and stops applying when the mention or quote
-  of that id no longer says it.
+* mention ids (``<article>:m<digest>``) and quote ids (``<article>:q<digest>``)
+  are digests of what the fact says (:mod:`newsledger.store.ids`): a
+  re-analysis that finds or loses other facts, or a cleaned text changed
+  elsewhere (an outlet's boilerplate learned late), leaves them as they were.
+  A review also keeps the text the reviewer saw (``target_text``) and stops
+  applying when the mention or quote of that id no longer says it.
 * actor ids come from the knowledge base or the words of the text: stable.
 * event, claim and story ids derive from their first member (mention, quote,
   article). A new earlier member gives a new id, so a review keeps the

@@ -133,7 +133,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "quotes": (
         "Quotes and attributed statements (direct, indirect, mixed) with their speaker, cue and content spans.",
         {
-            "quote_id": "Stable for a given analysis: '<article_id>:q<quote_no>'.",
+            "quote_id": "'<article_id>:q' + a digest of its kind, cue and content (newsledger.store.ids): kept when other facts of the article change.",
             "article_id": ARTICLE_ID,
             "quote_no": "Order in the article (0, 1, ...).",
             "kind": "'direct', 'indirect', 'mixed' or 'cited' (a cited source, 'according to the BBC').",
@@ -153,7 +153,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "event_mentions": (
         "Every PLOVER-coded event mention in an article, whatever its confidence; events group them.",
         {
-            "mention_id": "Stable for a given analysis: '<article_id>:m<mention_no>'.",
+            "mention_id": "'<article_id>:m' + a digest of its type, sentence and trigger (newsledger.store.ids): kept when other facts of the article change.",
             "article_id": ARTICLE_ID,
             "mention_no": "Order in the article (0, 1, ...).",
             "event_type": "PLOVER event type (CONSULT, ASSAULT, ...; DISASTER and STATEMENT are newsledger extensions).",

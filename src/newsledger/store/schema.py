@@ -741,4 +741,105 @@ MIGRATIONS.append(
     )
 )
 
+
+
+# Version 11 (issue 10, reader 12 "Stale citations"): mention and quote ids are
+# digests of what the fact says (newsledger.store.ids as of this version), no
+# longer its place in the article's list; event, claim and contradiction ids
+# made from them follow. Every id is rewritten where it is kept (the tables,
+# the reviews' targets, anchors and corrections, the outlets' examples), so a
+# migrated file holds the ids a fresh ingest gives and reviews carry over.
+# The keys below are those of newsledger.store.ids, in SQL; frozen with this
+# version like every migration (tests/test_stable_ids.py checks they agree).
+_V11_MENTION_KEY = (
+    "m.article_id || '|m|' || m.event_type || '|' || coalesce(CAST(m.trigger_start - m.sentence_start AS VARCHAR), '') "
+    "|| '|' || coalesce(substring(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start), '')"
+)
+_V11_QUOTE_KEY = (
+    "q.article_id || '|q|' || q.kind || '|' || coalesce(CAST(q.cue_start - q.content_start AS VARCHAR), '') "
+    "|| '|' || coalesce(q.cue_text, '') || '|' || coalesce(q.content_text, '')"
+)
+
+
+def _v11_numbered(table: str, alias: str, key_sql: str, order: str, marker: str, join: str = "") -> str:
+    """SQL: (old_id, new_id) for the rows of ``table``: article id, marker, digest, and '-2', '-3'... for repeats."""
+    return (
+        f"SELECT old_id, article_id || '{marker}' || d || CASE WHEN n > 1 THEN '-' || n ELSE '' END AS new_id FROM ("
+        f"SELECT old_id, article_id, d, row_number() OVER (PARTITION BY article_id, d ORDER BY {order}) AS n FROM ("
+        f"SELECT {alias}.{table[1]} AS old_id, {alias}.article_id, {alias}.{order}, left(sha256({key_sql}), 10) AS d "
+        f"FROM {table[0]} {alias} {join}))"
+    )
+
+
+def _v11_rewrite(table: str, column: str) -> str:
+    return f"UPDATE {table} SET {column} = i.new_id FROM _v11_ids i WHERE {table}.{column} = i.old_id"
+
+
+def _v11_json_rewrite(table: str, column: str) -> str:
+    """Rewrite every old id standing as a whole JSON string in a JSON column (review corrections, outlet examples).
+
+    The words of each value are joined to the map (not every id tried on
+    every value: a large ledger maps millions of ids), then replaced quoted,
+    so an id inside a longer string is left alone.
+    """
+    return (
+        f"UPDATE {table} SET {column} = CAST(list_reduce(x.pairs, lambda acc, p: replace(acc, p.o, p.n), "
+        f"CAST({table}.{column} AS VARCHAR)) AS JSON) FROM ("
+        "SELECT rid, list({'o': '\"' || i.old_id || '\"', 'n': '\"' || i.new_id || '\"'}) AS pairs FROM ("
+        f"SELECT DISTINCT rowid AS rid, unnest(regexp_extract_all(CAST({column} AS VARCHAR), '[0-9A-Za-z:_.-]+')) AS word "
+        f"FROM {table} WHERE {column} IS NOT NULL) w JOIN _v11_ids i ON i.old_id = w.word GROUP BY rid) x "
+        f"WHERE {table}.rowid = x.rid"
+    )
+
+
+def _version_11() -> list[str]:
+    """Version 10 -> 11: a map of every old id to its new one (``_v11_ids``), then each column holding ids rewritten.
+
+    Mentions and quotes first; an event's id is then made from its first
+    mention (first report by ``seq``, then ``mention_no``), a claim's from its
+    first quote, a contradiction's from its event and kind, as the resolution
+    makes them.
+    """
+    mentions = _v11_numbered(("event_mentions", "mention_id"), "m", _V11_MENTION_KEY, "mention_no", ":m",
+                             "JOIN articles a ON a.article_id = m.article_id")
+    quotes = _v11_numbered(("quotes", "quote_id"), "q", _V11_QUOTE_KEY, "quote_no", ":q")
+    return [
+        f"CREATE TEMP TABLE _v11_ids AS {mentions} UNION ALL {quotes}",
+        "DELETE FROM _v11_ids WHERE old_id = new_id",
+        _v11_rewrite("event_mentions", "mention_id"),
+        _v11_rewrite("mention_counts", "mention_id"),
+        _v11_rewrite("quotes", "quote_id"),
+        "INSERT INTO _v11_ids SELECT m.event_id, 'e' || left(sha1(arg_min(m.mention_id, (a.seq, m.mention_no))), 10) "
+        "FROM event_mentions m JOIN articles a ON a.article_id = m.article_id WHERE m.event_id IS NOT NULL GROUP BY m.event_id",
+        "INSERT INTO _v11_ids SELECT q.claim_id, 'c' || left(sha1(arg_min(q.quote_id, (a.seq, q.quote_no))), 10) "
+        "FROM quotes q JOIN articles a ON a.article_id = q.article_id WHERE q.claim_id IS NOT NULL GROUP BY q.claim_id",
+        "INSERT INTO _v11_ids SELECT c.contradiction_id, 'k' || left(sha256(i.new_id || '|' || c.kind), 12) "
+        "FROM contradictions c JOIN _v11_ids i ON i.old_id = c.event_id",
+        "DELETE FROM _v11_ids WHERE old_id = new_id",
+        *[_v11_rewrite(t, c) for t, c in [
+            ("event_mentions", "event_id"), ("events", "event_id"), ("count_updates", "event_id"),
+            ("contradictions", "contradiction_id"), ("contradictions", "event_id"),
+            ("contradiction_reports", "contradiction_id"), ("outlet_disputes", "event_id"),
+            ("quotes", "claim_id"), ("claims", "claim_id"),
+            ("reviews", "target_id"), ("reviews", "applies_to"),
+        ]],
+        "UPDATE reviews SET anchor_ids = x.ids FROM ("
+        "SELECT review_id, list(coalesce(i.new_id, anchor) ORDER BY k) AS ids FROM ("
+        "SELECT review_id, unnest(anchor_ids) AS anchor, generate_subscripts(anchor_ids, 1) AS k FROM reviews) "
+        "LEFT JOIN _v11_ids i ON i.old_id = anchor GROUP BY review_id) x WHERE reviews.review_id = x.review_id",
+        _v11_json_rewrite("reviews", "correction"),
+        _v11_json_rewrite("outlet_signals", "examples"),
+        "DROP TABLE _v11_ids",
+    ]
+
+
+MIGRATIONS.append(
+    (
+        11,
+        "content-derived mention and quote ids (digests of what each says); event, claim and contradiction ids, "
+        "reviews and outlet examples rewritten to match",
+        _version_11(),
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]

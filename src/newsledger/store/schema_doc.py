@@ -50,10 +50,19 @@ lists them) and this page is generated from them
 ## Stable ids and reviews
 
 - `articles.article_id` is the first 16 hex digits of the SHA-256 of the raw input: stable.
-- Mention ids (`<article_id>:m<n>`) and quote ids (`<article_id>:q<n>`) are stable for a given
-  analysis of an article; an article is analysed again only when its cleaned text changes.
-- Event, claim and story ids derive from their first member (mention, quote, article); a new
-  earlier member gives a new id.
+- Mention ids (`<article_id>:m<digest>`) and quote ids (`<article_id>:q<digest>`) are made from
+  what the fact says, not from its place in the article: the digest is the first 10 hex digits of
+  the SHA-256 of the article id, the event type, the trigger's offset within its sentence and the
+  sentence's text (a mention), or of the article id, the quote's kind, its cue, the cue's offset
+  from the content and the content (a quote). An id survives other mentions or quotes appearing or
+  vanishing, a change of the analysis elsewhere in the article, and a change of the cleaned text
+  elsewhere (which shifts every offset); it changes when the fact itself does. A fact told twice in
+  identical words takes `-2`, `-3`... in reading order. `mention_no` and `quote_no` are the reading
+  order; do not parse ids. Ledgers of schema version 10 and older are rewritten to these ids when
+  first opened for writing (version 11), reviews included.
+- Event, claim and story ids derive from their first member (the first mention of the first
+  report, the first quote, the first article), so an unchanged event or claim keeps its id when
+  the pipeline finds or loses other facts; a new earlier member gives a new id.
 - A review (`Ledger.review(...)`, table `reviews`) keeps the id the reviewer saw, the text they saw
   and the target's members; after every resolution it is re-applied to the target now holding
   most of those members (`reviews.applies_to`), so decisions survive re-ingest and re-resolution.

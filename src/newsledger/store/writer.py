@@ -14,6 +14,7 @@ import json
 import time
 from typing import Any, Iterable
 
+from newsledger.store import ids
 from newsledger.store.db import Store
 
 # Tables holding one article's analysis: forgotten together when the article is analysed again.
@@ -257,7 +258,11 @@ def _first_of_each(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def analysis_rows(records: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The rows analysis records give each table, in record order (actors first: mentions name them)."""
+    """The rows analysis records give each table, in record order (actors first: mentions name them).
+
+    Mention and quote ids are made from what each says (:mod:`newsledger.store.ids`), so
+    they survive a re-analysis that finds other facts; ``mention_no`` / ``quote_no`` are the order.
+    """
     rows: dict[str, list[dict[str, Any]]] = {
         "actors": [], "entities": [], "times": [], "article_time_frames": [], "quotes": [], "event_mentions": [],
         "mention_counts": [],
@@ -268,11 +273,14 @@ def analysis_rows(records: list[tuple[str, dict[str, Any]]]) -> dict[str, list[d
         rows["times"] += [_time_row(article_id, i, t) for i, t in enumerate(record.get("times") or [])]
         if record.get("time_frame"):
             rows["article_time_frames"].append(_frame_row(article_id, record["time_frame"]))
-        rows["quotes"] += [_quote_row(article_id, i, q) for i, q in enumerate(record.get("quotes") or [])]
+        quotes = record.get("quotes") or []
+        qids = ids.quote_ids(article_id, quotes)
+        rows["quotes"] += [_quote_row(article_id, i, qid, q) for i, (qid, q) in enumerate(zip(qids, quotes))]
         mentions = record.get("events") or []
-        rows["event_mentions"] += [_mention_row(article_id, i, m) for i, m in enumerate(mentions)]
+        mids = ids.mention_ids(article_id, mentions)
+        rows["event_mentions"] += [_mention_row(article_id, i, mid, m) for i, (mid, m) in enumerate(zip(mids, mentions))]
         rows["mention_counts"] += [
-            _count_row(article_id, i, j, c) for i, m in enumerate(mentions) for j, c in enumerate(m.get("counts") or [])
+            _count_row(article_id, mid, j, c) for mid, m in zip(mids, mentions) for j, c in enumerate(m.get("counts") or [])
         ]
     return rows
 
@@ -300,22 +308,22 @@ def _frame_row(article_id: str, frame: dict[str, Any]) -> dict[str, Any]:
             "evidence": json.dumps(frame.get("evidence") or []), "earliest": frame.get("earliest"), "latest": frame.get("latest")}
 
 
-def _quote_row(article_id: str, i: int, q: dict[str, Any]) -> dict[str, Any]:
+def _quote_row(article_id: str, i: int, quote_id: str, q: dict[str, Any]) -> dict[str, Any]:
     return {
-        "quote_id": f"{article_id}:q{i}", "article_id": article_id, "quote_no": i, "kind": q["kind"],
+        "quote_id": quote_id, "article_id": article_id, "quote_no": i, "kind": q["kind"],
         "speaker_id": q.get("speaker"), **_span("speaker", q.get("source")), **_span("cue", q.get("cue")),
         **_span("content", q.get("content")),
     }
 
 
-def _mention_row(article_id: str, i: int, m: dict[str, Any]) -> dict[str, Any]:
+def _mention_row(article_id: str, i: int, mention_id: str, m: dict[str, Any]) -> dict[str, Any]:
     from newsledger.store.dates import to_date
 
     trigger, sentence = m.get("trigger") or {}, m.get("sentence") or {}
     time, place = m.get("time") or {}, m.get("location_span") or {}
     day, precision = to_date(m.get("date"))
     return {
-        "mention_id": f"{article_id}:m{i}", "article_id": article_id, "mention_no": i, "event_type": m["type"],
+        "mention_id": mention_id, "article_id": article_id, "mention_no": i, "event_type": m["type"],
         "mode": m.get("mode"), "actor_ids": list(m.get("actors") or []), "recipient_ids": list(m.get("recipients") or []),
         "trigger_start": trigger.get("start"), "trigger_end": trigger.get("end"), "trigger_text": trigger.get("text"),
         "sentence_start": sentence.get("start"), "sentence_end": sentence.get("end"),
@@ -326,9 +334,9 @@ def _mention_row(article_id: str, i: int, m: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _count_row(article_id: str, i: int, j: int, c: dict[str, Any]) -> dict[str, Any]:
+def _count_row(article_id: str, mention_id: str, j: int, c: dict[str, Any]) -> dict[str, Any]:
     return {
-        "mention_id": f"{article_id}:m{i}", "count_no": j, "article_id": article_id, "kind": c["kind"], "value": c["value"],
+        "mention_id": mention_id, "count_no": j, "article_id": article_id, "kind": c["kind"], "value": c["value"],
         "part": bool(c.get("part")), "subgroup": bool(c.get("subgroup")), "count_start": c.get("start"),
         "count_end": c.get("end"), "count_text": c.get("text"),
     }

@@ -440,7 +440,7 @@ def actor(snap: Snapshots, actor_id: str, shown_only: bool = True) -> dict[str, 
     row["events"] = row["events"][-ACTOR_EVENTS_LISTED:]
     row["quotes"] = snap.rows(
         "SELECT quote_id, article_id, outlet, published, kind, content_text, cue_text, claim_id, claim_independent_outlets, "
-        f"review_decision FROM quote_speakers WHERE speaker_id = ? AND {_shown(shown_only)} ORDER BY published NULLS LAST, quote_id "
+        f"review_decision FROM quote_speakers WHERE speaker_id = ? AND {_shown(shown_only)} ORDER BY published NULLS LAST, article_id, quote_no "
         "LIMIT 200",
         [actor_id])
     row["reviews"] = reviews_of(snap, "actor", actor_id)
