@@ -303,7 +303,7 @@ def _frame_row(article_id: str, frame: dict[str, Any]) -> dict[str, Any]:
 def _quote_row(article_id: str, i: int, q: dict[str, Any]) -> dict[str, Any]:
     return {
         "quote_id": f"{article_id}:q{i}", "article_id": article_id, "quote_no": i, "kind": q["kind"],
-        "speaker_id": q.get("speaker"), **_span("speaker", q.get("source")), **_span("cue", q.get("cue")),
+        "speaker_id": q.get("speaker"), **_span("speaker", q.get("shown_source") or q.get("source")), **_span("cue", q.get("cue")),
         **_span("content", q.get("content")),
     }
 
