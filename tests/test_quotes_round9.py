@@ -162,3 +162,10 @@ def test_a_disputed_day_inside_according_to_is_credited_to_no_one():
     day = text.index("Tuesday")
     assert credited_to(quotes_crediting(quotes, "date"), text, day, day + len("Tuesday")) is None
     assert credited_to(quotes_crediting(quotes, "count"), text, text.index("12"), text.index("12") + 2) == "the governor"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The sheriff told reporters the gunman had fled in a pickup, refused to name the victims.", "the gunman had fled in a pickup"),
+])
+def test_the_speakers_next_act_is_not_taken_for_a_verb_group(nlp, text, content):  # noqa: F811
+    assert quote_with(nlp(text), "gunman").content.text == content

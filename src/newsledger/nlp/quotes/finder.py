@@ -643,7 +643,10 @@ class QuoteFinder:
         A18: "the United Nations said ... the road to the only crossing ..., Bab al-Hawa"). A verb group after
         the content and a comma (and at most a short verbless phrase set off by commas: the apposition),
         starting with its auxiliary or a finite verb, with no subject, hanging on the cue or the content and
-        closing the sentence, is the rest of the same clause: the content runs on to its end."""
+        closing the sentence, is the rest of the same clause: the content runs on to its end. Hanging on the cue
+        it needs the apposition the parser broke the clause at: "said the suspect fled, declined to give details"
+        is the speaker's next act (the parser makes both "fled" and "declined" complements of "said").
+        Hanging on the content it is the clause's own next verb ("found the gun, took it to ...")."""
         tokens = self._tokens_of(piece)
         words = [t for t in tokens if not t.is_punct]
         if not words:
@@ -669,11 +672,23 @@ class QuoteFinder:
             return piece
         if verb.head.i != att.cue_token and verb.head.i not in {t.i for t in tokens}:
             return piece
+        if verb.head.i == att.cue_token and not (k > 1 or self._ends_in_apposition(tokens)):
+            return piece  # "said the suspect fled, declined to give details": the speaker's next act
         rest = [t for t in self.doc[verb.right_edge.i + 1 : self.layout.sent_end[verb.i]] if not t.is_space]
         if not all(t.is_punct for t in rest):
             return piece
         longer = self.layout.trim(piece[0], token_end(verb.right_edge))
         return longer if longer[1] > piece[1] else piece
+
+    @staticmethod
+    def _ends_in_apposition(words: list[Token]) -> bool:
+        """The content closes on a short verbless phrase after a comma (", Bab al-Hawa")."""
+        tail = []
+        for tok in reversed(words[-(MAX_APPOSITION_WORDS + 1):]):
+            if tok.text == ",":
+                return bool(tail) and not any(t.pos_ in ("VERB", "AUX") for t in tail)
+            tail.append(tok)
+        return False
 
     def _naming_content(self, att: Attribution, piece: tuple[int, int]) -> bool:
         """An evaluative naming's content ("the White House called | the call a good start"), right after its cue: it
