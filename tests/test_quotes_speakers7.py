@@ -34,14 +34,15 @@ def test_some_alone_is_no_speakers_name(nlp):  # noqa: F811
         "Dozens of fishermen from the village waited at the harbour office on Monday.\n\n"
         "Many of the fishermen have brothers on the missing boat. Some said they had not slept since Saturday."
     )
-    quote = quote_of(doc, "they had not slept")
-    assert quote.source is None and quote.speaker is None
+    # round 7 kept the quote with no speaker; round 9 (reader11 N8, a blank speaker): a reported clause
+    # whose source names no one is not shown, as a reported clause with no source is not
+    assert not [q for q in doc._.quotes if q.content and q.content.text.startswith("they had not slept")]
 
 
 @pytest.mark.parametrize("source", ["Many of them", "Others"])
 def test_a_counting_word_with_a_pronoun_or_alone_names_no_one(nlp, source):  # noqa: F811
     doc = nlp(f"Nurses at the clinic stopped work at noon. {source} said the new rota left wards unsafe.")
-    assert quote_of(doc, "the new rota").source is None
+    assert not [q for q in doc._.quotes if q.content and q.content.text.startswith("the new rota")]  # round 9: not shown
 
 
 def test_a_counting_word_with_its_noun_keeps_the_source(nlp):  # noqa: F811
@@ -246,12 +247,13 @@ def test_people_in_general_are_shown_as_the_source_says(nlp):  # noqa: F811
 
 def test_a_pronoun_called_something_leaves_what_it_was_called(nlp):  # noqa: F811
     doc = nlp('Even the ministry, which rarely comments, called it a "reckless provocation."')
-    assert contents(doc) == ['a "reckless provocation."']
+    # round 7: 'a "reckless provocation."'; round 9 shows the fragment with its framing verb (reader11 A18)
+    assert contents(doc) == ['called it a "reckless provocation."']
 
 
 def test_a_named_thing_called_something_stays_in_the_content(nlp):  # noqa: F811
     doc = nlp('The senator called the budget deal "a gift to the banks."')
-    assert contents(doc)[0].startswith("the budget deal")
+    assert contents(doc)[0].startswith("called the budget deal")  # round 9: with its framing verb
 
 
 # ---- a name the NER takes for an organisation, told as a person -----------------------------------

@@ -155,6 +155,9 @@ class Quote:
     cue: Span | None
     content: Span | None
     speaker: str | None = None
+    # the speaker as the ledger stores and shows it, when it differs from the attribution's source
+    # (``quotes.sources.speaker_as_written``: no description set off by commas)
+    shown_source: Span | None = None
 
 
 @dataclass

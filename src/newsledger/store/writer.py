@@ -311,7 +311,7 @@ def _frame_row(article_id: str, frame: dict[str, Any]) -> dict[str, Any]:
 def _quote_row(article_id: str, i: int, quote_id: str, q: dict[str, Any]) -> dict[str, Any]:
     return {
         "quote_id": quote_id, "article_id": article_id, "quote_no": i, "kind": q["kind"],
-        "speaker_id": q.get("speaker"), **_span("speaker", q.get("source")), **_span("cue", q.get("cue")),
+        "speaker_id": q.get("speaker"), **_span("speaker", q.get("shown_source") or q.get("source")), **_span("cue", q.get("cue")),
         **_span("content", q.get("content")),
     }
 

@@ -53,7 +53,7 @@ from newsledger.model import Quote, Span
 from newsledger.nlp.pipeline import register_extensions
 from newsledger.nlp.quotes.cues import load_lexicon
 from newsledger.nlp.quotes.finder import MODES, Attribution, QuoteFinder
-from newsledger.nlp.quotes.sources import names_no_one
+from newsledger.nlp.quotes.sources import names_no_one, speaker_as_written
 from newsledger.nlp.quotes.speakers import SpeakerResolver
 from newsledger.nlp.text import index_sentences
 
@@ -84,11 +84,16 @@ def extract_quotes(doc: Doc, mode: str = "speech") -> list[Quote]:
         if mode == "speech" and source is not None and finder.sources.is_relative(source):
             source = finder.sources.antecedent(source, doc[att.cue_token])  # the ledger names no speaker "who"
         if mode == "speech" and source is not None and names_no_one(source, doc):
-            source = None  # "Some said": no one a reader can name
+            if att.kind == "indirect":
+                continue  # "Some said they ...": a reported clause needs a speaker a reader can name
+            source = None  # "Some said: “...”": the quotation stays, with no speaker
         speaker = resolver.resolve(source.head) if source else None
         source_range = (source.start, source.end) if source else None
+        shown = speaker_as_written(source, doc) if mode == "speech" and source else None
+        shown_source = _span(text, shown) if shown and shown != source_range else None
         for piece in att.pieces if mode == "all" else finder.shown_pieces(att):
-            quotes.append(Quote(att.kind, _span(text, source_range), _span(text, att.cue), _span(text, piece), speaker))
+            kind = att.kind if mode == "all" else finder.shown_kind(att, piece)
+            quotes.append(Quote(kind, _span(text, source_range), _span(text, att.cue), _span(text, piece), speaker, shown_source))
     return sorted(quotes, key=lambda q: (q.content.start if q.content else 0, q.cue.start if q.cue else 0))
 
 

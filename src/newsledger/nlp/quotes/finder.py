@@ -97,6 +97,12 @@ FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
 # phrases that can leave a reported clause whole when cut off its right end ("instead of the endless
 # finger-pointing we got", "the bridge that we all loved")
 SEPARABLE_DEPS = {"conj", "relcl", "acl", "advcl", "prep"}
+# how a content that is no statement hangs on its cue verb ("called | it a “start”", "promised | to respond")
+FRAGMENT_DEPS = {"dobj", "oprd", "xcomp"}
+# words of an apposition between a content and the verb group the parser cut off it (", Bab al-Hawa, had ...")
+MAX_APPOSITION_WORDS = 6
+# tags that open a finite verb group ("had been damaged", "was closed", "remains shut")
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 # punctuation a quotation ends with when an attribution clause follows it ("“...,” she said")
 CLOSING_QUOTE_PUNCT = (",", "?", "!", "—", "–")
 
@@ -585,12 +591,104 @@ class QuoteFinder:
         pieces = self.ledger_pieces(att)
         if att.kind == "indirect" and len(pieces) == 1 and self._naming_content(att, pieces[0]):
             return ((self.doc[att.cue_token].idx, pieces[0][1]),)
-        if pieces:
-            pieces = (self._without_pronoun_object(att, pieces[0]),) + pieces[1:]
+        if len(pieces) == 1 and self._framed_fragment(att, pieces[0]):
+            return ((att.cue[0], pieces[0][1]),)
         if att.kind != "indirect" or not pieces:
             return pieces
-        last = self._writers_first_person(att, self._reporters_tail(att, pieces[-1]))
+        last = self._with_subjectless_verb_group(att, pieces[-1])
+        last = self._writers_first_person(att, self._reporters_tail(att, last))
         return pieces[:-1] + (last,)
+
+    def shown_kind(self, att: Attribution, piece: tuple[int, int]) -> str:
+        """The kind of what the ledger shows: a quoted fragment shown with its framing verb
+        (``_framed_fragment``: "is promising a “tough response.”") is a mixed quote, though the
+        fragment alone read as direct."""
+        if att.kind == "according-to" or att.kind == "indirect" or piece in att.pieces:
+            return att.kind
+        return self.kind_of((piece,))[0]
+
+    def _framed_fragment(self, att: Attribution, piece: tuple[int, int]) -> bool:
+        """A content that is no statement on its own, right after its cue: a noun phrase or an infinitive the
+        cue verb governs as its object, what it was called or its infinitive ("called it a “significant
+        start.”", "is promising a “tough response.”", "promised on Saturday to respond to ..."). Shown alone
+        ("White House: a “significant start.”", "Russian officials: to respond to ...") it reads as a broken
+        sentence (reader8 and reader11, A18); the ledger shows it from the cue on, a reported act a reader can
+        parse, as the evaluative naming is (reader10 N16). A quotation standing alone as the content
+        ('said: "Absolutely not."') is the speaker's words as they are and keeps its shape; so do the
+        attribution's own pieces (``mode="all"``, what PolNeAR's "all" view scores)."""
+        if att.cue_token < 0 or att.kind == "according-to" or piece[0] < att.cue[1]:
+            return False
+        cue = self.doc[att.cue_token]
+        tokens = self._tokens_of(piece)
+        inside = {t.i for t in tokens}
+        roots = [t for t in tokens if (t.head.i not in inside or t.head.i == t.i) and not t.is_punct]
+        if not roots or not all(r.head.i == cue.i and r.dep_ in FRAGMENT_DEPS for r in roots):
+            return False
+        if any(r.dep_ == "xcomp" and not _infinitive(r) for r in roots):
+            return False  # "said | it rained": a finite clause is a statement
+        if self._only_quotation(piece):
+            return False
+        gap = [t for t in self.doc[cue.i + 1 : tokens[0].i] if not t.is_space]
+        return all(not t.is_punct and (t.head.i == cue.i or cue.is_ancestor(t)) for t in gap)
+
+    def _only_quotation(self, piece: tuple[int, int]) -> bool:
+        """Every word of ``piece`` is inside quotation marks."""
+        segs = self.layout.segments_in(*piece)
+        return all(any(s.start <= i < s.end for s in segs) for i in range(*piece) if self.text[i].isalnum())
+
+    def _with_subjectless_verb_group(self, att: Attribution, piece: tuple[int, int]) -> tuple[int, int]:
+        """ "the road to the only crossing it is allowed to use, Bab al-Hawa, had been damaged": when the parser
+        breaks a reported clause at an apposition and hangs the verb group after it on the cue verb with no
+        subject of its own, the content stopped before ", had been damaged" or before the apposition (reader8,
+        A18: "the United Nations said ... the road to the only crossing ..., Bab al-Hawa"). A verb group after
+        the content and a comma (and at most a short verbless phrase set off by commas: the apposition),
+        starting with its auxiliary or a finite verb, with no subject, hanging on the cue or the content and
+        closing the sentence, is the rest of the same clause: the content runs on to its end. Hanging on the cue
+        it needs the apposition the parser broke the clause at: "said the suspect fled, declined to give details"
+        is the speaker's next act (the parser makes both "fled" and "declined" complements of "said").
+        Hanging on the content it is the clause's own next verb ("found the gun, took it to ...")."""
+        tokens = self._tokens_of(piece)
+        words = [t for t in tokens if not t.is_punct]
+        if not words:
+            return piece
+        after = [t for t in self.doc[tokens[-1].i + 1 : self.layout.sent_end[tokens[-1].i]] if not t.is_space]
+        if len(after) < 2 or after[0].text != "," or any(self.layout.in_quote(t.idx) for t in after):
+            return piece
+        k = 1
+        comma = next((j for j, t in enumerate(after[1:], 1) if t.text == ","), None)
+        if comma is not None and 1 < comma <= 1 + MAX_APPOSITION_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in after[1:comma]):
+            k = comma + 1  # ", Bab al-Hawa, had been damaged"
+        elif words[-1].pos_ not in ("NOUN", "PROPN"):
+            return piece  # with no apposition between, the verb group's subject must close the content
+        if k >= len(after):
+            return piece
+        first = after[k]
+        verb = first.head if first.dep_ in ("aux", "auxpass") else first
+        if verb.pos_ not in ("VERB", "AUX") or verb.i < first.i or verb.left_edge.i > first.i:
+            return piece
+        if not all(t.is_punct for t in self.doc[verb.left_edge.i : first.i]):
+            return piece  # the verb group must start the phrase (its comma may hang on it)
+        if first.tag_ not in FINITE_TAGS or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+            return piece
+        if verb.head.i != att.cue_token and verb.head.i not in {t.i for t in tokens}:
+            return piece
+        if verb.head.i == att.cue_token and not (k > 1 or self._ends_in_apposition(tokens)):
+            return piece  # "said the suspect fled, declined to give details": the speaker's next act
+        rest = [t for t in self.doc[verb.right_edge.i + 1 : self.layout.sent_end[verb.i]] if not t.is_space]
+        if not all(t.is_punct for t in rest):
+            return piece
+        longer = self.layout.trim(piece[0], token_end(verb.right_edge))
+        return longer if longer[1] > piece[1] else piece
+
+    @staticmethod
+    def _ends_in_apposition(words: list[Token]) -> bool:
+        """The content closes on a short verbless phrase after a comma (", Bab al-Hawa")."""
+        tail = []
+        for tok in reversed(words[-(MAX_APPOSITION_WORDS + 1):]):
+            if tok.text == ",":
+                return bool(tail) and not any(t.pos_ in ("VERB", "AUX") for t in tail)
+            tail.append(tok)
+        return False
 
     def _naming_content(self, att: Attribution, piece: tuple[int, int]) -> bool:
         """An evaluative naming's content ("the White House called | the call a good start"), right after its cue: it
@@ -605,24 +703,6 @@ class QuoteFinder:
             return False
         between = self.text[token_end(cue):piece[0]]
         return piece[0] > cue.idx and not between.strip() and piece[0] <= found[0].left_edge.idx
-
-    def _without_pronoun_object(self, att: Attribution, piece: tuple[int, int]) -> tuple[int, int]:
-        """ "the White House called it a “significant start.”": a pronoun the cue verb takes as its object
-        before what it was called says nothing of the speaker's words ("White House: it a “significant
-        start.”", demo read, round 7); the content starts at what it was called. A named object ("called
-        the Helsinki news conference “one of the most disgraceful ...”") stays."""
-        if att.cue_token < 0:
-            return piece
-        tokens = self._tokens_of(piece)
-        if len(tokens) < 2:
-            return piece
-        first, cue = tokens[0], self.doc[att.cue_token]
-        if first.pos_ != "PRON" or first.dep_ != "dobj" or first.head.i != cue.i:
-            return piece
-        if not any(c.dep_ == "oprd" and c.i > first.i for c in cue.children):
-            return piece
-        start = tokens[1].idx
-        return (start, piece[1]) if start < piece[1] else piece
 
     def _content_root(self, tokens: list[Token]) -> Token | None:
         inside = {t.i for t in tokens}
@@ -1136,6 +1216,11 @@ def _says_something(cand: Candidate) -> bool:
     holds no one else's attribution ("Tass is reporting ..., according to X": X did not
     say "Tass is reporting")."""
     return (cand.quoted or cand.verbal) and not cand.nested_cue
+
+
+def _infinitive(verb: Token) -> bool:
+    """ "to respond": a bare verb with its "to"."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _root_of(tokens) -> Token:

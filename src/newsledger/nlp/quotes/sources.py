@@ -74,6 +74,41 @@ def names_no_one(source: Source, doc) -> bool:
     return all(t.lower_ in QUANTIFIER_WORDS | EMPTY_SOURCE_WORDS for t in words)
 
 
+# punctuation a speaker's name never ends with (a closing bracket does: "Sen. Lindsey Graham (R-S.C.)")
+CLOSING_SOURCE_PUNCT = {",", ";", ":", "—", "–", "-"}
+
+
+def speaker_as_written(source: Source, doc) -> tuple[int, int]:
+    """The speaker as the ledger shows it: the source span without a description set off by a comma that says
+    nothing of who speaks, and without a closing comma. Demo (reader8 and reader11, A19): "The White Helmets
+    civil defence group, which operates in opposition-held areas," and "a resident of Amizmiz, a town close
+    to the epicentre," were shown as speakers' names. Cut: a relative clause after a comma ("..., which
+    operates ...") and a common-noun apposition after a comma to a word of the source other than its head
+    (the town of "a resident of Amizmiz, a town ..."; a state after a town, "of Springfield, Va.", stays). Kept: an apposition to the head, which says who speaks ("an
+    aide, Ana Ruiz", "Claire Dubois, a sanctions lawyer"). The attribution's source (what PolNeAR's
+    annotators mark, descriptions and closing comma included, and what its ledger view scores) is not
+    changed; only the stored speaker span is."""
+    tokens = [doc[i] for i in sorted(source.tokens) if not doc[i].is_space]
+    if not tokens:
+        return source.start, source.end
+    inside = {t.i for t in tokens}
+    cut = len(tokens)
+    for k, tok in enumerate(tokens):
+        if k == 0 or tokens[k - 1].text != ",":
+            continue
+        for node in [tok, *tok.ancestors]:  # the phrase the comma opens ("whose" -> "family" -> "trapped")
+            if node.i not in inside or node.left_edge.i != tok.i:
+                break
+            if node.dep_ == "relcl" or (node.dep_ == "appos" and node.pos_ == "NOUN" and node.head.i != source.head.i):
+                cut = min(cut, k - 1)
+    kept = tokens[:cut]
+    while kept and kept[-1].text in CLOSING_SOURCE_PUNCT:
+        kept.pop()
+    if not kept:
+        return source.start, source.end
+    return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+
 class SourceFinder:
     """Source spans for cue heads of one document."""
 
