@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any
 
 from newsledger import settings
+from newsledger.store import catalog
 from newsledger.store.dates import period
 from newsledger.store.db import Store
 
@@ -238,7 +239,7 @@ def list_events(
     with store.threshold(min_confidence):
         events = store.rows(
             f"SELECT e.* FROM event_overview e WHERE {' AND '.join(where)} "
-            f"ORDER BY {_DATE_ORDER}, e.first_reported NULLS LAST, e.event_id",
+            f"ORDER BY {_DATE_ORDER}, e.first_reported NULLS LAST, {catalog.told_order('e')} NULLS LAST, e.event_id",
             params,
         )
         ids = [e["event_id"] for e in events]
@@ -285,6 +286,7 @@ def list_events(
     for ev in events:
         ev["actor_parties"] = one_party_names(ev.get("actor_ids"), ev.get("actor_names"), parties)
         ev["recipient_parties"] = one_party_names(ev.get("recipient_ids"), ev.get("recipient_names"), parties)
+        ev["summary"] = shown_summary(ev, _lead_ids(ev, "actor"), _lead_ids(ev, "recipient"))
     for ev in events:
         ev["counted_below_cut"] = [_mention(m) for m in below_cut.get(ev["event_id"], [])]
         ev["uncounted_outlets"] = uncounted.get(ev["event_id"], {})
@@ -585,7 +587,23 @@ def states_event_day(event: dict[str, Any], p: dict[str, Any]) -> bool:
             and p.get("event_date") == event.get("event_date") and p.get("date_precision") == event.get("date_precision"))
 
 
-def shown_summary(event: dict[str, Any]) -> str | None:
+def _lead_ids(event: dict[str, Any], side: str) -> list[str]:
+    """The ids of one side that lead a party of ``<side>_parties`` (:func:`one_party_names`), so the
+    summary names a party once, as the line does (round 9's reader: ``show`` said "Russian citizens,
+    Russian nationals and 1 more" where the line said "Russian citizens (also: Russian nationals,
+    Russian men)"). An id whose name is folded into another party's "also" is left out."""
+    leads = {p.split(" (also: ", 1)[0] for p in event.get(f"{side}_parties") or []}
+    ids, names = event.get(f"{side}_ids") or [], event.get(f"{side}_names") or []
+    kept, seen = [], set()
+    for i, n in zip(ids, names):
+        if n in leads and n not in seen:
+            kept.append(i)
+            seen.add(n)
+    return kept if seen == leads else list(ids)
+
+
+def shown_summary(event: dict[str, Any], actor_ids: list[str] | None = None,
+                  recipient_ids: list[str] | None = None) -> str | None:
     """The event's one-line summary built from the parties its shown mentions name (``actor_ids`` /
     ``recipient_ids`` of ``event_overview``), as the listing shows them; the stored summary is
     built at resolution for the default threshold and may name parties a lower or higher one hides.
@@ -601,8 +619,9 @@ def shown_summary(event: dict[str, Any]) -> str | None:
     mode, label = event.get("mode"), event.get("mode_label")
     if mode and label and label != mode:  # as the report's line shows it: "state of emergency (coded martial-law)"
         mode = f"{label} (coded {mode})"
-    return summarise(event["event_type"], mode, list(event.get("actor_ids") or []),
-                     list(event.get("recipient_ids") or []), names, location=event.get("place"))
+    actors = list(event.get("actor_ids") or []) if actor_ids is None else actor_ids
+    recipients = list(event.get("recipient_ids") or []) if recipient_ids is None else recipient_ids
+    return summarise(event["event_type"], mode, actors, recipients, names, location=event.get("place"))
 
 
 def _is_count(kind: str | None) -> bool:

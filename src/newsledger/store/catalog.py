@@ -567,10 +567,25 @@ LEFT JOIN internal.review_corrections c ON c.target_kind = 'event' AND c.applies
 
 _DATE_RANK = "CASE date_precision WHEN 'year' THEN 0 WHEN 'month' THEN 1 WHEN 'week' THEN 2 WHEN 'day' THEN 3 END"
 
+def told_order(alias: str = "e") -> str:
+    """SQL: where an event is first told in its first report (the smallest mention number there).
+
+    Events of one day first told in the same report used to tie and fall back to their id; since
+    ids are digests (schema 11) that order was arbitrary (round 9's reader: a call listed before
+    the tip it thanked for). The reading order of the first report breaks the tie; the id stays
+    last so the order is total.
+    """
+    prefix = f"{alias}." if alias else ""
+    return (
+        f"(SELECT min(m.mention_no) FROM event_mentions m WHERE m.event_id = {prefix}event_id "
+        f"AND m.article_id = {prefix}first_article_id)"
+    )
+
+
 _STORY_TIMELINE = f"""
 SELECT s.story_id, s.label AS story_label,
     row_number() OVER (PARTITION BY s.story_id ORDER BY e.event_date NULLS LAST, {_DATE_RANK.replace('date_precision', 'e.date_precision')},
-        e.first_reported NULLS LAST, e.event_id) AS timeline_no,
+        e.first_reported NULLS LAST, {told_order("e")} NULLS LAST, e.event_id) AS timeline_no,
     e.event_id, e.event_date, e.date_precision, e.event_type, e.mode, e.summary, e.place,
     e.modality = 'recap' AS recap, e.modality, e.actor_names, e.recipient_names, e.outlets, e.independent_outlets,
     e.single_source, e.confidence

@@ -21,6 +21,7 @@ from pathlib import PurePath
 from typing import Any
 
 from newsledger.report.query import READER_MODES, article_facts, get_article, mode_label
+from newsledger.store import catalog
 from newsledger.web import charts
 from newsledger.web.snapshot import Snapshots
 
@@ -154,7 +155,7 @@ def story_events(snap: Snapshots, story_id: str, shown_only: bool = True) -> lis
     return snap.rows(
         "SELECT event_id, event_date, date_precision, event_type, mode, summary, place, modality = 'recap' AS recap, modality, "
         "actor_names, recipient_names, actor_ids, recipient_ids, outlets, independent_outlets, single_source, confidence, "
-        f"review_decision, shown FROM event_overview WHERE story_id = ? ORDER BY {DATE_ORDER}, first_reported NULLS LAST, event_id",
+        f"review_decision, shown FROM event_overview WHERE story_id = ? ORDER BY {DATE_ORDER}, first_reported NULLS LAST, {catalog.told_order('')} NULLS LAST, event_id",
         [story_id],
     )
 
@@ -223,7 +224,7 @@ def list_events(snap: Snapshots, *, story: str | None = None, actor: str | None 
         params.append(until)
     rows = snap.rows(
         f"SELECT * EXCLUDE (story_ids), count(*) OVER () AS total FROM event_overview WHERE {' AND '.join(where)} "
-        f"ORDER BY {DATE_ORDER}, first_reported NULLS LAST, event_id LIMIT ? OFFSET ?",
+        f"ORDER BY {DATE_ORDER}, first_reported NULLS LAST, {catalog.told_order('')} NULLS LAST, event_id LIMIT ? OFFSET ?",
         params + [per_page, (page - 1) * per_page],
     )
     total = rows[0]["total"] if rows else int(snap.scalar(f"SELECT count(*) FROM event_overview WHERE {' AND '.join(where)}", params))
@@ -432,7 +433,7 @@ def actor(snap: Snapshots, actor_id: str, shown_only: bool = True) -> dict[str, 
         "recipient_ids, recipient_names, independent_outlets, single_source, confidence, shown, review_decision, "
         "CASE WHEN list_contains(actor_ids, ?) THEN 'actor' ELSE 'recipient' END AS role FROM event_overview "
         f"WHERE list_contains(list_concat(actor_ids, recipient_ids), ?) AND {_shown(shown_only)} "
-        f"ORDER BY {DATE_ORDER}, event_id",
+        f"ORDER BY {DATE_ORDER}, first_reported NULLS LAST, {catalog.told_order('')} NULLS LAST, event_id",
         [actor_id, actor_id])
     row["dyads"] = dyads(row["events"], actor_id)
     row["n_events"] = len(row["events"])  # the chart and the counterparts count them all; the page lists the latest
