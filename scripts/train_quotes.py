@@ -33,7 +33,9 @@ class, part of speech and lemma, a source or none, how the content was found, it
 kind and length); its rows are the relations the finder builds end to end on train with
 out-of-fold cue and stance probabilities, labelled by whether a gold relation shares cue
 characters and has exactly that content; the threshold is the best all-relations content F1 with
-out-of-fold keep probabilities. It runs last, with the models just written.
+out-of-fold keep probabilities. It runs last, with the models just written. With ``--keep-confidence``
+it also reads how sure the content and source rankers were (``cues.confidence_features``), from
+content rankers refitted per fold (``content_out_of_fold``); measured in round 9, not shipped.
 
 The content reranker (``weights/content_trees.json``, ``nlp/quotes/rerank.py``)
 is scikit-learn's ``HistGradientBoostingClassifier`` over each cue's best
@@ -355,19 +357,52 @@ def stance_out_of_fold(rows, c: float, prune: float) -> dict[tuple[int, int], fl
     return probs
 
 
-def found_relations(articles, docs, cue_probs, stance_probs) -> list[list[dict]]:
+def content_out_of_fold(groups, l2: float, prune: float) -> list[tuple[dict, dict]]:
+    """Per fold (``FOLDS`` by article number), the content rankers fitted without its articles: the
+    linear ranker, and the tree reranker over the other folds' candidates with out-of-fold linear
+    scores (each from the linear ranker of its own fold, which saw the held-out fold: a second-order
+    leak kept for time, as it touches the trees' inputs, not their labels). The keep model reads how
+    sure these rankers were, which on the articles they were fitted to would be overconfident."""
+    from newsledger.nlp.quotes.ranker import LinearModel
+
+    linear = []
+    for fold in range(FOLDS):
+        linear.append(fit_ranker(linear_groups([g for g in groups if g[0] % FOLDS != fold]), l2, prune, {}))
+        print(f"content fold {fold + 1}/{FOLDS}: linear", file=sys.stderr)
+    models = [LinearModel(0.0, data["weights"]) for data in linear]
+    scores = [[models[number % FOLDS].score(c[0]) for c in group] for number, group in groups]
+    out = []
+    for fold in range(FOLDS):
+        inside = [k for k, g in enumerate(groups) if g[0] % FOLDS != fold]
+        x, y, _, vocab = rerank_matrix([groups[k] for k in inside], [scores[k] for k in inside])
+        out.append((linear[fold], fit_trees(x, y, vocab, {})))
+        del x, y
+        print(f"content fold {fold + 1}/{FOLDS}: trees", file=sys.stderr)
+    return out
+
+
+def found_relations(articles, docs, cue_probs, stance_probs, content_models=None, confidence: bool = False) -> list[list[dict]]:
     """Per article, the relations the finder builds in ``mode="all"`` from every token at or above
     its floor (``finder.KEEP_FLOORS``), with out-of-fold cue and stance probabilities and no keep
     model: each with its keep features (of the attribution that opened it), its ``Relation`` (the
     contents of its continuations merged, as the evaluation merges them) and whether some gold
-    relation of the first annotator file shares cue characters and has exactly its content."""
+    relation of the first annotator file shares cue characters and has exactly its content.
+    ``content_models``: per fold, the content rankers (``content_out_of_fold``) the finder uses on
+    that fold's articles instead of the shipped ones; ``confidence``: the keep features include how
+    sure the rankers were (``cues.confidence_features``)."""
     from newsledger.nlp.quotes.cues import load_lexicon
     from newsledger.nlp.quotes.finder import KEEP_FLOORS, QuoteFinder
+    from newsledger.nlp.quotes.ranker import LinearModel
+    from newsledger.nlp.quotes.rerank import ensemble_from_dict
 
     lex = load_lexicon()
+    rankers = [(LinearModel(0.0, lin["weights"]), ensemble_from_dict(trees)) for lin, trees in content_models or []]
     out = []
     for number, ((_, text, files), doc) in enumerate(zip(articles, docs)):
         finder = QuoteFinder(doc, lex, "all")
+        if rankers:
+            finder.content_model, finder.content_trees = rankers[number % FOLDS]
+        finder.keep_confidence = confidence
         finder.keep_model = None
         finder.cue_threshold, finder.stance_threshold = KEEP_FLOORS["cue"], KEEP_FLOORS["stance"]
         finder.cue_probability = lambda tok, n=number: cue_probs.get((n, tok.i), 0.0)  # noqa: E731
@@ -476,6 +511,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["cue", "stance", "source", "content", "trees", "keep"], action="append")
     ap.add_argument("--prune", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--keep-confidence", action="store_true", help="fit the keep model with the rankers' confidence (out-of-fold content rankers: about 15 more CPU minutes; measured in round 9, not shipped)")
     args = ap.parse_args()
     if os.path.basename(os.path.normpath(args.split)) != "train":
         ap.error("train only on the PolNeAR train split")
@@ -506,10 +542,17 @@ def main() -> None:
     if "keep" in wanted:  # last: it runs the finder with the cue, stance and content models just written
         cue_probs = stance_out_of_fold(cue_rows(articles, docs, numbered=True), CUE_C, args.prune)
         stance_probs = stance_out_of_fold(stance_rows(articles, docs), STANCE_C, args.prune)
-        found = found_relations(articles, docs, cue_probs, stance_probs)
+        content = None
+        if args.keep_confidence:  # the rankers' confidence is read from rankers that did not see the article
+            if not wanted & {"content", "trees"}:
+                groups = content_groups(articles, docs)
+            content = content_out_of_fold(groups, args.l2, args.prune)
+        found = found_relations(articles, docs, cue_probs, stance_probs, content, args.keep_confidence)
         rows = [(n, k, r["feats"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
         threshold, table = keep_threshold(articles, found, stance_out_of_fold(rows, KEEP_C, 0.0))
         meta_keep = dict(meta, threshold=threshold, out_of_fold_all_relations_f1=table, floors="finder.KEEP_FLOORS", label="content exactly right")
+        if args.keep_confidence:
+            meta_keep["confidence"] = "cues.confidence_features, content rankers out of fold"
         save("keep", fit([(r[2], r[3]) for r in rows], KEEP_C, 0.0, meta_keep))
 
 
