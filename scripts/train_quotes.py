@@ -33,9 +33,10 @@ class, part of speech and lemma, a source or none, how the content was found, it
 kind and length); its rows are the relations the finder builds end to end on train with
 out-of-fold cue and stance probabilities, labelled by whether a gold relation shares cue
 characters and has exactly that content; the threshold is the best all-relations content F1 with
-out-of-fold keep probabilities. It runs last, with the models just written. With ``--keep-confidence``
-it also reads how sure the content and source rankers were (``cues.confidence_features``), from
-content rankers refitted per fold (``content_out_of_fold``); measured in round 9, not shipped.
+out-of-fold keep probabilities. It runs last, with the models just written. With ``--keep-veto`` it
+also fits the keep veto (``weights/keep_veto.json``): the same rows read with how sure the content
+rankers were (``cues.confidence_features``), found with content rankers refitted per fold
+(``content_out_of_fold``); a kept relation the veto gives less than its threshold is dropped.
 
 The content reranker (``weights/content_trees.json``, ``nlp/quotes/rerank.py``)
 is scikit-learn's ``HistGradientBoostingClassifier`` over each cue's best
@@ -65,6 +66,7 @@ STANCE_C = 0.3  # the stance model's (out-of-fold AUC on train 0.921 / 0.925 / 0
 STANCE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 KEEP_C = 0.3  # the keep model's inverse L2 strength
 KEEP_GRID = (0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36, 0.38, 0.4)
+VETO_GRID = (0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16)  # the keep veto's thresholds tried (round 9)
 WEIGHTS = os.path.join(os.path.dirname(__file__), "..", "src", "newsledger", "nlp", "quotes", "weights")
 
 
@@ -388,8 +390,8 @@ def found_relations(articles, docs, cue_probs, stance_probs, content_models=None
     contents of its continuations merged, as the evaluation merges them) and whether some gold
     relation of the first annotator file shares cue characters and has exactly its content.
     ``content_models``: per fold, the content rankers (``content_out_of_fold``) the finder uses on
-    that fold's articles instead of the shipped ones; ``confidence``: the keep features include how
-    sure the rankers were (``cues.confidence_features``)."""
+    that fold's articles instead of the shipped ones; ``confidence``: each relation also carries the
+    keep veto's features (``QuoteFinder.veto_features``)."""
     from newsledger.nlp.quotes.cues import load_lexicon
     from newsledger.nlp.quotes.finder import KEEP_FLOORS, QuoteFinder
     from newsledger.nlp.quotes.ranker import LinearModel
@@ -402,22 +404,23 @@ def found_relations(articles, docs, cue_probs, stance_probs, content_models=None
         finder = QuoteFinder(doc, lex, "all")
         if rankers:
             finder.content_model, finder.content_trees = rankers[number % FOLDS]
-        finder.keep_confidence = confidence
         finder.keep_model = None
         finder.cue_threshold, finder.stance_threshold = KEEP_FLOORS["cue"], KEEP_FLOORS["stance"]
         finder.cue_probability = lambda tok, n=number: cue_probs.get((n, tok.i), 0.0)  # noqa: E731
         finder.stance_probability = lambda tok, n=number: stance_probs.get((n, tok.i))  # noqa: E731
-        opened: dict[int, list[str]] = {}
+        opened: dict[int, tuple] = {}
 
         def keeps(att, model, p, finder=finder, opened=opened):
-            opened[id(att)] = finder.keep_features(att, model, p)
+            shape = finder.keep_features(att, model, p)
+            opened[id(att)] = (shape, finder.veto_features(att, model, shape) if confidence else None)
             return True
 
         finder.keeps = keeps
         merged: dict[tuple, dict] = {}
         for att in sorted(finder.find(), key=lambda a: a.cue[0]):
             key = (att.cue, att.source_range)
-            entry = merged.setdefault(key, {"feats": opened.get(id(att)), "pieces": [], "source": att.source_range, "cue": att.cue})
+            feats, veto = opened.get(id(att), (None, None))
+            entry = merged.setdefault(key, {"feats": feats, "veto": veto, "pieces": [], "source": att.source_range, "cue": att.cue})
             entry["pieces"].extend(att.pieces)
         rels = []
         for entry in merged.values():
@@ -438,6 +441,26 @@ def keep_threshold(articles, found, probs) -> tuple[float, dict]:
         table[threshold] = {role: view[role]["exact"]["f1"] for role in polnear.ROLES}
         print(f"keep threshold {threshold:.2f}: {table[threshold]}", file=sys.stderr)
     best = max(KEEP_GRID, key=lambda t: (table[t]["content"], t))
+    return best, {str(t): v for t, v in table.items()}
+
+
+def veto_threshold(articles, found, keep_probs, keep_threshold: float, veto_probs) -> tuple[float, dict]:
+    """The keep veto's threshold: among relations the keep model keeps (out of fold), those the veto
+    gives less are dropped; the threshold with the best all-relations content F1 on train whose source
+    and cue F1 are not below the keep model's alone (0: no veto). A relation with the right cue and a
+    wrong content counts for cue and source, so a veto that only chased content would cost them."""
+    def view(threshold):
+        kept = [[r["rel"] for k, r in enumerate(rels) if r["feats"] is None or (keep_probs[(n, k)] >= keep_threshold and veto_probs[(n, k)] >= threshold)] for n, rels in enumerate(found)]
+        scored = polnear.score(articles, kept)["views"]["all"]
+        return {role: scored[role]["exact"]["f1"] for role in polnear.ROLES}
+
+    table = {0.0: view(0.0)}
+    for threshold in VETO_GRID:
+        table[threshold] = view(threshold)
+        print(f"veto threshold {threshold:.2f}: {table[threshold]}", file=sys.stderr)
+    base = table[0.0]
+    held = [t for t in table if table[t]["source"] >= base["source"] and table[t]["cue"] >= base["cue"]]
+    best = max(held, key=lambda t: (table[t]["content"], -t))
     return best, {str(t): v for t, v in table.items()}
 
 
@@ -504,6 +527,25 @@ def save(name: str, model: dict) -> None:
     print(f"{name}: {model['meta']}", file=sys.stderr)
 
 
+def keep_veto(articles, docs, cue_probs, stance_probs, content_models, keep_threshold: float, meta: dict) -> dict:
+    """The keep veto (``weights/keep_veto.json``): the finder end to end on train with out-of-fold cue,
+    stance and content models (the rankers' confidence on text they were fitted to would be
+    overconfident), the keep model and the veto (shape and ``cues.confidence_features``) both out of
+    fold, the veto's threshold by ``veto_threshold``."""
+    found = found_relations(articles, docs, cue_probs, stance_probs, content_models, confidence=True)
+    rows = [(n, k, r["feats"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
+    veto_rows = [(n, k, r["veto"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
+    return fit_veto(articles, found, rows, veto_rows, keep_threshold, meta)
+
+
+def fit_veto(articles, found, rows, veto_rows, keep_threshold: float, meta: dict) -> dict:
+    """The veto model from the found relations' keep rows and veto rows (both out of fold for the threshold)."""
+    keep_probs = stance_out_of_fold(rows, KEEP_C, 0.0)
+    threshold, table = veto_threshold(articles, found, keep_probs, keep_threshold, stance_out_of_fold(veto_rows, KEEP_C, 0.0))
+    meta_veto = dict(meta, threshold=threshold, keep_threshold=keep_threshold, out_of_fold_all_relations_f1=table, label="content exactly right", content_rankers="out of fold")
+    return fit([(r[2], r[3]) for r in veto_rows], KEEP_C, 0.0, meta_veto)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("split", help="PolNeAR train split (text/ and attributions/)")
@@ -511,7 +553,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["cue", "stance", "source", "content", "trees", "keep"], action="append")
     ap.add_argument("--prune", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--keep-confidence", action="store_true", help="fit the keep model with the rankers' confidence (out-of-fold content rankers: about 15 more CPU minutes; measured in round 9, not shipped)")
+    ap.add_argument("--keep-veto", action="store_true", help="with keep: also fit the keep veto (weights/keep_veto.json) from content rankers refitted per fold (about 30 more minutes on a loaded machine)")
     args = ap.parse_args()
     if os.path.basename(os.path.normpath(args.split)) != "train":
         ap.error("train only on the PolNeAR train split")
@@ -542,18 +584,15 @@ def main() -> None:
     if "keep" in wanted:  # last: it runs the finder with the cue, stance and content models just written
         cue_probs = stance_out_of_fold(cue_rows(articles, docs, numbered=True), CUE_C, args.prune)
         stance_probs = stance_out_of_fold(stance_rows(articles, docs), STANCE_C, args.prune)
-        content = None
-        if args.keep_confidence:  # the rankers' confidence is read from rankers that did not see the article
-            if not wanted & {"content", "trees"}:
-                groups = content_groups(articles, docs)
-            content = content_out_of_fold(groups, args.l2, args.prune)
-        found = found_relations(articles, docs, cue_probs, stance_probs, content, args.keep_confidence)
+        found = found_relations(articles, docs, cue_probs, stance_probs)
         rows = [(n, k, r["feats"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
         threshold, table = keep_threshold(articles, found, stance_out_of_fold(rows, KEEP_C, 0.0))
         meta_keep = dict(meta, threshold=threshold, out_of_fold_all_relations_f1=table, floors="finder.KEEP_FLOORS", label="content exactly right")
-        if args.keep_confidence:
-            meta_keep["confidence"] = "cues.confidence_features, content rankers out of fold"
         save("keep", fit([(r[2], r[3]) for r in rows], KEEP_C, 0.0, meta_keep))
+        if args.keep_veto:
+            if not wanted & {"content", "trees"}:
+                groups = content_groups(articles, docs)
+            save("keep_veto", keep_veto(articles, docs, cue_probs, stance_probs, content_out_of_fold(groups, args.l2, args.prune), threshold, meta))
 
 
 if __name__ == "__main__":

@@ -3,16 +3,20 @@
 ranker's first score and its margin over the runner-up with other pieces, the linear ranker's
 margin, whether both rankers agree, where the runner-up lies, which rule chose the content, the
 source ranker's margin) and ``keep_measures`` adds the other token model's probability, the
-sentence and the other tokens tried as cues in it. The ledger's speech mode computes none of it.
-Measured, not shipped: the shipped keep model does not read them (docs/EVALUATION.md, round 9).
+sentence and the other tokens tried as cues in it. The keep veto (``weights/keep_veto.json``) reads
+the content ranker's part and drops a kept relation whose content is unlikely right. The ledger's
+speech mode computes none of it.
 Sentences written for these tests, real spaCy parses, the shipped weights."""
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import pytest
 
 from newsledger.nlp.pipeline import build_pipeline
-from newsledger.nlp.quotes.cues import confidence_features, load_lexicon
+from newsledger.nlp.quotes.cues import confidence_features, load_lexicon, relation_features
 from newsledger.nlp.quotes.finder import NO_RIVAL_MARGIN, QuoteFinder
 from newsledger.nlp.quotes.ranker import load_model
 
@@ -69,23 +73,43 @@ def test_a_stance_verb_carries_the_cue_models_probability_too(nlp):
     assert speech_finder.keep_measures(speech["said"], "cue")["other_p"] == -1.0
 
 
-def test_the_shipped_keep_model_reads_no_confidence_and_one_fitted_with_it_does(nlp):
-    """Round 9 measured the confidence features and did not ship them (PolNeAR dev cue F1 fell):
-    the shipped model's meta does not ask for them, so its features are the relation's shape."""
+def test_the_veto_weights_are_plain_json_with_a_low_threshold_chosen_on_train():
+    data = json.loads(resources.files("newsledger.nlp.quotes").joinpath("weights", "keep_veto.json").read_text(encoding="utf-8"))
+    assert set(data) == {"bias", "weights", "meta"}
+    assert 0.0 < data["meta"]["threshold"] <= 0.2
+    assert data["meta"]["content_rankers"] == "out of fold" and "PolNeAR train" in data["meta"]["data"]
+    assert any(f.startswith("k_margin=") for f in data["weights"])
+
+
+def test_the_veto_reads_the_shape_and_the_rankers_confidence(nlp):
     finder, atts = found(nlp, "The harbour master said that the ferry would resume its crossings on Monday.")
-    assert not finder.keep_confidence and not load_model("keep").meta.get("confidence")
+    assert finder.keep_veto is not None
     shape = finder.keep_features(atts["said"], "cue", 0.9)
     assert not any(f.startswith("k_") for f in shape)
-    finder.keep_confidence = True
-    read = finder.keep_features(atts["said"], "cue", 0.9)
+    read = finder.veto_features(atts["said"], "cue", shape)
     assert read[: len(shape)] == shape
     assert any(f.startswith("k_margin=") for f in read) and any(f.startswith("k_agree=") for f in read)
 
 
+def test_the_ledger_loads_no_veto(nlp):
+    doc = nlp("The harbour master said that the ferry would resume its crossings on Monday.")
+    assert QuoteFinder(doc, load_lexicon(), "speech").keep_veto is None
+
+
+def test_a_content_the_rankers_were_sure_of_is_likelier_kept():
+    """Same relation: a content far ahead of its runner-up with a high score is further from the
+    veto than one a hair ahead with a low score (the shipped weights, fitted out of fold on train)."""
+    lex, veto = load_lexicon(), load_model("keep_veto")
+    shape = relation_features("stance", 0.45, "grumble", "VERB", True, "b=child:ccomp", "indirect", 8, lex)
+    sure = {"top": 2.5, "margin": 6.0, "linear_margin": 6.0, "agree": True}
+    unsure = {"top": -1.5, "margin": 0.1, "linear_margin": 0.1, "agree": True}
+    assert veto.probability(shape + confidence_features(sure)) > veto.probability(shape + confidence_features(unsure))
+
+
 def test_a_narrow_margin_and_a_wide_one_fall_in_different_bins():
-    measures = {"candidates": 12, "top": 1.0, "margin": 0.1, "linear_margin": 0.1, "agree": False, "runner": "inside", "chosen": "ranker"}
-    narrow = confidence_features(measures, "stance", "b=child:ccomp")
-    wide = confidence_features(dict(measures, margin=6.0, linear_margin=6.0, agree=True), "stance", "b=child:ccomp")
-    lonely = confidence_features(dict(measures, margin=NO_RIVAL_MARGIN), "stance", "b=child:ccomp")
+    measures = {"top": 1.0, "margin": 0.1, "linear_margin": 0.1, "agree": False}
+    narrow = confidence_features(measures)
+    wide = confidence_features(dict(measures, margin=6.0, linear_margin=6.0, agree=True))
+    lonely = confidence_features(dict(measures, margin=NO_RIVAL_MARGIN))
     assert "k_margin=0" in narrow and "k_margin=5" in wide and "k_margin=6" in lonely
     assert "k_agree=False" in narrow and "k_agree=True" in wide

@@ -192,8 +192,9 @@ class QuoteFinder:
         # the keep model decides which relations the attribution view keeps (mode="all" only)
         self.keep_model = load_model("keep") if mode == "all" else None
         self.keep_threshold = self.keep_model.meta.get("threshold", 0.5) if self.keep_model else 0.5
-        # whether the keep model reads how sure the rankers were (a model fitted with them says so in its meta)
-        self.keep_confidence = bool(self.keep_model.meta.get("confidence")) if self.keep_model else False
+        # the keep veto drops a kept relation whose content the rankers were unsure of (mode="all" only)
+        self.keep_veto = load_model("keep_veto") if self.keep_model is not None else None
+        self.veto_threshold = self.keep_veto.meta.get("threshold", 0.0) if self.keep_veto else 0.0
         self.admitted: dict[int, tuple[str, float]] = {}  # token -> (model, probability) of the tokens tried as cues
         self._source_seen: tuple[int, float, bool] = (0, NO_RIVAL_MARGIN, False)
         self._ranked: tuple[list[Candidate], list[float]] = ([], [])
@@ -246,21 +247,28 @@ class QuoteFinder:
         PolNeAR's content F1 only when its content is exactly right more often than half that F1
         (about 30%); the keep model estimates that chance from what was found, so a cue just under its
         threshold with a "that" clause counts and a sure one whose content is the verb's subject alone
-        may not. PolNeAR train, end to end, out of fold: content F1 59.9 -> 60.5; dev 58.7 -> 59.6."""
+        may not. PolNeAR train, end to end, out of fold: content F1 59.9 -> 60.5; dev 58.7 -> 59.6.
+        The keep veto (``weights/keep_veto.json``, round 9) then drops a kept relation when a model
+        that also reads how sure the content rankers were (``Confidence``) gives its content less
+        than its threshold's chance of being right (train out of fold, content rankers refitted per
+        fold: content 57.7 -> 57.8 with source and cue held; dev 59.85 -> 60.0)."""
         if self.keep_model is None:
             return True
-        return self.keep_model.probability(self.keep_features(att, model, p)) >= self.keep_threshold
+        shape = self.keep_features(att, model, p)
+        if self.keep_model.probability(shape) < self.keep_threshold:
+            return False
+        return self.keep_veto is None or self.keep_veto.probability(self.veto_features(att, model, shape)) >= self.veto_threshold
 
     def keep_features(self, att: Attribution, model: str, p: float) -> list[str]:
-        """The keep model's features of a found relation: its shape (``cues.relation_features``) and,
-        when the model was fitted with them (``keep_confidence``), how sure the rankers were about it
-        (``cues.confidence_features``; measured in round 9, not shipped: see docs/EVALUATION.md)."""
+        """The keep model's features of a found relation (``cues.relation_features``)."""
         tok = self.doc[att.cue_token]
         words = sum(1 for s, e in att.pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
-        shape = relation_features(model, p, att.cue_lemma, tok.pos_, att.source is not None, att.base, att.kind, words, self.lex)
-        if not self.keep_confidence:
-            return shape
-        return shape + confidence_features(self.keep_measures(att, model), model, att.base)
+        return relation_features(model, p, att.cue_lemma, tok.pos_, att.source is not None, att.base, att.kind, words, self.lex)
+
+    def veto_features(self, att: Attribution, model: str, shape: list[str]) -> list[str]:
+        """The keep veto's features: the relation's shape (``keep_features``) and how sure the content
+        rankers were about it (``cues.confidence_features``)."""
+        return shape + confidence_features(self.keep_measures(att, model))
 
     def keep_measures(self, att: Attribution, model: str) -> dict:
         """What the keep model reads beyond the relation's shape: how sure the rankers were
