@@ -33,7 +33,10 @@ class, part of speech and lemma, a source or none, how the content was found, it
 kind and length); its rows are the relations the finder builds end to end on train with
 out-of-fold cue and stance probabilities, labelled by whether a gold relation shares cue
 characters and has exactly that content; the threshold is the best all-relations content F1 with
-out-of-fold keep probabilities. It runs last, with the models just written.
+out-of-fold keep probabilities. It runs last, with the models just written. With ``--keep-veto`` it
+also fits the keep veto (``weights/keep_veto.json``): the same rows read with how sure the content
+rankers were (``cues.confidence_features``), found with content rankers refitted per fold
+(``content_out_of_fold``); a kept relation the veto gives less than its threshold is dropped.
 
 The content reranker (``weights/content_trees.json``, ``nlp/quotes/rerank.py``)
 is scikit-learn's ``HistGradientBoostingClassifier`` over each cue's best
@@ -63,6 +66,7 @@ STANCE_C = 0.3  # the stance model's (out-of-fold AUC on train 0.921 / 0.925 / 0
 STANCE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 KEEP_C = 0.3  # the keep model's inverse L2 strength
 KEEP_GRID = (0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36, 0.38, 0.4)
+VETO_GRID = (0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16)  # the keep veto's thresholds tried (round 9)
 WEIGHTS = os.path.join(os.path.dirname(__file__), "..", "src", "newsledger", "nlp", "quotes", "weights")
 
 
@@ -355,34 +359,68 @@ def stance_out_of_fold(rows, c: float, prune: float) -> dict[tuple[int, int], fl
     return probs
 
 
-def found_relations(articles, docs, cue_probs, stance_probs) -> list[list[dict]]:
+def content_out_of_fold(groups, l2: float, prune: float) -> list[tuple[dict, dict]]:
+    """Per fold (``FOLDS`` by article number), the content rankers fitted without its articles: the
+    linear ranker, and the tree reranker over the other folds' candidates with out-of-fold linear
+    scores (each from the linear ranker of its own fold, which saw the held-out fold: a second-order
+    leak kept for time, as it touches the trees' inputs, not their labels). The keep model reads how
+    sure these rankers were, which on the articles they were fitted to would be overconfident."""
+    from newsledger.nlp.quotes.ranker import LinearModel
+
+    linear = []
+    for fold in range(FOLDS):
+        linear.append(fit_ranker(linear_groups([g for g in groups if g[0] % FOLDS != fold]), l2, prune, {}))
+        print(f"content fold {fold + 1}/{FOLDS}: linear", file=sys.stderr)
+    models = [LinearModel(0.0, data["weights"]) for data in linear]
+    scores = [[models[number % FOLDS].score(c[0]) for c in group] for number, group in groups]
+    out = []
+    for fold in range(FOLDS):
+        inside = [k for k, g in enumerate(groups) if g[0] % FOLDS != fold]
+        x, y, _, vocab = rerank_matrix([groups[k] for k in inside], [scores[k] for k in inside])
+        out.append((linear[fold], fit_trees(x, y, vocab, {})))
+        del x, y
+        print(f"content fold {fold + 1}/{FOLDS}: trees", file=sys.stderr)
+    return out
+
+
+def found_relations(articles, docs, cue_probs, stance_probs, content_models=None, confidence: bool = False) -> list[list[dict]]:
     """Per article, the relations the finder builds in ``mode="all"`` from every token at or above
     its floor (``finder.KEEP_FLOORS``), with out-of-fold cue and stance probabilities and no keep
     model: each with its keep features (of the attribution that opened it), its ``Relation`` (the
     contents of its continuations merged, as the evaluation merges them) and whether some gold
-    relation of the first annotator file shares cue characters and has exactly its content."""
+    relation of the first annotator file shares cue characters and has exactly its content.
+    ``content_models``: per fold, the content rankers (``content_out_of_fold``) the finder uses on
+    that fold's articles instead of the shipped ones; ``confidence``: each relation also carries the
+    keep veto's features (``QuoteFinder.veto_features``)."""
     from newsledger.nlp.quotes.cues import load_lexicon
     from newsledger.nlp.quotes.finder import KEEP_FLOORS, QuoteFinder
+    from newsledger.nlp.quotes.ranker import LinearModel
+    from newsledger.nlp.quotes.rerank import ensemble_from_dict
 
     lex = load_lexicon()
+    rankers = [(LinearModel(0.0, lin["weights"]), ensemble_from_dict(trees)) for lin, trees in content_models or []]
     out = []
     for number, ((_, text, files), doc) in enumerate(zip(articles, docs)):
         finder = QuoteFinder(doc, lex, "all")
+        if rankers:
+            finder.content_model, finder.content_trees = rankers[number % FOLDS]
         finder.keep_model = None
         finder.cue_threshold, finder.stance_threshold = KEEP_FLOORS["cue"], KEEP_FLOORS["stance"]
         finder.cue_probability = lambda tok, n=number: cue_probs.get((n, tok.i), 0.0)  # noqa: E731
         finder.stance_probability = lambda tok, n=number: stance_probs.get((n, tok.i))  # noqa: E731
-        opened: dict[int, list[str]] = {}
+        opened: dict[int, tuple] = {}
 
         def keeps(att, model, p, finder=finder, opened=opened):
-            opened[id(att)] = finder.keep_features(att, model, p)
+            shape = finder.keep_features(att, model, p)
+            opened[id(att)] = (shape, finder.veto_features(att, model, shape) if confidence else None)
             return True
 
         finder.keeps = keeps
         merged: dict[tuple, dict] = {}
         for att in sorted(finder.find(), key=lambda a: a.cue[0]):
             key = (att.cue, att.source_range)
-            entry = merged.setdefault(key, {"feats": opened.get(id(att)), "pieces": [], "source": att.source_range, "cue": att.cue})
+            feats, veto = opened.get(id(att), (None, None))
+            entry = merged.setdefault(key, {"feats": feats, "veto": veto, "pieces": [], "source": att.source_range, "cue": att.cue})
             entry["pieces"].extend(att.pieces)
         rels = []
         for entry in merged.values():
@@ -403,6 +441,26 @@ def keep_threshold(articles, found, probs) -> tuple[float, dict]:
         table[threshold] = {role: view[role]["exact"]["f1"] for role in polnear.ROLES}
         print(f"keep threshold {threshold:.2f}: {table[threshold]}", file=sys.stderr)
     best = max(KEEP_GRID, key=lambda t: (table[t]["content"], t))
+    return best, {str(t): v for t, v in table.items()}
+
+
+def veto_threshold(articles, found, keep_probs, keep_threshold: float, veto_probs) -> tuple[float, dict]:
+    """The keep veto's threshold: among relations the keep model keeps (out of fold), those the veto
+    gives less are dropped; the threshold with the best all-relations content F1 on train whose source
+    and cue F1 are not below the keep model's alone (0: no veto). A relation with the right cue and a
+    wrong content counts for cue and source, so a veto that only chased content would cost them."""
+    def view(threshold):
+        kept = [[r["rel"] for k, r in enumerate(rels) if r["feats"] is None or (keep_probs[(n, k)] >= keep_threshold and veto_probs[(n, k)] >= threshold)] for n, rels in enumerate(found)]
+        scored = polnear.score(articles, kept)["views"]["all"]
+        return {role: scored[role]["exact"]["f1"] for role in polnear.ROLES}
+
+    table = {0.0: view(0.0)}
+    for threshold in VETO_GRID:
+        table[threshold] = view(threshold)
+        print(f"veto threshold {threshold:.2f}: {table[threshold]}", file=sys.stderr)
+    base = table[0.0]
+    held = [t for t in table if table[t]["source"] >= base["source"] and table[t]["cue"] >= base["cue"]]
+    best = max(held, key=lambda t: (table[t]["content"], -t))
     return best, {str(t): v for t, v in table.items()}
 
 
@@ -469,6 +527,25 @@ def save(name: str, model: dict) -> None:
     print(f"{name}: {model['meta']}", file=sys.stderr)
 
 
+def keep_veto(articles, docs, cue_probs, stance_probs, content_models, keep_threshold: float, meta: dict) -> dict:
+    """The keep veto (``weights/keep_veto.json``): the finder end to end on train with out-of-fold cue,
+    stance and content models (the rankers' confidence on text they were fitted to would be
+    overconfident), the keep model and the veto (shape and ``cues.confidence_features``) both out of
+    fold, the veto's threshold by ``veto_threshold``."""
+    found = found_relations(articles, docs, cue_probs, stance_probs, content_models, confidence=True)
+    rows = [(n, k, r["feats"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
+    veto_rows = [(n, k, r["veto"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
+    return fit_veto(articles, found, rows, veto_rows, keep_threshold, meta)
+
+
+def fit_veto(articles, found, rows, veto_rows, keep_threshold: float, meta: dict) -> dict:
+    """The veto model from the found relations' keep rows and veto rows (both out of fold for the threshold)."""
+    keep_probs = stance_out_of_fold(rows, KEEP_C, 0.0)
+    threshold, table = veto_threshold(articles, found, keep_probs, keep_threshold, stance_out_of_fold(veto_rows, KEEP_C, 0.0))
+    meta_veto = dict(meta, threshold=threshold, keep_threshold=keep_threshold, out_of_fold_all_relations_f1=table, label="content exactly right", content_rankers="out of fold")
+    return fit([(r[2], r[3]) for r in veto_rows], KEEP_C, 0.0, meta_veto)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("split", help="PolNeAR train split (text/ and attributions/)")
@@ -476,6 +553,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["cue", "stance", "source", "content", "trees", "keep"], action="append")
     ap.add_argument("--prune", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--keep-veto", action="store_true", help="with keep: also fit the keep veto (weights/keep_veto.json) from content rankers refitted per fold (about 30 more minutes on a loaded machine)")
     args = ap.parse_args()
     if os.path.basename(os.path.normpath(args.split)) != "train":
         ap.error("train only on the PolNeAR train split")
@@ -511,6 +589,10 @@ def main() -> None:
         threshold, table = keep_threshold(articles, found, stance_out_of_fold(rows, KEEP_C, 0.0))
         meta_keep = dict(meta, threshold=threshold, out_of_fold_all_relations_f1=table, floors="finder.KEEP_FLOORS", label="content exactly right")
         save("keep", fit([(r[2], r[3]) for r in rows], KEEP_C, 0.0, meta_keep))
+        if args.keep_veto:
+            if not wanted & {"content", "trees"}:
+                groups = content_groups(articles, docs)
+            save("keep_veto", keep_veto(articles, docs, cue_probs, stance_probs, content_out_of_fold(groups, args.l2, args.prune), threshold, meta))
 
 
 if __name__ == "__main__":

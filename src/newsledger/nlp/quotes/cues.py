@@ -271,3 +271,31 @@ def relation_features(model: str, p: float, lemma: str, pos: str, sourced: bool,
         "base=" + base, "kind=" + kind, f"base|kind={base}|{kind}", f"t|base={model}|{base}", f"src|base={src}|{base}",
         "len=" + size, f"len|base={size}|{base}", "lemma=" + lemma, f"t|kind={model}|{kind}", f"lex|base={cls}|{base}",
     ]
+
+
+# ---- how sure the rankers were (round 9) -------------------------------------------------------
+# A relation's content is right when the content ranker picked the right candidate; how far its
+# first choice stood ahead says how often that happens (PolNeAR dev: 28% of found relations are right
+# with a margin under 0.5, 75% with a margin over 3), which the relation's shape alone does not tell.
+# Read by the keep veto (``weights/keep_veto.json``, round 9): a keep model reading them alone raised
+# dev content F1 only by dropping right cues; as a veto on the keep model's choice it drops only
+# relations it gives under about one chance in ten.
+TOP_CUTS = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)  # the first content's score (tree log-odds)
+MARGIN_CUTS = (0.25, 0.5, 1.0, 2.0, 4.0, 9.9)  # its margin over the runner-up (10: no rival)
+
+
+def _cut_bin(value: float, cuts: tuple) -> str:
+    return str(next((k for k, cut in enumerate(cuts) if value <= cut), len(cuts)))
+
+
+def confidence_features(measures: dict) -> list[str]:
+    """Named features of how sure the content ranker was about a found relation
+    (``QuoteFinder.keep_measures``): the first content's score and its margin over the runner-up
+    with other pieces (binned), the linear ranker's margin, and whether the linear and tree rankers
+    put the same span first. (More measured on train, not kept: the number of candidates, where the
+    runner-up lies, which rule chose the content, the source ranker's margin, the sentence and the
+    other cues in it: docs/EVALUATION.md, round 9.)"""
+    return [
+        "k_top=" + _cut_bin(measures["top"], TOP_CUTS), "k_margin=" + _cut_bin(measures["margin"], MARGIN_CUTS),
+        "k_lmargin=" + _cut_bin(measures["linear_margin"], MARGIN_CUTS), f"k_agree={measures['agree']}",
+    ]

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.nlp.actors import dateline_tokens
 from newsledger.nlp.quotes.candidates import QUOTE_GAP, Candidate, ContentCandidates
-from newsledger.nlp.quotes.cues import STANCE_COMPLEMENTS, CueLexicon, cue_features, is_cue_candidate, is_stance_candidate, relation_features, stance_features
+from newsledger.nlp.quotes.cues import STANCE_COMPLEMENTS, CueLexicon, confidence_features, cue_features, is_cue_candidate, is_stance_candidate, relation_features, stance_features
 from newsledger.nlp.quotes.layout import Layout, token_end
 from newsledger.nlp.quotes.marks import QuoteSegment
 from newsledger.nlp.quotes.ranker import load_model
@@ -80,6 +80,8 @@ SOURCELESS_MIN_PROBABILITY = 0.5
 # relations from cues under these are right for about one in three kept (the break-even), and the
 # higher floors cost a third fewer finder runs.
 KEEP_FLOORS = {"cue": 0.25, "stance": 0.35}
+# a ranker's margin when it had a single candidate
+NO_RIVAL_MARGIN = 10.0
 # subjects that can make a verb of inference ("suggest", "show") a statement
 SPEAKER_ENTITY_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
 SPEAKER_PRONOUNS = {"i", "we", "you", "he", "she", "they"}
@@ -119,6 +121,27 @@ def _signature_dash(word: str) -> str:
 
 
 @dataclass
+class Confidence:
+    """How sure the content and source rankers were about one relation (attribution view only,
+    read by the keep model): the first content's score (the tree reranker's log-odds, else the
+    linear score) and its margin over the runner-up, the linear ranker's margin, whether both
+    rankers put the same candidate first, how the runner-up lies against the first ("inside",
+    "contains", "overlaps", "apart"), which rule picked the content when not the ranker, and the
+    source ranker's margin among the rule source's variants."""
+
+    candidates: int = 0
+    top: float = 0.0
+    margin: float = NO_RIVAL_MARGIN
+    linear_margin: float = NO_RIVAL_MARGIN
+    agree: bool = True
+    runner: str = "none"
+    chosen: str = "ranker"
+    source_variants: int = 0
+    source_margin: float = NO_RIVAL_MARGIN
+    source_cut: bool = False  # the source ranker cut the rule's span ("Trump, speaking to veterans," -> "Trump")
+
+
+@dataclass
 class Attribution:
     """One attribution: cue, source and content pieces (char offsets, end exclusive)."""
 
@@ -131,6 +154,7 @@ class Attribution:
     speech: bool = True
     cue_token: int = -1
     base: str = ""  # how the content was found ("b=child:ccomp", "b=quote_before", ...)
+    confidence: Confidence | None = None  # how sure the rankers were (attribution view only)
 
     @property
     def content(self) -> tuple[int, int]:
@@ -174,6 +198,12 @@ class QuoteFinder:
         # the keep model decides which relations the attribution view keeps (mode="all" only)
         self.keep_model = load_model("keep") if mode == "all" else None
         self.keep_threshold = self.keep_model.meta.get("threshold", 0.5) if self.keep_model else 0.5
+        # the keep veto drops a kept relation whose content the rankers were unsure of (mode="all" only)
+        self.keep_veto = load_model("keep_veto") if self.keep_model is not None else None
+        self.veto_threshold = self.keep_veto.meta.get("threshold", 0.0) if self.keep_veto else 0.0
+        self.admitted: dict[int, tuple[str, float]] = {}  # token -> (model, probability) of the tokens tried as cues
+        self._source_seen: tuple[int, float, bool] = (0, NO_RIVAL_MARGIN, False)
+        self._ranked: tuple[list[Candidate], list[float]] = ([], [])
 
     # ---- cues -------------------------------------------------------------------
     def is_speech_cue(self, tok: Token) -> bool:
@@ -223,16 +253,54 @@ class QuoteFinder:
         PolNeAR's content F1 only when its content is exactly right more often than half that F1
         (about 30%); the keep model estimates that chance from what was found, so a cue just under its
         threshold with a "that" clause counts and a sure one whose content is the verb's subject alone
-        may not. PolNeAR train, end to end, out of fold: content F1 59.9 -> 60.5; dev 58.7 -> 59.6."""
+        may not. PolNeAR train, end to end, out of fold: content F1 59.9 -> 60.5; dev 58.7 -> 59.6.
+        The keep veto (``weights/keep_veto.json``, round 9) then drops a kept relation when a model
+        that also reads how sure the content rankers were (``Confidence``) gives its content less
+        than its threshold's chance of being right (train out of fold, content rankers refitted per
+        fold: content 57.7 -> 57.8 with source and cue held; dev 59.85 -> 60.0)."""
         if self.keep_model is None:
             return True
-        return self.keep_model.probability(self.keep_features(att, model, p)) >= self.keep_threshold
+        shape = self.keep_features(att, model, p)
+        if self.keep_model.probability(shape) < self.keep_threshold:
+            return False
+        return self.keep_veto is None or self.keep_veto.probability(self.veto_features(att, model, shape)) >= self.veto_threshold
 
     def keep_features(self, att: Attribution, model: str, p: float) -> list[str]:
         """The keep model's features of a found relation (``cues.relation_features``)."""
         tok = self.doc[att.cue_token]
         words = sum(1 for s, e in att.pieces for w in self.text[s:e].split() if any(ch.isalnum() for ch in w))
         return relation_features(model, p, att.cue_lemma, tok.pos_, att.source is not None, att.base, att.kind, words, self.lex)
+
+    def veto_features(self, att: Attribution, model: str, shape: list[str]) -> list[str]:
+        """The keep veto's features: the relation's shape (``keep_features``) and how sure the content
+        rankers were about it (``cues.confidence_features``)."""
+        return shape + confidence_features(self.keep_measures(att, model))
+
+    def keep_measures(self, att: Attribution, model: str) -> dict:
+        """What the keep model reads beyond the relation's shape: how sure the rankers were
+        (``Confidence``), the other token model's probability of the cue (the cue model's for a
+        stance-admitted verb), the sentence's length and the cue's place in it, and the other
+        tokens tried as cues in the sentence (how many, how many above their model's threshold,
+        whether one governs the cue or lies inside its content)."""
+        tok = self.doc[att.cue_token]
+        conf = att.confidence or Confidence()
+        layout = self.layout
+        s0, s1 = layout.sent_start[tok.i], layout.sent_end[tok.i]
+        others = [(i, how) for i, how in self.admitted.items() if s0 <= i < s1 and i != tok.i]
+        ancestors = {a.i for a in tok.ancestors}
+        sure = {"cue": self.cue_threshold, "stance": self.stance_threshold}
+        return {
+            "candidates": conf.candidates, "top": conf.top, "margin": conf.margin, "linear_margin": conf.linear_margin,
+            "agree": conf.agree, "runner": conf.runner, "chosen": conf.chosen,
+            "source_variants": conf.source_variants, "source_margin": conf.source_margin, "source_cut": conf.source_cut,
+            "other_p": self.cue_probability(tok) if model == "stance" else -1.0,
+            "sent_words": sum(1 for t in self.doc[s0:s1] if not t.is_space and not t.is_punct),
+            "position": (tok.i - s0) / max(1, s1 - s0),
+            "others": len(others),
+            "others_sure": sum(1 for _, (m, q) in others if q >= sure[m]),
+            "governed": any(i in ancestors for i, _ in others),
+            "holds_cue": any(s <= self.doc[i].idx < e for i, _ in others for s, e in att.pieces),
+        }
 
     def stance_probability(self, tok: Token) -> float | None:
         """The stance model's probability that ``tok`` heads a cue (None when it does not judge it)."""
@@ -300,11 +368,18 @@ class QuoteFinder:
     def source_of(self, tok: Token) -> Source | None:
         """The rule's source span, its boundaries chosen by the source ranker."""
         source = self.rule_source(tok)
+        self._source_seen = (0, NO_RIVAL_MARGIN, False)
         if source is None or self.source_model is None:
             return source
         lemma = "according to" if self._is_according(tok) else tok.lemma_.lower()
         variants = source_variants(source, self.layout, lemma)
-        return max(variants, key=lambda v: self.source_model.score(v[1]))[0] if variants else source
+        if not variants:
+            return source
+        scores = [self.source_model.score(v[1]) for v in variants]
+        best = max(range(len(variants)), key=scores.__getitem__)
+        if self.mode == "all":
+            self._source_seen = (len(variants), _margin(scores, best), best != 0)
+        return variants[best][0]
 
     def rule_source(self, tok: Token) -> Source | None:
         if self._is_according(tok):
@@ -342,7 +417,9 @@ class QuoteFinder:
         model = self.content_model
         for cand in cands:
             cand.score = model.score(cand.feats) if model else 0.0
+        linear = [c.score for c in cands] if self.mode == "all" else []
         self._rerank(cue, cands)
+        self._ranked = (cands, linear)
         following = next((c for c in cands if "b=next_para" in c.feats), None)
         if following is not None:
             return following
@@ -470,6 +547,7 @@ class QuoteFinder:
         best = self.best_content(tok, cue, source)
         if best is None:
             return None
+        confidence = self._confidence(best) if self.mode == "all" else None
         best.pieces = self._without_trailing_attribution(tok, tuple(self.layout.close_quotes(s, e) for s, e in best.pieces))
         cue = self.extend_cue(tok, cue, best.pieces)
         if best.holds_subject:
@@ -479,12 +557,42 @@ class QuoteFinder:
         if according:
             kind = "according-to"
         lemma = "according to" if according else tok.lemma_.lower()
-        att = Attribution(kind, cue, best.pieces, source, lemma, segs, self.is_speech_cue(tok) or according, tok.i, best.feats[0] if best.feats else "")
+        att = Attribution(kind, cue, best.pieces, source, lemma, segs, self.is_speech_cue(tok) or according, tok.i, best.feats[0] if best.feats else "", confidence)
         if self._needs_source(att, tok):
             return None
         if self.mode == "speech" and not self.is_speech(att, tok):
             return None
         return att
+
+    def _confidence(self, best: Candidate) -> Confidence:
+        """How sure the rankers were about ``best`` (``best_content``'s choice, from the candidates
+        it ranked) and the source ``source_of`` chose: read by the keep model. Margins are over the
+        best candidate with other pieces (the builder makes the same span in several ways)."""
+        cands, linear = self._ranked
+        keys = [c.pieces for c in cands]
+        top = max(range(len(cands)), key=lambda k: cands[k].score)
+        runner = _runner_up([c.score for c in cands], keys, top)
+        lin_top = max(range(len(linear)), key=linear.__getitem__) if linear else top
+        lin_runner = _runner_up(linear, keys, lin_top) if linear else None
+        if best is cands[top]:
+            chosen = "ranker"
+        elif not any(best is c for c in cands):
+            chosen = "resumed"
+        else:
+            chosen = "next_para" if "b=next_para" in best.feats else "closed"
+        variants, source_margin, cut = self._source_seen
+        return Confidence(
+            candidates=len(set(keys)),
+            top=cands[top].score,
+            margin=cands[top].score - cands[runner].score if runner is not None else NO_RIVAL_MARGIN,
+            linear_margin=linear[lin_top] - linear[lin_runner] if lin_runner is not None else NO_RIVAL_MARGIN,
+            agree=keys[lin_top] == keys[top],
+            runner=_lies(cands[runner], cands[top]) if runner is not None else "none",
+            chosen=chosen,
+            source_variants=variants,
+            source_margin=source_margin,
+            source_cut=cut,
+        )
 
     def _without_trailing_attribution(self, tok: Token, pieces: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
         """Cut a closing attribution of someone else off the content: in "The FSB said two
@@ -1183,8 +1291,9 @@ class QuoteFinder:
 
     def find(self) -> list[Attribution]:
         found = []
-        for tok in self._looked_at():
-            how = self.admission(tok)
+        looked = [(tok, self.admission(tok)) for tok in self._looked_at()]
+        self.admitted = {tok.i: how for tok, how in looked if how}
+        for tok, how in looked:
             att = self.from_cue(tok) if how else None
             if att is not None and self.keeps(att, *how):
                 found.append(att)
@@ -1209,6 +1318,27 @@ class QuoteFinder:
             nearest = min(atts, key=lambda a: min(abs(a.cue[0] - piece[1]), abs(piece[0] - a.cue[1])))
             losers.update(id(a) for a in atts if a.cue != nearest.cue)
         return [a for a in found if id(a) not in losers]
+
+
+def _margin(scores: list[float], best: int) -> float:
+    """How far ``scores[best]`` stands above the best of the others (``NO_RIVAL_MARGIN`` alone)."""
+    rivals = [s for k, s in enumerate(scores) if k != best]
+    return scores[best] - max(rivals) if rivals else NO_RIVAL_MARGIN
+
+
+def _runner_up(scores: list[float], keys: list, best: int) -> int | None:
+    """The best-scoring candidate whose pieces differ from ``best``'s (None when there is none)."""
+    rivals = [k for k in range(len(scores)) if keys[k] != keys[best]]
+    return max(rivals, key=scores.__getitem__) if rivals else None
+
+
+def _lies(other: Candidate, first: Candidate) -> str:
+    """Where ``other`` lies against ``first``: "inside", "contains", "overlaps" or "apart"."""
+    if first.start <= other.start and other.end <= first.end:
+        return "inside"
+    if other.start <= first.start and first.end <= other.end:
+        return "contains"
+    return "overlaps" if other.start < first.end and first.start < other.end else "apart"
 
 
 def _says_something(cand: Candidate) -> bool:
