@@ -37,6 +37,12 @@ out-of-fold keep probabilities. It runs last, with the models just written. With
 also fits the keep veto (``weights/keep_veto.json``): the same rows read with how sure the content
 rankers were (``cues.confidence_features``), found with content rankers refitted per fold
 (``content_out_of_fold``); a kept relation the veto gives less than its threshold is dropped.
+``--only veto`` fits the veto alone, on the relations the shipped keep model keeps. The shipped
+``keep_veto.json`` is the output of ``--only keep --keep-veto`` on round 9's main (15 CPU minutes:
+the veto fitted on what the refitted keep model keeps, threshold 0.08), shipped next to round 8's
+``keep.json`` because that refit scored lower on dev again; ``--only veto`` on the same code picks
+no veto (threshold 0.0) by a tenth of a point of train source. The candidates and their dev figures
+are in docs/EVALUATION.md ("Main after the round-9 merges").
 
 The content reranker (``weights/content_trees.json``, ``nlp/quotes/rerank.py``)
 is scikit-learn's ``HistGradientBoostingClassifier`` over each cue's best
@@ -550,7 +556,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("split", help="PolNeAR train split (text/ and attributions/)")
     ap.add_argument("--docs", help="DocBin cache of the parses")
-    ap.add_argument("--only", choices=["cue", "stance", "source", "content", "trees", "keep"], action="append")
+    ap.add_argument("--only", choices=["cue", "stance", "source", "content", "trees", "keep", "veto"], action="append",
+                    help="fit only these models; 'veto' fits weights/keep_veto.json alone, at the shipped keep model's threshold")
     ap.add_argument("--prune", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--keep-veto", action="store_true", help="with keep: also fit the keep veto (weights/keep_veto.json) from content rankers refitted per fold (about 30 more minutes on a loaded machine)")
@@ -561,6 +568,8 @@ def main() -> None:
     articles, docs = parsed_docs(args.split, args.docs)
     print(f"{len(articles)} articles parsed in {time.time() - started:.0f} s", file=sys.stderr)
     wanted = set(args.only or ["cue", "stance", "source", "content", "trees", "keep"])
+    if args.keep_veto:
+        wanted.add("veto")
     meta = {"data": "PolNeAR train, first annotator file per article", "articles": len(articles)}
     if "cue" in wanted:
         rows = cue_rows(articles, docs)
@@ -581,18 +590,26 @@ def main() -> None:
     if "trees" in wanted:
         x, y, _, vocab = rerank_matrix(groups, out_of_fold_scores(groups, args.l2, args.prune))
         save("content_trees", fit_trees(x, y, vocab, dict(meta, folds=FOLDS)))
-    if "keep" in wanted:  # last: it runs the finder with the cue, stance and content models just written
+    if wanted & {"keep", "veto"}:  # last: the finder runs with the cue, stance and content models just written
         cue_probs = stance_out_of_fold(cue_rows(articles, docs, numbered=True), CUE_C, args.prune)
         stance_probs = stance_out_of_fold(stance_rows(articles, docs), STANCE_C, args.prune)
+    threshold = None
+    if "keep" in wanted:
         found = found_relations(articles, docs, cue_probs, stance_probs)
         rows = [(n, k, r["feats"], r["right"]) for n, rels in enumerate(found) for k, r in enumerate(rels) if r["feats"] is not None]
         threshold, table = keep_threshold(articles, found, stance_out_of_fold(rows, KEEP_C, 0.0))
         meta_keep = dict(meta, threshold=threshold, out_of_fold_all_relations_f1=table, floors="finder.KEEP_FLOORS", label="content exactly right")
         save("keep", fit([(r[2], r[3]) for r in rows], KEEP_C, 0.0, meta_keep))
-        if args.keep_veto:
-            if not wanted & {"content", "trees"}:
-                groups = content_groups(articles, docs)
-            save("keep_veto", keep_veto(articles, docs, cue_probs, stance_probs, content_out_of_fold(groups, args.l2, args.prune), threshold, meta))
+    if "veto" in wanted:
+        # The veto is fitted on relations the keep model keeps out of fold at its threshold: the one just
+        # fitted, else the shipped keep.json's (see the module docstring for which one the shipped veto used).
+        if threshold is None:
+            from newsledger.nlp.quotes.ranker import load_model
+
+            threshold = load_model("keep").meta["threshold"]
+        if not wanted & {"content", "trees"}:
+            groups = content_groups(articles, docs)
+        save("keep_veto", keep_veto(articles, docs, cue_probs, stance_probs, content_out_of_fold(groups, args.l2, args.prune), threshold, meta))
 
 
 if __name__ == "__main__":
