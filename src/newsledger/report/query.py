@@ -284,9 +284,12 @@ def list_events(
         ev["count_updates"] = updates.get(ev["event_id"], [])
     parties = _actor_rows(store, {a for ev in events for a in (ev.get("actor_ids") or []) + (ev.get("recipient_ids") or [])})
     for ev in events:
-        ev["actor_parties"] = one_party_names(ev.get("actor_ids"), ev.get("actor_names"), parties)
-        ev["recipient_parties"] = one_party_names(ev.get("recipient_ids"), ev.get("recipient_names"), parties)
-        ev["summary"] = shown_summary(ev, _lead_ids(ev, "actor"), _lead_ids(ev, "recipient"))
+        leads = {}
+        for side in ("actor", "recipient"):
+            groups = party_groups(ev.get(f"{side}_ids"), ev.get(f"{side}_names"), parties)
+            ev[f"{side}_parties"] = [_party_text(g) for g in groups]
+            leads[side] = _lead_ids(ev, side, {g[0] for g in groups})
+        ev["summary"] = shown_summary(ev, leads["actor"], leads["recipient"])
     for ev in events:
         ev["counted_below_cut"] = [_mention(m) for m in below_cut.get(ev["event_id"], [])]
         ev["uncounted_outlets"] = uncounted.get(ev["event_id"], {})
@@ -397,9 +400,20 @@ def _party_key(actor_id: str, name: str, rows: dict[str, dict[str, Any]]) -> tup
 
 def one_party_names(ids: list[str] | None, names: list[str] | None, rows: dict[str, dict[str, Any]]) -> list[str]:
     """The names of one side of a line, each party once: "Russian citizens (also: Russian nationals, Russian
-    men)". Names the renderer folds already (:func:`report.render.distinct_names`) are folded first. Specific
-    groups join when their country and sector agree; a generic form ("Russians") then joins the one party of
-    its country, and stays apart when there are two (it could be either)."""
+    men)" (:func:`party_groups`)."""
+    return [_party_text(g) for g in party_groups(ids, names, rows)]
+
+
+def _party_text(group: list[str]) -> str:
+    """A party's lead name, with its other names after it: "Russian citizens (also: Russian nationals)"."""
+    return group[0] + (f" (also: {', '.join(group[1:])})" if len(group) > 1 else "")
+
+
+def party_groups(ids: list[str] | None, names: list[str] | None, rows: dict[str, dict[str, Any]]) -> list[list[str]]:
+    """The names of one side of a line grouped by party, the lead name first. Names the renderer folds
+    already (:func:`report.render.distinct_names`) are folded first. Specific groups join when their country
+    and sector agree; a generic form ("Russians") then joins the one party of its country, and stays apart
+    when there are two (it could be either)."""
     from newsledger.report.render import distinct_names
 
     pairs = [(i, n) for i, n in zip(ids or [], names or []) if n]
@@ -420,7 +434,7 @@ def one_party_names(ids: list[str] | None, names: list[str] | None, rows: dict[s
         if len(mates) == 1 and not any(keys[n][2] for n in mates[0]):
             mates[0].append(name)
             parties.remove([name])
-    return [p[0] + (f" (also: {', '.join(p[1:])})" if len(p) > 1 else "") for p in parties]
+    return parties
 
 
 def single_source_tag(event: dict[str, Any]) -> str | None:
@@ -587,12 +601,11 @@ def states_event_day(event: dict[str, Any], p: dict[str, Any]) -> bool:
             and p.get("event_date") == event.get("event_date") and p.get("date_precision") == event.get("date_precision"))
 
 
-def _lead_ids(event: dict[str, Any], side: str) -> list[str]:
-    """The ids of one side that lead a party of ``<side>_parties`` (:func:`one_party_names`), so the
-    summary names a party once, as the line does (round 9's reader: ``show`` said "Russian citizens,
-    Russian nationals and 1 more" where the line said "Russian citizens (also: Russian nationals,
-    Russian men)"). An id whose name is folded into another party's "also" is left out."""
-    leads = {p.split(" (also: ", 1)[0] for p in event.get(f"{side}_parties") or []}
+def _lead_ids(event: dict[str, Any], side: str, leads: set[str]) -> list[str]:
+    """The ids of one side whose names lead a party (:func:`party_groups`), so the summary names a party
+    once, as the line does (round 9's reader: ``show`` said "Russian citizens, Russian nationals and 1
+    more" where the line said "Russian citizens (also: Russian nationals, Russian men)"). An id whose
+    name is folded into another party's "also" is left out."""
     ids, names = event.get(f"{side}_ids") or [], event.get(f"{side}_names") or []
     kept, seen = [], set()
     for i, n in zip(ids, names):
