@@ -17,6 +17,9 @@ import pytest
 
 from newsledger.ledger import Ledger
 
+# The components the event tests run: the ledger's analysis without its document-level helpers.
+EVENT_COMPONENTS = ["newsledger_actors", "newsledger_times", "newsledger_quotes", "newsledger_events"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
 # ../shared next to the repository: datasets (data/, or $NEWSLEDGER_SHARED) and reference seeds (seeds/).
@@ -52,3 +55,15 @@ def demo_copy(demo_db, tmp_path) -> Path:
     copy = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def event_nlp():
+    """The real spaCy model with our actors, times, quotes and events components (built once per session),
+    without the pipes the PLOVER evaluation drops as broken on single sentences."""
+    from newsledger.evaluate.plover import drop_broken
+    from newsledger.nlp.pipeline import COMPONENTS, build_pipeline
+
+    pipeline = build_pipeline([n for n in COMPONENTS if n in EVENT_COMPONENTS])
+    drop_broken(pipeline)
+    return pipeline

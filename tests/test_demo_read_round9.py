@@ -9,17 +9,11 @@ import datetime as dt
 
 import pytest
 
-from newsledger.evaluate.plover import drop_broken
-from newsledger.nlp.pipeline import COMPONENTS, build_pipeline, make_doc
-
-NAMES = ["newsledger_actors", "newsledger_times", "newsledger_quotes", "newsledger_events"]
-
+from newsledger.nlp.pipeline import make_doc
 
 @pytest.fixture(scope="module")
-def nlp():
-    pipeline = build_pipeline([n for n in COMPONENTS if n in NAMES])
-    drop_broken(pipeline)
-    return pipeline
+def nlp(event_nlp):
+    return event_nlp
 
 
 def events(nlp, text: str, etype: str):

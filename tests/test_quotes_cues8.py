@@ -12,7 +12,8 @@ from importlib import resources
 import pytest
 
 from newsledger.nlp.pipeline import build_pipeline
-from newsledger.nlp.quotes import extract_quotes, find_attributions
+from quote_texts import attributions
+from newsledger.nlp.quotes import extract_quotes
 from newsledger.nlp.quotes.cues import load_lexicon, relation_features
 from newsledger.nlp.quotes.finder import KEEP_FLOORS, QuoteFinder
 from newsledger.nlp.quotes.ranker import load_model
@@ -21,11 +22,6 @@ from newsledger.nlp.quotes.ranker import load_model
 @pytest.fixture(scope="module")
 def nlp():
     return build_pipeline([])
-
-
-def attributions(doc):
-    text = doc.text
-    return [(text[slice(*a.source_range)] if a.source else None, text[slice(*a.cue)], text[slice(*a.content)]) for a in find_attributions(doc, "all")]
 
 
 def test_the_keep_weights_are_plain_json_with_a_threshold_chosen_on_train():

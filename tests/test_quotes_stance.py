@@ -10,7 +10,8 @@ from importlib import resources
 import pytest
 
 from newsledger.nlp.pipeline import build_pipeline
-from newsledger.nlp.quotes import extract_quotes, find_attributions
+from quote_texts import attributions
+from newsledger.nlp.quotes import extract_quotes
 from newsledger.nlp.quotes.cues import is_stance_candidate, load_lexicon
 from newsledger.nlp.quotes.finder import QuoteFinder
 
@@ -18,11 +19,6 @@ from newsledger.nlp.quotes.finder import QuoteFinder
 @pytest.fixture(scope="module")
 def nlp():
     return build_pipeline([])
-
-
-def attributions(doc):
-    text = doc.text
-    return [(text[slice(*a.source_range)] if a.source else None, text[slice(*a.cue)], text[slice(*a.content)]) for a in find_attributions(doc, "all")]
 
 
 def test_the_weights_are_plain_json_with_a_threshold_chosen_on_train():
