@@ -606,7 +606,10 @@ def main() -> None:
         if threshold is None:
             from newsledger.nlp.quotes.ranker import load_model
 
-            threshold = load_model("keep").meta["threshold"]
+            keep = load_model("keep")
+            if keep is None or "threshold" not in keep.meta:
+                ap.error("--only veto needs a shipped weights/keep.json with a threshold: fit it with --only keep first")
+            threshold = keep.meta["threshold"]
         if not wanted & {"content", "trees"}:
             groups = content_groups(articles, docs)
         save("keep_veto", keep_veto(articles, docs, cue_probs, stance_probs, content_out_of_fold(groups, args.l2, args.prune), threshold, meta))
